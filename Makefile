@@ -1,0 +1,48 @@
+# Explainers: build, check and test the site. `make help` lists the targets.
+
+PY ?= python3
+VENV ?= $(CURDIR)/.venv
+INPUTDIR ?= $(CURDIR)/content
+OUTPUTDIR ?= $(CURDIR)/output
+CONFFILE ?= $(CURDIR)/pelican.conf.py
+# STRICT=1: warnings fail too.  DEBUG=1: Pelican's debug output and tracebacks.
+STRICT ?=
+DEBUG ?=
+# Extra arguments for pytest, e.g. PYTEST_ARGS="-k citations -x".
+PYTEST_ARGS ?=
+
+VENV_PY := $(VENV)/bin/python
+EXPLAINERS := PYTHONPATH="$(CURDIR)/plugins" "$(VENV_PY)" -m explainers
+BUILD_OPTIONS := $(if $(STRICT),--strict) $(if $(DEBUG),--debug)
+
+.DEFAULT_GOAL := help
+.PHONY: help html check test lint clean
+
+help: ## Show this list of targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@echo "Variables: INPUTDIR, OUTPUTDIR, CONFFILE, STRICT=1, DEBUG=1 (see README.md)"
+
+# The virtual environment, made again whenever the pinned requirements change.
+$(VENV)/.installed: requirements.txt
+	@"$(PY)" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "error: Python 3.11 or newer is needed (set PY=python3.11)" >&2; exit 1; }
+	@[ -x "$(VENV_PY)" ] || "$(PY)" -m venv "$(VENV)"
+	"$(VENV_PY)" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch "$@"
+
+html: $(VENV)/.installed ## Build the site into OUTPUTDIR (left as it was if the build fails)
+	$(EXPLAINERS) build "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(BUILD_OPTIONS)
+
+check: $(VENV)/.installed ## Check every explainer and the sources library; write nothing
+	@$(EXPLAINERS) check "$(INPUTDIR)" -s "$(CONFFILE)" $(BUILD_OPTIONS)
+
+lint: $(VENV)/.installed ## Lint the Python code with ruff
+	"$(VENV_PY)" -m ruff check plugins tests
+
+test: $(VENV)/.installed lint ## Run the whole test suite
+	"$(VENV_PY)" -m pytest $(PYTEST_ARGS)
+
+clean: ## Remove the built site and caches (never the content)
+	rm -rf "$(OUTPUTDIR)" "$(CURDIR)/cache"
+	find "$(dir $(OUTPUTDIR))" -maxdepth 1 -name ".$(notdir $(OUTPUTDIR)).*" -exec rm -rf {} +

@@ -1,0 +1,60 @@
+"""The site's one settings file.
+
+Publish-time differences go through Pelican's own means, not a second copy of this
+file: `make publish` passes `-e SITEURL=… RELATIVE_URLS=false` on the command line.
+"""
+
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+AUTHOR = "Explainer desk"
+SITENAME = "Explainers"
+SITEURL = ""
+SITE_DESCRIPTION = "What is known, and how well, about the stories in the news: claim by claim, source by source."
+
+PATH = "content"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# The plugin and theme live beside this file, so that `make html INPUTDIR=/elsewhere`
+# builds another content folder with them.
+PLUGIN_PATHS = [os.path.join(HERE, "plugins")]
+PLUGINS = ["explainers"]
+THEME = os.path.join(HERE, "theme")
+
+# Everything from the front matter is escaped by the templates: no raw field reaches a page.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# The site-wide sources library is data, not pages.
+ARTICLE_EXCLUDES = ["sources"]
+PAGE_EXCLUDES = ["sources"]
+STATIC_PATHS = ["images"]
+
+# URLs without .html suffix handling: plain, predictable files for any static host.
+ARTICLE_URL = "{slug}.html"
+ARTICLE_SAVE_AS = "{slug}.html"
+
+# Feeds are for publishing with an absolute SITEURL (make publish); off while previewing.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+DEFAULT_PAGINATION = False
+RELATIVE_URLS = True
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.smarty": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# Statuses, their labels, definitions and ClaimReview ratings: see
+# plugins/explainers/settings.py for the defaults, and override them here.
+EXPLAINERS = {}

@@ -1,0 +1,195 @@
+"""One explainer file from text to rendered body, view and problems: the named steps.
+
+Used by the Pelican reader for `make html` and directly by `make check`, so the
+two can never disagree about what is wrong with a file.
+"""
+
+from __future__ import annotations
+
+from collections import ChainMap
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown import Markdown
+
+from . import frontmatter, model
+from .citations import CitationExtension
+from .frontmatter import FrontMatter
+from .inline import InlineRenderer
+from .library import SiteSource
+from .links import SafeLinksTreeprocessor, is_safe_body_link
+from .problems import ERROR, WARNING, Problem
+from .settings import ExplainerSettings
+from .view import ClaimView, CorrectionView, ExplainerView, NoteView, SourceLink
+
+
+@dataclass
+class Result:
+    is_explainer: bool
+    html: str = ""
+    view: ExplainerView | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.view is not None and not any(p.severity == ERROR for p in self.problems)
+
+
+class ExplainerBuilder:
+    """Builds explainers one after another, reusing one Markdown instance (resetting it)."""
+
+    def __init__(
+        self,
+        settings: ExplainerSettings,
+        library: dict[str, SiteSource],
+        markdown_settings: dict[str, Any] | None = None,
+    ):
+        self.settings = settings
+        self.library = library
+        self.citations = CitationExtension()
+        self.unsafe_links: list[str] = []
+        markdown_settings = dict(markdown_settings or {})
+        extensions = [
+            e for e in markdown_settings.pop("extensions", []) if e != "markdown.extensions.meta"
+        ]  # the front matter is ours, not meta's
+        self.md = Markdown(extensions=[*extensions, self.citations], **markdown_settings)
+        self.md.treeprocessors.register(
+            SafeLinksTreeprocessor(self.md, is_safe_body_link, self.unsafe_links), "safe-links", 5
+        )
+        self.inline = InlineRenderer()
+
+    def build(self, path: str, text: str) -> Result:
+        text = frontmatter.normalise(text)
+        try:
+            document = frontmatter.split(text)
+        except frontmatter.FrontMatterError as exc:
+            return Result(True, problems=[Problem(path, exc.line, ERROR, exc.message)])
+        if document.yaml_text is None:
+            return Result(is_explainer=False)
+
+        front, problems = frontmatter.load(document, path)
+        if front is None:
+            return Result(True, problems=problems)
+        explainer, complete, invalid = model.validate_explainer(front, path)
+        problems += invalid
+        problems += model.check_references(explainer, front, path, self.settings, self.library)
+
+        html, numbering = self.convert_body(explainer, document, path, problems)
+        # A page is made only from complete front matter; the rest still gets checked.
+        view = self.make_view(explainer, front, numbering, path, problems) if complete else None
+        for key in explainer.sources:
+            if key not in numbering.numbers:
+                problems.append(
+                    Problem(
+                        path,
+                        front.line(("sources", key)),
+                        WARNING,
+                        f'source "{key}" is not cited by any claim or in the body',
+                    )
+                )
+        return Result(True, html=html, view=view, problems=problems)
+
+    def convert_body(
+        self, explainer: model.Explainer, document: frontmatter.Document, path: str, problems: list[Problem]
+    ):
+        known = ChainMap(explainer.sources, self.library)
+        # Unknown keys were reported by check_references; leaving them out here keeps
+        # one mistake from showing up as several.
+        claim_sources = {
+            claim.id: [(use.source, use.locator or "") for use in claim.sources if use.source in known]
+            for claim in explainer.claims
+        }
+        self.md.reset()
+        self.unsafe_links.clear()
+        self.citations.begin(claim_sources, known)
+        html = self.md.convert(document.body)
+        locate = _Locator(document)
+        for problem in self.citations.document.problems:
+            problems.append(Problem(path, locate(problem.needle), ERROR, problem.message))
+        for url in self.unsafe_links:
+            problems.append(
+                Problem(
+                    path,
+                    locate(url),
+                    ERROR,
+                    f'link to "{url}": only http(s), mailto and relative links are allowed',
+                )
+            )
+        return html, self.citations.numbering
+
+    def make_view(
+        self, explainer: model.Explainer, front: FrontMatter, numbering, path: str, problems: list[Problem]
+    ) -> ExplainerView:
+        numbers = numbering.numbers
+
+        def render(text: str | None, loc: tuple) -> Any:
+            if text is None:
+                return None
+            html = self.inline.render(text)
+            for url in self.inline.take_refused():
+                problems.append(
+                    Problem(
+                        path, front.line(loc), ERROR, f'link to "{url}": only http(s) links are allowed here'
+                    )
+                )
+            return html
+
+        notes = []
+        for key in numbering.order:
+            site_wide = key not in explainer.sources
+            source = self.library[key].source if site_wide else explainer.sources[key]
+            notes.append(NoteView(numbers[key], key, source, numbering.backlinks(key), site_wide))
+
+        claims = []
+        for index, claim in enumerate(explainer.claims):
+            status = self.settings.statuses.get(claim.status)
+            if status is None:  # already reported; keep rendering to find more problems
+                continue
+            links = [
+                SourceLink(numbers[use.source], use.source, use.locator or "")
+                for use in claim.sources
+                if use.source in numbers
+            ]
+            claims.append(
+                ClaimView(
+                    claim,
+                    status,
+                    render(claim.text, ("claims", index, "text")),
+                    render(claim.note, ("claims", index, "note")),
+                    links,
+                )
+            )
+
+        corrections = [
+            CorrectionView(correction, render(correction.text, ("corrections", index, "text")))
+            for index, correction in enumerate(explainer.corrections)
+        ]
+        return ExplainerView(
+            explainer, notes, claims, corrections, summary=render(explainer.summary, ("summary",))
+        )
+
+
+class _Locator:
+    """Finds the line of a piece of body text, the n-th time for its n-th problem."""
+
+    def __init__(self, document: frontmatter.Document):
+        self.body = document.body
+        self.first_line = document.body_line
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, needle: str) -> int:
+        start = 0
+        for _ in range(self.seen.get(needle, 0) + 1):
+            found = self.body.find(needle, start)
+            if found < 0:
+                break
+            position, start = found, found + 1
+        else:
+            self.seen[needle] = self.seen.get(needle, 0) + 1
+            return self.first_line + self.body.count("\n", 0, position)
+        # Python-Markdown may have re-flowed the text (lists, indents): fall back to
+        # the first word of the needle, then to the start of the body.
+        words = needle.split()
+        if words and words[0] != needle and words[0] in self.body:
+            return self.first_line + self.body.count("\n", 0, self.body.find(words[0]))
+        return self.first_line

@@ -1,0 +1,48 @@
+"""Inline Markdown for text from the front matter: claims, notes, corrections, summary.
+
+The contract allows inline Markdown there (emphasis, code, links) and no raw
+HTML, so this converter has no block syntax and no HTML pass-through: `<b>`
+arrives on the page as the text "<b>". Links may point only at http(s).
+"""
+
+from __future__ import annotations
+
+from markdown import Markdown
+from markupsafe import Markup
+
+from .links import SafeLinksTreeprocessor, is_web_address
+
+# Kept: the paragraph itself. Everything else would turn "1. Foo" into a list
+# or "# Foo" into a heading inside what is one sentence.
+_KEPT_BLOCKS = {"empty", "paragraph"}
+# Dropped: raw HTML, images, and e-mail autolinks (mailto: is not a web link).
+_DROPPED_INLINE = ("html", "image_link", "image_reference", "short_image_ref", "automail")
+
+
+class InlineRenderer:
+    """Renders one field's text; collects the unsafe addresses it refused."""
+
+    def __init__(self) -> None:
+        self.refused: list[str] = []
+        self.md = Markdown()
+        for name in [item.name for item in self.md.parser.blockprocessors._priority]:
+            if name not in _KEPT_BLOCKS:
+                self.md.parser.blockprocessors.deregister(name)
+        self.md.preprocessors.deregister("html_block")
+        for name in _DROPPED_INLINE:
+            self.md.inlinePatterns.deregister(name)
+        self.md.treeprocessors.register(
+            SafeLinksTreeprocessor(self.md, is_web_address, self.refused), "safe-links", 5
+        )
+
+    def render(self, text: str) -> Markup:
+        self.md.reset()
+        # One paragraph: blank lines inside a field do not start new blocks.
+        html = self.md.convert(" ".join(text.split()))
+        if html.startswith("<p>") and html.endswith("</p>"):
+            html = html[3:-4]
+        return Markup(html)
+
+    def take_refused(self) -> list[str]:
+        refused, self.refused[:] = list(self.refused), []
+        return refused

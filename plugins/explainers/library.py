@@ -1,0 +1,115 @@
+"""The site-wide sources library: `sources/*.yml` under the content folder.
+
+Each file is a mapping of source key to source, with the same fields as an
+explainer's own `sources:`. Every explainer may cite these keys.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from . import frontmatter, model
+from .problems import ERROR, Problem, display_path
+
+
+@dataclass(frozen=True)
+class SiteSource:
+    key: str
+    source: model.Source
+    path: str
+    line: int
+
+    @property
+    def where(self) -> str:
+        return f"{display_path(self.path)}:{self.line}"
+
+
+class _LibraryEntry(BaseModel):
+    # Validated one entry at a time, so that one broken source does not hide the others.
+    sources: dict[model.Key, model.Source]
+
+
+def library_files(content_path: str, sources_dir: str) -> list[str]:
+    folder = os.path.join(content_path, sources_dir)
+    if not os.path.isdir(folder):
+        return []
+    return sorted(
+        os.path.join(folder, name)
+        for name in os.listdir(folder)
+        if name.endswith((".yml", ".yaml")) and os.path.isfile(os.path.join(folder, name))
+    )
+
+
+def load_library(content_path: str, sources_dir: str) -> tuple[dict[str, SiteSource], list[Problem]]:
+    """Every valid site-wide source by key, and every problem found in the files."""
+    library: dict[str, SiteSource] = {}
+    problems: list[Problem] = []
+    for path in library_files(content_path, sources_dir):
+        entries, file_problems = load_file(path)
+        problems.extend(file_problems)
+        for entry in entries:
+            if entry.key in library:
+                problems.append(
+                    Problem(
+                        path,
+                        entry.line,
+                        ERROR,
+                        f'source "{entry.key}" is already declared at {library[entry.key].where}',
+                    )
+                )
+                continue
+            library[entry.key] = entry
+    return library, problems
+
+
+def load_file(path: str) -> tuple[list[SiteSource], list[Problem]]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = frontmatter.normalise(handle.read())
+    except UnicodeDecodeError as exc:
+        return [], [
+            Problem(
+                path,
+                _line_of_offset_bytes(path, exc.start),
+                ERROR,
+                f"the file is not UTF-8 text ({exc.reason})",
+            )
+        ]
+    document = frontmatter.Document(yaml_text=text, body="", yaml_line=1)
+    front, problems = frontmatter.load(document, path)
+    if front is None:
+        if problems and "empty" in problems[0].message:
+            return [], []  # an empty library file declares nothing, which is fine
+        return [], [_library_wording(p) for p in problems]
+    entries = []
+    for key, value in front.data.items():
+        entry_front = frontmatter.FrontMatter(
+            data={"sources": {key: value}},
+            lines={("sources", *k): v for k, v in front.lines.items() if k and k[0] == key},
+        )
+        validated, entry_problems = model.validate(entry_front, path, _LibraryEntry)
+        problems.extend(entry_problems)
+        if validated is not None:
+            line = front.line((key,))
+            source = validated.sources[key]
+            entries.append(SiteSource(key, source, path, line))
+            problems.extend(model.source_warnings(source, key, path, line))
+    return entries, problems
+
+
+def _library_wording(problem: Problem) -> Problem:
+    if "front matter must be a mapping" in problem.message:
+        return Problem(
+            problem.path, problem.line, ERROR, "a sources file must be a mapping of source keys to sources"
+        )
+    return Problem(
+        problem.path, problem.line, problem.severity, problem.message.replace("the front matter", "the file")
+    )
+
+
+def _line_of_offset_bytes(path: str, offset: int) -> int:
+    with open(path, "rb") as handle:
+        return handle.read(offset).count(b"\n") + 1

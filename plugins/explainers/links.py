@@ -1,0 +1,50 @@
+"""Only safe addresses in links: what a Markdown link may point at.
+
+`javascript:`, `data:` and the like never reach a page. The body may also use
+relative links (to other pages of the site, Pelican's `{filename}` links, or
+`#fragments`); text from the front matter may link only to http(s) addresses.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from markdown import Markdown
+from markdown.treeprocessors import Treeprocessor
+
+WEB_SCHEMES = ("http", "https")
+
+
+def is_web_address(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return parts.scheme in WEB_SCHEMES and bool(parts.netloc)
+
+
+def is_safe_body_link(url: str) -> bool:
+    """http(s), mailto, or a relative address (no scheme at all)."""
+    stripped = "".join(url.split())  # browsers ignore white space inside a scheme
+    scheme = urlsplit(stripped).scheme.lower()
+    if not scheme:
+        return True
+    if scheme == "mailto":
+        return True
+    return scheme in WEB_SCHEMES
+
+
+class SafeLinksTreeprocessor(Treeprocessor):
+    """Drops unsafe link and image addresses, recording each as a problem."""
+
+    ATTRIBUTES = (("a", "href"), ("img", "src"))
+
+    def __init__(self, md: Markdown, allow, problems: list[str]):
+        super().__init__(md)
+        self.allow = allow
+        self.problems = problems
+
+    def run(self, root):
+        for tag, attribute in self.ATTRIBUTES:
+            for element in root.iter(tag):
+                url = element.get(attribute)
+                if url is not None and not self.allow(url):
+                    self.problems.append(url)
+                    del element.attrib[attribute]

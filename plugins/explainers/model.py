@@ -1,0 +1,494 @@
+"""The validated shape of an explainer: Source, Claim, Correction, Explainer.
+
+The pydantic models say what each field must be; `validate()` runs them over
+loaded front matter and turns every complaint into a located `Problem`. Rules
+that depend on the site (its statuses, its sources library) or that relate
+fields to one another are checked afterwards, in `check_references()`, so that
+one run reports all of them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from .frontmatter import FrontMatter, Path
+from .problems import ERROR, WARNING, Problem
+from .settings import ExplainerSettings
+
+KEY_PATTERN = r"[A-Za-z0-9_]([A-Za-z0-9_:./-]*[A-Za-z0-9_])?"
+KEY_RE = re.compile(KEY_PATTERN)
+
+Key = Annotated[str, StringConstraints(pattern=f"^{KEY_PATTERN}$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+SOURCE_TYPES = (
+    "news",
+    "official",
+    "intelligence",
+    "report",
+    "dataset",
+    "video",
+    "social",
+    "interview",
+    "other",
+)
+CORRECTION_KINDS = ("correction", "clarification", "update")
+
+_YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+class PartialDate(BaseModel):
+    """A date known only to the month or the year (ISO 8601's reduced precision): 2025-01."""
+
+    model_config = ConfigDict(frozen=True)
+    year: int
+    month: int | None = None
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
+
+    def display(self) -> str:
+        return f"{MONTHS[self.month - 1]} {self.year}" if self.month else str(self.year)
+
+
+def _parse_date(value: Any) -> Any:
+    """Accept YAML's own dates and ISO 8601 text; refuse numbers, which are never dates."""
+    if isinstance(value, (datetime.date, PartialDate)):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        for parse in (datetime.date.fromisoformat, datetime.datetime.fromisoformat):
+            try:
+                return parse(text)
+            except ValueError:
+                pass
+        raise ValueError(f'expected an ISO 8601 date such as 2025-01-14; got "{value}"')
+    raise ValueError(f"expected an ISO 8601 date such as 2025-01-14; got {value!r}")
+
+
+def _parse_partial_date(value: Any) -> Any:
+    if isinstance(value, str):
+        match = _YEAR_MONTH.match(value.strip())
+        if match:
+            year, month = int(match[1]), int(match[2]) if match[2] else None
+            if month is not None and not 1 <= month <= 12:
+                raise ValueError(f'"{value}" is not a month of a year')
+            return PartialDate(year=year, month=month)
+    return _parse_date(value)
+
+
+def _check_web_address(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise ValueError(f'expected an http:// or https:// address; got "{value}"')
+    return value
+
+
+Date = Annotated[datetime.datetime | datetime.date, BeforeValidator(_parse_date)]
+SourceDate = Annotated[datetime.datetime | datetime.date | PartialDate, BeforeValidator(_parse_partial_date)]
+WebAddress = Annotated[str, BeforeValidator(lambda v: _check_web_address(v) if isinstance(v, str) else v)]
+
+
+def _one_or_many(value: Any) -> Any:
+    # `authors: Jane Doe` is as clear as `authors: [Jane Doe]`.
+    return [value] if isinstance(value, str) else value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    title: Text
+    publisher: Text
+    url: WebAddress | None = None
+    archive_url: WebAddress | None = None
+    published: SourceDate | None = None
+    accessed: SourceDate | None = None
+    authors: Annotated[list[Text], BeforeValidator(_one_or_many)] = []
+    type: Literal[SOURCE_TYPES] | None = None  # type: ignore[valid-type]
+    language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")] | None = None
+    quote: Text | None = None
+    note: Text | None = None
+
+
+class SourceUse(_Strict):
+    """A claim's use of a source: which one, and where in it."""
+
+    source: Key
+    locator: Text | None = None
+    quote: Text | None = None
+
+
+def _source_use(value: Any) -> Any:
+    return {"source": value} if isinstance(value, str) else value
+
+
+class Claim(_Strict):
+    id: Key
+    text: Text
+    status: Text
+    by: Text | None = None
+    sources: list[Annotated[SourceUse, BeforeValidator(_source_use)]] = []
+    note: Text | None = None
+
+
+class Correction(_Strict):
+    date: Date
+    text: Text
+    kind: Literal[CORRECTION_KINDS] = "correction"  # type: ignore[valid-type]
+
+
+class Explainer(BaseModel):
+    """The front matter of one explainer. Unknown page fields pass through to Pelican."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    title: Text
+    date: Date
+    modified: Date | None = None
+    summary: Text | None = None
+    authors: Annotated[list[Text], BeforeValidator(_one_or_many)] = []
+    category: Text | None = None
+    tags: Annotated[list[Text], BeforeValidator(_one_or_many)] = []
+    slug: Text | None = None
+    status: Literal["published", "draft", "hidden"] = "published"
+    lang: Text | None = None
+    sources: dict[Key, Source] = {}
+    claims: list[Claim] = []
+    corrections: list[Correction] = []
+
+    @field_validator("sources", "claims", "corrections", "tags", "authors", mode="before")
+    @classmethod
+    def _nothing_is_empty(cls, value: Any, info: ValidationInfo) -> Any:
+        # `claims:` with nothing under it is YAML null; read it as "none yet".
+        if value is None:
+            return {} if info.field_name == "sources" else []
+        return value
+
+    @property
+    def last_modified(self) -> datetime.date | None:
+        """`modified`, or else the date of the newest correction."""
+        if self.modified:
+            return self.modified
+        dates = [c.date for c in self.corrections]
+        return max(dates, key=_sortable) if dates else None
+
+
+def _sortable(value: datetime.date) -> datetime.datetime:
+    if isinstance(value, datetime.datetime):
+        return value.replace(tzinfo=None)
+    return datetime.datetime(value.year, value.month, value.day)
+
+
+# --- turning pydantic's complaints into located problems --------------------
+
+FIELD_NAMES = {
+    (): set(Explainer.model_fields),
+    "source": set(Source.model_fields),
+    "claim": set(Claim.model_fields),
+    "use": set(SourceUse.model_fields),
+    "correction": set(Correction.model_fields),
+}
+
+
+def validate(front: FrontMatter, path: str, model: type[BaseModel] = Explainer) -> tuple[Any, list[Problem]]:
+    """Validate loaded front matter against `model`; every complaint becomes a Problem."""
+    try:
+        return model.model_validate(front.data), []
+    except ValidationError as exc:
+        return None, _located(exc, front, path, ())
+
+
+def validate_explainer(front: FrontMatter, path: str) -> tuple[Explainer | None, bool, list[Problem]]:
+    """Validate the page fields and each source, claim and correction on its own.
+
+    One broken claim must not hide the problems of the others, so the valid parts
+    are kept: returns the explainer made of them, whether it is complete (every
+    part valid), and the problems.
+    """
+    data = front.data
+    problems: list[Problem] = []
+    parts = {"sources": {}, "claims": [], "corrections": []}
+    for name, item_model in (("sources", Source), ("claims", Claim), ("corrections", Correction)):
+        value = data.get(name)
+        if value is None:
+            continue
+        expected = dict if name == "sources" else list
+        if not isinstance(value, expected):
+            kind = "a mapping of keys to sources" if expected is dict else "a list"
+            problems.append(
+                Problem(path, front.line((name,)), ERROR, f"{name}: expected {kind}; got {_show(value)}")
+            )
+            continue
+        items = value.items() if expected is dict else enumerate(value)
+        for index, item in items:
+            loc = (name, index)
+            if name == "sources" and not (isinstance(index, str) and KEY_RE.fullmatch(index)):
+                problems.append(
+                    Problem(
+                        path,
+                        front.line(loc),
+                        ERROR,
+                        f'source key "{index}" is not a '
+                        "valid key (letters, digits and _ , with : . / - inside)",
+                    )
+                )
+                continue
+            try:
+                validated = item_model.model_validate(item)
+            except ValidationError as exc:
+                problems += _located(exc, front, path, loc)
+                continue
+            if name == "sources":
+                parts["sources"][index] = validated
+            else:
+                parts[name].append(validated)
+    page_data = {key: value for key, value in data.items() if key not in parts}
+    try:
+        page = Explainer.model_validate(page_data)
+        explainer = page.model_copy(update=parts)
+    except ValidationError as exc:
+        problems += _located(exc, front, path, ())
+        explainer = Explainer.model_construct(**parts)
+    return explainer, not problems, problems
+
+
+def _located(exc: ValidationError, front: FrontMatter, path: str, prefix: Path) -> list[Problem]:
+    if () in front.invalid:
+        return []  # the loader gave up on the whole block and said why
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = prefix + tuple(part for part in error["loc"] if not _is_pydantic_branch(part))
+        if any(loc[:n] in front.invalid for n in range(1, len(loc) + 1)):
+            continue  # the YAML loader already reported this value
+        located = {**error, "loc": loc}
+        problems.append(Problem(path, front.line(loc), ERROR, describe(located, front.data)))
+    return problems
+
+
+def describe(error: dict[str, Any], data: dict[str, Any]) -> str:
+    """One reader-friendly sentence for one pydantic error."""
+    loc: Path = error["loc"]
+    where = label(loc, data)
+    kind = error["type"]
+    found = error.get("input")
+    if kind == "missing":
+        return f'{label(loc[:-1], data) or "the front matter"}: missing required field "{loc[-1]}"'
+    if kind == "extra_forbidden":
+        field = str(loc[-1])
+        hint = difflib.get_close_matches(field, sorted(FIELD_NAMES[_record_kind(loc)]), n=1)
+        suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
+        known = ", ".join(sorted(FIELD_NAMES[_record_kind(loc)]))
+        return f"{where}: unknown field{suggestion}; expected one of {known}"
+    if kind == "literal_error":
+        expected = error["ctx"]["expected"].replace("'", "")
+        return f"{where}: expected one of {expected}; got {_show(found)}"
+    if kind == "string_pattern_mismatch" or (loc and loc[-1] == "[key]"):
+        return f"{where}: {_show(found)} is not a valid key (letters, digits and _ , with : . / - inside)"
+    if kind in ("string_too_short",):
+        return f"{where}: must not be empty"
+    if kind == "value_error":
+        return f"{where}: {error['ctx']['error']}"
+    expected = {
+        "string_type": "text",
+        "list_type": "a list",
+        "dict_type": "a mapping of fields",
+        "model_type": "a mapping of fields",
+        "model_attributes_type": "a mapping of fields",
+        "bool_type": "true or false",
+    }.get(kind)
+    if expected:
+        return f"{where}: expected {expected}; got {_show(found)}"
+    return f"{where}: {error['msg']}"
+
+
+def _is_pydantic_branch(part: Any) -> bool:
+    # Validators add their own names to `loc` (e.g. "function-before[…]").
+    return isinstance(part, str) and "[" in part and part != "[key]"
+
+
+def _record_kind(loc: Path) -> Any:
+    if len(loc) >= 2 and loc[0] == "sources":
+        return "source"
+    if len(loc) >= 4 and loc[0] == "claims" and loc[2] == "sources":
+        return "use"
+    if len(loc) >= 2 and loc[0] == "claims":
+        return "claim"
+    if len(loc) >= 2 and loc[0] == "corrections":
+        return "correction"
+    return ()
+
+
+def label(loc: Path, data: Any) -> str:
+    """A path such as ('claims', 1, 'status') as a writer reads it: claim "nk-casualties": status."""
+    parts: list[str] = []
+    index = 0
+    while index < len(loc):
+        part = loc[index]
+        if part == "claims" and index + 1 < len(loc) and isinstance(loc[index + 1], int):
+            claim = _get(data, loc[: index + 2])
+            claim_id = claim.get("id") if isinstance(claim, dict) else None
+            parts.append(
+                f'claim "{claim_id}"' if isinstance(claim_id, str) else f"claims[{loc[index + 1] + 1}]"
+            )
+            index += 2
+        elif part == "sources" and index == 0 and index + 1 < len(loc):
+            parts.append(f'source "{loc[index + 1]}"')
+            index += 2
+        elif part == "sources" and index + 1 < len(loc) and isinstance(loc[index + 1], int):
+            parts.append(f"sources[{loc[index + 1] + 1}]")
+            index += 2
+        elif part == "corrections" and index + 1 < len(loc) and isinstance(loc[index + 1], int):
+            parts.append(f"corrections[{loc[index + 1] + 1}]")
+            index += 2
+        elif part == "[key]":
+            index += 1
+        else:
+            parts.append(
+                f"{part}[{loc[index + 1] + 1}]"
+                if index + 1 < len(loc) and isinstance(loc[index + 1], int)
+                else str(part)
+            )
+            index += 2 if index + 1 < len(loc) and isinstance(loc[index + 1], int) else 1
+    return ": ".join(parts)
+
+
+def _get(data: Any, loc: Path) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"' if len(value) <= 60 else f'"{value[:57]}…"'
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    if value is None:
+        return "nothing"
+    return str(value)
+
+
+# --- rules between fields, and against the site -------------------------------
+
+
+def check_references(
+    explainer: Explainer,
+    front: FrontMatter,
+    path: str,
+    settings: ExplainerSettings,
+    library: dict[str, Any],
+) -> list[Problem]:
+    """Statuses, sources of claims, duplicate ids, and warnings about sources."""
+    problems: list[Problem] = []
+
+    def add(severity: str, loc: Path, message: str) -> None:
+        problems.append(Problem(path, front.line(loc), severity, message))
+
+    for key in explainer.sources:
+        if key in library:
+            add(
+                ERROR,
+                ("sources", key),
+                f'source "{key}" is also declared in the site\'s sources ({library[key].where})',
+            )
+
+    known_sources = {**dict.fromkeys(library), **explainer.sources}
+    first_claim: dict[str, int] = {}
+    for index, claim in enumerate(explainer.claims):
+        loc = ("claims", index)
+        name = f'claim "{claim.id}"'
+        if claim.id in first_claim:
+            add(
+                ERROR,
+                (*loc, "id"),
+                f"{name}: duplicate claim id (first used on line "
+                f"{front.line(('claims', first_claim[claim.id], 'id'))})",
+            )
+        else:
+            first_claim[claim.id] = index
+        if claim.id in known_sources:
+            add(ERROR, (*loc, "id"), f"{name}: a claim id may not equal a source key")
+        status = settings.statuses.get(claim.status)
+        if status is None:
+            add(
+                ERROR,
+                (*loc, "status"),
+                f'{name}: status: expected one of {settings.status_names}; got "{claim.status}"',
+            )
+        elif status.requires_sources and not claim.sources:
+            add(
+                ERROR,
+                (*loc, "sources") if "sources" in front.data["claims"][index] else loc,
+                f'{name}: a "{claim.status}" claim needs at least one source',
+            )
+        for use_index, use in enumerate(claim.sources):
+            if use.source not in known_sources:
+                add(
+                    ERROR,
+                    (*loc, "sources", use_index),
+                    f'{name} cites unknown source "{use.source}"{_known_hint(use.source, known_sources)}',
+                )
+
+    for key, source in explainer.sources.items():
+        problems.extend(source_warnings(source, key, path, front.line(("sources", key))))
+    return problems
+
+
+def source_warnings(source: Source, key: str, path: str, line: int) -> list[Problem]:
+    problems = []
+    if not source.url and not source.archive_url:
+        problems.append(
+            Problem(
+                path,
+                line,
+                WARNING,
+                f'source "{key}" has neither url nor archive_url: readers cannot check it',
+            )
+        )
+    if source.url and not source.accessed:
+        problems.append(Problem(path, line, WARNING, f'source "{key}" has a url but no accessed date'))
+    return problems
+
+
+def _known_hint(key: str, known: dict[str, Any]) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1)
+    if close:
+        return f' (did you mean "{close[0]}"?)'
+    if known:
+        names = sorted(known)
+        shown = ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
+        return f" (known: {shown})"
+    return " (no sources are declared)"

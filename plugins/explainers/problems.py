@@ -1,0 +1,84 @@
+"""Content problems: what was wrong, where, and how it is reported.
+
+Every check raises or records a `Problem` where it finds it; nothing prints
+until `report()` runs once, at the end, so one run shows every problem and the
+lines are never wrapped or decorated by a logging handler (editors and CI parse
+them as ``PATH:LINE: severity: message``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    severity: str
+    message: str
+
+    def format(self) -> str:
+        # Collapse any newline a message picked up from the content: one problem, one line.
+        message = " ".join(self.message.split())
+        return f"{display_path(self.path)}:{self.line}: {self.severity}: {message}"
+
+
+class ContentError(Exception):
+    """Raised to stop a build once every problem has been reported."""
+
+    exitcode = 1
+
+
+@dataclass
+class ProblemLog:
+    """The problems of one run, in the order they were found."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str, line: int, message: str) -> None:
+        self.problems.append(Problem(path, line, ERROR, message))
+
+    def warning(self, path: str, line: int, message: str) -> None:
+        self.problems.append(Problem(path, line, WARNING, message))
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    def fails(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+    def sorted(self) -> list[Problem]:
+        # Duplicates can arise when a file is read by two generators; show each once.
+        return sorted(set(self.problems))
+
+    def report(self, stream: TextIO | None = None) -> None:
+        stream = stream or sys.stderr
+        for problem in self.sorted():
+            print(problem.format(), file=stream)
+        stream.flush()
+
+    def summary(self) -> str:
+        unique = self.sorted()
+        errors = sum(1 for p in unique if p.severity == ERROR)
+        warnings = len(unique) - errors
+        return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def display_path(path: str) -> str:
+    """The path relative to the working folder, as the contract asks and editors expect."""
+    return os.path.relpath(path)

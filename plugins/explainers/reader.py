@@ -1,0 +1,66 @@
+"""The Pelican reader: explainers (YAML front matter) here, other Markdown to Pelican's own."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from pelican.readers import MarkdownReader
+
+from . import frontmatter
+from .build import Build
+
+# Page fields whose value the plugin has already shaped; Pelican turns them into its own objects.
+_PELICAN_FIELDS = ("title", "slug", "status", "lang", "category", "tags", "authors")
+
+_current: Build | None = None
+
+
+def current_build(settings: dict[str, Any]) -> Build:
+    """The Build of the run under way; made on first use, ended by `end_build()`."""
+    global _current
+    if _current is None:
+        _current = Build(settings)
+    return _current
+
+
+def end_build() -> Build | None:
+    global _current
+    build, _current = _current, None
+    return build
+
+
+class ExplainerReader(MarkdownReader):
+    def read(self, source_path: str):
+        if not _starts_with_front_matter(source_path):
+            return super().read(source_path)
+        result = current_build(self.settings).read(source_path)
+        if result is None or result.view is None:
+            # Its problems are reported at the end of the run; nothing to publish.
+            return "", {"title": os.path.basename(source_path), "status": "skip"}
+        return result.html, self.metadata(result.view)
+
+    def metadata(self, view) -> dict[str, Any]:
+        model = view.model
+        fields = model.model_dump(include=set(_PELICAN_FIELDS), exclude_none=True)
+        if not fields.get("tags"):
+            fields.pop("tags", None)
+        if not fields.get("authors"):
+            fields.pop("authors", None)
+        metadata = {name: self.process_metadata(name, value) for name, value in fields.items()}
+        metadata["date"] = self.process_metadata("date", model.date.isoformat())
+        if model.last_modified:
+            metadata["modified"] = self.process_metadata("modified", model.last_modified.isoformat())
+        if view.summary is not None:
+            metadata["summary"] = str(view.summary)
+        for name, value in (model.model_extra or {}).items():
+            metadata[name.lower()] = self.process_metadata(name.lower(), value)
+        metadata.setdefault("template", "explainer")
+        metadata["explainer"] = view
+        return metadata
+
+
+def _starts_with_front_matter(path: str) -> bool:
+    with open(path, "rb") as handle:
+        start = handle.read(8)
+    return frontmatter.has_front_matter(start.decode("utf-8", "replace").lstrip("\ufeff"))

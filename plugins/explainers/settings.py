@@ -1,0 +1,126 @@
+"""The plugin's settings: defaults, merged with the site's in one place.
+
+A site overrides any of these in `pelican.conf.py` through one namespaced dict:
+
+    EXPLAINERS = {
+        "STATUSES": {...},        # replaces the whole set of statuses
+        "SOURCES_DIR": "sources", # site-wide sources, relative to the content folder
+        "STRICT": False,          # warnings fail the build too
+    }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# Each status: the label a reader sees, a plain-words definition, whether a
+# claim with it must cite a source, and the rating it maps to in a ClaimReview
+# (None: the status is not a verdict, so no ClaimReview is published for it).
+DEFAULT_STATUSES: dict[str, dict[str, Any]] = {
+    "confirmed": {
+        "label": "Confirmed",
+        "description": "Established by evidence we could check, or by independent sources that agree.",
+        "requires_sources": True,
+        "rating": {"value": 5, "name": "Confirmed"},
+    },
+    "reported": {
+        "label": "Reported",
+        "description": "Reported by news organisations; not yet independently confirmed.",
+        "requires_sources": True,
+        "rating": None,
+    },
+    "claimed": {
+        "label": "Claimed",
+        "description": "Said by a party to the story, often one with a stake in it; "
+        "not independently verified.",
+        "requires_sources": True,
+        "rating": None,
+    },
+    "estimate": {
+        "label": "Estimate",
+        "description": "A figure worked out by the body named, by its own methods; "
+        "an approximation, not a count.",
+        "requires_sources": True,
+        "rating": None,
+    },
+    "disputed": {
+        "label": "Disputed",
+        "description": "Credible sources contradict each other on this.",
+        "requires_sources": True,
+        "rating": {"value": 3, "name": "Disputed"},
+    },
+    "unverified": {
+        "label": "Unverified",
+        "description": "Circulating, but we have found no source we can rely on.",
+        "requires_sources": False,
+        "rating": {"value": 2, "name": "Unverified"},
+    },
+    "false": {
+        "label": "False",
+        "description": "Contradicted by the evidence.",
+        "requires_sources": True,
+        "rating": {"value": 1, "name": "False"},
+    },
+}
+
+DEFAULTS: dict[str, Any] = {
+    "STATUSES": DEFAULT_STATUSES,
+    "SOURCES_DIR": "sources",
+    "STRICT": False,
+    # The scale the ratings above are on, for ClaimReview's bestRating/worstRating.
+    "RATING_SCALE": {"best": 5, "worst": 1},
+    # Who publishes the site, for structured data; defaults to SITENAME.
+    "PUBLISHER": None,
+}
+
+
+@dataclass(frozen=True)
+class Status:
+    key: str
+    label: str
+    description: str
+    requires_sources: bool
+    rating_value: int | None
+    rating_name: str | None
+
+
+@dataclass(frozen=True)
+class ExplainerSettings:
+    statuses: dict[str, Status]
+    sources_dir: str
+    strict: bool
+    rating_best: int
+    rating_worst: int
+    publisher: str
+    site_url: str
+
+    @property
+    def status_names(self) -> str:
+        return ", ".join(self.statuses)
+
+
+def from_pelican(pelican_settings: Mapping[str, Any]) -> ExplainerSettings:
+    """Merge the site's EXPLAINERS dict over the defaults and shape it for the plugin."""
+    merged = {**DEFAULTS, **(pelican_settings.get("EXPLAINERS") or {})}
+    statuses = {}
+    for key, spec in merged["STATUSES"].items():
+        rating = spec.get("rating") or {}
+        statuses[key] = Status(
+            key=key,
+            label=spec.get("label", key.capitalize()),
+            description=spec.get("description", ""),
+            requires_sources=spec.get("requires_sources", True),
+            rating_value=rating.get("value"),
+            rating_name=rating.get("name"),
+        )
+    return ExplainerSettings(
+        statuses=statuses,
+        sources_dir=merged["SOURCES_DIR"],
+        strict=bool(merged["STRICT"]),
+        rating_best=merged["RATING_SCALE"]["best"],
+        rating_worst=merged["RATING_SCALE"]["worst"],
+        publisher=merged["PUBLISHER"] or pelican_settings.get("SITENAME", ""),
+        site_url=pelican_settings.get("SITEURL", ""),
+    )

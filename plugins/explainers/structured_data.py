@@ -1,0 +1,136 @@
+"""Structured data for an explainer page: schema.org JSON-LD as plain dicts.
+
+The shape, in one `@graph`:
+
+    {"@context": "https://schema.org",
+     "@graph": [
+        {"@type": "BackgroundNewsArticle", "headline": …, "datePublished": …,
+         "dateModified": …, "author": [{"@type": "Person", "name": …}],
+         "citation": [{"@type": "CreativeWork", "name": …, "url": …}, …],
+         "correction": [{"@type": "CorrectionComment", "text": …, "datePublished": …}]},
+        {"@type": "ClaimReview", "claimReviewed": …, "reviewRating": {…},
+         "itemReviewed": {"@type": "Claim", "author": …, "appearance": […]}},
+        …]}
+
+ClaimReviews are published only for claims whose status has a rating in the
+site's settings: a verdict, not a description such as "estimate".
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from .settings import ExplainerSettings
+from .view import ClaimView, ExplainerView, NoteView, iso
+
+
+def plain(html: Markup | str | None) -> str:
+    return Markup(html or "").striptags()
+
+
+def page_jsonld(
+    view: ExplainerView, page_url: str, settings: ExplainerSettings, date: Any, modified: Any
+) -> dict[str, Any]:
+    model = view.model
+    publisher = {"@type": "Organization", "name": settings.publisher}
+    article: dict[str, Any] = {
+        "@type": "BackgroundNewsArticle",
+        "@id": page_url,
+        "url": page_url,
+        "headline": model.title,
+        "datePublished": date.isoformat(),
+        "publisher": publisher,
+        "author": [{"@type": "Person", "name": name} for name in model.authors],
+        "citation": [source_jsonld(note) for note in view.notes],
+    }
+    if modified:
+        article["dateModified"] = modified.isoformat()
+    if view.summary:
+        article["description"] = plain(view.summary)
+    if model.lang:
+        article["inLanguage"] = model.lang
+    if view.corrections:
+        article["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": plain(item.text),
+                "datePublished": iso(item.correction.date),
+            }
+            for item in view.corrections
+        ]
+    reviews = [
+        claim_review(claim, view, page_url, settings, date=date, publisher=publisher)
+        for claim in view.claims
+        if claim.status.rating_value is not None
+    ]
+    return {"@context": "https://schema.org", "@graph": [article, *reviews]}
+
+
+def source_jsonld(note: NoteView) -> dict[str, Any]:
+    source = note.source
+    work: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "name": source.title,
+        "publisher": {"@type": "Organization", "name": source.publisher},
+    }
+    if source.url or source.archive_url:
+        work["url"] = source.url or source.archive_url
+    if source.url and source.archive_url:
+        work["archivedAt"] = source.archive_url
+    if source.published:
+        work["datePublished"] = iso(source.published)
+    if source.authors:
+        work["author"] = [{"@type": "Person", "name": name} for name in source.authors]
+    if source.language:
+        work["inLanguage"] = source.language
+    return work
+
+
+def claim_review(
+    claim: ClaimView,
+    view: ExplainerView,
+    page_url: str,
+    settings: ExplainerSettings,
+    *,
+    date: Any,
+    publisher: dict[str, Any],
+) -> dict[str, Any]:
+    item: dict[str, Any] = {"@type": "Claim"}
+    if claim.claim.by:
+        item["author"] = {"@type": "Organization", "name": claim.claim.by}
+    appearances = [view.note(link.key).source for link in claim.sources]
+    urls = [source.url or source.archive_url for source in appearances if source.url or source.archive_url]
+    if urls:
+        item["appearance"] = [{"@type": "CreativeWork", "url": url} for url in dict.fromkeys(urls)]
+    return {
+        "@type": "ClaimReview",
+        "url": f"{page_url}#{claim.id}",
+        "claimReviewed": plain(claim.text),
+        "datePublished": date.isoformat(),
+        "author": publisher,
+        "itemReviewed": item,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": claim.status.rating_value,
+            "bestRating": settings.rating_best,
+            "worstRating": settings.rating_worst,
+            "alternateName": claim.status.rating_name or claim.status.label,
+        },
+    }
+
+
+def to_script_text(data: dict[str, Any]) -> Markup:
+    """JSON that is safe inside <script>: no `</script>`, no HTML comment, no line separators."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return Markup(text)

@@ -1,0 +1,87 @@
+"""What the theme renders for one explainer: notes, claims and corrections, ready to show.
+
+Templates get plain attributes and pre-rendered (already escaped) Markup, so
+that no template has to know the numbering rules or how to make front-matter
+text safe.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from . import notes
+from .model import Claim, Correction, Explainer, PartialDate, Source
+from .settings import Status
+
+
+@dataclass(frozen=True)
+class NoteView:
+    number: int
+    key: str
+    source: Source
+    backlinks: list[notes.Backlink]
+    site_wide: bool  # declared in the site's sources library
+
+    @property
+    def id(self) -> str:
+        return notes.note_id(self.key)
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    """A claim's link to one of its sources' notes."""
+
+    number: int
+    key: str
+    locator: str
+
+    @property
+    def href(self) -> str:
+        return "#" + notes.note_id(self.key)
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    claim: Claim
+    status: Status
+    text: Markup
+    note: Markup | None
+    sources: list[SourceLink]
+
+    @property
+    def id(self) -> str:
+        return notes.claim_id(self.claim.id)
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    correction: Correction
+    text: Markup
+
+
+@dataclass
+class ExplainerView:
+    model: Explainer
+    notes: list[NoteView] = field(default_factory=list)
+    claims: list[ClaimView] = field(default_factory=list)
+    corrections: list[CorrectionView] = field(default_factory=list)
+    summary: Markup | None = None
+
+    def note(self, key: str) -> NoteView:
+        return next(note for note in self.notes if note.key == key)
+
+
+def iso(value: datetime.date | PartialDate | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def display_date(value: datetime.date | PartialDate | None) -> str:
+    """14 January 2025; January 2025 for a date known only to the month."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return value.display()
+    return f"{value.day} {value.strftime('%B %Y')}"
