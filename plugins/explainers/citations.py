@@ -13,7 +13,6 @@ happens afterwards, in document order, in `notes.NumberingTreeprocessor`.
 
 from __future__ import annotations
 
-import difflib
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from markdown.inlinepatterns import InlineProcessor
 
 from .model import KEY_PATTERN
 from .notes import NOTEREF_ROLE, NumberingTreeprocessor
+from .problems import hint
 
 # A bracketed group with no nested brackets and no stashed element inside.
 # (\x02 opens Python-Markdown's placeholders for code spans, escapes and HTML.)
@@ -115,7 +115,7 @@ class CitationInlineProcessor(InlineProcessor):
         for key in unknown:
             known = sorted(state.claim_sources) + sorted(state.source_keys)
             state.problems.append(
-                CitationProblem(f"@{key}", f'citation names unknown key "{key}"{_hint(key, known)}')
+                CitationProblem(f"@{key}", f'citation names unknown key "{key}"{hint(key, known)}')
             )
         if unknown:
             return None, None, None
@@ -200,15 +200,6 @@ def _noteref(parent: etree.Element, key: str, locator: str) -> etree.Element:
     shown = etree.SubElement(parent, "span", {"class": "citation__locator"})
     shown.text = ", " + locator
     return shown
-
-
-def _hint(key: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(key, known, n=1)
-    if close:
-        return f' (did you mean "{close[0]}"?)'
-    if known:
-        return " (known: " + ", ".join(known[:6]) + (", …" if len(known) > 6 else "") + ")"
-    return " (this explainer declares no claims or sources)"
 
 
 class CitationExtension(Extension):

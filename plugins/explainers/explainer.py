@@ -70,13 +70,16 @@ class ExplainerBuilder:
         front, problems = frontmatter.load(document, path)
         if front is None:
             return Result(True, problems=problems)
-        explainer, complete, invalid = model.validate_explainer(front, path)
-        problems += invalid
-        problems += model.check_references(explainer, front, path, self.settings, self.library)
+        validated = model.validate_explainer(front, path)
+        explainer = validated.explainer
+        problems += validated.problems
+        problems += model.check_references(
+            explainer, front, path, self.settings, self.library, broken_sources=validated.broken_sources
+        )
 
-        html, numbering = self.convert_body(explainer, document, path, problems)
+        html, numbering = self.convert_body(validated, document, path, problems)
         # A page is made only from complete front matter; the rest still gets checked.
-        view = self.make_view(explainer, front, numbering, path, problems) if complete else None
+        view = self.make_view(explainer, front, numbering, path, problems) if validated.complete else None
         for key in explainer.sources:
             if key not in numbering.numbers:
                 problems.append(
@@ -90,15 +93,18 @@ class ExplainerBuilder:
         return Result(True, html=html, view=view, problems=problems)
 
     def convert_body(
-        self, explainer: model.Explainer, document: frontmatter.Document, path: str, problems: list[Problem]
+        self, validated: model.Validated, document: frontmatter.Document, path: str, problems: list[Problem]
     ):
-        known = ChainMap(explainer.sources, self.library)
+        explainer = validated.explainer
+        known = ChainMap(explainer.sources, self.library, dict.fromkeys(validated.broken_sources))
         # Unknown keys were reported by check_references; leaving them out here keeps
         # one mistake from showing up as several.
         claim_sources = {
             claim.id: [(use.source, use.locator or "") for use in claim.sources if use.source in known]
             for claim in explainer.claims
         }
+        for claim, keys in validated.broken_claims.items():
+            claim_sources.setdefault(claim, [(key, "") for key in keys if key in known])
         self.md.reset()
         self.unsafe_links.clear()
         self.citations.begin(claim_sources, known)

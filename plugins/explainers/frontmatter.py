@@ -101,9 +101,11 @@ def load(document: Document, path: str) -> tuple[FrontMatter | None, list[Proble
     try:
         root = yaml.compose(document.yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed bracket or quote is found lines later; the context says where it began,
+        # which is where the writer has to look.
+        mark = exc.context_mark or exc.problem_mark
         line = offset + mark.line if mark else offset
-        reason = " ".join(part for part in (exc.context, exc.problem) if part)
+        reason = ": ".join(part for part in (exc.context, exc.problem) if part)
         return None, [Problem(path, line, ERROR, f"the front matter is not valid YAML: {reason}")]
     except yaml.YAMLError as exc:  # a reader error: e.g. a control character
         return None, [Problem(path, offset, ERROR, f"the front matter is not valid YAML: {exc}")]
@@ -113,16 +115,9 @@ def load(document: Document, path: str) -> tuple[FrontMatter | None, list[Proble
     converter = _Converter(path, offset)
     data = converter.convert(root, ())
     if not isinstance(data, dict):
-        converter.problems.append(
-            Problem(
-                path,
-                offset + root.start_mark.line,
-                ERROR,
-                "the front matter must be a mapping of fields (title: …, date: …)",
-            )
-        )
-        return None, converter.problems
-    return FrontMatter(data, converter.lines, converter.invalid), converter.problems
+        converter.error(root, "the front matter must be a mapping of fields (title: …, date: …)")
+        return None, converter.named_problems(data)
+    return FrontMatter(data, converter.lines, converter.invalid), converter.named_problems(data)
 
 
 class _Converter:
@@ -133,14 +128,23 @@ class _Converter:
         self.offset = offset
         self.lines: dict[Path, int] = {}
         self.problems: list[Problem] = []
+        self.where: list[Path] = []  # the path each problem is about
         self.invalid: set[Path] = set()
         self.count = 0
 
     def line_of(self, node: yaml.Node) -> int:
         return self.offset + node.start_mark.line
 
-    def error(self, node: yaml.Node, message: str) -> None:
+    def error(self, node: yaml.Node, message: str, path: Path = ()) -> None:
         self.problems.append(Problem(self.path, self.line_of(node), ERROR, message))
+        self.where.append(path)
+
+    def named_problems(self, data: Any) -> list[Problem]:
+        """The problems, each prefixed with the field it is about, once the values are known."""
+        return [
+            Problem(p.path, p.line, p.severity, f"{label(path, data)}: {p.message}" if path else p.message)
+            for p, path in zip(self.problems, self.where, strict=True)
+        ]
 
     def convert(self, node: yaml.Node, path: Path) -> Any:
         self.count += 1
@@ -168,17 +172,16 @@ class _Converter:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
-                self.error(key_node, "YAML merge keys (<<) are not supported; write the fields out")
+                self.error(key_node, "YAML merge keys (<<) are not supported; write the fields out", path)
                 continue
             if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag in _SCALAR_TAGS):
-                self.error(key_node, "a field name or key must be plain text")
+                self.error(key_node, "a field name or key must be plain text", path)
                 continue
             # A key is a name: `2025:` or `yes:` name keys, they are not a number or a boolean.
             key = key_node.value
             if key in result:
-                self.error(
-                    key_node, f'duplicate key "{key}" (first given on line {self.lines[(*path, key)]})'
-                )
+                first = self.lines[(*path, key)]
+                self.error(key_node, f'duplicate key "{key}" (first given on line {first})', path)
                 continue
             # The key's own line is where a writer looks for the field.
             self.lines[(*path, key)] = self.line_of(key_node)
@@ -194,9 +197,8 @@ class _Converter:
             return _scalar_constructor.yaml_constructors[node.tag](_scalar_constructor, node)
         except (ValueError, yaml.constructor.ConstructorError) as exc:
             kind = node.tag.removeprefix(_TAG)
-            self.error(
-                node, f'"{node.value}" is not a valid {"date" if kind == "timestamp" else kind}: {exc}'
-            )
+            what = "date" if kind == "timestamp" else kind
+            self.error(node, f'"{node.value}" is not a valid {what} ({exc})', path)
             self.invalid.add(path)
             return None
 
@@ -206,4 +208,37 @@ class _Converter:
             node,
             f"the YAML tag {node.tag} is not allowed here: use plain text, "
             "numbers, dates, lists and mappings",
+            path,
         )
+
+
+def label(loc: Path, data: Any) -> str:
+    """A path such as ('claims', 1, 'status') as a writer reads it: claim "nk-casualties": status.
+
+    Sources and claims are named by their key and id; other list items by a 1-based index.
+    """
+    parts: list[str] = []
+    rest = list(loc)
+    if len(rest) > 1 and rest[0] == "sources":
+        parts.append(f'source "{rest[1]}"')
+        rest = rest[2:]
+    elif len(rest) > 1 and rest[0] == "claims" and isinstance(rest[1], int):
+        claim = _get(data, loc[:2])
+        claim_id = claim.get("id") if isinstance(claim, dict) else None
+        parts.append(f'claim "{claim_id}"' if isinstance(claim_id, str) else f"claims[{rest[1] + 1}]")
+        rest = rest[2:]
+    for part in rest:
+        if isinstance(part, int) and parts:
+            parts[-1] += f"[{part + 1}]"
+        elif part != "[key]":
+            parts.append(str(part))
+    return ": ".join(parts)
+
+
+def _get(data: Any, loc: Path) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -25,8 +27,8 @@ from pydantic import (
     field_validator,
 )
 
-from .frontmatter import FrontMatter, Path
-from .problems import ERROR, WARNING, Problem
+from .frontmatter import FrontMatter, Path, label
+from .problems import ERROR, WARNING, Problem, hint
 from .settings import ExplainerSettings
 
 KEY_PATTERN = r"[A-Za-z0-9_]([A-Za-z0-9_:./-]*[A-Za-z0-9_])?"
@@ -228,16 +230,32 @@ def validate(front: FrontMatter, path: str, model: type[BaseModel] = Explainer) 
         return None, _located(exc, front, path, ())
 
 
-def validate_explainer(front: FrontMatter, path: str) -> tuple[Explainer | None, bool, list[Problem]]:
+@dataclass
+class Validated:
+    """An explainer made of the valid parts of its front matter, and what was wrong."""
+
+    explainer: Explainer
+    problems: list[Problem]
+    # Sources and claims that are declared but invalid: citing them is not a second mistake.
+    broken_sources: set[str] = dc_field(default_factory=set)
+    broken_claims: dict[str, list[str]] = dc_field(default_factory=dict)  # id -> its sources' keys
+    loader_found_problems: bool = False  # values the YAML loader refused (it reported them)
+
+    @property
+    def complete(self) -> bool:
+        return not self.problems and not self.loader_found_problems
+
+
+def validate_explainer(front: FrontMatter, path: str) -> Validated:
     """Validate the page fields and each source, claim and correction on its own.
 
     One broken claim must not hide the problems of the others, so the valid parts
-    are kept: returns the explainer made of them, whether it is complete (every
-    part valid), and the problems.
+    are kept and checked further; the broken ones are remembered by key.
     """
     data = front.data
     problems: list[Problem] = []
     parts = {"sources": {}, "claims": [], "corrections": []}
+    broken: dict[str, set[str]] = {"sources": set(), "claims": set(), "corrections": set()}
     for name, item_model in (("sources", Source), ("claims", Claim), ("corrections", Correction)):
         value = data.get(name)
         if value is None:
@@ -263,10 +281,15 @@ def validate_explainer(front: FrontMatter, path: str) -> tuple[Explainer | None,
                     )
                 )
                 continue
+            item_key = index if name == "sources" else (item.get("id") if isinstance(item, dict) else None)
+            if any(bad[: len(loc)] == loc for bad in front.invalid):
+                broken[name].add(str(item_key))  # the loader reported its bad value
+                continue
             try:
                 validated = item_model.model_validate(item)
             except ValidationError as exc:
                 problems += _located(exc, front, path, loc)
+                broken[name].add(str(item_key))
                 continue
             if name == "sources":
                 parts["sources"][index] = validated
@@ -279,7 +302,20 @@ def validate_explainer(front: FrontMatter, path: str) -> tuple[Explainer | None,
     except ValidationError as exc:
         problems += _located(exc, front, path, ())
         explainer = Explainer.model_construct(**parts)
-    return explainer, not problems, problems
+    broken_claims = {
+        str(claim.get("id")): _source_keys(claim.get("sources"))
+        for claim in data.get("claims") or []
+        if isinstance(claim, dict) and str(claim.get("id")) in broken["claims"]
+    }
+    return Validated(explainer, problems, broken["sources"], broken_claims, bool(front.invalid))
+
+
+def _source_keys(uses: Any) -> list[str]:
+    """The source keys a claim that failed validation names, as far as they can be read."""
+    if not isinstance(uses, list):
+        return []
+    keys = [use.get("source") if isinstance(use, dict) else use for use in uses]
+    return [key for key in keys if isinstance(key, str)]
 
 
 def _located(exc: ValidationError, front: FrontMatter, path: str, prefix: Path) -> list[Problem]:
@@ -302,7 +338,8 @@ def describe(error: dict[str, Any], data: dict[str, Any]) -> str:
     kind = error["type"]
     found = error.get("input")
     if kind == "missing":
-        return f'{label(loc[:-1], data) or "the front matter"}: missing required field "{loc[-1]}"'
+        parent = label(loc[:-1], data)
+        return f'{parent + ": " if parent else ""}missing required field "{loc[-1]}"'
     if kind == "extra_forbidden":
         field = str(loc[-1])
         hint = difflib.get_close_matches(field, sorted(FIELD_NAMES[_record_kind(loc)]), n=1)
@@ -348,49 +385,6 @@ def _record_kind(loc: Path) -> Any:
     return ()
 
 
-def label(loc: Path, data: Any) -> str:
-    """A path such as ('claims', 1, 'status') as a writer reads it: claim "nk-casualties": status."""
-    parts: list[str] = []
-    index = 0
-    while index < len(loc):
-        part = loc[index]
-        if part == "claims" and index + 1 < len(loc) and isinstance(loc[index + 1], int):
-            claim = _get(data, loc[: index + 2])
-            claim_id = claim.get("id") if isinstance(claim, dict) else None
-            parts.append(
-                f'claim "{claim_id}"' if isinstance(claim_id, str) else f"claims[{loc[index + 1] + 1}]"
-            )
-            index += 2
-        elif part == "sources" and index == 0 and index + 1 < len(loc):
-            parts.append(f'source "{loc[index + 1]}"')
-            index += 2
-        elif part == "sources" and index + 1 < len(loc) and isinstance(loc[index + 1], int):
-            parts.append(f"sources[{loc[index + 1] + 1}]")
-            index += 2
-        elif part == "corrections" and index + 1 < len(loc) and isinstance(loc[index + 1], int):
-            parts.append(f"corrections[{loc[index + 1] + 1}]")
-            index += 2
-        elif part == "[key]":
-            index += 1
-        else:
-            parts.append(
-                f"{part}[{loc[index + 1] + 1}]"
-                if index + 1 < len(loc) and isinstance(loc[index + 1], int)
-                else str(part)
-            )
-            index += 2 if index + 1 < len(loc) and isinstance(loc[index + 1], int) else 1
-    return ": ".join(parts)
-
-
-def _get(data: Any, loc: Path) -> Any:
-    for part in loc:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
 def _show(value: Any) -> str:
     if isinstance(value, str):
         return f'"{value}"' if len(value) <= 60 else f'"{value[:57]}…"'
@@ -410,6 +404,8 @@ def check_references(
     path: str,
     settings: ExplainerSettings,
     library: dict[str, Any],
+    *,
+    broken_sources: set[str] = frozenset(),
 ) -> list[Problem]:
     """Statuses, sources of claims, duplicate ids, and warnings about sources."""
     problems: list[Problem] = []
@@ -425,7 +421,7 @@ def check_references(
                 f'source "{key}" is also declared in the site\'s sources ({library[key].where})',
             )
 
-    known_sources = {**dict.fromkeys(library), **explainer.sources}
+    known_sources = {**dict.fromkeys(library), **dict.fromkeys(broken_sources), **explainer.sources}
     first_claim: dict[str, int] = {}
     for index, claim in enumerate(explainer.claims):
         loc = ("claims", index)
@@ -459,7 +455,7 @@ def check_references(
                 add(
                     ERROR,
                     (*loc, "sources", use_index),
-                    f'{name} cites unknown source "{use.source}"{_known_hint(use.source, known_sources)}',
+                    f'{name} cites unknown source "{use.source}"{hint(use.source, sorted(known_sources))}',
                 )
 
     for key, source in explainer.sources.items():
@@ -481,14 +477,3 @@ def source_warnings(source: Source, key: str, path: str, line: int) -> list[Prob
     if source.url and not source.accessed:
         problems.append(Problem(path, line, WARNING, f'source "{key}" has a url but no accessed date'))
     return problems
-
-
-def _known_hint(key: str, known: dict[str, Any]) -> str:
-    close = difflib.get_close_matches(key, list(known), n=1)
-    if close:
-        return f' (did you mean "{close[0]}"?)'
-    if known:
-        names = sorted(known)
-        shown = ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
-        return f" (known: {shown})"
-    return " (no sources are declared)"

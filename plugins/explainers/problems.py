@@ -8,8 +8,10 @@ them as ``PATH:LINE: severity: message``).
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -77,6 +79,18 @@ class ProblemLog:
         errors = sum(1 for p in unique if p.severity == ERROR)
         warnings = len(unique) - errors
         return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def hint(name: str, known: Iterable[str]) -> str:
+    """' (did you mean "x"?)' for a near miss, else the known names, for a problem message."""
+    known = list(dict.fromkeys(known))
+    same_but_case = [k for k in known if k.lower() == name.lower()]
+    close = same_but_case or difflib.get_close_matches(name, known, n=1)
+    if close:
+        return f' (did you mean "{close[0]}"?)'
+    if known:
+        return " (known: " + ", ".join(known[:6]) + (", …" if len(known) > 6 else "") + ")"
+    return " (none are declared)"
 
 
 def display_path(path: str) -> str:

@@ -1,0 +1,228 @@
+"""Contract §5: every error and warning, reported as PATH:LINE: severity: message at the right line."""
+
+from __future__ import annotations
+
+import pytest
+
+# A valid explainer to break one line at a time. Line numbers are those of this text.
+VALID = """\
+---
+title: Valid
+date: 2025-01-14
+sources:
+  alpha:
+    title: Alpha
+    publisher: Alpha News
+    url: https://alpha.example/
+    accessed: 2025-01-12
+claims:
+  - id: one
+    text: Claim one.
+    status: confirmed
+    sources: [alpha]
+---
+
+Body [@one].
+"""
+
+
+def broken(old: str, new: str) -> str:
+    assert old in VALID
+    return VALID.replace(old, new)
+
+
+CASES = {
+    "yaml_that_does_not_parse": (
+        broken("title: Valid", "title: [Valid"),
+        ["content/x.md:2: error: the front matter is not valid YAML: while parsing a flow sequence: "
+         "did not find expected ',' or ']'"],
+    ),
+    "missing_title": (
+        broken("title: Valid\n", ""),
+        ['content/x.md:2: error: missing required field "title"'],
+    ),
+    "missing_source_publisher": (
+        broken("    publisher: Alpha News\n", ""),
+        ['content/x.md:5: error: source "alpha": missing required field "publisher"'],
+    ),
+    "wrong_type": (
+        broken("title: Valid", "title: [a, b]"),
+        ["content/x.md:2: error: title: expected text; got a list"],
+    ),
+    "unknown_status": (
+        broken("status: confirmed", "status: maybe"),
+        ['content/x.md:13: error: claim "one": status: expected one of confirmed, reported, claimed, '
+         'estimate, disputed, unverified, false; got "maybe"'],
+    ),
+    "date_that_is_not_a_date": (
+        broken("date: 2025-01-14", "date: last Tuesday"),
+        ['content/x.md:3: error: date: expected an ISO 8601 date such as 2025-01-14; got "last Tuesday"'],
+    ),
+    "impossible_date": (
+        broken("accessed: 2025-01-12", "accessed: 2025-02-30"),
+        ['content/x.md:9: error: source "alpha": accessed: "2025-02-30" is not a valid date '
+         "(day is out of range for month)"],
+    ),
+    "url_that_is_not_http": (
+        broken("url: https://alpha.example/", "url: javascript:alert(1)"),
+        ['content/x.md:8: error: source "alpha": url: expected an http:// or https:// address; '
+         'got "javascript:alert(1)"'],
+    ),
+    "duplicate_yaml_key": (
+        broken("date: 2025-01-14\n", "date: 2025-01-14\ndate: 2025-01-15\n"),
+        ['content/x.md:4: error: duplicate key "date" (first given on line 3)'],
+    ),
+    "duplicate_claim_id": (
+        broken("---\n\nBody", "  - id: one\n    text: Again.\n    status: confirmed\n    sources: [alpha]\n"
+               "---\n\nBody"),
+        ['content/x.md:15: error: claim "one": duplicate claim id (first used on line 11)'],
+    ),
+    "claim_id_equal_to_a_source_key": (
+        broken("- id: one", "- id: alpha").replace("[@one]", "[@alpha]"),
+        ['content/x.md:11: error: claim "alpha": a claim id may not equal a source key'],
+    ),
+    "claim_with_no_sources": (
+        broken("    sources: [alpha]\n", ""),
+        ['content/x.md:11: error: claim "one": a "confirmed" claim needs at least one source',
+         'content/x.md:5: warning: source "alpha" is not cited by any claim or in the body'],
+    ),
+    "claim_with_unknown_source": (
+        broken("sources: [alpha]", "sources: [alfa]"),
+        ['content/x.md:14: error: claim "one" cites unknown source "alfa" (did you mean "alpha"?)',
+         'content/x.md:5: warning: source "alpha" is not cited by any claim or in the body'],
+    ),
+    "citation_with_unknown_key": (
+        broken("Body [@one].", "Body [@one].\n\nMore [@ones]."),
+        ['content/x.md:19: error: citation names unknown key "ones" (did you mean "one"?)'],
+    ),
+    "unknown_field_with_a_hint": (
+        broken("    status: confirmed", "    status: confirmed\n    note_: typo"),
+        ['content/x.md:14: error: claim "one": note_: unknown field (did you mean "note"?); '
+         "expected one of by, id, note, sources, status, text"],
+    ),
+    "source_nothing_reaches": (
+        broken("claims:", "  unused:\n    title: U\n    publisher: P\n    url: https://u.example/\n"
+               "    accessed: 2025-01-12\nclaims:"),
+        ['content/x.md:10: warning: source "unused" is not cited by any claim or in the body'],
+    ),
+    "source_with_no_address": (
+        broken("    url: https://alpha.example/\n    accessed: 2025-01-12\n", ""),
+        ['content/x.md:5: warning: source "alpha" has neither url nor archive_url: readers cannot check it'],
+    ),
+    "url_without_accessed_date": (
+        broken("    accessed: 2025-01-12\n", ""),
+        ['content/x.md:5: warning: source "alpha" has a url but no accessed date'],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_each_problem_is_reported_at_its_line(site, name):
+    text, expected = CASES[name]
+    site.write("x.md", text)
+    run = site.check()
+    assert sorted(run.problems) == sorted(expected)
+    assert run.code == (1 if any(": error: " in line for line in expected) else 0)
+
+
+def test_the_valid_explainer_has_no_problem(site):
+    site.write("x.md", VALID)
+    run = site.check()
+    assert run.problems == []
+    assert run.code == 0
+
+
+def test_every_problem_is_reported_in_one_run(site):
+    text = (VALID.replace("status: confirmed", "status: maybe")
+                 .replace("url: https://alpha.example/", "url: ftp://alpha.example/")
+                 .replace("Body [@one].", "Body [@one] [@nope]."))
+    site.write("a.md", text)
+    site.write("b.md", VALID.replace("date: 2025-01-14", "date: soon"))
+    run = site.check()
+    assert [line.split(": error: ")[0] for line in run.problems] == [
+        "content/a.md:8", "content/a.md:13", "content/a.md:17", "content/b.md:3",
+    ]
+    assert run.code == 1
+
+
+def test_warnings_fail_only_in_strict_mode(site):
+    site.write("x.md", VALID.replace("    accessed: 2025-01-12\n", ""))
+    assert site.check().code == 0
+    strict = site.check("--strict")
+    assert strict.code == 1
+    assert strict.problems == ['content/x.md:5: warning: source "alpha" has a url but no accessed date']
+
+
+def test_crlf_and_byte_order_mark_keep_line_numbers(site):
+    text = "\ufeff" + VALID.replace("status: confirmed", "status: maybe").replace("\n", "\r\n")
+    (site.content).mkdir(parents=True)
+    (site.content / "x.md").write_bytes(text.encode("utf-8"))
+    assert site.check().problems[0].startswith("content/x.md:13: error: claim \"one\": status:")
+
+
+def test_front_matter_never_closed(site):
+    site.write("x.md", "---\ntitle: Open\ndate: 2025-01-14\n\nBody.\n")
+    assert site.check().problems == [
+        "content/x.md:1: error: the front matter opened here with --- is never closed by a --- line"
+    ]
+
+
+def test_file_that_is_not_utf8(site):
+    site.content.mkdir(parents=True)
+    (site.content / "x.md").write_bytes(VALID.replace("Valid", "Caf\xe9").encode("latin-1"))
+    problems = site.check().problems
+    assert len(problems) == 1
+    assert problems[0].startswith("content/x.md:2: error: the file is not UTF-8 text")
+
+
+def test_yaml_tags_that_build_objects_are_refused(site):
+    site.write("x.md", broken("title: Valid", "title: !!python/object/apply:os.system [echo hi]"))
+    assert site.check().problems == [
+        "content/x.md:2: error: title: the YAML tag tag:yaml.org,2002:python/object/apply:os.system is "
+        "not allowed here: use plain text, numbers, dates, lists and mappings"
+    ]
+
+
+SITE_SOURCE = """\
+shared:
+  title: Shared
+  publisher: Shared Agency
+  url: https://shared.example/
+  accessed: 2025-01-12
+"""
+
+
+def test_key_declared_in_the_explainer_and_the_library(site):
+    site.write("sources/library.yml", SITE_SOURCE.replace("shared", "alpha", 1))
+    site.write("x.md", VALID)
+    assert site.check().problems == [
+        "content/x.md:5: error: source \"alpha\" is also declared in the site's sources "
+        "(content/sources/library.yml:1)"
+    ]
+
+
+def test_key_declared_in_two_library_files(site):
+    site.write("sources/a.yml", SITE_SOURCE)
+    site.write("sources/b.yaml", "# the same key again\n" + SITE_SOURCE)
+    site.write("x.md", VALID.replace("Body [@one].", "Body [@one] [@shared]."))
+    assert site.check().problems == [
+        'content/sources/b.yaml:2: error: source "shared" is already declared at content/sources/a.yml:1'
+    ]
+
+
+def test_library_source_nothing_reaches(site):
+    site.write("sources/a.yml", SITE_SOURCE)
+    site.write("x.md", VALID)
+    assert site.check().problems == [
+        'content/sources/a.yml:1: warning: site-wide source "shared" is not cited by any explainer'
+    ]
+
+
+def test_invalid_library_entry_is_located(site):
+    site.write("sources/a.yml", SITE_SOURCE + "broken:\n  title: No publisher\n  url: mailto:x@y.z\n")
+    site.write("x.md", VALID.replace("Body [@one].", "Body [@one] [@shared]."))
+    assert sorted(site.check().problems) == [
+        'content/sources/a.yml:6: error: source "broken": missing required field "publisher"',
+        'content/sources/a.yml:8: error: source "broken": url: expected an http:// or https:// address; '
+        'got "mailto:x@y.z"',
+    ]
