@@ -1,0 +1,189 @@
+"""End to end: build small sites into a temporary folder and read the HTML (contract §3 and §4)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import EXPLAINER, json_ld
+
+
+@pytest.fixture
+def built(site):
+    site.write("test.md", EXPLAINER)
+    run = site.build()
+    assert run.code == 0, run.stderr
+    return site.page("a-test-explainer.html")
+
+
+def test_citations_are_numbered_by_first_citation(built):
+    refs = built.select('a[role="doc-noteref"]')
+    assert [(a["href"], a.get_text()) for a in refs] == [
+        ("#source-alpha", "1"),
+        ("#source-beta", "2"),
+        ("#source-alpha", "1"),
+        ("#source-alpha", "1"),
+        ("#source-beta", "2"),
+    ]
+
+
+def test_notes_are_in_number_order_with_sources_reached_only_through_claims_last(built):
+    notes = built.select_one('#sources[role="doc-endnotes"]')
+    items = notes.select("ol > li")
+    assert [li["id"] for li in items] == ["source-alpha", "source-beta", "source-gamma"]
+    assert [li.select_one(".note__number").get_text() for li in items] == ["1.", "2.", "3."]
+
+
+def test_every_fragment_link_resolves_and_ids_are_unique(built):
+    ids = [element["id"] for element in built.select("[id]")]
+    assert len(ids) == len(set(ids))
+    for link in built.select('a[href^="#"]'):
+        assert link["href"][1:] in ids, link
+
+
+def test_backlinks_return_to_each_citation_with_distinct_names(built):
+    alpha = built.select_one("#source-alpha")
+    backlinks = alpha.select('a[role="doc-backlink"]')
+    citation_ids = [a["id"] for a in built.select('a[role="doc-noteref"][href="#source-alpha"]')]
+    assert [a["href"][1:] for a in backlinks] == citation_ids
+    assert [a["aria-label"] for a in backlinks] == [
+        "Back to citation 1a", "Back to citation 1b", "Back to citation 1c",
+    ]
+    gamma = built.select_one("#source-gamma")
+    assert gamma.select('a[role="doc-backlink"]') == []  # reached only through an uncited claim
+
+
+def test_locator_is_beside_the_number_and_in_data_locator(built):
+    located = built.select('a[role="doc-noteref"][data-locator]')
+    assert [a["data-locator"] for a in located] == ["para. 4", "p. 4"]
+    assert located[0].find_next_sibling("span", class_="citation__locator").get_text() == ", para. 4"
+
+
+def test_note_shows_publisher_title_link_dates_and_archive(built):
+    beta = built.select_one("#source-beta")
+    assert beta.select_one(".note__publisher").get_text() == "Beta Agency"
+    title = beta.select_one("a.note__title")
+    assert (title.get_text(), title["href"]) == ("Beta briefing", "https://beta.example/briefing")
+    assert beta.select_one(".note__archive")["href"] == "https://archive.example/beta"
+    assert [t["datetime"] for t in beta.select("time")] == ["2025-01-10", "2025-01-12"]
+
+
+def test_claims_panel(built):
+    claims = built.select_one("#claims")
+    claim = claims.select_one("#claim-first-claim")
+    assert claim["data-status"] == "confirmed"
+    assert claim.select_one(".status").get_text() == "Confirmed"
+    assert "Alpha News" in claim.get_text()
+    assert claim.select_one(".claim__text").decode_contents() == "The first claim, with <em>emphasis</em>."
+    assert [a["href"] for a in claim.select("a")] == ["#source-beta", "#source-alpha"]
+    assert claims.select_one("#claim-uncited-claim")["data-status"] == "estimate"
+
+
+def test_corrections_are_dated(built):
+    corrections = built.select_one("#corrections")
+    assert corrections.select_one("time")["datetime"] == "2025-01-15"
+    assert "An earlier version said less." in corrections.get_text()
+
+
+def test_structured_data(built):
+    data = json_ld(built)
+    article, *reviews = data["@graph"]
+    assert article["@type"] == "BackgroundNewsArticle"
+    assert article["headline"] == "A test explainer"
+    assert article["datePublished"].startswith("2025-01-14")
+    assert article["dateModified"].startswith("2025-01-15")  # the newest correction
+    assert article["author"] == [{"@type": "Person", "name": "Test desk"}]
+    assert [c["url"] for c in article["citation"]] == [
+        "https://alpha.example/report", "https://beta.example/briefing", "https://gamma.example/data",
+    ]
+    assert article["correction"][0]["@type"] == "CorrectionComment"
+    # Only "confirmed" has a rating by default; "estimate" is not a verdict.
+    assert len(reviews) == 1
+    review = reviews[0]
+    assert review["@type"] == "ClaimReview"
+    assert review["claimReviewed"] == "The first claim, with emphasis."
+    assert review["reviewRating"]["alternateName"] == "Confirmed"
+    assert review["itemReviewed"]["author"]["name"] == "Alpha News"
+    assert review["url"].endswith("#claim-first-claim")
+
+
+def test_site_wide_sources_can_be_cited(site):
+    site.write("sources/shared.yml", """\
+        shared:
+          title: Shared report
+          publisher: Shared Agency
+          url: https://shared.example/
+          accessed: 2025-01-12
+        """)
+    site.write("test.md", EXPLAINER.replace("Opening sentence [@alpha].", "Opening [@shared] [@alpha]."))
+    assert site.build().code == 0
+    page = site.page("a-test-explainer.html")
+    assert [li["id"] for li in page.select("#sources li")][:2] == ["source-shared", "source-alpha"]
+
+
+def test_front_matter_is_escaped_everywhere(site):
+    site.write("test.md", EXPLAINER
+               .replace("title: A test explainer", 'title: "<script>alert(1)</script> Title"')
+               .replace("summary: What the test is about.", 'summary: "<img src=x onerror=alert(1)>"')
+               .replace("The first claim, with *emphasis*.", '"<b>bold</b> claim"')
+               .replace("title: Alpha report", 'title: "</script><script>alert(2)</script>"'))
+    assert site.build().code == 0
+    html = (site.output / "alert1-title.html").read_text()
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "<b>bold</b>" not in html
+    page = site.page("alert1-title.html")
+    assert page.h1.get_text() == "<script>alert(1)</script> Title"
+    assert json_ld(page)["@graph"][0]["citation"][0]["name"] == "</script><script>alert(2)</script>"
+
+
+def test_unsafe_link_in_claim_text_is_an_error(site):
+    site.write("test.md", EXPLAINER.replace("The first claim, with *emphasis*.",
+                                            "A [link](javascript:alert(1)) claim."))
+    run = site.build()
+    assert run.code == 1
+    assert run.problems == [
+        'content/test.md:26: error: link to "javascript:alert(1)": only http(s) links are allowed here'
+    ]
+
+
+def test_unsafe_link_in_body_is_an_error(site):
+    site.write("test.md", EXPLAINER + "\nA [bad link](javascript:alert(1)).\n")
+    run = site.build()
+    assert run.problems == [
+        'content/test.md:42: error: link to "javascript:alert(1)": only http(s), mailto and '
+        "relative links are allowed"
+    ]
+
+
+def test_ordinary_pelican_pages_still_work(site):
+    site.write("plain.md", """\
+        Title: A plain article
+        Date: 2025-01-01
+        Tags: one, two
+
+        Plain *Markdown* with [a link](https://example.org/).
+        """)
+    site.write("pages/about.md", "Title: About\n\nAbout this site.\n")
+    site.write("test.md", EXPLAINER)
+    assert site.build().code == 0
+    article = site.page("a-plain-article.html")
+    assert article.h1.get_text() == "A plain article"
+    assert article.select_one("em").get_text() == "Markdown"
+    assert site.page("pages/about.html").h1.get_text() == "About"
+    index = site.page("index.html")
+    assert {a.get_text() for a in index.select(".entry__title a")} == {"A plain article", "A test explainer"}
+
+
+def test_drafts_are_not_published_on_the_index(site):
+    site.write("test.md", EXPLAINER.replace("summary:", "status: draft\nsummary:"))
+    assert site.build().code == 0
+    assert site.page("index.html").select(".entry") == []
+    assert (site.output / "drafts" / "a-test-explainer.html").exists()
+
+
+def test_a_failed_build_writes_nothing(site):
+    site.write("test.md", EXPLAINER.replace("status: confirmed", "status: maybe"))
+    run = site.build()
+    assert run.code == 1
+    assert not site.output.exists()
+    assert "Build failed" in run.stderr
+    assert list(site.root.iterdir()) == [site.content]  # no staging folder left behind
