@@ -1,10 +1,13 @@
 # Explainers: build, check and test the site. `make help` lists the targets.
 
+# The project's own folder, so that `make -f path/to/Makefile` works from anywhere.
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+
 PY ?= python3
-VENV ?= $(CURDIR)/.venv
-INPUTDIR ?= $(CURDIR)/content
-OUTPUTDIR ?= $(CURDIR)/output
-CONFFILE ?= $(CURDIR)/pelican.conf.py
+VENV ?= $(ROOT)/.venv
+INPUTDIR ?= $(ROOT)/content
+OUTPUTDIR ?= $(ROOT)/output
+CONFFILE ?= $(ROOT)/pelican.conf.py
 # STRICT=1: warnings fail too.  DEBUG=1: Pelican's debug output and tracebacks.
 STRICT ?=
 DEBUG ?=
@@ -12,7 +15,7 @@ DEBUG ?=
 PYTEST_ARGS ?=
 
 VENV_PY := $(VENV)/bin/python
-EXPLAINERS := PYTHONPATH="$(CURDIR)/plugins" "$(VENV_PY)" -m explainers
+EXPLAINERS := PYTHONPATH="$(ROOT)/plugins" "$(VENV_PY)" -m explainers
 BUILD_OPTIONS := $(if $(STRICT),--strict) $(if $(DEBUG),--debug)
 
 .DEFAULT_GOAL := help
@@ -24,11 +27,11 @@ help: ## Show this list of targets
 	@echo "Variables: INPUTDIR, OUTPUTDIR, CONFFILE, STRICT=1, DEBUG=1 (see README.md)"
 
 # The virtual environment, made again whenever the pinned requirements change.
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: $(ROOT)/requirements.txt
 	@"$(PY)" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "error: Python 3.11 or newer is needed (set PY=python3.11)" >&2; exit 1; }
 	@[ -x "$(VENV_PY)" ] || "$(PY)" -m venv "$(VENV)"
-	"$(VENV_PY)" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	"$(VENV_PY)" -m pip install --quiet --disable-pip-version-check -r "$(ROOT)/requirements.txt"
 	@touch "$@"
 
 html: $(VENV)/.installed ## Build the site into OUTPUTDIR (left as it was if the build fails)
@@ -38,11 +41,11 @@ check: $(VENV)/.installed ## Check every explainer and the sources library; writ
 	@$(EXPLAINERS) check "$(INPUTDIR)" -s "$(CONFFILE)" $(BUILD_OPTIONS)
 
 lint: $(VENV)/.installed ## Lint the Python code with ruff
-	"$(VENV_PY)" -m ruff check plugins tests
+	cd "$(ROOT)" && "$(VENV_PY)" -m ruff check plugins tests
 
 test: $(VENV)/.installed lint ## Run the whole test suite
-	"$(VENV_PY)" -m pytest $(PYTEST_ARGS)
+	cd "$(ROOT)" && "$(VENV_PY)" -m pytest $(PYTEST_ARGS)
 
 clean: ## Remove the built site and caches (never the content)
-	rm -rf "$(OUTPUTDIR)" "$(CURDIR)/cache"
+	rm -rf "$(OUTPUTDIR)" "$(ROOT)/cache"
 	find "$(dir $(OUTPUTDIR))" -maxdepth 1 -name ".$(notdir $(OUTPUTDIR)).*" -exec rm -rf {} +

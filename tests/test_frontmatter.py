@@ -92,8 +92,10 @@ def test_an_alias_bomb_is_stopped():
     front, problems = load("\n".join(lines) + "\n")
     assert front is not None
     assert [p.message for p in problems] == [
-        f"the front matter expands to more than {frontmatter.MAX_VALUES:,} values "
-        "(are aliases repeating each other?)"
+        (
+            f"the front matter expands to more than {frontmatter.MAX_VALUES:,} values "
+            "(are aliases repeating each other?)"
+        )
     ]
 
 

@@ -16,7 +16,9 @@ def test_a_source_cited_again_keeps_its_number():
     assert number_sources(["a", "b", "a", "c", "b"], []) == ["a", "b", "c"]
 
 
-@pytest.mark.parametrize(("index", "name"), [(0, "a"), (1, "b"), (25, "z"), (26, "aa"), (27, "ab"), (701, "zz")])
+@pytest.mark.parametrize(
+    ("index", "name"), [(0, "a"), (1, "b"), (25, "z"), (26, "aa"), (27, "ab"), (701, "zz")]
+)
 def test_letters(index, name):
     assert letter(index) == name
 

@@ -34,8 +34,12 @@ def broken(old: str, new: str) -> str:
 CASES = {
     "yaml_that_does_not_parse": (
         broken("title: Valid", "title: [Valid"),
-        ["content/x.md:2: error: the front matter is not valid YAML: while parsing a flow sequence: "
-         "did not find expected ',' or ']'"],
+        [
+            (
+                "content/x.md:2: error: the front matter is not valid YAML: while parsing a flow sequence: "
+                "did not find expected ',' or ']'"
+            )
+        ],
     ),
     "missing_title": (
         broken("title: Valid\n", ""),
@@ -51,8 +55,12 @@ CASES = {
     ),
     "unknown_status": (
         broken("status: confirmed", "status: maybe"),
-        ['content/x.md:13: error: claim "one": status: expected one of confirmed, reported, claimed, '
-         'estimate, disputed, unverified, false; got "maybe"'],
+        [
+            (
+                'content/x.md:13: error: claim "one": status: expected one of confirmed, reported, claimed, '
+                'estimate, disputed, unverified, false; got "maybe"'
+            )
+        ],
     ),
     "date_that_is_not_a_date": (
         broken("date: 2025-01-14", "date: last Tuesday"),
@@ -60,21 +68,31 @@ CASES = {
     ),
     "impossible_date": (
         broken("accessed: 2025-01-12", "accessed: 2025-02-30"),
-        ['content/x.md:9: error: source "alpha": accessed: "2025-02-30" is not a valid date '
-         "(day is out of range for month)"],
+        [
+            (
+                'content/x.md:9: error: source "alpha": accessed: "2025-02-30" is not a valid date '
+                "(day is out of range for month)"
+            )
+        ],
     ),
     "url_that_is_not_http": (
         broken("url: https://alpha.example/", "url: javascript:alert(1)"),
-        ['content/x.md:8: error: source "alpha": url: expected an http:// or https:// address; '
-         'got "javascript:alert(1)"'],
+        [
+            (
+                'content/x.md:8: error: source "alpha": url: expected an http:// or https:// address; '
+                'got "javascript:alert(1)"'
+            )
+        ],
     ),
     "duplicate_yaml_key": (
         broken("date: 2025-01-14\n", "date: 2025-01-14\ndate: 2025-01-15\n"),
         ['content/x.md:4: error: duplicate key "date" (first given on line 3)'],
     ),
     "duplicate_claim_id": (
-        broken("---\n\nBody", "  - id: one\n    text: Again.\n    status: confirmed\n    sources: [alpha]\n"
-               "---\n\nBody"),
+        broken(
+            "---\n\nBody",
+            "  - id: one\n    text: Again.\n    status: confirmed\n    sources: [alpha]\n---\n\nBody",
+        ),
         ['content/x.md:15: error: claim "one": duplicate claim id (first used on line 11)'],
     ),
     "claim_id_equal_to_a_source_key": (
@@ -83,13 +101,17 @@ CASES = {
     ),
     "claim_with_no_sources": (
         broken("    sources: [alpha]\n", ""),
-        ['content/x.md:11: error: claim "one": a "confirmed" claim needs at least one source',
-         'content/x.md:5: warning: source "alpha" is not cited by any claim or in the body'],
+        [
+            'content/x.md:11: error: claim "one": a "confirmed" claim needs at least one source',
+            'content/x.md:5: warning: source "alpha" is not cited by any claim or in the body',
+        ],
     ),
     "claim_with_unknown_source": (
         broken("sources: [alpha]", "sources: [alfa]"),
-        ['content/x.md:14: error: claim "one" cites unknown source "alfa" (did you mean "alpha"?)',
-         'content/x.md:5: warning: source "alpha" is not cited by any claim or in the body'],
+        [
+            'content/x.md:14: error: claim "one" cites unknown source "alfa" (did you mean "alpha"?)',
+            'content/x.md:5: warning: source "alpha" is not cited by any claim or in the body',
+        ],
     ),
     "citation_with_unknown_key": (
         broken("Body [@one].", "Body [@one].\n\nMore [@ones]."),
@@ -97,12 +119,19 @@ CASES = {
     ),
     "unknown_field_with_a_hint": (
         broken("    status: confirmed", "    status: confirmed\n    note_: typo"),
-        ['content/x.md:14: error: claim "one": note_: unknown field (did you mean "note"?); '
-         "expected one of by, id, note, sources, status, text"],
+        [
+            (
+                'content/x.md:14: error: claim "one": note_: unknown field (did you mean "note"?); '
+                "expected one of by, id, note, sources, status, text"
+            )
+        ],
     ),
     "source_nothing_reaches": (
-        broken("claims:", "  unused:\n    title: U\n    publisher: P\n    url: https://u.example/\n"
-               "    accessed: 2025-01-12\nclaims:"),
+        broken(
+            "claims:",
+            "  unused:\n    title: U\n    publisher: P\n    url: https://u.example/\n"
+            "    accessed: 2025-01-12\nclaims:",
+        ),
         ['content/x.md:10: warning: source "unused" is not cited by any claim or in the body'],
     ),
     "source_with_no_address": (
@@ -133,14 +162,19 @@ def test_the_valid_explainer_has_no_problem(site):
 
 
 def test_every_problem_is_reported_in_one_run(site):
-    text = (VALID.replace("status: confirmed", "status: maybe")
-                 .replace("url: https://alpha.example/", "url: ftp://alpha.example/")
-                 .replace("Body [@one].", "Body [@one] [@nope]."))
+    text = (
+        VALID.replace("status: confirmed", "status: maybe")
+        .replace("url: https://alpha.example/", "url: ftp://alpha.example/")
+        .replace("Body [@one].", "Body [@one] [@nope].")
+    )
     site.write("a.md", text)
     site.write("b.md", VALID.replace("date: 2025-01-14", "date: soon"))
     run = site.check()
     assert [line.split(": error: ")[0] for line in run.problems] == [
-        "content/a.md:8", "content/a.md:13", "content/a.md:17", "content/b.md:3",
+        "content/a.md:8",
+        "content/a.md:13",
+        "content/a.md:17",
+        "content/b.md:3",
     ]
     assert run.code == 1
 
@@ -157,7 +191,7 @@ def test_crlf_and_byte_order_mark_keep_line_numbers(site):
     text = "\ufeff" + VALID.replace("status: confirmed", "status: maybe").replace("\n", "\r\n")
     (site.content).mkdir(parents=True)
     (site.content / "x.md").write_bytes(text.encode("utf-8"))
-    assert site.check().problems[0].startswith("content/x.md:13: error: claim \"one\": status:")
+    assert site.check().problems[0].startswith('content/x.md:13: error: claim "one": status:')
 
 
 def test_front_matter_never_closed(site):
@@ -178,8 +212,10 @@ def test_file_that_is_not_utf8(site):
 def test_yaml_tags_that_build_objects_are_refused(site):
     site.write("x.md", broken("title: Valid", "title: !!python/object/apply:os.system [echo hi]"))
     assert site.check().problems == [
-        "content/x.md:2: error: title: the YAML tag tag:yaml.org,2002:python/object/apply:os.system is "
-        "not allowed here: use plain text, numbers, dates, lists and mappings"
+        (
+            "content/x.md:2: error: title: the YAML tag tag:yaml.org,2002:python/object/apply:os.system is "
+            "not allowed here: use plain text, numbers, dates, lists and mappings"
+        )
     ]
 
 
@@ -196,8 +232,10 @@ def test_key_declared_in_the_explainer_and_the_library(site):
     site.write("sources/library.yml", SITE_SOURCE.replace("shared", "alpha", 1))
     site.write("x.md", VALID)
     assert site.check().problems == [
-        "content/x.md:5: error: source \"alpha\" is also declared in the site's sources "
-        "(content/sources/library.yml:1)"
+        (
+            'content/x.md:5: error: source "alpha" is also declared in the site\'s sources '
+            "(content/sources/library.yml:1)"
+        )
     ]
 
 
@@ -223,6 +261,8 @@ def test_invalid_library_entry_is_located(site):
     site.write("x.md", VALID.replace("Body [@one].", "Body [@one] [@shared]."))
     assert sorted(site.check().problems) == [
         'content/sources/a.yml:6: error: source "broken": missing required field "publisher"',
-        'content/sources/a.yml:8: error: source "broken": url: expected an http:// or https:// address; '
-        'got "mailto:x@y.z"',
+        (
+            'content/sources/a.yml:8: error: source "broken": url: expected an http:// or https:// address; '
+            'got "mailto:x@y.z"'
+        ),
     ]

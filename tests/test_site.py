@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import EXPLAINER, json_ld
 
 
@@ -45,7 +46,9 @@ def test_backlinks_return_to_each_citation_with_distinct_names(built):
     citation_ids = [a["id"] for a in built.select('a[role="doc-noteref"][href="#source-alpha"]')]
     assert [a["href"][1:] for a in backlinks] == citation_ids
     assert [a["aria-label"] for a in backlinks] == [
-        "Back to citation 1a", "Back to citation 1b", "Back to citation 1c",
+        "Back to citation 1a",
+        "Back to citation 1b",
+        "Back to citation 1c",
     ]
     gamma = built.select_one("#source-gamma")
     assert gamma.select('a[role="doc-backlink"]') == []  # reached only through an uncited claim
@@ -92,7 +95,9 @@ def test_structured_data(built):
     assert article["dateModified"].startswith("2025-01-15")  # the newest correction
     assert article["author"] == [{"@type": "Person", "name": "Test desk"}]
     assert [c["url"] for c in article["citation"]] == [
-        "https://alpha.example/report", "https://beta.example/briefing", "https://gamma.example/data",
+        "https://alpha.example/report",
+        "https://beta.example/briefing",
+        "https://gamma.example/data",
     ]
     assert article["correction"][0]["@type"] == "CorrectionComment"
     # Only "confirmed" has a rating by default; "estimate" is not a verdict.
@@ -106,13 +111,16 @@ def test_structured_data(built):
 
 
 def test_site_wide_sources_can_be_cited(site):
-    site.write("sources/shared.yml", """\
+    site.write(
+        "sources/shared.yml",
+        """\
         shared:
           title: Shared report
           publisher: Shared Agency
           url: https://shared.example/
           accessed: 2025-01-12
-        """)
+        """,
+    )
     site.write("test.md", EXPLAINER.replace("Opening sentence [@alpha].", "Opening [@shared] [@alpha]."))
     assert site.build().code == 0
     page = site.page("a-test-explainer.html")
@@ -120,11 +128,13 @@ def test_site_wide_sources_can_be_cited(site):
 
 
 def test_front_matter_is_escaped_everywhere(site):
-    site.write("test.md", EXPLAINER
-               .replace("title: A test explainer", 'title: "<script>alert(1)</script> Title"')
-               .replace("summary: What the test is about.", 'summary: "<img src=x onerror=alert(1)>"')
-               .replace("The first claim, with *emphasis*.", '"<b>bold</b> claim"')
-               .replace("title: Alpha report", 'title: "</script><script>alert(2)</script>"'))
+    site.write(
+        "test.md",
+        EXPLAINER.replace("title: A test explainer", 'title: "<script>alert(1)</script> Title"')
+        .replace("summary: What the test is about.", 'summary: "<img src=x onerror=alert(1)>"')
+        .replace("The first claim, with *emphasis*.", '"<b>bold</b> claim"')
+        .replace("title: Alpha report", 'title: "</script><script>alert(2)</script>"'),
+    )
     assert site.build().code == 0
     html = (site.output / "alert1-title.html").read_text()
     assert "<script>alert" not in html
@@ -136,8 +146,10 @@ def test_front_matter_is_escaped_everywhere(site):
 
 
 def test_unsafe_link_in_claim_text_is_an_error(site):
-    site.write("test.md", EXPLAINER.replace("The first claim, with *emphasis*.",
-                                            "A [link](javascript:alert(1)) claim."))
+    site.write(
+        "test.md",
+        EXPLAINER.replace("The first claim, with *emphasis*.", "A [link](javascript:alert(1)) claim."),
+    )
     run = site.build()
     assert run.code == 1
     assert run.problems == [
@@ -149,19 +161,24 @@ def test_unsafe_link_in_body_is_an_error(site):
     site.write("test.md", EXPLAINER + "\nA [bad link](javascript:alert(1)).\n")
     run = site.build()
     assert run.problems == [
-        'content/test.md:42: error: link to "javascript:alert(1)": only http(s), mailto and '
-        "relative links are allowed"
+        (
+            'content/test.md:42: error: link to "javascript:alert(1)": only http(s), mailto and '
+            "relative links are allowed"
+        )
     ]
 
 
 def test_ordinary_pelican_pages_still_work(site):
-    site.write("plain.md", """\
+    site.write(
+        "plain.md",
+        """\
         Title: A plain article
         Date: 2025-01-01
         Tags: one, two
 
         Plain *Markdown* with [a link](https://example.org/).
-        """)
+        """,
+    )
     site.write("pages/about.md", "Title: About\n\nAbout this site.\n")
     site.write("test.md", EXPLAINER)
     assert site.build().code == 0
