@@ -204,3 +204,16 @@ def test_a_failed_build_writes_nothing(site):
     assert not site.output.exists()
     assert "Build failed" in run.stderr
     assert list(site.root.iterdir()) == [site.content]  # no staging folder left behind
+
+
+def test_pelican_fields_keep_their_meaning(site):
+    site.write("test.md", EXPLAINER)
+    site.write("test-fr.md", EXPLAINER.replace("summary:", "lang: fr\ntranslation: true\nsummary:"))
+    site.write("custom.md", EXPLAINER.replace("title: A test explainer", "title: Custom\nsave_as: elsewhere.html"))
+    run = site.build()
+    assert run.code == 0, run.stderr
+    assert (site.output / "a-test-explainer-fr.html").exists()
+    assert site.page("a-test-explainer-fr.html").html["lang"] == "fr"
+    assert (site.output / "elsewhere.html").exists()
+    index = site.page("index.html")
+    assert [a.get_text() for a in index.select(".entry__title a")].count("A test explainer") == 1
