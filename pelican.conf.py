@@ -10,7 +10,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 AUTHOR = "Explainer desk"
 SITENAME = "Explainers"
-SITEURL = ""
+# Where the site is served. Pages link to each other relatively (RELATIVE_URLS), so the
+# build works from any folder; feeds, the sitemap, canonical links and structured data
+# need an absolute address: by default the preview server's, `make serve`. Publishing
+# overrides it on the command line: -e SITEURL=https://…
+SITEURL = "http://127.0.0.1:8000"
 SITE_DESCRIPTION = "What is known, and how well, about the stories in the news: claim by claim, source by source."
 
 PATH = "content"
@@ -21,7 +25,7 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 # The plugin and theme live beside this file, so that `make html INPUTDIR=/elsewhere`
 # builds another content folder with them.
 PLUGIN_PATHS = [os.path.join(HERE, "plugins")]
-PLUGINS = ["explainers"]
+PLUGINS = ["explainers", "pelican.plugins.sitemap"]
 THEME = os.path.join(HERE, "theme")
 
 # Everything from the front matter is escaped by the templates: no raw field reaches a page.
@@ -36,8 +40,8 @@ STATIC_PATHS = ["images"]
 ARTICLE_URL = "{slug}.html"
 ARTICLE_SAVE_AS = "{slug}.html"
 
-# Feeds are for publishing with an absolute SITEURL (make publish); off while previewing.
-FEED_ALL_ATOM = None
+# One Atom feed of everything; its entries carry their source notes, with absolute links.
+FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
@@ -45,6 +49,15 @@ AUTHOR_FEED_RSS = None
 
 DEFAULT_PAGINATION = False
 RELATIVE_URLS = True
+
+# Site pages rendered from the theme alone: the usual lists, plus search and a 404 page.
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search", "404"]
+
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.5},
+    "changefreqs": {"articles": "weekly", "indexes": "daily", "pages": "monthly"},
+}
 
 MARKDOWN = {
     "extension_configs": {

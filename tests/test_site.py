@@ -76,7 +76,8 @@ def test_claims_panel(built):
     assert claim.select_one(".status").get_text() == "Confirmed"
     assert "Alpha News" in claim.get_text()
     assert claim.select_one(".claim__text").decode_contents() == "The first claim, with <em>emphasis</em>."
-    assert [a["href"] for a in claim.select("a")] == ["#source-beta", "#source-alpha"]
+    assert [a["href"] for a in claim.select("a.claim__source")] == ["#source-beta", "#source-alpha"]
+    assert claim.select_one("a.status")["href"] == "./statuses.html#status-confirmed"
     assert claims.select_one("#claim-uncited-claim")["data-status"] == "estimate"
 
 
@@ -209,7 +210,9 @@ def test_a_failed_build_writes_nothing(site):
 def test_pelican_fields_keep_their_meaning(site):
     site.write("test.md", EXPLAINER)
     site.write("test-fr.md", EXPLAINER.replace("summary:", "lang: fr\ntranslation: true\nsummary:"))
-    site.write("custom.md", EXPLAINER.replace("title: A test explainer", "title: Custom\nsave_as: elsewhere.html"))
+    site.write(
+        "custom.md", EXPLAINER.replace("title: A test explainer", "title: Custom\nsave_as: elsewhere.html")
+    )
     run = site.build()
     assert run.code == 0, run.stderr
     assert (site.output / "a-test-explainer-fr.html").exists()

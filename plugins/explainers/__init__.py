@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import reader, structured_data, view
+from . import feeds, reader, site_pages, structured_data, view
 from .problems import ContentError
 
 
@@ -16,10 +16,10 @@ def add_reader(readers) -> None:
 
 def report_problems(generators) -> None:
     """After every file is read and before anything is written: report, and stop on errors."""
-    build = reader.end_build()
+    build = reader.finish_build()
     if build is None:
         return
-    log = build.finish()
+    log = build.log
     log.report()
     if build.fails():
         raise ContentError(f"the content has problems: {log.summary()}")
@@ -44,7 +44,13 @@ def add_template_filters(pelican) -> None:
     filters.setdefault("iso_date", view.iso)
 
 
+def add_generators(pelican):
+    return site_pages.ExplainerPagesGenerator
+
+
 def register() -> None:
+    signals.get_generators.connect(add_generators)
+    signals.feed_generated.connect(feeds.add_notes_to_entries)
     signals.initialized.connect(add_template_filters)
     signals.readers_init.connect(add_reader)
     signals.all_generators_finalized.connect(report_problems)

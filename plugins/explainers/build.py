@@ -26,6 +26,7 @@ class Build:
         self.library, library_problems = load_library(self.content_path, self.settings.sources_dir)
         self.log.extend(library_problems)
         self.reached: set[str] = set()
+        self.finished = False
         self.builder = ExplainerBuilder(self.settings, self.library, pelican_settings.get("MARKDOWN"))
 
     def read(self, path: str) -> Result | None:
@@ -53,6 +54,7 @@ class Build:
 
     def finish(self) -> ProblemLog:
         """Add the problems that only the whole site shows; return the run's log."""
+        self.finished = True
         for key, entry in self.library.items():
             if key not in self.reached:
                 self.log.warning(

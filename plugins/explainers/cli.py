@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from typing import Any
@@ -90,6 +91,7 @@ def build(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args, OUTPUT_PATH=staging)
         Pelican(settings).run()
+        index_for_search(staging)
     except ContentError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"Build failed: {exc}; {_untouched(output)}", file=sys.stderr)
@@ -109,6 +111,11 @@ def build(args: argparse.Namespace) -> int:
         return 1
     swap_in(staging, output)
     return 0
+
+
+def index_for_search(site: str) -> None:
+    """Pagefind's static search index, in `site`/pagefind/, for the search page."""
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", site, "--silent"], check=True)
 
 
 def swap_in(staging: str, output: str) -> None:

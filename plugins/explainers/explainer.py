@@ -80,6 +80,8 @@ class ExplainerBuilder:
         html, numbering = self.convert_body(validated, document, path, problems)
         # A page is made only from complete front matter; the rest still gets checked.
         view = self.make_view(explainer, front, numbering, path, problems) if validated.complete else None
+        if view is not None:
+            view.words = len(document.body.split())
         for key in explainer.sources:
             if key not in numbering.numbers:
                 problems.append(

@@ -9,25 +9,38 @@ from pelican.readers import MarkdownReader
 
 from . import frontmatter
 from .build import Build
+from .library import SiteSource
+from .settings import ExplainerSettings
 
 # Page fields whose value the plugin has already shaped; Pelican turns them into its own objects.
 _PELICAN_FIELDS = ("title", "slug", "status", "lang", "category", "tags", "authors")
 
-_current: Build | None = None
+_build: Build | None = None
 
 
 def current_build(settings: dict[str, Any]) -> Build:
-    """The Build of the run under way; made on first use, ended by `end_build()`."""
-    global _current
-    if _current is None:
-        _current = Build(settings)
-    return _current
+    """The Build of the run under way: a new one once the last run has finished reading."""
+    global _build
+    if _build is None or _build.finished:
+        _build = Build(settings)
+    return _build
 
 
-def end_build() -> Build | None:
-    global _current
-    build, _current = _current, None
-    return build
+def site_settings(settings: dict[str, Any]) -> ExplainerSettings:
+    return (_build or current_build(settings)).settings
+
+
+def site_library(settings: dict[str, Any]) -> dict[str, SiteSource]:
+    """The sources library of the run under way (read once, at its start)."""
+    return (_build or current_build(settings)).library
+
+
+def finish_build() -> Build | None:
+    """Called once every file has been read: the run's problems are complete."""
+    if _build is None or _build.finished:
+        return None
+    _build.finish()
+    return _build
 
 
 class ExplainerReader(MarkdownReader):

@@ -69,6 +69,12 @@ class ExplainerView:
     claims: list[ClaimView] = field(default_factory=list)
     corrections: list[CorrectionView] = field(default_factory=list)
     summary: Markup | None = None
+    words: int = 0  # in the body, for the reading time
+
+    @property
+    def reading_minutes(self) -> int:
+        # 230 words a minute: a common figure for reading news prose on screen.
+        return max(1, round(self.words / 230))
 
     def note(self, key: str) -> NoteView:
         return next(note for note in self.notes if note.key == key)

@@ -1,0 +1,107 @@
+"""The site-wide pages that only exist because there are explainers.
+
+- statuses.html           what each status means, in plain words (every label links here)
+- claims.html             every claim of every published explainer
+- claims/STATUS.html      the same, one status at a time (a filter that needs no JavaScript)
+- sources/KEY.html        one page per source of the site-wide library, with who cites it
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pelican.generators import Generator
+
+from .view import ClaimView
+
+STATUSES_SAVE_AS = "statuses.html"
+CLAIMS_SAVE_AS = "claims.html"
+CLAIMS_BY_STATUS_SAVE_AS = "claims/{status}.html"
+SOURCE_SAVE_AS = "sources/{key}.html"
+
+
+@dataclass(frozen=True)
+class ClaimEntry:
+    """A claim with the explainer it belongs to, for the site-wide index."""
+
+    claim: ClaimView
+    article: object
+
+
+@dataclass(frozen=True)
+class SourceCitation:
+    article: object
+    number: int
+    claims: list[ClaimView]
+
+
+def published_explainers(context: dict) -> list:
+    return [article for article in context.get("articles", []) if getattr(article, "explainer", None)]
+
+
+def claim_entries(explainers: list) -> list[ClaimEntry]:
+    return [ClaimEntry(claim, article) for article in explainers for claim in article.explainer.claims]
+
+
+def citations_of(key: str, explainers: list) -> list[SourceCitation]:
+    """The explainers that cite a site-wide source, with its number there and the claims resting on it."""
+    found = []
+    for article in explainers:
+        view = article.explainer
+        note = next((note for note in view.notes if note.key == key), None)
+        if note is not None:
+            claims = [claim for claim in view.claims if any(link.key == key for link in claim.sources)]
+            found.append(SourceCitation(article, note.number, claims))
+    return found
+
+
+class ExplainerPagesGenerator(Generator):
+    def generate_context(self) -> None:
+        # Statuses and the library are known before any page is written, so every
+        # template can link to these pages.
+        from .reader import site_settings
+
+        settings = site_settings(self.settings)
+        self.context["EXPLAINER_STATUSES"] = settings.statuses
+        self.context["STATUSES_URL"] = STATUSES_SAVE_AS
+        self.context["CLAIMS_URL"] = CLAIMS_SAVE_AS
+        # Templates see SITEURL made relative per page; canonical links need it absolute.
+        self.context["ABSOLUTE_SITEURL"] = self.settings["SITEURL"]
+
+    def generate_output(self, writer) -> None:
+        from .reader import site_library, site_settings
+
+        settings = site_settings(self.settings)
+        explainers = published_explainers(self.context)
+        entries = claim_entries(explainers)
+        relative = self.settings["RELATIVE_URLS"]
+
+        def write(name: str, template: str, **values) -> None:
+            writer.write_file(
+                name,
+                self.get_template(template),
+                self.context,
+                relative_urls=relative,
+                page_name=name.removesuffix(".html"),
+                **values,
+            )
+
+        write(STATUSES_SAVE_AS, "statuses", statuses=settings.statuses.values())
+        counts = {key: sum(1 for e in entries if e.claim.status.key == key) for key in settings.statuses}
+        write(CLAIMS_SAVE_AS, "claims", claim_entries=entries, status_filter=None, status_counts=counts)
+        for key, status in settings.statuses.items():
+            write(
+                CLAIMS_BY_STATUS_SAVE_AS.format(status=key),
+                "claims",
+                claim_entries=[e for e in entries if e.claim.status.key == key],
+                status_filter=status,
+                status_counts=counts,
+            )
+        for key, entry in site_library(self.settings).items():
+            write(
+                SOURCE_SAVE_AS.format(key=key),
+                "source",
+                source_key=key,
+                source=entry.source,
+                citations=citations_of(key, explainers),
+            )
