@@ -43,7 +43,12 @@ check: $(VENV)/.installed ## Check every explainer and the sources library; writ
 lint: $(VENV)/.installed ## Lint the Python code with ruff
 	cd "$(ROOT)" && "$(VENV_PY)" -m ruff check plugins tests
 
-test: $(VENV)/.installed lint ## Run the whole test suite
+# Browser-test tools: axe-core from npm (Chromium comes from scripts/install-browser-tools).
+$(ROOT)/node_modules/.package-lock.json: $(ROOT)/package-lock.json
+	@if command -v npm >/dev/null; then cd "$(ROOT)" && npm ci --no-audit --no-fund --loglevel=error; \
+		else echo "npm is missing: the accessibility checks will be skipped" >&2; fi
+
+test: $(VENV)/.installed $(ROOT)/node_modules/.package-lock.json lint ## Run the whole test suite
 	cd "$(ROOT)" && "$(VENV_PY)" -m pytest $(PYTEST_ARGS)
 
 clean: ## Remove the built site and caches (never the content)

@@ -1,128 +1,14 @@
-"""Shared helpers: write a small site into a temporary folder, build or check it, parse the HTML."""
+"""Fixtures shared by every test module."""
 
 from __future__ import annotations
 
-import io
-import json
-import os
-import textwrap
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from explainers import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-CONFFILE = ROOT / "pelican.conf.py"
-
-
-@dataclass
-class Run:
-    code: int
-    stderr: str
-    stdout: str
-
-    @property
-    def problems(self) -> list[str]:
-        """The PATH:LINE: severity: message lines, in order."""
-        return [line for line in self.stderr.splitlines() if ": error: " in line or ": warning: " in line]
-
-
-@dataclass
-class Site:
-    root: Path
-
-    @property
-    def content(self) -> Path:
-        return self.root / "content"
-
-    @property
-    def output(self) -> Path:
-        return self.root / "output"
-
-    def write(self, name: str, text: str) -> Path:
-        path = self.content / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        return path
-
-    def run(self, command: str, *extra: str) -> Run:
-        args = [command, str(self.content), "-s", str(CONFFILE), *extra]
-        if command == "build":
-            args += ["-o", str(self.output)]
-        stdout, stderr = io.StringIO(), io.StringIO()
-        cwd = os.getcwd()
-        os.chdir(self.root)  # problems are reported relative to the working folder
-        try:
-            with redirect_stdout(stdout), redirect_stderr(stderr):
-                code = cli.main(args)
-        finally:
-            os.chdir(cwd)
-        return Run(code, stderr.getvalue(), stdout.getvalue())
-
-    def build(self, *extra: str) -> Run:
-        return self.run("build", *extra)
-
-    def check(self, *extra: str) -> Run:
-        return self.run("check", *extra)
-
-    def page(self, name: str) -> BeautifulSoup:
-        return BeautifulSoup((self.output / name).read_text(encoding="utf-8"), "lxml")
+from sitebuild import Site
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Site:
     return Site(tmp_path)
-
-
-def json_ld(page: BeautifulSoup) -> dict:
-    scripts = page.find_all("script", type="application/ld+json")
-    assert len(scripts) == 1
-    return json.loads(scripts[0].string)
-
-
-EXPLAINER = """\
----
-title: A test explainer
-date: 2025-01-14
-summary: What the test is about.
-authors: [Test desk]
-sources:
-  alpha:
-    title: Alpha report
-    publisher: Alpha News
-    url: https://alpha.example/report
-    accessed: 2025-01-12
-  beta:
-    title: Beta briefing
-    publisher: Beta Agency
-    url: https://beta.example/briefing
-    archive_url: https://archive.example/beta
-    published: 2025-01-10
-    accessed: 2025-01-12
-  gamma:
-    title: Gamma dataset
-    publisher: Gamma Institute
-    url: https://gamma.example/data
-    accessed: 2025-01-12
-claims:
-  - id: first-claim
-    text: The first claim, with *emphasis*.
-    by: Alpha News
-    status: confirmed
-    sources: [beta, {source: alpha, locator: para. 4}]
-  - id: uncited-claim
-    text: A claim the body never cites.
-    status: estimate
-    sources: [gamma]
-corrections:
-  - date: 2025-01-15
-    kind: clarification
-    text: An earlier version said *less*.
----
-
-Opening sentence [@alpha]. The claim [@first-claim]. Again [see @alpha, p. 4; @beta].
-"""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXPLAINER, ROOT
+from sitebuild import EXPLAINER, ROOT
 
 MAKEFILE = ROOT / "Makefile"
 

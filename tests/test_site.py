@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import EXPLAINER, json_ld
+from sitebuild import EXPLAINER, json_ld
 
 
 @pytest.fixture

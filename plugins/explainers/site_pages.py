@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from pelican.generators import Generator
 
+from .reader import site_library, site_settings
 from .view import ClaimView
 
 STATUSES_SAVE_AS = "statuses.html"
@@ -59,8 +60,6 @@ class ExplainerPagesGenerator(Generator):
     def generate_context(self) -> None:
         # Statuses and the library are known before any page is written, so every
         # template can link to these pages.
-        from .reader import site_settings
-
         settings = site_settings(self.settings)
         self.context["EXPLAINER_STATUSES"] = settings.statuses
         self.context["STATUSES_URL"] = STATUSES_SAVE_AS
@@ -69,8 +68,6 @@ class ExplainerPagesGenerator(Generator):
         self.context["ABSOLUTE_SITEURL"] = self.settings["SITEURL"]
 
     def generate_output(self, writer) -> None:
-        from .reader import site_library, site_settings
-
         settings = site_settings(self.settings)
         explainers = published_explainers(self.context)
         entries = claim_entries(explainers)
