@@ -77,6 +77,11 @@ def test_values_are_plain_python():
     assert front.data["claims"][0]["sources"] == ["alpha", {"source": "alpha", "locator": "p. 4"}]
 
 
+def test_numbers_and_yes_no_stay_the_text_the_writer_typed():
+    front, _ = load("---\nstatus: false\ntitle: 1984\nflag: yes\nratio: 1.50\nnothing:\n---\n")
+    assert front.data == {"status": "false", "title": "1984", "flag": "yes", "ratio": "1.50", "nothing": None}
+
+
 def test_keys_are_names_not_numbers_or_booleans():
     front, _ = load("---\ntitle: x\nsources:\n  2025:\n    title: t\n  yes: 1\n---\n")
     assert list(front.data["sources"]) == ["2025", "yes"]

@@ -1,7 +1,7 @@
 """Split a file's ``---`` block from its body and load the YAML with line numbers.
 
 Parsing is kept apart from interpreting: this module only turns YAML into plain
-Python values (dict, list, str, int, float, bool, None, date, datetime) and
+Python values (dict, list, str, None, date, datetime) and
 remembers, for every value, the line it came from, so that the model's
 complaints can point at the right line. It never builds arbitrary objects and
 never expands an alias bomb.
@@ -23,6 +23,10 @@ _scalar_constructor = yaml.constructor.SafeConstructor()
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+# Kept as the text the writer typed. The format has no number or yes/no field, and YAML's
+# guesses would be wrong: `status: false` is the status "false", `title: 1984` a title,
+# and `translation: true` the text Pelican expects.
+_TEXT_TAGS = {_TAG + name for name in ("str", "int", "float", "bool")}
 # A front matter block that expands to more values than this is an attack or a
 # mistake, never an explainer (the largest real ones hold a few thousand).
 MAX_VALUES = 100_000
@@ -189,7 +193,7 @@ class _Converter:
         return result
 
     def scalar(self, node: yaml.Node, path: Path) -> Any:
-        if node.tag == _TAG + "str":
+        if node.tag in _TEXT_TAGS:
             return node.value
         if node.tag not in _SCALAR_TAGS:
             return self.bad_tag(node, path)

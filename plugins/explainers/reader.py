@@ -67,9 +67,7 @@ class ExplainerReader(MarkdownReader):
         if view.summary is not None:
             metadata["summary"] = str(view.summary)
         for name, value in (model.model_extra or {}).items():
-            # Pelican reads its own header as text: `translation: true` must be "true".
-            text_or_value = str(value).lower() if isinstance(value, bool) else value
-            metadata[name.lower()] = self.process_metadata(name.lower(), text_or_value)
+            metadata[name.lower()] = self.process_metadata(name.lower(), value)
         metadata.setdefault("template", "explainer")
         metadata["explainer"] = view
         return metadata

@@ -78,8 +78,6 @@ def source_jsonld(note: NoteView) -> dict[str, Any]:
     }
     if source.url or source.archive_url:
         work["url"] = source.url or source.archive_url
-    if source.url and source.archive_url:
-        work["archivedAt"] = source.archive_url
     if source.published:
         work["datePublished"] = iso(source.published)
     if source.authors:
