@@ -53,7 +53,7 @@ def add_notes_to_entries(context: dict, feed) -> None:
             continue
         page_url = item["link"]
         body = absolute_fragments(article.get_content(context.get("SITEURL", "")), page_url)
-        full = body + notes_html(article.explainer, page_url)
+        full = f"{body}{notes_html(article.explainer, page_url)}"  # both are already HTML
         if item.get("content") is not None:
             item["content"] = full
         else:

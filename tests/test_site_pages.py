@@ -1,0 +1,154 @@
+"""The site around the explainers: statuses, claims index, source pages, feed, sitemap, tags."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sitebuild import EXPLAINER
+
+SHARED = """\
+shared:
+  title: Shared report
+  publisher: Shared Agency
+  url: https://shared.example/report
+  accessed: 2025-01-12
+"""
+
+SECOND = (
+    EXPLAINER.replace("title: A test explainer", "title: A second explainer")
+    .replace("date: 2025-01-14", "date: 2025-02-01")
+    .replace("summary: What the test is about.", "summary: The second one.")
+    .replace("Opening sentence [@alpha].", "Opening sentence [@alpha] [@shared].")
+    .replace("status: confirmed", "status: disputed")
+)
+
+
+@pytest.fixture
+def built(site):
+    site.write("sources/shared.yml", SHARED)
+    site.write("first.md", EXPLAINER.replace("[@alpha].", "[@shared] [@alpha].", 1))
+    site.write("second.md", SECOND)
+    run = site.build()
+    assert run.code == 0, run.stderr
+    return site
+
+
+def test_home_lists_explainers_newest_first_with_standfirsts(built):
+    entries = built.page("index.html").select(".entry")
+    assert [e.select_one(".entry__title").get_text(strip=True) for e in entries] == [
+        "A second explainer",
+        "A test explainer",
+    ]
+    assert entries[0].select_one(".entry__summary").get_text() == "The second one."
+
+
+def test_statuses_page_defines_every_status_and_labels_link_to_it(built):
+    statuses = built.page("statuses.html")
+    rows = statuses.select(".status-definitions__row")
+    assert [row["id"] for row in rows] == [
+        "status-confirmed",
+        "status-reported",
+        "status-claimed",
+        "status-estimate",
+        "status-disputed",
+        "status-unverified",
+        "status-false",
+    ]
+    assert "Credible sources contradict each other" in statuses.select_one("#status-disputed").get_text()
+    page = built.page("a-second-explainer.html")
+    labels = page.select("#claims .status")
+    assert [a["href"] for a in labels] == [
+        "./statuses.html#status-disputed",
+        "./statuses.html#status-estimate",
+    ]
+
+
+def test_claims_index_lists_every_claim_and_filters_by_status_without_javascript(built):
+    index = built.page("claims.html")
+    items = index.select(".claim-index__item")
+    assert sorted(item["data-status"] for item in items) == ["confirmed", "disputed", "estimate", "estimate"]
+    assert index.select_one('.filter [aria-current="page"]').get_text() == "All"
+    links = [a["href"] for a in items[0].select(".claim-index__text a")]
+    assert links[0].endswith(".html#claim-first-claim")
+    estimates = built.page("claims/estimate.html")
+    assert {item["data-status"] for item in estimates.select(".claim-index__item")} == {"estimate"}
+    assert len(estimates.select(".claim-index__item")) == 2
+    assert estimates.select_one('.filter [aria-current="page"]').get_text(strip=True) == "Estimate (2)"
+    assert "No claim has this status yet." in built.page("claims/false.html").get_text()
+
+
+def test_a_page_per_site_wide_source_lists_the_explainers_citing_it(built):
+    page = built.page("sources/shared.html")
+    assert page.h1.get_text() == "Shared report"
+    citing = page.select(".citing > li > a")
+    assert sorted(a.get_text() for a in citing) == ["A second explainer", "A test explainer"]
+    assert all(a["href"].endswith("#source-shared") for a in citing)
+    note = built.page("a-test-explainer.html").select_one("#source-shared")
+    assert note.select_one(".note__more")["href"] == "./sources/shared.html"
+
+
+def test_feed_entries_keep_their_notes_with_absolute_links(built):
+    feed = ET.parse(built.output / "feeds" / "all.atom.xml")
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    entries = feed.getroot().findall("atom:entry", ns)
+    assert len(entries) == 2
+    for entry in entries:
+        page_url = entry.find("atom:link", ns).get("href")
+        assert page_url.startswith("http://127.0.0.1:8000/")
+        content = BeautifulSoup(entry.find("atom:content", ns).text, "lxml")
+        refs = content.select('a[role="doc-noteref"]')
+        assert refs
+        assert all(a["href"].startswith(page_url + "#source-") for a in refs)
+        assert not content.select('a[href^="#"]')
+        notes = content.select("ol > li[id^=source-]")
+        assert [li["id"] for li in notes][:1] == ["source-" + refs[0]["href"].split("#source-")[1]]
+        backlinks = [a["href"] for li in notes for a in li.select('a[href*="#"]')]
+        assert backlinks
+        assert all(href.startswith(page_url + "#cite-") for href in backlinks)
+
+
+def test_sitemap_lists_the_explainers_with_absolute_urls(built):
+    sitemap = (built.output / "sitemap.xml").read_text()
+    assert "<loc>http://127.0.0.1:8000/a-test-explainer.html</loc>" in sitemap
+    assert "<loc>http://127.0.0.1:8000/a-second-explainer.html</loc>" in sitemap
+
+
+def test_sharing_tags(built):
+    page = built.page("a-test-explainer.html")
+    assert page.select_one('link[rel="canonical"]')["href"] == "http://127.0.0.1:8000/a-test-explainer.html"
+    meta = {m.get("property") or m.get("name"): m["content"] for m in page.select("meta[content]")}
+    assert meta["og:title"] == "A test explainer · Explainers"
+    assert meta["og:type"] == "article"
+    assert meta["og:url"] == "http://127.0.0.1:8000/a-test-explainer.html"
+    assert meta["og:description"] == meta["description"] == "What the test is about."
+    assert meta["twitter:card"] == "summary"
+    assert meta["article:published_time"].startswith("2025-01-14")
+
+
+def test_explainer_header_shows_dates_and_reading_time(built):
+    byline = built.page("a-test-explainer.html").select_one(".byline")
+    times = byline.select("time")
+    assert [t["datetime"][:10] for t in times] == ["2025-01-14", "2025-01-15"]
+    assert "Updated" in byline.get_text()
+    assert "1 min read" in byline.get_text()
+
+
+def test_the_site_has_search_a_404_page_and_no_inline_script(built):
+    assert (built.output / "pagefind" / "pagefind.js").is_file()
+    assert built.page("search.html").select_one('form[role="search"] input[name="q"]') is not None
+    assert built.page("404.html").h1.get_text() == "Page not found"
+    for path in built.output.rglob("*.html"):
+        if "pagefind" in path.parts:
+            continue
+        for script in BeautifulSoup(path.read_text(), "lxml").select("script"):
+            assert script.get("src") or script.get("type") == "application/ld+json", path
+
+
+def test_no_render_blocking_script(built):
+    page = built.page("a-test-explainer.html")
+    for script in page.select("script[src]"):
+        assert script.has_attr("defer") or script.get("type") == "module"
+    assert not page.head.select("script[src]")
