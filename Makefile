@@ -11,6 +11,8 @@ CONFFILE ?= $(ROOT)/pelican.conf.py
 # STRICT=1: warnings fail too.  DEBUG=1: Pelican's debug output and tracebacks.
 STRICT ?=
 DEBUG ?=
+# BYTES_ONLY=1: `make audit` reports the page weight only, without Lighthouse.
+BYTES_ONLY ?=
 # Extra arguments for pytest, e.g. PYTEST_ARGS="-k citations -x".
 PYTEST_ARGS ?=
 
@@ -19,7 +21,7 @@ EXPLAINERS := PYTHONPATH="$(ROOT)/plugins" "$(VENV_PY)" -m explainers
 BUILD_OPTIONS := $(if $(STRICT),--strict) $(if $(DEBUG),--debug)
 
 .DEFAULT_GOAL := help
-.PHONY: help html check test lint clean
+.PHONY: help html check test lint clean audit
 
 help: ## Show this list of targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -41,7 +43,7 @@ check: $(VENV)/.installed ## Check every explainer and the sources library; writ
 	@$(EXPLAINERS) check "$(INPUTDIR)" -s "$(CONFFILE)" $(BUILD_OPTIONS)
 
 lint: $(VENV)/.installed ## Lint the Python code with ruff
-	cd "$(ROOT)" && "$(VENV_PY)" -m ruff check plugins tests
+	cd "$(ROOT)" && "$(VENV_PY)" -m ruff check plugins tests scripts
 
 # Browser-test tools: axe-core from npm (Chromium comes from scripts/install-browser-tools).
 $(ROOT)/node_modules/.package-lock.json: $(ROOT)/package-lock.json
@@ -50,6 +52,9 @@ $(ROOT)/node_modules/.package-lock.json: $(ROOT)/package-lock.json
 
 test: $(VENV)/.installed $(ROOT)/node_modules/.package-lock.json lint ## Run the whole test suite
 	cd "$(ROOT)" && "$(VENV_PY)" -m pytest $(PYTEST_ARGS)
+
+audit: html ## Page weight of the Kursk explainer, and Lighthouse scores (needs Chromium, npm)
+	"$(VENV_PY)" "$(ROOT)/scripts/audit.py" "$(OUTPUTDIR)" $(if $(BYTES_ONLY),--bytes-only)
 
 clean: ## Remove the built site and caches (never the content)
 	rm -rf "$(OUTPUTDIR)" "$(ROOT)/cache"
