@@ -96,3 +96,16 @@ def test_screenshots_for_a_person_to_look_at(open_page):
         page = open_page(KURSK, viewport={"width": width, "height": 900}, color_scheme="dark").page
         page.screenshot(path=SCREENSHOTS / f"explainer-dark-{width}.png")
     assert len(list(SCREENSHOTS.glob("*.png"))) >= 8
+
+
+def test_print_shows_every_source_address_and_hides_navigation(open_page):
+    page = open_page(KURSK).page
+    page.emulate_media(media="print")
+    after = page.locator("#sources a.note__title").evaluate_all(
+        "links => links.map(a => [a.href, getComputedStyle(a, '::after').content])"
+    )
+    assert after
+    assert all(href in content for href, content in after)
+    assert page.locator(".site-header__nav").is_hidden()
+    pdf = page.pdf()
+    assert pdf.startswith(b"%PDF")
