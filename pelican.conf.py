@@ -25,7 +25,7 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 # The plugin and theme live beside this file, so that `make html INPUTDIR=/elsewhere`
 # builds another content folder with them.
 PLUGIN_PATHS = [os.path.join(HERE, "plugins")]
-PLUGINS = ["explainers", "pelican.plugins.sitemap"]
+PLUGINS = ["explainers"]
 THEME = os.path.join(HERE, "theme")
 
 # Everything from the front matter is escaped by the templates: no raw field reaches a page.
@@ -52,12 +52,6 @@ RELATIVE_URLS = True
 
 # Site pages rendered from the theme alone: the usual lists, plus search and a 404 page.
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search", "404"]
-
-SITEMAP = {
-    "format": "xml",
-    "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.5},
-    "changefreqs": {"articles": "weekly", "indexes": "daily", "pages": "monthly"},
-}
 
 MARKDOWN = {
     "extension_configs": {

@@ -42,6 +42,7 @@ class Build:
                 line,
                 f"the file is not UTF-8 text: byte {exc.object[exc.start]:#04x} "
                 f"cannot be read ({exc.reason}); save it as UTF-8",
+                "not-utf8",
             )
             return Result(True)
         if not frontmatter.has_front_matter(frontmatter.normalise(text[:8])):
@@ -58,7 +59,10 @@ class Build:
         for key, entry in self.library.items():
             if key not in self.reached:
                 self.log.warning(
-                    entry.path, entry.line, f'site-wide source "{key}" is not cited by any explainer'
+                    entry.path,
+                    entry.line,
+                    f'site-wide source "{key}" is not cited by any explainer',
+                    "unreached-source",
                 )
         return self.log
 

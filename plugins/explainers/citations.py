@@ -50,6 +50,7 @@ class CitationProblem:
 
     needle: str
     message: str
+    code: str
 
 
 class CitationSyntaxError(ValueError):
@@ -103,7 +104,9 @@ class CitationInlineProcessor(InlineProcessor):
         try:
             items = parse_group(m["body"])
         except CitationSyntaxError as exc:
-            state.problems.append(CitationProblem(m.group(0), f"citation {m.group(0)!s}: {exc}"))
+            state.problems.append(
+                CitationProblem(m.group(0), f"citation {m.group(0)!s}: {exc}", "citation-syntax")
+            )
             return None, None, None
         if items is None:
             return None, None, None
@@ -115,7 +118,9 @@ class CitationInlineProcessor(InlineProcessor):
         for key in unknown:
             known = sorted(state.claim_sources) + sorted(state.source_keys)
             state.problems.append(
-                CitationProblem(f"@{key}", f'citation names unknown key "{key}"{hint(key, known)}')
+                CitationProblem(
+                    f"@{key}", f'citation names unknown key "{key}"{hint(key, known)}', "unknown-key"
+                )
             )
         if unknown:
             return None, None, None
@@ -133,7 +138,9 @@ class UnclosedCitationProcessor(InlineProcessor):
         if _follows_web_address(data, m.start()):
             return None, None, None
         self.extension.document.problems.append(
-            CitationProblem(m.group(0), f'citation group "{m.group(0)}" is never closed with ]')
+            CitationProblem(
+                m.group(0), f'citation group "{m.group(0)}" is never closed with ]', "unclosed-citation"
+            )
         )
         return None, None, None
 

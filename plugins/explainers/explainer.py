@@ -63,7 +63,7 @@ class ExplainerBuilder:
         try:
             document = frontmatter.split(text)
         except frontmatter.FrontMatterError as exc:
-            return Result(True, problems=[Problem(path, exc.line, ERROR, exc.message)])
+            return Result(True, problems=[Problem(path, exc.line, ERROR, exc.message, "yaml-syntax")])
         if document.yaml_text is None:
             return Result(is_explainer=False)
 
@@ -90,6 +90,8 @@ class ExplainerBuilder:
                         front.line(("sources", key)),
                         WARNING,
                         f'source "{key}" is not cited by any claim or in the body',
+                        "unreached-source",
+                        front.column(("sources", key)),
                     )
                 )
         return Result(True, html=html, view=view, problems=problems)
@@ -113,7 +115,7 @@ class ExplainerBuilder:
         html = self.md.convert(document.body)
         locate = _Locator(document)
         for problem in self.citations.document.problems:
-            problems.append(Problem(path, locate(problem.needle), ERROR, problem.message))
+            problems.append(Problem(path, locate(problem.needle), ERROR, problem.message, problem.code))
         for url in self.unsafe_links:
             problems.append(
                 Problem(
@@ -121,6 +123,7 @@ class ExplainerBuilder:
                     locate(url),
                     ERROR,
                     f'link to "{url}": only http(s), mailto and relative links are allowed',
+                    "unsafe-link",
                 )
             )
         return html, self.citations.numbering
@@ -137,7 +140,12 @@ class ExplainerBuilder:
             for url in self.inline.take_refused():
                 problems.append(
                     Problem(
-                        path, front.line(loc), ERROR, f'link to "{url}": only http(s) links are allowed here'
+                        path,
+                        front.line(loc),
+                        ERROR,
+                        f'link to "{url}": only http(s) links are allowed here',
+                        "unsafe-link",
+                        front.column(loc),
                     )
                 )
             return html

@@ -9,7 +9,7 @@ never expands an alias bomb.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -49,15 +49,20 @@ class FrontMatter:
     data: dict[str, Any]
     lines: dict[Path, int] = field(default_factory=dict)
     invalid: set[Path] = field(default_factory=set)  # values the loader already reported
+    columns: dict[Path, int] = field(default_factory=dict)  # 1-based, beside `lines`
 
     def line(self, path: Path, default: int = 1) -> int:
         """The line of the value at `path`, or of its nearest parent that has one."""
+        return self.lines.get(self._known(path), default)
+
+    def column(self, path: Path) -> int | None:
+        return self.columns.get(self._known(path))
+
+    def _known(self, path: Path) -> Path:
         path = tuple(path)
-        while path:
-            if path in self.lines:
-                return self.lines[path]
+        while path and path not in self.lines:
             path = path[:-1]
-        return self.lines.get((), default)
+        return path
 
 
 class FrontMatterError(Exception):
@@ -110,18 +115,25 @@ def load(document: Document, path: str) -> tuple[FrontMatter | None, list[Proble
         mark = exc.context_mark or exc.problem_mark
         line = offset + mark.line if mark else offset
         reason = ": ".join(part for part in (exc.context, exc.problem) if part)
-        return None, [Problem(path, line, ERROR, f"the front matter is not valid YAML: {reason}")]
+        column = mark.column + 1 if mark else None
+        message = f"the front matter is not valid YAML: {reason}"
+        return None, [Problem(path, line, ERROR, message, "yaml-syntax", column)]
     except yaml.YAMLError as exc:  # a reader error: e.g. a control character
-        return None, [Problem(path, offset, ERROR, f"the front matter is not valid YAML: {exc}")]
+        return None, [
+            Problem(path, offset, ERROR, f"the front matter is not valid YAML: {exc}", "yaml-syntax")
+        ]
 
     if root is None:
-        return None, [Problem(path, offset, ERROR, "the front matter is empty")]
+        return None, [Problem(path, offset, ERROR, "the front matter is empty", "yaml-syntax")]
     converter = _Converter(path, offset)
     data = converter.convert(root, ())
     if not isinstance(data, dict):
-        converter.error(root, "the front matter must be a mapping of fields (title: …, date: …)")
+        converter.error(
+            root, "the front matter must be a mapping of fields (title: …, date: …)", "yaml-syntax"
+        )
         return None, converter.named_problems(data)
-    return FrontMatter(data, converter.lines, converter.invalid), converter.named_problems(data)
+    front = FrontMatter(data, converter.lines, converter.invalid, converter.columns)
+    return front, converter.named_problems(data)
 
 
 class _Converter:
@@ -131,6 +143,7 @@ class _Converter:
         self.path = path
         self.offset = offset
         self.lines: dict[Path, int] = {}
+        self.columns: dict[Path, int] = {}
         self.problems: list[Problem] = []
         self.where: list[Path] = []  # the path each problem is about
         self.invalid: set[Path] = set()
@@ -139,14 +152,15 @@ class _Converter:
     def line_of(self, node: yaml.Node) -> int:
         return self.offset + node.start_mark.line
 
-    def error(self, node: yaml.Node, message: str, path: Path = ()) -> None:
-        self.problems.append(Problem(self.path, self.line_of(node), ERROR, message))
+    def error(self, node: yaml.Node, message: str, code: str, path: Path = ()) -> None:
+        column = node.start_mark.column + 1
+        self.problems.append(Problem(self.path, self.line_of(node), ERROR, message, code, column))
         self.where.append(path)
 
     def named_problems(self, data: Any) -> list[Problem]:
         """The problems, each prefixed with the field it is about, once the values are known."""
         return [
-            Problem(p.path, p.line, p.severity, f"{label(path, data)}: {p.message}" if path else p.message)
+            replace(p, message=f"{label(path, data)}: {p.message}") if path else p
             for p, path in zip(self.problems, self.where, strict=True)
         ]
 
@@ -159,9 +173,11 @@ class _Converter:
                     node,
                     f"the front matter expands to more than {MAX_VALUES:,} values "
                     "(are aliases repeating each other?)",
+                    "yaml-too-large",
                 )
             return None
         self.lines.setdefault(path, self.line_of(node))
+        self.columns.setdefault(path, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -176,19 +192,27 @@ class _Converter:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
-                self.error(key_node, "YAML merge keys (<<) are not supported; write the fields out", path)
+                self.error(
+                    key_node,
+                    "YAML merge keys (<<) are not supported; write the fields out",
+                    "yaml-merge",
+                    path,
+                )
                 continue
             if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag in _SCALAR_TAGS):
-                self.error(key_node, "a field name or key must be plain text", path)
+                self.error(key_node, "a field name or key must be plain text", "yaml-key", path)
                 continue
             # A key is a name: `2025:` or `yes:` name keys, they are not a number or a boolean.
             key = key_node.value
             if key in result:
                 first = self.lines[(*path, key)]
-                self.error(key_node, f'duplicate key "{key}" (first given on line {first})', path)
+                self.error(
+                    key_node, f'duplicate key "{key}" (first given on line {first})', "duplicate-key", path
+                )
                 continue
             # The key's own line is where a writer looks for the field.
             self.lines[(*path, key)] = self.line_of(key_node)
+            self.columns[(*path, key)] = key_node.start_mark.column + 1
             result[key] = self.convert(value_node, (*path, key))
         return result
 
@@ -202,7 +226,7 @@ class _Converter:
         except (ValueError, yaml.constructor.ConstructorError) as exc:
             kind = node.tag.removeprefix(_TAG)
             what = "date" if kind == "timestamp" else kind
-            self.error(node, f'"{node.value}" is not a valid {what} ({exc})', path)
+            self.error(node, f'"{node.value}" is not a valid {what} ({exc})', f"invalid-{what}", path)
             self.invalid.add(path)
             return None
 
@@ -212,6 +236,7 @@ class _Converter:
             node,
             f"the YAML tag {node.tag} is not allowed here: use plain text, "
             "numbers, dates, lists and mappings",
+            "yaml-tag",
             path,
         )
 

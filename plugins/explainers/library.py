@@ -7,7 +7,7 @@ explainer's own `sources:`. Every explainer may cite these keys.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
@@ -58,6 +58,7 @@ def load_library(content_path: str, sources_dir: str) -> tuple[dict[str, SiteSou
                         entry.line,
                         ERROR,
                         f'source "{entry.key}" is already declared at {library[entry.key].where}',
+                        "duplicate-key",
                     )
                 )
                 continue
@@ -76,6 +77,7 @@ def load_file(path: str) -> tuple[list[SiteSource], list[Problem]]:
                 _line_of_offset_bytes(path, exc.start),
                 ERROR,
                 f"the file is not UTF-8 text ({exc.reason})",
+                "not-utf8",
             )
         ]
     document = frontmatter.Document(yaml_text=text, body="", yaml_line=1)
@@ -102,12 +104,8 @@ def load_file(path: str) -> tuple[list[SiteSource], list[Problem]]:
 
 def _library_wording(problem: Problem) -> Problem:
     if "front matter must be a mapping" in problem.message:
-        return Problem(
-            problem.path, problem.line, ERROR, "a sources file must be a mapping of source keys to sources"
-        )
-    return Problem(
-        problem.path, problem.line, problem.severity, problem.message.replace("the front matter", "the file")
-    )
+        return replace(problem, message="a sources file must be a mapping of source keys to sources")
+    return replace(problem, message=problem.message.replace("the front matter", "the file"))
 
 
 def _line_of_offset_bytes(path: str, offset: int) -> int:

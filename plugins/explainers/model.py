@@ -264,7 +264,14 @@ def validate_explainer(front: FrontMatter, path: str) -> Validated:
         if not isinstance(value, expected):
             kind = "a mapping of keys to sources" if expected is dict else "a list"
             problems.append(
-                Problem(path, front.line((name,)), ERROR, f"{name}: expected {kind}; got {_show(value)}")
+                Problem(
+                    path,
+                    front.line((name,)),
+                    ERROR,
+                    f"{name}: expected {kind}; got {_show(value)}",
+                    "wrong-type",
+                    front.column((name,)),
+                )
             )
             continue
         items = value.items() if expected is dict else enumerate(value)
@@ -278,6 +285,8 @@ def validate_explainer(front: FrontMatter, path: str) -> Validated:
                         ERROR,
                         f'source key "{index}" is not a '
                         "valid key (letters, digits and _ , with : . / - inside)",
+                        "invalid-key",
+                        front.column(loc),
                     )
                 )
                 continue
@@ -327,7 +336,16 @@ def _located(exc: ValidationError, front: FrontMatter, path: str, prefix: Path) 
         if any(loc[:n] in front.invalid for n in range(1, len(loc) + 1)):
             continue  # the YAML loader already reported this value
         located = {**error, "loc": loc}
-        problems.append(Problem(path, front.line(loc), ERROR, describe(located, front.data)))
+        problems.append(
+            Problem(
+                path,
+                front.line(loc),
+                ERROR,
+                describe(located, front.data),
+                code_for(located),
+                front.column(loc),
+            )
+        )
     return problems
 
 
@@ -366,6 +384,26 @@ def describe(error: dict[str, Any], data: dict[str, Any]) -> str:
     if expected:
         return f"{where}: expected {expected}; got {_show(found)}"
     return f"{where}: {error['msg']}"
+
+
+DATE_FIELDS = {"date", "modified", "published", "accessed"}
+
+
+def code_for(error: dict[str, Any]) -> str:
+    """A stable name for the kind of a pydantic error, for FORMAT=json."""
+    kind, field = error["type"], (error["loc"] or ("",))[-1]
+    if kind == "value_error":
+        if field in ("url", "archive_url"):
+            return "invalid-url"
+        return "invalid-date" if field in DATE_FIELDS else "invalid-value"
+    if kind == "string_pattern_mismatch" or field == "[key]":
+        return "invalid-key"
+    return {
+        "missing": "missing-field",
+        "extra_forbidden": "unknown-field",
+        "literal_error": "invalid-choice",
+        "string_too_short": "empty-field",
+    }.get(kind, "wrong-type")
 
 
 def _is_pydantic_branch(part: Any) -> bool:
@@ -410,8 +448,8 @@ def check_references(
     """Statuses, sources of claims, duplicate ids, and warnings about sources."""
     problems: list[Problem] = []
 
-    def add(severity: str, loc: Path, message: str) -> None:
-        problems.append(Problem(path, front.line(loc), severity, message))
+    def add(severity: str, loc: Path, message: str, code: str) -> None:
+        problems.append(Problem(path, front.line(loc), severity, message, code, front.column(loc)))
 
     for key in explainer.sources:
         if key in library:
@@ -419,6 +457,7 @@ def check_references(
                 ERROR,
                 ("sources", key),
                 f'source "{key}" is also declared in the site\'s sources ({library[key].where})',
+                "duplicate-key",
             )
 
     known_sources = {**dict.fromkeys(library), **dict.fromkeys(broken_sources), **explainer.sources}
@@ -432,23 +471,26 @@ def check_references(
                 (*loc, "id"),
                 f"{name}: duplicate claim id (first used on line "
                 f"{front.line(('claims', first_claim[claim.id], 'id'))})",
+                "duplicate-id",
             )
         else:
             first_claim[claim.id] = index
         if claim.id in known_sources:
-            add(ERROR, (*loc, "id"), f"{name}: a claim id may not equal a source key")
+            add(ERROR, (*loc, "id"), f"{name}: a claim id may not equal a source key", "id-equals-key")
         status = settings.statuses.get(claim.status)
         if status is None:
             add(
                 ERROR,
                 (*loc, "status"),
                 f'{name}: status: expected one of {settings.status_names}; got "{claim.status}"',
+                "unknown-status",
             )
         elif status.requires_sources and not claim.sources:
             add(
                 ERROR,
                 (*loc, "sources") if "sources" in front.data["claims"][index] else loc,
                 f'{name}: a "{claim.status}" claim needs at least one source',
+                "no-sources",
             )
         for use_index, use in enumerate(claim.sources):
             if use.source not in known_sources:
@@ -456,6 +498,7 @@ def check_references(
                     ERROR,
                     (*loc, "sources", use_index),
                     f'{name} cites unknown source "{use.source}"{hint(use.source, sorted(known_sources))}',
+                    "unknown-source",
                 )
 
     for key, source in explainer.sources.items():
@@ -472,8 +515,11 @@ def source_warnings(source: Source, key: str, path: str, line: int) -> list[Prob
                 line,
                 WARNING,
                 f'source "{key}" has neither url nor archive_url: readers cannot check it',
+                "no-address",
             )
         )
     if source.url and not source.accessed:
-        problems.append(Problem(path, line, WARNING, f'source "{key}" has a url but no accessed date'))
+        problems.append(
+            Problem(path, line, WARNING, f'source "{key}" has a url but no accessed date', "no-accessed-date")
+        )
     return problems

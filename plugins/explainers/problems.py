@@ -9,6 +9,7 @@ them as ``PATH:LINE: severity: message``).
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import sys
 from collections.abc import Iterable
@@ -25,11 +26,23 @@ class Problem:
     line: int
     severity: str
     message: str
+    code: str = ""  # a stable name for the kind of problem, for editors and CI annotations
+    column: int | None = None  # 1-based, where known
 
     def format(self) -> str:
         # Collapse any newline a message picked up from the content: one problem, one line.
         message = " ".join(self.message.split())
         return f"{display_path(self.path)}:{self.line}: {self.severity}: {message}"
+
+    def as_dict(self) -> dict:
+        return {
+            "path": display_path(self.path),
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "message": " ".join(self.message.split()),
+            "code": self.code,
+        }
 
 
 class ContentError(Exception):
@@ -44,11 +57,11 @@ class ProblemLog:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def error(self, path: str, line: int, message: str) -> None:
-        self.problems.append(Problem(path, line, ERROR, message))
+    def error(self, path: str, line: int, message: str, code: str) -> None:
+        self.problems.append(Problem(path, line, ERROR, message, code))
 
-    def warning(self, path: str, line: int, message: str) -> None:
-        self.problems.append(Problem(path, line, WARNING, message))
+    def warning(self, path: str, line: int, message: str, code: str) -> None:
+        self.problems.append(Problem(path, line, WARNING, message, code))
 
     def extend(self, problems: list[Problem]) -> None:
         self.problems.extend(problems)
@@ -73,6 +86,12 @@ class ProblemLog:
         for problem in self.sorted():
             print(problem.format(), file=stream)
         stream.flush()
+
+    def report_json(self, stream: TextIO | None = None) -> None:
+        """The problems as one JSON array, for editors and CI annotations."""
+        stream = stream or sys.stdout
+        json.dump([problem.as_dict() for problem in self.sorted()], stream, indent=2, ensure_ascii=False)
+        print(file=stream)
 
     def summary(self) -> str:
         unique = self.sorted()

@@ -4,10 +4,13 @@
 - claims.html             every claim of every published explainer
 - claims/STATUS.html      the same, one status at a time (a filter that needs no JavaScript)
 - sources/KEY.html        one page per source of the site-wide library, with who cites it
+- sitemap.xml             every page worth finding, with absolute addresses
 """
 
 from __future__ import annotations
 
+import os
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 from pelican.generators import Generator
@@ -19,6 +22,8 @@ STATUSES_SAVE_AS = "statuses.html"
 CLAIMS_SAVE_AS = "claims.html"
 CLAIMS_BY_STATUS_SAVE_AS = "claims/{status}.html"
 SOURCE_SAVE_AS = "sources/{key}.html"
+SITEMAP_SAVE_AS = "sitemap.xml"
+SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,8 @@ class ExplainerPagesGenerator(Generator):
                 status_filter=status,
                 status_counts=counts,
             )
-        for key, entry in site_library(self.settings).items():
+        library = site_library(self.settings)
+        for key, entry in library.items():
             write(
                 SOURCE_SAVE_AS.format(key=key),
                 "source",
@@ -102,3 +108,22 @@ class ExplainerPagesGenerator(Generator):
                 source=entry.source,
                 citations=citations_of(key, explainers),
             )
+        site_pages = ["", CLAIMS_SAVE_AS, STATUSES_SAVE_AS] + [SOURCE_SAVE_AS.format(key=k) for k in library]
+        contents = self.context.get("articles", []) + self.context.get("pages", [])
+        write_sitemap(
+            os.path.join(self.output_path, SITEMAP_SAVE_AS), self.settings["SITEURL"], contents, site_pages
+        )
+
+
+def write_sitemap(path: str, site_url: str, contents: list, other_pages: list[str]) -> None:
+    """sitemap.xml: published articles and pages with their last change, and the site pages."""
+    urlset = etree.Element("urlset", xmlns=SITEMAP_NAMESPACE)
+    for content in contents:
+        url = etree.SubElement(urlset, "url")
+        etree.SubElement(url, "loc").text = f"{site_url}/{content.url}"
+        changed = getattr(content, "modified", None) or getattr(content, "date", None)
+        if changed:  # pages have no date unless the writer gives one
+            etree.SubElement(url, "lastmod").text = changed.date().isoformat()
+    for page in other_pages:
+        etree.SubElement(etree.SubElement(urlset, "url"), "loc").text = f"{site_url}/{page}"
+    etree.ElementTree(urlset).write(path, encoding="utf-8", xml_declaration=True)
