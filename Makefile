@@ -1,4 +1,4 @@
-# Explainers: build, check and test the site. `make help` lists the targets.
+# Explainers: write, check, build, preview and publish the site. `make help` lists the targets.
 
 # The project's own folder, so that `make -f path/to/Makefile` works from anywhere.
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
@@ -8,9 +8,29 @@ VENV ?= $(ROOT)/.venv
 INPUTDIR ?= $(ROOT)/content
 OUTPUTDIR ?= $(ROOT)/output
 CONFFILE ?= $(ROOT)/pelican.conf.py
-# STRICT=1: warnings fail too.  DEBUG=1: Pelican's debug output and tracebacks.
+# STRICT=1: warnings fail too (STRICT=0 turns it off for `make publish`, where it is on).
 STRICT ?=
+# DEBUG=1: Pelican's debug output and tracebacks.
 DEBUG ?=
+# FORMAT=json: `make check` prints its problems as JSON, for editors and CI annotations.
+FORMAT ?= text
+# `make new TITLE="…"`: the new explainer's title.
+TITLE ?=
+# `make serve` and `make devserver`: the port on 127.0.0.1.
+PORT ?= 8000
+# `make publish`: the site's public address, e.g. https://explainers.example.org
+SITEURL ?=
+# Deploy targets: where `make rsync_upload` copies the site (a local folder or user@host:/path),
+# the git remote and branch of `make github`, the bucket (and endpoint) of `make s3_upload`.
+SSH_TARGET ?=
+DEST ?= $(SSH_TARGET)
+SSH_PORT ?= 22
+GITHUB_REMOTE ?= origin
+GITHUB_BRANCH ?= gh-pages
+S3_BUCKET ?=
+S3_ENDPOINT ?=
+# `make import-sources FILE=library.json` (CSL-JSON) or FILE=library.bib (BibTeX).
+FILE ?=
 # BYTES_ONLY=1: `make audit` reports the page weight only, without Lighthouse.
 BYTES_ONLY ?=
 # Extra arguments for pytest, e.g. PYTEST_ARGS="-k citations -x".
@@ -18,15 +38,19 @@ PYTEST_ARGS ?=
 
 VENV_PY := $(VENV)/bin/python
 EXPLAINERS := PYTHONPATH="$(ROOT)/plugins" "$(VENV_PY)" -m explainers
-BUILD_OPTIONS := $(if $(STRICT),--strict) $(if $(DEBUG),--debug)
+COMMON := -s "$(CONFFILE)" $(if $(DEBUG),--debug)
+STRICT_OPTION := $(if $(filter-out 0,$(STRICT)),--strict)
+PUBLISH_STRICT := $(if $(filter 0,$(STRICT)),,--strict)
 
 .DEFAULT_GOAL := help
-.PHONY: help html check test lint clean audit
+.PHONY: help html check new schema serve devserver publish rsync_upload github s3_upload \
+	import-sources test lint audit clean
 
 help: ## Show this list of targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
-		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
-	@echo "Variables: INPUTDIR, OUTPUTDIR, CONFFILE, STRICT=1, DEBUG=1 (see README.md)"
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
+	@echo "Variables: INPUTDIR, OUTPUTDIR, CONFFILE, STRICT, DEBUG, FORMAT, TITLE, PORT, SITEURL,"
+	@echo "  DEST, SSH_TARGET, GITHUB_REMOTE, S3_BUCKET, FILE (see README.md)"
 
 # The virtual environment, made again whenever the pinned requirements change.
 $(VENV)/.installed: $(ROOT)/requirements.txt
@@ -37,10 +61,49 @@ $(VENV)/.installed: $(ROOT)/requirements.txt
 	@touch "$@"
 
 html: $(VENV)/.installed ## Build the site into OUTPUTDIR (left as it was if the build fails)
-	$(EXPLAINERS) build "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(BUILD_OPTIONS)
+	$(EXPLAINERS) build "$(INPUTDIR)" -o "$(OUTPUTDIR)" $(COMMON) $(STRICT_OPTION)
 
 check: $(VENV)/.installed ## Check every explainer and the sources library; write nothing
-	@$(EXPLAINERS) check "$(INPUTDIR)" -s "$(CONFFILE)" $(BUILD_OPTIONS)
+	@$(EXPLAINERS) check "$(INPUTDIR)" $(COMMON) $(STRICT_OPTION) --format "$(FORMAT)"
+
+new: $(VENV)/.installed ## Start a new explainer: make new TITLE="…"
+	@[ -n "$(TITLE)" ] || { echo 'error: give the title: make new TITLE="Your headline"' >&2; exit 1; }
+	@$(EXPLAINERS) new "$(INPUTDIR)" $(COMMON) --title "$(TITLE)"
+
+schema: $(VENV)/.installed ## Write the JSON Schemas for editors into schema/
+	@$(EXPLAINERS) schema $(COMMON)
+
+serve: ## Serve OUTPUTDIR as it is on http://127.0.0.1:PORT
+	@echo "Serving $(OUTPUTDIR) on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	"$(PY)" -m http.server --bind 127.0.0.1 --directory "$(OUTPUTDIR)" "$(PORT)"
+
+devserver: $(VENV)/.installed ## Build, serve on 127.0.0.1:PORT, rebuild and reload on every change
+	$(EXPLAINERS) devserver "$(INPUTDIR)" -o "$(OUTPUTDIR)" $(COMMON) --port "$(PORT)"
+
+publish: $(VENV)/.installed ## Production build: make publish SITEURL=https://… (strict)
+	@[ -n "$(SITEURL)" ] || { echo "error: give the site's address: make publish SITEURL=https://…" >&2; exit 1; }
+	$(EXPLAINERS) build "$(INPUTDIR)" -o "$(OUTPUTDIR)" $(COMMON) --publish $(PUBLISH_STRICT) \
+		-e SITEURL="$(SITEURL)"
+
+rsync_upload: publish ## Publish, then copy the site with rsync to DEST (or SSH_TARGET)
+	@[ -n "$(DEST)" ] || { echo "error: give the target: make rsync_upload DEST=user@host:/var/www/site" >&2; exit 1; }
+	rsync -e "ssh -p $(SSH_PORT)" -rlzc --delete --itemize-changes "$(OUTPUTDIR)/" "$(DEST)"
+	@echo "Uploaded $(OUTPUTDIR) to $(DEST)"
+
+github: publish ## Publish, then push the site to the gh-pages branch of GITHUB_REMOTE
+	"$(VENV)/bin/ghp-import" -n -p -f -r "$(GITHUB_REMOTE)" -b "$(GITHUB_BRANCH)" \
+		-m "Publish $(SITEURL)" "$(OUTPUTDIR)"
+	@echo "Pushed $(OUTPUTDIR) to $(GITHUB_REMOTE) $(GITHUB_BRANCH)"
+
+s3_upload: publish ## Publish, then sync the site to the bucket S3_BUCKET (aws s3 sync)
+	@[ -n "$(S3_BUCKET)" ] || { echo "error: give the bucket: make s3_upload S3_BUCKET=name" >&2; exit 1; }
+	"$(VENV)/bin/aws" s3 sync "$(OUTPUTDIR)/" "s3://$(S3_BUCKET)" --delete --only-show-errors \
+		$(if $(S3_ENDPOINT),--endpoint-url "$(S3_ENDPOINT)")
+	@echo "Synced $(OUTPUTDIR) to s3://$(S3_BUCKET)"
+
+import-sources: $(VENV)/.installed ## Import a CSL-JSON or BibTeX file: make import-sources FILE=…
+	@[ -n "$(FILE)" ] || { echo "error: give the file: make import-sources FILE=library.json" >&2; exit 1; }
+	@$(EXPLAINERS) import "$(INPUTDIR)" $(COMMON) "$(FILE)"
 
 lint: $(VENV)/.installed ## Lint the Python code with ruff
 	cd "$(ROOT)" && "$(VENV_PY)" -m ruff check plugins tests scripts

@@ -1,12 +1,14 @@
-"""`python -m explainers build|check`: what `make html` and `make check` run.
+"""`python -m explainers COMMAND`: what the Makefile's targets run.
 
-build: runs Pelican into a fresh folder beside the output folder and swaps it in
-       only when the whole build succeeded, so a failed build leaves the previous
-       output exactly as it was.
-check: validates every explainer and the site-wide sources without writing anything.
+build    Pelican into a fresh folder beside the output folder, swapped in only when the
+         whole build succeeded: a failed build leaves the previous output as it was.
+check    every explainer and the site-wide sources, without writing anything.
+new      a new explainer from the template.
+schema   the JSON Schemas of the front matter and of a sources file, for editors.
+import   a Zotero/CSL-JSON or BibTeX export into the site-wide sources folder.
 
-Both print every problem as PATH:LINE: severity: message and exit 1 on any error
-(or any warning, with --strict).
+Problems are printed as PATH:LINE: severity: message (or JSON, for check) and any error
+(or any warning, with --strict) makes the command exit 1.
 """
 
 from __future__ import annotations
@@ -19,32 +21,71 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 from typing import Any
 
 from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from . import devserver as dev
+from . import importer
+from . import new as new_explainer
+from . import publish as publishing
+from . import schema as schemas
 from .build import Build, explainer_files
 from .problems import ContentError
+from .settings import from_pelican
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA_DIR = ROOT / "schema"
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m explainers", description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=("build", "check"))
-    parser.add_argument("input", help="the content folder")
-    parser.add_argument("-s", "--settings", required=True, help="the Pelican settings file")
-    parser.add_argument("-o", "--output", default="output", help="the output folder (build)")
-    parser.add_argument(
-        "-e",
-        "--extra-settings",
-        nargs="*",
-        default=[],
-        metavar="NAME=VALUE",
-        help="override settings, as Pelican's -e (VALUE is JSON, or else text)",
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help: str, content: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help)
+        if content:
+            sub.add_argument("input", help="the content folder")
+        sub.add_argument("-s", "--settings", required=True, help="the Pelican settings file")
+        sub.add_argument(
+            "-e",
+            "--extra-settings",
+            nargs="*",
+            default=[],
+            metavar="NAME=VALUE",
+            help="override settings, as Pelican's -e (VALUE is JSON, or else text)",
+        )
+        sub.add_argument("--debug", action="store_true", help="show Pelican's debug output")
+        return sub
+
+    build = command("build", "build the site")
+    build.add_argument("-o", "--output", default="output", help="the output folder")
+    build.add_argument("--strict", action="store_true", help="warnings fail too")
+    build.add_argument(
+        "--publish",
+        action="store_true",
+        help="production build: absolute URLs, no drafts, fingerprinted and compressed assets",
     )
-    parser.add_argument("--strict", action="store_true", help="warnings fail too")
-    parser.add_argument("--debug", action="store_true", help="show Pelican's debug output")
+
+    check = command("check", "check the content without writing anything")
+    check.add_argument("--strict", action="store_true", help="warnings fail too")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+
+    new = command("new", "create a new explainer")
+    new.add_argument("--title", required=True)
+
+    schema = command("schema", "write the JSON Schemas for editors", content=False)
+    schema.add_argument("output", nargs="?", default=str(SCHEMA_DIR))
+
+    devserver = command("devserver", "build, serve, and rebuild on every change")
+    devserver.add_argument("-o", "--output", default="output", help="the output folder")
+    devserver.add_argument("--port", type=int, default=8000)
+
+    importer = command("import", "import a CSL-JSON or BibTeX file into the sources folder")
+    importer.add_argument("file", help="a .json (CSL-JSON, e.g. from Zotero) or .bib file")
     return parser.parse_args(argv)
 
 
@@ -60,9 +101,11 @@ def extra_settings(pairs: list[str]) -> dict[str, Any]:
 
 
 def load_settings(args: argparse.Namespace, **override: Any) -> dict[str, Any]:
-    override = {"PATH": os.path.abspath(args.input), **extra_settings(args.extra_settings), **override}
+    if getattr(args, "input", None):
+        override = {"PATH": os.path.abspath(args.input), **override}
+    override = {**extra_settings(args.extra_settings), **override}
     settings = read_settings(args.settings, override=override)
-    if args.strict:
+    if getattr(args, "strict", False):
         settings["EXPLAINERS"] = {**(settings.get("EXPLAINERS") or {}), "STRICT": True}
     return settings
 
@@ -73,7 +116,10 @@ def check(args: argparse.Namespace) -> int:
     files = explainer_files(settings["PATH"], build.settings.sources_dir, settings.get("IGNORE_FILES"))
     explainers = sum(1 for path in files if build.read(path) is not None)
     log = build.finish()
-    log.report()
+    if args.format == "json":
+        log.report_json()
+    else:
+        log.report()
     print(
         f"Checked {explainers} explainer{'s' * (explainers != 1)} and "
         f"{len(build.library)} site-wide source{'s' * (len(build.library) != 1)}: {log.summary()}",
@@ -89,10 +135,15 @@ def build(args: argparse.Namespace) -> int:
     # Beside the output folder, so that the swap is a rename on one file system.
     staging = tempfile.mkdtemp(dir=parent, prefix=f".{os.path.basename(output)}.building-")
     try:
-        settings = load_settings(args, OUTPUT_PATH=staging)
+        override = publishing.SETTINGS if args.publish else {}
+        settings = load_settings(args, OUTPUT_PATH=staging, **override)
+        if args.publish:
+            publishing.check_site_url(settings)
         Pelican(settings).run()
         index_for_search(staging)
-    except ContentError as exc:
+        if args.publish:
+            publishing.finish(staging)
+    except (ContentError, publishing.PublishError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"Build failed: {exc}; {_untouched(output)}", file=sys.stderr)
         return 1
@@ -138,7 +189,67 @@ def _untouched(output: str) -> str:
     return "nothing was written"
 
 
+def new(args: argparse.Namespace) -> int:
+    settings = load_settings(args)
+    try:
+        path = new_explainer.create(
+            args.title,
+            content_path=settings["PATH"],
+            pelican_settings=settings,
+            settings=from_pelican(settings),
+            schema_path=str(SCHEMA_DIR / "explainer.schema.json"),
+        )
+    except (new_explainer.ExistingFileError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Created {os.path.relpath(path)}: a draft. Edit it, then run `make check`.")
+    return 0
+
+
+def schema(args: argparse.Namespace) -> int:
+    settings = from_pelican(load_settings(args))
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, document in (
+        ("explainer.schema.json", schemas.front_matter_schema(settings)),
+        ("sources.schema.json", schemas.sources_file_schema()),
+    ):
+        (folder / name).write_text(schemas.dumps(document), encoding="utf-8")
+        print(f"Wrote {os.path.relpath(folder / name)}")
+    return 0
+
+
+def import_sources(args: argparse.Namespace) -> int:
+    settings = load_settings(args)
+    return importer.run(
+        args.file,
+        settings["PATH"],
+        from_pelican(settings).sources_dir,
+        str(SCHEMA_DIR / "sources.schema.json"),
+    )
+
+
+def devserver(args: argparse.Namespace) -> int:
+    extra = ["--debug"] if args.debug else []
+    extra += [item for pair in args.extra_settings for item in ("-e", pair)]
+    return dev.serve(
+        os.path.abspath(args.input),
+        os.path.abspath(args.output),
+        os.path.abspath(args.settings),
+        args.port,
+        extra,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     init_logging(level=logging.DEBUG if args.debug else logging.WARNING, fatal="errors")
-    return {"build": build, "check": check}[args.command](args)
+    commands = {
+        "build": build,
+        "check": check,
+        "new": new,
+        "schema": schema,
+        "import": import_sources,
+        "devserver": devserver,
+    }
+    return commands[args.command](args)

@@ -24,6 +24,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 
@@ -114,9 +115,31 @@ def _check_web_address(value: str) -> str:
     return value
 
 
-Date = Annotated[datetime.datetime | datetime.date, BeforeValidator(_parse_date)]
-SourceDate = Annotated[datetime.datetime | datetime.date | PartialDate, BeforeValidator(_parse_partial_date)]
-WebAddress = Annotated[str, BeforeValidator(lambda v: _check_web_address(v) if isinstance(v, str) else v)]
+# What editors are told (JSON Schema): the text a writer types, not the Python value.
+_DATE_TEXT = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+_PARTIAL_DATE_TEXT = r"^\d{4}(-\d{2}(-\d{2}([T ].*)?)?)?$"
+
+Date = Annotated[
+    datetime.datetime | datetime.date,
+    BeforeValidator(_parse_date),
+    WithJsonSchema({"type": "string", "pattern": _DATE_TEXT, "description": "ISO 8601: 2025-01-14"}),
+]
+SourceDate = Annotated[
+    datetime.datetime | datetime.date | PartialDate,
+    BeforeValidator(_parse_partial_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": _PARTIAL_DATE_TEXT,
+            "description": "ISO 8601: 2025-01-14, or 2025-01 or 2025 when that is all that is known",
+        }
+    ),
+]
+WebAddress = Annotated[
+    str,
+    BeforeValidator(lambda v: _check_web_address(v) if isinstance(v, str) else v),
+    WithJsonSchema({"type": "string", "pattern": "^https?://[^\\s/]+", "format": "uri"}),
+]
 
 
 def _one_or_many(value: Any) -> Any:
@@ -125,29 +148,44 @@ def _one_or_many(value: Any) -> Any:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Attribute docstrings become the descriptions editors show (JSON Schema).
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Source(_Strict):
     title: Text
+    """The source's own title, or a description where it has none."""
     publisher: Text
+    """The outlet, agency or body that published it."""
     url: WebAddress | None = None
+    """Its address: http or https only."""
     archive_url: WebAddress | None = None
+    """An archived copy, shown beside the link."""
     published: SourceDate | None = None
+    """When it was published."""
     accessed: SourceDate | None = None
+    """When the writer last checked it."""
     authors: Annotated[list[Text], BeforeValidator(_one_or_many)] = []
+    """Its authors' names."""
     type: Literal[SOURCE_TYPES] | None = None  # type: ignore[valid-type]
+    """What kind of source it is."""
     language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")] | None = None
+    """BCP 47 tag (ja, uk, pt-BR) of a source not in the page's language."""
     quote: Text | None = None
+    """The passage relied on, word for word."""
     note: Text | None = None
+    """Free text for the reader."""
 
 
 class SourceUse(_Strict):
     """A claim's use of a source: which one, and where in it."""
 
     source: Key
+    """The key of the source."""
     locator: Text | None = None
+    """Where in the source: p. 4, para. 2, 01:20."""
     quote: Text | None = None
+    """The passage relied on, word for word."""
 
 
 def _source_use(value: Any) -> Any:
@@ -156,37 +194,59 @@ def _source_use(value: Any) -> Any:
 
 class Claim(_Strict):
     id: Key
+    """Its key, unique in the explainer; cite it as [@id]."""
     text: Text
+    """The claim as one sentence; inline Markdown, no HTML."""
     status: Text
+    """How well the sources establish it: one of the site's statuses."""
     by: Text | None = None
+    """Who makes the claim."""
     sources: list[Annotated[SourceUse, BeforeValidator(_source_use)]] = []
+    """Its sources, by key, or as {source: key, locator: …}; needed unless unverified."""
     note: Text | None = None
+    """The editor's context for the reader."""
 
 
 class Correction(_Strict):
     date: Date
+    """When the change was made."""
     text: Text
+    """What changed; inline Markdown."""
     kind: Literal[CORRECTION_KINDS] = "correction"  # type: ignore[valid-type]
+    """correction (the default), clarification or update."""
 
 
 class Explainer(BaseModel):
     """The front matter of one explainer. Unknown page fields pass through to Pelican."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, use_attribute_docstrings=True)
 
     title: Text
+    """The headline."""
     date: Date
+    """When the explainer was first published."""
     modified: Date | None = None
+    """When it last changed; defaults to the newest correction's date."""
     summary: Text | None = None
+    """The standfirst; inline Markdown."""
     authors: Annotated[list[Text], BeforeValidator(_one_or_many)] = []
+    """The writers' names."""
     category: Text | None = None
+    """As in Pelican."""
     tags: Annotated[list[Text], BeforeValidator(_one_or_many)] = []
+    """As in Pelican."""
     slug: Text | None = None
+    """The page's file name; made from the title if left out."""
     status: Literal["published", "draft", "hidden"] = "published"
+    """As in Pelican: published, draft or hidden."""
     lang: Text | None = None
+    """The page's language, as in Pelican."""
     sources: dict[Key, Source] = {}
+    """The sources of this explainer, by key."""
     claims: list[Claim] = []
+    """The claims the story rests on, each with its status and sources."""
     corrections: list[Correction] = []
+    """Every change to what the explainer says, dated."""
 
     @field_validator("sources", "claims", "corrections", "tags", "authors", mode="before")
     @classmethod

@@ -1,0 +1,114 @@
+"""`make devserver`: build, serve on 127.0.0.1, rebuild on every change, reload the page.
+
+Each build runs in a fresh process (so a change to the plugin's own code is picked up)
+with the same atomic swap as `make html`: a content error leaves the last good site
+being served. The problems go to the terminal and to the open page, whose small script
+(theme/static/js/devserver.js, only in these builds) asks `/__devserver__.json` every
+second for the build number and the problems, and reloads when a new build is in.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from watchfiles import watch
+
+STATUS_PATH = "/__devserver__.json"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class BuildState:
+    """The number of the last build and the problems it reported, shared with the server."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.number = 0
+        self.ok = False
+        self.problems: list[str] = []
+
+    def record(self, ok: bool, problems: list[str]) -> None:
+        with self.lock:
+            self.number += 1
+            self.ok, self.problems = ok, problems
+
+    def as_json(self) -> bytes:
+        with self.lock:
+            return json.dumps({"build": self.number, "ok": self.ok, "problems": self.problems}).encode()
+
+
+def make_handler(output: str, state: BuildState):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path.split("?")[0] != STATUS_PATH:
+                return super().do_GET()
+            body = state.as_json()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+
+        def log_message(self, format, *args) -> None:
+            pass  # the terminal is for build problems
+
+    return functools.partial(Handler, directory=output)
+
+
+def build_once(command: list[str], state: BuildState) -> None:
+    started = time.monotonic()
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    sys.stderr.write(result.stderr)
+    problems = [
+        line
+        for line in result.stderr.splitlines()
+        if ": error: " in line or ": warning: " in line or line.startswith("Build failed")
+    ]
+    state.record(result.returncode == 0, problems)
+    outcome = "built" if result.returncode == 0 else "FAILED (still serving the last good build)"
+    print(f"[devserver] build {state.number} {outcome} in {time.monotonic() - started:.1f} s", flush=True)
+
+
+def serve(content: str, output: str, settings: str, port: int, extra: list[str]) -> int:
+    command = [
+        sys.executable,
+        "-m",
+        "explainers",
+        "build",
+        content,
+        "-o",
+        output,
+        "-s",
+        settings,
+        "-e",
+        "DEVSERVER=true",
+        *extra,
+    ]
+    state = BuildState()
+    build_once(command, state)
+    os.makedirs(output, exist_ok=True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(output, state))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"[devserver] serving http://127.0.0.1:{port}/ ; watching for changes (Ctrl-C stops)", flush=True)
+    watched = [content, str(ROOT / "theme"), str(ROOT / "plugins"), settings]
+    output_path = Path(output).resolve()
+    try:
+        for changes in watch(*watched, debounce=300, raise_interrupt=False):
+            changed = [Path(p) for _, p in changes]
+            # The output folder may sit inside a watched folder; its own changes are not edits.
+            if all(output_path in path.parents or path.name.startswith(".") for path in changed):
+                continue
+            print(f"[devserver] changed: {', '.join(sorted({str(p) for p in changed})[:3])}", flush=True)
+            build_once(command, state)
+    finally:
+        server.shutdown()
+    return 0

@@ -1,0 +1,47 @@
+"""The JSON Schema of an explainer's front matter, generated from the model.
+
+Editors that speak JSON Schema (VS Code's YAML extension, JetBrains IDEs, Neovim with
+yaml-language-server) use it for completion and checks while writing. It is never
+written by hand: `make schema` writes it from the same pydantic models the build
+validates with, and a test fails when the committed copy is out of date.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import KEY_PATTERN, Explainer, Source
+from .settings import ExplainerSettings
+
+
+def front_matter_schema(settings: ExplainerSettings) -> dict[str, Any]:
+    schema = Explainer.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Explainer front matter"
+    # A claim's source may also be written as its bare key (the model converts it).
+    uses = schema["$defs"]["Claim"]["properties"]["sources"]
+    uses["items"] = {"anyOf": [{"type": "string", "pattern": f"^{KEY_PATTERN}$"}, uses["items"]]}
+    # The statuses are the site's settings, not part of the model's types.
+    status = schema["$defs"]["Claim"]["properties"]["status"]
+    status["enum"] = list(settings.statuses)
+    status["description"] += " " + "; ".join(f"{k}: {s.description}" for k, s in settings.statuses.items())
+    return schema
+
+
+def sources_file_schema() -> dict[str, Any]:
+    """A file of the site-wide sources library: a mapping of keys to sources."""
+    source = Source.model_json_schema()
+    definitions = source.pop("$defs", {})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Site-wide sources",
+        "type": "object",
+        "propertyNames": {"pattern": f"^{KEY_PATTERN}$"},
+        "additionalProperties": {"$ref": "#/$defs/Source"},
+        "$defs": {**definitions, "Source": source},
+    }
+
+
+def dumps(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
