@@ -66,9 +66,10 @@ html: $(VENV)/.installed ## Build the site into OUTPUTDIR (left as it was if the
 check: $(VENV)/.installed ## Check every explainer and the sources library; write nothing
 	@$(EXPLAINERS) check "$(INPUTDIR)" $(COMMON) $(STRICT_OPTION) --format "$(FORMAT)"
 
+# The title reaches the command through the environment: no shell quoting to get wrong.
+new: export TITLE := $(TITLE)
 new: $(VENV)/.installed ## Start a new explainer: make new TITLE="…"
-	@[ -n "$(TITLE)" ] || { echo 'error: give the title: make new TITLE="Your headline"' >&2; exit 1; }
-	@$(EXPLAINERS) new "$(INPUTDIR)" $(COMMON) --title "$(TITLE)"
+	@$(EXPLAINERS) new "$(INPUTDIR)" $(COMMON)
 
 schema: $(VENV)/.installed ## Write the JSON Schemas for editors into schema/
 	@$(EXPLAINERS) schema $(COMMON)

@@ -75,7 +75,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     check.add_argument("--format", choices=("text", "json"), default="text")
 
     new = command("new", "create a new explainer")
-    new.add_argument("--title", required=True)
+    new.add_argument("--title", default=os.environ.get("TITLE", ""), help="default: $TITLE")
 
     schema = command("schema", "write the JSON Schemas for editors", content=False)
     schema.add_argument("output", nargs="?", default=str(SCHEMA_DIR))
@@ -190,6 +190,9 @@ def _untouched(output: str) -> str:
 
 
 def new(args: argparse.Namespace) -> int:
+    if not args.title.strip():
+        print('error: give the title: make new TITLE="Your headline"', file=sys.stderr)
+        return 1
     settings = load_settings(args)
     try:
         path = new_explainer.create(

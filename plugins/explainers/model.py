@@ -562,11 +562,14 @@ def check_references(
                 )
 
     for key, source in explainer.sources.items():
-        problems.extend(source_warnings(source, key, path, front.line(("sources", key))))
+        loc = ("sources", key)
+        problems.extend(source_warnings(source, key, path, front.line(loc), front.column(loc)))
     return problems
 
 
-def source_warnings(source: Source, key: str, path: str, line: int) -> list[Problem]:
+def source_warnings(
+    source: Source, key: str, path: str, line: int, column: int | None = None
+) -> list[Problem]:
     problems = []
     if not source.url and not source.archive_url:
         problems.append(
@@ -576,10 +579,18 @@ def source_warnings(source: Source, key: str, path: str, line: int) -> list[Prob
                 WARNING,
                 f'source "{key}" has neither url nor archive_url: readers cannot check it',
                 "no-address",
+                column,
             )
         )
     if source.url and not source.accessed:
         problems.append(
-            Problem(path, line, WARNING, f'source "{key}" has a url but no accessed date', "no-accessed-date")
+            Problem(
+                path,
+                line,
+                WARNING,
+                f'source "{key}" has a url but no accessed date',
+                "no-accessed-date",
+                column,
+            )
         )
     return problems

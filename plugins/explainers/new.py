@@ -59,8 +59,8 @@ corrections:
 #    text: What changed, and why.
 ---
 
-Write the explainer here, in Markdown. Cite a source or a claim with [@key], several
-with [@a; @b], and a place in a source with [@key, p. 4].
+Write the explainer here, in Markdown. Cite a source or a claim with `[@key]`, several
+with `[@a; @b]`, and a place in a source with `[@key, p. 4]` (without the backticks).
 """
 
 

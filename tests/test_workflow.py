@@ -1,0 +1,429 @@
+"""The writer's and publisher's targets, run as a writer runs them: make, real files, rsync, git."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import brotli
+import jsonschema
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from explainers import frontmatter
+from explainers.schema import dumps, front_matter_schema, sources_file_schema
+from explainers.settings import from_pelican
+from sitebuild import EXPLAINER, ROOT
+from test_makefile import make
+
+SITE = "https://explainers.example.org"
+
+
+@pytest.fixture
+def writer(tmp_path: Path) -> Path:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "test.md").write_text(EXPLAINER, encoding="utf-8")
+    return tmp_path
+
+
+# --- make new -----------------------------------------------------------------------
+
+
+def test_new_creates_a_draft_that_passes_check(writer):
+    result = make("new", "INPUTDIR=content", 'TITLE=Kursk: what "confirmed" means', cwd=writer)
+    assert result.returncode == 0, result.stderr
+    path = writer / "content" / "kursk-what-confirmed-means.md"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n# yaml-language-server: $schema=")
+    schema = (path.parent / text.splitlines()[1].split("$schema=")[1]).resolve()
+    assert schema == ROOT / "schema" / "explainer.schema.json"
+    for field in (
+        "title",
+        "date",
+        "modified",
+        "summary",
+        "authors",
+        "category",
+        "tags",
+        "slug",
+        "status",
+        "lang",
+        "publisher",
+        "archive_url",
+        "accessed",
+        "quote",
+        "locator",
+        "kind",
+    ):
+        assert f"{field}:" in text, field
+    check = make("check", "INPUTDIR=content", "STRICT=1", cwd=writer)
+    assert check.returncode == 0, check.stderr
+    assert "0 errors, 0 warnings" in check.stderr
+    front, _ = frontmatter.load(frontmatter.split(text), str(path))
+    assert front.data["title"] == 'Kursk: what "confirmed" means'
+    assert front.data["status"] == "draft"
+
+
+def test_new_transliterates_titles_in_other_scripts(writer):
+    result = make("new", "INPUTDIR=content", "TITLE=Что известно о потерях", cwd=writer)
+    assert result.returncode == 0, result.stderr
+    assert (writer / "content" / "chto-izvestno-o-poteriakh.md").is_file()
+
+
+def test_new_refuses_an_existing_file_and_writes_nothing(writer):
+    assert make("new", "INPUTDIR=content", "TITLE=A test explainer", cwd=writer).returncode == 0
+    path = writer / "content" / "a-test-explainer.md"
+    path.write_text("mine\n", encoding="utf-8")
+    result = make("new", "INPUTDIR=content", "TITLE=A Test Explainer!", cwd=writer)
+    assert result.returncode != 0
+    assert "content/a-test-explainer.md already exists" in result.stderr
+    assert path.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_new_needs_a_title(writer):
+    result = make("new", "INPUTDIR=content", cwd=writer)
+    assert result.returncode != 0
+    assert 'make new TITLE="Your headline"' in result.stderr
+
+
+# --- check, for editors ---------------------------------------------------------------
+
+
+def test_check_as_json(writer):
+    (writer / "content" / "test.md").write_text(
+        EXPLAINER.replace("status: confirmed", "status: maybe").replace("    accessed: 2025-01-12\n", "", 1),
+        encoding="utf-8",
+    )
+    result = make("check", "INPUTDIR=content", "FORMAT=json", cwd=writer)
+    assert result.returncode != 0
+    problems = json.loads(result.stdout)
+    assert problems == [
+        {
+            "path": "content/test.md",
+            "line": 7,
+            "column": 3,
+            "severity": "warning",
+            "message": 'source "alpha" has a url but no accessed date',
+            "code": "no-accessed-date",
+        },
+        {
+            "path": "content/test.md",
+            "line": 27,
+            "column": 5,
+            "severity": "error",
+            "message": 'claim "first-claim": status: expected one of confirmed, reported, claimed, estimate, '
+            'disputed, unverified, false; got "maybe"',
+            "code": "unknown-status",
+        },
+    ]
+
+
+# --- the JSON Schema ------------------------------------------------------------------------
+
+
+def test_the_committed_schemas_are_the_generated_ones():
+    settings = from_pelican({})
+    assert (ROOT / "schema" / "explainer.schema.json").read_text() == dumps(front_matter_schema(settings))
+    assert (ROOT / "schema" / "sources.schema.json").read_text() == dumps(sources_file_schema())
+
+
+def _as_json_values(value):
+    # YAML dates arrive as date objects; an editor sees the text, as JSON Schema does.
+    return json.loads(json.dumps(value, default=str))
+
+
+def test_the_schema_accepts_the_project_content_and_refuses_mistakes():
+    schema = json.loads((ROOT / "schema" / "explainer.schema.json").read_text())
+    text = (ROOT / "content" / "north-korean-soldiers-kursk.md").read_text(encoding="utf-8")
+    front, _ = frontmatter.load(frontmatter.split(text), "kursk.md")
+    data = _as_json_values(front.data)
+    jsonschema.validate(data, schema)
+    data["claims"][0]["status"] = "maybe"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+    library = yaml.safe_load((ROOT / "content" / "sources" / "pentagon.yml").read_text())
+    jsonschema.validate(
+        _as_json_values(library), json.loads((ROOT / "schema" / "sources.schema.json").read_text())
+    )
+
+
+# --- make publish -------------------------------------------------------------------------
+
+
+def test_publish_needs_the_site_address(writer):
+    result = make("publish", "INPUTDIR=content", "OUTPUTDIR=out", cwd=writer)
+    assert result.returncode != 0
+    assert "make publish SITEURL=https://" in result.stderr
+    assert not (writer / "out").exists()
+
+
+def test_publish_is_strict_by_default(writer):
+    (writer / "content" / "test.md").write_text(EXPLAINER.replace("    accessed: 2025-01-12\n", "", 1))
+    result = make("publish", "INPUTDIR=content", "OUTPUTDIR=out", f"SITEURL={SITE}", cwd=writer)
+    assert result.returncode != 0
+    assert "has a url but no accessed date" in result.stderr
+    relaxed = make("publish", "INPUTDIR=content", "OUTPUTDIR=out", f"SITEURL={SITE}", "STRICT=0", cwd=writer)
+    assert relaxed.returncode == 0, relaxed.stderr
+
+
+def publish(writer: Path) -> Path:
+    (writer / "content" / "draft.md").write_text(
+        EXPLAINER.replace("title: A test explainer", "title: Unfinished\nstatus: draft")
+    )
+    result = make("publish", "INPUTDIR=content", "OUTPUTDIR=out", f"SITEURL={SITE}", cwd=writer)
+    assert result.returncode == 0, result.stderr
+    return writer / "out"
+
+
+def test_publish_builds_for_production(writer):
+    out = publish(writer)
+    page = BeautifulSoup((out / "a-test-explainer.html").read_text(), "lxml")
+    links = [a["href"] for a in page.select("a[href]") if not a["href"].startswith(("#", "http"))]
+    assert links == []  # every link is absolute
+    stylesheet = page.select_one('link[rel="stylesheet"]')["href"]
+    assert stylesheet.startswith(f"{SITE}/theme/css/main.")
+    assert stylesheet.endswith(".css")
+    assert (out / stylesheet.removeprefix(SITE + "/")).is_file()
+    assert not (out / "theme" / "css" / "main.css").exists()
+    script = page.select_one("script[src]")["src"]
+    assert (out / script.removeprefix(SITE + "/")).is_file()
+    assert not (out / "drafts").exists()
+    assert "Unfinished" not in (out / "index.html").read_text()
+    assert (out / "feeds" / "all.atom.xml").is_file()
+
+
+def test_publish_writes_compressed_copies_of_text_files(writer):
+    out = publish(writer)
+    for name in ("index.html", "a-test-explainer.html", "sitemap.xml"):
+        data = (out / name).read_bytes()
+        assert gzip.decompress((out / f"{name}.gz").read_bytes()) == data
+        assert brotli.decompress((out / f"{name}.br").read_bytes()) == data
+    css = next((out / "theme" / "css").glob("main.*.css"))
+    assert (css.parent / f"{css.name}.br").is_file()
+
+
+# --- deploy targets -------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    shutil.which("rsync") is None, reason="rsync is not installed: scripts/install-browser-tools"
+)
+def test_rsync_upload_to_a_local_folder(writer):
+    dest = writer / "server" / "www"
+    dest.mkdir(parents=True)
+    (dest / "stale.html").write_text("left over from an older site")
+    result = make(
+        "rsync_upload", "INPUTDIR=content", "OUTPUTDIR=out", f"SITEURL={SITE}", f"DEST={dest}/", cwd=writer
+    )
+    assert result.returncode == 0, result.stderr
+    assert (dest / "a-test-explainer.html").read_bytes() == (
+        writer / "out" / "a-test-explainer.html"
+    ).read_bytes()
+    assert not (dest / "stale.html").exists()
+
+
+def test_rsync_upload_needs_a_target(writer):
+    result = make("rsync_upload", "INPUTDIR=content", "OUTPUTDIR=out", f"SITEURL={SITE}", cwd=writer)
+    assert result.returncode != 0
+    assert "make rsync_upload DEST=" in result.stderr
+
+
+def git(*args, cwd):
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
+
+
+def test_github_pushes_the_site_to_gh_pages(writer):
+    remote = writer / "remote.git"
+    git("init", "--bare", "-q", str(remote), cwd=writer)
+    git("init", "-q", cwd=writer)
+    git("config", "user.email", "desk@example.org", cwd=writer)
+    git("config", "user.name", "Explainer desk", cwd=writer)
+    git("remote", "add", "origin", str(remote), cwd=writer)
+    result = make("github", "INPUTDIR=content", "OUTPUTDIR=out", f"SITEURL={SITE}", cwd=writer)
+    assert result.returncode == 0, result.stderr
+    files = git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).split()
+    assert "a-test-explainer.html" in files
+    assert ".nojekyll" in files
+
+
+# --- import-sources ------------------------------------------------------------------------
+
+CSL = [
+    {
+        "id": "reuters-2025",
+        "type": "article-newspaper",
+        "title": "A report",
+        "container-title": "Reuters",
+        "URL": "https://example.org/r",
+        "issued": {"date-parts": [[2025, 1, 14]]},
+        "accessed": {"date-parts": [[2025, 1, 15]]},
+        "author": [{"given": "Jane", "family": "Doe"}],
+        "abstract": "Not a field of ours.",
+        "ISSN": "1234",
+    },
+    {"id": "alpha", "type": "webpage", "title": "Clash", "publisher": "Someone"},
+    {"id": "no publisher", "type": "report", "title": "Orphan"},
+]
+BIBTEX = """\
+@techreport{nis2024,
+  title = {Briefing on troop numbers},
+  institution = {National Intelligence Service},
+  year = {2024},
+  month = dec,
+  url = {https://example.org/nis},
+  urldate = {2025-01-12},
+  author = {Kim, Min-ji and Lee, Joon},
+  pages = {1--4}
+}
+"""
+
+
+def test_import_csl_json(writer):
+    (writer / "content" / "sources").mkdir()
+    (writer / "content" / "sources" / "alpha.yml").write_text(
+        "alpha:\n  title: Alpha\n  publisher: Alpha News\n"
+        "  url: https://alpha.example/\n  accessed: 2025-01-12\n"
+    )
+    (writer / "content" / "test.md").write_text(
+        EXPLAINER.replace(
+            "  alpha:\n    title: Alpha report\n"
+            "    publisher: Alpha News\n"
+            "    url: https://alpha.example/report\n"
+            "    accessed: 2025-01-12\n",
+            "",
+        )
+    )
+    (writer / "zotero.json").write_text(json.dumps(CSL))
+    result = make("import-sources", "INPUTDIR=content", f"FILE={writer / 'zotero.json'}", cwd=writer)
+    assert result.returncode != 0  # one entry could not be imported
+    assert "alpha: skipped, the key already exists (content/sources/alpha.yml:1)" in result.stderr
+    assert "reuters-2025: not mapped: ISSN, abstract" in result.stderr
+    assert "no-publisher: not imported" in result.stderr
+    assert (
+        "Imported 1 source into content/sources/zotero.yml; 1 skipped (key exists), 1 not valid"
+        in result.stderr
+    )
+    imported = yaml.safe_load((writer / "content" / "sources" / "zotero.yml").read_text())
+    assert imported == {
+        "reuters-2025": {
+            "title": "A report",
+            "publisher": "Reuters",
+            "url": "https://example.org/r",
+            "published": "2025-01-14",
+            "accessed": "2025-01-15",
+            "authors": ["Jane Doe"],
+            "type": "news",
+        }
+    }
+    assert "alpha" not in imported
+    again = make("import-sources", "INPUTDIR=content", f"FILE={writer / 'zotero.json'}", cwd=writer)
+    assert "reuters-2025: skipped, the key already exists" in again.stderr
+    assert yaml.safe_load((writer / "content" / "sources" / "zotero.yml").read_text()) == imported
+
+
+def test_import_bibtex_then_check(writer):
+    (writer / "library.bib").write_text(BIBTEX)
+    result = make("import-sources", "INPUTDIR=content", f"FILE={writer / 'library.bib'}", cwd=writer)
+    assert result.returncode == 0, result.stderr
+    assert "nis2024: not mapped: pages" in result.stderr
+    imported = yaml.safe_load((writer / "content" / "sources" / "library.yml").read_text())
+    assert imported["nis2024"] == {
+        "title": "Briefing on troop numbers",
+        "publisher": "National Intelligence Service",
+        "url": "https://example.org/nis",
+        "published": "2024-12",
+        "accessed": "2025-01-12",
+        "authors": ["Min-ji Kim", "Joon Lee"],
+        "type": "report",
+    }
+    check = make("check", "INPUTDIR=content", cwd=writer)
+    assert check.returncode == 0, check.stderr
+    assert 'site-wide source "nis2024" is not cited by any explainer' in check.stderr
+
+
+# --- serve and devserver ------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 20) -> bytes:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def background(*args, cwd):
+    return subprocess.Popen(
+        ["make", "--no-print-directory", "-f", str(ROOT / "Makefile"), *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def stop(process):
+    os.killpg(process.pid, 15)
+    return process.communicate(timeout=10)[0]
+
+
+def test_serve_serves_the_output_as_it_is(writer):
+    assert make("html", "INPUTDIR=content", "OUTPUTDIR=out", cwd=writer).returncode == 0
+    port = free_port()
+    server = background("serve", "OUTPUTDIR=out", f"PORT={port}", cwd=writer)
+    try:
+        assert (
+            fetch(f"http://127.0.0.1:{port}/a-test-explainer.html")
+            == (writer / "out" / "a-test-explainer.html").read_bytes()
+        )
+    finally:
+        stop(server)
+
+
+def test_devserver_rebuilds_shows_problems_and_keeps_serving(writer):
+    port = free_port()
+    server = background("devserver", "INPUTDIR=content", "OUTPUTDIR=out", f"PORT={port}", cwd=writer)
+    status_url = f"http://127.0.0.1:{port}/__devserver__.json"
+    try:
+        assert json.loads(fetch(status_url)) == {"build": 1, "ok": True, "problems": []}
+        page = fetch(f"http://127.0.0.1:{port}/a-test-explainer.html").decode()
+        assert "js/devserver.js" in page
+
+        def wait_for_build(number):
+            deadline = time.monotonic() + 30
+            while (status := json.loads(fetch(status_url)))["build"] < number:
+                assert time.monotonic() < deadline, status
+                time.sleep(0.2)
+            return status
+
+        source = writer / "content" / "test.md"
+        source.write_text(EXPLAINER.replace("status: confirmed", "status: maybe"))
+        status = wait_for_build(2)
+        assert status["ok"] is False
+        assert any('got "maybe"' in line for line in status["problems"])
+        assert fetch(f"http://127.0.0.1:{port}/a-test-explainer.html").decode() == page  # last good build
+        source.write_text(EXPLAINER.replace("title: A test explainer", "title: Renamed"))
+        assert wait_for_build(3) == {"build": 3, "ok": True, "problems": []}
+        assert b"Renamed" in fetch(f"http://127.0.0.1:{port}/renamed.html")
+    finally:
+        output = stop(server)
+    assert "FAILED (still serving the last good build)" in output
