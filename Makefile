@@ -21,14 +21,17 @@ PORT ?= 8000
 # `make publish`: the site's public address, e.g. https://explainers.example.org
 SITEURL ?=
 # Deploy targets: where `make rsync_upload` copies the site (a local folder or user@host:/path),
-# the git remote and branch of `make github`, the bucket (and endpoint) of `make s3_upload`.
+# the git remote and branch of `make github`, the bucket of `make s3_upload` (and, for an
+# S3-compatible service other than AWS, its host, e.g. S3_HOST=127.0.0.1:9000 S3_SSL=0).
+# s3cmd reads its keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
 SSH_TARGET ?=
 DEST ?= $(SSH_TARGET)
 SSH_PORT ?= 22
 GITHUB_REMOTE ?= origin
 GITHUB_BRANCH ?= gh-pages
 S3_BUCKET ?=
-S3_ENDPOINT ?=
+S3_HOST ?=
+S3_SSL ?= 1
 # `make import-sources FILE=library.json` (CSL-JSON) or FILE=library.bib (BibTeX).
 FILE ?=
 # BYTES_ONLY=1: `make audit` reports the page weight only, without Lighthouse.
@@ -96,10 +99,11 @@ github: publish ## Publish, then push the site to the gh-pages branch of GITHUB_
 		-m "Publish $(SITEURL)" "$(OUTPUTDIR)"
 	@echo "Pushed $(OUTPUTDIR) to $(GITHUB_REMOTE) $(GITHUB_BRANCH)"
 
-s3_upload: publish ## Publish, then sync the site to the bucket S3_BUCKET (aws s3 sync)
+s3_upload: publish ## Publish, then sync the site to the bucket S3_BUCKET (s3cmd)
 	@[ -n "$(S3_BUCKET)" ] || { echo "error: give the bucket: make s3_upload S3_BUCKET=name" >&2; exit 1; }
-	"$(VENV)/bin/aws" s3 sync "$(OUTPUTDIR)/" "s3://$(S3_BUCKET)" --delete --only-show-errors \
-		$(if $(S3_ENDPOINT),--endpoint-url "$(S3_ENDPOINT)")
+	"$(VENV)/bin/s3cmd" --config=/dev/null $(if $(S3_HOST),--host="$(S3_HOST)" --host-bucket="$(S3_HOST)") \
+		$(if $(filter 0,$(S3_SSL)),--no-ssl) sync --delete-removed --no-mime-magic --no-progress \
+		"$(OUTPUTDIR)/" "s3://$(S3_BUCKET)/"
 	@echo "Synced $(OUTPUTDIR) to s3://$(S3_BUCKET)"
 
 import-sources: $(VENV)/.installed ## Import a CSL-JSON or BibTeX file: make import-sources FILE=…
@@ -109,7 +113,7 @@ import-sources: $(VENV)/.installed ## Import a CSL-JSON or BibTeX file: make imp
 lint: $(VENV)/.installed ## Lint the Python code with ruff
 	cd "$(ROOT)" && "$(VENV_PY)" -m ruff check plugins tests scripts
 
-# Browser-test tools: axe-core from npm (Chromium comes from scripts/install-browser-tools).
+# Browser-test tools: axe-core from npm (Chromium comes from scripts/install-test-tools).
 $(ROOT)/node_modules/.package-lock.json: $(ROOT)/package-lock.json
 	@if command -v npm >/dev/null; then cd "$(ROOT)" && npm ci --no-audit --no-fund --loglevel=error; \
 		else echo "npm is missing: the accessibility checks will be skipped" >&2; fi

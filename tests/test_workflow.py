@@ -12,11 +12,13 @@ import time
 import urllib.request
 from pathlib import Path
 
+import boto3
 import brotli
 import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from moto.server import ThreadedMotoServer
 
 from explainers import frontmatter
 from explainers.schema import dumps, front_matter_schema, sources_file_schema
@@ -214,7 +216,7 @@ def test_publish_writes_compressed_copies_of_text_files(writer):
 
 
 @pytest.mark.skipif(
-    shutil.which("rsync") is None, reason="rsync is not installed: scripts/install-browser-tools"
+    shutil.which("rsync") is None, reason="rsync is not installed: scripts/install-test-tools"
 )
 def test_rsync_upload_to_a_local_folder(writer):
     dest = writer / "server" / "www"
@@ -427,3 +429,39 @@ def test_devserver_rebuilds_shows_problems_and_keeps_serving(writer):
     finally:
         output = stop(server)
     assert "FAILED (still serving the last good build)" in output
+
+
+def test_s3_upload_to_a_local_s3_service(writer, monkeypatch):
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        keys = {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }
+        for name, value in keys.items():
+            monkeypatch.setenv(name, value)
+        bucket = boto3.client("s3", endpoint_url=f"http://{host}:{port}")
+        bucket.create_bucket(Bucket="site")
+        bucket.put_object(Bucket="site", Key="stale.html", Body=b"old")
+        result = make(
+            "s3_upload",
+            "INPUTDIR=content",
+            "OUTPUTDIR=out",
+            f"SITEURL={SITE}",
+            "S3_BUCKET=site",
+            f"S3_HOST={host}:{port}",
+            "S3_SSL=0",
+            cwd=writer,
+        )
+        assert result.returncode == 0, result.stderr
+        keys = {item["Key"] for item in bucket.list_objects_v2(Bucket="site")["Contents"]}
+        assert "a-test-explainer.html" in keys
+        assert "a-test-explainer.html.br" in keys
+        assert "stale.html" not in keys
+        page = bucket.get_object(Bucket="site", Key="a-test-explainer.html")["Body"].read()
+        assert page == (writer / "out" / "a-test-explainer.html").read_bytes()
+    finally:
+        server.stop()

@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
 def needs(path: Path, why: str) -> None:
     if path.exists():
         return
-    message = f"{path} is missing ({why}): run scripts/install-browser-tools"
+    message = f"{path} is missing ({why}): run scripts/install-test-tools"
     if os.environ.get("CI"):
         pytest.fail(message)  # CI installs it; its absence there is a failure, not a skip
     pytest.skip(message)
