@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from . import devserver as dev
-from . import importer
+from . import importer, reader
 from . import new as new_explainer
 from . import publish as publishing
 from . import schema as schemas
@@ -129,6 +130,7 @@ def check(args: argparse.Namespace) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
+    started = time.monotonic()
     output = os.path.abspath(args.output)
     parent = os.path.dirname(output)
     os.makedirs(parent, exist_ok=True)
@@ -161,6 +163,12 @@ def build(args: argparse.Namespace) -> int:
         )
         return 1
     swap_in(staging, output)
+    finished = reader.last_build()
+    problems = f"; {finished.log.summary()}" if finished else ""
+    kind = "Published" if args.publish else "Built"
+    print(
+        f"{kind} {os.path.relpath(output)} in {time.monotonic() - started:.1f} s{problems}", file=sys.stderr
+    )
     return 0
 
 

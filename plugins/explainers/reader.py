@@ -35,6 +35,10 @@ def site_library(settings: dict[str, Any]) -> dict[str, SiteSource]:
     return (_build or current_build(settings)).library
 
 
+def last_build() -> Build | None:
+    return _build
+
+
 def finish_build() -> Build | None:
     """Called once every file has been read: the run's problems are complete."""
     if _build is None or _build.finished:
