@@ -31,6 +31,12 @@ THEME = os.path.join(HERE, "theme")
 # Everything from the front matter is escaped by the templates: no raw field reaches a page.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
+# The plugin keeps each explainer's outcome here, keyed by the file's content, so a
+# rebuild or a check redoes only the files that changed. Pelican's own content cache
+# stays off: on a hit it skips the reader, and the file's problems would go unreported.
+CACHE_PATH = os.path.join(HERE, "cache")
+CACHE_CONTENT = False
+
 # The site-wide sources library is data, not pages.
 ARTICLE_EXCLUDES = ["sources"]
 PAGE_EXCLUDES = ["sources"]

@@ -49,7 +49,16 @@ class Site:
         return path
 
     def run(self, command: str, *extra: str) -> Run:
-        args = [command, str(self.content), "-s", str(CONFFILE), *extra]
+        # Each test site keeps its own cache, beside its content.
+        args = [
+            command,
+            str(self.content),
+            "-s",
+            str(CONFFILE),
+            "-e",
+            f"CACHE_PATH={self.root / 'cache'}",
+            *extra,
+        ]
         if command == "build":
             args += ["-o", str(self.output)]
         stdout, stderr = io.StringIO(), io.StringIO()

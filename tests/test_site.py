@@ -204,7 +204,7 @@ def test_a_failed_build_writes_nothing(site):
     assert run.code == 1
     assert not site.output.exists()
     assert "Build failed" in run.stderr
-    assert list(site.root.iterdir()) == [site.content]  # no staging folder left behind
+    assert sorted(p.name for p in site.root.iterdir()) == ["cache", "content"]  # no staging folder left
 
 
 def test_pelican_fields_keep_their_meaning(site):
@@ -220,3 +220,18 @@ def test_pelican_fields_keep_their_meaning(site):
     assert (site.output / "elsewhere.html").exists()
     index = site.page("index.html")
     assert [a.get_text() for a in index.select(".entry__title a")].count("A test explainer") == 1
+
+
+def test_unchanged_files_come_from_the_cache_with_their_problems(site):
+    site.write("test.md", EXPLAINER.replace("    accessed: 2025-01-12\n", "", 1))
+    first = site.build()
+    assert first.code == 0
+    cached = list((site.root / "cache" / "explainers").rglob("*.build"))
+    assert len(cached) == 1
+    second = site.build()
+    assert second.problems == first.problems  # reported again, though nothing was rebuilt
+    assert second.problems == ['content/test.md:7: warning: source "alpha" has a url but no accessed date']
+    assert site.check().problems == first.problems
+    site.write("test.md", EXPLAINER.replace("status: confirmed", "status: maybe"))
+    assert site.build().code == 1  # a changed file is built again
+    assert len(list((site.root / "cache" / "explainers").rglob("*.build"))) == 1  # the old one is pruned

@@ -9,49 +9,79 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from . import frontmatter
+from .cache import OutcomeCache, file_key
 from .explainer import ExplainerBuilder, Result
-from .library import load_library
+from .library import library_files, load_library
 from .problems import ERROR, WARNING, Problem, ProblemLog
 from .settings import from_pelican
 
 
 class Build:
-    def __init__(self, pelican_settings: Mapping[str, Any]):
+    def __init__(self, pelican_settings: Mapping[str, Any], *, pages: bool = True):
+        """`pages`: whether the run writes pages (a build) or only reports problems (a check)."""
         self.settings = from_pelican(pelican_settings)
         self.content_path = pelican_settings["PATH"]
+        self.pages = pages
         self.log = ProblemLog()
         self.library, library_problems = load_library(self.content_path, self.settings.sources_dir)
         self.log.extend(library_problems)
         self.reached: set[str] = set()
         self.finished = False
-        self.builder = ExplainerBuilder(self.settings, self.library, pelican_settings.get("MARKDOWN"))
+        self.markdown_settings = pelican_settings.get("MARKDOWN")
+        self._builder: ExplainerBuilder | None = None
+        library_bytes = [
+            Path(p).read_bytes() for p in library_files(self.content_path, self.settings.sources_dir)
+        ]
+        self.cache = OutcomeCache(
+            pelican_settings.get("CACHE_PATH") if self.settings.cache else None,
+            self.content_path,
+            depends_on=(pelican_settings.get("EXPLAINERS"), self.markdown_settings, library_bytes),
+        )
 
-    def read(self, path: str) -> Result | None:
-        """Build the explainer at `path`; None when the file is not an explainer."""
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except UnicodeDecodeError as exc:
-            with open(path, "rb") as handle:
-                line = handle.read(exc.start).count(b"\n") + 1
-            self.log.error(
-                path,
-                line,
-                f"the file is not UTF-8 text: byte {exc.object[exc.start]:#04x} "
-                f"cannot be read ({exc.reason}); save it as UTF-8",
-                "not-utf8",
-            )
-            return Result(True)
-        if not frontmatter.has_front_matter(frontmatter.normalise(text[:8])):
+    @property
+    def builder(self) -> ExplainerBuilder:
+        # Made on first need: a check whose every file is cached never loads Markdown.
+        if self._builder is None:
+            self._builder = ExplainerBuilder(self.settings, self.library, self.markdown_settings)
+        return self._builder
+
+    def read(self, path: str) -> Result | CheckOutcome | None:
+        """The explainer at `path`, built or from the cache; None when it is not an explainer.
+
+        In a check (`pages=False`) only its problems and reached sources are kept.
+        """
+        with open(path, "rb") as handle:
+            data = handle.read()
+        if not frontmatter.has_front_matter(data[:8].decode("utf-8", "replace").lstrip("\ufeff")):
             return None
-        result = self.builder.build(path, text)
-        self.log.extend(result.problems)
-        if result.view is not None:
-            self.reached.update(note.key for note in result.view.notes)
-        return result
+        key = file_key(path, data)
+        cached = self.cache.get(key, "build" if self.pages else "check")
+        if cached is None:
+            result = self._build(path, data)
+            outcome = CheckOutcome(result.problems, [n.key for n in result.view.notes] if result.view else [])
+            self.cache.put(key, {"build": result, "check": outcome})
+            cached = result if self.pages else outcome
+        outcome = cached if isinstance(cached, CheckOutcome) else CheckOutcome.of(cached)
+        self.log.extend(outcome.problems)
+        self.reached.update(outcome.reached)
+        return cached
+
+    def _build(self, path: str, data: bytes) -> Result:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            message = (
+                f"the file is not UTF-8 text: byte {data[exc.start]:#04x} cannot be read "
+                f"({exc.reason}); save it as UTF-8"
+            )
+            return Result(True, problems=[Problem(path, line, ERROR, message, "not-utf8")])
+        return self.builder.build(path, text)
 
     def finish(self) -> ProblemLog:
         """Add the problems that only the whole site shows; return the run's log."""
@@ -64,10 +94,23 @@ class Build:
                     f'site-wide source "{key}" is not cited by any explainer',
                     "unreached-source",
                 )
+        self.cache.prune()
         return self.log
 
     def fails(self) -> bool:
         return self.log.fails(strict=self.settings.strict)
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What `make check` needs of an explainer: its problems and the sources it reaches."""
+
+    problems: list[Problem]
+    reached: list[str]
+
+    @classmethod
+    def of(cls, result: Result) -> CheckOutcome:
+        return cls(result.problems, [note.key for note in result.view.notes] if result.view else [])
 
 
 def explainer_files(content_path: str, sources_dir: str, ignore: list[str] | None = None) -> list[str]:

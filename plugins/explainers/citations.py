@@ -27,12 +27,16 @@ from .problems import hint
 
 # A bracketed group with no nested brackets and no stashed element inside.
 # (\x02 opens Python-Markdown's placeholders for code spans, escapes and HTML.)
-GROUP_RE = r"\[(?P<body>[^\[\]\x02\x03]*)\]"
+# A group, or else an opened group that never closes: one pattern, so that each piece of
+# text is searched once for both (inline patterns are the cost of a Markdown conversion).
+CITATION_RE = (
+    r"\[(?:(?P<body>[^\[\]\x02\x03]*)\]"
+    rf"|(?P<unclosed>(?:[^\[\]\x02\x03]*?\s)?@{KEY_PATTERN})(?![^\[\]\x02\x03]*\]))"
+)
 # One item: an optional prefix ending in white space, @key, an optional ", locator".
 ITEM_RE = re.compile(rf"^(?P<prefix>(?:.*\s)?)@(?P<key>{KEY_PATTERN})(?P<rest>.*)$", re.DOTALL)
 # An @ that could open a citation: at the start of an item or after white space.
 OPENER_RE = re.compile(r"(?:^|[\s;])@[A-Za-z0-9_]")
-UNCLOSED_RE = rf"\[(?:[^\[\]\x02\x03]*?\s)?@(?P<key>{KEY_PATTERN})(?![^\[\]\x02\x03]*\])"
 # The tail of a bare web address ending right before the bracket: `https://x.org/[@a]`.
 URL_TAIL_RE = re.compile(r"(?:https?://|www\.)\S*$")
 
@@ -101,6 +105,13 @@ class CitationInlineProcessor(InlineProcessor):
         if _follows_web_address(data, m.start()):
             return None, None, None
         state = self.extension.document
+        if m["body"] is None:
+            state.problems.append(
+                CitationProblem(
+                    m.group(0), f'citation group "{m.group(0)}" is never closed with ]', "unclosed-citation"
+                )
+            )
+            return None, None, None
         try:
             items = parse_group(m["body"])
         except CitationSyntaxError as exc:
@@ -125,24 +136,6 @@ class CitationInlineProcessor(InlineProcessor):
         if unknown:
             return None, None, None
         return build_group(items, state), m.start(0), m.end(0)
-
-
-class UnclosedCitationProcessor(InlineProcessor):
-    """Reports `[@key` with no closing bracket; the text itself is left as it is."""
-
-    def __init__(self, pattern: str, extension: CitationExtension):
-        super().__init__(pattern)
-        self.extension = extension
-
-    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802
-        if _follows_web_address(data, m.start()):
-            return None, None, None
-        self.extension.document.problems.append(
-            CitationProblem(
-                m.group(0), f'citation group "{m.group(0)}" is never closed with ]', "unclosed-citation"
-            )
-        )
-        return None, None, None
 
 
 def _follows_web_address(data: str, start: int) -> bool:
@@ -234,7 +227,6 @@ class CitationExtension(Extension):
         # and so are code spans (190), escapes (180) and links (160, 170), which keeps
         # `[@handle](https://…)` a link. Above emphasis (60), so that a locator's
         # characters reach us as the writer typed them.
-        md.inlinePatterns.register(CitationInlineProcessor(GROUP_RE, self), "citation", 85)
-        md.inlinePatterns.register(UnclosedCitationProcessor(UNCLOSED_RE, self), "citation-unclosed", 84)
+        md.inlinePatterns.register(CitationInlineProcessor(CITATION_RE, self), "citation", 85)
         # After 'inline' (20): every citation exists; numbers follow document order.
         md.treeprocessors.register(NumberingTreeprocessor(md, self), "citation-numbers", 15)

@@ -113,7 +113,7 @@ def load_settings(args: argparse.Namespace, **override: Any) -> dict[str, Any]:
 
 def check(args: argparse.Namespace) -> int:
     settings = load_settings(args)
-    build = Build(settings)
+    build = Build(settings, pages=False)
     files = explainer_files(settings["PATH"], build.settings.sources_dir, settings.get("IGNORE_FILES"))
     explainers = sum(1 for path in files if build.read(path) is not None)
     log = build.finish()

@@ -9,6 +9,7 @@ never expands an alias bomb.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -16,9 +17,6 @@ import yaml
 
 from .problems import ERROR, Problem
 
-# libyaml's parser is eight times faster than PyYAML's pure-Python one; the
-# node marks (and so the line numbers) are the same with either.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _scalar_constructor = yaml.constructor.SafeConstructor()
 
 _TAG = "tag:yaml.org,2002:"
@@ -27,6 +25,62 @@ _SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", 
 # guesses would be wrong: `status: false` is the status "false", `title: 1984` a title,
 # and `translation: true` the text Pelican expects.
 _TEXT_TAGS = {_TAG + name for name in ("str", "int", "float", "bool")}
+_DATE_LIKE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+class _Resolver:
+    """Tags only what we construct: dates and nulls; every other plain scalar is text.
+
+    PyYAML's resolver tries every implicit type (bool, int, float, merge…) on every
+    scalar, in Python; since those all stay text here, this one only looks for dates,
+    which makes loading about twice as fast.
+    """
+
+    def descend_resolver(self, current_node, current_index):
+        pass  # no path-dependent resolvers
+
+    def ascend_resolver(self):
+        pass
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:  # plain, not quoted
+                if value in _NULLS:
+                    return _TAG + "null"
+                if _DATE_LIKE.match(value):
+                    return _TAG + "timestamp"
+                if value == "<<":
+                    return _TAG + "merge"
+            return _TAG + "str"
+        return _TAG + ("seq" if kind is yaml.SequenceNode else "map")
+
+
+if hasattr(yaml, "CSafeLoader"):
+    # libyaml's parser is eight times faster than PyYAML's pure-Python one; the
+    # node marks (and so the line numbers) are the same with either.
+    class _Loader(yaml.cyaml.CParser, yaml.constructor.SafeConstructor, _Resolver):
+        def __init__(self, stream):
+            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+else:  # pragma: no cover - every PyYAML wheel ships libyaml
+
+    class _Loader(
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        yaml.constructor.SafeConstructor,
+        _Resolver,
+    ):
+        def __init__(self, stream):
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+
+
 # A front matter block that expands to more values than this is an attack or a
 # mistake, never an explainer (the largest real ones hold a few thousand).
 MAX_VALUES = 100_000

@@ -69,6 +69,8 @@ DEFAULTS: dict[str, Any] = {
     "STATUSES": DEFAULT_STATUSES,
     "SOURCES_DIR": "sources",
     "STRICT": False,
+    # Keep each explainer's outcome in CACHE_PATH, keyed by the file's content.
+    "CACHE": True,
     # The scale the ratings above are on, for ClaimReview's bestRating/worstRating.
     "RATING_SCALE": {"best": 5, "worst": 1},
     # Who publishes the site, for structured data; defaults to SITENAME.
@@ -91,6 +93,7 @@ class ExplainerSettings:
     statuses: dict[str, Status]
     sources_dir: str
     strict: bool
+    cache: bool
     rating_best: int
     rating_worst: int
     publisher: str
@@ -119,6 +122,7 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> ExplainerSettings:
         statuses=statuses,
         sources_dir=merged["SOURCES_DIR"],
         strict=bool(merged["STRICT"]),
+        cache=bool(merged["CACHE"]),
         rating_best=merged["RATING_SCALE"]["best"],
         rating_worst=merged["RATING_SCALE"]["worst"],
         publisher=merged["PUBLISHER"] or pelican_settings.get("SITENAME", ""),

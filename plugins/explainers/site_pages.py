@@ -28,10 +28,15 @@ SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 @dataclass(frozen=True)
 class ClaimEntry:
-    """A claim with the explainer it belongs to, for the site-wide index."""
+    """A claim with the explainer it belongs to, for the site-wide index.
+
+    The article's address and title are read once here: Pelican computes `url` anew on
+    every access, and the index shows tens of thousands of claims.
+    """
 
     claim: ClaimView
-    article: object
+    article_url: str
+    article_title: str
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,11 @@ def published_explainers(context: dict) -> list:
 
 
 def claim_entries(explainers: list) -> list[ClaimEntry]:
-    return [ClaimEntry(claim, article) for article in explainers for claim in article.explainer.claims]
+    entries = []
+    for article in explainers:
+        url, title = article.url, article.explainer.model.title
+        entries += [ClaimEntry(claim, url, title) for claim in article.explainer.claims]
+    return entries
 
 
 def citations_of(key: str, explainers: list) -> list[SourceCitation]:

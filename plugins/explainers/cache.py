@@ -1,0 +1,100 @@
+"""The plugin's own cache: each explainer's outcome, keyed by the file's exact content.
+
+A file whose bytes have not changed since the last run is not parsed, validated or
+converted again: its rendered body, page view and problems come from the cache, so its
+problems are reported on every run (Pelican's own content cache cannot do that: on a
+hit it never calls the reader). Anything else the outcome depends on (the plugin's
+code, the site-wide sources, the settings, the library versions) goes into the folder's
+name, so a change there starts a fresh cache.
+
+Layout: CACHE_PATH/explainers/<content folder>/<fingerprint>/<key>.check (problems and
+the sources the file reaches: all `make check` needs) and <key>.build (the whole outcome).
+The cache is a convenience: anything wrong with it only means building again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+PLUGIN = Path(__file__).resolve().parent
+VERSIONED = ("markdown", "pydantic", "pyyaml", "pelican", "jinja2")
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    """The plugin's code and the versions of the libraries that shape an outcome."""
+    digest = hashlib.sha256()
+    for path in sorted(PLUGIN.glob("*.py")):
+        digest.update(path.read_bytes())
+    for name in VERSIONED:
+        digest.update(f"{name}={metadata.version(name)}".encode())
+    return digest.digest()
+
+
+def fingerprint(*parts: Any) -> str:
+    """What every cached outcome depends on, besides its own file."""
+    digest = hashlib.sha256(_code_digest())
+    for part in parts:
+        digest.update(repr(part).encode())
+    return digest.hexdigest()[:20]
+
+
+def file_key(path: str, data: bytes) -> str:
+    return hashlib.sha256(os.path.abspath(path).encode() + b"\0" + data).hexdigest()[:32]
+
+
+class OutcomeCache:
+    def __init__(self, root: str | None, content_path: str, depends_on: tuple[Any, ...]):
+        self.folder = None
+        if root:
+            site = hashlib.sha256(os.path.abspath(content_path).encode()).hexdigest()[:12]
+            self.folder = Path(root, "explainers", site, fingerprint(*depends_on))
+        self.used: set[str] = set()
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def get(self, key: str, part: str) -> Any:
+        if self.folder is None:
+            return None
+        try:
+            with open(self.folder / f"{key}.{part}", "rb") as handle:
+                value = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return None  # missing, or written by another version: build it again
+        self.used.add(key)
+        return value
+
+    def put(self, key: str, parts: dict[str, Any]) -> None:
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for part, value in parts.items():
+                # Written aside and renamed: a build killed mid-write leaves no torn entry.
+                with tempfile.NamedTemporaryFile(dir=self.folder, delete=False, suffix=".tmp") as handle:
+                    pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(handle.name, self.folder / f"{key}.{part}")
+        except OSError:
+            return  # a full disk or a read-only folder: the next run builds it again
+        self.used.add(key)
+
+    def prune(self) -> None:
+        """Forget the outcomes this run did not use, and caches of other fingerprints."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for entry in self.folder.iterdir():
+            if entry.name.split(".")[0] not in self.used:
+                entry.unlink(missing_ok=True)
+        for other in self.folder.parent.iterdir():
+            if other != self.folder:
+                shutil.rmtree(other, ignore_errors=True)
