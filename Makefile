@@ -34,6 +34,10 @@ S3_HOST ?=
 S3_SSL ?= 1
 # `make import-sources FILE=library.json` (CSL-JSON) or FILE=library.bib (BibTeX).
 FILE ?=
+# `make bench`: the number of synthetic explainers (below 1000: a quick run, budgets not enforced).
+N ?= 1000
+BENCH_OUT ?= $(ROOT)/bench/results
+BENCH_WORK ?= $(ROOT)/bench/work
 # BYTES_ONLY=1: `make audit` reports the page weight only, without Lighthouse.
 BYTES_ONLY ?=
 # Extra arguments for pytest, e.g. PYTEST_ARGS="-k citations -x".
@@ -47,7 +51,7 @@ PUBLISH_STRICT := $(if $(filter 0,$(STRICT)),,--strict)
 
 .DEFAULT_GOAL := help
 .PHONY: help html check new schema serve devserver publish rsync_upload github s3_upload \
-	import-sources test lint audit clean
+	import-sources test lint audit bench clean
 
 help: ## Show this list of targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -111,7 +115,7 @@ import-sources: $(VENV)/.installed ## Import a CSL-JSON or BibTeX file: make imp
 	@$(EXPLAINERS) import "$(INPUTDIR)" $(COMMON) "$(FILE)"
 
 lint: $(VENV)/.installed ## Lint the Python code with ruff
-	cd "$(ROOT)" && "$(VENV_PY)" -m ruff check plugins tests scripts
+	cd "$(ROOT)" && "$(VENV_PY)" -m ruff check plugins tests scripts bench
 
 # Browser-test tools: axe-core from npm (Chromium comes from scripts/install-test-tools).
 $(ROOT)/node_modules/.package-lock.json: $(ROOT)/package-lock.json
@@ -123,6 +127,10 @@ test: $(VENV)/.installed $(ROOT)/node_modules/.package-lock.json lint ## Run the
 
 audit: html ## Page weight of the Kursk explainer, and Lighthouse scores (needs Chromium, npm)
 	"$(VENV_PY)" "$(ROOT)/scripts/audit.py" "$(OUTPUTDIR)" $(if $(BYTES_ONLY),--bytes-only)
+
+bench: $(VENV)/.installed ## Time this project against plain Pelican: make bench (N=1000; N=100 quick)
+	"$(VENV_PY)" "$(ROOT)/bench/run.py" --n "$(N)" --out "$(BENCH_OUT)" --work "$(BENCH_WORK)" \
+		$(if $(shell [ "$(N)" -lt 1000 ] && echo quick),--quick)
 
 clean: ## Remove the built site and caches (never the content)
 	rm -rf "$(OUTPUTDIR)" "$(ROOT)/cache"

@@ -14,13 +14,80 @@ import random
 import sys
 from pathlib import Path
 
-WORDS = (
-    "the a of to and in that was for on with as said by it at from his an were are which this "
-    "be have has had not but they their been more after who would about there one two new "
-    "officials report forces troops region border government ministry according statement "
-    "estimate intelligence casualties killed wounded captured soldiers agency figures week "
-    "month january december november briefing sources confirmed analysts claims evidence video"
-).split()
+WORDS = [
+    "the",
+    "a",
+    "of",
+    "to",
+    "and",
+    "in",
+    "that",
+    "was",
+    "for",
+    "on",
+    "with",
+    "as",
+    "said",
+    "by",
+    "it",
+    "at",
+    "from",
+    "his",
+    "an",
+    "were",
+    "are",
+    "which",
+    "this",
+    "be",
+    "have",
+    "has",
+    "had",
+    "not",
+    "but",
+    "they",
+    "their",
+    "been",
+    "more",
+    "after",
+    "who",
+    "would",
+    "about",
+    "there",
+    "one",
+    "two",
+    "new",
+    "officials",
+    "report",
+    "forces",
+    "troops",
+    "region",
+    "border",
+    "government",
+    "ministry",
+    "according",
+    "statement",
+    "estimate",
+    "intelligence",
+    "casualties",
+    "killed",
+    "wounded",
+    "captured",
+    "soldiers",
+    "agency",
+    "figures",
+    "week",
+    "month",
+    "january",
+    "december",
+    "november",
+    "briefing",
+    "sources",
+    "confirmed",
+    "analysts",
+    "claims",
+    "evidence",
+    "video",
+]
 STATUSES = ("confirmed", "reported", "claimed", "estimate", "disputed", "false")
 TYPES = ("news", "official", "intelligence", "report", "dataset", "video")
 LIBRARY_SIZE = 60
@@ -33,18 +100,25 @@ def sentence(rng: random.Random, length: int) -> str:
 
 
 def library_source(index: int) -> dict:
-    return {"title": f"Library report {index}", "publisher": f"Agency {index % 7}",
-            "url": f"https://library.example/report-{index}", "published": "2024-12-01",
-            "accessed": "2025-01-10", "type": TYPES[index % len(TYPES)]}
+    return {
+        "title": f"Library report {index}",
+        "publisher": f"Agency {index % 7}",
+        "url": f"https://library.example/report-{index}",
+        "published": "2024-12-01",
+        "accessed": "2025-01-10",
+        "type": TYPES[index % len(TYPES)],
+    }
 
 
 def explainer(rng: random.Random, number: int) -> dict:
     sources = {}
     for s in range(SOURCES):
         sources[f"src-{number}-{s}"] = {
-            "title": sentence(rng, 6), "publisher": f"Outlet {rng.randrange(40)}",
+            "title": sentence(rng, 6),
+            "publisher": f"Outlet {rng.randrange(40)}",
             "url": f"https://news{rng.randrange(40)}.example/{number}/{s}",
-            "published": f"2025-01-{1 + s % 28:02d}", "accessed": "2025-01-30",
+            "published": f"2025-01-{1 + s % 28:02d}",
+            "accessed": "2025-01-30",
             "type": rng.choice(TYPES),
         }
     library = [f"lib-{rng.randrange(LIBRARY_SIZE)}" for _ in range(LIBRARY_CITED)]
@@ -53,8 +127,15 @@ def explainer(rng: random.Random, number: int) -> dict:
     claims = []
     for c in range(CLAIMS):
         uses = rng.sample(all_keys, rng.randint(1, 3))
-        claims.append({"id": f"claim-{number}-{c}", "text": sentence(rng, 12) + ".",
-                       "status": rng.choice(STATUSES), "by": f"Outlet {rng.randrange(40)}", "sources": uses})
+        claims.append(
+            {
+                "id": f"claim-{number}-{c}",
+                "text": sentence(rng, 12) + ".",
+                "status": rng.choice(STATUSES),
+                "by": f"Outlet {rng.randrange(40)}",
+                "sources": uses,
+            }
+        )
     # Citations: every source at least once (so none is unreached), then claims and groups.
     targets = [[key] for key in all_keys] + [[claim["id"]] for claim in claims[:4]]
     while len(targets) < CITATIONS:
@@ -74,9 +155,16 @@ def explainer(rng: random.Random, number: int) -> dict:
     while cited < len(targets):
         paragraphs.append(sentence(rng, 10) + " [" + "; ".join("@" + k for k in targets[cited]) + "].")
         cited += 1
-    return {"number": number, "title": f"Explainer {number}: " + sentence(rng, 5),
-            "summary": sentence(rng, 20) + ".", "date": f"2025-{1 + number % 12:02d}-{1 + number % 28:02d}",
-            "sources": sources, "claims": claims, "paragraphs": paragraphs, "tags": rng.sample(WORDS[40:], 3)}
+    return {
+        "number": number,
+        "title": f"Explainer {number}: " + sentence(rng, 5),
+        "summary": sentence(rng, 20) + ".",
+        "date": f"2025-{1 + number % 12:02d}-{1 + number % 28:02d}",
+        "sources": sources,
+        "claims": claims,
+        "paragraphs": paragraphs,
+        "tags": rng.sample(WORDS[40:], 3),
+    }
 
 
 def yaml_text(value: str) -> str:
@@ -84,17 +172,31 @@ def yaml_text(value: str) -> str:
 
 
 def explainer_file(page: dict) -> str:
-    lines = ["---", f"title: {yaml_text(page['title'])}", f"date: {page['date']}",
-             f"summary: {yaml_text(page['summary'])}", "authors: [Bench desk]", "category: Bench",
-             f"tags: [{', '.join(page['tags'])}]", "sources:"]
+    lines = [
+        "---",
+        f"title: {yaml_text(page['title'])}",
+        f"date: {page['date']}",
+        f"summary: {yaml_text(page['summary'])}",
+        "authors: [Bench desk]",
+        "category: Bench",
+        f"tags: [{', '.join(page['tags'])}]",
+        "sources:",
+    ]
     for key, source in page["sources"].items():
         lines.append(f"  {key}:")
-        lines += [f"    {field}: {yaml_text(value) if field == 'title' else value}" for field, value in source.items()]
+        lines += [
+            f"    {field}: {yaml_text(value) if field == 'title' else value}"
+            for field, value in source.items()
+        ]
     lines.append("claims:")
     for claim in page["claims"]:
-        lines += [f"  - id: {claim['id']}", f"    text: {yaml_text(claim['text'])}",
-                  f"    status: {claim['status']}", f"    by: {claim['by']}",
-                  f"    sources: [{', '.join(claim['sources'])}]"]
+        lines += [
+            f"  - id: {claim['id']}",
+            f"    text: {yaml_text(claim['text'])}",
+            f"    status: {claim['status']}",
+            f"    by: {claim['by']}",
+            f"    sources: [{', '.join(claim['sources'])}]",
+        ]
     lines += ["---", ""]
     return "\n".join(lines) + "\n\n".join(page["paragraphs"]) + "\n"
 
@@ -122,13 +224,33 @@ def plain_file(page: dict, library: dict[str, dict]) -> str:
         return "".join(out) + rest
 
     body = [cite(paragraph) for paragraph in page["paragraphs"]]
-    claim_list = [f"- **{c['status'].capitalize()}**: {c['text']} ({c['by']}) {refs(c['sources'])}"
-                  for c in page["claims"]]
-    notes = [f"[^{n}]: {sources[key]['publisher']}: [{sources[key]['title']}]({sources[key]['url']})."
-             for key, n in sorted(numbers.items(), key=lambda item: item[1])]
-    header = [f"Title: {page['title']}", f"Date: {page['date']}", f"Summary: {page['summary']}",
-              "Authors: Bench desk", "Category: Bench", f"Tags: {', '.join(page['tags'])}", "", ""]
-    return "\n".join(header) + "\n".join(claim_list) + "\n\n" + "\n\n".join(body) + "\n\n" + "\n".join(notes) + "\n"
+    claim_list = [
+        f"- **{c['status'].capitalize()}**: {c['text']} ({c['by']}) {refs(c['sources'])}"
+        for c in page["claims"]
+    ]
+    notes = [
+        f"[^{n}]: {sources[key]['publisher']}: [{sources[key]['title']}]({sources[key]['url']})."
+        for key, n in sorted(numbers.items(), key=lambda item: item[1])
+    ]
+    header = [
+        f"Title: {page['title']}",
+        f"Date: {page['date']}",
+        f"Summary: {page['summary']}",
+        "Authors: Bench desk",
+        "Category: Bench",
+        f"Tags: {', '.join(page['tags'])}",
+        "",
+        "",
+    ]
+    return (
+        "\n".join(header)
+        + "\n".join(claim_list)
+        + "\n\n"
+        + "\n\n".join(body)
+        + "\n\n"
+        + "\n".join(notes)
+        + "\n"
+    )
 
 
 def generate(n: int, folder: Path, seed: int = 2025) -> None:

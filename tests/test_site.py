@@ -234,4 +234,13 @@ def test_unchanged_files_come_from_the_cache_with_their_problems(site):
     assert site.check().problems == first.problems
     site.write("test.md", EXPLAINER.replace("status: confirmed", "status: maybe"))
     assert site.build().code == 1  # a changed file is built again
-    assert len(list((site.root / "cache" / "explainers").rglob("*.build"))) == 1  # the old one is pruned
+    site.write("test.md", EXPLAINER)
+    assert site.build().code == 0
+    assert len(list((site.root / "cache" / "explainers").rglob("*.build"))) == 1  # older ones are pruned
+
+
+def test_check_and_build_read_markdown_alike(site):
+    # Fenced code is Python-Markdown's `extra`; a check must know it as the build does.
+    site.write("test.md", EXPLAINER + "\n```\n[@not-a-citation]\n```\n")
+    assert site.check().problems == []
+    assert site.build().problems == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import feeds, reader, site_pages, structured_data, view
+from . import feeds, reader, search, site_pages, structured_data, view, writer
 from .problems import ContentError
 
 
@@ -23,19 +23,20 @@ def report_problems(generators) -> None:
     log.report()
     if build.fails():
         raise ContentError(f"the content has problems: {log.summary()}")
+    # Everything is read and valid: index it for search while Pelican writes the site.
+    search.current().start(generators[0].output_path)
 
 
-def add_structured_data(content) -> None:
+def prepare_explainer(content) -> None:
+    """Each explainer, once Pelican has made it a page: its JSON-LD, and its search record."""
     view = getattr(content, "explainer", None)
     if view is None:
         return
-    settings = reader.current_build(content.settings).settings
-    site_url = content.settings.get("SITEURL", "")
-    page_url = f"{site_url}/{content.url}" if site_url else content.url
-    data = structured_data.page_jsonld(
-        view, page_url, settings, content.date, content.modified if "modified" in content.metadata else None
+    content.structured_data = structured_data.PageData(
+        content, reader.current_build(content.settings).settings
     )
-    content.structured_data = structured_data.to_script_text(data)
+    if content.status == "published":
+        search.current().add(content)
 
 
 def add_template_filters(pelican) -> None:
@@ -48,10 +49,22 @@ def add_generators(pelican):
     return site_pages.ExplainerPagesGenerator
 
 
+def use_caching_writer(pelican):
+    return writer.CachingWriter
+
+
+def end_of_run(pelican) -> None:
+    build = reader.last_build()
+    if build is not None:
+        build.cache.prune()  # only now: this run's pages have all been written or reused
+
+
 def register() -> None:
     signals.get_generators.connect(add_generators)
+    signals.get_writer.connect(use_caching_writer)
+    signals.finalized.connect(end_of_run)
     signals.feed_generated.connect(feeds.add_notes_to_entries)
     signals.initialized.connect(add_template_filters)
     signals.readers_init.connect(add_reader)
     signals.all_generators_finalized.connect(report_problems)
-    signals.content_object_init.connect(add_structured_data)
+    signals.content_object_init.connect(prepare_explainer)

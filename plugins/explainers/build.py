@@ -15,7 +15,7 @@ from typing import Any
 
 from . import frontmatter
 from .cache import OutcomeCache, file_key
-from .explainer import ExplainerBuilder, Result
+from .explainer import ExplainerBuilder, Result, markdown_options
 from .library import library_files, load_library
 from .problems import ERROR, WARNING, Problem, ProblemLog
 from .settings import from_pelican
@@ -40,7 +40,11 @@ class Build:
         self.cache = OutcomeCache(
             pelican_settings.get("CACHE_PATH") if self.settings.cache else None,
             self.content_path,
-            depends_on=(pelican_settings.get("EXPLAINERS"), self.markdown_settings, library_bytes),
+            depends_on=(
+                pelican_settings.get("EXPLAINERS"),
+                markdown_options(self.markdown_settings),
+                library_bytes,
+            ),
         )
 
     @property
@@ -66,6 +70,8 @@ class Build:
             outcome = CheckOutcome(result.problems, [n.key for n in result.view.notes] if result.view else [])
             self.cache.put(key, {"build": result, "check": outcome})
             cached = result if self.pages else outcome
+        if isinstance(cached, Result) and cached.view is not None:
+            cached.view.cache_key = key
         outcome = cached if isinstance(cached, CheckOutcome) else CheckOutcome.of(cached)
         self.log.extend(outcome.problems)
         self.reached.update(outcome.reached)
@@ -94,7 +100,6 @@ class Build:
                     f'site-wide source "{key}" is not cited by any explainer',
                     "unreached-source",
                 )
-        self.cache.prune()
         return self.log
 
     def fails(self) -> bool:

@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +29,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from . import devserver as dev
-from . import importer, reader
+from . import importer, reader, search
 from . import new as new_explainer
 from . import publish as publishing
 from . import schema as schemas
@@ -142,14 +141,18 @@ def build(args: argparse.Namespace) -> int:
         if args.publish:
             publishing.check_site_url(settings)
         Pelican(settings).run()
-        index_for_search(staging)
+        index = search.take()
+        if index is not None:
+            index.finish()
         if args.publish:
             publishing.finish(staging)
     except (ContentError, publishing.PublishError) as exc:
+        _abandon_search()
         shutil.rmtree(staging, ignore_errors=True)
         print(f"Build failed: {exc}; {_untouched(output)}", file=sys.stderr)
         return 1
     except BaseException as exc:
+        _abandon_search()
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, KeyboardInterrupt):
             print(f"Build interrupted; {_untouched(output)}", file=sys.stderr)
@@ -172,9 +175,10 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
-def index_for_search(site: str) -> None:
-    """Pagefind's static search index, in `site`/pagefind/, for the search page."""
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", site, "--silent"], check=True)
+def _abandon_search() -> None:
+    index = search.take()
+    if index is not None:
+        index.abandon()
 
 
 def swap_in(staging: str, output: str) -> None:

@@ -35,6 +35,20 @@ class Result:
         return self.view is not None and not any(p.severity == ERROR for p in self.problems)
 
 
+def markdown_options(markdown_settings: dict[str, Any] | None) -> dict[str, Any]:
+    """Pelican's MARKDOWN setting as Python-Markdown's keyword arguments, as Pelican reads it.
+
+    Pelican loads every extension named in `extension_configs` (and adds `meta`, which the
+    explainers' YAML front matter replaces). Pelican's reader adds them to the setting
+    itself, so the result is the same before and after it has run.
+    """
+    options = dict(markdown_settings or {})
+    configs = options.get("extension_configs", {})
+    names = [*options.get("extensions", []), *configs]
+    options["extensions"] = [n for n in dict.fromkeys(names) if n != "markdown.extensions.meta"]
+    return options
+
+
 class ExplainerBuilder:
     """Builds explainers one after another, reusing one Markdown instance (resetting it)."""
 
@@ -48,11 +62,9 @@ class ExplainerBuilder:
         self.library = library
         self.citations = CitationExtension()
         self.unsafe_links: list[str] = []
-        markdown_settings = dict(markdown_settings or {})
-        extensions = [
-            e for e in markdown_settings.pop("extensions", []) if e != "markdown.extensions.meta"
-        ]  # the front matter is ours, not meta's
-        self.md = Markdown(extensions=[*extensions, self.citations], **markdown_settings)
+        options = markdown_options(markdown_settings)
+        extensions = options.pop("extensions")
+        self.md = Markdown(extensions=[*extensions, self.citations], **options)
         self.md.treeprocessors.register(
             SafeLinksTreeprocessor(self.md, is_safe_body_link, self.unsafe_links), "safe-links", 5
         )

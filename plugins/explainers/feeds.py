@@ -6,35 +6,28 @@ each explainer's entry carries its notes, and every fragment link points at the 
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from .view import ExplainerView, display_date
 
 
-def notes_html(view: ExplainerView, page_url: str) -> Markup:
+def notes_html(view: ExplainerView, page_url: str) -> str:
+    """The source notes as plain HTML, every link absolute. (Each value escaped here.)"""
+    page = escape(page_url)
     items = []
     for note in view.notes:
         source = note.source
-        title = (
-            Markup('<a href="{}">{}</a>').format(source.url, source.title)
-            if source.url
-            else escape(source.title)
-        )
-        parts = [Markup("{}: {}.").format(source.publisher, title)]
+        title = escape(source.title)
+        if source.url:
+            title = f'<a href="{escape(source.url)}">{title}</a>'
+        parts = [f"{escape(source.publisher)}: {title}."]
         if source.published:
-            parts.append(Markup("Published {}.").format(display_date(source.published)))
+            parts.append(f"Published {escape(display_date(source.published))}.")
         if source.archive_url:
-            parts.append(Markup('<a href="{}">Archived copy</a>.').format(source.archive_url))
-        backlinks = Markup(" ").join(
-            Markup('<a href="{}#{}">{}</a>').format(page_url, link.target, link.mark)
-            for link in note.backlinks
-        )
-        items.append(
-            Markup('<li id="{}" value="{}">{} {}</li>').format(
-                note.id, note.number, backlinks, Markup(" ").join(parts)
-            )
-        )
-    return Markup("<h2>Sources</h2><ol>{}</ol>").format(Markup("").join(items))
+            parts.append(f'<a href="{escape(source.archive_url)}">Archived copy</a>.')
+        backlinks = " ".join(f'<a href="{page}#{link.target}">{link.mark}</a>' for link in note.backlinks)
+        items.append(f'<li id="{note.id}" value="{note.number}">{backlinks} {" ".join(parts)}</li>')
+    return f"<h2>Sources</h2><ol>{''.join(items)}</ol>"
 
 
 def absolute_fragments(html: str, page_url: str) -> str:
@@ -44,11 +37,14 @@ def absolute_fragments(html: str, page_url: str) -> str:
 
 def add_notes_to_entries(context: dict, feed) -> None:
     """Signal handler for `feed_generated`: rewrite each explainer entry's content."""
+    site_url = context.get("SITEURL", "")
     explainers = {
-        article.url: article for article in context.get("articles", []) if getattr(article, "explainer", None)
+        f"{site_url}/{article.url}": article
+        for article in context.get("articles", [])
+        if getattr(article, "explainer", None)
     }
     for item in feed.items:
-        article = next((a for url, a in explainers.items() if item["link"].endswith("/" + url)), None)
+        article = explainers.get(item["link"])
         if article is None:
             continue
         page_url = item["link"]

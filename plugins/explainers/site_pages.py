@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from typing import Any
 
 from pelican.generators import Generator
 
@@ -38,12 +40,29 @@ class ClaimEntry:
     article_url: str
     article_title: str
 
+    @property
+    def row(self) -> tuple:
+        """What the index shows of it."""
+        claim = self.claim
+        return (
+            self.article_url,
+            self.article_title,
+            claim.id,
+            str(claim.text),
+            claim.status.key,
+            claim.claim.by,
+        )
+
 
 @dataclass(frozen=True)
 class SourceCitation:
     article: object
     number: int
     claims: list[ClaimView]
+
+
+def digest(value: Any) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
 
 
 def published_explainers(context: dict) -> list:
@@ -58,15 +77,14 @@ def claim_entries(explainers: list) -> list[ClaimEntry]:
     return entries
 
 
-def citations_of(key: str, explainers: list) -> list[SourceCitation]:
-    """The explainers that cite a site-wide source, with its number there and the claims resting on it."""
-    found = []
+def citations_by_source(explainers: list) -> dict[str, list[SourceCitation]]:
+    """For every source key: the explainers citing it, its number there, the claims resting on it."""
+    found: dict[str, list[SourceCitation]] = {}
     for article in explainers:
         view = article.explainer
-        note = next((note for note in view.notes if note.key == key), None)
-        if note is not None:
-            claims = [claim for claim in view.claims if any(link.key == key for link in claim.sources)]
-            found.append(SourceCitation(article, note.number, claims))
+        for note in view.notes:
+            claims = [claim for claim in view.claims if any(link.key == note.key for link in claim.sources)]
+            found.setdefault(note.key, []).append(SourceCitation(article, note.number, claims))
     return found
 
 
@@ -87,35 +105,57 @@ class ExplainerPagesGenerator(Generator):
         entries = claim_entries(explainers)
         relative = self.settings["RELATIVE_URLS"]
 
-        def write(name: str, template: str, **values) -> None:
+        def write(name: str, template: str, shows: Any, **values) -> None:
+            # `shows`: the data the page shows; the writer reuses the page while it is unchanged.
             writer.write_file(
                 name,
                 self.get_template(template),
                 self.context,
                 relative_urls=relative,
                 page_name=name.removesuffix(".html"),
+                render_key=digest(shows),
                 **values,
             )
 
-        write(STATUSES_SAVE_AS, "statuses", statuses=settings.statuses.values())
+        write(STATUSES_SAVE_AS, "statuses", "statuses", statuses=settings.statuses.values())
         counts = {key: sum(1 for e in entries if e.claim.status.key == key) for key in settings.statuses}
-        write(CLAIMS_SAVE_AS, "claims", claim_entries=entries, status_filter=None, status_counts=counts)
+        rows = [entry.row for entry in entries]
+        write(
+            CLAIMS_SAVE_AS,
+            "claims",
+            (rows, counts),
+            claim_entries=entries,
+            status_filter=None,
+            status_counts=counts,
+        )
         for key, status in settings.statuses.items():
+            chosen = [e for e in entries if e.claim.status.key == key]
             write(
                 CLAIMS_BY_STATUS_SAVE_AS.format(status=key),
                 "claims",
-                claim_entries=[e for e in entries if e.claim.status.key == key],
+                ([e.row for e in chosen], counts, key),
+                claim_entries=chosen,
                 status_filter=status,
                 status_counts=counts,
             )
         library = site_library(self.settings)
+        citing = citations_by_source(explainers)
         for key, entry in library.items():
+            citations = citing.get(key, [])
+            shown = (
+                entry.source.model_dump_json(),
+                [
+                    (c.article.url, c.article.title, c.number, [claim.claim.id for claim in c.claims])
+                    for c in citations
+                ],
+            )
             write(
                 SOURCE_SAVE_AS.format(key=key),
                 "source",
+                shown,
                 source_key=key,
                 source=entry.source,
-                citations=citations_of(key, explainers),
+                citations=citations,
             )
         site_pages = ["", CLAIMS_SAVE_AS, STATUSES_SAVE_AS] + [SOURCE_SAVE_AS.format(key=k) for k in library]
         contents = self.context.get("articles", []) + self.context.get("pages", [])

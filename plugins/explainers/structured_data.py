@@ -120,6 +120,26 @@ def claim_review(
     }
 
 
+class PageData:
+    """A page's JSON-LD, made when a template first shows it: a page reused from the
+    cache never needs it."""
+
+    def __init__(self, content, settings: ExplainerSettings):
+        self.content = content
+        self.settings = settings
+
+    def __html__(self) -> str:
+        content = self.content
+        site_url = content.settings.get("SITEURL", "")
+        page_url = f"{site_url}/{content.url}" if site_url else content.url
+        modified = content.modified if "modified" in content.metadata else None
+        data = page_jsonld(content.explainer, page_url, self.settings, content.date, modified)
+        return str(to_script_text(data))
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+
 def to_script_text(data: dict[str, Any]) -> Markup:
     """JSON that is safe inside <script>: no `</script>`, no HTML comment, no line separators."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -70,6 +70,7 @@ class ExplainerView:
     corrections: list[CorrectionView] = field(default_factory=list)
     summary: Markup | None = None
     words: int = 0  # in the body, for the reading time
+    cache_key: str = ""  # the file's key in the outcome cache, for the page cache
 
     @property
     def reading_minutes(self) -> int:
