@@ -6,6 +6,8 @@ file: `make publish` passes `-e SITEURL=… RELATIVE_URLS=false` on the command 
 
 import os
 
+from jinja2 import FileSystemBytecodeCache
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 AUTHOR = "Explainer desk"
@@ -29,7 +31,14 @@ PLUGINS = ["explainers"]
 THEME = os.path.join(HERE, "theme")
 
 # Everything from the front matter is escaped by the templates: no raw field reaches a page.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# Compiled templates are kept between runs (a rebuild need not compile them again).
+os.makedirs(os.path.join(HERE, "cache", "jinja"), exist_ok=True)
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "bytecode_cache": FileSystemBytecodeCache(os.path.join(HERE, "cache", "jinja")),
+}
 
 # The plugin keeps each explainer's outcome here, keyed by the file's content, so a
 # rebuild or a check redoes only the files that changed. Pelican's own content cache

@@ -179,7 +179,8 @@ def table(result: dict) -> str:
         lines.append("Peak memory by size: " + ", ".join(f"{s}: {by_n[s]:.0f} MB" for s in sizes) + ".")
         per_item = ", ".join(f"{s}: {by_n[s] / int(s) * 1024:.0f} KB" for s in sizes)
         lines.append(
-            f"Per explainer ({per_item}): growth {'at most linear' if linear(by_n) else 'FASTER THAN LINEAR'}."
+            f"Per explainer ({per_item}): growth "
+            f"{'at most linear' if linear(by_n) else 'FASTER THAN LINEAR'}."
         )
     return "\n".join(lines) + "\n"
 

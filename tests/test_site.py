@@ -244,3 +244,17 @@ def test_check_and_build_read_markdown_alike(site):
     site.write("test.md", EXPLAINER + "\n```\n[@not-a-citation]\n```\n")
     assert site.check().problems == []
     assert site.build().problems == []
+
+
+def test_search_records_follow_the_published_explainers(site):
+    site.write("test.md", EXPLAINER)
+    site.write("second.md", EXPLAINER.replace("title: A test explainer", "title: Second"))
+    assert site.build().code == 0
+    records = lambda: sorted(p.name for p in (site.root / "cache").rglob("search/*.html"))  # noqa: E731
+    assert records() == ["a-test-explainer.html", "second.html"]
+    (site.content / "second.md").unlink()
+    site.write("test.md", EXPLAINER.replace("summary:", "status: draft\nsummary:"))
+    site.write("third.md", EXPLAINER.replace("title: A test explainer", "title: Third"))
+    assert site.build().code == 0
+    assert records() == ["third.html"]  # deleted and drafted explainers are not searchable
+    assert (site.output / "pagefind" / "pagefind.js").is_file()

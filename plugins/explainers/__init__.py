@@ -27,16 +27,18 @@ def report_problems(generators) -> None:
     search.current().start(generators[0].output_path)
 
 
-def prepare_explainer(content) -> None:
-    """Each explainer, once Pelican has made it a page: its JSON-LD, and its search record."""
+def prepare_content(content) -> None:
+    """Each article or page, once Pelican has made it: its address; for explainers, their
+    JSON-LD and search record."""
+    # Pelican works `url` out from the settings on every access; lists use it thousands of times.
+    content.href = content.url
     view = getattr(content, "explainer", None)
     if view is None:
         return
-    content.structured_data = structured_data.PageData(
-        content, reader.current_build(content.settings).settings
-    )
+    build = reader.current_build(content.settings)
+    content.structured_data = structured_data.PageData(content, build.settings)
     if content.status == "published":
-        search.current().add(content)
+        search.current(build.cache.subfolder("search")).add(content)
 
 
 def add_template_filters(pelican) -> None:
@@ -67,4 +69,4 @@ def register() -> None:
     signals.initialized.connect(add_template_filters)
     signals.readers_init.connect(add_reader)
     signals.all_generators_finalized.connect(report_problems)
-    signals.content_object_init.connect(prepare_explainer)
+    signals.content_object_init.connect(prepare_content)

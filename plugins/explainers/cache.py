@@ -88,12 +88,16 @@ class OutcomeCache:
             return  # a full disk or a read-only folder: the next run builds it again
         self.used.add(key)
 
+    def subfolder(self, name: str) -> str | None:
+        """A folder that lives and dies with this cache (None when caching is off)."""
+        return str(self.folder / name) if self.folder is not None else None
+
     def prune(self) -> None:
         """Forget the outcomes this run did not use, and caches of other fingerprints."""
         if self.folder is None or not self.folder.is_dir():
             return
         for entry in self.folder.iterdir():
-            if entry.name.split(".")[0] not in self.used:
+            if entry.is_file() and entry.name.split(".")[0] not in self.used:
                 entry.unlink(missing_ok=True)
         for other in self.folder.parent.iterdir():
             if other != self.folder:

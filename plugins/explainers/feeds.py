@@ -39,7 +39,7 @@ def add_notes_to_entries(context: dict, feed) -> None:
     """Signal handler for `feed_generated`: rewrite each explainer entry's content."""
     site_url = context.get("SITEURL", "")
     explainers = {
-        f"{site_url}/{article.url}": article
+        f"{site_url}/{article.href}": article
         for article in context.get("articles", [])
         if getattr(article, "explainer", None)
     }

@@ -5,10 +5,14 @@ written at the very end), it reads a small record of each published explainer wr
 as soon as the explainer is read: its title, standfirst, claims and body, at the same
 path as the page, so that Pagefind's addresses are the page's. Indexing then runs on the
 second core while Pelican renders and writes the site, and reads a quarter of the bytes.
+
+With the cache on, the records live beside it and are written again only when their
+explainer changed; the folder then holds exactly this run's records.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import subprocess
@@ -30,13 +34,26 @@ RECORD = """<!DOCTYPE html>
 class SearchIndex:
     """One run's index: records go into a scratch folder, the index into the site's."""
 
-    def __init__(self) -> None:
-        self.records = tempfile.mkdtemp(prefix="explainers-search-")
+    def __init__(self, folder: str | None = None) -> None:
+        self.keep = folder is not None
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+        self.records = folder or tempfile.mkdtemp(prefix="explainers-search-")
         self.process: subprocess.Popen | None = None
-        self.count = 0
+        self.written: set[str] = set()  # the records of this run, by path
+
+    @property
+    def count(self) -> int:
+        return len(self.written)
 
     def add(self, article) -> None:
         view = article.explainer
+        path = os.path.join(self.records, article.save_as)
+        self.written.add(path)
+        # A kept record is current if it was written for this very outcome of the file.
+        stamp = f"{path}.{view.cache_key}" if self.keep and view.cache_key else None
+        if stamp and os.path.exists(stamp):
+            return
         # Claim texts and the summary are already safe HTML (Markup); the rest is escaped.
         claims = "".join(
             f"<p>{escape(claim.status.label)}: {claim.text} ({escape(claim.claim.by or '')})</p>"
@@ -50,16 +67,20 @@ class SearchIndex:
             # The body as read: its {filename} links do not matter to search.
             body=article._content,
         )
-        path = os.path.join(self.records, article.save_as)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(record)
-        self.count += 1
+        if stamp:
+            for old in glob.glob(glob.escape(path) + ".*"):
+                os.remove(old)
+            open(stamp, "w").close()
 
     def start(self, site: str) -> None:
         """Index the records into `site`/pagefind/, in the background."""
         if not self.count:
             return  # nothing published to search: the search page says search could not run
+        if self.keep:
+            self.forget_others()
         command = [
             sys.executable,
             "-m",
@@ -77,22 +98,34 @@ class SearchIndex:
             if self.process is not None and self.process.wait() != 0:
                 raise subprocess.CalledProcessError(self.process.returncode, self.process.args)
         finally:
-            shutil.rmtree(self.records, ignore_errors=True)
+            if not self.keep:
+                shutil.rmtree(self.records, ignore_errors=True)
+
+    def forget_others(self) -> None:
+        """Remove the records of explainers this run does not publish (deleted, drafted)."""
+        for folder, _, files in os.walk(self.records):
+            for name in files:
+                path = os.path.join(folder, name)
+                record = path if name.endswith(".html") else path.rsplit(".", 1)[0]
+                if record not in self.written:
+                    os.remove(path)
 
     def abandon(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        shutil.rmtree(self.records, ignore_errors=True)
+        if not self.keep:
+            shutil.rmtree(self.records, ignore_errors=True)
 
 
 _current: SearchIndex | None = None
 
 
-def current() -> SearchIndex:
+def current(folder: str | None = None) -> SearchIndex:
+    """The run's index; `folder`, on first call, keeps the records there between runs."""
     global _current
     if _current is None:
-        _current = SearchIndex()
+        _current = SearchIndex(folder)
     return _current
 
 

@@ -72,7 +72,7 @@ def published_explainers(context: dict) -> list:
 def claim_entries(explainers: list) -> list[ClaimEntry]:
     entries = []
     for article in explainers:
-        url, title = article.url, article.explainer.model.title
+        url, title = article.href, article.explainer.model.title
         entries += [ClaimEntry(claim, url, title) for claim in article.explainer.claims]
     return entries
 
@@ -82,9 +82,14 @@ def citations_by_source(explainers: list) -> dict[str, list[SourceCitation]]:
     found: dict[str, list[SourceCitation]] = {}
     for article in explainers:
         view = article.explainer
+        resting: dict[str, list[ClaimView]] = {}
+        for claim in view.claims:
+            for link in claim.sources:
+                resting.setdefault(link.key, []).append(claim)
         for note in view.notes:
-            claims = [claim for claim in view.claims if any(link.key == note.key for link in claim.sources)]
-            found.setdefault(note.key, []).append(SourceCitation(article, note.number, claims))
+            found.setdefault(note.key, []).append(
+                SourceCitation(article, note.number, resting.get(note.key, []))
+            )
     return found
 
 
@@ -145,7 +150,7 @@ class ExplainerPagesGenerator(Generator):
             shown = (
                 entry.source.model_dump_json(),
                 [
-                    (c.article.url, c.article.title, c.number, [claim.claim.id for claim in c.claims])
+                    (c.article.href, c.article.title, c.number, [claim.claim.id for claim in c.claims])
                     for c in citations
                 ],
             )
