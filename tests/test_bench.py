@@ -10,8 +10,9 @@ from test_makefile import make
 
 
 def test_quick_benchmark_writes_its_figures(tmp_path):
-    result = make("bench", "N=20", f"BENCH_OUT={tmp_path / 'results'}", f"BENCH_WORK={tmp_path / 'work'}",
-                  cwd=tmp_path)
+    result = make(
+        "bench", "N=20", f"BENCH_OUT={tmp_path / 'results'}", f"BENCH_WORK={tmp_path / 'work'}", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     figures = json.loads((tmp_path / "results" / "latest.json").read_text())
     assert figures["n"] == 20
