@@ -258,3 +258,55 @@ def test_search_records_follow_the_published_explainers(site):
     assert site.build().code == 0
     assert records() == ["third.html"]  # deleted and drafted explainers are not searchable
     assert (site.output / "pagefind" / "pagefind.js").is_file()
+
+
+def test_raw_html_that_could_run_is_an_error(site):
+    site.write(
+        "test.md",
+        EXPLAINER + '\n<div onclick="steal()">x</div>\n\n<script>alert(1)</script>\n\n'
+        '<p><a href="javascript:alert(2)">y</a> <img src="data:image/png;base64,AA"></p>\n',
+    )
+    run = site.build()
+    assert run.code == 1
+    assert run.problems == [
+        'content/test.md:42: error: raw HTML in the body: the event handler attribute "onclick" is not allowed',
+        "content/test.md:44: error: raw HTML in the body: <script> is not allowed",
+        (
+            'content/test.md:46: error: raw HTML in the body: href="javascript:alert(2)": only http(s), mailto and '
+            "relative addresses are allowed"
+        ),
+        (
+            'content/test.md:46: error: raw HTML in the body: src="data:image/png;base64,AA": only http(s), mailto '
+            "and relative addresses are allowed"
+        ),
+    ]
+
+
+def test_safe_raw_html_is_kept(site):
+    site.write(
+        "test.md",
+        EXPLAINER + '\n<figure><img src="images/map.png" alt="A map"><figcaption>Map</figcaption></figure>\n',
+    )
+    assert site.build().code == 0
+    assert site.page("a-test-explainer.html").select_one("figure figcaption").get_text() == "Map"
+
+
+def test_an_empty_file_is_reported(site):
+    site.write("test.md", EXPLAINER)
+    site.write("empty.md", "\n")
+    expected = ["content/empty.md:1: error: the file is empty: give it front matter and a body, or delete it"]
+    assert site.check().problems == expected
+    assert site.build().problems == expected
+
+
+def test_links_to_other_sites_carry_a_safe_rel(site):
+    site.write(
+        "test.md", EXPLAINER + "\nSee [the agency](https://agency.example/report) and [home](index.html).\n"
+    )
+    assert site.build().code == 0
+    page = site.page("a-test-explainer.html")
+    assert page.select_one('a[href="https://agency.example/report"]')["rel"] == ["noopener", "noreferrer"]
+    assert not page.select_one('a[href="index.html"]').has_attr("rel")
+    for link in page.select('a[href^="http"]'):
+        if not link["href"].startswith("http://127.0.0.1:8000"):
+            assert {"noopener", "noreferrer"} <= set(link.get("rel", [])), link

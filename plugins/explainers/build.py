@@ -61,6 +61,12 @@ class Build:
         """
         with open(path, "rb") as handle:
             data = handle.read()
+        if not data.strip():
+            # Pelican would stop on it with a message of its own; say it here, located.
+            self.log.error(
+                path, 1, "the file is empty: give it front matter and a body, or delete it", "empty-file"
+            )
+            return CheckOutcome([], []) if not self.pages else Result(True)
         if not frontmatter.has_front_matter(data[:8].decode("utf-8", "replace").lstrip("\ufeff")):
             return None
         key = file_key(path, data)

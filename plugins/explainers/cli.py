@@ -19,7 +19,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from pelican.settings import read_settings
 from . import devserver as dev
 from . import importer, reader, search
 from . import new as new_explainer
+from . import output as output_folder
 from . import publish as publishing
 from . import schema as schemas
 from .build import Build, explainer_files
@@ -131,10 +131,7 @@ def check(args: argparse.Namespace) -> int:
 def build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     output = os.path.abspath(args.output)
-    parent = os.path.dirname(output)
-    os.makedirs(parent, exist_ok=True)
-    # Beside the output folder, so that the swap is a rename on one file system.
-    staging = tempfile.mkdtemp(dir=parent, prefix=f".{os.path.basename(output)}.building-")
+    staging = output_folder.staging_folder(output)
     try:
         override = publishing.SETTINGS if args.publish else {}
         settings = load_settings(args, OUTPUT_PATH=staging, **override)
@@ -165,7 +162,7 @@ def build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    swap_in(staging, output)
+    output_folder.swap_in(staging, output)
     finished = reader.last_build()
     problems = f"; {finished.log.summary()}" if finished else ""
     kind = "Published" if args.publish else "Built"
@@ -179,20 +176,6 @@ def _abandon_search() -> None:
     index = search.take()
     if index is not None:
         index.abandon()
-
-
-def swap_in(staging: str, output: str) -> None:
-    """Replace `output` with `staging`: two renames, never a half-written folder."""
-    if os.path.isdir(output):
-        retired = tempfile.mkdtemp(dir=os.path.dirname(output), prefix=f".{os.path.basename(output)}.old-")
-        os.rmdir(retired)
-        os.rename(output, retired)
-        os.rename(staging, output)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        os.rename(staging, output)
-    # mkdtemp makes the folder private (0700); a web server must be able to read it.
-    os.chmod(output, 0o755)
 
 
 def _untouched(output: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from markdown import Markdown
 
-from . import frontmatter, model
+from . import frontmatter, links, model
 from .citations import CitationExtension
 from .frontmatter import FrontMatter
 from .inline import InlineRenderer
@@ -138,6 +138,11 @@ class ExplainerBuilder:
                     "unsafe-link",
                 )
             )
+        for fragment in self.md.htmlStash.rawHtmlBlocks:
+            for needle, reason in links.unsafe_html(str(fragment)):
+                problems.append(
+                    Problem(path, locate(needle), ERROR, f"raw HTML in the body: {reason}", "unsafe-html")
+                )
         return html, self.citations.numbering
 
     def make_view(

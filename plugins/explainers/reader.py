@@ -78,6 +78,9 @@ class ExplainerReader(MarkdownReader):
 
 
 def _starts_with_front_matter(path: str) -> bool:
+    """An explainer, or an empty file (which the plugin reports, located, as a problem)."""
     with open(path, "rb") as handle:
-        start = handle.read(8)
-    return frontmatter.has_front_matter(start.decode("utf-8", "replace").lstrip("\ufeff"))
+        start = handle.read(64)
+    return not start.strip() or frontmatter.has_front_matter(
+        start.decode("utf-8", "replace").lstrip("\ufeff")
+    )

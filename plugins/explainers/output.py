@@ -1,0 +1,84 @@
+"""The output folder: built aside, then swapped in whole, so it is never half-written.
+
+A build writes into `.NAME.building-PID-XXXX` beside the output folder. Only when the
+whole build succeeded is it exchanged with the output folder, in one atomic step
+(Linux's renameat2 with RENAME_EXCHANGE; elsewhere two renames, a moment apart). A build
+that fails, or is killed at any point, leaves the previous output exactly as it was; the
+folder it was writing is removed by the next build.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _renameat2():
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    function = getattr(libc, "renameat2", None)
+    if function is not None:
+        function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return function
+
+
+_EXCHANGE = _renameat2()
+
+
+def _prefix(output: str) -> str:
+    return f".{os.path.basename(output)}.building-"
+
+
+def staging_folder(output: str) -> str:
+    """A new, empty folder beside `output` (same file system: the swap is a rename)."""
+    parent = os.path.dirname(output)
+    os.makedirs(parent, exist_ok=True)
+    remove_abandoned(output)
+    folder = tempfile.mkdtemp(dir=parent, prefix=f"{_prefix(output)}{os.getpid()}-")
+    # mkdtemp makes the folder private (0700); a web server must be able to read it.
+    os.chmod(folder, 0o755)
+    return folder
+
+
+def remove_abandoned(output: str) -> None:
+    """Remove folders left by builds that were killed (their process is gone)."""
+    parent, prefix = os.path.dirname(output), _prefix(output)
+    for name in os.listdir(parent):
+        if not name.startswith(prefix):
+            continue
+        pid = name[len(prefix) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def swap_in(staging: str, output: str) -> None:
+    """Make `staging` the output folder; the previous output is removed afterwards."""
+    if not os.path.isdir(output):
+        os.rename(staging, output)
+        return
+    if (
+        _EXCHANGE is not None
+        and _EXCHANGE(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(output), _RENAME_EXCHANGE) == 0
+    ):
+        shutil.rmtree(staging, ignore_errors=True)  # now the previous output
+        return
+    # No atomic exchange here (another system, or a file system without it).
+    retired = f"{staging}-previous"
+    os.rename(output, retired)
+    os.rename(staging, output)
+    shutil.rmtree(retired, ignore_errors=True)
