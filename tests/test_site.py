@@ -306,3 +306,12 @@ def test_links_to_other_sites_carry_a_safe_rel(site):
     for link in page.select('a[href^="http"]'):
         if not link["href"].startswith("http://127.0.0.1:8000"):
             assert {"noopener", "noreferrer"} <= set(link.get("rel", [])), link
+
+
+def test_two_explainers_with_one_address_are_reported(site):
+    site.write("a.md", EXPLAINER)
+    site.write("b.md", EXPLAINER)
+    run = site.build()
+    assert run.code == 1
+    message = "this explainer is written to a-test-explainer.html, as is content/a.md"
+    assert run.problems == [f"content/b.md:1: error: {message}: give one of them its own slug"]

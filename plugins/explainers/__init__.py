@@ -36,6 +36,7 @@ def prepare_content(content) -> None:
     if view is None:
         return
     build = reader.current_build(content.settings)
+    build.claim_address(content.save_as, content.source_path)
     content.structured_data = structured_data.PageData(content, build.settings)
     if content.status == "published":
         search.current(build.cache.subfolder("search")).add(content)

@@ -17,7 +17,7 @@ from . import frontmatter
 from .cache import OutcomeCache, file_key
 from .explainer import ExplainerBuilder, Result, markdown_options
 from .library import library_files, load_library
-from .problems import ERROR, WARNING, Problem, ProblemLog
+from .problems import ERROR, WARNING, Problem, ProblemLog, display_path
 from .settings import from_pelican
 
 
@@ -31,6 +31,7 @@ class Build:
         self.library, library_problems = load_library(self.content_path, self.settings.sources_dir)
         self.log.extend(library_problems)
         self.reached: set[str] = set()
+        self.addresses: dict[str, str] = {}  # output file -> the explainer written there
         self.finished = False
         self.markdown_settings = pelican_settings.get("MARKDOWN")
         self._builder: ExplainerBuilder | None = None
@@ -94,6 +95,20 @@ class Build:
             )
             return Result(True, problems=[Problem(path, line, ERROR, message, "not-utf8")])
         return self.builder.build(path, text)
+
+    def claim_address(self, save_as: str, path: str) -> None:
+        """Two explainers written to one file would overwrite each other: say so."""
+        first = self.addresses.setdefault(save_as, path)
+        if first != path:
+            # Reported at the later file in name order, whichever Pelican happened to read first.
+            first, later = sorted((first, path))
+            self.log.error(
+                later,
+                1,
+                f"this explainer is written to {save_as}, as is {display_path(first)}: "
+                "give one of them its own slug",
+                "duplicate-address",
+            )
 
     def finish(self) -> ProblemLog:
         """Add the problems that only the whole site shows; return the run's log."""

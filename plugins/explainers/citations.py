@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
 
 from .model import KEY_PATTERN
 from .notes import NOTEREF_ROLE, NumberingTreeprocessor
@@ -186,6 +187,11 @@ def build_group(items: list[CitationItem], state: DocumentCitations) -> etree.El
         else:
             last = _noteref(group, item.key, item.locator)
     add_text("]")
+    # Locators and prefixes are text as written (a locator may come from the front matter):
+    # no later inline pattern may read Markdown, or HTML, into them.
+    for element in group.iter():
+        element.text = AtomicString(element.text) if element.text else element.text
+        element.tail = AtomicString(element.tail) if element.tail else element.tail
     return group
 
 
