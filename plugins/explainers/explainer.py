@@ -18,6 +18,7 @@ from .frontmatter import FrontMatter
 from .inline import InlineRenderer
 from .library import SiteSource
 from .links import SafeLinksTreeprocessor, is_safe_body_link
+from .notes import Numbering, number_sources
 from .problems import ERROR, WARNING, Problem
 from .settings import ExplainerSettings
 from .view import ClaimView, CorrectionView, ExplainerView, NoteView, SourceLink
@@ -125,6 +126,10 @@ class ExplainerBuilder:
         self.unsafe_links.clear()
         self.citations.begin(claim_sources, known)
         html = self.md.convert(document.body)
+        # Python-Markdown skips its processors for an empty body: number the claims' sources here.
+        numbering = self.citations.numbering or Numbering(
+            order=number_sources([], ([key for key, _ in uses] for uses in claim_sources.values()))
+        )
         locate = _Locator(document)
         for problem in self.citations.document.problems:
             problems.append(Problem(path, locate(problem.needle), ERROR, problem.message, problem.code))
@@ -143,7 +148,7 @@ class ExplainerBuilder:
                 problems.append(
                     Problem(path, locate(needle), ERROR, f"raw HTML in the body: {reason}", "unsafe-html")
                 )
-        return html, self.citations.numbering
+        return html, numbering
 
     def make_view(
         self, explainer: model.Explainer, front: FrontMatter, numbering, path: str, problems: list[Problem]

@@ -9,7 +9,6 @@ never expands an alias bomb.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -25,7 +24,13 @@ _SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", 
 # guesses would be wrong: `status: false` is the status "false", `title: 1984` a title,
 # and `translation: true` the text Pelican expects.
 _TEXT_TAGS = {_TAG + name for name in ("str", "int", "float", "bool")}
-_DATE_LIKE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+# PyYAML's own pattern for a timestamp, so that what we tag as a date, it can construct.
+_DATE_LIKE = next(
+    regexp
+    for first in "0123456789"
+    for tag, regexp in yaml.resolver.Resolver.yaml_implicit_resolvers.get(first, [])
+    if tag == _TAG + "timestamp"
+)
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
@@ -277,7 +282,7 @@ class _Converter:
             return self.bad_tag(node, path)
         try:
             return _scalar_constructor.yaml_constructors[node.tag](_scalar_constructor, node)
-        except (ValueError, yaml.constructor.ConstructorError) as exc:
+        except (ValueError, AttributeError, yaml.constructor.ConstructorError) as exc:
             kind = node.tag.removeprefix(_TAG)
             what = "date" if kind == "timestamp" else kind
             self.error(node, f'"{node.value}" is not a valid {what} ({exc})', f"invalid-{what}", path)
