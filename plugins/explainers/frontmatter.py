@@ -186,6 +186,8 @@ def load(document: Document, path: str) -> tuple[FrontMatter | None, list[Proble
         return None, [Problem(path, offset, ERROR, "the front matter is empty", "yaml-syntax")]
     converter = _Converter(path, offset)
     data = converter.convert(root, ())
+    if () in converter.invalid:
+        return None, converter.named_problems(data)  # too big to be an explainer: one problem
     if not isinstance(data, dict):
         converter.error(
             root, "the front matter must be a mapping of fields (title: …, date: …)", "yaml-syntax"
@@ -231,7 +233,7 @@ class _Converter:
                 self.error(
                     node,
                     f"the front matter expands to more than {MAX_VALUES:,} values "
-                    "(are aliases repeating each other?)",
+                    "(a paste gone wrong, or aliases repeating each other?)",
                     "yaml-too-large",
                 )
             return None

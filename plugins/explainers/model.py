@@ -427,6 +427,8 @@ def describe(error: dict[str, Any], data: dict[str, Any]) -> str:
     if kind == "literal_error":
         expected = error["ctx"]["expected"].replace("'", "")
         return f"{where}: expected one of {expected}; got {_show(found)}"
+    if kind == "string_pattern_mismatch" and loc and loc[-1] == "language":
+        return f"{where}: {_show(found)} is not a language tag such as ja, uk or pt-BR"
     if kind == "string_pattern_mismatch" or (loc and loc[-1] == "[key]"):
         return f"{where}: {_show(found)} is not a valid key (letters, digits and _ , with : . / - inside)"
     if kind in ("string_too_short",):
