@@ -56,6 +56,18 @@ def test_no_console_error_csp_violation_or_foreign_request(open_page, name):
     assert watched.foreign_requests == []
 
 
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_every_link_to_another_site_carries_a_safe_rel(open_page, name):
+    page = open_page(PAGE_TYPES[name]).page
+    unsafe = page.evaluate(
+        """() => [...document.querySelectorAll("a[href]")]
+            .filter((a) => a.origin !== location.origin && /^https?:$/.test(a.protocol))
+            .filter((a) => !(a.relList.contains("noopener") && a.relList.contains("noreferrer")))
+            .map((a) => a.href)"""
+    )
+    assert unsafe == []
+
+
 @pytest.mark.parametrize("name", ["home", "explainer", "claims index", "site-wide source"])
 def test_nothing_overflows_a_320_pixel_screen(open_page, name):
     page = open_page(PAGE_TYPES[name], viewport={"width": 320, "height": 640}).page
