@@ -6,8 +6,6 @@ import os
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from sitebuild import EXPLAINER, ROOT
 
 MAKEFILE = ROOT / "Makefile"
@@ -31,14 +29,6 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
-
-
-@pytest.fixture
-def writer(tmp_path: Path) -> Path:
-    """A writer's folder holding its own content, outside the project."""
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "test.md").write_text(EXPLAINER, encoding="utf-8")
-    return tmp_path
 
 
 def test_help_lists_the_targets(writer):

@@ -29,13 +29,6 @@ from test_makefile import make
 SITE = "https://explainers.example.org"
 
 
-@pytest.fixture
-def writer(tmp_path: Path) -> Path:
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "test.md").write_text(EXPLAINER, encoding="utf-8")
-    return tmp_path
-
-
 # --- make new -----------------------------------------------------------------------
 
 

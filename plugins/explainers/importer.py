@@ -63,16 +63,20 @@ CSL_USED = {
     "note",
     "abstract",
 }
-BIBTEX_USED = {
-    "ID",
-    "ENTRYTYPE",
-    "title",
+# Where a BibTeX entry names its publisher, in order of preference.
+BIBTEX_PUBLISHER_FIELDS = (
     "journal",
     "journaltitle",
     "publisher",
     "organization",
     "institution",
     "howpublished",
+)
+BIBTEX_USED = {
+    "ID",
+    "ENTRYTYPE",
+    "title",
+    *BIBTEX_PUBLISHER_FIELDS,
     "url",
     "date",
     "year",
@@ -139,21 +143,7 @@ def from_bibtex(entry: dict[str, str]) -> tuple[str, dict[str, Any], list[str]]:
     authors = [name.strip() for name in entry.get("author", "").split(" and ") if name.strip()]
     source = {
         "title": entry.get("title"),
-        "publisher": next(
-            (
-                entry[f]
-                for f in (
-                    "journal",
-                    "journaltitle",
-                    "publisher",
-                    "organization",
-                    "institution",
-                    "howpublished",
-                )
-                if entry.get(f)
-            ),
-            None,
-        ),
+        "publisher": next((entry[f] for f in BIBTEX_PUBLISHER_FIELDS if entry.get(f)), None),
         "url": entry.get("url"),
         "published": bibtex_date(entry, "date"),
         "accessed": bibtex_date(entry, "urldate"),
