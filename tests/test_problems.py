@@ -18,7 +18,7 @@ sources:
 claims:
   - id: one
     text: Claim one.
-    status: confirmed
+    status: reported
     sources: [alpha]
 ---
 
@@ -54,7 +54,7 @@ CASES = {
         ["content/x.md:2: error: title: expected text; got a list"],
     ),
     "unknown_status": (
-        broken("status: confirmed", "status: maybe"),
+        broken("status: reported", "status: maybe"),
         [
             (
                 'content/x.md:13: error: claim "one": status: expected one of confirmed, reported, claimed, '
@@ -91,7 +91,7 @@ CASES = {
     "duplicate_claim_id": (
         broken(
             "---\n\nBody",
-            "  - id: one\n    text: Again.\n    status: confirmed\n    sources: [alpha]\n---\n\nBody",
+            "  - id: one\n    text: Again.\n    status: reported\n    sources: [alpha]\n---\n\nBody",
         ),
         ['content/x.md:15: error: claim "one": duplicate claim id (first used on line 11)'],
     ),
@@ -102,7 +102,7 @@ CASES = {
     "claim_with_no_sources": (
         broken("    sources: [alpha]\n", ""),
         [
-            'content/x.md:11: error: claim "one": a "confirmed" claim needs at least one source',
+            'content/x.md:11: error: claim "one": a "reported" claim needs at least one source',
             'content/x.md:5: warning: source "alpha" is not cited by any claim or in the body',
         ],
     ),
@@ -118,11 +118,11 @@ CASES = {
         ['content/x.md:19: error: citation names unknown key "ones" (did you mean "one"?)'],
     ),
     "unknown_field_with_a_hint": (
-        broken("    status: confirmed", "    status: confirmed\n    note_: typo"),
+        broken("    status: reported", "    status: reported\n    note_: typo"),
         [
             (
                 'content/x.md:14: error: claim "one": note_: unknown field (did you mean "note"?); '
-                "expected one of by, id, note, sources, status, text"
+                "expected one of as_of, by, id, note, review_by, sources, status, text"
             )
         ],
     ),
@@ -163,7 +163,7 @@ def test_the_valid_explainer_has_no_problem(site):
 
 def test_every_problem_is_reported_in_one_run(site):
     text = (
-        VALID.replace("status: confirmed", "status: maybe")
+        VALID.replace("status: reported", "status: maybe")
         .replace("url: https://alpha.example/", "url: ftp://alpha.example/")
         .replace("Body [@one].", "Body [@one] [@nope].")
     )
@@ -188,7 +188,7 @@ def test_warnings_fail_only_in_strict_mode(site):
 
 
 def test_crlf_and_byte_order_mark_keep_line_numbers(site):
-    text = "\ufeff" + VALID.replace("status: confirmed", "status: maybe").replace("\n", "\r\n")
+    text = "\ufeff" + VALID.replace("status: reported", "status: maybe").replace("\n", "\r\n")
     (site.content).mkdir(parents=True)
     (site.content / "x.md").write_bytes(text.encode("utf-8"))
     assert site.check().problems[0].startswith('content/x.md:13: error: claim "one": status:')
@@ -266,3 +266,53 @@ def test_invalid_library_entry_is_located(site):
             'got "mailto:x@y.z"'
         ),
     ]
+
+
+CONFIRMED_BY_ONE = VALID.replace("status: reported", "status: confirmed")
+
+
+def test_a_confirmed_claim_needs_two_independent_publishers(site):
+    site.write("x.md", CONFIRMED_BY_ONE)
+    assert site.check().problems == [
+        (
+            'content/x.md:13: warning: claim "one" is "confirmed" but rests on 1 independent publisher; '
+            "2 are asked for"
+        )
+    ]
+    same_outlet = CONFIRMED_BY_ONE.replace(
+        "claims:",
+        "  alpha2:\n    title: Alpha again\n    publisher: ALPHA news\n"
+        "    url: https://alpha.example/2\n    accessed: 2025-01-12\nclaims:",
+    )
+    site.write("x.md", same_outlet.replace("sources: [alpha]", "sources: [alpha, alpha2]"))
+    assert "rests on 1 independent publisher" in site.check().problems[0]
+    two = same_outlet.replace("publisher: ALPHA news", "publisher: Beta Wire").replace(
+        "sources: [alpha]", "sources: [alpha, alpha2]"
+    )
+    site.write("x.md", two)
+    assert site.check().problems == []
+
+
+def test_the_corroboration_rule_is_a_setting(site):
+    site.write("x.md", CONFIRMED_BY_ONE)
+    assert site.check("-e", 'EXPLAINERS={"CORROBORATION": {"confirmed": 1}}').problems == []
+
+
+def test_a_passed_review_date_is_a_warning(site):
+    site.write(
+        "x.md",
+        VALID.replace(
+            "    sources: [alpha]\n",
+            "    sources: [alpha]\n    as_of: 2025-01-10\n    review_by: 2025-06-01\n",
+        ),
+    )
+    assert site.check("-e", 'EXPLAINERS={"TODAY": "2025-05-31"}').problems == []
+    assert site.check("-e", 'EXPLAINERS={"TODAY": "2025-06-02"}').problems == [
+        'content/x.md:16: warning: claim "one" was due for review on 2025-06-01'
+    ]
+    assert site.build("-e", 'EXPLAINERS={"TODAY": "2025-06-02"}').problems == [
+        'content/x.md:16: warning: claim "one" was due for review on 2025-06-01'
+    ]
+    page = site.page("valid.html")
+    assert page.select_one("#claim-one time")["datetime"] == "2025-01-10"
+    assert "As of" in page.select_one("#claim-one").get_text()

@@ -17,6 +17,7 @@ from . import frontmatter
 from .cache import OutcomeCache, file_key
 from .explainer import ExplainerBuilder, Result, markdown_options
 from .library import library_files, load_library
+from .model import review_warnings
 from .problems import ERROR, WARNING, Problem, ProblemLog, display_path
 from .settings import from_pelican
 
@@ -67,20 +68,21 @@ class Build:
             self.log.error(
                 path, 1, "the file is empty: give it front matter and a body, or delete it", "empty-file"
             )
-            return CheckOutcome([], []) if not self.pages else Result(True)
+            return CheckOutcome([], [], []) if not self.pages else Result(True)
         if not frontmatter.has_front_matter(data[:8].decode("utf-8", "replace").lstrip("\ufeff")):
             return None
         key = file_key(path, data)
         cached = self.cache.get(key, "build" if self.pages else "check")
         if cached is None:
             result = self._build(path, data)
-            outcome = CheckOutcome(result.problems, [n.key for n in result.view.notes] if result.view else [])
+            outcome = CheckOutcome.of(result)
             self.cache.put(key, {"build": result, "check": outcome})
             cached = result if self.pages else outcome
         if isinstance(cached, Result) and cached.view is not None:
             cached.view.cache_key = key
         outcome = cached if isinstance(cached, CheckOutcome) else CheckOutcome.of(cached)
         self.log.extend(outcome.problems)
+        self.log.extend(review_warnings(outcome.reviews, path, self.settings.today))
         self.reached.update(outcome.reached)
         return cached
 
@@ -133,10 +135,12 @@ class CheckOutcome:
 
     problems: list[Problem]
     reached: list[str]
+    reviews: list[tuple[str, int, Any]]
 
     @classmethod
     def of(cls, result: Result) -> CheckOutcome:
-        return cls(result.problems, [note.key for note in result.view.notes] if result.view else [])
+        reached = [note.key for note in result.view.notes] if result.view else []
+        return cls(result.problems, reached, result.reviews)
 
 
 def explainer_files(content_path: str, sources_dir: str, ignore: list[str] | None = None) -> list[str]:

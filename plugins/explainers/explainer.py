@@ -30,6 +30,9 @@ class Result:
     html: str = ""
     view: ExplainerView | None = None
     problems: list[Problem] = field(default_factory=list)
+    # (claim id, line, review_by) of each claim with a review date: checked against the
+    # day of each run, not stored as a problem, since the outcome is cached across days.
+    reviews: list[tuple[str, int, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -107,7 +110,12 @@ class ExplainerBuilder:
                         front.column(("sources", key)),
                     )
                 )
-        return Result(True, html=html, view=view, problems=problems)
+        reviews = [
+            (claim.id, front.line(("claims", index, "review_by")), claim.review_by)
+            for index, claim in enumerate(explainer.claims)
+            if claim.review_by
+        ]
+        return Result(True, html=html, view=view, problems=problems, reviews=reviews)
 
     def convert_body(
         self, validated: model.Validated, document: frontmatter.Document, path: str, problems: list[Problem]

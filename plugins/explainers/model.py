@@ -205,6 +205,10 @@ class Claim(_Strict):
     """Its sources, by key, or as {source: key, locator: …}; needed unless unverified."""
     note: Text | None = None
     """The editor's context for the reader."""
+    as_of: Date | None = None
+    """When what the claim says was last known to hold; shown on the page."""
+    review_by: Date | None = None
+    """When it must be checked again: `make check` warns once the date has passed."""
 
 
 class Correction(_Strict):
@@ -562,11 +566,50 @@ def check_references(
                     f'{name} cites unknown source "{use.source}"{hint(use.source, sorted(known_sources))}',
                     "unknown-source",
                 )
+        needed = settings.corroboration.get(claim.status, 0)
+        publishers = independent_publishers(claim, explainer.sources, library)
+        if status is not None and len(publishers) < needed:
+            add(
+                WARNING,
+                (*loc, "status"),
+                f'{name} is "{claim.status}" but rests on {len(publishers)} independent publisher'
+                f"{'s' * (len(publishers) != 1)}; {needed} are asked for",
+                "not-corroborated",
+            )
 
     for key, source in explainer.sources.items():
         loc = ("sources", key)
         problems.extend(source_warnings(source, key, path, front.line(loc), front.column(loc)))
     return problems
+
+
+def independent_publishers(claim: Claim, sources: dict[str, Source], library: dict[str, Any]) -> set[str]:
+    """The distinct publishers of a claim's sources (the same outlet twice counts once)."""
+    found = set()
+    for use in claim.sources:
+        source = sources.get(use.source) or getattr(library.get(use.source), "source", None)
+        if source is not None:
+            found.add(" ".join(source.publisher.casefold().split()))
+    return found
+
+
+def review_warnings(claims: list[tuple[str, int, Any]], path: str, today: datetime.date) -> list[Problem]:
+    """A warning for each claim whose review date has passed: (claim id, line, review_by)."""
+    return [
+        Problem(
+            path,
+            line,
+            WARNING,
+            f'claim "{claim_id}" was due for review on {_day(review_by).isoformat()}',
+            "review-due",
+        )
+        for claim_id, line, review_by in claims
+        if review_by is not None and _day(review_by) < today
+    ]
+
+
+def _day(value: datetime.date) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 def source_warnings(

@@ -11,6 +11,7 @@ A site overrides any of these in `pelican.conf.py` through one namespaced dict:
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -71,6 +72,10 @@ DEFAULTS: dict[str, Any] = {
     "STRICT": False,
     # Keep each explainer's outcome in CACHE_PATH, keyed by the file's content.
     "CACHE": True,
+    # How many independent publishers a claim of a status must rest on (a warning below).
+    "CORROBORATION": {"confirmed": 2},
+    # The day review dates are compared with (ISO 8601; default: today). For tests and audits.
+    "TODAY": None,
     # The scale the ratings above are on, for ClaimReview's bestRating/worstRating.
     "RATING_SCALE": {"best": 5, "worst": 1},
     # Who publishes the site, for structured data; defaults to SITENAME.
@@ -94,6 +99,8 @@ class ExplainerSettings:
     sources_dir: str
     strict: bool
     cache: bool
+    corroboration: dict[str, int]
+    today: datetime.date
     rating_best: int
     rating_worst: int
     publisher: str
@@ -123,6 +130,8 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> ExplainerSettings:
         sources_dir=merged["SOURCES_DIR"],
         strict=bool(merged["STRICT"]),
         cache=bool(merged["CACHE"]),
+        corroboration=dict(merged["CORROBORATION"]),
+        today=datetime.date.fromisoformat(str(merged["TODAY"])) if merged["TODAY"] else datetime.date.today(),
         rating_best=merged["RATING_SCALE"]["best"],
         rating_worst=merged["RATING_SCALE"]["worst"],
         publisher=merged["PUBLISHER"] or pelican_settings.get("SITENAME", ""),
