@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
+from explainers import importer
 from sitebuild import EXPLAINER
 
 SHARED = """\
@@ -152,3 +155,34 @@ def test_no_render_blocking_script(built):
     for script in page.select("script[src]"):
         assert script.has_attr("defer") or script.get("type") == "module"
     assert not page.head.select("script[src]")
+
+
+def test_claims_and_sources_are_published_as_data(built):
+    page = built.page("a-test-explainer.html")
+    links = {a.get_text(): a["href"] for a in page.select(".notes__data a")}
+    assert links == {
+        "claims and sources (JSON)": "./a-test-explainer.claims.json",
+        "sources (CSL-JSON, for reference managers)": "./a-test-explainer.sources.csl.json",
+    }
+    assert page.select_one('link[rel="alternate"][type="application/json"]')["href"].endswith(".claims.json")
+    document = json.loads((built.output / "a-test-explainer.claims.json").read_text())
+    assert document["explainer"]["url"] == "http://127.0.0.1:8000/a-test-explainer.html"
+    claims = {claim["id"]: claim for claim in document["claims"]}
+    assert claims["first-claim"]["status"] == "confirmed"
+    assert claims["first-claim"]["text"] == "The first claim, with emphasis."
+    assert [s["key"] for s in claims["first-claim"]["sources"]] == ["beta", "alpha"]
+    assert [s["number"] for s in document["sources"]] == [1, 2, 3, 4]
+    csl = json.loads((built.output / "a-test-explainer.sources.csl.json").read_text())
+    beta = next(item for item in csl if item["id"] == "beta")
+    assert beta["issued"] == {"date-parts": [[2025, 1, 10]]}
+    assert beta["URL"] == "https://beta.example/briefing"
+
+
+def test_the_csl_json_imports_back_as_the_same_sources(built, tmp_path):
+    content = tmp_path / "content"
+    csl = built.output / "a-test-explainer.sources.csl.json"
+    assert importer.run(str(csl), str(content), "sources", str(tmp_path / "schema.json")) == 0
+    imported = yaml.safe_load((content / "sources" / "a-test-explainer.sources.csl.yml").read_text())
+    assert imported["beta"]["title"] == "Beta briefing"
+    assert imported["beta"]["url"] == "https://beta.example/briefing"
+    assert imported["beta"]["published"] == "2025-01-10"

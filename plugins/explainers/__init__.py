@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import feeds, reader, search, site_pages, structured_data, view, writer
+from . import data, feeds, reader, search, site_pages, structured_data, view, writer
 from .problems import ContentError
 
 
@@ -32,6 +32,7 @@ def prepare_content(content) -> None:
     JSON-LD and search record."""
     # Pelican works `url` out from the settings on every access; lists use it thousands of times.
     content.href = content.url
+    content.data_base = data.data_base(content.save_as)
     view = getattr(content, "explainer", None)
     if view is None:
         return

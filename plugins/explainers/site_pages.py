@@ -17,6 +17,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from . import data
 from .reader import site_library, site_settings
 from .view import ClaimView
 
@@ -162,11 +163,27 @@ class ExplainerPagesGenerator(Generator):
                 source=entry.source,
                 citations=citations,
             )
+        site_url = self.settings["SITEURL"]
+        for article in explainers:
+            view, base = article.explainer, data.data_base(article.save_as)
+            modified = article.modified if "modified" in article.metadata else None
+            document = data.claims_document(view, f"{site_url}/{article.href}", article.date, modified)
+            write_text(os.path.join(self.output_path, f"{base}.claims.json"), data.dumps(document))
+            write_text(
+                os.path.join(self.output_path, f"{base}.sources.csl.json"),
+                data.dumps(data.csl_document(view)),
+            )
         site_pages = ["", CLAIMS_SAVE_AS, STATUSES_SAVE_AS] + [SOURCE_SAVE_AS.format(key=k) for k in library]
         contents = self.context.get("articles", []) + self.context.get("pages", [])
         write_sitemap(
             os.path.join(self.output_path, SITEMAP_SAVE_AS), self.settings["SITEURL"], contents, site_pages
         )
+
+
+def write_text(path: str, text: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def write_sitemap(path: str, site_url: str, contents: list, other_pages: list[str]) -> None:

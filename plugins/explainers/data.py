@@ -1,0 +1,118 @@
+"""Claims as data: each explainer's claims and sources as JSON, and its sources as CSL-JSON.
+
+Written next to the page (`slug.claims.json`, `slug.sources.csl.json`) and linked from it,
+for other newsrooms, fact-check tools and reference managers (Zotero imports CSL-JSON).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from .model import PartialDate, Source
+from .structured_data import plain
+from .view import ExplainerView, iso
+
+# The format's source types, as CSL item types.
+CSL_TYPES = {
+    "news": "article-newspaper",
+    "official": "document",
+    "intelligence": "report",
+    "report": "report",
+    "dataset": "dataset",
+    "video": "motion_picture",
+    "social": "post",
+    "interview": "interview",
+    "other": "webpage",
+}
+
+
+def data_base(save_as: str) -> str:
+    """`slug.html` -> `slug`: where the page's data files go, beside it."""
+    return save_as.removesuffix(".html")
+
+
+def claims_document(view: ExplainerView, page_url: str, date: Any, modified: Any) -> dict[str, Any]:
+    model = view.model
+    return {
+        "explainer": {
+            "title": model.title,
+            "url": page_url,
+            "published": date.isoformat(),
+            "modified": modified.isoformat() if modified else None,
+            "authors": model.authors,
+        },
+        "claims": [
+            {
+                "id": item.claim.id,
+                "url": f"{page_url}#{item.id}",
+                "text": plain(item.text),
+                "status": item.status.key,
+                "status_label": item.status.label,
+                "by": item.claim.by,
+                "note": plain(item.note) if item.note else None,
+                "as_of": iso(item.claim.as_of) or None,
+                "review_by": iso(item.claim.review_by) or None,
+                "sources": [
+                    {"key": link.key, "number": link.number, "locator": link.locator or None}
+                    for link in item.sources
+                ],
+            }
+            for item in view.claims
+        ],
+        "sources": [
+            {"key": note.key, "number": note.number, **source_fields(note.source)} for note in view.notes
+        ],
+        "corrections": [
+            {"date": iso(item.correction.date), "kind": item.correction.kind, "text": plain(item.text)}
+            for item in view.corrections
+        ],
+    }
+
+
+def source_fields(source: Source) -> dict[str, Any]:
+    fields = source.model_dump(exclude_none=True)
+    for name in ("published", "accessed"):
+        if name in fields:
+            fields[name] = iso(getattr(source, name))
+    return fields
+
+
+def csl_document(view: ExplainerView) -> list[dict[str, Any]]:
+    items = []
+    for note in view.notes:
+        source = note.source
+        item: dict[str, Any] = {
+            "id": note.key,
+            "type": CSL_TYPES.get(source.type or "other", "webpage"),
+            "title": source.title,
+        }
+        if item["type"] in ("article-newspaper", "post", "webpage"):
+            item["container-title"] = source.publisher
+        else:
+            item["publisher"] = source.publisher
+        if source.url or source.archive_url:
+            item["URL"] = source.url or source.archive_url
+        for name, field in (("issued", "published"), ("accessed", "accessed")):
+            value = getattr(source, field)
+            if value is not None:
+                item[name] = {"date-parts": [date_parts(value)]}
+        if source.authors:
+            item["author"] = [{"literal": name} for name in source.authors]
+        if source.language:
+            item["language"] = source.language
+        if source.note:
+            item["note"] = source.note
+        items.append(item)
+    return items
+
+
+def date_parts(value: datetime.date | PartialDate) -> list[int]:
+    if isinstance(value, PartialDate):
+        return [value.year] + ([value.month] if value.month else [])
+    return [value.year, value.month, value.day]
+
+
+def dumps(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
