@@ -51,7 +51,7 @@ PUBLISH_STRICT := $(if $(filter 0,$(STRICT)),,--strict)
 
 .DEFAULT_GOAL := help
 .PHONY: help html check new schema serve devserver publish rsync_upload github s3_upload \
-	import-sources test lint audit bench clean
+	import-sources archive linkcheck test lint audit bench clean
 
 help: ## Show this list of targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -113,6 +113,12 @@ s3_upload: publish ## Publish, then sync the site to the bucket S3_BUCKET (s3cmd
 import-sources: $(VENV)/.installed ## Import a CSL-JSON or BibTeX file: make import-sources FILE=…
 	@[ -n "$(FILE)" ] || { echo "error: give the file: make import-sources FILE=library.json" >&2; exit 1; }
 	@$(EXPLAINERS) import "$(INPUTDIR)" $(COMMON) "$(FILE)"
+
+archive: $(VENV)/.installed ## Archive every cited page not yet archived (network; updates the lockfile)
+	@$(EXPLAINERS) archive "$(INPUTDIR)" $(COMMON) $(STRICT_OPTION)
+
+linkcheck: $(VENV)/.installed ## Check every cited page: dead, moved, changed, quote gone (network)
+	@$(EXPLAINERS) linkcheck "$(INPUTDIR)" $(COMMON) $(STRICT_OPTION)
 
 lint: $(VENV)/.installed ## Lint the Python code with ruff
 	cd "$(ROOT)" && "$(VENV_PY)" -m ruff check plugins tests scripts bench

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
 
+from localweb import LocalWeb
 from sitebuild import EXPLAINER, ROOT
 
 MAKEFILE = ROOT / "Makefile"
@@ -115,3 +117,44 @@ def test_the_project_content_builds_with_only_accessed_date_warnings(tmp_path):
     assert problems, "the seed's sources have no accessed dates, so warnings are expected"
     assert all(line.endswith("has a url but no accessed date") for line in problems), problems
     assert (tmp_path / "out" / "north-korean-soldiers-kursk.html").is_file()
+
+
+def test_archive_then_linkcheck_as_a_newsroom_job_runs_them(tmp_path):
+    """`make archive` fills the lockfile the build then uses; `make linkcheck` warns of changes."""
+    with LocalWeb() as web:
+        url = web.page("/report", "<p>The report, as cited.</p>")
+        (tmp_path / "content").mkdir()
+        (tmp_path / "content" / "test.md").write_text(
+            "---\ntitle: Watched\ndate: 2025-11-20\nsummary: S.\nauthors: [Desk]\nsources:\n"
+            f"  report:\n    title: A report\n    publisher: Outlet\n    url: {url}\n"
+            "    accessed: 2025-11-20\n"
+            "---\n\nText [@report].\n",
+            encoding="utf-8",
+        )
+        # The newsroom's settings file: the project's, pointed at the local archive service.
+        (tmp_path / "site.conf.py").write_text(
+            "import runpy\n"
+            f"globals().update(runpy.run_path({str(ROOT / 'pelican.conf.py')!r}))\n"
+            f"EXPLAINERS = {{'ARCHIVE': {web.settings()!r}, 'LINKCHECK': {{'TIMEOUT': 2, 'WORKERS': 2}}}}\n",
+            encoding="utf-8",
+        )
+        options = ("INPUTDIR=content", "CONFFILE=site.conf.py", "OUTPUTDIR=out")
+
+        archived = make("archive", *options, cwd=tmp_path)
+        assert archived.returncode == 0, archived.stderr
+        lock = json.loads((tmp_path / "content" / "sources.lock.json").read_text(encoding="utf-8"))
+        snapshot_url = lock["sources"][url]["archive_url"]
+        assert snapshot_url.startswith(web.url("/web/"))
+
+        assert make("html", *options, cwd=tmp_path).returncode == 0
+        page = (tmp_path / "out" / "watched.html").read_text(encoding="utf-8")
+        assert f'class="note__archive" href="{snapshot_url}"' in page
+
+        assert make("linkcheck", *options, cwd=tmp_path).returncode == 0
+        web.page("/report", "<p>The report, rewritten.</p>")
+        changed = make("linkcheck", *options, cwd=tmp_path)
+        assert changed.returncode == 0
+        assert f'content/test.md:7: warning: source "report": {url} has changed since it was archived' in (
+            changed.stderr
+        )
+        assert make("linkcheck", *options, "STRICT=1", cwd=tmp_path).returncode != 0

@@ -47,6 +47,7 @@ def add_template_filters(pelican) -> None:
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
     filters.setdefault("display_date", view.display_date)
     filters.setdefault("iso_date", view.iso)
+    filters.setdefault("text_fragment", view.text_fragment)
 
 
 def add_generators(pelican):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import frontmatter
+from . import frontmatter, lockfile
 from .cache import OutcomeCache, file_key
 from .explainer import ExplainerBuilder, Result, markdown_options
 from .library import library_files, load_library
@@ -39,6 +39,9 @@ class Build:
         library_bytes = [
             Path(p).read_bytes() for p in library_files(self.content_path, self.settings.sources_dir)
         ]
+        self.lockfile, lockfile_problems = lockfile.load(self.content_path)
+        self.log.extend(lockfile_problems)
+        lock_bytes = self.lockfile.path.read_bytes() if self.lockfile.path.is_file() else b""
         self.cache = OutcomeCache(
             pelican_settings.get("CACHE_PATH") if self.settings.cache else None,
             self.content_path,
@@ -46,6 +49,7 @@ class Build:
                 pelican_settings.get("EXPLAINERS"),
                 markdown_options(self.markdown_settings),
                 library_bytes,
+                lock_bytes,
             ),
         )
 
@@ -53,7 +57,9 @@ class Build:
     def builder(self) -> ExplainerBuilder:
         # Made on first need: a check whose every file is cached never loads Markdown.
         if self._builder is None:
-            self._builder = ExplainerBuilder(self.settings, self.library, self.markdown_settings)
+            self._builder = ExplainerBuilder(
+                self.settings, self.library, self.markdown_settings, self.lockfile.entries
+            )
         return self._builder
 
     def read(self, path: str) -> Result | CheckOutcome | None:

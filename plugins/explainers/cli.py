@@ -6,6 +6,8 @@ check    every explainer and the site-wide sources, without writing anything.
 new      a new explainer from the template.
 schema   the JSON Schemas of the front matter and of a sources file, for editors.
 import   a Zotero/CSL-JSON or BibTeX export into the site-wide sources folder.
+archive  an archived copy of every cited page, recorded in content/sources.lock.json.
+linkcheck  every cited page: dead, moved, changed since archived, quote gone.
 
 Problems are printed as PATH:LINE: severity: message (or JSON, for check) and any error
 (or any warning, with --strict) makes the command exit 1.
@@ -27,15 +29,16 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from . import archive, importer, linkcheck, lockfile, reader, search
 from . import devserver as dev
-from . import importer, reader, search
 from . import new as new_explainer
 from . import output as output_folder
 from . import publish as publishing
 from . import schema as schemas
 from .build import Build, explainer_files
-from .problems import ContentError
+from .problems import ContentError, ProblemLog
 from .settings import from_pelican
+from .sources import cited_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = ROOT / "schema"
@@ -86,6 +89,12 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
     importer = command("import", "import a CSL-JSON or BibTeX file into the sources folder")
     importer.add_argument("file", help="a .json (CSL-JSON, e.g. from Zotero) or .bib file")
+
+    for name, text in (
+        ("archive", "archive every cited page the lockfile lacks (needs the network)"),
+        ("linkcheck", "check every cited page: dead, moved, changed, quote gone (needs the network)"),
+    ):
+        command(name, text).add_argument("--strict", action="store_true", help="warnings fail too")
     return parser.parse_args(argv)
 
 
@@ -227,6 +236,59 @@ def import_sources(args: argparse.Namespace) -> int:
     )
 
 
+def archive_sources(args: argparse.Namespace) -> int:
+    settings = load_settings(args)
+    site = from_pelican(settings)
+    lock, log = _lockfile(settings["PATH"])
+    if log.errors:
+        log.report()
+        return 1
+    cited = cited_sources(settings["PATH"], site.sources_dir, settings.get("IGNORE_FILES"))
+    archived, already = 0, 0
+    try:
+        archived, already = archive.run(cited, lock, site.archive, site.today, log)
+    except KeyboardInterrupt:
+        log.report()
+        print(
+            f"Stopped: what was archived is kept in {os.path.relpath(lock.path)}; run again to resume",
+            file=sys.stderr,
+        )
+        return 130
+    log.report()
+    not_archived = sum(1 for problem in log.warnings if problem.code == "not-archived")
+    where = os.path.relpath(lock.path)
+    print(
+        f"Archived {archived} page{'s' * (archived != 1)} ({already} already in {where}, "
+        f"{not_archived} could not be archived): {log.summary()}",
+        file=sys.stderr,
+    )
+    return 1 if log.fails(strict=site.strict) else 0
+
+
+def check_links(args: argparse.Namespace) -> int:
+    settings = load_settings(args)
+    site = from_pelican(settings)
+    lock, log = _lockfile(settings["PATH"])
+    cited = cited_sources(settings["PATH"], site.sources_dir, settings.get("IGNORE_FILES"))
+    addresses, unanswered = linkcheck.run(cited, lock, site.linkcheck, log)
+    log.report()
+    if addresses and unanswered == addresses:
+        print("No cited address answered at all: is this machine online?", file=sys.stderr)
+    print(
+        f"Checked {addresses} address{'es' * (addresses != 1)} cited by {len(cited)} "
+        f"source{'s' * (len(cited) != 1)}: {log.summary()}",
+        file=sys.stderr,
+    )
+    return 1 if log.fails(strict=site.strict) else 0
+
+
+def _lockfile(content_path: str) -> tuple[lockfile.Lockfile, ProblemLog]:
+    lock, problems = lockfile.load(content_path)
+    log = ProblemLog()
+    log.extend(problems)
+    return lock, log
+
+
 def devserver(args: argparse.Namespace) -> int:
     extra = ["--debug"] if args.debug else []
     extra += [item for pair in args.extra_settings for item in ("-e", pair)]
@@ -249,5 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         "schema": schema,
         "import": import_sources,
         "devserver": devserver,
+        "archive": archive_sources,
+        "linkcheck": check_links,
     }
     return commands[args.command](args)

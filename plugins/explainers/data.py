@@ -12,7 +12,7 @@ from typing import Any
 
 from .model import PartialDate, Source
 from .structured_data import plain
-from .view import ExplainerView, iso
+from .view import ExplainerView, NoteView, iso
 
 # The format's source types, as CSL item types.
 CSL_TYPES = {
@@ -62,7 +62,8 @@ def claims_document(view: ExplainerView, page_url: str, date: Any, modified: Any
             for item in view.claims
         ],
         "sources": [
-            {"key": note.key, "number": note.number, **source_fields(note.source)} for note in view.notes
+            {"key": note.key, "number": note.number, **source_fields(note.source), **archive_fields(note)}
+            for note in view.notes
         ],
         "corrections": [
             {"date": iso(item.correction.date), "kind": item.correction.kind, "text": plain(item.text)}
@@ -77,6 +78,13 @@ def source_fields(source: Source) -> dict[str, Any]:
         if name in fields:
             fields[name] = iso(getattr(source, name))
     return fields
+
+
+def archive_fields(note: NoteView) -> dict[str, Any]:
+    """The lockfile's archived copy of a source that declares none (`make archive`)."""
+    if note.archived is None:
+        return {}
+    return {"archive_url": note.archived.archive_url, "archived": note.archived.archived}
 
 
 def csl_document(view: ExplainerView) -> list[dict[str, Any]]:

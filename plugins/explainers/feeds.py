@@ -23,8 +23,8 @@ def notes_html(view: ExplainerView, page_url: str) -> str:
         parts = [f"{escape(source.publisher)}: {title}."]
         if source.published:
             parts.append(f"Published {escape(display_date(source.published))}.")
-        if source.archive_url:
-            parts.append(f'<a href="{escape(source.archive_url)}">Archived copy</a>.')
+        if note.archive_url:
+            parts.append(f'<a href="{escape(note.archive_url)}">Archived copy</a>.')
         backlinks = " ".join(f'<a href="{page}#{link.target}">{link.mark}</a>' for link in note.backlinks)
         items.append(f'<li id="{note.id}" value="{note.number}">{backlinks} {" ".join(parts)}</li>')
     return f"<h2>Sources</h2><ol>{''.join(items)}</ol>"

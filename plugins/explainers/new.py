@@ -36,7 +36,7 @@ sources:
 #    title: The source's own title, or a description where it has none
 #    publisher: Who published it
 #    url: https://…             # http or https only
-#    archive_url: https://…     # an archived copy, where one exists
+#    archive_url: https://…     # an archived copy; or leave it to `make archive`
 #    published: {today}         # or 2025-01 when only the month is known
 #    accessed: {today}          # when you last opened it yourself
 #    authors: [A Name]

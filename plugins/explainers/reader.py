@@ -10,6 +10,7 @@ from pelican.readers import MarkdownReader
 from . import frontmatter
 from .build import Build
 from .library import SiteSource
+from .lockfile import Lockfile
 from .settings import ExplainerSettings
 
 # Page fields whose value the plugin has already shaped; Pelican turns them into its own objects.
@@ -33,6 +34,11 @@ def site_settings(settings: dict[str, Any]) -> ExplainerSettings:
 def site_library(settings: dict[str, Any]) -> dict[str, SiteSource]:
     """The sources library of the run under way (read once, at its start)."""
     return (_build or current_build(settings)).library
+
+
+def site_archives(settings: dict[str, Any]) -> Lockfile:
+    """The archive lockfile of the run under way (read once, at its start)."""
+    return (_build or current_build(settings)).lockfile
 
 
 def last_build() -> Build | None:

@@ -74,6 +74,18 @@ DEFAULTS: dict[str, Any] = {
     "CACHE": True,
     # How many independent publishers a claim of a status must rest on (a warning below).
     "CORROBORATION": {"confirmed": 2},
+    # `make archive`: the archive service (the Wayback Machine's availability and Save APIs),
+    # the pause between two requests to it and the time to wait for an answer, in seconds,
+    # and how many days from the day a source was accessed an existing snapshot may be.
+    "ARCHIVE": {
+        "AVAILABILITY": "https://archive.org/wayback/available",
+        "SAVE": "https://web.archive.org/save/",
+        "DELAY": 5,
+        "TIMEOUT": 30,
+        "FRESH_DAYS": 30,
+    },
+    # `make linkcheck`: seconds to wait for each page, and how many to ask at once.
+    "LINKCHECK": {"TIMEOUT": 10, "WORKERS": 8},
     # The day review dates are compared with (ISO 8601; default: today). For tests and audits.
     "TODAY": None,
     # The scale the ratings above are on, for ClaimReview's bestRating/worstRating.
@@ -101,6 +113,8 @@ class ExplainerSettings:
     cache: bool
     corroboration: dict[str, int]
     today: datetime.date
+    archive: dict[str, Any]
+    linkcheck: dict[str, Any]
     rating_best: int
     rating_worst: int
     publisher: str
@@ -131,6 +145,8 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> ExplainerSettings:
         strict=bool(merged["STRICT"]),
         cache=bool(merged["CACHE"]),
         corroboration=dict(merged["CORROBORATION"]),
+        archive={**DEFAULTS["ARCHIVE"], **merged["ARCHIVE"]},
+        linkcheck={**DEFAULTS["LINKCHECK"], **merged["LINKCHECK"]},
         today=datetime.date.fromisoformat(str(merged["TODAY"])) if merged["TODAY"] else datetime.date.today(),
         rating_best=merged["RATING_SCALE"]["best"],
         rating_worst=merged["RATING_SCALE"]["worst"],

@@ -18,7 +18,7 @@ from typing import Any
 from pelican.generators import Generator
 
 from . import data
-from .reader import site_library, site_settings
+from .reader import site_archives, site_library, site_settings
 from .view import ClaimView
 
 STATUSES_SAVE_AS = "statuses.html"
@@ -145,11 +145,14 @@ class ExplainerPagesGenerator(Generator):
                 status_counts=counts,
             )
         library = site_library(self.settings)
+        archives = site_archives(self.settings)
         citing = citations_by_source(explainers)
         for key, entry in library.items():
             citations = citing.get(key, [])
+            archived = None if entry.source.archive_url else archives.get(entry.source.url)
             shown = (
                 entry.source.model_dump_json(),
+                archived.model_dump_json() if archived else None,
                 [
                     (c.article.href, c.article.title, c.number, [claim.claim.id for claim in c.claims])
                     for c in citations
@@ -161,6 +164,7 @@ class ExplainerPagesGenerator(Generator):
                 shown,
                 source_key=key,
                 source=entry.source,
+                archived=archived,
                 citations=citations,
             )
         site_url = self.settings["SITEURL"]

@@ -8,12 +8,15 @@ text safe.
 from __future__ import annotations
 
 import datetime
+import urllib.parse
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from . import notes
+from .lockfile import Archived
 from .model import Claim, Correction, Explainer, PartialDate, Source
+from .quotes import quote_parts
 from .settings import Status
 
 
@@ -24,6 +27,11 @@ class NoteView:
     source: Source
     backlinks: list[notes.Backlink]
     site_wide: bool  # declared in the site's sources library
+    archived: Archived | None = None  # the lockfile's archived copy, for a source that declares none
+
+    @property
+    def archive_url(self) -> str | None:
+        return self.source.archive_url or (self.archived.archive_url if self.archived else None)
 
     @property
     def id(self) -> str:
@@ -81,14 +89,31 @@ class ExplainerView:
         return next(note for note in self.notes if note.key == key)
 
 
+def text_fragment(url: str, quote: str) -> str:
+    """A link that opens `url` scrolled to `quote`, highlighted (a text fragment).
+
+    An elided quote ("a … b") highlights from its first run to its last: `text=a,b`.
+    """
+    parts = quote_parts(quote)
+    runs = [parts[0], parts[-1]] if len(parts) > 1 else parts
+    return f"{url.split('#', 1)[0]}#:~:text={','.join(_fragment_text(run) for run in runs)}"
+
+
+def _fragment_text(text: str) -> str:
+    # Percent-encoded, and '-', '&' and ',' too: the fragment syntax gives them meanings.
+    return urllib.parse.quote(" ".join(text.split()), safe="").replace("-", "%2D")
+
+
 def iso(value: datetime.date | PartialDate | None) -> str:
     return value.isoformat() if value is not None else ""
 
 
-def display_date(value: datetime.date | PartialDate | None) -> str:
+def display_date(value: datetime.date | PartialDate | str | None) -> str:
     """14 January 2025; January 2025 for a date known only to the month."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)  # the lockfile's dates, validated on loading
     if isinstance(value, PartialDate):
         return value.display()
     return f"{value.day} {value.strftime('%B %Y')}"

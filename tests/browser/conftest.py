@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from explainers import lockfile
 from sitebuild import EXPLAINER, ROOT, Site
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -55,8 +56,21 @@ def built_site(tmp_path_factory) -> Path:
         "An ordinary Pelican article, *without* claims.\n",
     )
     site.write("pages/about.md", "Title: About\n\nWho we are, and how we work.\n")
-    site.write(
-        "test-explainer.md", EXPLAINER.replace("date: 2025-01-14", "date: 2025-01-14\ncategory: Tests")
+    # A quote (its link to the source) and an archived copy from the lockfile, on the page.
+    explainer = EXPLAINER.replace("date: 2025-01-14", "date: 2025-01-14\ncategory: Tests").replace(
+        "    url: https://alpha.example/report\n",
+        "    url: https://alpha.example/report\n    quote: The first – and, so far, only – report\n",
+    )
+    site.write("test-explainer.md", explainer)
+    lock, _ = lockfile.load(str(site.content))
+    lock.record(
+        "https://gamma.example/data",
+        lockfile.Archived(
+            archive_url="https://web.archive.org/web/20250112000000/https://gamma.example/data",
+            archived="2025-01-12",
+            status=200,
+            content_hash="",
+        ),
     )
     run = site.build()
     assert run.code == 0, run.stderr

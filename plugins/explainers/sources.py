@@ -1,0 +1,75 @@
+"""The sources the site cites, each with the place that declares it: what `make archive`
+and `make linkcheck` visit, and where their warnings point.
+
+Files with problems are read as far as they are valid (`make check` reports the rest),
+so that one broken explainer does not keep the others' pages from being archived.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.progress import Progress
+
+from . import frontmatter, model
+from .build import explainer_files
+from .library import load_library
+from .problems import display_path
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    key: str
+    source: model.Source
+    path: str
+    line: int  # the line of its key, in an explainer's front matter or a sources file
+
+    @property
+    def where(self) -> str:
+        return f"{display_path(self.path)}:{self.line}"
+
+
+def cited_sources(content_path: str, sources_dir: str, ignore: list[str] | None = None) -> list[CitedSource]:
+    """Every valid source declared by the site's library or an explainer, in file order."""
+    found = [
+        CitedSource(key, entry.source, entry.path, entry.line)
+        for key, entry in load_library(content_path, sources_dir)[0].items()
+    ]
+    for path in explainer_files(content_path, sources_dir, ignore):
+        try:
+            with open(path, encoding="utf-8") as handle:
+                document = frontmatter.split(frontmatter.normalise(handle.read()))
+        except (UnicodeDecodeError, frontmatter.FrontMatterError):
+            continue
+        if document.yaml_text is None:
+            continue
+        front, _ = frontmatter.load(document, path)
+        if front is None:
+            continue
+        sources = model.validate_explainer(front, path).explainer.sources or {}
+        found += [
+            CitedSource(key, source, path, front.line(("sources", key))) for key, source in sources.items()
+        ]
+    return found
+
+
+@contextmanager
+def progress_bar(label: str, total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on a terminal; elsewhere (a CI log) one line per address."""
+    if sys.stderr.isatty():
+        with Progress(console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task(label, total=total)
+            yield lambda _line: progress.advance(task)
+        return
+    done = 0
+
+    def advance(line: str) -> None:
+        nonlocal done
+        done += 1
+        print(f"[{done}/{total}] {line}", file=sys.stderr, flush=True)
+
+    yield advance
