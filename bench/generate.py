@@ -110,6 +110,12 @@ def library_source(index: int) -> dict:
     }
 
 
+def publisher(key: str, sources: dict[str, dict]) -> str:
+    if key in sources:
+        return sources[key]["publisher"]
+    return library_source(int(key.removeprefix("lib-")))["publisher"]
+
+
 def explainer(rng: random.Random, number: int) -> dict:
     sources = {}
     for s in range(SOURCES):
@@ -126,12 +132,16 @@ def explainer(rng: random.Random, number: int) -> dict:
     all_keys = list(sources) + library
     claims = []
     for c in range(CLAIMS):
+        status = rng.choice(STATUSES)
         uses = rng.sample(all_keys, rng.randint(1, 3))
+        # As a careful desk writes them: a confirmed claim rests on two publishers or more.
+        while status == "confirmed" and len({publisher(key, sources) for key in uses}) < 2:
+            uses = rng.sample(all_keys, rng.randint(2, 3))
         claims.append(
             {
                 "id": f"claim-{number}-{c}",
                 "text": sentence(rng, 12) + ".",
-                "status": rng.choice(STATUSES),
+                "status": status,
                 "by": f"Outlet {rng.randrange(40)}",
                 "sources": uses,
             }

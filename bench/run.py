@@ -25,6 +25,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,12 +43,15 @@ MEMORY_SIZES = (250, 1000, 4000)
 def measure(command: list[str], cwd: Path) -> tuple[float, float]:
     """Wall time in seconds and peak RSS in MB of one run of `command`."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    stderr = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
+    # stderr goes to a file, not a pipe: a run that reports many problems would fill a
+    # pipe nobody reads until wait4 returns, and never finish.
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        errors.seek(0)
+        stderr = errors.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{stderr}")
     return elapsed, usage.ru_maxrss / 1024  # Linux reports KB

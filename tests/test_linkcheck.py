@@ -73,26 +73,21 @@ def cited(web: LocalWeb, site: Site) -> dict[str, str]:
         "---\ntitle: Checked links\ndate: 2025-11-20\nsummary: Links.\nauthors: [Desk]\n"
         "sources:\n" + "".join(lines) + "---\n\n" + " ".join(f"[@{key}]" for key in SOURCES) + "\n",
     )
-    # What `make archive` recorded: the changed page as it was; the corrected page's quote.
+    # What `make archive` recorded: the changed page as it was (with its hash); the
+    # corrected page's quote, in its archived copy only.
     lock = Lockfile(str(site.content))
-    lock.record(
-        urls["changed"],
-        Archived(
-            archive_url=web.snapshot(urls["changed"], "20251101000000", "<p>Yesterday's words.</p>"),
+    for key, html, hashed in (
+        ("changed", "<p>Yesterday's words.</p>", True),
+        ("corrected", "<p>The toll will be free.</p>", False),
+    ):
+        then = fetching.Fetched("", 200, "", body=html.encode())
+        entry = Archived(
+            archive_url=web.snapshot(urls[key], "20251101000000", html),
             archived="2025-11-01",
             status=200,
-            content_hash=fetching.Fetched("", 200, "", body=b"<p>Yesterday's words.</p>").content_hash,
-        ),
-    )
-    lock.record(
-        urls["corrected"],
-        Archived(
-            archive_url=web.snapshot(urls["corrected"], "20251101000000", "<p>The toll will be free.</p>"),
-            archived="2025-11-01",
-            status=200,
-            content_hash="",
-        ),
-    )
+            content_hash=then.content_hash if hashed else "",
+        )
+        lock.record(urls[key], entry)
     return urls
 
 
