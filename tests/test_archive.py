@@ -217,3 +217,50 @@ def test_site_wide_sources_are_archived_and_their_pages_show_the_copy(web, site,
     link = page.find("dt", string="Archived copy").find_next("a")
     assert link["href"] == snapshot
     assert page.find("dt", string="Archived copy").find_next("time")["datetime"] == "2025-12-02"
+
+
+def test_a_page_read_again_is_archived_again_and_settles_the_changed_warning(web, site, cited):
+    def linkcheck():
+        options = {"TODAY": TODAY, "LINKCHECK": {"TIMEOUT": 2}}
+        return site.run("linkcheck", "-e", "EXPLAINERS=" + json.dumps(options))
+
+    def read_again(key: str, day: str) -> None:
+        lines = (site.content / "test.md").read_text().splitlines(keepends=True)
+        accessed = lines.index(f"  {key}:\n") + 4  # the source's `accessed` line
+        assert lines[accessed].strip().startswith("accessed:")
+        lines[accessed] = f"    accessed: {day}\n"
+        (site.content / "test.md").write_text("".join(lines))
+
+    assert site.run("archive", *settings(web)).code == 0
+    first = lockfile(site)
+    assert first[cited["fresh"]]["accessed"] == "2025-11-20"
+    web.page("/fresh", "<p>Fresh words, corrected.</p>")
+    changed = f'source "fresh": {cited["fresh"]} has changed since it was archived on 2025-11-18'
+    assert any(changed in problem for problem in linkcheck().problems)
+
+    # Until the writer says they read it again, the lockfile's copy stands.
+    web.requests.clear()
+    assert site.run("archive", *settings(web)).code == 0
+    assert not web.asked("/fresh")
+    assert lockfile(site) == first
+
+    # Read again on 1 December: the archive's 18 November copy predates the change, so a
+    # new one is saved, and the hash follows the page as the writer read it.
+    read_again("fresh", "2025-12-01")
+    web.requests.clear()
+    run = site.run("archive", *settings(web))
+    assert "Archived 1 page (1 already in" in run.stderr  # "stale"; "gone" is tried again
+    entry = lockfile(site)[cited["fresh"]]
+    assert [r.path for r in web.asked("/save/")] == [f"/save/{cited['fresh']}"]
+    assert (entry["archived"], entry["accessed"]) == ("2025-12-02", "2025-12-01")
+    assert entry["content_hash"] != first[cited["fresh"]]["content_hash"]
+    assert not any(changed in problem for problem in linkcheck().problems)
+
+    # A page read again that has not changed keeps its copy; nothing is asked of the archive.
+    read_again("stale", "2025-12-01")
+    web.requests.clear()
+    assert site.run("archive", *settings(web)).code == 0
+    service = web.asked("/wayback/") + web.asked("/save/")
+    assert [r.path for r in service if "stale" in r.path] == []  # only "gone" is tried again
+    entry = lockfile(site)[cited["stale"]]
+    assert entry == {**first[cited["stale"]], "accessed": "2025-12-01"}

@@ -118,7 +118,8 @@ def test_linkcheck_reports_dead_moved_changed_and_missing_quotes_at_their_lines(
         at["changed"]: [
             (
                 f'source "changed": {cited["changed"]} has changed since it was archived on 2025-11-01: '
-                "check that what the explainer cites it for still holds"
+                "check that what the explainer cites it for still holds, then set its accessed date "
+                "to the day you read it and run `make archive`"
             )
         ],
         at["unquoted"]: [

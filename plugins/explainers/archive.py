@@ -13,6 +13,12 @@ one at a time with a pause between them:
 Each success is written to the lockfile at once, so a stopped or failed run resumes
 where it left off; an address that could not be archived is a warning and is tried
 again next time.
+
+An address already in the lockfile is visited again only when the writer has read the
+page since: its `accessed` day is later than the one the copy was made for. If the page
+still reads the same, the entry just moves to the new day; if it has changed, a copy
+newer than the old one is found or saved, and its hash replaces the old one, which is
+how a writer settles `make linkcheck`'s "has changed" warning.
 """
 
 from __future__ import annotations
@@ -55,14 +61,24 @@ class Service:
 
 
 def archive_one(
-    cited: CitedSource, service: Service, today: datetime.date, pause: Callable
+    cited: CitedSource,
+    service: Service,
+    today: datetime.date,
+    pause: Callable,
+    previous: Archived | None = None,
 ) -> Archived | str:
-    """Archive the cited page; return its lockfile entry, or why it could not be archived."""
+    """Archive the cited page (again, if `previous`); its lockfile entry, or why it could not be archived."""
     url = cited.source.url
     page = web.fetch(url, timeout=service.timeout)
-    wanted = _day(cited.source.accessed) or today
+    accessed = _day(cited.source.accessed)
+    read_on = accessed.isoformat() if accessed else None
+    if previous and page.ok and page.content_hash == previous.content_hash:
+        # Read again, and unchanged since the copy was taken: the copy still shows it.
+        return previous.model_copy(update={"accessed": read_on, "status": page.status})
     pause()
-    found = existing_snapshot(url, wanted, service)
+    found = existing_snapshot(
+        url, accessed or today, service, newer_than=previous.archived if previous else None
+    )
     if found is None and not page.ok:
         return f"the page gives {page.status or page.reason} and the archive has no snapshot of it"
     if found is None:
@@ -72,12 +88,19 @@ def archive_one(
             return found
     archive_url, archived = found
     return Archived(
-        archive_url=archive_url, archived=archived, status=page.status, content_hash=page.content_hash
+        archive_url=archive_url,
+        archived=archived,
+        status=page.status,
+        content_hash=page.content_hash,
+        accessed=read_on,
     )
 
 
-def existing_snapshot(url: str, wanted: datetime.date, service: Service) -> tuple[str, str] | None:
-    """(archive URL, ISO date) of a snapshot within FRESH_DAYS of `wanted`, if there is one."""
+def existing_snapshot(
+    url: str, wanted: datetime.date, service: Service, newer_than: str | None = None
+) -> tuple[str, str] | None:
+    """(archive URL, ISO date) of a snapshot within FRESH_DAYS of `wanted` (and taken after
+    `newer_than`, a copy the page has changed since), if there is one."""
     query = urllib.parse.urlencode({"url": url, "timestamp": wanted.strftime("%Y%m%d")})
     answer = web.fetch(f"{service.availability}?{query}", timeout=service.timeout)
     if not answer.ok:
@@ -89,6 +112,8 @@ def existing_snapshot(url: str, wanted: datetime.date, service: Service) -> tupl
     except (ValueError, KeyError, TypeError, IndexError):
         return None  # no snapshot, or an answer in another shape: save one instead
     if not closest.get("available", True) or abs((taken - wanted).days) > service.fresh_days:
+        return None
+    if newer_than and taken <= datetime.date.fromisoformat(newer_than):
         return None
     return _https(snapshot), taken.isoformat()
 
@@ -119,14 +144,18 @@ def save_snapshot(url: str, service: Service, today: datetime.date, pause: Calla
 def run(
     sources: list[CitedSource], lock: Lockfile, settings: dict, today: datetime.date, log: ProblemLog
 ) -> tuple[int, int]:
-    """Archive every cited address the lockfile lacks; (archived, already there)."""
+    """Archive every cited address the lockfile lacks, or holds from before the writer's
+    latest reading; (archived, already there)."""
     service = Service.from_settings(settings)
     todo: dict[str, CitedSource] = {}
     for cited in sources:
         if cited.source.url and not cited.source.archive_url:
-            todo.setdefault(cited.source.url, cited)
-    already = sum(1 for url in todo if lock.get(url))
-    todo = {url: cited for url, cited in todo.items() if not lock.get(url)}
+            # An address cited twice is archived for its latest reading.
+            kept = todo.get(cited.source.url)
+            if kept is None or _read_on(cited) > _read_on(kept):
+                todo[cited.source.url] = cited
+    already = sum(1 for url, cited in todo.items() if _current(lock.get(url), cited))
+    todo = {url: cited for url, cited in todo.items() if not _current(lock.get(url), cited)}
     archived = 0
 
     def pause(seconds: float | None = None) -> None:
@@ -134,7 +163,7 @@ def run(
 
     with progress_bar("Archiving", len(todo)) as advance:
         for url, cited in todo.items():
-            outcome = archive_one(cited, service, today, pause)
+            outcome = archive_one(cited, service, today, pause, lock.get(url))
             if isinstance(outcome, str):
                 log.warning(cited.path, cited.line, f'source "{cited.key}": {url}: {outcome}', "not-archived")
                 advance(f"{url}: not archived")
@@ -143,6 +172,20 @@ def run(
                 archived += 1
                 advance(f"{url}: {outcome.archive_url}")
     return archived, already
+
+
+def _read_on(cited: CitedSource) -> datetime.date:
+    return _day(cited.source.accessed) or datetime.date.min
+
+
+def _current(entry: Archived | None, cited: CitedSource) -> bool:
+    """Whether the lockfile's copy is from the writer's latest reading of the page."""
+    if entry is None:
+        return False
+    read_on = _day(cited.source.accessed)
+    if read_on is None:
+        return True  # no day to compare: the copy stands
+    return entry.accessed is not None and read_on <= datetime.date.fromisoformat(entry.accessed)
 
 
 def _day(value) -> datetime.date | None:

@@ -83,7 +83,8 @@ def visit(url: str, citing: list[CitedSource], archived: Archived | None, timeou
         findings.append(
             Finding(
                 f"{url} has changed since it was archived on {archived.archived}: "
-                "check that what the explainer cites it for still holds",
+                "check that what the explainer cites it for still holds, then set its accessed date "
+                "to the day you read it and run `make archive`",
                 "changed-link",
             )
         )

@@ -39,6 +39,9 @@ class Archived(BaseModel):
     archived: Annotated[str, AfterValidator(_iso_date)]  # the snapshot's date, ISO 8601
     status: int | None  # the live page's HTTP status when it was archived; None: no answer
     content_hash: str = ""  # "sha256:…" of the live page's text then; "" when it gave none
+    # The source's `accessed` day the copy was made for: a later one means the writer read
+    # the page again, and `make archive` brings the copy and the hash up to that reading.
+    accessed: Annotated[str, AfterValidator(_iso_date)] | None = None
 
 
 class Lockfile:
