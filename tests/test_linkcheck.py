@@ -243,7 +243,7 @@ def test_text_fragments_encode_what_the_syntax_reserves(url, quote, expected):
     ],
 )
 def test_quotes_are_compared_as_a_reader_reads_them(quote, page, found):
-    assert fetching.quote_found(quote, page.encode()) is found
+    assert fetching.quote_found(quote, fetching.page_text(page.encode())) is found
 
 
 def test_a_machine_offline_is_told_so(site):

@@ -29,40 +29,20 @@ import re
 import time
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from . import web
 from .lockfile import Archived, Lockfile
+from .model import day_of
 from .problems import ProblemLog
+from .settings import ArchiveSettings
 from .sources import CitedSource, progress_bar
 
 _SNAPSHOT_DATE = re.compile(r"/web/(\d{4})(\d{2})(\d{2})\d*")
 
 
-@dataclass(frozen=True)
-class Service:
-    """The archive service's two addresses and how gently to treat it."""
-
-    availability: str
-    save: str
-    delay: float
-    timeout: float
-    fresh_days: int
-
-    @classmethod
-    def from_settings(cls, settings: dict) -> Service:
-        return cls(
-            availability=settings["AVAILABILITY"],
-            save=settings["SAVE"],
-            delay=float(settings["DELAY"]),
-            timeout=float(settings["TIMEOUT"]),
-            fresh_days=int(settings["FRESH_DAYS"]),
-        )
-
-
 def archive_one(
     cited: CitedSource,
-    service: Service,
+    service: ArchiveSettings,
     today: datetime.date,
     pause: Callable,
     previous: Archived | None = None,
@@ -70,11 +50,10 @@ def archive_one(
     """Archive the cited page (again, if `previous`); its lockfile entry, or why it could not be archived."""
     url = cited.source.url
     page = web.fetch(url, timeout=service.timeout)
-    accessed = _day(cited.source.accessed)
-    read_on = accessed.isoformat() if accessed else None
+    accessed = day_of(cited.source.accessed)
     if previous and page.ok and page.content_hash == previous.content_hash:
         # Read again, and unchanged since the copy was taken: the copy still shows it.
-        return previous.model_copy(update={"accessed": read_on, "status": page.status})
+        return previous.model_copy(update={"accessed": accessed, "status": page.status})
     pause()
     found = existing_snapshot(
         url, accessed or today, service, newer_than=previous.archived if previous else None
@@ -92,14 +71,14 @@ def archive_one(
         archived=archived,
         status=page.status,
         content_hash=page.content_hash,
-        accessed=read_on,
+        accessed=accessed,
     )
 
 
 def existing_snapshot(
-    url: str, wanted: datetime.date, service: Service, newer_than: str | None = None
-) -> tuple[str, str] | None:
-    """(archive URL, ISO date) of a snapshot within FRESH_DAYS of `wanted` (and taken after
+    url: str, wanted: datetime.date, service: ArchiveSettings, newer_than: datetime.date | None = None
+) -> tuple[str, datetime.date] | None:
+    """(archive URL, date) of a snapshot within FRESH_DAYS of `wanted` (and taken after
     `newer_than`, a copy the page has changed since), if there is one."""
     query = urllib.parse.urlencode({"url": url, "timestamp": wanted.strftime("%Y%m%d")})
     answer = web.fetch(f"{service.availability}?{query}", timeout=service.timeout)
@@ -113,12 +92,14 @@ def existing_snapshot(
         return None  # no snapshot, or an answer in another shape: save one instead
     if not closest.get("available", True) or abs((taken - wanted).days) > service.fresh_days:
         return None
-    if newer_than and taken <= datetime.date.fromisoformat(newer_than):
+    if newer_than and taken <= newer_than:
         return None
-    return _https(snapshot), taken.isoformat()
+    return _https(snapshot), taken
 
 
-def save_snapshot(url: str, service: Service, today: datetime.date, pause: Callable) -> tuple[str, str] | str:
+def save_snapshot(
+    url: str, service: ArchiveSettings, today: datetime.date, pause: Callable
+) -> tuple[str, datetime.date] | str:
     """Ask the Save API for a snapshot: its address and date, or why there is none."""
     for attempt in (1, 2):
         saved, location = web.fetch_once(service.save + url, "GET", max(service.timeout, 60))
@@ -130,7 +111,7 @@ def save_snapshot(url: str, service: Service, today: datetime.date, pause: Calla
             continue
         if location:
             snapshot = urllib.parse.urljoin(service.save, location)
-            return _https(snapshot), _date_in(snapshot) or today.isoformat()
+            return _https(snapshot), _date_in(snapshot) or today
         if saved.ok:
             # Saved, but the answer did not say where: the availability API knows.
             pause()
@@ -142,11 +123,14 @@ def save_snapshot(url: str, service: Service, today: datetime.date, pause: Calla
 
 
 def run(
-    sources: list[CitedSource], lock: Lockfile, settings: dict, today: datetime.date, log: ProblemLog
+    sources: list[CitedSource],
+    lock: Lockfile,
+    service: ArchiveSettings,
+    today: datetime.date,
+    log: ProblemLog,
 ) -> tuple[int, int]:
     """Archive every cited address the lockfile lacks, or holds from before the writer's
     latest reading; (archived, already there)."""
-    service = Service.from_settings(settings)
     todo: dict[str, CitedSource] = {}
     for cited in sources:
         if cited.source.url and not cited.source.archive_url:
@@ -175,31 +159,25 @@ def run(
 
 
 def _read_on(cited: CitedSource) -> datetime.date:
-    return _day(cited.source.accessed) or datetime.date.min
+    return day_of(cited.source.accessed) or datetime.date.min
 
 
 def _current(entry: Archived | None, cited: CitedSource) -> bool:
     """Whether the lockfile's copy is from the writer's latest reading of the page."""
     if entry is None:
         return False
-    read_on = _day(cited.source.accessed)
+    read_on = day_of(cited.source.accessed)
     if read_on is None:
         return True  # no day to compare: the copy stands
-    return entry.accessed is not None and read_on <= datetime.date.fromisoformat(entry.accessed)
+    return entry.accessed is not None and read_on <= entry.accessed
 
 
-def _day(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    return value if isinstance(value, datetime.date) else None  # a month or a year: not a day
-
-
-def _date_in(snapshot: str) -> str | None:
+def _date_in(snapshot: str) -> datetime.date | None:
     match = _SNAPSHOT_DATE.search(urllib.parse.urlsplit(snapshot).path)
     if not match:
         return None
     try:
-        return datetime.date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+        return datetime.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
 

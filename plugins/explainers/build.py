@@ -41,7 +41,6 @@ class Build:
         ]
         self.lockfile, lockfile_problems = lockfile.load(self.content_path)
         self.log.extend(lockfile_problems)
-        lock_bytes = self.lockfile.path.read_bytes() if self.lockfile.path.is_file() else b""
         self.cache = OutcomeCache(
             pelican_settings.get("CACHE_PATH") if self.settings.cache else None,
             self.content_path,
@@ -49,7 +48,7 @@ class Build:
                 pelican_settings.get("EXPLAINERS"),
                 markdown_options(self.markdown_settings),
                 library_bytes,
-                lock_bytes,
+                self.lockfile.text,
             ),
         )
 
@@ -58,7 +57,7 @@ class Build:
         # Made on first need: a check whose every file is cached never loads Markdown.
         if self._builder is None:
             self._builder = ExplainerBuilder(
-                self.settings, self.library, self.markdown_settings, self.lockfile.entries
+                self.settings, self.library, self.markdown_settings, self.lockfile
             )
         return self._builder
 

@@ -37,8 +37,8 @@ from . import publish as publishing
 from . import schema as schemas
 from .build import Build, explainer_files
 from .problems import ContentError, ProblemLog
-from .settings import from_pelican
-from .sources import cited_sources
+from .settings import ExplainerSettings, from_pelican
+from .sources import CitedSource, cited_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = ROOT / "schema"
@@ -237,13 +237,10 @@ def import_sources(args: argparse.Namespace) -> int:
 
 
 def archive_sources(args: argparse.Namespace) -> int:
-    settings = load_settings(args)
-    site = from_pelican(settings)
-    lock, log = _lockfile(settings["PATH"])
+    site, cited, lock, log = _cited_sources(args)
     if log.errors:
         log.report()
         return 1
-    cited = cited_sources(settings["PATH"], site.sources_dir, settings.get("IGNORE_FILES"))
     archived, already = 0, 0
     try:
         archived, already = archive.run(cited, lock, site.archive, site.today, log)
@@ -266,10 +263,7 @@ def archive_sources(args: argparse.Namespace) -> int:
 
 
 def check_links(args: argparse.Namespace) -> int:
-    settings = load_settings(args)
-    site = from_pelican(settings)
-    lock, log = _lockfile(settings["PATH"])
-    cited = cited_sources(settings["PATH"], site.sources_dir, settings.get("IGNORE_FILES"))
+    site, cited, lock, log = _cited_sources(args)
     addresses, unanswered = linkcheck.run(cited, lock, site.linkcheck, log)
     log.report()
     if addresses and unanswered == addresses:
@@ -282,11 +276,18 @@ def check_links(args: argparse.Namespace) -> int:
     return 1 if log.fails(strict=site.strict) else 0
 
 
-def _lockfile(content_path: str) -> tuple[lockfile.Lockfile, ProblemLog]:
-    lock, problems = lockfile.load(content_path)
+def _cited_sources(
+    args: argparse.Namespace,
+) -> tuple[ExplainerSettings, list[CitedSource], lockfile.Lockfile, ProblemLog]:
+    """What `archive` and `linkcheck` work on: every cited source, the lockfile, and a log
+    that starts with the lockfile's problems."""
+    settings = load_settings(args)
+    site = from_pelican(settings)
+    lock, problems = lockfile.load(settings["PATH"])
     log = ProblemLog()
     log.extend(problems)
-    return lock, log
+    cited = cited_sources(settings["PATH"], site.sources_dir, settings.get("IGNORE_FILES"))
+    return site, cited, lock, log
 
 
 def devserver(args: argparse.Namespace) -> int:

@@ -84,7 +84,7 @@ def archive_fields(note: NoteView) -> dict[str, Any]:
     """The lockfile's archived copy of a source that declares none (`make archive`)."""
     if note.archived is None:
         return {}
-    return {"archive_url": note.archived.archive_url, "archived": note.archived.archived}
+    return {"archive_url": note.archived.archive_url, "archived": iso(note.archived.archived)}
 
 
 def csl_document(view: ExplainerView) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from .frontmatter import FrontMatter
 from .inline import InlineRenderer
 from .library import SiteSource
 from .links import SafeLinksTreeprocessor, is_safe_body_link
-from .lockfile import Archived
+from .lockfile import Lockfile
 from .notes import Numbering, number_sources
 from .problems import ERROR, WARNING, Problem
 from .settings import ExplainerSettings
@@ -62,11 +62,11 @@ class ExplainerBuilder:
         settings: ExplainerSettings,
         library: dict[str, SiteSource],
         markdown_settings: dict[str, Any] | None = None,
-        archives: dict[str, Archived] | None = None,
+        archives: Lockfile | None = None,
     ):
         self.settings = settings
         self.library = library
-        self.archives = archives or {}
+        self.archives = archives
         self.citations = CitationExtension()
         self.unsafe_links: list[str] = []
         options = markdown_options(markdown_settings)
@@ -187,7 +187,7 @@ class ExplainerBuilder:
         for key in numbering.order:
             site_wide = key not in explainer.sources
             source = self.library[key].source if site_wide else explainer.sources[key]
-            archived = None if source.archive_url else self.archives.get(source.url)
+            archived = self.archives.copy_for(source) if self.archives else None
             notes.append(NoteView(numbers[key], key, source, numbering.backlinks(key), site_wide, archived))
 
         claims = []

@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from . import web
 from .lockfile import Archived, Lockfile
 from .problems import ProblemLog
+from .settings import LinkcheckSettings
 from .sources import CitedSource, progress_bar
-
-# Bodies whose words can be searched for a quote (a PDF's cannot, without a PDF reader).
-_TEXT_TYPES = ("html", "text/plain", "xml")
+from .view import archive_address
 
 
 @dataclass(frozen=True)
@@ -41,17 +40,22 @@ class Visit:
     findings: list[Finding]
 
 
-def run(sources: list[CitedSource], lock: Lockfile, settings: dict, log: ProblemLog) -> tuple[int, int]:
+def run(
+    sources: list[CitedSource], lock: Lockfile, settings: LinkcheckSettings, log: ProblemLog
+) -> tuple[int, int]:
     """Check every cited address and log a warning per finding: (addresses, how many gave no answer)."""
     by_url: dict[str, list[CitedSource]] = {}
     for cited in sources:
         if cited.source.url:
             by_url.setdefault(cited.source.url, []).append(cited)
-    timeout, workers = float(settings["TIMEOUT"]), int(settings["WORKERS"])
     unanswered = 0
-    with progress_bar("Checking links", len(by_url)) as advance, ThreadPoolExecutor(workers) as pool:
+    with (
+        progress_bar("Checking links", len(by_url)) as advance,
+        ThreadPoolExecutor(settings.workers) as pool,
+    ):
         futures = {
-            url: pool.submit(visit, url, citing, lock.get(url), timeout) for url, citing in by_url.items()
+            url: pool.submit(visit, url, citing, lock.get(url), settings.timeout)
+            for url, citing in by_url.items()
         }
         for url, future in futures.items():
             found = future.result()
@@ -94,10 +98,7 @@ def visit(url: str, citing: list[CitedSource], archived: Archived | None, timeou
         if copies[declared].dead:
             findings.append(Finding(f"its archived copy {declared} is dead", "dead-archive"))
     # The lockfile's copy is fetched only to look for a quote the live page no longer has.
-    quotes_on_page = page.ok and (
-        not _searchable(page) or all(_has_quote(page, c) for c in citing if c.source.quote)
-    )
-    if archived and quoted and not quotes_on_page:
+    if archived and not all(_holds_quote(page, c) for c in citing if c.source.quote):
         copies[archived.archive_url] = web.fetch(archived.archive_url, timeout=timeout)
     return Visit(page, copies, findings)
 
@@ -107,11 +108,11 @@ def quote_findings(cited: CitedSource, found: Visit, archived: Archived | None) 
     if not cited.source.quote:
         return []
     page = found.page
-    if page.ok and (not _searchable(page) or _has_quote(page, cited)):
-        return []  # found; or a PDF or an image, whose words cannot be read here
-    copy_url = cited.source.archive_url or (archived.archive_url if archived else None)
+    if _holds_quote(page, cited):
+        return []
+    copy_url = archive_address(cited.source, archived)
     copy = found.copies.get(copy_url) if copy_url else None
-    in_copy = bool(copy and copy.ok and (not _searchable(copy) or _has_quote(copy, cited)))
+    in_copy = bool(copy and _holds_quote(copy, cited))
     if not page.ok:
         if copy is None or in_copy:
             return []  # the dead link is the warning; its archived copy still holds the quote
@@ -128,9 +129,7 @@ def quote_findings(cited: CitedSource, found: Visit, archived: Archived | None) 
     return [Finding(f"its quote is not found on {where}", "quote-not-found")]
 
 
-def _searchable(page: web.Fetched) -> bool:
-    return not page.content_type or any(kind in page.content_type for kind in _TEXT_TYPES)
-
-
-def _has_quote(page: web.Fetched, cited: CitedSource) -> bool:
-    return _searchable(page) and web.quote_found(cited.source.quote, page.body)
+def _holds_quote(page: web.Fetched, cited: CitedSource) -> bool:
+    """Whether the page answers with the quote: found, or in a PDF or an image, whose
+    words cannot be read here (and so cannot be said to be gone)."""
+    return page.ok and (not page.has_text or web.quote_found(cited.source.quote, page.text))

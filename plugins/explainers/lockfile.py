@@ -16,41 +16,39 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, ValidationError
-from pydantic.functional_validators import AfterValidator
 
-from .model import WebAddress
+from .model import Source, WebAddress
 from .problems import ERROR, Problem
 
 LOCKFILE = "sources.lock.json"
-
-
-def _iso_date(value: str) -> str:
-    datetime.date.fromisoformat(value)  # raises ValueError, which pydantic reports
-    return value
 
 
 class Archived(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     archive_url: WebAddress
-    archived: Annotated[str, AfterValidator(_iso_date)]  # the snapshot's date, ISO 8601
+    archived: datetime.date  # the snapshot's date (ISO 8601 in the file)
     status: int | None  # the live page's HTTP status when it was archived; None: no answer
     content_hash: str = ""  # "sha256:…" of the live page's text then; "" when it gave none
     # The source's `accessed` day the copy was made for: a later one means the writer read
     # the page again, and `make archive` brings the copy and the hash up to that reading.
-    accessed: Annotated[str, AfterValidator(_iso_date)] | None = None
+    accessed: datetime.date | None = None
 
 
 class Lockfile:
     def __init__(self, content_path: str, entries: dict[str, Archived] | None = None):
         self.path = Path(content_path, LOCKFILE)
         self.entries: dict[str, Archived] = entries or {}
+        self.text = ""  # as read from the file: what the build's cache depends on
 
     def get(self, url: str | None) -> Archived | None:
         return self.entries.get(url) if url else None
+
+    def copy_for(self, source: Source) -> Archived | None:
+        """The copy shown beside `source`: none when the writer gave an `archive_url`, which wins."""
+        return None if source.archive_url else self.get(source.url)
 
     def record(self, url: str, entry: Archived) -> None:
         """Add one address and write the file at once, so that a stopped run loses nothing."""
@@ -60,7 +58,7 @@ class Lockfile:
     def save(self) -> None:
         document = {
             "about": "Archived copies of the pages the explainers cite, written by `make archive`.",
-            "sources": {url: entry.model_dump() for url, entry in sorted(self.entries.items())},
+            "sources": {url: entry.model_dump(mode="json") for url, entry in sorted(self.entries.items())},
         }
         # Written aside and renamed into place: an interrupted run never leaves half a file.
         with tempfile.NamedTemporaryFile(
@@ -77,7 +75,7 @@ def load(content_path: str) -> tuple[Lockfile, list[Problem]]:
     if not lock.path.is_file():
         return lock, []
     path = str(lock.path)
-    text = lock.path.read_text(encoding="utf-8", errors="replace")
+    text = lock.text = lock.path.read_text(encoding="utf-8", errors="replace")
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -595,21 +595,20 @@ def independent_publishers(claim: Claim, sources: dict[str, Source], library: di
 
 def review_warnings(claims: list[tuple[str, int, Any]], path: str, today: datetime.date) -> list[Problem]:
     """A warning for each claim whose review date has passed: (claim id, line, review_by)."""
-    return [
-        Problem(
-            path,
-            line,
-            WARNING,
-            f'claim "{claim_id}" was due for review on {_day(review_by).isoformat()}',
-            "review-due",
-        )
-        for claim_id, line, review_by in claims
-        if review_by is not None and _day(review_by) < today
-    ]
+    warnings = []
+    for claim_id, line, review_by in claims:
+        due = day_of(review_by)
+        if due is not None and due < today:
+            message = f'claim "{claim_id}" was due for review on {due.isoformat()}'
+            warnings.append(Problem(path, line, WARNING, message, "review-due"))
+    return warnings
 
 
-def _day(value: datetime.date) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
+def day_of(value: datetime.date | PartialDate | None) -> datetime.date | None:
+    """The day of a date or a moment; None for a date known only to the month or year."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return value if isinstance(value, datetime.date) else None
 
 
 def source_warnings(

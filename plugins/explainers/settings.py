@@ -106,6 +106,23 @@ class Status:
 
 
 @dataclass(frozen=True)
+class ArchiveSettings:
+    """`make archive`: the archive service's two addresses and how gently to treat it."""
+
+    availability: str
+    save: str
+    delay: float  # seconds between two requests to the service
+    timeout: float
+    fresh_days: int  # how far from the day of access an existing snapshot may be
+
+
+@dataclass(frozen=True)
+class LinkcheckSettings:
+    timeout: float  # seconds to wait for each page
+    workers: int  # pages asked at once
+
+
+@dataclass(frozen=True)
 class ExplainerSettings:
     statuses: dict[str, Status]
     sources_dir: str
@@ -113,8 +130,8 @@ class ExplainerSettings:
     cache: bool
     corroboration: dict[str, int]
     today: datetime.date
-    archive: dict[str, Any]
-    linkcheck: dict[str, Any]
+    archive: ArchiveSettings
+    linkcheck: LinkcheckSettings
     rating_best: int
     rating_worst: int
     publisher: str
@@ -139,14 +156,22 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> ExplainerSettings:
             rating_value=rating.get("value"),
             rating_name=rating.get("name"),
         )
+    archive = {**DEFAULTS["ARCHIVE"], **merged["ARCHIVE"]}
+    linkcheck = {**DEFAULTS["LINKCHECK"], **merged["LINKCHECK"]}
     return ExplainerSettings(
         statuses=statuses,
         sources_dir=merged["SOURCES_DIR"],
         strict=bool(merged["STRICT"]),
         cache=bool(merged["CACHE"]),
         corroboration=dict(merged["CORROBORATION"]),
-        archive={**DEFAULTS["ARCHIVE"], **merged["ARCHIVE"]},
-        linkcheck={**DEFAULTS["LINKCHECK"], **merged["LINKCHECK"]},
+        archive=ArchiveSettings(
+            availability=archive["AVAILABILITY"],
+            save=archive["SAVE"],
+            delay=float(archive["DELAY"]),
+            timeout=float(archive["TIMEOUT"]),
+            fresh_days=int(archive["FRESH_DAYS"]),
+        ),
+        linkcheck=LinkcheckSettings(timeout=float(linkcheck["TIMEOUT"]), workers=int(linkcheck["WORKERS"])),
         today=datetime.date.fromisoformat(str(merged["TODAY"])) if merged["TODAY"] else datetime.date.today(),
         rating_best=merged["RATING_SCALE"]["best"],
         rating_worst=merged["RATING_SCALE"]["worst"],

@@ -19,7 +19,7 @@ from pelican.generators import Generator
 
 from . import data
 from .reader import site_archives, site_library, site_settings
-from .view import ClaimView
+from .view import ClaimView, archive_address
 
 STATUSES_SAVE_AS = "statuses.html"
 CLAIMS_SAVE_AS = "claims.html"
@@ -149,7 +149,7 @@ class ExplainerPagesGenerator(Generator):
         citing = citations_by_source(explainers)
         for key, entry in library.items():
             citations = citing.get(key, [])
-            archived = None if entry.source.archive_url else archives.get(entry.source.url)
+            archived = archives.copy_for(entry.source)
             shown = (
                 entry.source.model_dump_json(),
                 archived.model_dump_json() if archived else None,
@@ -165,6 +165,7 @@ class ExplainerPagesGenerator(Generator):
                 source_key=key,
                 source=entry.source,
                 archived=archived,
+                archive_url=archive_address(entry.source, archived),
                 citations=citations,
             )
         site_url = self.settings["SITEURL"]

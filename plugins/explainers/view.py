@@ -31,7 +31,7 @@ class NoteView:
 
     @property
     def archive_url(self) -> str | None:
-        return self.source.archive_url or (self.archived.archive_url if self.archived else None)
+        return archive_address(self.source, self.archived)
 
     @property
     def id(self) -> str:
@@ -89,6 +89,11 @@ class ExplainerView:
         return next(note for note in self.notes if note.key == key)
 
 
+def archive_address(source: Source, archived: Archived | None) -> str | None:
+    """The archived copy a reader is shown: the writer's `archive_url`, else the lockfile's."""
+    return source.archive_url or (archived.archive_url if archived else None)
+
+
 def text_fragment(url: str, quote: str) -> str:
     """A link that opens `url` scrolled to `quote`, highlighted (a text fragment).
 
@@ -108,12 +113,10 @@ def iso(value: datetime.date | PartialDate | None) -> str:
     return value.isoformat() if value is not None else ""
 
 
-def display_date(value: datetime.date | PartialDate | str | None) -> str:
+def display_date(value: datetime.date | PartialDate | None) -> str:
     """14 January 2025; January 2025 for a date known only to the month."""
     if value is None:
         return ""
-    if isinstance(value, str):
-        value = datetime.date.fromisoformat(value)  # the lockfile's dates, validated on loading
     if isinstance(value, PartialDate):
         return value.display()
     return f"{value.day} {value.strftime('%B %Y')}"

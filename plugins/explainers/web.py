@@ -8,6 +8,8 @@ can be compared with what the writer cited.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import urllib.error
 import urllib.parse
@@ -23,6 +25,8 @@ MAX_BYTES = 10_000_000  # a source page bigger than this is read no further
 MAX_REDIRECTS = 8
 REDIRECTS = (301, 302, 303, 307, 308)
 PERMANENT = (301, 308)
+# Bodies with words to read (a PDF's cannot be read without a PDF reader).
+TEXT_TYPES = ("html", "text/plain", "xml")
 
 
 @dataclass(frozen=True)
@@ -45,18 +49,25 @@ class Fetched:
         return self.status is None or self.status >= 400
 
     @property
+    def has_text(self) -> bool:
+        """Whether the body is words a reader reads (a page), rather than a PDF or an image."""
+        return not self.content_type or any(kind in self.content_type for kind in TEXT_TYPES)
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The words a reader sees, normalised (parsed once, for the hash and every quote)."""
+        return normalise(page_text(self.body)) if self.body and self.has_text else ""
+
+    @property
     def content_hash(self) -> str:
-        """SHA-256 of what a reader sees: an HTML page's text, or any other file's bytes.
+        """SHA-256 of what a reader sees: a page's text, or any other file's bytes.
 
         Hashing the text, not the markup, keeps a rotated ad slot, a new script version
         or a fresh session token from counting as a change to the page.
         """
         if not self.body:
             return ""
-        if "html" in self.content_type or not self.content_type:
-            content = normalise(page_text(self.body)).encode("utf-8")
-        else:
-            content = self.body
+        content = self.text.encode("utf-8") if self.has_text else self.body
         return "sha256:" + hashlib.sha256(content).hexdigest()
 
 
@@ -85,16 +96,8 @@ def fetch(url: str, method: str = "GET", timeout: float = 10.0) -> Fetched:
     for _ in range(MAX_REDIRECTS + 1):
         page, location = fetch_once(current, method, timeout)
         if page.status not in REDIRECTS or not location:
-            return Fetched(
-                url,
-                page.status,
-                page.reason,
-                final_url=current if current != url else "",
-                moved=bool(moved),
-                body=page.body,
-                content_type=page.content_type,
-                retry_after=page.retry_after,
-            )
+            final_url = current if current != url else ""
+            return dataclasses.replace(page, url=url, final_url=final_url, moved=bool(moved))
         moved = (moved is None or moved) and page.status in PERMANENT
         current = urllib.parse.urljoin(current, location)
     return Fetched(url, None, f"no answer (more than {MAX_REDIRECTS} redirects)", final_url=current)
@@ -119,27 +122,30 @@ def _seconds(value: str | None) -> float | None:
         return None  # an HTTP date: rare; the caller's own pause applies
 
 
-_opener = urllib.request.build_opener(
-    type("_NoRedirects", (urllib.request.HTTPRedirectHandler,), {"redirect_request": lambda *a, **k: None})
-)
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs) -> None:
+        return None  # a redirect comes back as an answer: `fetch` follows it, noting its kind
 
 
-def page_text(body: bytes, separator: str = " ") -> str:
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def page_text(body: bytes) -> str:
     # get_text skips script and style contents: the words are what a reader sees.
-    return BeautifulSoup(body, "lxml").get_text(separator)
+    return BeautifulSoup(body, "lxml").get_text(" ")
 
 
 def _unspaced(text: str) -> str:
     return "".join(normalise(text).split())
 
 
-def quote_found(quote: str, body: bytes) -> bool:
+def quote_found(quote: str, text: str) -> bool:
     """Whether every run of `quote` appears in the page's text, in order.
 
     Spaces are left out of the comparison: markup splits words ("<em>em</em>phasis")
     and joins blocks ("</p><p>") in ways a reader never sees.
     """
-    text, start = _unspaced(page_text(body, "")), 0
+    text, start = _unspaced(text), 0
     for part in quote_parts(quote):
         wanted = _unspaced(part)
         found = text.find(wanted, start)
