@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from explainers import cli
+from explainers.tools import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFFILE = ROOT / "pelican.conf.py"

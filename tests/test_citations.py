@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown import Markdown
 
-from explainers.citations import CitationExtension, CitationSyntaxError, parse_group
+from explainers.document.citations import CitationExtension, CitationSyntaxError, parse_group
 
 SOURCES = {"a": None, "b": None, "c": None, "nis-2025.01:x/y": None}
 CLAIMS = {"claim-1": [("b", ""), ("c", "fig. 2")], "bare": []}

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from explainers import frontmatter
+from explainers.document import frontmatter
 
 
 def load(text: str):

@@ -7,9 +7,9 @@ import urllib.parse
 
 import pytest
 
-from explainers import web as fetching
-from explainers.lockfile import Archived, Lockfile
-from explainers.view import text_fragment
+from explainers.document.lockfile import Archived, Lockfile
+from explainers.online import web as fetching
+from explainers.render.view import text_fragment
 from localweb import LocalWeb
 from sitebuild import Site
 

@@ -7,8 +7,8 @@ import datetime
 import pytest
 from pydantic import ValidationError
 
-from explainers.model import Claim, Correction, Explainer, PartialDate, Source
-from explainers.structured_data import to_script_text
+from explainers.document.model import Claim, Correction, Explainer, PartialDate, Source
+from explainers.render.structured_data import to_script_text
 
 
 def test_a_claim_source_is_a_key_or_a_mapping():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from explainers.notes import Numbering, letter, number_sources
+from explainers.document.notes import Numbering, letter, number_sources
 
 
 def test_numbered_by_first_citation_then_through_uncited_claims():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explainers.explainer import ExplainerBuilder
+from explainers.read import ExplainerBuilder
 from explainers.settings import from_pelican
 
 MARKDOWN = {"extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.smarty": {}}}

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from explainers import importer
+from explainers.tools import importer
 from sitebuild import EXPLAINER
 
 SHARED = """\

@@ -20,9 +20,9 @@ import yaml
 from bs4 import BeautifulSoup
 from moto.server import ThreadedMotoServer
 
-from explainers import frontmatter
-from explainers.schema import dumps, front_matter_schema, sources_file_schema
+from explainers.document import frontmatter
 from explainers.settings import from_pelican
+from explainers.tools.schema import dumps, front_matter_schema, sources_file_schema
 from sitebuild import EXPLAINER, ROOT
 from test_makefile import make
 

@@ -2,7 +2,7 @@ import gc
 import os
 import sys
 
-from .cli import main
+from .tools.cli import main
 
 # A build is one short run that keeps almost everything it makes until the end. Python's
 # full collections would walk that whole growing heap again and again for nothing; young

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from explainers import lockfile
+from explainers.document import lockfile
 from sitebuild import EXPLAINER, ROOT, Site
 
 CHROMIUM = Path("/usr/bin/chromium")

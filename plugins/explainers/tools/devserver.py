@@ -22,7 +22,7 @@ from pathlib import Path
 from watchfiles import watch
 
 STATUS_PATH = "/__devserver__.json"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 class BuildState:

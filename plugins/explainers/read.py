@@ -12,17 +12,20 @@ from typing import Any
 
 from markdown import Markdown
 
-from . import frontmatter, links, model
-from .citations import CitationExtension
-from .frontmatter import FrontMatter
-from .inline import InlineRenderer
-from .library import SiteSource
-from .links import SafeLinksTreeprocessor, is_safe_body_link
-from .lockfile import Lockfile
-from .notes import Numbering, number_sources
-from .problems import ERROR, WARNING, Problem
+from .document import frontmatter, links, model
+from .document.citations import CitationExtension
+from .document.frontmatter import FrontMatter
+from .document.inline import InlineRenderer
+from .document.library import SiteSource
+from .document.links import SafeLinksTreeprocessor, is_safe_body_link
+from .document.lockfile import Lockfile
+from .document.notes import Numbering, number_sources
+from .document.problems import ERROR, WARNING, Problem
+from .render.view import ClaimView, CorrectionView, ExplainerView, NoteView, SourceLink
 from .settings import ExplainerSettings
-from .view import ClaimView, CorrectionView, ExplainerView, NoteView, SourceLink
+
+# Page fields whose value the plugin has already shaped; Pelican turns them into its own objects.
+PELICAN_FIELDS = ("title", "slug", "status", "lang", "category", "tags", "authors")
 
 
 @dataclass
@@ -38,6 +41,28 @@ class Result:
     @property
     def ok(self) -> bool:
         return self.view is not None and not any(p.severity == ERROR for p in self.problems)
+
+    publishable = ok
+
+    @property
+    def summary(self) -> Any:
+        return self.view.summary if self.view is not None else None
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """Pelican's page fields, from the validated model (values as Pelican reads text)."""
+        model = self.view.model
+        fields = model.model_dump(include=set(PELICAN_FIELDS), exclude_none=True)
+        if not fields.get("tags"):
+            fields.pop("tags", None)
+        if not fields.get("authors"):
+            fields.pop("authors", None)
+        fields["date"] = model.date.isoformat()
+        if model.last_modified:
+            fields["modified"] = model.last_modified.isoformat()
+        for name, value in (model.model_extra or {}).items():
+            fields[name.lower()] = value
+        return fields
 
 
 def markdown_options(markdown_settings: dict[str, Any] | None) -> dict[str, Any]:

@@ -116,21 +116,3 @@ class SearchIndex:
             self.process.wait()
         if not self.keep:
             shutil.rmtree(self.records, ignore_errors=True)
-
-
-_current: SearchIndex | None = None
-
-
-def current(folder: str | None = None) -> SearchIndex:
-    """The run's index; `folder`, on first call, keeps the records there between runs."""
-    global _current
-    if _current is None:
-        _current = SearchIndex(folder)
-    return _current
-
-
-def take() -> SearchIndex | None:
-    """The run's index, handed to whoever waits for it; the next run starts a new one."""
-    global _current
-    index, _current = _current, None
-    return index

@@ -23,7 +23,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .settings import ExplainerSettings
+from ..settings import ExplainerSettings
 from .view import ClaimView, ExplainerView, NoteView, iso
 
 

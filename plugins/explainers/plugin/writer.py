@@ -16,12 +16,12 @@ from typing import Any
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from .cache import OutcomeCache
-from .reader import last_build
+from ..cache import OutcomeCache
+from . import state
 
-THEME = Path(__file__).resolve().parents[2] / "theme"
+THEME = Path(__file__).resolve().parents[3] / "theme"
 # Settings that change per run without changing any page.
-_VOLATILE = {"OUTPUT_PATH", "PATH", "JINJA_FILTERS", "JINJA_GLOBALS", "PLUGINS", "PLUGIN_PATHS"}
+_VOLATILE = {state.KEY, "OUTPUT_PATH", "PATH", "JINJA_FILTERS", "JINJA_GLOBALS", "PLUGINS", "PLUGIN_PATHS"}
 
 
 def stable(value: Any) -> Any:
@@ -46,8 +46,7 @@ def site_digest(settings: dict[str, Any], theme_path: str) -> str:
 class CachingWriter(Writer):
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None):
         super().__init__(output_path, settings=settings)
-        build = last_build()
-        self.cache: OutcomeCache | None = build.cache if build else None
+        self.cache: OutcomeCache | None = state.of(settings).run.cache if settings else None
         self._site = site_digest(settings or {}, (settings or {}).get("THEME", str(THEME)))
         self._navigation: str | None = None
 

@@ -19,8 +19,8 @@ import bibtexparser
 import yaml
 from rich.progress import track
 
-from .library import load_library
-from .model import Source
+from ..document.library import load_library
+from ..document.model import Source
 
 # CSL item types and BibTeX entry types, onto the format's source types.
 CSL_TYPES = {

@@ -28,9 +28,9 @@ from pydantic import (
     field_validator,
 )
 
+from ..settings import ExplainerSettings
 from .frontmatter import FrontMatter, Path, label
 from .problems import ERROR, WARNING, Problem, hint
-from .settings import ExplainerSettings
 
 KEY_PATTERN = r"[A-Za-z0-9_]([A-Za-z0-9_:./-]*[A-Za-z0-9_])?"
 KEY_RE = re.compile(KEY_PATTERN)

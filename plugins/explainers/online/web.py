@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
 
-from .quotes import normalise, quote_parts
+from ..document.quotes import normalise, quote_parts
 
 USER_AGENT = "explainers-linkcheck/1 (a newsroom's check of the pages it cites)"
 MAX_BYTES = 10_000_000  # a source page bigger than this is read no further

@@ -17,12 +17,12 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from ..document.lockfile import Archived, Lockfile
+from ..document.problems import ProblemLog
+from ..render.view import archive_address
+from ..settings import LinkcheckSettings
 from . import web
-from .lockfile import Archived, Lockfile
-from .problems import ProblemLog
-from .settings import LinkcheckSettings
 from .sources import CitedSource, progress_bar
-from .view import archive_address
 
 
 @dataclass(frozen=True)

@@ -29,18 +29,21 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from . import archive, importer, linkcheck, lockfile, reader, search
+from ..document import lockfile
+from ..document.problems import ContentError, ProblemLog
+from ..online import archive, linkcheck
+from ..online.sources import CitedSource, cited_sources
+from ..plugin import state
+from ..run import Run, explainer_files
+from ..settings import ExplainerSettings, from_pelican
 from . import devserver as dev
+from . import importer
 from . import new as new_explainer
 from . import output as output_folder
 from . import publish as publishing
 from . import schema as schemas
-from .build import Build, explainer_files
-from .problems import ContentError, ProblemLog
-from .settings import ExplainerSettings, from_pelican
-from .sources import CitedSource, cited_sources
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SCHEMA_DIR = ROOT / "schema"
 
 
@@ -121,7 +124,7 @@ def load_settings(args: argparse.Namespace, **override: Any) -> dict[str, Any]:
 
 def check(args: argparse.Namespace) -> int:
     settings = load_settings(args)
-    build = Build(settings, pages=False)
+    build = Run(settings, pages=False)
     files = explainer_files(settings["PATH"], build.settings.sources_dir, settings.get("IGNORE_FILES"))
     explainers = sum(1 for path in files if build.read(path) is not None)
     log = build.finish()
@@ -141,25 +144,25 @@ def build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     output = os.path.abspath(args.output)
     staging = output_folder.staging_folder(output)
+    pelican: Pelican | None = None
     try:
         override = publishing.SETTINGS if args.publish else {}
         settings = load_settings(args, OUTPUT_PATH=staging, **override)
         if args.publish:
             publishing.check_site_url(settings)
-        Pelican(settings).run()
-        index = search.take()
-        if index is not None:
-            index.finish()
+        pelican = Pelican(settings)
+        pelican.run()
+        run = state.of(pelican.settings)
+        if run.search is not None:
+            run.search.finish()
         if args.publish:
             publishing.finish(staging)
     except (ContentError, publishing.PublishError) as exc:
-        _abandon_search()
-        shutil.rmtree(staging, ignore_errors=True)
+        _abandon(pelican, staging)
         print(f"Build failed: {exc}; {_untouched(output)}", file=sys.stderr)
         return 1
     except BaseException as exc:
-        _abandon_search()
-        shutil.rmtree(staging, ignore_errors=True)
+        _abandon(pelican, staging)
         if isinstance(exc, KeyboardInterrupt):
             print(f"Build interrupted; {_untouched(output)}", file=sys.stderr)
             return 130
@@ -172,19 +175,21 @@ def build(args: argparse.Namespace) -> int:
         )
         return 1
     output_folder.swap_in(staging, output)
-    finished = reader.last_build()
-    problems = f"; {finished.log.summary()}" if finished else ""
     kind = "Published" if args.publish else "Built"
     print(
-        f"{kind} {os.path.relpath(output)} in {time.monotonic() - started:.1f} s{problems}", file=sys.stderr
+        f"{kind} {os.path.relpath(output)} in {time.monotonic() - started:.1f} s; "
+        f"{run.run.log.summary()}",
+        file=sys.stderr,
     )
     return 0
 
 
-def _abandon_search() -> None:
-    index = search.take()
-    if index is not None:
-        index.abandon()
+def _abandon(pelican: Pelican | None, staging: str) -> None:
+    """Stop this run's search indexing and remove what it was writing."""
+    run = pelican.settings.get(state.KEY) if pelican is not None else None
+    if run is not None and run.search is not None:
+        run.search.abandon()
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _untouched(output: str) -> str:

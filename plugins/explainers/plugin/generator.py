@@ -17,9 +17,9 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import data
-from .reader import site_archives, site_library, site_settings
-from .view import ClaimView, archive_address
+from ..render import data
+from ..render.view import ClaimView, archive_address
+from . import state
 
 STATUSES_SAVE_AS = "statuses.html"
 CLAIMS_SAVE_AS = "claims.html"
@@ -98,7 +98,7 @@ class ExplainerPagesGenerator(Generator):
     def generate_context(self) -> None:
         # Statuses and the library are known before any page is written, so every
         # template can link to these pages.
-        settings = site_settings(self.settings)
+        settings = state.of(self.settings).run.settings
         self.context["EXPLAINER_STATUSES"] = settings.statuses
         self.context["STATUSES_URL"] = STATUSES_SAVE_AS
         self.context["CLAIMS_URL"] = CLAIMS_SAVE_AS
@@ -106,7 +106,7 @@ class ExplainerPagesGenerator(Generator):
         self.context["ABSOLUTE_SITEURL"] = self.settings["SITEURL"]
 
     def generate_output(self, writer) -> None:
-        settings = site_settings(self.settings)
+        settings = state.of(self.settings).run.settings
         explainers = published_explainers(self.context)
         entries = claim_entries(explainers)
         relative = self.settings["RELATIVE_URLS"]
@@ -144,8 +144,8 @@ class ExplainerPagesGenerator(Generator):
                 status_filter=status,
                 status_counts=counts,
             )
-        library = site_library(self.settings)
-        archives = site_archives(self.settings)
+        library = state.of(self.settings).run.library
+        archives = state.of(self.settings).run.lockfile
         citing = citations_by_source(explainers)
         for key, entry in library.items():
             citations = citing.get(key, [])

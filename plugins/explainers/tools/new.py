@@ -12,8 +12,8 @@ import os
 
 from pelican.utils import slugify
 
-from .model import SOURCE_TYPES
-from .settings import ExplainerSettings
+from ..document.model import SOURCE_TYPES
+from ..settings import ExplainerSettings
 
 TEMPLATE = """\
 ---

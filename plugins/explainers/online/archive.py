@@ -30,11 +30,11 @@ import time
 import urllib.parse
 from collections.abc import Callable
 
+from ..document.lockfile import Archived, Lockfile
+from ..document.model import day_of
+from ..document.problems import ProblemLog
+from ..settings import ArchiveSettings
 from . import web
-from .lockfile import Archived, Lockfile
-from .model import day_of
-from .problems import ProblemLog
-from .settings import ArchiveSettings
 from .sources import CitedSource, progress_bar
 
 _SNAPSHOT_DATE = re.compile(r"/web/(\d{4})(\d{2})(\d{2})\d*")

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from . import notes
-from .lockfile import Archived
-from .model import Claim, Correction, Explainer, PartialDate, Source
-from .quotes import quote_parts
-from .settings import Status
+from ..document import notes
+from ..document.lockfile import Archived
+from ..document.model import Claim, Correction, Explainer, PartialDate, Source
+from ..document.quotes import quote_parts
+from ..settings import Status
 
 
 @dataclass(frozen=True)

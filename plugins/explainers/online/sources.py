@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.progress import Progress
 
-from . import frontmatter, model
-from .build import explainer_files
-from .library import load_library
-from .problems import display_path
+from ..document import frontmatter, model
+from ..document.library import load_library
+from ..document.problems import display_path
+from ..run import explainer_files
 
 
 @dataclass(frozen=True)

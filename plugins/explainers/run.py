@@ -1,6 +1,7 @@
-"""One run of the site: the settings, the site's sources library, and every problem found.
+"""One run over a content folder: the settings, the site's sources library, every file read
+through the spine, and every problem found.
 
-The Pelican reader and `make check` both go through a `Build`, so the two see the
+The Pelican reader and `make check` both go through a `Run`, so the two see the
 same problems; `finish()` adds the site-wide ones once every file has been read.
 """
 
@@ -13,16 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import frontmatter, lockfile
 from .cache import OutcomeCache, file_key
-from .explainer import ExplainerBuilder, Result, markdown_options
-from .library import library_files, load_library
-from .model import review_warnings
-from .problems import ERROR, WARNING, Problem, ProblemLog, display_path
+from .document import frontmatter, lockfile
+from .document.library import library_files, load_library
+from .document.model import review_warnings
+from .document.problems import ERROR, WARNING, Problem, ProblemLog, display_path
+from .read import ExplainerBuilder, Result, markdown_options
 from .settings import from_pelican
 
 
-class Build:
+class Run:
     def __init__(self, pelican_settings: Mapping[str, Any], *, pages: bool = True):
         """`pages`: whether the run writes pages (a build) or only reports problems (a check)."""
         self.settings = from_pelican(pelican_settings)
@@ -168,4 +169,4 @@ def explainer_files(content_path: str, sources_dir: str, ignore: list[str] | Non
     return found
 
 
-__all__ = ["ERROR", "WARNING", "Build", "Problem", "explainer_files"]
+__all__ = ["ERROR", "WARNING", "Problem", "Run", "explainer_files"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import KEY_PATTERN, Explainer, Source
-from .settings import ExplainerSettings
+from ..document.model import KEY_PATTERN, Explainer, Source
+from ..settings import ExplainerSettings
 
 
 def front_matter_schema(settings: ExplainerSettings) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import datetime
 import json
 from typing import Any
 
-from .model import PartialDate, Source
+from ..document.model import PartialDate, Source
 from .structured_data import plain
 from .view import ExplainerView, NoteView, iso
 

@@ -1,0 +1,1 @@
+"""The tools that go online (`make archive`, `make linkcheck`); building never does."""

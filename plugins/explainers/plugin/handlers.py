@@ -1,0 +1,75 @@
+"""The handlers `register()` connects to Pelican's signals, in the order a run meets them.
+
+Each takes its run's state from what Pelican hands it (`state.of(settings)`).
+"""
+
+from __future__ import annotations
+
+from ..document.problems import ContentError
+from ..render import data, feeds, structured_data, view
+from . import generator, reader, state, writer
+
+
+def start_run(pelican) -> None:
+    """`initialized`: a new run, with its own problems, sources library and search index;
+    the template filters the theme uses."""
+    state.start(pelican)
+    filters = pelican.settings.setdefault("JINJA_FILTERS", {})
+    filters.setdefault("display_date", view.display_date)
+    filters.setdefault("iso_date", view.iso)
+    filters.setdefault("text_fragment", view.text_fragment)
+
+
+def add_reader(readers) -> None:
+    """`readers_init`: every content file Pelican reads goes through the explainers' door."""
+    reader.install(readers)
+
+
+def add_generators(pelican):
+    return generator.ExplainerPagesGenerator
+
+
+def use_caching_writer(pelican):
+    return writer.CachingWriter
+
+
+def prepare_content(content) -> None:
+    """Each article or page, once Pelican has made it: its address; for explainers, their
+    JSON-LD and search record."""
+    # Pelican works `url` out from the settings on every access; lists use it thousands of times.
+    content.href = content.url
+    content.data_base = data.data_base(content.save_as)
+    run = state.of(content.settings)
+    run.run.claim_address(content.save_as, content.source_path)
+    explainer = getattr(content, "explainer", None)
+    if explainer is None:
+        return
+    content.structured_data = structured_data.PageData(content, run.run.settings)
+    if content.status == "published":
+        run.index().add(content)
+
+
+def report_problems(generators) -> None:
+    """`all_generators_finalized`: every file is read and nothing written yet. Report, and
+    stop on errors."""
+    run = state.of(generators[0].settings)
+    if run.reported:
+        return
+    run.reported = True
+    log = run.run.finish()
+    log.report()
+    if run.run.fails():
+        raise ContentError(f"the content has problems: {log.summary()}")
+    # Everything is read and valid: index it for search while Pelican writes the site.
+    if run.search is not None:
+        run.search.start(generators[0].output_path)
+
+
+def end_of_run(pelican) -> None:
+    """`finalized`: this run's pages have all been written or reused; forget the rest."""
+    state.of(pelican.settings).run.cache.prune()
+
+
+def add_notes_to_feed(context, feed) -> None:
+    """`feed_generated`: each entry carries its explainer's source notes."""
+    feeds.add_notes_to_entries(context, feed)

@@ -1,0 +1,49 @@
+"""The Pelican reader: every content file Pelican reads goes through the spine.
+
+Pelican hands the reader a path; the run reads it (`run.Run.read`) and the reader turns
+the outcome into what Pelican wants: the body HTML and Pelican metadata, made only from
+the allow-listed, validated fields. A file with errors is skipped (status `skip`): its
+problems are reported at the end of the run, which then fails.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from pelican.readers import BaseReader, MarkdownReader
+
+from . import state
+
+# The content file types the site accepts; Pelican's other readers (reStructuredText,
+# HTML) are switched off, so nothing reaches a page except through this door.
+MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
+
+
+def install(readers) -> None:
+    for extension in list(readers.reader_classes):
+        readers.reader_classes[extension] = None
+    for extension in MARKDOWN_EXTENSIONS:
+        readers.reader_classes[extension] = ExplainerReader
+
+
+class ExplainerReader(BaseReader):
+    enabled = True
+    file_extensions = MARKDOWN_EXTENSIONS
+
+    def read(self, source_path: str):
+        outcome = state.of(self.settings).run.read(source_path)
+        if outcome is None:
+            return MarkdownReader(self.settings).read(source_path)
+        if outcome is None or not outcome.publishable:
+            # Its problems are reported at the end of the run; nothing to publish.
+            return "", {"title": os.path.basename(source_path), "status": "skip"}
+        metadata: dict[str, Any] = {
+            name: self.process_metadata(name, value) for name, value in outcome.metadata.items()
+        }
+        if outcome.summary is not None:
+            metadata["summary"] = outcome.summary
+        if outcome.view is not None:
+            metadata.setdefault("template", "explainer")
+            metadata["explainer"] = outcome.view
+        return outcome.html, metadata

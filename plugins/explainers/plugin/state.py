@@ -1,0 +1,44 @@
+"""One Pelican run's state, kept on the objects Pelican hands the handlers.
+
+`initialized` makes it and puts it on the Pelican instance and in its settings: readers,
+generators, the writer and content objects all see that settings dict (Pelican passes
+the one dict by reference), so every handler finds this run's state there and nothing
+survives into the next run, in the same process or not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..run import Run
+from .search import SearchIndex
+
+KEY = "EXPLAINERS_RUN"
+
+
+@dataclass
+class PelicanRun:
+    run: Run
+    search: SearchIndex | None = None
+    reported: bool = False  # the content's problems have been reported (once per run)
+
+    def index(self) -> SearchIndex:
+        if self.search is None:
+            self.search = SearchIndex(self.run.cache.subfolder("search"))
+        return self.search
+
+
+def start(pelican) -> PelicanRun:
+    state = PelicanRun(Run(pelican.settings))
+    pelican.settings[KEY] = state
+    pelican.explainers_run = state
+    return state
+
+
+def of(settings: dict[str, Any]) -> PelicanRun:
+    """The run under way. Pelican runs without `initialized` (a bare Readers) get one too."""
+    state = settings.get(KEY)
+    if state is None:
+        state = settings[KEY] = PelicanRun(Run(settings))
+    return state
