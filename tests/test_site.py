@@ -213,7 +213,8 @@ def test_pelican_fields_keep_their_meaning(site):
     site.write(
         "custom.md", EXPLAINER.replace("title: A test explainer", "title: Custom\nsave_as: elsewhere.html")
     )
-    run = site.build()
+    # save_as decides where a file is written: a site must allow it (tests/attack has the refusals).
+    run = site.build("-e", 'EXPLAINERS={"ALLOW_FIELDS": ["save_as"]}')
     assert run.code == 0, run.stderr
     assert (site.output / "a-test-explainer-fr.html").exists()
     assert site.page("a-test-explainer-fr.html").html["lang"] == "fr"

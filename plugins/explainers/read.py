@@ -1,26 +1,39 @@
-"""One explainer file from text to rendered body, view and problems: the named steps.
+"""The spine: one content file's bytes in; its model, body HTML, page view and problems out.
 
-Used by the Pelican reader for `make html` and directly by `make check`, so the
-two can never disagree about what is wrong with a file.
+Every way into the site goes through `ExplainerBuilder.read`: `make html` (the Pelican
+reader), `make check`, the dev server, `make archive` and `make linkcheck`, so none of
+them can disagree about what a file is or what is wrong with it. It uses no Pelican
+globals and writes nothing: the caller (`run.Run`) decides what to do with the outcome.
+
+Two kinds of file come through: explainers (YAML front matter) and plain Markdown
+articles or pages (Pelican's `Key: value` header). Both meet the same allow-lists: page
+fields (`document/fields.py`), the HTML a body may carry (`document/sanitize.py`,
+`document/body.py`) and the files a link may reach (`document/intrasite.py`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import ChainMap
 from dataclasses import dataclass, field
 from typing import Any
 
+from dateutil import parser as date_parser
 from markdown import Markdown
+from markupsafe import Markup
 
-from .document import frontmatter, links, model
+from .document import body, fields, frontmatter, header, model
 from .document.citations import CitationExtension
+from .document.files import Door
 from .document.frontmatter import FrontMatter
 from .document.inline import InlineRenderer
+from .document.intrasite import Target
 from .document.library import SiteSource
 from .document.links import SafeLinksTreeprocessor, is_safe_body_link
 from .document.lockfile import Lockfile
 from .document.notes import Numbering, number_sources
 from .document.problems import ERROR, WARNING, Problem
+from .document.sanitize import Sanitizer
 from .render.view import ClaimView, CorrectionView, ExplainerView, NoteView, SourceLink
 from .settings import ExplainerSettings
 
@@ -37,32 +50,49 @@ class Result:
     # (claim id, line, review_by) of each claim with a review date: checked against the
     # day of each run, not stored as a problem, since the outcome is cached across days.
     reviews: list[tuple[str, int, Any]] = field(default_factory=list)
+    # A plain article's page fields (allow-listed, checked, as text) and its summary.
+    plain_fields: dict[str, str] | None = None
+    plain_summary: Markup | None = None
+    # The files its intrasite links reach, and the line of its slug (or title), for the
+    # run's site-wide checks.
+    targets: list[Target] = field(default_factory=list)
+    slug_line: int = 1
+    # Every valid source the front matter declares, with its line: what `make archive`
+    # and `make linkcheck` visit, even in a file with other problems.
+    declared: list[tuple[str, Any, int]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.view is not None and not any(p.severity == ERROR for p in self.problems)
+        if any(p.severity == ERROR for p in self.problems):
+            return False
+        return self.view is not None or self.plain_fields is not None
 
     publishable = ok
 
     @property
     def summary(self) -> Any:
+        if self.plain_fields is not None:
+            return self.plain_summary
         return self.view.summary if self.view is not None else None
 
     @property
     def metadata(self) -> dict[str, Any]:
-        """Pelican's page fields, from the validated model (values as Pelican reads text)."""
+        """Pelican's page fields, allow-listed and checked (values as Pelican reads text)."""
+        if self.plain_fields is not None:
+            return {k: v for k, v in self.plain_fields.items() if k != "summary"}
         model = self.view.model
-        fields = model.model_dump(include=set(PELICAN_FIELDS), exclude_none=True)
-        if not fields.get("tags"):
-            fields.pop("tags", None)
-        if not fields.get("authors"):
-            fields.pop("authors", None)
-        fields["date"] = model.date.isoformat()
+        values = model.model_dump(include=set(PELICAN_FIELDS), exclude_none=True)
+        if not values.get("tags"):
+            values.pop("tags", None)
+        if not values.get("authors"):
+            values.pop("authors", None)
+        values["date"] = model.date.isoformat()
         if model.last_modified:
-            fields["modified"] = model.last_modified.isoformat()
+            values["modified"] = model.last_modified.isoformat()
+        # Only allowed fields are left in the model's extras: `read` refused the rest.
         for name, value in (model.model_extra or {}).items():
-            fields[name.lower()] = value
-        return fields
+            values[name] = value
+        return values
 
 
 def markdown_options(markdown_settings: dict[str, Any] | None) -> dict[str, Any]:
@@ -80,7 +110,7 @@ def markdown_options(markdown_settings: dict[str, Any] | None) -> dict[str, Any]
 
 
 class ExplainerBuilder:
-    """Builds explainers one after another, reusing one Markdown instance (resetting it)."""
+    """Reads content files one after another, reusing its Markdown instances (reset each time)."""
 
     def __init__(
         self,
@@ -88,19 +118,74 @@ class ExplainerBuilder:
         library: dict[str, SiteSource],
         markdown_settings: dict[str, Any] | None = None,
         archives: Lockfile | None = None,
+        door: Door | None = None,
     ):
         self.settings = settings
         self.library = library
         self.archives = archives
+        self.door = door
+        self.sanitizer = Sanitizer(settings.html)
         self.citations = CitationExtension()
-        self.unsafe_links: list[str] = []
+        self.md, self.unsafe_links, self.check = self._markdown(markdown_settings, [self.citations])
+        self._markdown_settings = markdown_settings
+        self._plain: tuple[Markdown, list[str], body.BodyCheck] | None = None
+        self.inline = InlineRenderer()
+
+    def _markdown(self, markdown_settings, extra: list) -> tuple[Markdown, list[str], body.BodyCheck]:
         options = markdown_options(markdown_settings)
         extensions = options.pop("extensions")
-        self.md = Markdown(extensions=[*extensions, self.citations], **options)
-        self.md.treeprocessors.register(
-            SafeLinksTreeprocessor(self.md, is_safe_body_link, self.unsafe_links), "safe-links", 5
-        )
-        self.inline = InlineRenderer()
+        md = Markdown(extensions=[*extensions, *extra], **options)
+        unsafe: list[str] = []
+        md.treeprocessors.register(SafeLinksTreeprocessor(md, is_safe_body_link, unsafe), "safe-links", 5)
+        own = (lambda: self.citations.document.groups) if extra else list
+        return md, unsafe, body.BodyCheck.install(md, self.sanitizer, own)
+
+    @property
+    def plain(self) -> tuple[Markdown, list[str], body.BodyCheck]:
+        """The Markdown of plain articles: the site's extensions, no citations."""
+        if self._plain is None:
+            self._plain = self._markdown(self._markdown_settings, [])
+        return self._plain
+
+    def read(self, path: str, data: bytes, *, page: bool = False) -> Result:
+        """One content file's bytes: an explainer or a plain article or page (`page`: in a
+        page folder). Never raises for what a file holds: every failure is a Problem."""
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            message = (
+                f"the file is not UTF-8 text: byte {data[exc.start]:#04x} cannot be read "
+                f"({exc.reason}); save it as UTF-8"
+            )
+            return Result(True, problems=[Problem(path, line, ERROR, message, "not-utf8")])
+        try:
+            text = frontmatter.normalise(text)
+            if "\x00" in text:
+                line = text.count("\n", 0, text.index("\x00")) + 1
+                return Result(
+                    True,
+                    problems=[
+                        Problem(path, line, ERROR, "the file holds a NUL byte: it is not text", "not-text")
+                    ],
+                )
+            if frontmatter.has_front_matter(text):
+                return self.build(path, text)
+            misplaced = header.misplaced_front_matter(text)
+            if misplaced is not None:
+                return Result(
+                    True, problems=[Problem(path, misplaced[0], ERROR, misplaced[1], "front-matter-start")]
+                )
+            return self.build_plain(path, text, page=page)
+        except RecursionError:
+            message = "the file is nested too deeply to read (lists, quotes or brackets): simplify it"
+            return Result(True, problems=[Problem(path, 1, ERROR, message, "too-deep")])
+        except Exception as exc:  # a reader bug must not become a traceback: a problem at a line
+            message = (
+                f"the file could not be read ({type(exc).__name__}: {exc}); this is a bug in the "
+                "explainers plugin: please report it with the file"
+            )
+            return Result(True, problems=[Problem(path, 1, ERROR, message, "reader-failed")])
 
     def build(self, path: str, text: str) -> Result:
         text = frontmatter.normalise(text)
@@ -114,6 +199,7 @@ class ExplainerBuilder:
         front, problems = frontmatter.load(document, path)
         if front is None:
             return Result(True, problems=problems)
+        problems += self.check_fields(front, path)
         validated = model.validate_explainer(front, path)
         explainer = validated.explainer
         problems += validated.problems
@@ -121,7 +207,7 @@ class ExplainerBuilder:
             explainer, front, path, self.settings, self.library, broken_sources=validated.broken_sources
         )
 
-        html, numbering = self.convert_body(validated, document, path, problems)
+        html, numbering, targets = self.convert_body(validated, document, path, problems)
         # A page is made only from complete front matter; the rest still gets checked.
         view = self.make_view(explainer, front, numbering, path, problems) if validated.complete else None
         if view is not None:
@@ -143,7 +229,142 @@ class ExplainerBuilder:
             for index, claim in enumerate(explainer.claims)
             if claim.review_by
         ]
-        return Result(True, html=html, view=view, problems=problems, reviews=reviews)
+        slug_line = front.line(("slug",)) if "slug" in front.data else front.line(("title",))
+        declared = [(key, source, front.line(("sources", key))) for key, source in explainer.sources.items()]
+        return Result(
+            True,
+            declared=declared,
+            html=html,
+            view=view,
+            problems=problems,
+            reviews=reviews,
+            targets=targets,
+            slug_line=slug_line,
+        )
+
+    def check_fields(self, front: FrontMatter, path: str) -> list[Problem]:
+        """The front matter's page fields against the allow-list; the ones Pelican acts on."""
+        known = frozenset(model.Explainer.model_fields) | fields.EXPLAINER_PELICAN_FIELDS
+        allowed = self.settings.allow_fields & fields.WRITE_FIELDS
+        found = fields.check_names([str(name) for name in front.data], known, allowed)
+        for name in allowed & set(front.data):
+            found.append(fields.check_write_field(name, front.data[name]))
+        if isinstance(front.data.get("slug"), str):
+            found.append(fields.check_slug(front.data["slug"]))
+        if isinstance(front.data.get("lang"), str):
+            found.append(fields.check_lang(front.data["lang"]))
+        return [
+            Problem(path, front.line((p.name,)), ERROR, p.message, p.code, front.column((p.name,)))
+            for p in found
+            if p is not None
+        ]
+
+    def build_plain(self, path: str, text: str, *, page: bool) -> Result:
+        """A plain Markdown article or page: Pelican's header, allow-listed and checked."""
+        head = header.parse(text)
+        problems: list[Problem] = []
+
+        def add(problem: fields.FieldProblem | None) -> None:
+            if problem is not None:
+                problems.append(
+                    Problem(path, head.lines.get(problem.name, 1), ERROR, problem.message, problem.code)
+                )
+
+        for name, line in head.duplicates:
+            problems.append(
+                Problem(path, line, ERROR, f'the field "{name}" is given twice', "duplicate-field")
+            )
+        allowed = self.settings.allow_fields & fields.WRITE_FIELDS
+        for problem in fields.check_names(head.fields, fields.PLAIN_FIELDS, allowed):
+            add(problem)
+        values = {k: v for k, v in head.fields.items() if k in fields.PLAIN_FIELDS or k in allowed}
+        if not values.get("title"):
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    ERROR,
+                    "no title: start the file with a line Title: …, or with YAML front matter between ---",
+                    "missing-title",
+                )
+            )
+        for name in ("date", "modified"):
+            if values.get(name):
+                add(_check_date(name, values[name]))
+        if not page and not values.get("date"):
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    ERROR,
+                    "no date: an article needs a line Date: YYYY-MM-DD in its header",
+                    "missing-date",
+                )
+            )
+        for name, check in (
+            ("slug", fields.check_slug),
+            ("lang", fields.check_lang),
+            ("status", fields.check_status),
+        ):
+            if name in values:
+                add(check(values[name]))
+        for name in allowed & set(values):
+            add(fields.check_write_field(name, values[name]))
+
+        summary = None
+        if values.get("summary"):
+            summary = self._inline(values["summary"], problems, path, head.lines["summary"], None)
+        md, unsafe, check = self.plain
+        document = frontmatter.Document(yaml_text=None, body=head.body, body_line=head.body_line)
+        md.reset()
+        unsafe.clear()
+        html = md.convert(document.body)
+        html, targets = self._finish_body(
+            md, unsafe, check, html, document=document, path=path, problems=problems
+        )
+        slug_line = head.lines.get("slug", head.lines.get("title", 1))
+        return Result(
+            False, html=html, problems=problems, plain_fields=values, plain_summary=summary,
+            targets=targets, slug_line=slug_line,
+        )  # fmt: skip
+
+    def _finish_body(self, md, unsafe, check, html, *, document, path, problems) -> tuple[str, list[Target]]:
+        """Report what the body's HTML may not hold, at its line; clean it; confine its links."""
+        locate = _Locator(document)
+        for url in unsafe:
+            problems.append(
+                Problem(
+                    path,
+                    locate(url),
+                    ERROR,
+                    f'link to "{url}": only http(s), mailto and relative links are allowed',
+                    "unsafe-link",
+                )
+            )
+        if self.door is None:
+            return self.sanitizer.clean(html), []
+        html, findings, targets = body.finish(
+            md, check, html, path=path, door=self.door, sanitizer=self.sanitizer
+        )
+        for needle, message, code in findings:
+            problems.append(Problem(path, locate(needle), ERROR, message, code))
+        return html, [dataclasses.replace(target, line=locate(target.needle)) for target in targets]
+
+    def _inline(self, text: str, problems: list[Problem], path: str, line: int, column: int | None) -> Markup:
+        """Inline Markdown from a page field, sanitized; refused links reported at its line."""
+        html = self.inline.render(text)
+        for url in self.inline.take_refused():
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    ERROR,
+                    f'link to "{url}": only http(s) links are allowed here',
+                    "unsafe-link",
+                    column,
+                )
+            )
+        return Markup(self.sanitizer.clean(html)) if "<" in html else html
 
     def convert_body(
         self, validated: model.Validated, document: frontmatter.Document, path: str, problems: list[Problem]
@@ -169,22 +390,10 @@ class ExplainerBuilder:
         locate = _Locator(document)
         for problem in self.citations.document.problems:
             problems.append(Problem(path, locate(problem.needle), ERROR, problem.message, problem.code))
-        for url in self.unsafe_links:
-            problems.append(
-                Problem(
-                    path,
-                    locate(url),
-                    ERROR,
-                    f'link to "{url}": only http(s), mailto and relative links are allowed',
-                    "unsafe-link",
-                )
-            )
-        for fragment in self.md.htmlStash.rawHtmlBlocks:
-            for needle, reason in links.unsafe_html(str(fragment)):
-                problems.append(
-                    Problem(path, locate(needle), ERROR, f"raw HTML in the body: {reason}", "unsafe-html")
-                )
-        return html, numbering
+        html, targets = self._finish_body(
+            self.md, self.unsafe_links, self.check, html, document=document, path=path, problems=problems
+        )
+        return html, numbering, targets
 
     def make_view(
         self, explainer: model.Explainer, front: FrontMatter, numbering, path: str, problems: list[Problem]
@@ -194,19 +403,7 @@ class ExplainerBuilder:
         def render(text: str | None, loc: tuple) -> Any:
             if text is None:
                 return None
-            html = self.inline.render(text)
-            for url in self.inline.take_refused():
-                problems.append(
-                    Problem(
-                        path,
-                        front.line(loc),
-                        ERROR,
-                        f'link to "{url}": only http(s) links are allowed here',
-                        "unsafe-link",
-                        front.column(loc),
-                    )
-                )
-            return html
+            return self._inline(text, problems, path, front.line(loc), front.column(loc))
 
         notes = []
         for key in numbering.order:
@@ -268,3 +465,14 @@ class _Locator:
         if words and words[0] != needle and words[0] in self.body:
             return self.first_line + self.body.count("\n", 0, self.body.find(words[0]))
         return self.first_line
+
+
+def _check_date(name: str, value: str) -> fields.FieldProblem | None:
+    """A plain article's date, read as Pelican reads it (dateutil)."""
+    try:
+        date_parser.parse(value)
+    except (ValueError, OverflowError):
+        return fields.FieldProblem(
+            name, f"{name}: expected a date such as 2025-01-14; got {value!r}", "bad-date"
+        )
+    return None

@@ -1,46 +1,94 @@
-"""One run over a content folder: the settings, the site's sources library, every file read
-through the spine, and every problem found.
+"""One run over a content folder: the settings, the site's sources library, every file
+read through the spine (`read.py`), and every problem found.
 
-The Pelican reader and `make check` both go through a `Run`, so the two see the
-same problems; `finish()` adds the site-wide ones once every file has been read.
+The Pelican reader and `make check` both go through a `Run`, so the two see the same
+problems; `finish()` adds the site-wide ones once every file has been read: what the
+content folder's door refused, two files written to one address, an address that is
+one of the site's own pages, a link to a file that is not there.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
+from pelican.utils import slugify
+
 from .cache import OutcomeCache, file_key
-from .document import frontmatter, lockfile
+from .document import files, intrasite, lockfile
 from .document.library import library_files, load_library
 from .document.model import review_warnings
 from .document.problems import ERROR, WARNING, Problem, ProblemLog, display_path
 from .read import ExplainerBuilder, Result, markdown_options
 from .settings import from_pelican
 
+# The site's own pages and folders, which no content file may be written over (the
+# theme's list pages come from DIRECT_TEMPLATES, added per run).
+SITE_PAGES = frozenset({"statuses.html", "claims.html", "sitemap.xml", "robots.txt"})
+SITE_FOLDERS = ("claims/", "sources/", "theme/", "pagefind/", "feeds/", "tag/", "category/", "author/")
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What `make check` needs of a file: its problems, the sources it reaches, and what
+    the run's site-wide checks need."""
+
+    problems: list[Problem]
+    reached: list[str]
+    reviews: list[tuple[str, int, Any]]
+    is_explainer: bool = True
+    address_fields: dict[str, Any] = field(default_factory=dict)
+    targets: list[intrasite.Target] = field(default_factory=list)
+    slug_line: int = 1
+
+    @classmethod
+    def of(cls, result: Result) -> CheckOutcome:
+        reached = [note.key for note in result.view.notes] if result.view else []
+        address = {}
+        if result.publishable:
+            metadata = result.metadata
+            address = {
+                k: metadata[k] for k in ("title", "slug", "status", "lang", "save_as") if k in metadata
+            }
+        return cls(
+            result.problems,
+            reached,
+            result.reviews,
+            result.is_explainer,
+            address,
+            result.targets,
+            result.slug_line,
+        )
+
 
 class Run:
     def __init__(self, pelican_settings: Mapping[str, Any], *, pages: bool = True):
         """`pages`: whether the run writes pages (a build) or only reports problems (a check)."""
+        self.pelican_settings = pelican_settings
         self.settings = from_pelican(pelican_settings)
         self.content_path = pelican_settings["PATH"]
         self.pages = pages
         self.log = ProblemLog()
-        self.library, library_problems = load_library(self.content_path, self.settings.sources_dir)
+        self.door = files.of_settings(pelican_settings, self.settings)
+        self.files, self.refused = self.door.scan()
+        self.library, library_problems = load_library(
+            self.content_path, self.settings.sources_dir, read=self.door.read_file
+        )
         self.log.extend(library_problems)
         self.reached: set[str] = set()
-        self.addresses: dict[str, str] = {}  # output file -> the explainer written there
+        self.outcomes: dict[str, CheckOutcome] = {}  # path -> what the site-wide checks need
         self.finished = False
         self.markdown_settings = pelican_settings.get("MARKDOWN")
         self._builder: ExplainerBuilder | None = None
-        library_bytes = [
-            Path(p).read_bytes() for p in library_files(self.content_path, self.settings.sources_dir)
-        ]
-        self.lockfile, lockfile_problems = lockfile.load(self.content_path)
+        library_bytes = []
+        for path in library_files(self.content_path, self.settings.sources_dir):
+            try:
+                library_bytes.append(self.door.read_file(path))
+            except files.RefusedFileError:
+                library_bytes.append(b"")  # reported by the scan
+        self.lockfile, lockfile_problems = lockfile.load(self.content_path, read=self.door.read_file)
         self.log.extend(lockfile_problems)
         self.cache = OutcomeCache(
             pelican_settings.get("CACHE_PATH") if self.settings.cache else None,
@@ -58,69 +106,66 @@ class Run:
         # Made on first need: a check whose every file is cached never loads Markdown.
         if self._builder is None:
             self._builder = ExplainerBuilder(
-                self.settings, self.library, self.markdown_settings, self.lockfile
+                self.settings, self.library, self.markdown_settings, self.lockfile, self.door
             )
         return self._builder
 
-    def read(self, path: str) -> Result | CheckOutcome | None:
-        """The explainer at `path`, built or from the cache; None when it is not an explainer.
+    def documents(self) -> list[str]:
+        """Every Markdown file the site reads, in a stable order (the sources folder aside)."""
+        return files.documents(self.files)
 
-        In a check (`pages=False`) only its problems and reached sources are kept.
+    def is_page(self, path: str) -> bool:
+        relative = os.path.relpath(path, self.content_path).replace(os.sep, "/")
+        page_paths = self.pelican_settings.get("PAGE_PATHS") or []
+        return any(relative.startswith(p.strip("/") + "/") for p in page_paths if p)
+
+    def read(self, path: str) -> Result | CheckOutcome | None:
+        """The file at `path`, read through the spine or from the cache.
+
+        In a check (`pages=False`) only what the checks need is kept.
         """
-        with open(path, "rb") as handle:
-            data = handle.read()
+        try:
+            data = self.door.read_file(path)
+        except files.RefusedFileError as exc:
+            # The scan reports it too, for files Pelican never asks about: say it once.
+            if not any(p.path == path for p in self.refused):
+                self.log.error(path, 1, exc.message, exc.code)
+            return CheckOutcome([], [], [], False) if not self.pages else Result(False)
         if not data.strip():
             # Pelican would stop on it with a message of its own; say it here, located.
             self.log.error(
                 path, 1, "the file is empty: give it front matter and a body, or delete it", "empty-file"
             )
             return CheckOutcome([], [], []) if not self.pages else Result(True)
-        if not frontmatter.has_front_matter(data[:8].decode("utf-8", "replace").lstrip("\ufeff")):
-            return None
-        key = file_key(path, data)
+        page = self.is_page(path)
+        key = file_key(path, data) + ("-page" if page else "")
         cached = self.cache.get(key, "build" if self.pages else "check")
         if cached is None:
-            result = self._build(path, data)
+            result = self.builder.read(path, data, page=page)
             outcome = CheckOutcome.of(result)
             self.cache.put(key, {"build": result, "check": outcome})
             cached = result if self.pages else outcome
         if isinstance(cached, Result) and cached.view is not None:
             cached.view.cache_key = key
         outcome = cached if isinstance(cached, CheckOutcome) else CheckOutcome.of(cached)
+        self.outcomes[path] = outcome
         self.log.extend(outcome.problems)
         self.log.extend(review_warnings(outcome.reviews, path, self.settings.today))
         self.reached.update(outcome.reached)
         return cached
 
-    def _build(self, path: str, data: bytes) -> Result:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            message = (
-                f"the file is not UTF-8 text: byte {data[exc.start]:#04x} cannot be read "
-                f"({exc.reason}); save it as UTF-8"
-            )
-            return Result(True, problems=[Problem(path, line, ERROR, message, "not-utf8")])
-        return self.builder.build(path, text)
-
-    def claim_address(self, save_as: str, path: str) -> None:
-        """Two explainers written to one file would overwrite each other: say so."""
-        first = self.addresses.setdefault(save_as, path)
-        if first != path:
-            # Reported at the later file in name order, whichever Pelican happened to read first.
-            first, later = sorted((first, path))
-            self.log.error(
-                later,
-                1,
-                f"this explainer is written to {save_as}, as is {display_path(first)}: "
-                "give one of them its own slug",
-                "duplicate-address",
-            )
-
     def finish(self) -> ProblemLog:
         """Add the problems that only the whole site shows; return the run's log."""
         self.finished = True
+        self.log.extend(self.refused)
+        for path, outcome in self.outcomes.items():
+            for target in outcome.targets:
+                reason = intrasite.check_target(target, self.door)
+                if reason is not None:
+                    self.log.error(
+                        path, target.line, f"{{{target.what}}}{target.needle}: {reason}", "bad-link"
+                    )
+        self._check_addresses()
         for key, entry in self.library.items():
             if key not in self.reached:
                 self.log.warning(
@@ -131,42 +176,78 @@ class Run:
                 )
         return self.log
 
+    def _check_addresses(self) -> None:
+        """Two files written to one address overwrite each other; a file written over one of
+        the site's own pages replaces it. Reported at the later file in name order, at its
+        first line (a clash) or its slug's (one of the site's own pages)."""
+        taken: dict[str, str] = {}
+        own = set(SITE_PAGES) | {
+            self.pelican_settings.get(f"{name.upper()}_SAVE_AS") or f"{name}.html"
+            for name in self.pelican_settings.get("DIRECT_TEMPLATES") or []
+        }
+        for path in sorted(self.outcomes):
+            outcome = self.outcomes[path]
+            address = self.address(path, outcome)
+            if address is None:
+                continue
+            if address in own or address.startswith(SITE_FOLDERS):
+                self.log.error(
+                    path,
+                    outcome.slug_line,
+                    f"this page would be written to {address}, which is one of the site's own pages: "
+                    "give it another slug",
+                    "address-taken",
+                )
+                continue
+            first = taken.setdefault(address, path)
+            if first != path:
+                kind = "explainer" if outcome.is_explainer else "page"
+                self.log.error(
+                    path,
+                    1,
+                    f"this {kind} is written to {address}, as is {display_path(first)}: "
+                    "give one of them its own slug",
+                    "duplicate-address",
+                )
+
+    def address(self, path: str, outcome: CheckOutcome) -> str | None:
+        """Where Pelican will write this file, from its fields and the site's settings."""
+        fields_ = outcome.address_fields
+        if not fields_ or fields_.get("status") == "skip":
+            return None
+        if fields_.get("save_as"):
+            return str(fields_["save_as"])
+        settings = self.pelican_settings
+        slug = fields_.get("slug") or self._slug(path, str(fields_.get("title", "")))
+        lang = fields_.get("lang") or settings.get("DEFAULT_LANG")
+        kind = "PAGE" if self.is_page(path) else "ARTICLE"
+        draft = fields_.get("status") == "draft"
+        name = "DRAFT_" + ("PAGE_" if kind == "PAGE" else "") if draft else kind + "_"
+        name += "SAVE_AS" if lang == settings.get("DEFAULT_LANG") else "LANG_SAVE_AS"
+        pattern = settings.get(name)
+        if not pattern:
+            return None
+        try:
+            return pattern.format(slug=slug, lang=lang)
+        except (KeyError, IndexError, ValueError):
+            return None  # a pattern with the date or category: Pelican's own check remains
+
+    def _slug(self, path: str, title: str) -> str:
+        settings = self.pelican_settings
+        source = (
+            title
+            if settings.get("SLUGIFY_SOURCE", "title") == "title"
+            else os.path.splitext(os.path.basename(path))[0]
+        )
+        return slugify(
+            source,
+            regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+        )
+
     def fails(self) -> bool:
         return self.log.fails(strict=self.settings.strict)
 
 
-@dataclass(frozen=True)
-class CheckOutcome:
-    """What `make check` needs of an explainer: its problems and the sources it reaches."""
-
-    problems: list[Problem]
-    reached: list[str]
-    reviews: list[tuple[str, int, Any]]
-
-    @classmethod
-    def of(cls, result: Result) -> CheckOutcome:
-        reached = [note.key for note in result.view.notes] if result.view else []
-        return cls(result.problems, reached, result.reviews)
-
-
-def explainer_files(content_path: str, sources_dir: str, ignore: list[str] | None = None) -> list[str]:
-    """Every Markdown file under the content folder, in a stable order (sources/ excluded)."""
-    extensions = (".md", ".markdown", ".mkd", ".mdown")
-    ignore = ignore or []
-    found = []
-    for folder, subfolders, files in os.walk(content_path):
-        subfolders[:] = sorted(
-            name
-            for name in subfolders
-            if not any(fnmatch.fnmatch(name, pattern) for pattern in ignore)
-            and os.path.join(folder, name) != os.path.join(content_path, sources_dir)
-        )
-        found += [
-            os.path.join(folder, name)
-            for name in sorted(files)
-            if name.endswith(extensions) and not any(fnmatch.fnmatch(name, p) for p in ignore)
-        ]
-    return found
-
-
-__all__ = ["ERROR", "WARNING", "Problem", "Run", "explainer_files"]
+__all__ = ["ERROR", "WARNING", "Problem", "Run"]

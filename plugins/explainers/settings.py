@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .document.sanitize import HtmlPolicy
+
 # Each status: the label a reader sees, a plain-words definition, whether a
 # claim with it must cite a source, and the rating it maps to in a ClaimReview
 # (None: the status is not a verdict, so no ClaimReview is published for it).
@@ -92,6 +94,17 @@ DEFAULTS: dict[str, Any] = {
     "RATING_SCALE": {"best": 5, "worst": 1},
     # Who publishes the site, for structured data; defaults to SITENAME.
     "PUBLISHER": None,
+    # The HTML a page may carry from content: elements, attributes, URL schemes and style
+    # properties (document/sanitize.py has the defaults; a site replaces any of the four).
+    "HTML": {},
+    # Front-matter fields that decide where or how a page is written (save_as, url,
+    # template, lang_save_as, lang_url): refused unless named here.
+    "ALLOW_FIELDS": [],
+    # The files besides Markdown that content may hold (images and linked files), by type.
+    # SVG is left out on purpose: it can carry script, and it is served from the site.
+    "STATIC_TYPES": ["png", "jpg", "jpeg", "gif", "webp", "avif", "pdf", "csv", "txt"],
+    # No content file is read past this size.
+    "MAX_FILE_BYTES": 8 * 1024 * 1024,
 }
 
 
@@ -136,6 +149,10 @@ class ExplainerSettings:
     rating_worst: int
     publisher: str
     site_url: str
+    html: HtmlPolicy
+    allow_fields: frozenset[str]
+    static_types: frozenset[str]
+    max_file_bytes: int
 
     @property
     def status_names(self) -> str:
@@ -177,4 +194,8 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> ExplainerSettings:
         rating_worst=merged["RATING_SCALE"]["worst"],
         publisher=merged["PUBLISHER"] or pelican_settings.get("SITENAME", ""),
         site_url=pelican_settings.get("SITEURL", ""),
+        html=HtmlPolicy.from_settings(merged["HTML"]),
+        allow_fields=frozenset(merged["ALLOW_FIELDS"]),
+        static_types=frozenset(t.lower().lstrip(".") for t in merged["STATIC_TYPES"]),
+        max_file_bytes=int(merged["MAX_FILE_BYTES"]),
     )

@@ -93,6 +93,8 @@ class DocumentCitations:
     claim_sources: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # id -> (key, locator)
     source_keys: frozenset[str] = frozenset()
     problems: list[CitationProblem] = field(default_factory=list)
+    # The markup this document's citations made: the body's checks leave it alone.
+    groups: list[etree.Element] = field(default_factory=list)
 
 
 class CitationInlineProcessor(InlineProcessor):
@@ -136,7 +138,9 @@ class CitationInlineProcessor(InlineProcessor):
             )
         if unknown:
             return None, None, None
-        return build_group(items, state), m.start(0), m.end(0)
+        group = build_group(items, state)
+        state.groups.append(group)
+        return group, m.start(0), m.end(0)
 
 
 def _follows_web_address(data: str, start: int) -> bool:

@@ -7,11 +7,13 @@ explainer's own `sources:`. Every explainer may cite these keys.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
 from . import frontmatter, model
+from .files import RefusedFileError
 from .problems import ERROR, Problem, display_path
 
 
@@ -32,6 +34,11 @@ class _LibraryEntry(BaseModel):
     sources: dict[model.Key, model.Source]
 
 
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
 def library_files(content_path: str, sources_dir: str) -> list[str]:
     folder = os.path.join(content_path, sources_dir)
     if not os.path.isdir(folder):
@@ -43,12 +50,16 @@ def library_files(content_path: str, sources_dir: str) -> list[str]:
     )
 
 
-def load_library(content_path: str, sources_dir: str) -> tuple[dict[str, SiteSource], list[Problem]]:
-    """Every valid site-wide source by key, and every problem found in the files."""
+def load_library(
+    content_path: str, sources_dir: str, read: Callable[[str], bytes] = _read_bytes
+) -> tuple[dict[str, SiteSource], list[Problem]]:
+    """Every valid site-wide source by key, and every problem found in the files.
+
+    `read`: how a file is read (the content folder's door, in a run)."""
     library: dict[str, SiteSource] = {}
     problems: list[Problem] = []
     for path in library_files(content_path, sources_dir):
-        entries, file_problems = load_file(path)
+        entries, file_problems = load_file(path, read)
         problems.extend(file_problems)
         for entry in entries:
             if entry.key in library:
@@ -66,10 +77,13 @@ def load_library(content_path: str, sources_dir: str) -> tuple[dict[str, SiteSou
     return library, problems
 
 
-def load_file(path: str) -> tuple[list[SiteSource], list[Problem]]:
+def load_file(
+    path: str, read: Callable[[str], bytes] = _read_bytes
+) -> tuple[list[SiteSource], list[Problem]]:
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = frontmatter.normalise(handle.read())
+        text = frontmatter.normalise(read(path).decode("utf-8"))
+    except RefusedFileError as exc:
+        return [], [Problem(path, 1, ERROR, exc.message, exc.code)]
     except UnicodeDecodeError as exc:
         return [], [
             Problem(

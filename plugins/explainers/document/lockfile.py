@@ -15,10 +15,12 @@ import datetime
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .files import RefusedFileError
 from .model import Source, WebAddress
 from .problems import ERROR, Problem
 
@@ -69,13 +71,19 @@ class Lockfile:
         os.replace(handle.name, self.path)
 
 
-def load(content_path: str) -> tuple[Lockfile, list[Problem]]:
-    """The lockfile (empty if there is none) and the problems found in it."""
+def load(content_path: str, read: Callable[[str], bytes] | None = None) -> tuple[Lockfile, list[Problem]]:
+    """The lockfile (empty if there is none) and the problems found in it.
+
+    `read`: how the file is read (the content folder's door, in a run)."""
     lock = Lockfile(content_path)
-    if not lock.path.is_file():
+    if not os.path.lexists(lock.path):
         return lock, []
     path = str(lock.path)
-    text = lock.text = lock.path.read_text(encoding="utf-8", errors="replace")
+    try:
+        data = read(path) if read is not None else lock.path.read_bytes()
+    except RefusedFileError as exc:
+        return lock, [Problem(path, 1, ERROR, exc.message, exc.code)]
+    text = lock.text = data.decode("utf-8", errors="replace")
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

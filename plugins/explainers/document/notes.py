@@ -103,3 +103,17 @@ class NumberingTreeprocessor(Treeprocessor):
                 ids.append(citation_id(key, index))
             citations[key] = ids
         self.extension.numbering = Numbering(order=order, citations=citations)
+
+
+# Ids the page itself uses (the theme's landmarks and the plugin's notes, claims and
+# citations): an id from the body must never take one of them.
+RESERVED_IDS = frozenset(
+    {"main", "sources", "sources-title", "claims", "claims-title", "corrections", "corrections-title",
+     "search-query", "search-status", "search-results"}
+)  # fmt: skip
+RESERVED_PREFIXES = ("source-", "claim-", "cite-", "status-")
+
+
+def is_reserved_id(value: str) -> bool:
+    value = value.strip().lower()
+    return value in RESERVED_IDS or value.startswith(RESERVED_PREFIXES)

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.progress import Progress
 
-from ..document import frontmatter, model
-from ..document.library import load_library
+from ..document import model
 from ..document.problems import display_path
-from ..run import explainer_files
+from ..run import Run
 
 
 @dataclass(frozen=True)
@@ -33,27 +32,14 @@ class CitedSource:
         return f"{display_path(self.path)}:{self.line}"
 
 
-def cited_sources(content_path: str, sources_dir: str, ignore: list[str] | None = None) -> list[CitedSource]:
-    """Every valid source declared by the site's library or an explainer, in file order."""
-    found = [
-        CitedSource(key, entry.source, entry.path, entry.line)
-        for key, entry in load_library(content_path, sources_dir)[0].items()
-    ]
-    for path in explainer_files(content_path, sources_dir, ignore):
-        try:
-            with open(path, encoding="utf-8") as handle:
-                document = frontmatter.split(frontmatter.normalise(handle.read()))
-        except (UnicodeDecodeError, frontmatter.FrontMatterError):
-            continue
-        if document.yaml_text is None:
-            continue
-        front, _ = frontmatter.load(document, path)
-        if front is None:
-            continue
-        sources = model.validate_explainer(front, path).explainer.sources or {}
-        found += [
-            CitedSource(key, source, path, front.line(("sources", key))) for key, source in sources.items()
-        ]
+def cited_sources(run: Run) -> list[CitedSource]:
+    """Every valid source declared by the site's library or an explainer, in file order,
+    each explainer read through the spine as `make check` reads it."""
+    found = [CitedSource(key, entry.source, entry.path, entry.line) for key, entry in run.library.items()]
+    for path in run.documents():
+        result = run.read(path)
+        for key, source, line in getattr(result, "declared", []):
+            found.append(CitedSource(key, source, path, line))
     return found
 
 

@@ -40,7 +40,6 @@ def prepare_content(content) -> None:
     content.href = content.url
     content.data_base = data.data_base(content.save_as)
     run = state.of(content.settings)
-    run.run.claim_address(content.save_as, content.source_path)
     explainer = getattr(content, "explainer", None)
     if explainer is None:
         return

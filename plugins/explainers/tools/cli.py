@@ -34,7 +34,7 @@ from ..document.problems import ContentError, ProblemLog
 from ..online import archive, linkcheck
 from ..online.sources import CitedSource, cited_sources
 from ..plugin import state
-from ..run import Run, explainer_files
+from ..run import Run
 from ..settings import ExplainerSettings, from_pelican
 from . import devserver as dev
 from . import importer
@@ -125,8 +125,7 @@ def load_settings(args: argparse.Namespace, **override: Any) -> dict[str, Any]:
 def check(args: argparse.Namespace) -> int:
     settings = load_settings(args)
     build = Run(settings, pages=False)
-    files = explainer_files(settings["PATH"], build.settings.sources_dir, settings.get("IGNORE_FILES"))
-    explainers = sum(1 for path in files if build.read(path) is not None)
+    explainers = sum(1 for path in build.documents() if build.read(path).is_explainer)
     log = build.finish()
     if args.format == "json":
         log.report_json()
@@ -143,6 +142,15 @@ def check(args: argparse.Namespace) -> int:
 def build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     output = os.path.abspath(args.output)
+    try:
+        output_folder.check_output_folder(
+            output,
+            content=os.path.abspath(args.input),
+            project=os.path.dirname(os.path.abspath(args.settings)),
+        )
+    except output_folder.OutputFolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     staging = output_folder.staging_folder(output)
     pelican: Pelican | None = None
     try:
@@ -177,8 +185,7 @@ def build(args: argparse.Namespace) -> int:
     output_folder.swap_in(staging, output)
     kind = "Published" if args.publish else "Built"
     print(
-        f"{kind} {os.path.relpath(output)} in {time.monotonic() - started:.1f} s; "
-        f"{run.run.log.summary()}",
+        f"{kind} {os.path.relpath(output)} in {time.monotonic() - started:.1f} s; {run.run.log.summary()}",
         file=sys.stderr,
     )
     return 0
@@ -288,10 +295,11 @@ def _cited_sources(
     that starts with the lockfile's problems."""
     settings = load_settings(args)
     site = from_pelican(settings)
-    lock, problems = lockfile.load(settings["PATH"])
+    run = Run(settings)
+    lock = run.lockfile
     log = ProblemLog()
-    log.extend(problems)
-    cited = cited_sources(settings["PATH"], site.sources_dir, settings.get("IGNORE_FILES"))
+    log.extend(p for p in run.log.errors if p.code == "lockfile")
+    cited = cited_sources(run)
     return site, cited, lock, log
 
 

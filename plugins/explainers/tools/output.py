@@ -15,6 +15,10 @@ import os
 import shutil
 import tempfile
 
+# Written into every folder this tool builds: an output folder that holds files but not
+# this one was made by someone else, and a build would delete it.
+MARKER = ".explainers-output"
+
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -30,6 +34,32 @@ def _renameat2():
 _EXCHANGE = _renameat2()
 
 
+class OutputFolderError(Exception):
+    pass
+
+
+def check_output_folder(output: str, *, content: str, project: str) -> None:
+    """Refuse an output folder a build would wreck: the content folder, the project, a
+    parent of either, anything inside the content folder, or a folder with files in it
+    that this tool did not build (no marker). The output is replaced whole."""
+    real = os.path.realpath(output)
+    for name, folder in (("the content folder", content), ("the project folder", project)):
+        protected = os.path.realpath(folder)
+        if real == protected or protected.startswith(real.rstrip(os.sep) + os.sep):
+            raise OutputFolderError(f"the output folder {output} is {name} or holds it; choose another")
+    real_content = os.path.realpath(content)
+    if real.startswith(real_content + os.sep):
+        raise OutputFolderError(f"the output folder {output} is inside the content folder; choose another")
+    if os.path.lexists(output):
+        if os.path.islink(output) or not os.path.isdir(output):
+            raise OutputFolderError(f"the output folder {output} is not a folder; choose another")
+        if os.listdir(output) and not os.path.isfile(os.path.join(output, MARKER)):
+            raise OutputFolderError(
+                f"the output folder {output} holds files this tool did not build (it has no {MARKER}); "
+                "a build replaces the whole folder: empty it, remove it, or choose another"
+            )
+
+
 def _prefix(output: str) -> str:
     return f".{os.path.basename(output)}.building-"
 
@@ -42,6 +72,8 @@ def staging_folder(output: str) -> str:
     folder = tempfile.mkdtemp(dir=parent, prefix=f"{_prefix(output)}{os.getpid()}-")
     # mkdtemp makes the folder private (0700); a web server must be able to read it.
     os.chmod(folder, 0o755)
+    with open(os.path.join(folder, MARKER), "w", encoding="utf-8") as handle:
+        handle.write("Built by the explainers plugin: `make html` replaces this folder whole.\n")
     return folder
 
 

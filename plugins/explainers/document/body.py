@@ -1,0 +1,64 @@
+"""The body's HTML, checked and cleaned: what a Markdown body may become on a page.
+
+`BodyCheck` is a Markdown tree processor: after every other one has run (the extensions'
+`attr_list` and `toc` included), it reads each element Markdown made against the HTML
+allow-list, so `{onmouseover=…}` or `{style=…}` from `attr_list` is reported, and gives a
+heading whose id would take one of the page's own (`## Source alpha` → `source-alpha`)
+another one. `finish` then checks the raw HTML the writer typed, confines Pelican's
+intrasite links, and runs the sanitizer over the whole body: the final wall.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+
+from markdown import Markdown
+from markdown.treeprocessors import Treeprocessor
+
+from . import intrasite, notes
+from .files import Door
+from .sanitize import Finding, Sanitizer
+
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+class BodyCheck(Treeprocessor):
+    def __init__(self, md: Markdown, sanitizer: Sanitizer, own_markup: Callable[[], list[etree.Element]]):
+        super().__init__(md)
+        self.sanitizer = sanitizer
+        self.own_markup = own_markup  # the elements the plugin made (citations): not checked
+        self.findings: list[Finding] = []
+
+    def run(self, root: etree.Element) -> None:
+        self.findings = []
+        own = {id(element) for group in self.own_markup() for element in group.iter()}
+        for element in root.iter():
+            if element is root or id(element) in own or not isinstance(element.tag, str):
+                continue
+            identifier = element.get("id")
+            if identifier and element.tag in HEADINGS and notes.is_reserved_id(identifier):
+                # The id `toc` made from the heading's words: the page's own wins.
+                element.set("id", f"section-{identifier}")
+            self.findings += self.sanitizer.check_element(element.tag, element.attrib.items())
+
+    @classmethod
+    def install(cls, md: Markdown, sanitizer: Sanitizer, own_markup) -> BodyCheck:
+        check = cls(md, sanitizer, own_markup)
+        # Priority 1: after attr_list (8), toc (5), the citations' numbering (15) and the
+        # safe-links pass (5), before Python-Markdown's unescape (0).
+        md.treeprocessors.register(check, "explainers-body-check", 1)
+        return check
+
+
+def finish(md: Markdown, check: BodyCheck, html: str, *, path: str, door: Door, sanitizer: Sanitizer):
+    """(clean HTML, findings as (needle, message, code), intrasite targets) of one body."""
+    problems: list[tuple[str, str, str]] = []
+    for finding in check.findings:
+        problems.append((finding.needle, f"HTML in the body: {finding.reason}", "unsafe-html"))
+    for fragment in md.htmlStash.rawHtmlBlocks:
+        for finding in sanitizer.check_fragment(str(fragment)):
+            problems.append((finding.needle, f"raw HTML in the body: {finding.reason}", "unsafe-html"))
+    html, link_problems, targets = intrasite.confine(html, path, door)
+    problems += [(p.needle, p.message, p.code) for p in link_problems]
+    return sanitizer.clean(html), problems, targets

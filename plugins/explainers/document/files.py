@@ -1,0 +1,195 @@
+"""The content folder's door: which files the site accepts, and the one way they are read.
+
+Every file is looked at without following links first. A link whose target leaves the
+content folder, a device, a FIFO or a socket is refused; so is a file type the site does
+not accept, a file over the size limit, and a name that could not be shown safely on a
+problem line. Only regular files inside the content folder are ever opened, through
+`read_file`, which reads at most the limit.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .problems import ERROR, Problem
+
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+SOURCES_EXTENSIONS = (".yml", ".yaml")
+LOCKFILE = "sources.lock.json"
+# File names: letters (any script), digits, spaces and . , - _ + ( ); never a control
+# character, a colon or a backslash, which could forge or break a PATH:LINE: problem line.
+NAME_RE = re.compile(r"^[\w .,+()-]+$")
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    path: str  # as found under the content folder
+    kind: str  # "document", "sources", "lockfile" or "static"
+
+
+class RefusedFileError(Exception):
+    """A file the door will not open; `message` says why, for a problem at line 1."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Door:
+    """The content folder and what it accepts (from the settings)."""
+
+    root: str
+    sources_dir: str
+    static_paths: tuple[str, ...]
+    static_types: frozenset[str]
+    ignore: tuple[str, ...]
+    max_bytes: int
+
+    @property
+    def real_root(self) -> str:
+        return os.path.realpath(self.root)
+
+    def inside(self, path: str) -> bool:
+        """Whether `path`, links resolved, is in the content folder."""
+        real = os.path.realpath(path)
+        root = self.real_root
+        return real == root or real.startswith(root + os.sep)
+
+    def kind_of(self, path: str) -> str | None:
+        """What the site does with a file at `path`, or None if it does not accept it."""
+        relative = os.path.relpath(path, self.root).replace(os.sep, "/")
+        lowered = relative.lower()
+        if lowered.endswith(MARKDOWN_EXTENSIONS):
+            return "document"
+        if relative == LOCKFILE:
+            return "lockfile"
+        if relative.startswith(self.sources_dir.rstrip("/") + "/") and lowered.endswith(SOURCES_EXTENSIONS):
+            return "sources"
+        # Anywhere: `{attach}` and `{static}` links may point at files outside STATIC_PATHS.
+        if os.path.splitext(lowered)[1].lstrip(".") in self.static_types:
+            return "static"
+        return None
+
+    def check(self, path: str) -> None:
+        """Raise RefusedFileError unless `path` is a regular file inside, within the size limit."""
+        name = os.path.basename(path)
+        if not NAME_RE.match(name):
+            raise RefusedFileError(
+                "this file name holds characters the site does not accept (control characters, "
+                "':' or '\\'); rename it with letters, digits, spaces and . , - _ + ( )",
+                "bad-file-name",
+            )
+        try:
+            link = os.lstat(path)
+            info = os.stat(path)
+        except OSError as exc:
+            raise RefusedFileError(f"this file cannot be read: {exc.strerror}", "unreadable-file") from None
+        if stat.S_ISLNK(link.st_mode) and not self.inside(path):
+            raise RefusedFileError(
+                f"this is a link to {os.path.realpath(path)!r}, outside the content folder; "
+                "copy the file in instead",
+                "link-outside",
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise RefusedFileError(
+                "this is not a regular file (a device, FIFO or socket): remove it", "not-a-file"
+            )
+        if info.st_size > self.max_bytes:
+            raise RefusedFileError(
+                f"this file is {info.st_size:,} bytes, over the limit of {self.max_bytes:,} "
+                '(EXPLAINERS["MAX_FILE_BYTES"])',
+                "file-too-large",
+            )
+
+    def read_file(self, path: str) -> bytes:
+        """The bytes of a content file that passes `check`; never more than the limit."""
+        self.check(path)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in cannot block us
+        fd = os.open(path, flags)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise RefusedFileError("this is not a regular file: remove it", "not-a-file")
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                data = handle.read(self.max_bytes + 1)
+        finally:
+            os.close(fd)
+        if len(data) > self.max_bytes:
+            raise RefusedFileError(
+                f"this file is over the limit of {self.max_bytes:,} bytes", "file-too-large"
+            )
+        return data
+
+    def ignored(self, name: str) -> bool:
+        return any(fnmatch.fnmatch(name, pattern) for pattern in self.ignore)
+
+    def scan(self) -> tuple[list[ContentFile], list[Problem]]:
+        """Every file under the content folder, in a stable order, and what is wrong with each."""
+        found: list[ContentFile] = []
+        problems: list[Problem] = []
+        for folder, subfolders, files in os.walk(self.root, followlinks=False):
+            keep = []
+            for name in sorted(subfolders):
+                full = os.path.join(folder, name)
+                if self.ignored(name):
+                    continue
+                if os.path.islink(full):
+                    # A linked folder: Pelican would follow it; refuse those leading out.
+                    if not self.inside(full):
+                        problems.append(
+                            _refused(full, "this folder is a link out of the content folder", "link-outside")
+                        )
+                    continue
+                keep.append(name)
+            subfolders[:] = keep
+            for name in sorted(files):
+                full = os.path.join(folder, name)
+                if self.ignored(name):
+                    continue
+                try:
+                    self.check(full)
+                except RefusedFileError as exc:
+                    problems.append(_refused(full, exc.message, exc.code))
+                    continue
+                kind = self.kind_of(full)
+                if kind is None:
+                    problems.append(_refused(full, self._not_accepted(full), "file-type"))
+                    continue
+                found.append(ContentFile(full, kind))
+        return found, problems
+
+    def _not_accepted(self, path: str) -> str:
+        extension = os.path.splitext(path)[1].lower() or "(none)"
+        places = ", ".join(f"{p}/" for p in self.static_paths) or "(none)"
+        types = ", ".join(sorted(self.static_types))
+        return (
+            f"the site does not accept this file ({extension}): explainers and articles are Markdown "
+            f"({', '.join(MARKDOWN_EXTENSIONS)}); images and files go in {places} as {types}"
+        )
+
+
+def _refused(path: str, message: str, code: str) -> Problem:
+    return Problem(path, 1, ERROR, message, code)
+
+
+def of_settings(pelican_settings, site) -> Door:
+    """The door of a run, from Pelican's settings and the plugin's."""
+    static = pelican_settings.get("STATIC_PATHS") or []
+    return Door(
+        root=pelican_settings["PATH"],
+        sources_dir=site.sources_dir,
+        static_paths=tuple(p.strip("/") for p in static if isinstance(p, str)),
+        static_types=frozenset(t.lower().lstrip(".") for t in site.static_types),
+        ignore=tuple(pelican_settings.get("IGNORE_FILES") or ()),
+        max_bytes=site.max_file_bytes,
+    )
+
+
+def documents(files: Iterable[ContentFile]) -> list[str]:
+    return [f.path for f in files if f.kind == "document"]

@@ -1,0 +1,107 @@
+"""Pelican's links to other content (`{filename}`, `{static}`, `{attach}`, …), confined.
+
+Pelican resolves these while writing: `{attach}` and `{static}` copy the named file into
+the site, so a target such as `../../.git/config` would publish a file from outside the
+content folder. Every such link in a body is found here with Pelican's own pattern and
+checked before Pelican sees it: its path must stay inside the content folder (a link that
+does not is reported and removed from the HTML), and the file it reaches must be one the
+content folder's door accepts (`check_target`, asked by the run of the folder as it is).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .files import Door, RefusedFileError
+
+# Pelican's INTRASITE_LINK_REGEX inside its link pattern (pelican/contents.py).
+_LINK = re.compile(
+    r"""(?P<markup><[^>]+(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*)"""
+    r"""(?P<quote>["'])(?P<path>[{|](?P<what>.*?)[|}](?P<value>.*?))(?P=quote)"""
+)
+_FILES = {"filename", "static", "attach"}
+_NAMES = {"index", "tag", "category", "author"}
+# A target's path: plain segments, no escapes Pelican would decode on a second try.
+_PATH = re.compile(r"^/?(?:[\w .,+()-]+/)*[\w .,+()-]+$")
+
+
+@dataclass(frozen=True)
+class LinkProblem:
+    needle: str  # what to find in the file for the line
+    message: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Target:
+    what: str
+    path: str  # the file linked to, under the content folder
+    needle: str  # what to find in the file for the line
+    line: int = 1
+
+
+def confine(html: str, source_path: str, door: Door) -> tuple[str, list[LinkProblem], list[Target]]:
+    """The HTML with every bad intrasite link removed, the problems, the good targets."""
+    if "{" not in html and "|" not in html:
+        return html, [], []
+    problems: list[LinkProblem] = []
+    targets: list[Target] = []
+
+    def replace(match: re.Match[str]) -> str:
+        what, value = match["what"], match["value"]
+        problem = _check(what, value, source_path, door, targets)
+        if problem is None:
+            return match.group(0)
+        problems.append(problem)
+        return f"{match['markup']}{match['quote']}{match['quote']}"
+
+    return _LINK.sub(replace, html), problems, targets
+
+
+def _check(what: str, value: str, source_path: str, door: Door, targets: list[Target]) -> LinkProblem | None:
+    needle = value or f"{{{what}}}"
+    if what in _NAMES:
+        return None  # a tag, category or author name: Pelican makes a slug of it
+    if what not in _FILES:
+        return LinkProblem(
+            needle,
+            f'"{{{what}}}" is not a kind of link Pelican knows (use {{filename}}, {{static}} or {{attach}})',
+            "bad-link",
+        )
+    path = urlsplit(value).path
+    if not path:
+        return None  # `{filename}#part`: this very page
+    if not _PATH.match(path) or ".." in path.split("/"):
+        return LinkProblem(
+            needle,
+            f"{{{what}}}{value}: link to a file by a plain path inside the content folder "
+            "(no '..', no %-escapes or entities)",
+            "link-outside",
+        )
+    base = door.root if path.startswith("/") else os.path.dirname(source_path)
+    target = os.path.normpath(os.path.join(base, path.lstrip("/")))
+    root = os.path.normpath(door.root)
+    if not target.startswith(root + os.sep):
+        message = f"{{{what}}}{value}: the file is outside the content folder"
+        return LinkProblem(needle, message, "link-outside")
+    targets.append(Target(what, target, needle))
+    return None
+
+
+def check_target(target: Target, door: Door) -> str | None:
+    """Why the file a link reaches cannot be published, or None. Asked of the folder as
+    it is now, on every run (a link's outcome is cached by its file's text alone)."""
+    if not door.inside(target.path):
+        return "the file is a link out of the content folder"
+    if not os.path.lexists(target.path):
+        return "there is no such file in the content folder"
+    try:
+        door.check(target.path)
+    except RefusedFileError as exc:
+        return exc.message
+    if door.kind_of(target.path) is None:
+        return "the site does not accept this type of file"
+    return None

@@ -1,0 +1,270 @@
+"""The allow-list for HTML that came from content: what may reach a page, and what a
+writer is told when their HTML would be changed.
+
+Two walls, one list. The sanitizer (`Sanitizer.clean`) runs over every piece of HTML made
+from content, after Markdown: Ammonia (through nh3) parses it as a browser does (html5ever)
+and keeps only the allowed elements, attributes, URL schemes and style properties, so
+whatever a check misses cannot run. Before that, the checks (`Sanitizer.check_fragment`
+for raw HTML, `Sanitizer.check_element` for elements Markdown made) read the same list and
+report each thing the sanitizer would drop, at its line, so a writer learns instead of
+losing text silently. The checks parse raw HTML with html5lib, which follows the same
+WHATWG parsing rules as browsers and Ammonia: a comment such as `<!-->`, CDATA, or the
+content of `<noscript>`, `<xmp>` or `<textarea>` is read as a browser reads it.
+
+Why Ammonia: an allow-list sanitizer that parses with a browser-grade HTML5 parser, kept
+and fuzzed, fast enough to run on every page (it is Rust). Bleach is deprecated; a
+hand-written list of dangerous tags (what this replaced) is a deny-list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from html import unescape
+from typing import Any
+from urllib.parse import urlsplit
+
+import html5lib
+import nh3
+
+from . import notes
+
+# The elements and attributes Markdown and its `extra`, `toc` and `smarty` extensions make,
+# and what a writer may add as raw HTML. A site may replace any part in
+# EXPLAINERS["HTML"]; nothing outside these lists reaches a page.
+DEFAULT_HTML: dict[str, Any] = {
+    "TAGS": [
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "var",
+    ],
+    "ATTRIBUTES": {
+        "*": ["id", "class", "title", "lang", "dir"],
+        "a": ["href", "hreflang"],
+        "img": ["src", "alt", "width", "height", "loading"],
+        "ol": ["start", "reversed", "type"],
+        "li": ["value"],
+        "td": ["colspan", "rowspan", "style"],
+        "th": ["colspan", "rowspan", "scope", "style"],
+        "col": ["span"],
+        "colgroup": ["span"],
+        "blockquote": ["cite"],
+        "q": ["cite"],
+        "del": ["cite", "datetime"],
+        "ins": ["cite", "datetime"],
+        "time": ["datetime"],
+        "details": ["open"],
+    },
+    "URL_SCHEMES": ["http", "https", "mailto"],
+    # Python-Markdown's tables align columns with style="text-align: …"; nothing else.
+    "STYLE_PROPERTIES": ["text-align"],
+}
+
+# Markup the plugin itself puts into the body (citations), allowed by the final wall but
+# never accepted from a writer's raw HTML: a writer cannot forge a note reference.
+_PLUGIN_ATTRIBUTES = {"a": {"role", "data-source", "data-locator"}, "span": {"data-claim"}}
+# Links to other sites carry this rel (set by the links tree processor); no other value.
+_REL = {"a": {"rel": {"noopener noreferrer"}}}
+# Attributes whose value is an address.
+URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "cite",
+        "action",
+        "formaction",
+        "poster",
+        "background",
+        "srcset",
+        "ping",
+        "xlink:href",
+        "data",
+    }
+)
+# The content of these never reaches a page as text either.
+_DROPPED_WITH_CONTENT = {"script", "style"}
+_NAMESPACE = re.compile(r"^\{[^}]*\}")
+
+
+@dataclass(frozen=True)
+class HtmlPolicy:
+    """The allow-list, from settings."""
+
+    tags: frozenset[str]
+    attributes: Mapping[str, frozenset[str]]
+    url_schemes: frozenset[str]
+    style_properties: frozenset[str]
+
+    @classmethod
+    def from_settings(cls, value: Mapping[str, Any] | None) -> HtmlPolicy:
+        merged = {**DEFAULT_HTML, **(value or {})}
+        return cls(
+            tags=frozenset(merged["TAGS"]),
+            attributes={tag: frozenset(names) for tag, names in merged["ATTRIBUTES"].items()},
+            url_schemes=frozenset(s.lower() for s in merged["URL_SCHEMES"]),
+            style_properties=frozenset(merged["STYLE_PROPERTIES"]),
+        )
+
+    def allows_attribute(self, tag: str, name: str) -> bool:
+        return name in self.attributes.get("*", ()) or name in self.attributes.get(tag, ())
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the sanitizer would remove; `needle` finds its line in the file."""
+
+    needle: str
+    reason: str
+
+
+def url_scheme(url: str) -> str:
+    """The scheme a browser would see: entities decoded, control characters and white
+    space removed (browsers ignore them inside a scheme), lower case. '' if relative."""
+    cleaned = "".join(ch for ch in unescape(url) if ch > " " and ch != "\x7f")
+    scheme = urlsplit(cleaned).scheme if ":" in cleaned else ""
+    return scheme.lower()
+
+
+class Sanitizer:
+    def __init__(self, policy: HtmlPolicy):
+        self.policy = policy
+
+    @cached_property
+    def _cleaner(self) -> nh3.Cleaner:
+        attributes: dict[str, set[str]] = {tag: set(names) for tag, names in self.policy.attributes.items()}
+        for tag, names in _PLUGIN_ATTRIBUTES.items():
+            attributes.setdefault(tag, set()).update(names)
+        return nh3.Cleaner(
+            tags=set(self.policy.tags),
+            clean_content_tags=_DROPPED_WITH_CONTENT - set(self.policy.tags),
+            attributes=attributes,
+            url_schemes=set(self.policy.url_schemes),
+            tag_attribute_values=_REL,
+            filter_style_properties=set(self.policy.style_properties),
+            link_rel=None,
+            strip_comments=True,
+        )
+
+    def clean(self, html: str) -> str:
+        """The final wall: only what the allow-list names survives."""
+        return self._cleaner.clean(html)
+
+    # --- the checks: what the writer is told --------------------------------------
+
+    def check_element(self, tag: str, attributes: Iterable[tuple[str, str]]) -> list[Finding]:
+        """Problems with one element: its name, each attribute, each address, its style."""
+        tag = _NAMESPACE.sub("", tag).lower()
+        if tag not in self.policy.tags:
+            return [Finding(f"<{tag}", f"<{tag}> is not allowed")]
+        found = []
+        for written, value in attributes:
+            name = _NAMESPACE.sub("", written).lower()
+            if name == "rel" and value in _REL.get(tag, {}).get("rel", ()):
+                continue
+            if name.startswith("on"):
+                found.append(Finding(name, f'the event handler attribute "{name}" is not allowed'))
+            elif not self.policy.allows_attribute(tag, name):
+                found.append(Finding(name, f'the attribute "{name}" is not allowed on <{tag}>'))
+            elif (
+                name in URL_ATTRIBUTES
+                and (scheme := url_scheme(value))
+                and scheme not in self.policy.url_schemes
+            ):
+                allowed = _scheme_names(self.policy.url_schemes)
+                found.append(
+                    Finding(
+                        value[:40],
+                        f'{name}="{value[:60]}": only {allowed} and relative addresses are allowed',
+                    )
+                )
+            elif name == "style":
+                found += self._check_style(tag, value)
+            elif name == "id" and notes.is_reserved_id(value):
+                found.append(Finding(value, f'the id "{value}" is the page\'s own; choose another'))
+        return found
+
+    def _check_style(self, tag: str, value: str) -> list[Finding]:
+        found = []
+        for declaration in value.split(";"):
+            prop = declaration.partition(":")[0].strip().lower()
+            if prop and prop not in self.policy.style_properties:
+                found.append(Finding("style", f'the style property "{prop}" is not allowed on <{tag}>'))
+        return found
+
+    def check_fragment(self, fragment: str) -> list[Finding]:
+        """Everything in a piece of raw HTML that the sanitizer would remove."""
+        if "<" not in fragment:
+            return []
+        parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=False)
+        tree = parser.parseFragment(fragment)
+        found = []
+        for element in tree.iter():
+            if not isinstance(element.tag, str) or element is tree:
+                continue  # comments and the fragment's own root
+            found += self.check_element(element.tag, element.attrib.items())
+        return found
+
+
+def _scheme_names(schemes: frozenset[str]) -> str:
+    """'http(s), mailto' for the default schemes, as the writers' guide says it."""
+    names = sorted(schemes - {"http", "https"})
+    if {"http", "https"} <= schemes:
+        names.insert(0, "http(s)")
+    else:
+        names += sorted(schemes & {"http", "https"})
+    return ", ".join(names)
