@@ -70,10 +70,12 @@ def test_note_shows_publisher_title_link_dates_and_archive(built):
 
 
 def test_a_source_language_is_named_for_readers_and_tagged_for_machines(site):
+    accessed = "    accessed: 2025-01-12\n"
     site.write(
         "test.md",
-        EXPLAINER.replace("    accessed: 2025-01-12\n  beta:", "    accessed: 2025-01-12\n    language: ja\n  beta:")
-        .replace("    accessed: 2025-01-12\nclaims:", "    accessed: 2025-01-12\n    language: tlh\nclaims:"),
+        EXPLAINER.replace(f"{accessed}  beta:", f"{accessed}    language: ja\n  beta:").replace(
+            f"{accessed}claims:", f"{accessed}    language: tlh\nclaims:"
+        ),
     )
     assert site.build().code == 0
     page = site.page("a-test-explainer.html")
