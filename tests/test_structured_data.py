@@ -109,9 +109,12 @@ def test_the_project_explainer_is_valid(site):
     article = document["@graph"][0]
     assert len(article["citation"]) == 17
     # Of the default statuses, "confirmed" and "disputed" are verdicts with a rating.
-    assert [node["reviewRating"]["alternateName"] for node in document["@graph"][1:]] == [
+    reviews = document["@graph"][1:]
+    assert [node["reviewRating"]["alternateName"] for node in reviews] == [
         "Confirmed",
-        "Disputed",
         "Disputed",
         "Confirmed",
     ]
+    # The disputed timing claim's sources are the evidence for and against it, not where
+    # it appeared: only the confirmed claims publish their sources as appearances.
+    assert ["appearance" in node["itemReviewed"] for node in reviews] == [True, False, True]
