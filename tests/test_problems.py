@@ -298,6 +298,13 @@ def test_the_corroboration_rule_is_a_setting(site):
     assert site.check("-e", 'EXPLAINERS={"CORROBORATION": {"confirmed": 1}}').problems == []
 
 
+def test_as_of_may_be_a_month(site):
+    site.write("x.md", VALID.replace("    sources: [alpha]\n", "    sources: [alpha]\n    as_of: 2025-01\n"))
+    assert site.build().problems == []
+    stamp = site.page("valid.html").select_one("#claim-one time")
+    assert (stamp["datetime"], stamp.get_text()) == ("2025-01", "January 2025")
+
+
 def test_a_passed_review_date_is_a_warning(site):
     site.write(
         "x.md",

@@ -69,6 +69,22 @@ def test_note_shows_publisher_title_link_dates_and_archive(built):
     assert [t["datetime"] for t in beta.select("time")] == ["2025-01-10", "2025-01-12"]
 
 
+def test_a_source_language_is_named_for_readers_and_tagged_for_machines(site):
+    accessed = "    accessed: 2025-01-12\n"
+    site.write(
+        "test.md",
+        EXPLAINER.replace(f"{accessed}  beta:", f"{accessed}    language: ja\n  beta:").replace(
+            f"{accessed}claims:", f"{accessed}    language: tlh\nclaims:"
+        ),
+    )
+    assert site.build().code == 0
+    page = site.page("a-test-explainer.html")
+    alpha = page.select_one("#source-alpha")
+    assert alpha.select_one(".note__language").get_text() == "(in Japanese)"
+    assert alpha.select_one("a.note__title")["hreflang"] == "ja"
+    assert page.select_one("#source-gamma .note__language").get_text() == "(in tlh)"
+
+
 def test_claims_panel(built):
     claims = built.select_one("#claims")
     claim = claims.select_one("#claim-first-claim")

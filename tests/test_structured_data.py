@@ -85,6 +85,16 @@ def test_claim_reviews_carry_their_rating_on_the_site_scale(document):
     assert all((r["bestRating"], r["worstRating"]) == (5, 1) for r in ratings)
 
 
+def test_only_a_confirmed_claim_lists_its_sources_as_where_it_appeared(document):
+    confirmed, false = (node["itemReviewed"] for node in document["@graph"][1:])
+    assert [work["url"] for work in confirmed["appearance"]] == [
+        "https://beta.example/briefing",
+        "https://alpha.example/report",
+    ]
+    # A false (or disputed) claim's sources may be the evidence against it.
+    assert "appearance" not in false
+
+
 def test_urls_are_absolute(document):
     article = document["@graph"][0]
     assert article["url"] == "http://127.0.0.1:8000/a-test-explainer.html"
@@ -99,9 +109,12 @@ def test_the_project_explainer_is_valid(site):
     article = document["@graph"][0]
     assert len(article["citation"]) == 17
     # Of the default statuses, "confirmed" and "disputed" are verdicts with a rating.
-    assert [node["reviewRating"]["alternateName"] for node in document["@graph"][1:]] == [
+    reviews = document["@graph"][1:]
+    assert [node["reviewRating"]["alternateName"] for node in reviews] == [
         "Confirmed",
-        "Disputed",
         "Disputed",
         "Confirmed",
     ]
+    # The disputed timing claim's sources are the evidence for and against it, not where
+    # it appeared: only the confirmed claims publish their sources as appearances.
+    assert ["appearance" in node["itemReviewed"] for node in reviews] == [True, False, True]

@@ -205,8 +205,8 @@ class Claim(_Strict):
     """Its sources, by key, or as {source: key, locator: …}; needed unless unverified."""
     note: Text | None = None
     """The editor's context for the reader."""
-    as_of: Date | None = None
-    """When what the claim says was last known to hold; shown on the page."""
+    as_of: SourceDate | None = None
+    """When what the claim says was last known to hold, shown on the page; a month will do."""
     review_by: Date | None = None
     """When it must be checked again: `make check` warns once the date has passed."""
 

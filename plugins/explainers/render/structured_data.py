@@ -13,7 +13,9 @@ The shape, in one `@graph`:
         …]}
 
 ClaimReviews are published only for claims whose status has a rating in the
-site's settings: a verdict, not a description such as "estimate".
+site's settings: a verdict, not a description such as "estimate". A claim's sources are
+listed as its `appearance` only when its rating is the best (confirmed): the sources of a
+disputed or false claim may be the evidence against it.
 """
 
 from __future__ import annotations
@@ -99,9 +101,12 @@ def claim_review(
     item: dict[str, Any] = {"@type": "Claim"}
     if claim.claim.by:
         item["author"] = {"@type": "Organization", "name": claim.claim.by}
+    # `appearance` says where the claim was made. A claim's sources carry it only when the
+    # verdict is the best one (confirmed); for any other verdict (disputed, false) they may be
+    # the evidence against it, which must not be published as where it appeared.
     appearances = [view.note(link.key).source for link in claim.sources]
     urls = [source.url or source.archive_url for source in appearances if source.url or source.archive_url]
-    if urls:
+    if urls and claim.status.rating_value == settings.rating_best:
         item["appearance"] = [{"@type": "CreativeWork", "url": url} for url in dict.fromkeys(urls)]
     return {
         "@type": "ClaimReview",
