@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
 from generate import generate
 
-from sitebuild import CONFFILE, ROOT
+from sitebuild import CONFFILE, EXPLAINER, ROOT, Site
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -75,3 +77,37 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_output(tmp_path):
     assert build(content, out, cache).wait() == 0
     assert snapshot(out) == new
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.building-")] == []
+
+
+def _used_bytes(folder: Path) -> int:
+    """What a folder takes on a tmpfs: whole 4 KiB pages per file and folder."""
+    pages = sum(1 + p.stat().st_size // 4096 for p in folder.rglob("*"))
+    return (pages + 1) * 4096
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root (CI runs as root)")
+def test_a_full_disk_fails_the_build_and_keeps_the_previous_site(tmp_path):
+    site = Site(tmp_path / "site")
+    site.write("test.md", EXPLAINER)
+    assert site.build().code == 0
+    needed = _used_bytes(site.output)
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    # Room for the previous site and half of a new one: the next build runs out of space,
+    # in Pelican's writes or Pagefind's, whichever comes first.
+    size = f"size={needed + needed // 2}"
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", size, "tmpfs", str(disk)], check=False, capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"this machine does not allow a tmpfs mount: {mounted.stderr.decode().strip()}")
+    try:
+        shutil.copytree(site.output, disk / "output")
+        before = snapshot(disk / "output")
+        site.write("test.md", EXPLAINER.replace("title: A test explainer", "title: A changed explainer"))
+        process = build(site.content, disk / "output", site.root / "cache")
+        assert process.wait() == 1
+        assert snapshot(disk / "output") == before
+        assert [p.name for p in disk.iterdir()] == ["output"]  # the half-built folder is gone
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)

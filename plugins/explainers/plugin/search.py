@@ -13,6 +13,8 @@ explainer changed; the folder then holds exactly this run's records.
 from __future__ import annotations
 
 import glob
+import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -40,6 +42,7 @@ class SearchIndex:
             os.makedirs(folder, exist_ok=True)
         self.records = folder or tempfile.mkdtemp(prefix="explainers-search-")
         self.process: subprocess.Popen | None = None
+        self.output = ""
         self.written: set[str] = set()  # the records of this run, by path
 
     @property
@@ -81,6 +84,7 @@ class SearchIndex:
             return  # nothing published to search: the search page says search could not run
         if self.keep:
             self.forget_others()
+        self.output = os.path.join(site, "pagefind")
         command = [
             sys.executable,
             "-m",
@@ -88,15 +92,18 @@ class SearchIndex:
             "--site",
             self.records,
             "--output-path",
-            os.path.join(site, "pagefind"),
+            self.output,
             "--silent",
         ]
         self.process = subprocess.Popen(command)
 
     def finish(self) -> None:
         try:
-            if self.process is not None and self.process.wait() != 0:
+            if self.process is None:
+                return
+            if self.process.wait() != 0:
                 raise subprocess.CalledProcessError(self.process.returncode, self.process.args)
+            verify(self.output)
         finally:
             if not self.keep:
                 shutil.rmtree(self.records, ignore_errors=True)
@@ -116,3 +123,35 @@ class SearchIndex:
             self.process.wait()
         if not self.keep:
             shutil.rmtree(self.records, ignore_errors=True)
+
+
+class SearchIndexError(Exception):
+    pass
+
+
+# Pagefind keeps going when a write fails (a full disk, a file size limit) and exits 0
+# with files cut short. Its index files are gzip streams, which carry their own length
+# and checksum; the entry file is JSON; and a disk with no room left after the index
+# was written is taken as one that ran out while writing it.
+_GZIPPED = (".pf_fragment", ".pf_index", ".pf_meta", ".pagefind")
+_ROOM = 64 * 1024
+
+
+def verify(folder: str) -> None:
+    """Raise SearchIndexError unless Pagefind's output in `folder` is whole."""
+    if not os.path.isfile(os.path.join(folder, "pagefind-entry.json")):
+        raise SearchIndexError(f"the search index in {folder} was not written")
+    try:
+        with open(os.path.join(folder, "pagefind-entry.json"), encoding="utf-8") as handle:
+            json.load(handle)
+        for parent, _, names in os.walk(folder):
+            for name in names:
+                if name.endswith(_GZIPPED):
+                    with gzip.open(os.path.join(parent, name)) as handle:
+                        while handle.read(1 << 20):
+                            pass
+    except (OSError, EOFError, ValueError) as exc:
+        raise SearchIndexError(f"the search index is incomplete ({exc}): is the disk full?") from exc
+    free = os.statvfs(folder)
+    if free.f_bavail * free.f_frsize < _ROOM:
+        raise SearchIndexError("the disk is full: the search index may be incomplete")
