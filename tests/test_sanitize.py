@@ -1,0 +1,141 @@
+"""The HTML allow-list: Markdown in, the HTML a page gets and the problems, side by side."""
+
+from __future__ import annotations
+
+import pytest
+
+from explainers.document.sanitize import HtmlPolicy, Sanitizer, url_scheme
+from sitebuild import EXPLAINER
+
+SANITIZER = Sanitizer(HtmlPolicy.from_settings(None))
+
+
+@pytest.mark.parametrize(
+    ("fragment", "clean"),
+    [
+        # Kept as it is: what Markdown and its extensions make.
+        ('<p><a href="https://example.org/a">a</a></p>', '<p><a href="https://example.org/a">a</a></p>'),
+        ('<td style="text-align: left;">1</td>', "1"),  # a cell outside a table is no cell
+        (
+            '<table><tr><td style="text-align: left;">1</td></tr></table>',
+            '<table><tbody><tr><td style="text-align:left">1</td></tr></tbody></table>',
+        ),
+        # A comment that browsers close at once: the image is an element, its handler dropped.
+        ("<!--><img src=x onerror=alert(1)> -->", '<img src="x"> --&gt;'),
+        ('<a href="JaVaScRiPt&#58;alert(1)">x</a>', "<a>x</a>"),
+        ('<a href="java&#x09;script:alert(1)">x</a>', "<a>x</a>"),
+        ('<img src="data:image/png;base64,AA">', "<img>"),
+        ('<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>', ""),
+        ("<script>alert(1)</script>after", "after"),
+        ("<style>body{}</style>after", "after"),
+        ('<p style="color: red" onmouseover="x()">t</p>', "<p>t</p>"),
+        ('<td style="background: url(x)">', ""),
+        ("<textarea><p>the rest</p>", "&lt;p&gt;the rest&lt;/p&gt;"),
+        ('<a href="https://e.org" target="_blank" rel="opener">x</a>', '<a href="https://e.org">x</a>'),
+        ('<form action="https://e.org"><input name="q"></form>', ""),
+        ('<meta http-equiv="refresh" content="0;url=https://e.org">', ""),
+        ('<base href="https://e.org/">', ""),
+        ('<iframe srcdoc="<script>alert(1)</script>"></iframe>', ""),
+    ],
+)
+def test_the_final_wall_keeps_only_the_allow_list(fragment, clean):
+    assert SANITIZER.clean(fragment) == clean
+
+
+@pytest.mark.parametrize(
+    ("fragment", "reasons"),
+    [
+        ("<!--><img src=x onerror=alert(1)> -->", ['the event handler attribute "onerror" is not allowed']),
+        ('<noscript><p title="</noscript><img src=x onerror=alert(1)>">', ["<noscript> is not allowed"]),
+        ("<xmp><img src=x onerror=alert(1)></xmp>", ["<xmp> is not allowed"]),
+        (
+            '<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>',
+            ["<svg> is not allowed", "<animate> is not allowed"],
+        ),
+        (
+            '<a href="JaVaScRiPt&#58;alert(1)">x</a>',
+            ['href="JaVaScRiPt:alert(1)": only http(s), mailto and relative addresses are allowed'],
+        ),
+        ('<p style="color: red">', ['the attribute "style" is not allowed on <p>']),
+        (
+            '<table><tr><th style="color: red">x</th></tr></table>',
+            ['the style property "color" is not allowed on <th>'],
+        ),
+        ('<p id="source-alpha">x</p>', ['the id "source-alpha" is the page\'s own; choose another']),
+        (
+            '<a href="https://e.org" ping="https://e.org/t">x</a>',
+            ['the attribute "ping" is not allowed on <a>'],
+        ),
+        ("<textarea>", ["<textarea> is not allowed"]),
+        # Allowed: nothing to say.
+        ('<figure><img src="images/map.png" alt="A map"><figcaption>Map</figcaption></figure>', []),
+        ('<span class="x">', []),
+        ("</span>", []),
+        ("<!-- an editor's note -->", []),
+    ],
+)
+def test_the_writer_is_told_what_the_wall_would_remove(fragment, reasons):
+    assert [finding.reason for finding in SANITIZER.check_fragment(fragment)] == reasons
+
+
+@pytest.mark.parametrize(
+    ("url", "scheme"),
+    [
+        ("https://e.org", "https"),
+        ("javascript&#58;alert(1)", "javascript"),
+        ("java\tscript:alert(1)", "javascript"),
+        (" \x01javascript:alert(1)", "javascript"),
+        ("{filename}other.md", ""),
+        ("#source-a", ""),
+        ("page.html#a:b", ""),
+    ],
+)
+def test_a_scheme_is_read_as_a_browser_reads_it(url, scheme):
+    assert url_scheme(url) == scheme
+
+
+def test_a_site_can_narrow_the_allow_list():
+    narrow = Sanitizer(HtmlPolicy.from_settings({"TAGS": ["p", "a"], "URL_SCHEMES": ["https"]}))
+    assert narrow.clean('<p><em>x</em> <a href="http://e.org">y</a></p>') == "<p>x <a>y</a></p>"
+
+
+def test_attr_list_may_set_ids_and_classes_only(site):
+    site.write(
+        "test.md", EXPLAINER + '\nA paragraph.\n{: #here .note onmouseover="x()" style="color: red" }\n'
+    )
+    run = site.build()
+    assert run.code == 1
+    line = len(EXPLAINER.splitlines()) + 3  # the line of the attributes
+    prefix = f"content/test.md:{line}: error: HTML in the body:"
+    assert run.problems == [
+        f'{prefix} the attribute "style" is not allowed on <p>',
+        f'{prefix} the event handler attribute "onmouseover" is not allowed',
+    ]
+    site.write("test.md", EXPLAINER + "\nA paragraph.\n{: #here .note }\n")
+    assert site.build().code == 0
+    paragraph = site.page("a-test-explainer.html").select_one("#here")
+    assert paragraph.name == "p"
+    assert paragraph["class"] == ["note"]
+
+
+def test_a_heading_never_takes_the_pages_own_ids(site):
+    site.write("test.md", EXPLAINER + "\n## Source alpha\n\n## Claims\n\nText.\n")
+    assert site.build().code == 0
+    page = site.page("a-test-explainer.html")
+    ids = [element["id"] for element in page.select("[id]")]
+    assert len(ids) == len(set(ids))
+    assert page.select_one("#source-alpha").name == "li"  # the note, not the heading
+    assert [h["id"] for h in page.select("h2[id^=section-]")] == ["section-source-alpha", "section-claims"]
+
+
+def test_raw_html_with_the_pages_own_id_is_an_error(site):
+    site.write("test.md", EXPLAINER + '\n<div id="claims">mine</div>\n')
+    run = site.check()
+    line = len(EXPLAINER.splitlines()) + 2
+    assert run.problems == [
+        (
+            f"content/test.md:{line}: error: raw HTML in the body: "
+            'the id "claims" is the page\'s own; choose another'
+        )
+    ]
+    assert site.build().problems == run.problems
