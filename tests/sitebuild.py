@@ -59,7 +59,7 @@ class Site:
             f"CACHE_PATH={self.root / 'cache'}",
             *extra,
         ]
-        if command == "build":
+        if command == "build" and "-o" not in extra:
             args += ["-o", str(self.output)]
         stdout, stderr = io.StringIO(), io.StringIO()
         cwd = os.getcwd()

@@ -72,7 +72,7 @@ class Run:
         self.pages = pages
         self.log = ProblemLog()
         self.door = files.of_settings(pelican_settings, self.settings)
-        self.files, self.refused = self.door.scan()
+        self.files, self.refused, self.linked_folders = self.door.scan()
         self.library, library_problems = load_library(
             self.content_path, self.settings.sources_dir, read=self.door.read_file
         )

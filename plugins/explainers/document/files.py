@@ -129,10 +129,12 @@ class Door:
     def ignored(self, name: str) -> bool:
         return any(fnmatch.fnmatch(name, pattern) for pattern in self.ignore)
 
-    def scan(self) -> tuple[list[ContentFile], list[Problem]]:
-        """Every file under the content folder, in a stable order, and what is wrong with each."""
+    def scan(self) -> tuple[list[ContentFile], list[Problem], list[str]]:
+        """Every file under the content folder, in a stable order; what is wrong with each; and
+        the folders that are links (relative paths), which no walk may follow."""
         found: list[ContentFile] = []
         problems: list[Problem] = []
+        linked: list[str] = []
         for folder, subfolders, files in os.walk(self.root, followlinks=False):
             keep = []
             for name in sorted(subfolders):
@@ -140,7 +142,9 @@ class Door:
                 if self.ignored(name):
                     continue
                 if os.path.islink(full):
-                    # A linked folder: Pelican would follow it; refuse those leading out.
+                    # A linked folder is not walked (Pelican is told not to follow it either);
+                    # one leading out of the content folder is refused.
+                    linked.append(os.path.relpath(full, self.root))
                     if not self.inside(full):
                         problems.append(
                             _refused(full, "this folder is a link out of the content folder", "link-outside")
@@ -162,7 +166,7 @@ class Door:
                     problems.append(_refused(full, self._not_accepted(full), "file-type"))
                     continue
                 found.append(ContentFile(full, kind))
-        return found, problems
+        return found, problems, linked
 
     def _not_accepted(self, path: str) -> str:
         extension = os.path.splitext(path)[1].lower() or "(none)"

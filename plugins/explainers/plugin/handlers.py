@@ -13,7 +13,11 @@ from . import generator, reader, state, writer
 def start_run(pelican) -> None:
     """`initialized`: a new run, with its own problems, sources library and search index;
     the template filters the theme uses."""
-    state.start(pelican)
+    run = state.start(pelican)
+    # Pelican walks the content folder following links; it must not walk a linked folder
+    # (one leading out is reported by the run; one leading in would be read twice).
+    for name in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
+        pelican.settings[name] = [*pelican.settings.get(name, []), *run.run.linked_folders]
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
     filters.setdefault("display_date", view.display_date)
     filters.setdefault("iso_date", view.iso)

@@ -22,7 +22,9 @@ MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
 
 def install(readers) -> None:
     for extension in list(readers.reader_classes):
-        readers.reader_classes[extension] = None
+        # "static": Pelican's own reader of static files' metadata (it reads no content).
+        if extension != "static":
+            readers.reader_classes[extension] = None
     for extension in MARKDOWN_EXTENSIONS:
         readers.reader_classes[extension] = ExplainerReader
 

@@ -1,0 +1,288 @@
+"""The content folder's door: which files, which page fields, which links, which output
+folder. Each case: what the writer put in, and what `check` and `build` both say."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from sitebuild import EXPLAINER
+
+NOT_ALLOWED = (
+    "decides where or how the page is written; this site does not allow it "
+    '(a site may, with EXPLAINERS["ALLOW_FIELDS"] in pelican.conf.py)'
+)
+PLAIN_PATH = "link to a file by a plain path inside the content folder (no '..', no %-escapes or entities)"
+NO_FILE = "there is no such file in the content folder"
+OUTSIDE = "outside the content folder; copy the file in instead"
+PLAIN = """\
+Title: About this site
+Date: 2025-01-14
+Summary: Who we are, *briefly*.
+
+The desk explains the news [with sources](https://example.org/).
+"""
+
+
+def both(site, *extra: str) -> list[str]:
+    """The problems of a check, asserted to be the build's too; the build's exit code agrees."""
+    check = site.check(*extra)
+    build = site.build(*extra)
+    assert check.problems == build.problems
+    assert check.code == build.code
+    return check.problems
+
+
+# --- page fields ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("added", "problem"),
+    [
+        ("Status: published", 'field names are lower case: write "status", not "Status"'),
+        (
+            "Summary: <img src=x onerror=alert(1)>",
+            'field names are lower case: write "summary", not "Summary"',
+        ),
+        ("sumary: A typo", 'unknown field "sumary" (did you mean "summary"?)'),
+        (
+            "save_as: ../../site-packages/x.pth",
+            (f'the field "save_as" {NOT_ALLOWED}'),
+        ),
+        (
+            "template: ../../etc",
+            (f'the field "template" {NOT_ALLOWED}'),
+        ),
+        (
+            "slug: ../escape",
+            (
+                'slug: expected letters, digits, "-" and "_" (no dots, slashes or spaces), such as '
+                "\"council-budget-2025\"; got '../escape'"
+            ),
+        ),
+    ],
+)
+def test_only_the_contracts_fields_reach_pelican(site, added, problem):
+    site.write("test.md", EXPLAINER.replace("title: A test explainer", f"title: A test explainer\n{added}"))
+    assert both(site) == [f"content/test.md:3: error: {problem}"]
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [("notes/page.html", True), ("/etc/passwd", False), ("../x.html", False), ("a/../../x.html", False)],
+)
+def test_an_allowed_save_as_stays_inside_the_output(site, value, ok):
+    site.write(
+        "test.md", EXPLAINER.replace("title: A test explainer", f"title: A test explainer\nsave_as: {value}")
+    )
+    problems = both(site, "-e", 'EXPLAINERS={"ALLOW_FIELDS": ["save_as"]}')
+    assert (problems == []) is ok
+    if ok:
+        assert (site.output / value).is_file()
+
+
+# --- plain Markdown articles go through the same door ------------------------------
+
+
+def test_a_plain_article_is_read_and_cleaned(site):
+    site.write("about.md", PLAIN)
+    assert both(site) == []
+    page = site.page("about-this-site.html")
+    link = page.select_one("article a[href='https://example.org/']")
+    assert link.get_text() == "with sources"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (PLAIN + "\n<script>alert(1)</script>\n", "7: error: raw HTML in the body: <script> is not allowed"),
+        (
+            PLAIN.replace("Date: 2025-01-14", "Date: not a date"),
+            "2: error: date: expected a date such as 2025-01-14; got 'not a date'",
+        ),
+        (
+            PLAIN.replace("Date: 2025-01-14\n", ""),
+            "1: error: no date: an article needs a line Date: YYYY-MM-DD in its header",
+        ),
+        (
+            PLAIN.replace("Summary:", "Template: page\nSummary:"),
+            f'3: error: the field "template" {NOT_ALLOWED}',
+        ),
+        (
+            PLAIN.replace("Summary:", "Status: publish\nSummary:"),
+            (
+                "3: error: status: expected one of published, draft, hidden; got 'publish' "
+                '(did you mean "published"?)'
+            ),
+        ),
+        (
+            PLAIN.replace("Summary: Who we are, *briefly*.", "Summary: [x](javascript:alert(1))"),
+            '3: error: link to "javascript:alert(1)": only http(s) links are allowed here',
+        ),
+        (
+            PLAIN + "\n[x](java&#x09;script:alert(1))\n",
+            (
+                '7: error: link to "java&#x09;script:alert(1)": '
+                "only http(s), mailto and relative links are allowed"
+            ),
+        ),
+    ],
+)
+def test_a_plain_articles_problems_are_found_by_check_and_build(site, text, problem):
+    site.write("about.md", text)
+    assert both(site) == [f"content/about.md:{problem}"]
+
+
+def test_front_matter_that_does_not_start_the_file_is_an_error(site):
+    site.write("test.md", EXPLAINER)
+    (site.content / "test.md").write_text("\n" + EXPLAINER, encoding="utf-8")  # write() strips it
+    assert both(site) == [
+        (
+            "content/test.md:2: error: the front matter must start on the first line: "
+            "remove the 1 blank line before this ---"
+        )
+    ]
+    site.write("test.md", EXPLAINER.replace("---\n", "", 1))
+    assert both(site) == [
+        "content/test.md:1: error: the front matter has no opening --- line: add one above this line"
+    ]
+
+
+# --- files ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["page.html", "notes.rst", "notes.htm", "images/drawing.svg", "script.js", "images/x.exe"]
+)
+def test_a_file_type_the_site_does_not_accept_is_an_error(site, name):
+    site.write("test.md", EXPLAINER)
+    site.write(name, "<script>alert(1)</script>\n")
+    problems = both(site)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"content/{name}:1: error: the site does not accept this file")
+    assert not list(site.output.rglob(os.path.basename(name))) if site.output.exists() else True
+
+
+def test_links_out_of_the_content_folder_and_special_files_are_refused(site, tmp_path):
+    site.write("test.md", EXPLAINER)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN=s3cr3t\n")
+    (site.content / "images").mkdir()
+    os.symlink(secret, site.content / "images" / "leak.txt")
+    os.symlink("/dev/zero", site.content / "zero.md")
+    os.mkfifo(site.content / "pipe.md")
+    os.symlink(tmp_path, site.content / "outside")
+    problems = both(site)
+    assert problems == [
+        (
+            f"content/images/leak.txt:1: error: this is a link to {str(secret)!r}, "
+            "outside the content folder; "
+            "copy the file in instead"
+        ),
+        "content/outside:1: error: this folder is a link out of the content folder",
+        "content/pipe.md:1: error: this is not a regular file (a device, FIFO or socket): remove it",
+        f"content/zero.md:1: error: this is a link to '/dev/zero', {OUTSIDE}",
+    ]
+    assert not site.output.exists()
+
+
+def test_a_file_over_the_size_limit_is_not_read(site):
+    site.write("test.md", EXPLAINER)
+    site.write("big.md", "x" * 2000)
+    assert both(site, "-e", 'EXPLAINERS={"MAX_FILE_BYTES": 1500}') == [
+        (
+            "content/big.md:1: error: this file is 2,000 bytes, "
+            'over the limit of 1,500 (EXPLAINERS["MAX_FILE_BYTES"])'
+        )
+    ]
+
+
+# --- links to other content --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("link", "problem"),
+    [
+        ("{attach}../../../../etc/passwd", f"{{attach}}../../../../etc/passwd: {PLAIN_PATH}"),
+        ("{attach}%2e%2e/secret.txt", f"{{attach}}%2e%2e/secret.txt: {PLAIN_PATH}"),
+        ("{static}images/missing.png", "{static}images/missing.png: " + NO_FILE),
+        ("{filename}missing.md", "{filename}missing.md: " + NO_FILE),
+        (
+            "{nonsense}x",
+            '"{nonsense}" is not a kind of link Pelican knows (use {filename}, {static} or {attach})',
+        ),
+    ],
+)
+def test_links_to_content_stay_inside_the_content_folder(site, link, problem):
+    site.write("test.md", EXPLAINER + f"\n[a file]({link})\n")
+    line = len(EXPLAINER.splitlines()) + 2
+    assert both(site) == [f"content/test.md:{line}: error: {problem}"]
+
+
+def test_a_link_to_an_existing_file_is_published(site):
+    site.write(
+        "test.md", EXPLAINER + "\n![A map]({static}images/map.png) and [data]({attach}data/table.csv)\n"
+    )
+    site.write("images/map.png", "png")
+    site.write("data/table.csv", "a,b\n")
+    assert both(site) == []
+    page = site.page("a-test-explainer.html")
+    assert page.select_one("img[alt='A map']")["src"].endswith("images/map.png")
+    assert (site.output / "images" / "map.png").is_file()
+
+
+# --- addresses ---------------------------------------------------------------------
+
+
+def test_a_page_written_over_a_site_page_is_an_error(site):
+    site.write(
+        "test.md", EXPLAINER.replace("title: A test explainer", "title: A test explainer\nslug: archives")
+    )
+    assert both(site) == [
+        (
+            "content/test.md:3: error: this page would be written to archives.html, "
+            "which is one of the site's own "
+            "pages: give it another slug"
+        )
+    ]
+
+
+def test_a_plain_article_and_an_explainer_with_one_address_are_reported_by_check_too(site):
+    site.write("test.md", EXPLAINER)
+    site.write("zz.md", PLAIN.replace("About this site", "A test explainer"))
+    assert both(site) == [
+        (
+            "content/zz.md:1: error: this page is written to a-test-explainer.html, as is content/test.md: "
+            "give one of them its own slug"
+        )
+    ]
+
+
+# --- the output folder ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["content", "root", "parent", "foreign"])
+def test_the_output_folder_is_never_one_a_build_would_wreck(site, where):
+    site.write("test.md", EXPLAINER)
+    target = {
+        "content": site.content,
+        "root": site.root,
+        "parent": site.root.parent,
+        "foreign": site.root / "photos",
+    }[where]
+    if where == "foreign":
+        target.mkdir()
+        (target / "holiday.jpg").write_bytes(b"jpg")
+    before = sorted(p.name for p in target.iterdir())
+    run = site.run("build", "-o", str(target))
+    assert run.code == 1
+    assert run.stderr.startswith("error: the output folder")
+    assert sorted(p.name for p in target.iterdir()) == before
+
+
+def test_an_output_folder_this_tool_built_is_replaced(site):
+    site.write("test.md", EXPLAINER)
+    assert site.build().code == 0
+    assert (site.output / ".explainers-output").is_file()
+    assert site.build().code == 0
