@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from ..settings import ExplainerSettings
+from .dates import Date, SourceDate, day_of, sort_key
 from .frontmatter import FrontMatter, Path, label
 from .problems import ERROR, WARNING, Problem, hint
 
@@ -51,62 +52,6 @@ SOURCE_TYPES = (
 )
 CORRECTION_KINDS = ("correction", "clarification", "update")
 
-_YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-class PartialDate(BaseModel):
-    """A date known only to the month or the year (ISO 8601's reduced precision): 2025-01."""
-
-    model_config = ConfigDict(frozen=True)
-    year: int
-    month: int | None = None
-
-    def isoformat(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
-
-    def display(self) -> str:
-        return f"{MONTHS[self.month - 1]} {self.year}" if self.month else str(self.year)
-
-
-def _parse_date(value: Any) -> Any:
-    """Accept YAML's own dates and ISO 8601 text; refuse numbers, which are never dates."""
-    if isinstance(value, (datetime.date, PartialDate)):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        for parse in (datetime.date.fromisoformat, datetime.datetime.fromisoformat):
-            try:
-                return parse(text)
-            except ValueError:
-                pass
-        raise ValueError(f'expected an ISO 8601 date such as 2025-01-14; got "{value}"')
-    raise ValueError(f"expected an ISO 8601 date such as 2025-01-14; got {value!r}")
-
-
-def _parse_partial_date(value: Any) -> Any:
-    if isinstance(value, str):
-        match = _YEAR_MONTH.match(value.strip())
-        if match:
-            year, month = int(match[1]), int(match[2]) if match[2] else None
-            if month is not None and not 1 <= month <= 12:
-                raise ValueError(f'"{value}" is not a month of a year')
-            return PartialDate(year=year, month=month)
-    return _parse_date(value)
-
 
 def _check_web_address(value: str) -> str:
     parts = urlsplit(value)
@@ -115,26 +60,6 @@ def _check_web_address(value: str) -> str:
     return value
 
 
-# What editors are told (JSON Schema): the text a writer types, not the Python value.
-_DATE_TEXT = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
-_PARTIAL_DATE_TEXT = r"^\d{4}(-\d{2}(-\d{2}([T ].*)?)?)?$"
-
-Date = Annotated[
-    datetime.datetime | datetime.date,
-    BeforeValidator(_parse_date),
-    WithJsonSchema({"type": "string", "pattern": _DATE_TEXT, "description": "ISO 8601: 2025-01-14"}),
-]
-SourceDate = Annotated[
-    datetime.datetime | datetime.date | PartialDate,
-    BeforeValidator(_parse_partial_date),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": _PARTIAL_DATE_TEXT,
-            "description": "ISO 8601: 2025-01-14, or 2025-01 or 2025 when that is all that is known",
-        }
-    ),
-]
 WebAddress = Annotated[
     str,
     BeforeValidator(lambda v: _check_web_address(v) if isinstance(v, str) else v),
@@ -266,13 +191,7 @@ class Explainer(BaseModel):
         if self.modified:
             return self.modified
         dates = [c.date for c in self.corrections]
-        return max(dates, key=_sortable) if dates else None
-
-
-def _sortable(value: datetime.date) -> datetime.datetime:
-    if isinstance(value, datetime.datetime):
-        return value.replace(tzinfo=None)
-    return datetime.datetime(value.year, value.month, value.day)
+        return max(dates, key=sort_key) if dates else None
 
 
 # --- turning pydantic's complaints into located problems --------------------
@@ -602,13 +521,6 @@ def review_warnings(claims: list[tuple[str, int, Any]], path: str, today: dateti
             message = f'claim "{claim_id}" was due for review on {due.isoformat()}'
             warnings.append(Problem(path, line, WARNING, message, "review-due"))
     return warnings
-
-
-def day_of(value: datetime.date | PartialDate | None) -> datetime.date | None:
-    """The day of a date or a moment; None for a date known only to the month or year."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    return value if isinstance(value, datetime.date) else None
 
 
 def source_warnings(

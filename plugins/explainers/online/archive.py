@@ -30,8 +30,8 @@ import time
 import urllib.parse
 from collections.abc import Callable
 
+from ..document.dates import day_of
 from ..document.lockfile import Archived, Lockfile
-from ..document.model import day_of
 from ..document.problems import ProblemLog
 from ..settings import ArchiveSettings
 from . import web

@@ -5,6 +5,7 @@ Each takes its run's state from what Pelican hands it (`state.of(settings)`).
 
 from __future__ import annotations
 
+from ..document import dates
 from ..document.problems import ContentError
 from ..render import data, feeds, structured_data, view
 from . import generator, reader, state, writer
@@ -15,8 +16,8 @@ def start_run(pelican) -> None:
     the template filters the theme uses."""
     state.start(pelican)
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
-    filters.setdefault("display_date", view.display_date)
-    filters.setdefault("iso_date", view.iso)
+    filters.setdefault("display_date", dates.display)
+    filters.setdefault("iso_date", dates.iso)
     filters.setdefault("text_fragment", view.text_fragment)
 
 

@@ -6,13 +6,13 @@ for other newsrooms, fact-check tools and reference managers (Zotero imports CSL
 
 from __future__ import annotations
 
-import datetime
 import json
 from typing import Any
 
-from ..document.model import PartialDate, Source
+from ..document.dates import csl_parts, iso
+from ..document.model import Source
 from .structured_data import plain
-from .view import ExplainerView, NoteView, iso
+from .view import ExplainerView, NoteView
 
 # The format's source types, as CSL item types.
 CSL_TYPES = {
@@ -105,7 +105,7 @@ def csl_document(view: ExplainerView) -> list[dict[str, Any]]:
         for name, field in (("issued", "published"), ("accessed", "accessed")):
             value = getattr(source, field)
             if value is not None:
-                item[name] = {"date-parts": [date_parts(value)]}
+                item[name] = {"date-parts": [csl_parts(value)]}
         if source.authors:
             item["author"] = [{"literal": name} for name in source.authors]
         if source.language:
@@ -114,12 +114,6 @@ def csl_document(view: ExplainerView) -> list[dict[str, Any]]:
             item["note"] = source.note
         items.append(item)
     return items
-
-
-def date_parts(value: datetime.date | PartialDate) -> list[int]:
-    if isinstance(value, PartialDate):
-        return [value.year] + ([value.month] if value.month else [])
-    return [value.year, value.month, value.day]
 
 
 def dumps(document: Any) -> str:

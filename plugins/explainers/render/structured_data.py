@@ -23,8 +23,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..document.dates import iso
 from ..settings import ExplainerSettings
-from .view import ClaimView, ExplainerView, NoteView, iso
+from .view import ClaimView, ExplainerView, NoteView
 
 
 def plain(html: Markup | str | None) -> str:
