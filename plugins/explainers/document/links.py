@@ -1,4 +1,5 @@
-"""Only safe addresses in links: what a Markdown link may point at.
+"""Only safe addresses in links: what a Markdown link may point at, and what an http(s)
+address is (a source's url, an archived copy, the site's own address).
 
 `javascript:`, `data:` and the like never reach a page. The body may also use
 relative links (to other pages of the site, Pelican's `{filename}` links, or
@@ -14,6 +15,8 @@ from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
 WEB_SCHEMES = ("http", "https")
+# `is_web_address` as the JSON Schema tells editors, which cannot run urlsplit.
+WEB_ADDRESS_PATTERN = r"^https?://[^\s/]+"
 # Raw HTML a writer may put in the body, but never anything that runs.
 SCRIPTING_TAGS = {
     "script",
@@ -33,14 +36,24 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcset",
 
 
 def is_web_address(url: str) -> bool:
-    parts = urlsplit(url.strip())
-    return parts.scheme in WEB_SCHEMES and bool(parts.netloc)
+    """An absolute http(s) address, with a host and no white space in it."""
+    parts = urlsplit(url)
+    return parts.scheme in WEB_SCHEMES and bool(parts.netloc) and not any(c.isspace() for c in url)
+
+
+def _as_browsers_read(url: str) -> str:
+    # Browsers ignore white space inside a scheme, and Markdown keeps it in a link.
+    return "".join(url.split())
+
+
+def is_web_link(url: str) -> bool:
+    """A link to another site: its address, as a browser reads it, is an http(s) address."""
+    return is_web_address(_as_browsers_read(url))
 
 
 def is_safe_body_link(url: str) -> bool:
     """http(s), mailto, or a relative address (no scheme at all)."""
-    stripped = "".join(url.split())  # browsers ignore white space inside a scheme
-    scheme = urlsplit(stripped).scheme.lower()
+    scheme = urlsplit(_as_browsers_read(url)).scheme.lower()
     if not scheme:
         return True
     if scheme == "mailto":
@@ -95,5 +108,5 @@ class SafeLinksTreeprocessor(Treeprocessor):
                 if not self.allow(url):
                     self.problems.append(url)
                     del element.attrib[attribute]
-                elif tag == "a" and is_web_address(url):
+                elif tag == "a" and is_web_link(url):
                     element.set("rel", EXTERNAL_REL)

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
@@ -31,6 +30,7 @@ from pydantic import (
 from ..settings import ExplainerSettings
 from .dates import Date, SourceDate, day_of, sort_key
 from .frontmatter import FrontMatter, Path, label
+from .links import WEB_ADDRESS_PATTERN, is_web_address
 from .problems import ERROR, WARNING, Problem, hint
 
 KEY_PATTERN = r"[A-Za-z0-9_]([A-Za-z0-9_:./-]*[A-Za-z0-9_])?"
@@ -54,8 +54,7 @@ CORRECTION_KINDS = ("correction", "clarification", "update")
 
 
 def _check_web_address(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+    if not is_web_address(value):
         raise ValueError(f'expected an http:// or https:// address; got "{value}"')
     return value
 
@@ -63,7 +62,7 @@ def _check_web_address(value: str) -> str:
 WebAddress = Annotated[
     str,
     BeforeValidator(lambda v: _check_web_address(v) if isinstance(v, str) else v),
-    WithJsonSchema({"type": "string", "pattern": "^https?://[^\\s/]+", "format": "uri"}),
+    WithJsonSchema({"type": "string", "pattern": WEB_ADDRESS_PATTERN, "format": "uri"}),
 ]
 
 
