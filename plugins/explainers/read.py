@@ -16,7 +16,7 @@ from .document import frontmatter, links, model
 from .document.citations import CitationExtension
 from .document.frontmatter import FrontMatter
 from .document.inline import InlineRenderer
-from .document.library import SiteSource
+from .document.library import DeclaredSource
 from .document.links import SafeLinksTreeprocessor, is_safe_body_link
 from .document.lockfile import Lockfile
 from .document.notes import Numbering, number_sources
@@ -85,7 +85,7 @@ class ExplainerBuilder:
     def __init__(
         self,
         settings: ExplainerSettings,
-        library: dict[str, SiteSource],
+        library: dict[str, DeclaredSource],
         markdown_settings: dict[str, Any] | None = None,
         archives: Lockfile | None = None,
     ):

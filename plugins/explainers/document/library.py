@@ -16,11 +16,14 @@ from .problems import ERROR, Problem, display_path
 
 
 @dataclass(frozen=True)
-class SiteSource:
+class DeclaredSource:
+    """A source with the place that declares it: a sources file here, or an explainer's
+    front matter (what `make archive` and `make linkcheck` visit)."""
+
     key: str
     source: model.Source
     path: str
-    line: int
+    line: int  # the line of its key
 
     @property
     def where(self) -> str:
@@ -43,9 +46,9 @@ def library_files(content_path: str, sources_dir: str) -> list[str]:
     )
 
 
-def load_library(content_path: str, sources_dir: str) -> tuple[dict[str, SiteSource], list[Problem]]:
+def load_library(content_path: str, sources_dir: str) -> tuple[dict[str, DeclaredSource], list[Problem]]:
     """Every valid site-wide source by key, and every problem found in the files."""
-    library: dict[str, SiteSource] = {}
+    library: dict[str, DeclaredSource] = {}
     problems: list[Problem] = []
     for path in library_files(content_path, sources_dir):
         entries, file_problems = load_file(path)
@@ -66,7 +69,7 @@ def load_library(content_path: str, sources_dir: str) -> tuple[dict[str, SiteSou
     return library, problems
 
 
-def load_file(path: str) -> tuple[list[SiteSource], list[Problem]]:
+def load_file(path: str) -> tuple[list[DeclaredSource], list[Problem]]:
     try:
         with open(path, encoding="utf-8") as handle:
             text = frontmatter.normalise(handle.read())
@@ -97,7 +100,7 @@ def load_file(path: str) -> tuple[list[SiteSource], list[Problem]]:
         if validated is not None:
             line = front.line((key,))
             source = validated.sources[key]
-            entries.append(SiteSource(key, source, path, line))
+            entries.append(DeclaredSource(key, source, path, line))
             problems.extend(model.source_warnings(source, key, path, line))
     return entries, problems
 

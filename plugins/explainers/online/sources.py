@@ -10,35 +10,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from rich.console import Console
 from rich.progress import Progress
 
 from ..document import frontmatter, model
-from ..document.library import load_library
-from ..document.problems import display_path
+from ..document.library import DeclaredSource, load_library
 from ..run import explainer_files
 
 
-@dataclass(frozen=True)
-class CitedSource:
-    key: str
-    source: model.Source
-    path: str
-    line: int  # the line of its key, in an explainer's front matter or a sources file
-
-    @property
-    def where(self) -> str:
-        return f"{display_path(self.path)}:{self.line}"
-
-
-def cited_sources(content_path: str, sources_dir: str, ignore: list[str] | None = None) -> list[CitedSource]:
+def cited_sources(
+    content_path: str, sources_dir: str, ignore: list[str] | None = None
+) -> list[DeclaredSource]:
     """Every valid source declared by the site's library or an explainer, in file order."""
-    found = [
-        CitedSource(key, entry.source, entry.path, entry.line)
-        for key, entry in load_library(content_path, sources_dir)[0].items()
-    ]
+    found = list(load_library(content_path, sources_dir)[0].values())
     for path in explainer_files(content_path, sources_dir, ignore):
         try:
             with open(path, encoding="utf-8") as handle:
@@ -52,7 +37,7 @@ def cited_sources(content_path: str, sources_dir: str, ignore: list[str] | None 
             continue
         sources = model.validate_explainer(front, path).explainer.sources or {}
         found += [
-            CitedSource(key, source, path, front.line(("sources", key))) for key, source in sources.items()
+            DeclaredSource(key, source, path, front.line(("sources", key))) for key, source in sources.items()
         ]
     return found
 
