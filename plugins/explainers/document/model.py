@@ -100,6 +100,11 @@ class Source(_Strict):
     note: Text | None = None
     """Free text for the reader."""
 
+    @property
+    def address(self) -> str | None:
+        """The address shown for it: its url, else its archived copy."""
+        return self.url or self.archive_url
+
 
 class SourceUse(_Strict):
     """A claim's use of a source: which one, and where in it."""

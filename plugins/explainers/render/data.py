@@ -14,18 +14,33 @@ from ..document.model import Source
 from .structured_data import plain
 from .view import ExplainerView, NoteView
 
-# The format's source types, as CSL item types.
-CSL_TYPES = {
-    "news": "article-newspaper",
-    "official": "document",
-    "intelligence": "report",
-    "report": "report",
-    "dataset": "dataset",
-    "video": "motion_picture",
-    "social": "post",
-    "interview": "interview",
-    "other": "webpage",
+# Each of the format's source types as CSL item types: the one it is written as, then
+# those a reference manager's items of which are read as it (`make import-sources`).
+# Not a one-to-one match: an intelligence assessment is written as a CSL "report", but a
+# "report" is read as a report; an official source is written as a "document", but a
+# "document" is read as "other", since few documents in a reference manager are official.
+CSL_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "news": ("article-newspaper", ("article-newspaper", "article-magazine")),
+    "official": ("document", ("legislation", "legal_case", "regulation")),
+    "intelligence": ("report", ()),
+    "report": ("report", ("report",)),
+    "dataset": ("dataset", ("dataset",)),
+    "video": ("motion_picture", ("motion_picture", "broadcast")),
+    "social": ("post", ("post", "post-weblog")),
+    "interview": ("interview", ("interview",)),
+    "other": ("webpage", ("webpage", "document")),
 }
+_SOURCE_TYPE_OF_CSL = {csl: kind for kind, (_, read) in CSL_TYPES.items() for csl in read}
+
+
+def csl_type(source_type: str | None) -> str:
+    """The CSL item type a source is written as."""
+    return CSL_TYPES[source_type or "other"][0]
+
+
+def source_type_of(csl: str) -> str:
+    """The source type a CSL item is read as: "other" for a type the format has no match for."""
+    return _SOURCE_TYPE_OF_CSL.get(csl, "other")
 
 
 def data_base(save_as: str) -> str:
@@ -93,15 +108,15 @@ def csl_document(view: ExplainerView) -> list[dict[str, Any]]:
         source = note.source
         item: dict[str, Any] = {
             "id": note.key,
-            "type": CSL_TYPES.get(source.type or "other", "webpage"),
+            "type": csl_type(source.type),
             "title": source.title,
         }
         if item["type"] in ("article-newspaper", "post", "webpage"):
             item["container-title"] = source.publisher
         else:
             item["publisher"] = source.publisher
-        if source.url or source.archive_url:
-            item["URL"] = source.url or source.archive_url
+        if source.address:
+            item["URL"] = source.address
         for name, field in (("issued", "published"), ("accessed", "accessed")):
             value = getattr(source, field)
             if value is not None:

@@ -77,8 +77,8 @@ def source_jsonld(note: NoteView) -> dict[str, Any]:
         "name": source.title,
         "publisher": {"@type": "Organization", "name": source.publisher},
     }
-    if source.url or source.archive_url:
-        work["url"] = source.url or source.archive_url
+    if source.address:
+        work["url"] = source.address
     if source.published:
         work["datePublished"] = iso(source.published)
     if source.authors:
@@ -101,7 +101,7 @@ def claim_review(
     if claim.claim.by:
         item["author"] = {"@type": "Organization", "name": claim.claim.by}
     appearances = [view.note(link.key).source for link in claim.sources]
-    urls = [source.url or source.archive_url for source in appearances if source.url or source.archive_url]
+    urls = [source.address for source in appearances if source.address]
     if urls:
         item["appearance"] = [{"@type": "CreativeWork", "url": url} for url in dict.fromkeys(urls)]
     return {

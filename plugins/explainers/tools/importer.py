@@ -22,24 +22,9 @@ from rich.progress import track
 from ..document import dates
 from ..document.library import load_library
 from ..document.model import Source
+from ..render.data import source_type_of
 
-# CSL item types and BibTeX entry types, onto the format's source types.
-CSL_TYPES = {
-    "article-newspaper": "news",
-    "article-magazine": "news",
-    "broadcast": "video",
-    "motion_picture": "video",
-    "report": "report",
-    "dataset": "dataset",
-    "post": "social",
-    "post-weblog": "social",
-    "interview": "interview",
-    "legislation": "official",
-    "legal_case": "official",
-    "regulation": "official",
-    "webpage": "other",
-    "document": "other",
-}
+# BibTeX entry types, onto the format's source types (CSL's: `data.CSL_TYPES`).
 BIBTEX_TYPES = {
     "article": "news",
     "report": "report",
@@ -106,7 +91,7 @@ def from_csl(item: dict[str, Any]) -> tuple[str, dict[str, Any], list[str]]:
             " ".join(p for p in (a.get("given"), a.get("family")) if p) or a.get("literal", "")
             for a in item.get("author", [])
         ],
-        "type": CSL_TYPES.get(item.get("type", ""), "other"),
+        "type": source_type_of(item.get("type", "")),
         "language": item.get("language"),
         "note": item.get("note"),
     }
