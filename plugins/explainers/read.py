@@ -12,7 +12,7 @@ from typing import Any
 
 from markdown import Markdown
 
-from .document import frontmatter, links, model
+from .document import frontmatter, links, model, rules, validate
 from .document.citations import CitationExtension
 from .document.frontmatter import FrontMatter
 from .document.inline import InlineRenderer
@@ -114,10 +114,10 @@ class ExplainerBuilder:
         front, problems = frontmatter.load(document, path)
         if front is None:
             return Result(True, problems=problems)
-        validated = model.validate_explainer(front, path)
+        validated = validate.validate_explainer(front, path)
         explainer = validated.explainer
         problems += validated.problems
-        problems += model.check_references(
+        problems += rules.check_references(
             explainer, front, path, self.settings, self.library, broken_sources=validated.broken_sources
         )
 
@@ -146,7 +146,11 @@ class ExplainerBuilder:
         return Result(True, html=html, view=view, problems=problems, reviews=reviews)
 
     def convert_body(
-        self, validated: model.Validated, document: frontmatter.Document, path: str, problems: list[Problem]
+        self,
+        validated: validate.Validated,
+        document: frontmatter.Document,
+        path: str,
+        problems: list[Problem],
     ):
         explainer = validated.explainer
         known = ChainMap(explainer.sources, self.library, dict.fromkeys(validated.broken_sources))

@@ -17,8 +17,8 @@ from typing import Any
 from .cache import OutcomeCache, file_key
 from .document import frontmatter, lockfile
 from .document.library import library_files, load_library
-from .document.model import review_warnings
 from .document.problems import ERROR, WARNING, Problem, ProblemLog, display_path
+from .document.rules import review_warnings
 from .read import ExplainerBuilder, Result, markdown_options
 from .settings import from_pelican
 

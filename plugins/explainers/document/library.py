@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
-from . import frontmatter, model
+from . import frontmatter, model, rules, validate
 from .problems import ERROR, Problem, display_path
 
 
@@ -95,13 +95,13 @@ def load_file(path: str) -> tuple[list[DeclaredSource], list[Problem]]:
             data={"sources": {key: value}},
             lines={("sources", *k): v for k, v in front.lines.items() if k and k[0] == key},
         )
-        validated, entry_problems = model.validate(entry_front, path, _LibraryEntry)
+        validated, entry_problems = validate.validate(entry_front, path, _LibraryEntry)
         problems.extend(entry_problems)
         if validated is not None:
             line = front.line((key,))
             source = validated.sources[key]
             entries.append(DeclaredSource(key, source, path, line))
-            problems.extend(model.source_warnings(source, key, path, line))
+            problems.extend(rules.source_warnings(source, key, path, line))
     return entries, problems
 
 

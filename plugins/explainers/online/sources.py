@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import Progress
 
-from ..document import frontmatter, model
+from ..document import frontmatter, validate
 from ..document.library import DeclaredSource, load_library
 from ..run import explainer_files
 
@@ -35,7 +35,7 @@ def cited_sources(
         front, _ = frontmatter.load(document, path)
         if front is None:
             continue
-        sources = model.validate_explainer(front, path).explainer.sources or {}
+        sources = validate.validate_explainer(front, path).explainer.sources or {}
         found += [
             DeclaredSource(key, source, path, front.line(("sources", key))) for key, source in sources.items()
         ]

@@ -1,0 +1,147 @@
+"""The rules between fields, and against the site: statuses, the sources claims cite,
+duplicate ids, corroboration, review dates, and what a source must say to be checkable.
+
+They run on the validated model, after `validate`, so that one run reports them all.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from ..settings import ExplainerSettings
+from .dates import day_of
+from .frontmatter import FrontMatter, Path
+from .model import Claim, Explainer, Source
+from .problems import ERROR, WARNING, Problem, hint
+
+
+def check_references(
+    explainer: Explainer,
+    front: FrontMatter,
+    path: str,
+    settings: ExplainerSettings,
+    library: dict[str, Any],
+    *,
+    broken_sources: set[str] = frozenset(),
+) -> list[Problem]:
+    """Statuses, sources of claims, duplicate ids, and warnings about sources."""
+    problems: list[Problem] = []
+
+    def add(severity: str, loc: Path, message: str, code: str) -> None:
+        problems.append(Problem(path, front.line(loc), severity, message, code, front.column(loc)))
+
+    for key in explainer.sources:
+        if key in library:
+            add(
+                ERROR,
+                ("sources", key),
+                f'source "{key}" is also declared in the site\'s sources ({library[key].where})',
+                "duplicate-key",
+            )
+
+    known_sources = {**dict.fromkeys(library), **dict.fromkeys(broken_sources), **explainer.sources}
+    first_claim: dict[str, int] = {}
+    for index, claim in enumerate(explainer.claims):
+        loc = ("claims", index)
+        name = f'claim "{claim.id}"'
+        if claim.id in first_claim:
+            add(
+                ERROR,
+                (*loc, "id"),
+                f"{name}: duplicate claim id (first used on line "
+                f"{front.line(('claims', first_claim[claim.id], 'id'))})",
+                "duplicate-id",
+            )
+        else:
+            first_claim[claim.id] = index
+        if claim.id in known_sources:
+            add(ERROR, (*loc, "id"), f"{name}: a claim id may not equal a source key", "id-equals-key")
+        status = settings.statuses.get(claim.status)
+        if status is None:
+            add(
+                ERROR,
+                (*loc, "status"),
+                f'{name}: status: expected one of {settings.status_names}; got "{claim.status}"',
+                "unknown-status",
+            )
+        elif status.requires_sources and not claim.sources:
+            add(
+                ERROR,
+                (*loc, "sources") if "sources" in front.data["claims"][index] else loc,
+                f'{name}: a "{claim.status}" claim needs at least one source',
+                "no-sources",
+            )
+        for use_index, use in enumerate(claim.sources):
+            if use.source not in known_sources:
+                add(
+                    ERROR,
+                    (*loc, "sources", use_index),
+                    f'{name} cites unknown source "{use.source}"{hint(use.source, sorted(known_sources))}',
+                    "unknown-source",
+                )
+        needed = settings.corroboration.get(claim.status, 0)
+        publishers = independent_publishers(claim, explainer.sources, library)
+        if status is not None and len(publishers) < needed:
+            add(
+                WARNING,
+                (*loc, "status"),
+                f'{name} is "{claim.status}" but rests on {len(publishers)} independent publisher'
+                f"{'s' * (len(publishers) != 1)}; {needed} are asked for",
+                "not-corroborated",
+            )
+
+    for key, source in explainer.sources.items():
+        loc = ("sources", key)
+        problems.extend(source_warnings(source, key, path, front.line(loc), front.column(loc)))
+    return problems
+
+
+def independent_publishers(claim: Claim, sources: dict[str, Source], library: dict[str, Any]) -> set[str]:
+    """The distinct publishers of a claim's sources (the same outlet twice counts once)."""
+    found = set()
+    for use in claim.sources:
+        source = sources.get(use.source) or getattr(library.get(use.source), "source", None)
+        if source is not None:
+            found.add(" ".join(source.publisher.casefold().split()))
+    return found
+
+
+def review_warnings(claims: list[tuple[str, int, Any]], path: str, today: datetime.date) -> list[Problem]:
+    """A warning for each claim whose review date has passed: (claim id, line, review_by)."""
+    warnings = []
+    for claim_id, line, review_by in claims:
+        due = day_of(review_by)
+        if due is not None and due < today:
+            message = f'claim "{claim_id}" was due for review on {due.isoformat()}'
+            warnings.append(Problem(path, line, WARNING, message, "review-due"))
+    return warnings
+
+
+def source_warnings(
+    source: Source, key: str, path: str, line: int, column: int | None = None
+) -> list[Problem]:
+    problems = []
+    if not source.url and not source.archive_url:
+        problems.append(
+            Problem(
+                path,
+                line,
+                WARNING,
+                f'source "{key}" has neither url nor archive_url: readers cannot check it',
+                "no-address",
+                column,
+            )
+        )
+    if source.url and not source.accessed:
+        problems.append(
+            Problem(
+                path,
+                line,
+                WARNING,
+                f'source "{key}" has a url but no accessed date',
+                "no-accessed-date",
+                column,
+            )
+        )
+    return problems
