@@ -14,13 +14,12 @@ from markdown import Markdown
 
 from .document import frontmatter, links, model, rules, validate
 from .document.citations import CitationExtension
-from .document.frontmatter import FrontMatter
 from .document.inline import InlineRenderer
 from .document.library import DeclaredSource
 from .document.links import SafeLinksTreeprocessor, is_safe_body_link
 from .document.lockfile import Lockfile
 from .document.notes import Numbering, number_sources
-from .document.problems import ERROR, WARNING, Problem
+from .document.problems import ERROR, WARNING, Finding, Problem
 from .render.view import ClaimView, CorrectionView, ExplainerView, NoteView, SourceLink
 from .settings import ExplainerSettings
 
@@ -111,33 +110,26 @@ class ExplainerBuilder:
         if document.yaml_text is None:
             return Result(is_explainer=False)
 
-        front, problems = frontmatter.load(document, path)
+        front, findings = frontmatter.load(document)
         if front is None:
-            return Result(True, problems=problems)
-        validated = validate.validate_explainer(front, path)
+            return Result(True, problems=validate.locate(findings, path))
+        validated = validate.validate_explainer(front.data, front.invalid)
         explainer = validated.explainer
-        problems += validated.problems
-        problems += rules.check_references(
-            explainer, front, path, self.settings, self.library, broken_sources=validated.broken_sources
+        findings += validated.findings
+        findings += rules.check_references(
+            explainer, self.settings, self.library, broken_sources=validated.broken_sources
         )
 
-        html, numbering = self.convert_body(validated, document, path, problems)
+        html, numbering = self.convert_body(validated, document, findings)
         # A page is made only from complete front matter; the rest still gets checked.
-        view = self.make_view(explainer, front, numbering, path, problems) if validated.complete else None
+        view = self.make_view(explainer, numbering, findings) if validated.complete else None
         if view is not None:
             view.words = len(document.body.split())
         for key in explainer.sources:
             if key not in numbering.numbers:
-                problems.append(
-                    Problem(
-                        path,
-                        front.line(("sources", key)),
-                        WARNING,
-                        f'source "{key}" is not cited by any claim or in the body',
-                        "unreached-source",
-                        front.column(("sources", key)),
-                    )
-                )
+                message = f'source "{key}" is not cited by any claim or in the body'
+                findings.append(Finding(WARNING, message, "unreached-source", at=("sources", key)))
+        problems = validate.locate(findings, path, front, document)
         reviews = [
             (claim.id, front.line(("claims", index, "review_by")), claim.review_by)
             for index, claim in enumerate(explainer.claims)
@@ -146,11 +138,7 @@ class ExplainerBuilder:
         return Result(True, html=html, view=view, problems=problems, reviews=reviews)
 
     def convert_body(
-        self,
-        validated: validate.Validated,
-        document: frontmatter.Document,
-        path: str,
-        problems: list[Problem],
+        self, validated: validate.Validated, document: frontmatter.Document, findings: list[Finding]
     ):
         explainer = validated.explainer
         known = ChainMap(explainer.sources, self.library, dict.fromkeys(validated.broken_sources))
@@ -170,29 +158,19 @@ class ExplainerBuilder:
         numbering = self.citations.numbering or Numbering(
             order=number_sources([], ([key for key, _ in uses] for uses in claim_sources.values()))
         )
-        locate = _Locator(document)
+        find = _Locator(document.body)
         for problem in self.citations.document.problems:
-            problems.append(Problem(path, locate(problem.needle), ERROR, problem.message, problem.code))
+            findings.append(Finding(ERROR, problem.message, problem.code, offset=find(problem.needle)))
         for url in self.unsafe_links:
-            problems.append(
-                Problem(
-                    path,
-                    locate(url),
-                    ERROR,
-                    f'link to "{url}": only http(s), mailto and relative links are allowed',
-                    "unsafe-link",
-                )
-            )
+            message = f'link to "{url}": only http(s), mailto and relative links are allowed'
+            findings.append(Finding(ERROR, message, "unsafe-link", offset=find(url)))
         for fragment in self.md.htmlStash.rawHtmlBlocks:
             for needle, reason in links.unsafe_html(str(fragment)):
-                problems.append(
-                    Problem(path, locate(needle), ERROR, f"raw HTML in the body: {reason}", "unsafe-html")
-                )
+                message = f"raw HTML in the body: {reason}"
+                findings.append(Finding(ERROR, message, "unsafe-html", offset=find(needle)))
         return html, numbering
 
-    def make_view(
-        self, explainer: model.Explainer, front: FrontMatter, numbering, path: str, problems: list[Problem]
-    ) -> ExplainerView:
+    def make_view(self, explainer: model.Explainer, numbering, findings: list[Finding]) -> ExplainerView:
         numbers = numbering.numbers
 
         def render(text: str | None, loc: tuple) -> Any:
@@ -200,16 +178,8 @@ class ExplainerBuilder:
                 return None
             html = self.inline.render(text)
             for url in self.inline.take_refused():
-                problems.append(
-                    Problem(
-                        path,
-                        front.line(loc),
-                        ERROR,
-                        f'link to "{url}": only http(s) links are allowed here',
-                        "unsafe-link",
-                        front.column(loc),
-                    )
-                )
+                message = f'link to "{url}": only http(s) links are allowed here'
+                findings.append(Finding(ERROR, message, "unsafe-link", at=loc))
             return html
 
         notes = []
@@ -249,11 +219,10 @@ class ExplainerBuilder:
 
 
 class _Locator:
-    """Finds the line of a piece of body text, the n-th time for its n-th problem."""
+    """Finds the offset of a piece of body text, the n-th time for its n-th problem."""
 
-    def __init__(self, document: frontmatter.Document):
-        self.body = document.body
-        self.first_line = document.body_line
+    def __init__(self, body: str):
+        self.body = body
         self.seen: dict[str, int] = {}
 
     def __call__(self, needle: str) -> int:
@@ -265,10 +234,10 @@ class _Locator:
             position, start = found, found + 1
         else:
             self.seen[needle] = self.seen.get(needle, 0) + 1
-            return self.first_line + self.body.count("\n", 0, position)
+            return position
         # Python-Markdown may have re-flowed the text (lists, indents): fall back to
         # the first word of the needle, then to the start of the body.
         words = needle.split()
         if words and words[0] != needle and words[0] in self.body:
-            return self.first_line + self.body.count("\n", 0, self.body.find(words[0]))
-        return self.first_line
+            return self.body.find(words[0])
+        return 0

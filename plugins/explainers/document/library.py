@@ -84,24 +84,25 @@ def load_file(path: str) -> tuple[list[DeclaredSource], list[Problem]]:
             )
         ]
     document = frontmatter.Document(yaml_text=text, body="", yaml_line=1)
-    front, problems = frontmatter.load(document, path)
+    front, findings = frontmatter.load(document)
+    problems = validate.locate(findings, path, front)
     if front is None:
         if problems and "empty" in problems[0].message:
             return [], []  # an empty library file declares nothing, which is fine
         return [], [_library_wording(p) for p in problems]
     entries = []
     for key, value in front.data.items():
+        # Checked as an explainer's `sources:` of one, so its problems read the same.
         entry_front = frontmatter.FrontMatter(
             data={"sources": {key: value}},
             lines={("sources", *k): v for k, v in front.lines.items() if k and k[0] == key},
         )
-        validated, entry_problems = validate.validate(entry_front, path, _LibraryEntry)
-        problems.extend(entry_problems)
+        validated, entry_findings = validate.validate(entry_front.data, _LibraryEntry)
         if validated is not None:
-            line = front.line((key,))
             source = validated.sources[key]
-            entries.append(DeclaredSource(key, source, path, line))
-            problems.extend(rules.source_warnings(source, key, path, line))
+            entries.append(DeclaredSource(key, source, path, front.line((key,))))
+            entry_findings += rules.source_warnings(source, key)
+        problems.extend(validate.locate(entry_findings, path, entry_front))
     return entries, problems
 
 

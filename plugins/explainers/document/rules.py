@@ -1,7 +1,8 @@
 """The rules between fields, and against the site: statuses, the sources claims cite,
 duplicate ids, corroboration, review dates, and what a source must say to be checkable.
 
-They run on the validated model, after `validate`, so that one run reports them all.
+They run on the validated model, after `validate`, so that one run reports them all,
+and say where each problem is by the YAML path of the value it is about.
 """
 
 from __future__ import annotations
@@ -11,25 +12,22 @@ from typing import Any
 
 from ..settings import ExplainerSettings
 from .dates import day_of
-from .frontmatter import FrontMatter, Path
 from .model import Claim, Explainer, Source
-from .problems import ERROR, WARNING, Problem, hint
+from .problems import ERROR, WARNING, Finding, Path, Problem, hint
 
 
 def check_references(
     explainer: Explainer,
-    front: FrontMatter,
-    path: str,
     settings: ExplainerSettings,
     library: dict[str, Any],
     *,
     broken_sources: set[str] = frozenset(),
-) -> list[Problem]:
+) -> list[Finding]:
     """Statuses, sources of claims, duplicate ids, and warnings about sources."""
-    problems: list[Problem] = []
+    findings: list[Finding] = []
 
-    def add(severity: str, loc: Path, message: str, code: str) -> None:
-        problems.append(Problem(path, front.line(loc), severity, message, code, front.column(loc)))
+    def add(severity: str, loc: Path, message: str, code: str, see: Path | None = None) -> None:
+        findings.append(Finding(severity, message, code, at=loc, see=see))
 
     for key in explainer.sources:
         if key in library:
@@ -49,9 +47,9 @@ def check_references(
             add(
                 ERROR,
                 (*loc, "id"),
-                f"{name}: duplicate claim id (first used on line "
-                f"{front.line(('claims', first_claim[claim.id], 'id'))})",
+                f"{name}: duplicate claim id (first used on line {{see}})",
                 "duplicate-id",
+                see=("claims", first_claim[claim.id], "id"),
             )
         else:
             first_claim[claim.id] = index
@@ -66,9 +64,10 @@ def check_references(
                 "unknown-status",
             )
         elif status.requires_sources and not claim.sources:
+            # At `sources:`, or at the claim when it has none (the nearest value with a line).
             add(
                 ERROR,
-                (*loc, "sources") if "sources" in front.data["claims"][index] else loc,
+                (*loc, "sources"),
                 f'{name}: a "{claim.status}" claim needs at least one source',
                 "no-sources",
             )
@@ -92,9 +91,8 @@ def check_references(
             )
 
     for key, source in explainer.sources.items():
-        loc = ("sources", key)
-        problems.extend(source_warnings(source, key, path, front.line(loc), front.column(loc)))
-    return problems
+        findings.extend(source_warnings(source, key))
+    return findings
 
 
 def independent_publishers(claim: Claim, sources: dict[str, Source], library: dict[str, Any]) -> set[str]:
@@ -108,7 +106,10 @@ def independent_publishers(claim: Claim, sources: dict[str, Source], library: di
 
 
 def review_warnings(claims: list[tuple[str, int, Any]], path: str, today: datetime.date) -> list[Problem]:
-    """A warning for each claim whose review date has passed: (claim id, line, review_by)."""
+    """A warning for each claim whose review date has passed: (claim id, line, review_by).
+
+    Located already: it runs on each run's day over outcomes that may come from the cache.
+    """
     warnings = []
     for claim_id, line, review_by in claims:
         due = day_of(review_by)
@@ -118,30 +119,15 @@ def review_warnings(claims: list[tuple[str, int, Any]], path: str, today: dateti
     return warnings
 
 
-def source_warnings(
-    source: Source, key: str, path: str, line: int, column: int | None = None
-) -> list[Problem]:
-    problems = []
-    if not source.url and not source.archive_url:
-        problems.append(
-            Problem(
-                path,
-                line,
-                WARNING,
-                f'source "{key}" has neither url nor archive_url: readers cannot check it',
-                "no-address",
-                column,
-            )
-        )
+def source_warnings(source: Source, key: str) -> list[Finding]:
+    """What a source lacks for readers to check it, at its key in `sources:`."""
+    at = ("sources", key)
+    findings = []
+    if not source.address:
+        message = f'source "{key}" has neither url nor archive_url: readers cannot check it'
+        findings.append(Finding(WARNING, message, "no-address", at=at))
     if source.url and not source.accessed:
-        problems.append(
-            Problem(
-                path,
-                line,
-                WARNING,
-                f'source "{key}" has a url but no accessed date',
-                "no-accessed-date",
-                column,
-            )
+        findings.append(
+            Finding(WARNING, f'source "{key}" has a url but no accessed date', "no-accessed-date", at=at)
         )
-    return problems
+    return findings

@@ -32,10 +32,10 @@ def cited_sources(
             continue
         if document.yaml_text is None:
             continue
-        front, _ = frontmatter.load(document, path)
+        front, _ = frontmatter.load(document)
         if front is None:
             continue
-        sources = validate.validate_explainer(front, path).explainer.sources or {}
+        sources = validate.validate_explainer(front.data, front.invalid).explainer.sources or {}
         found += [
             DeclaredSource(key, source, path, front.line(("sources", key))) for key, source in sources.items()
         ]
