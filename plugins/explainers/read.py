@@ -116,9 +116,7 @@ class ExplainerBuilder:
         validated = validate.validate_explainer(front.data, front.invalid)
         explainer = validated.explainer
         findings += validated.findings
-        findings += rules.check_references(
-            explainer, self.settings, self.library, broken_sources=validated.broken_sources
-        )
+        findings += rules.check_references(validated, self.settings, self.library)
 
         html, numbering = self.convert_body(validated, document, findings)
         # A page is made only from complete front matter; the rest still gets checked.
@@ -131,8 +129,8 @@ class ExplainerBuilder:
                 findings.append(Finding(WARNING, message, "unreached-source", at=("sources", key)))
         problems = validate.locate(findings, path, front, document)
         reviews = [
-            (claim.id, front.line(("claims", index, "review_by")), claim.review_by)
-            for index, claim in enumerate(explainer.claims)
+            (claim.id, front.line((*at, "review_by")), claim.review_by)
+            for at, claim in zip(validated.claim_paths, explainer.claims, strict=True)
             if claim.review_by
         ]
         return Result(True, html=html, view=view, problems=problems, reviews=reviews)

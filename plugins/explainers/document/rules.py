@@ -12,18 +12,16 @@ from typing import Any
 
 from ..settings import ExplainerSettings
 from .dates import day_of
-from .model import Claim, Explainer, Source
+from .model import Claim, Source
 from .problems import ERROR, WARNING, Finding, Path, Problem, hint
+from .validate import Validated
 
 
 def check_references(
-    explainer: Explainer,
-    settings: ExplainerSettings,
-    library: dict[str, Any],
-    *,
-    broken_sources: set[str] = frozenset(),
+    validated: Validated, settings: ExplainerSettings, library: dict[str, Any]
 ) -> list[Finding]:
     """Statuses, sources of claims, duplicate ids, and warnings about sources."""
+    explainer = validated.explainer
     findings: list[Finding] = []
 
     def add(severity: str, loc: Path, message: str, code: str, see: Path | None = None) -> None:
@@ -38,10 +36,13 @@ def check_references(
                 "duplicate-key",
             )
 
-    known_sources = {**dict.fromkeys(library), **dict.fromkeys(broken_sources), **explainer.sources}
-    first_claim: dict[str, int] = {}
-    for index, claim in enumerate(explainer.claims):
-        loc = ("claims", index)
+    known_sources = {
+        **dict.fromkeys(library),
+        **dict.fromkeys(validated.broken_sources),
+        **explainer.sources,
+    }
+    first_claim: dict[str, Path] = {}
+    for loc, claim in zip(validated.claim_paths, explainer.claims, strict=True):
         name = f'claim "{claim.id}"'
         if claim.id in first_claim:
             add(
@@ -49,10 +50,10 @@ def check_references(
                 (*loc, "id"),
                 f"{name}: duplicate claim id (first used on line {{see}})",
                 "duplicate-id",
-                see=("claims", first_claim[claim.id], "id"),
+                see=(*first_claim[claim.id], "id"),
             )
         else:
-            first_claim[claim.id] = index
+            first_claim[claim.id] = loc
         if claim.id in known_sources:
             add(ERROR, (*loc, "id"), f"{name}: a claim id may not equal a source key", "id-equals-key")
         status = settings.statuses.get(claim.status)

@@ -45,6 +45,9 @@ class Validated:
     broken_sources: set[str] = dc_field(default_factory=set)
     broken_claims: dict[str, list[str]] = dc_field(default_factory=dict)  # id -> its sources' keys
     loader_found_problems: bool = False  # values the YAML loader refused (it reported them)
+    # Where each of `explainer.claims` is in the front matter: ("claims", 2) for the third
+    # claim written, which is the second valid one when a claim before it is broken.
+    claim_paths: list[Path] = dc_field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -60,6 +63,7 @@ def validate_explainer(data: dict[str, Any], invalid: Set[Path] = frozenset()) -
     """
     findings: list[Finding] = []
     parts = {"sources": {}, "claims": [], "corrections": []}
+    claim_paths: list[Path] = []
     broken: dict[str, set[str]] = {"sources": set(), "claims": set(), "corrections": set()}
     for name, item_model in (("sources", Source), ("claims", Claim), ("corrections", Correction)):
         value = data.get(name)
@@ -92,6 +96,8 @@ def validate_explainer(data: dict[str, Any], invalid: Set[Path] = frozenset()) -
                 parts["sources"][index] = validated
             else:
                 parts[name].append(validated)
+            if name == "claims":
+                claim_paths.append(loc)
     page_data = {key: value for key, value in data.items() if key not in parts}
     try:
         page = Explainer.model_validate(page_data)
@@ -104,7 +110,7 @@ def validate_explainer(data: dict[str, Any], invalid: Set[Path] = frozenset()) -
         for claim in data.get("claims") or []
         if isinstance(claim, dict) and str(claim.get("id")) in broken["claims"]
     }
-    return Validated(explainer, findings, broken["sources"], broken_claims, bool(invalid))
+    return Validated(explainer, findings, broken["sources"], broken_claims, bool(invalid), claim_paths)
 
 
 def _source_keys(uses: Any) -> list[str]:
