@@ -11,7 +11,7 @@ from explainers.document import frontmatter
 
 def load(text: str):
     document = frontmatter.split(frontmatter.normalise(text))
-    return frontmatter.load(document, "x.md")
+    return frontmatter.load(document)
 
 
 TEXT = """\

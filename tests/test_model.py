@@ -7,7 +7,8 @@ import datetime
 import pytest
 from pydantic import ValidationError
 
-from explainers.document.model import Claim, Correction, Explainer, PartialDate, Source
+from explainers.document.dates import PartialDate
+from explainers.document.model import Claim, Correction, Explainer, Source
 from explainers.render.structured_data import to_script_text
 
 

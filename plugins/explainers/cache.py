@@ -32,8 +32,9 @@ VERSIONED = ("markdown", "pydantic", "pyyaml", "pelican", "jinja2")
 def _code_digest() -> bytes:
     """The plugin's code and the versions of the libraries that shape an outcome."""
     digest = hashlib.sha256()
-    for path in sorted(PLUGIN.glob("*.py")):
-        digest.update(path.read_bytes())
+    # Every module, in its folders too: an outcome depends on document/ and render/ most of all.
+    for path in sorted(PLUGIN.rglob("*.py")):
+        digest.update(str(path.relative_to(PLUGIN)).encode() + b"\0" + path.read_bytes())
     for name in VERSIONED:
         digest.update(f"{name}={metadata.version(name)}".encode())
     return digest.digest()

@@ -22,17 +22,17 @@ from dateutil import parser as date_parser
 from markdown import Markdown
 from markupsafe import Markup
 
-from .document import body, fields, frontmatter, header, model
+from .document import body, fields, frontmatter, header, model, rules, validate
 from .document.citations import CitationExtension
 from .document.files import Door
 from .document.frontmatter import FrontMatter
 from .document.inline import InlineRenderer
 from .document.intrasite import Target
-from .document.library import SiteSource
+from .document.library import DeclaredSource
 from .document.links import SafeLinksTreeprocessor, is_safe_body_link
 from .document.lockfile import Lockfile
 from .document.notes import Numbering, number_sources
-from .document.problems import ERROR, WARNING, Problem
+from .document.problems import ERROR, WARNING, Finding, Problem
 from .document.sanitize import Sanitizer
 from .render.view import ClaimView, CorrectionView, ExplainerView, NoteView, SourceLink
 from .settings import ExplainerSettings
@@ -115,7 +115,7 @@ class ExplainerBuilder:
     def __init__(
         self,
         settings: ExplainerSettings,
-        library: dict[str, SiteSource],
+        library: dict[str, DeclaredSource],
         markdown_settings: dict[str, Any] | None = None,
         archives: Lockfile | None = None,
         door: Door | None = None,
@@ -196,53 +196,44 @@ class ExplainerBuilder:
         if document.yaml_text is None:
             return Result(is_explainer=False)
 
-        front, problems = frontmatter.load(document, path)
+        front, findings = frontmatter.load(document)
         if front is None:
-            return Result(True, problems=problems)
-        problems += self.check_fields(front, path)
-        validated = model.validate_explainer(front, path)
+            return Result(True, problems=validate.locate(findings, path))
+        findings += self.check_fields(front)
+        validated = validate.validate_explainer(front.data, front.invalid)
         explainer = validated.explainer
-        problems += validated.problems
-        problems += model.check_references(
-            explainer, front, path, self.settings, self.library, broken_sources=validated.broken_sources
-        )
+        findings += validated.findings
+        findings += rules.check_references(validated, self.settings, self.library)
 
-        html, numbering, targets = self.convert_body(validated, document, path, problems)
+        html, numbering, targets = self.convert_body(validated, document, findings, path)
         # A page is made only from complete front matter; the rest still gets checked.
-        view = self.make_view(explainer, front, numbering, path, problems) if validated.complete else None
+        view = self.make_view(explainer, numbering, findings) if validated.complete else None
         if view is not None:
             view.words = len(document.body.split())
         for key in explainer.sources:
             if key not in numbering.numbers:
-                problems.append(
-                    Problem(
-                        path,
-                        front.line(("sources", key)),
-                        WARNING,
-                        f'source "{key}" is not cited by any claim or in the body',
-                        "unreached-source",
-                        front.column(("sources", key)),
-                    )
-                )
+                message = f'source "{key}" is not cited by any claim or in the body'
+                findings.append(Finding(WARNING, message, "unreached-source", at=("sources", key)))
+        problems = validate.locate(findings, path, front, document)
         reviews = [
-            (claim.id, front.line(("claims", index, "review_by")), claim.review_by)
-            for index, claim in enumerate(explainer.claims)
+            (claim.id, front.line((*at, "review_by")), claim.review_by)
+            for at, claim in zip(validated.claim_paths, explainer.claims, strict=True)
             if claim.review_by
         ]
         slug_line = front.line(("slug",)) if "slug" in front.data else front.line(("title",))
         declared = [(key, source, front.line(("sources", key))) for key, source in explainer.sources.items()]
         return Result(
             True,
-            declared=declared,
             html=html,
             view=view,
             problems=problems,
             reviews=reviews,
-            targets=targets,
+            targets=[dataclasses.replace(t, line=_line_of(document, t.line)) for t in targets],
             slug_line=slug_line,
+            declared=declared,
         )
 
-    def check_fields(self, front: FrontMatter, path: str) -> list[Problem]:
+    def check_fields(self, front: FrontMatter) -> list[Finding]:
         """The front matter's page fields against the allow-list; the ones Pelican acts on."""
         known = frozenset(model.Explainer.model_fields) | fields.EXPLAINER_PELICAN_FIELDS
         allowed = self.settings.allow_fields & fields.WRITE_FIELDS
@@ -253,11 +244,7 @@ class ExplainerBuilder:
             found.append(fields.check_slug(front.data["slug"]))
         if isinstance(front.data.get("lang"), str):
             found.append(fields.check_lang(front.data["lang"]))
-        return [
-            Problem(path, front.line((p.name,)), ERROR, p.message, p.code, front.column((p.name,)))
-            for p in found
-            if p is not None
-        ]
+        return [Finding(ERROR, p.message, p.code, at=(p.name,)) for p in found if p is not None]
 
     def build_plain(self, path: str, text: str, *, page: bool) -> Result:
         """A plain Markdown article or page: Pelican's header, allow-listed and checked."""
@@ -313,61 +300,55 @@ class ExplainerBuilder:
 
         summary = None
         if values.get("summary"):
-            summary = self._inline(values["summary"], problems, path, head.lines["summary"], None)
+            summary, refused = self._inline(values["summary"])
+            for url in refused:
+                message = f'link to "{url}": only http(s) links are allowed here'
+                problems.append(Problem(path, head.lines["summary"], ERROR, message, "unsafe-link"))
         md, unsafe, check = self.plain
         document = frontmatter.Document(yaml_text=None, body=head.body, body_line=head.body_line)
         md.reset()
         unsafe.clear()
         html = md.convert(document.body)
+        findings: list[Finding] = []
         html, targets = self._finish_body(
-            md, unsafe, check, html, document=document, path=path, problems=problems
+            md, unsafe, check, html, path=path, document=document, findings=findings
         )
+        problems += validate.locate(findings, path, None, document)
+        targets = [dataclasses.replace(t, line=_line_of(document, t.line)) for t in targets]
         slug_line = head.lines.get("slug", head.lines.get("title", 1))
         return Result(
             False, html=html, problems=problems, plain_fields=values, plain_summary=summary,
             targets=targets, slug_line=slug_line,
         )  # fmt: skip
 
-    def _finish_body(self, md, unsafe, check, html, *, document, path, problems) -> tuple[str, list[Target]]:
-        """Report what the body's HTML may not hold, at its line; clean it; confine its links."""
-        locate = _Locator(document)
+    def _finish_body(self, md, unsafe, check, html, *, path, document, findings) -> tuple[str, list[Target]]:
+        """Find what the body's HTML may not hold; clean it; confine its links. The targets'
+        `line` holds their offset into the body until the caller makes it a line."""
+        find = _Locator(document.body)
         for url in unsafe:
-            problems.append(
-                Problem(
-                    path,
-                    locate(url),
-                    ERROR,
-                    f'link to "{url}": only http(s), mailto and relative links are allowed',
-                    "unsafe-link",
-                )
-            )
+            message = f'link to "{url}": only http(s), mailto and relative links are allowed'
+            findings.append(Finding(ERROR, message, "unsafe-link", offset=find(url)))
         if self.door is None:
             return self.sanitizer.clean(html), []
-        html, findings, targets = body.finish(
+        html, found, targets = body.finish(
             md, check, html, path=path, door=self.door, sanitizer=self.sanitizer
         )
-        for needle, message, code in findings:
-            problems.append(Problem(path, locate(needle), ERROR, message, code))
-        return html, [dataclasses.replace(target, line=locate(target.needle)) for target in targets]
+        for needle, message, code in found:
+            findings.append(Finding(ERROR, message, code, offset=find(needle)))
+        return html, [dataclasses.replace(target, line=find(target.needle)) for target in targets]
 
-    def _inline(self, text: str, problems: list[Problem], path: str, line: int, column: int | None) -> Markup:
-        """Inline Markdown from a page field, sanitized; refused links reported at its line."""
+    def _inline(self, text: str) -> tuple[Markup, list[str]]:
+        """Inline Markdown from a page field, sanitized; and the addresses it refused."""
         html = self.inline.render(text)
-        for url in self.inline.take_refused():
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    ERROR,
-                    f'link to "{url}": only http(s) links are allowed here',
-                    "unsafe-link",
-                    column,
-                )
-            )
-        return Markup(self.sanitizer.clean(html)) if "<" in html else html
+        refused = self.inline.take_refused()
+        return (Markup(self.sanitizer.clean(html)) if "<" in html else html), refused
 
     def convert_body(
-        self, validated: model.Validated, document: frontmatter.Document, path: str, problems: list[Problem]
+        self,
+        validated: validate.Validated,
+        document: frontmatter.Document,
+        findings: list[Finding],
+        path: str,
     ):
         explainer = validated.explainer
         known = ChainMap(explainer.sources, self.library, dict.fromkeys(validated.broken_sources))
@@ -387,23 +368,25 @@ class ExplainerBuilder:
         numbering = self.citations.numbering or Numbering(
             order=number_sources([], ([key for key, _ in uses] for uses in claim_sources.values()))
         )
-        locate = _Locator(document)
+        find = _Locator(document.body)
         for problem in self.citations.document.problems:
-            problems.append(Problem(path, locate(problem.needle), ERROR, problem.message, problem.code))
+            findings.append(Finding(ERROR, problem.message, problem.code, offset=find(problem.needle)))
         html, targets = self._finish_body(
-            self.md, self.unsafe_links, self.check, html, document=document, path=path, problems=problems
+            self.md, self.unsafe_links, self.check, html, path=path, document=document, findings=findings
         )
         return html, numbering, targets
 
-    def make_view(
-        self, explainer: model.Explainer, front: FrontMatter, numbering, path: str, problems: list[Problem]
-    ) -> ExplainerView:
+    def make_view(self, explainer: model.Explainer, numbering, findings: list[Finding]) -> ExplainerView:
         numbers = numbering.numbers
 
         def render(text: str | None, loc: tuple) -> Any:
             if text is None:
                 return None
-            return self._inline(text, problems, path, front.line(loc), front.column(loc))
+            html, refused = self._inline(text)
+            for url in refused:
+                message = f'link to "{url}": only http(s) links are allowed here'
+                findings.append(Finding(ERROR, message, "unsafe-link", at=loc))
+            return html
 
         notes = []
         for key in numbering.order:
@@ -442,11 +425,10 @@ class ExplainerBuilder:
 
 
 class _Locator:
-    """Finds the line of a piece of body text, the n-th time for its n-th problem."""
+    """Finds the offset of a piece of body text, the n-th time for its n-th problem."""
 
-    def __init__(self, document: frontmatter.Document):
-        self.body = document.body
-        self.first_line = document.body_line
+    def __init__(self, body: str):
+        self.body = body
         self.seen: dict[str, int] = {}
 
     def __call__(self, needle: str) -> int:
@@ -458,13 +440,17 @@ class _Locator:
             position, start = found, found + 1
         else:
             self.seen[needle] = self.seen.get(needle, 0) + 1
-            return self.first_line + self.body.count("\n", 0, position)
+            return position
         # Python-Markdown may have re-flowed the text (lists, indents): fall back to
         # the first word of the needle, then to the start of the body.
         words = needle.split()
         if words and words[0] != needle and words[0] in self.body:
-            return self.first_line + self.body.count("\n", 0, self.body.find(words[0]))
-        return self.first_line
+            return self.body.find(words[0])
+        return 0
+
+
+def _line_of(document: frontmatter.Document, offset: int) -> int:
+    return document.body_line + document.body.count("\n", 0, offset)
 
 
 def _check_date(name: str, value: str) -> fields.FieldProblem | None:

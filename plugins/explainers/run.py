@@ -19,8 +19,8 @@ from pelican.utils import slugify
 from .cache import OutcomeCache, file_key
 from .document import files, intrasite, lockfile
 from .document.library import library_files, load_library
-from .document.model import review_warnings
 from .document.problems import ERROR, WARNING, Problem, ProblemLog, display_path
+from .document.rules import review_warnings
 from .read import ExplainerBuilder, Result, markdown_options
 from .settings import from_pelican
 

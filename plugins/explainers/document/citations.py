@@ -23,7 +23,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
 from .model import KEY_PATTERN
-from .notes import NOTEREF_ROLE, NumberingTreeprocessor
+from .notes import NOTEREF_ROLE, NumberingTreeprocessor, claim_id, note_id
 from .problems import hint
 
 # A bracketed group with no nested brackets and no stashed element inside.
@@ -175,7 +175,7 @@ def build_group(items: list[CitationItem], state: DocumentCitations) -> etree.El
             inner: etree.Element | None = None
             if not uses:  # an unverified claim: point at the claim itself
                 inner = etree.SubElement(
-                    claim, "a", {"href": f"#claim-{item.key}", "class": "citation__unsourced"}
+                    claim, "a", {"href": "#" + claim_id(item.key), "class": "citation__unsourced"}
                 )
                 inner.text = "unsourced claim"
             for use_index, (source_key, locator) in enumerate(uses):
@@ -201,7 +201,7 @@ def build_group(items: list[CitationItem], state: DocumentCitations) -> etree.El
 
 def _noteref(parent: etree.Element, key: str, locator: str) -> etree.Element:
     """The anchor, plus its locator beside it; returns the last element added."""
-    attributes = {"role": NOTEREF_ROLE, "href": f"#source-{key}", "data-source": key}
+    attributes = {"role": NOTEREF_ROLE, "href": "#" + note_id(key), "data-source": key}
     if locator:
         attributes["data-locator"] = locator
     anchor = etree.SubElement(parent, "a", attributes)

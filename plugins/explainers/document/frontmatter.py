@@ -3,18 +3,19 @@
 Parsing is kept apart from interpreting: this module only turns YAML into plain
 Python values (dict, list, str, None, date, datetime) and
 remembers, for every value, the line it came from, so that the model's
-complaints can point at the right line. It never builds arbitrary objects and
-never expands an alias bomb.
+complaints can point at the right line (`validate.locate`). It never builds
+arbitrary objects and never expands an alias bomb; what it cannot read it reports as
+`Finding`s, each with the line the parser saw it at.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from .problems import ERROR, Problem
+from .problems import ERROR, Finding, Path
 
 _scalar_constructor = yaml.constructor.SafeConstructor()
 
@@ -90,8 +91,6 @@ else:  # pragma: no cover - every PyYAML wheel ships libyaml
 # mistake, never an explainer (the largest real ones hold a few thousand).
 MAX_VALUES = 100_000
 
-Path = tuple[Any, ...]
-
 
 @dataclass
 class Document:
@@ -162,8 +161,9 @@ def split(text: str) -> Document:
     raise FrontMatterError(1, "the front matter opened here with --- is never closed by a --- line")
 
 
-def load(document: Document, path: str) -> tuple[FrontMatter | None, list[Problem]]:
-    """Parse the YAML of `document`; return its values with their lines, and any problems."""
+def load(document: Document) -> tuple[FrontMatter | None, list[Finding]]:
+    """Parse the YAML of `document`: its values with their lines (None when there are
+    none to read), and what could not be read."""
     assert document.yaml_text is not None
     offset = document.yaml_line
     try:
@@ -176,37 +176,35 @@ def load(document: Document, path: str) -> tuple[FrontMatter | None, list[Proble
         reason = ": ".join(part for part in (exc.context, exc.problem) if part)
         column = mark.column + 1 if mark else None
         message = f"the front matter is not valid YAML: {reason}"
-        return None, [Problem(path, line, ERROR, message, "yaml-syntax", column)]
+        return None, [Finding(ERROR, message, "yaml-syntax", line=line, column=column)]
     except yaml.YAMLError as exc:  # a reader error: e.g. a control character
         return None, [
-            Problem(path, offset, ERROR, f"the front matter is not valid YAML: {exc}", "yaml-syntax")
+            Finding(ERROR, f"the front matter is not valid YAML: {exc}", "yaml-syntax", line=offset)
         ]
 
     if root is None:
-        return None, [Problem(path, offset, ERROR, "the front matter is empty", "yaml-syntax")]
-    converter = _Converter(path, offset)
+        return None, [Finding(ERROR, "the front matter is empty", "yaml-syntax", line=offset)]
+    converter = _Converter(offset)
     data = converter.convert(root, ())
     if () in converter.invalid:
-        return None, converter.named_problems(data)  # too big to be an explainer: one problem
+        return None, converter.findings  # too big to be an explainer
     if not isinstance(data, dict):
         converter.error(
             root, "the front matter must be a mapping of fields (title: …, date: …)", "yaml-syntax"
         )
-        return None, converter.named_problems(data)
+        return None, converter.findings
     front = FrontMatter(data, converter.lines, converter.invalid, converter.columns)
-    return front, converter.named_problems(data)
+    return front, converter.findings
 
 
 class _Converter:
     """Turns a composed YAML node graph into plain values, recording each value's line."""
 
-    def __init__(self, path: str, offset: int):
-        self.path = path
+    def __init__(self, offset: int):
         self.offset = offset
         self.lines: dict[Path, int] = {}
         self.columns: dict[Path, int] = {}
-        self.problems: list[Problem] = []
-        self.where: list[Path] = []  # the path each problem is about
+        self.findings: list[Finding] = []
         self.invalid: set[Path] = set()
         self.count = 0
 
@@ -214,16 +212,9 @@ class _Converter:
         return self.offset + node.start_mark.line
 
     def error(self, node: yaml.Node, message: str, code: str, path: Path = ()) -> None:
-        column = node.start_mark.column + 1
-        self.problems.append(Problem(self.path, self.line_of(node), ERROR, message, code, column))
-        self.where.append(path)
-
-    def named_problems(self, data: Any) -> list[Problem]:
-        """The problems, each prefixed with the field it is about, once the values are known."""
-        return [
-            replace(p, message=f"{label(path, data)}: {p.message}") if path else p
-            for p, path in zip(self.problems, self.where, strict=True)
-        ]
+        """A finding at `node`, about the field at `path` (named before the message)."""
+        line, column = self.line_of(node), node.start_mark.column + 1
+        self.findings.append(Finding(ERROR, message, code, line=line, column=column, about=path or None))
 
     def convert(self, node: yaml.Node, path: Path) -> Any:
         self.count += 1
@@ -300,35 +291,3 @@ class _Converter:
             "yaml-tag",
             path,
         )
-
-
-def label(loc: Path, data: Any) -> str:
-    """A path such as ('claims', 1, 'status') as a writer reads it: claim "nk-casualties": status.
-
-    Sources and claims are named by their key and id; other list items by a 1-based index.
-    """
-    parts: list[str] = []
-    rest = list(loc)
-    if len(rest) > 1 and rest[0] == "sources":
-        parts.append(f'source "{rest[1]}"')
-        rest = rest[2:]
-    elif len(rest) > 1 and rest[0] == "claims" and isinstance(rest[1], int):
-        claim = _get(data, loc[:2])
-        claim_id = claim.get("id") if isinstance(claim, dict) else None
-        parts.append(f'claim "{claim_id}"' if isinstance(claim_id, str) else f"claims[{rest[1] + 1}]")
-        rest = rest[2:]
-    for part in rest:
-        if isinstance(part, int) and parts:
-            parts[-1] += f"[{part + 1}]"
-        elif part != "[key]":
-            parts.append(str(part))
-    return ": ".join(parts)
-
-
-def _get(data: Any, loc: Path) -> Any:
-    for part in loc:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data

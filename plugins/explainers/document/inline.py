@@ -12,7 +12,7 @@ import re
 from markdown import Markdown
 from markupsafe import Markup, escape
 
-from .links import SafeLinksTreeprocessor, is_web_address
+from .links import SafeLinksTreeprocessor, is_web_link
 
 # Kept: the paragraph itself. Everything else would turn "1. Foo" into a list
 # or "# Foo" into a heading inside what is one sentence.
@@ -36,7 +36,7 @@ class InlineRenderer:
         for name in _DROPPED_INLINE:
             self.md.inlinePatterns.deregister(name)
         self.md.treeprocessors.register(
-            SafeLinksTreeprocessor(self.md, is_web_address, self.refused), "safe-links", 5
+            SafeLinksTreeprocessor(self.md, is_web_link, self.refused), "safe-links", 5
         )
 
     def render(self, text: str) -> Markup:

@@ -12,17 +12,20 @@ from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
-from . import frontmatter, model
+from . import frontmatter, model, rules, validate
 from .files import RefusedFileError
 from .problems import ERROR, Problem, display_path
 
 
 @dataclass(frozen=True)
-class SiteSource:
+class DeclaredSource:
+    """A source with the place that declares it: a sources file here, or an explainer's
+    front matter (what `make archive` and `make linkcheck` visit)."""
+
     key: str
     source: model.Source
     path: str
-    line: int
+    line: int  # the line of its key
 
     @property
     def where(self) -> str:
@@ -52,11 +55,11 @@ def library_files(content_path: str, sources_dir: str) -> list[str]:
 
 def load_library(
     content_path: str, sources_dir: str, read: Callable[[str], bytes] = _read_bytes
-) -> tuple[dict[str, SiteSource], list[Problem]]:
+) -> tuple[dict[str, DeclaredSource], list[Problem]]:
     """Every valid site-wide source by key, and every problem found in the files.
 
     `read`: how a file is read (the content folder's door, in a run)."""
-    library: dict[str, SiteSource] = {}
+    library: dict[str, DeclaredSource] = {}
     problems: list[Problem] = []
     for path in library_files(content_path, sources_dir):
         entries, file_problems = load_file(path, read)
@@ -79,7 +82,7 @@ def load_library(
 
 def load_file(
     path: str, read: Callable[[str], bytes] = _read_bytes
-) -> tuple[list[SiteSource], list[Problem]]:
+) -> tuple[list[DeclaredSource], list[Problem]]:
     try:
         text = frontmatter.normalise(read(path).decode("utf-8"))
     except RefusedFileError as exc:
@@ -95,24 +98,25 @@ def load_file(
             )
         ]
     document = frontmatter.Document(yaml_text=text, body="", yaml_line=1)
-    front, problems = frontmatter.load(document, path)
+    front, findings = frontmatter.load(document)
+    problems = validate.locate(findings, path, front)
     if front is None:
         if problems and "empty" in problems[0].message:
             return [], []  # an empty library file declares nothing, which is fine
         return [], [_library_wording(p) for p in problems]
     entries = []
     for key, value in front.data.items():
+        # Checked as an explainer's `sources:` of one, so its problems read the same.
         entry_front = frontmatter.FrontMatter(
             data={"sources": {key: value}},
             lines={("sources", *k): v for k, v in front.lines.items() if k and k[0] == key},
         )
-        validated, entry_problems = model.validate(entry_front, path, _LibraryEntry)
-        problems.extend(entry_problems)
+        validated, entry_findings = validate.validate(entry_front.data, _LibraryEntry)
         if validated is not None:
-            line = front.line((key,))
             source = validated.sources[key]
-            entries.append(SiteSource(key, source, path, line))
-            problems.extend(model.source_warnings(source, key, path, line))
+            entries.append(DeclaredSource(key, source, path, front.line((key,))))
+            entry_findings += rules.source_warnings(source, key)
+        problems.extend(validate.locate(entry_findings, path, entry_front))
     return entries, problems
 
 

@@ -1,4 +1,5 @@
-"""Only safe addresses in links: what a Markdown link may point at.
+"""Only safe addresses in links: what a Markdown link may point at, and what an http(s)
+address is (a source's url, an archived copy, the site's own address).
 
 `javascript:`, `data:` and the like never reach a page. The body may also use
 relative links (to other pages of the site, Pelican's `{filename}` links, or
@@ -15,11 +16,20 @@ from markdown.treeprocessors import Treeprocessor
 from .sanitize import url_scheme
 
 WEB_SCHEMES = ("http", "https")
+# `is_web_address` as the JSON Schema tells editors, which cannot run urlsplit.
+WEB_ADDRESS_PATTERN = r"^https?://[^\s/]+"
 
 
 def is_web_address(url: str) -> bool:
-    parts = urlsplit(url.strip())
-    return url_scheme(url) in WEB_SCHEMES and bool(parts.netloc)
+    """An absolute http(s) address, with a host and no white space in it (a source's url)."""
+    parts = urlsplit(url)
+    return parts.scheme in WEB_SCHEMES and bool(parts.netloc) and not any(c.isspace() for c in url)
+
+
+def is_web_link(url: str) -> bool:
+    """A link to another site, its address read as a browser reads it (entities decoded,
+    white space and control characters inside the scheme ignored)."""
+    return url_scheme(url) in WEB_SCHEMES and bool(urlsplit(url.strip()).netloc)
 
 
 def is_safe_body_link(url: str) -> bool:
@@ -53,5 +63,5 @@ class SafeLinksTreeprocessor(Treeprocessor):
                 if not self.allow(url):
                     self.problems.append(url)
                     del element.attrib[attribute]
-                elif tag == "a" and is_web_address(url):
+                elif tag == "a" and is_web_link(url):
                     element.set("rel", EXTERNAL_REL)

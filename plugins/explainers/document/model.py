@@ -1,36 +1,28 @@
-"""The validated shape of an explainer: Source, Claim, Correction, Explainer.
+"""The shape of an explainer's front matter: Source, Claim, Correction, Explainer.
 
-The pydantic models say what each field must be; `validate()` runs them over
-loaded front matter and turns every complaint into a located `Problem`. Rules
-that depend on the site (its statuses, its sources library) or that relate
-fields to one another are checked afterwards, in `check_references()`, so that
-one run reports all of them.
+The pydantic models say what each field must be, and their attribute docstrings are
+what editors show (JSON Schema). Turning their complaints into problems is
+`validate`'s job; the rules between fields and against the site are `rules`'.
 """
 
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
-from dataclasses import dataclass
-from dataclasses import field as dc_field
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     StringConstraints,
-    ValidationError,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
 )
 
-from ..settings import ExplainerSettings
-from .frontmatter import FrontMatter, Path, label
-from .problems import ERROR, WARNING, Problem, hint
+from .dates import Date, SourceDate, sort_key
+from .links import WEB_ADDRESS_PATTERN, is_web_address
 
 KEY_PATTERN = r"[A-Za-z0-9_]([A-Za-z0-9_:./-]*[A-Za-z0-9_])?"
 KEY_RE = re.compile(KEY_PATTERN)
@@ -51,94 +43,17 @@ SOURCE_TYPES = (
 )
 CORRECTION_KINDS = ("correction", "clarification", "update")
 
-_YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-class PartialDate(BaseModel):
-    """A date known only to the month or the year (ISO 8601's reduced precision): 2025-01."""
-
-    model_config = ConfigDict(frozen=True)
-    year: int
-    month: int | None = None
-
-    def isoformat(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
-
-    def display(self) -> str:
-        return f"{MONTHS[self.month - 1]} {self.year}" if self.month else str(self.year)
-
-
-def _parse_date(value: Any) -> Any:
-    """Accept YAML's own dates and ISO 8601 text; refuse numbers, which are never dates."""
-    if isinstance(value, (datetime.date, PartialDate)):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        for parse in (datetime.date.fromisoformat, datetime.datetime.fromisoformat):
-            try:
-                return parse(text)
-            except ValueError:
-                pass
-        raise ValueError(f'expected an ISO 8601 date such as 2025-01-14; got "{value}"')
-    raise ValueError(f"expected an ISO 8601 date such as 2025-01-14; got {value!r}")
-
-
-def _parse_partial_date(value: Any) -> Any:
-    if isinstance(value, str):
-        match = _YEAR_MONTH.match(value.strip())
-        if match:
-            year, month = int(match[1]), int(match[2]) if match[2] else None
-            if month is not None and not 1 <= month <= 12:
-                raise ValueError(f'"{value}" is not a month of a year')
-            return PartialDate(year=year, month=month)
-    return _parse_date(value)
-
 
 def _check_web_address(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+    if not is_web_address(value):
         raise ValueError(f'expected an http:// or https:// address; got "{value}"')
     return value
 
 
-# What editors are told (JSON Schema): the text a writer types, not the Python value.
-_DATE_TEXT = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
-_PARTIAL_DATE_TEXT = r"^\d{4}(-\d{2}(-\d{2}([T ].*)?)?)?$"
-
-Date = Annotated[
-    datetime.datetime | datetime.date,
-    BeforeValidator(_parse_date),
-    WithJsonSchema({"type": "string", "pattern": _DATE_TEXT, "description": "ISO 8601: 2025-01-14"}),
-]
-SourceDate = Annotated[
-    datetime.datetime | datetime.date | PartialDate,
-    BeforeValidator(_parse_partial_date),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": _PARTIAL_DATE_TEXT,
-            "description": "ISO 8601: 2025-01-14, or 2025-01 or 2025 when that is all that is known",
-        }
-    ),
-]
 WebAddress = Annotated[
     str,
     BeforeValidator(lambda v: _check_web_address(v) if isinstance(v, str) else v),
-    WithJsonSchema({"type": "string", "pattern": "^https?://[^\\s/]+", "format": "uri"}),
+    WithJsonSchema({"type": "string", "pattern": WEB_ADDRESS_PATTERN, "format": "uri"}),
 ]
 
 
@@ -175,6 +90,11 @@ class Source(_Strict):
     """The passage relied on, word for word."""
     note: Text | None = None
     """Free text for the reader."""
+
+    @property
+    def address(self) -> str | None:
+        """The address shown for it: its url, else its archived copy."""
+        return self.url or self.archive_url
 
 
 class SourceUse(_Strict):
@@ -266,375 +186,4 @@ class Explainer(BaseModel):
         if self.modified:
             return self.modified
         dates = [c.date for c in self.corrections]
-        return max(dates, key=_sortable) if dates else None
-
-
-def _sortable(value: datetime.date) -> datetime.datetime:
-    if isinstance(value, datetime.datetime):
-        return value.replace(tzinfo=None)
-    return datetime.datetime(value.year, value.month, value.day)
-
-
-# --- turning pydantic's complaints into located problems --------------------
-
-FIELD_NAMES = {
-    (): set(Explainer.model_fields),
-    "source": set(Source.model_fields),
-    "claim": set(Claim.model_fields),
-    "use": set(SourceUse.model_fields),
-    "correction": set(Correction.model_fields),
-}
-
-
-def validate(front: FrontMatter, path: str, model: type[BaseModel] = Explainer) -> tuple[Any, list[Problem]]:
-    """Validate loaded front matter against `model`; every complaint becomes a Problem."""
-    try:
-        return model.model_validate(front.data), []
-    except ValidationError as exc:
-        return None, _located(exc, front, path, ())
-
-
-@dataclass
-class Validated:
-    """An explainer made of the valid parts of its front matter, and what was wrong."""
-
-    explainer: Explainer
-    problems: list[Problem]
-    # Sources and claims that are declared but invalid: citing them is not a second mistake.
-    broken_sources: set[str] = dc_field(default_factory=set)
-    broken_claims: dict[str, list[str]] = dc_field(default_factory=dict)  # id -> its sources' keys
-    loader_found_problems: bool = False  # values the YAML loader refused (it reported them)
-
-    @property
-    def complete(self) -> bool:
-        return not self.problems and not self.loader_found_problems
-
-
-def validate_explainer(front: FrontMatter, path: str) -> Validated:
-    """Validate the page fields and each source, claim and correction on its own.
-
-    One broken claim must not hide the problems of the others, so the valid parts
-    are kept and checked further; the broken ones are remembered by key.
-    """
-    data = front.data
-    problems: list[Problem] = []
-    parts = {"sources": {}, "claims": [], "corrections": []}
-    broken: dict[str, set[str]] = {"sources": set(), "claims": set(), "corrections": set()}
-    for name, item_model in (("sources", Source), ("claims", Claim), ("corrections", Correction)):
-        value = data.get(name)
-        if value is None:
-            continue
-        expected = dict if name == "sources" else list
-        if not isinstance(value, expected):
-            kind = "a mapping of keys to sources" if expected is dict else "a list"
-            problems.append(
-                Problem(
-                    path,
-                    front.line((name,)),
-                    ERROR,
-                    f"{name}: expected {kind}; got {_show(value)}",
-                    "wrong-type",
-                    front.column((name,)),
-                )
-            )
-            continue
-        items = value.items() if expected is dict else enumerate(value)
-        for index, item in items:
-            loc = (name, index)
-            if name == "sources" and not (isinstance(index, str) and KEY_RE.fullmatch(index)):
-                problems.append(
-                    Problem(
-                        path,
-                        front.line(loc),
-                        ERROR,
-                        f'source key "{index}" is not a '
-                        "valid key (letters, digits and _ , with : . / - inside)",
-                        "invalid-key",
-                        front.column(loc),
-                    )
-                )
-                continue
-            item_key = index if name == "sources" else (item.get("id") if isinstance(item, dict) else None)
-            if any(bad[: len(loc)] == loc for bad in front.invalid):
-                broken[name].add(str(item_key))  # the loader reported its bad value
-                continue
-            try:
-                validated = item_model.model_validate(item)
-            except ValidationError as exc:
-                problems += _located(exc, front, path, loc)
-                broken[name].add(str(item_key))
-                continue
-            if name == "sources":
-                parts["sources"][index] = validated
-            else:
-                parts[name].append(validated)
-    page_data = {key: value for key, value in data.items() if key not in parts}
-    try:
-        page = Explainer.model_validate(page_data)
-        explainer = page.model_copy(update=parts)
-    except ValidationError as exc:
-        problems += _located(exc, front, path, ())
-        explainer = Explainer.model_construct(**parts)
-    broken_claims = {
-        str(claim.get("id")): _source_keys(claim.get("sources"))
-        for claim in data.get("claims") or []
-        if isinstance(claim, dict) and str(claim.get("id")) in broken["claims"]
-    }
-    return Validated(explainer, problems, broken["sources"], broken_claims, bool(front.invalid))
-
-
-def _source_keys(uses: Any) -> list[str]:
-    """The source keys a claim that failed validation names, as far as they can be read."""
-    if not isinstance(uses, list):
-        return []
-    keys = [use.get("source") if isinstance(use, dict) else use for use in uses]
-    return [key for key in keys if isinstance(key, str)]
-
-
-def _located(exc: ValidationError, front: FrontMatter, path: str, prefix: Path) -> list[Problem]:
-    if () in front.invalid:
-        return []  # the loader gave up on the whole block and said why
-    problems = []
-    for error in exc.errors(include_url=False):
-        loc = prefix + tuple(part for part in error["loc"] if not _is_pydantic_branch(part))
-        if any(loc[:n] in front.invalid for n in range(1, len(loc) + 1)):
-            continue  # the YAML loader already reported this value
-        located = {**error, "loc": loc}
-        problems.append(
-            Problem(
-                path,
-                front.line(loc),
-                ERROR,
-                describe(located, front.data),
-                code_for(located),
-                front.column(loc),
-            )
-        )
-    return problems
-
-
-def describe(error: dict[str, Any], data: dict[str, Any]) -> str:
-    """One reader-friendly sentence for one pydantic error."""
-    loc: Path = error["loc"]
-    where = label(loc, data)
-    kind = error["type"]
-    found = error.get("input")
-    if kind == "missing":
-        parent = label(loc[:-1], data)
-        return f'{parent + ": " if parent else ""}missing required field "{loc[-1]}"'
-    if kind == "extra_forbidden":
-        field = str(loc[-1])
-        hint = difflib.get_close_matches(field, sorted(FIELD_NAMES[_record_kind(loc)]), n=1)
-        suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
-        known = ", ".join(sorted(FIELD_NAMES[_record_kind(loc)]))
-        return f"{where}: unknown field{suggestion}; expected one of {known}"
-    if kind == "literal_error":
-        expected = error["ctx"]["expected"].replace("'", "")
-        return f"{where}: expected one of {expected}; got {_show(found)}"
-    if kind == "string_pattern_mismatch" and loc and loc[-1] == "language":
-        return f"{where}: {_show(found)} is not a language tag such as ja, uk or pt-BR"
-    if kind == "string_pattern_mismatch" or (loc and loc[-1] == "[key]"):
-        return f"{where}: {_show(found)} is not a valid key (letters, digits and _ , with : . / - inside)"
-    if kind in ("string_too_short",):
-        return f"{where}: must not be empty"
-    if kind == "value_error":
-        return f"{where}: {error['ctx']['error']}"
-    expected = {
-        "string_type": "text",
-        "list_type": "a list",
-        "dict_type": "a mapping of fields",
-        "model_type": "a mapping of fields",
-        "model_attributes_type": "a mapping of fields",
-        "bool_type": "true or false",
-    }.get(kind)
-    if expected:
-        return f"{where}: expected {expected}; got {_show(found)}"
-    return f"{where}: {error['msg']}"
-
-
-DATE_FIELDS = {"date", "modified", "published", "accessed"}
-
-
-def code_for(error: dict[str, Any]) -> str:
-    """A stable name for the kind of a pydantic error, for FORMAT=json."""
-    kind, field = error["type"], (error["loc"] or ("",))[-1]
-    if kind == "value_error":
-        if field in ("url", "archive_url"):
-            return "invalid-url"
-        return "invalid-date" if field in DATE_FIELDS else "invalid-value"
-    if kind == "string_pattern_mismatch" or field == "[key]":
-        return "invalid-key"
-    return {
-        "missing": "missing-field",
-        "extra_forbidden": "unknown-field",
-        "literal_error": "invalid-choice",
-        "string_too_short": "empty-field",
-    }.get(kind, "wrong-type")
-
-
-def _is_pydantic_branch(part: Any) -> bool:
-    # Validators add their own names to `loc` (e.g. "function-before[…]").
-    return isinstance(part, str) and "[" in part and part != "[key]"
-
-
-def _record_kind(loc: Path) -> Any:
-    if len(loc) >= 2 and loc[0] == "sources":
-        return "source"
-    if len(loc) >= 4 and loc[0] == "claims" and loc[2] == "sources":
-        return "use"
-    if len(loc) >= 2 and loc[0] == "claims":
-        return "claim"
-    if len(loc) >= 2 and loc[0] == "corrections":
-        return "correction"
-    return ()
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return f'"{value}"' if len(value) <= 60 else f'"{value[:57]}…"'
-    if isinstance(value, (dict, list)):
-        return "a mapping" if isinstance(value, dict) else "a list"
-    if value is None:
-        return "nothing"
-    return str(value)
-
-
-# --- rules between fields, and against the site -------------------------------
-
-
-def check_references(
-    explainer: Explainer,
-    front: FrontMatter,
-    path: str,
-    settings: ExplainerSettings,
-    library: dict[str, Any],
-    *,
-    broken_sources: set[str] = frozenset(),
-) -> list[Problem]:
-    """Statuses, sources of claims, duplicate ids, and warnings about sources."""
-    problems: list[Problem] = []
-
-    def add(severity: str, loc: Path, message: str, code: str) -> None:
-        problems.append(Problem(path, front.line(loc), severity, message, code, front.column(loc)))
-
-    for key in explainer.sources:
-        if key in library:
-            add(
-                ERROR,
-                ("sources", key),
-                f'source "{key}" is also declared in the site\'s sources ({library[key].where})',
-                "duplicate-key",
-            )
-
-    known_sources = {**dict.fromkeys(library), **dict.fromkeys(broken_sources), **explainer.sources}
-    first_claim: dict[str, int] = {}
-    for index, claim in enumerate(explainer.claims):
-        loc = ("claims", index)
-        name = f'claim "{claim.id}"'
-        if claim.id in first_claim:
-            add(
-                ERROR,
-                (*loc, "id"),
-                f"{name}: duplicate claim id (first used on line "
-                f"{front.line(('claims', first_claim[claim.id], 'id'))})",
-                "duplicate-id",
-            )
-        else:
-            first_claim[claim.id] = index
-        if claim.id in known_sources:
-            add(ERROR, (*loc, "id"), f"{name}: a claim id may not equal a source key", "id-equals-key")
-        status = settings.statuses.get(claim.status)
-        if status is None:
-            add(
-                ERROR,
-                (*loc, "status"),
-                f'{name}: status: expected one of {settings.status_names}; got "{claim.status}"',
-                "unknown-status",
-            )
-        elif status.requires_sources and not claim.sources:
-            add(
-                ERROR,
-                (*loc, "sources") if "sources" in front.data["claims"][index] else loc,
-                f'{name}: a "{claim.status}" claim needs at least one source',
-                "no-sources",
-            )
-        for use_index, use in enumerate(claim.sources):
-            if use.source not in known_sources:
-                add(
-                    ERROR,
-                    (*loc, "sources", use_index),
-                    f'{name} cites unknown source "{use.source}"{hint(use.source, sorted(known_sources))}',
-                    "unknown-source",
-                )
-        needed = settings.corroboration.get(claim.status, 0)
-        publishers = independent_publishers(claim, explainer.sources, library)
-        if status is not None and len(publishers) < needed:
-            add(
-                WARNING,
-                (*loc, "status"),
-                f'{name} is "{claim.status}" but rests on {len(publishers)} independent publisher'
-                f"{'s' * (len(publishers) != 1)}; {needed} are asked for",
-                "not-corroborated",
-            )
-
-    for key, source in explainer.sources.items():
-        loc = ("sources", key)
-        problems.extend(source_warnings(source, key, path, front.line(loc), front.column(loc)))
-    return problems
-
-
-def independent_publishers(claim: Claim, sources: dict[str, Source], library: dict[str, Any]) -> set[str]:
-    """The distinct publishers of a claim's sources (the same outlet twice counts once)."""
-    found = set()
-    for use in claim.sources:
-        source = sources.get(use.source) or getattr(library.get(use.source), "source", None)
-        if source is not None:
-            found.add(" ".join(source.publisher.casefold().split()))
-    return found
-
-
-def review_warnings(claims: list[tuple[str, int, Any]], path: str, today: datetime.date) -> list[Problem]:
-    """A warning for each claim whose review date has passed: (claim id, line, review_by)."""
-    warnings = []
-    for claim_id, line, review_by in claims:
-        due = day_of(review_by)
-        if due is not None and due < today:
-            message = f'claim "{claim_id}" was due for review on {due.isoformat()}'
-            warnings.append(Problem(path, line, WARNING, message, "review-due"))
-    return warnings
-
-
-def day_of(value: datetime.date | PartialDate | None) -> datetime.date | None:
-    """The day of a date or a moment; None for a date known only to the month or year."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    return value if isinstance(value, datetime.date) else None
-
-
-def source_warnings(
-    source: Source, key: str, path: str, line: int, column: int | None = None
-) -> list[Problem]:
-    problems = []
-    if not source.url and not source.archive_url:
-        problems.append(
-            Problem(
-                path,
-                line,
-                WARNING,
-                f'source "{key}" has neither url nor archive_url: readers cannot check it',
-                "no-address",
-                column,
-            )
-        )
-    if source.url and not source.accessed:
-        problems.append(
-            Problem(
-                path,
-                line,
-                WARNING,
-                f'source "{key}" has a url but no accessed date',
-                "no-accessed-date",
-                column,
-            )
-        )
-    return problems
+        return max(dates, key=sort_key) if dates else None

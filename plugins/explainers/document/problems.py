@@ -1,6 +1,7 @@
 """Content problems: what was wrong, where, and how it is reported.
 
-Every check raises or records a `Problem` where it finds it; nothing prints
+A check records a `Finding` where it finds it, addressed within the document; the
+spine gives each its line once (`validate.locate`), making a `Problem`. Nothing prints
 until `report()` runs once, at the end, so one run shows every problem and the
 lines are never wrapped or decorated by a logging handler (editors and CI parse
 them as ``PATH:LINE: severity: message``).
@@ -14,10 +15,33 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 ERROR = "error"
 WARNING = "warning"
+
+Path = tuple[Any, ...]  # a value's place in the front matter: ("claims", 2, "status")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem as a check finds it: where it is in the document, not yet in the file.
+
+    Addressed by the YAML path of the value it is about (`at`), or by an offset into the
+    body; only the YAML parser, which reads lines itself, gives a line and column.
+    """
+
+    severity: str
+    message: str
+    code: str
+    at: Path = ()
+    offset: int | None = None  # into the body
+    line: int | None = None  # as the YAML parser read it, in the file
+    column: int | None = None
+    # The field named before the message (`claim "x": status: …`), once the values are known.
+    about: Path | None = None
+    # A second value the message points at: its line replaces "{see}" in the message.
+    see: Path | None = None
 
 
 @dataclass(frozen=True, order=True)

@@ -30,18 +30,19 @@ import time
 import urllib.parse
 from collections.abc import Callable
 
+from ..document.dates import day_of
+from ..document.library import DeclaredSource
 from ..document.lockfile import Archived, Lockfile
-from ..document.model import day_of
 from ..document.problems import ProblemLog
 from ..settings import ArchiveSettings
 from . import web
-from .sources import CitedSource, progress_bar
+from .sources import progress_bar
 
 _SNAPSHOT_DATE = re.compile(r"/web/(\d{4})(\d{2})(\d{2})\d*")
 
 
 def archive_one(
-    cited: CitedSource,
+    cited: DeclaredSource,
     service: ArchiveSettings,
     today: datetime.date,
     pause: Callable,
@@ -123,7 +124,7 @@ def save_snapshot(
 
 
 def run(
-    sources: list[CitedSource],
+    sources: list[DeclaredSource],
     lock: Lockfile,
     service: ArchiveSettings,
     today: datetime.date,
@@ -131,7 +132,7 @@ def run(
 ) -> tuple[int, int]:
     """Archive every cited address the lockfile lacks, or holds from before the writer's
     latest reading; (archived, already there)."""
-    todo: dict[str, CitedSource] = {}
+    todo: dict[str, DeclaredSource] = {}
     for cited in sources:
         if cited.source.url and not cited.source.archive_url:
             # An address cited twice is archived for its latest reading.
@@ -158,11 +159,11 @@ def run(
     return archived, already
 
 
-def _read_on(cited: CitedSource) -> datetime.date:
+def _read_on(cited: DeclaredSource) -> datetime.date:
     return day_of(cited.source.accessed) or datetime.date.min
 
 
-def _current(entry: Archived | None, cited: CitedSource) -> bool:
+def _current(entry: Archived | None, cited: DeclaredSource) -> bool:
     """Whether the lockfile's copy is from the writer's latest reading of the page."""
     if entry is None:
         return False

@@ -17,12 +17,13 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from ..document.library import DeclaredSource
 from ..document.lockfile import Archived, Lockfile
 from ..document.problems import ProblemLog
 from ..render.view import archive_address
 from ..settings import LinkcheckSettings
 from . import web
-from .sources import CitedSource, progress_bar
+from .sources import progress_bar
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,10 @@ class Visit:
 
 
 def run(
-    sources: list[CitedSource], lock: Lockfile, settings: LinkcheckSettings, log: ProblemLog
+    sources: list[DeclaredSource], lock: Lockfile, settings: LinkcheckSettings, log: ProblemLog
 ) -> tuple[int, int]:
     """Check every cited address and log a warning per finding: (addresses, how many gave no answer)."""
-    by_url: dict[str, list[CitedSource]] = {}
+    by_url: dict[str, list[DeclaredSource]] = {}
     for cited in sources:
         if cited.source.url:
             by_url.setdefault(cited.source.url, []).append(cited)
@@ -69,7 +70,7 @@ def run(
     return len(by_url), unanswered
 
 
-def visit(url: str, citing: list[CitedSource], archived: Archived | None, timeout: float) -> Visit:
+def visit(url: str, citing: list[DeclaredSource], archived: Archived | None, timeout: float) -> Visit:
     """Fetch the page at `url` (and, where needed, its archived copies); say what is wrong."""
     quoted = any(cited.source.quote for cited in citing)
     page = web.check(url, timeout, need_body=quoted or bool(archived and archived.content_hash))
@@ -103,7 +104,7 @@ def visit(url: str, citing: list[CitedSource], archived: Archived | None, timeou
     return Visit(page, copies, findings)
 
 
-def quote_findings(cited: CitedSource, found: Visit, archived: Archived | None) -> list[Finding]:
+def quote_findings(cited: DeclaredSource, found: Visit, archived: Archived | None) -> list[Finding]:
     """Whether the source's quote is still on its page, or at least in its archived copy."""
     if not cited.source.quote:
         return []
@@ -129,7 +130,7 @@ def quote_findings(cited: CitedSource, found: Visit, archived: Archived | None) 
     return [Finding(f"its quote is not found on {where}", "quote-not-found")]
 
 
-def _holds_quote(page: web.Fetched, cited: CitedSource) -> bool:
+def _holds_quote(page: web.Fetched, cited: DeclaredSource) -> bool:
     """Whether the page answers with the quote: found, or in a PDF or an image, whose
     words cannot be read here (and so cannot be said to be gone)."""
     return page.ok and (not page.has_text or web.quote_found(cited.source.quote, page.text))

@@ -10,36 +10,22 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from rich.console import Console
 from rich.progress import Progress
 
-from ..document import model
-from ..document.problems import display_path
+from ..document.library import DeclaredSource
 from ..run import Run
 
 
-@dataclass(frozen=True)
-class CitedSource:
-    key: str
-    source: model.Source
-    path: str
-    line: int  # the line of its key, in an explainer's front matter or a sources file
-
-    @property
-    def where(self) -> str:
-        return f"{display_path(self.path)}:{self.line}"
-
-
-def cited_sources(run: Run) -> list[CitedSource]:
+def cited_sources(run: Run) -> list[DeclaredSource]:
     """Every valid source declared by the site's library or an explainer, in file order,
     each explainer read through the spine as `make check` reads it."""
-    found = [CitedSource(key, entry.source, entry.path, entry.line) for key, entry in run.library.items()]
+    found = list(run.library.values())
     for path in run.documents():
         result = run.read(path)
         for key, source, line in getattr(result, "declared", []):
-            found.append(CitedSource(key, source, path, line))
+            found.append(DeclaredSource(key, source, path, line))
     return found
 
 

@@ -100,8 +100,11 @@ class ExplainerPagesGenerator(Generator):
         # template can link to these pages.
         settings = state.of(self.settings).run.settings
         self.context["EXPLAINER_STATUSES"] = settings.statuses
+        # The pages' addresses are made here alone: templates format these (`.format(key=…)`).
         self.context["STATUSES_URL"] = STATUSES_SAVE_AS
         self.context["CLAIMS_URL"] = CLAIMS_SAVE_AS
+        self.context["CLAIMS_BY_STATUS_URL"] = CLAIMS_BY_STATUS_SAVE_AS
+        self.context["SOURCE_URL"] = SOURCE_SAVE_AS
         # Templates see SITEURL made relative per page; canonical links need it absolute.
         self.context["ABSOLUTE_SITEURL"] = self.settings["SITEURL"]
 

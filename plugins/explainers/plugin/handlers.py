@@ -5,6 +5,7 @@ Each takes its run's state from what Pelican hands it (`state.of(settings)`).
 
 from __future__ import annotations
 
+from ..document import dates, notes
 from ..document.problems import ContentError
 from ..render import data, feeds, structured_data, view
 from . import generator, reader, state, writer
@@ -12,16 +13,18 @@ from . import generator, reader, state, writer
 
 def start_run(pelican) -> None:
     """`initialized`: a new run, with its own problems, sources library and search index;
-    the template filters the theme uses."""
+    the template filters the theme uses (ids are made by `notes` alone, templates too)."""
     run = state.start(pelican)
     # Pelican walks the content folder following links; it must not walk a linked folder
     # (one leading out is reported by the run; one leading in would be read twice).
     for name in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
         pelican.settings[name] = [*pelican.settings.get(name, []), *run.run.linked_folders]
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
-    filters.setdefault("display_date", view.display_date)
-    filters.setdefault("iso_date", view.iso)
+    filters.setdefault("display_date", dates.display)
+    filters.setdefault("iso_date", dates.iso)
     filters.setdefault("text_fragment", view.text_fragment)
+    filters.setdefault("note_id", notes.note_id)
+    filters.setdefault("claim_id", notes.claim_id)
 
 
 def add_reader(readers) -> None:

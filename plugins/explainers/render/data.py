@@ -6,26 +6,41 @@ for other newsrooms, fact-check tools and reference managers (Zotero imports CSL
 
 from __future__ import annotations
 
-import datetime
 import json
 from typing import Any
 
-from ..document.model import PartialDate, Source
+from ..document.dates import csl_parts, iso
+from ..document.model import Source
 from .structured_data import plain
-from .view import ExplainerView, NoteView, iso
+from .view import ExplainerView, NoteView
 
-# The format's source types, as CSL item types.
-CSL_TYPES = {
-    "news": "article-newspaper",
-    "official": "document",
-    "intelligence": "report",
-    "report": "report",
-    "dataset": "dataset",
-    "video": "motion_picture",
-    "social": "post",
-    "interview": "interview",
-    "other": "webpage",
+# Each of the format's source types as CSL item types: the one it is written as, then
+# those a reference manager's items of which are read as it (`make import-sources`).
+# Not a one-to-one match: an intelligence assessment is written as a CSL "report", but a
+# "report" is read as a report; an official source is written as a "document", but a
+# "document" is read as "other", since few documents in a reference manager are official.
+CSL_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "news": ("article-newspaper", ("article-newspaper", "article-magazine")),
+    "official": ("document", ("legislation", "legal_case", "regulation")),
+    "intelligence": ("report", ()),
+    "report": ("report", ("report",)),
+    "dataset": ("dataset", ("dataset",)),
+    "video": ("motion_picture", ("motion_picture", "broadcast")),
+    "social": ("post", ("post", "post-weblog")),
+    "interview": ("interview", ("interview",)),
+    "other": ("webpage", ("webpage", "document")),
 }
+_SOURCE_TYPE_OF_CSL = {csl: kind for kind, (_, read) in CSL_TYPES.items() for csl in read}
+
+
+def csl_type(source_type: str | None) -> str:
+    """The CSL item type a source is written as."""
+    return CSL_TYPES[source_type or "other"][0]
+
+
+def source_type_of(csl: str) -> str:
+    """The source type a CSL item is read as: "other" for a type the format has no match for."""
+    return _SOURCE_TYPE_OF_CSL.get(csl, "other")
 
 
 def data_base(save_as: str) -> str:
@@ -93,19 +108,19 @@ def csl_document(view: ExplainerView) -> list[dict[str, Any]]:
         source = note.source
         item: dict[str, Any] = {
             "id": note.key,
-            "type": CSL_TYPES.get(source.type or "other", "webpage"),
+            "type": csl_type(source.type),
             "title": source.title,
         }
         if item["type"] in ("article-newspaper", "post", "webpage"):
             item["container-title"] = source.publisher
         else:
             item["publisher"] = source.publisher
-        if source.url or source.archive_url:
-            item["URL"] = source.url or source.archive_url
+        if source.address:
+            item["URL"] = source.address
         for name, field in (("issued", "published"), ("accessed", "accessed")):
             value = getattr(source, field)
             if value is not None:
-                item[name] = {"date-parts": [date_parts(value)]}
+                item[name] = {"date-parts": [csl_parts(value)]}
         if source.authors:
             item["author"] = [{"literal": name} for name in source.authors]
         if source.language:
@@ -114,12 +129,6 @@ def csl_document(view: ExplainerView) -> list[dict[str, Any]]:
             item["note"] = source.note
         items.append(item)
     return items
-
-
-def date_parts(value: datetime.date | PartialDate) -> list[int]:
-    if isinstance(value, PartialDate):
-        return [value.year] + ([value.month] if value.month else [])
-    return [value.year, value.month, value.day]
 
 
 def dumps(document: Any) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from .view import ExplainerView, display_date
+from ..document.dates import display
+from .view import ExplainerView
 
 
 def notes_html(view: ExplainerView, page_url: str) -> str:
@@ -22,7 +23,7 @@ def notes_html(view: ExplainerView, page_url: str) -> str:
             title = f'<a href="{escape(source.url)}">{title}</a>'
         parts = [f"{escape(source.publisher)}: {title}."]
         if source.published:
-            parts.append(f"Published {escape(display_date(source.published))}.")
+            parts.append(f"Published {escape(display(source.published))}.")
         if note.archive_url:
             parts.append(f'<a href="{escape(note.archive_url)}">Archived copy</a>.')
         backlinks = " ".join(f'<a href="{page}#{link.target}">{link.mark}</a>' for link in note.backlinks)

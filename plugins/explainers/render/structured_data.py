@@ -25,8 +25,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..document.dates import iso
 from ..settings import ExplainerSettings
-from .view import ClaimView, ExplainerView, NoteView, iso
+from .view import ClaimView, ExplainerView, NoteView
 
 
 def plain(html: Markup | str | None) -> str:
@@ -78,8 +79,8 @@ def source_jsonld(note: NoteView) -> dict[str, Any]:
         "name": source.title,
         "publisher": {"@type": "Organization", "name": source.publisher},
     }
-    if source.url or source.archive_url:
-        work["url"] = source.url or source.archive_url
+    if source.address:
+        work["url"] = source.address
     if source.published:
         work["datePublished"] = iso(source.published)
     if source.authors:
@@ -105,7 +106,7 @@ def claim_review(
     # verdict is the best one (confirmed); for any other verdict (disputed, false) they may be
     # the evidence against it, which must not be published as where it appeared.
     appearances = [view.note(link.key).source for link in claim.sources]
-    urls = [source.url or source.archive_url for source in appearances if source.url or source.archive_url]
+    urls = [source.address for source in appearances if source.address]
     if urls and claim.status.rating_value == settings.rating_best:
         item["appearance"] = [{"@type": "CreativeWork", "url": url} for url in dict.fromkeys(urls)]
     return {

@@ -7,7 +7,6 @@ text safe.
 
 from __future__ import annotations
 
-import datetime
 import urllib.parse
 from dataclasses import dataclass, field
 
@@ -15,7 +14,7 @@ from markupsafe import Markup
 
 from ..document import notes
 from ..document.lockfile import Archived
-from ..document.model import Claim, Correction, Explainer, PartialDate, Source
+from ..document.model import Claim, Correction, Explainer, Source
 from ..document.quotes import quote_parts
 from ..settings import Status
 
@@ -107,16 +106,3 @@ def text_fragment(url: str, quote: str) -> str:
 def _fragment_text(text: str) -> str:
     # Percent-encoded, and '-', '&' and ',' too: the fragment syntax gives them meanings.
     return urllib.parse.quote(" ".join(text.split()), safe="").replace("-", "%2D")
-
-
-def iso(value: datetime.date | PartialDate | None) -> str:
-    return value.isoformat() if value is not None else ""
-
-
-def display_date(value: datetime.date | PartialDate | None) -> str:
-    """14 January 2025; January 2025 for a date known only to the month."""
-    if value is None:
-        return ""
-    if isinstance(value, PartialDate):
-        return value.display()
-    return f"{value.day} {value.strftime('%B %Y')}"

@@ -30,9 +30,10 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from ..document import lockfile
+from ..document.library import DeclaredSource
 from ..document.problems import ContentError, ProblemLog
 from ..online import archive, linkcheck
-from ..online.sources import CitedSource, cited_sources
+from ..online.sources import cited_sources
 from ..plugin import state
 from ..run import Run
 from ..settings import ExplainerSettings, from_pelican
@@ -290,7 +291,7 @@ def check_links(args: argparse.Namespace) -> int:
 
 def _cited_sources(
     args: argparse.Namespace,
-) -> tuple[ExplainerSettings, list[CitedSource], lockfile.Lockfile, ProblemLog]:
+) -> tuple[ExplainerSettings, list[DeclaredSource], lockfile.Lockfile, ProblemLog]:
     """What `archive` and `linkcheck` work on: every cited source, the lockfile, and a log
     that starts with the lockfile's problems."""
     settings = load_settings(args)

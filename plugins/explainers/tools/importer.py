@@ -19,26 +19,12 @@ import bibtexparser
 import yaml
 from rich.progress import track
 
+from ..document import dates
 from ..document.library import load_library
 from ..document.model import Source
+from ..render.data import source_type_of
 
-# CSL item types and BibTeX entry types, onto the format's source types.
-CSL_TYPES = {
-    "article-newspaper": "news",
-    "article-magazine": "news",
-    "broadcast": "video",
-    "motion_picture": "video",
-    "report": "report",
-    "dataset": "dataset",
-    "post": "social",
-    "post-weblog": "social",
-    "interview": "interview",
-    "legislation": "official",
-    "legal_case": "official",
-    "regulation": "official",
-    "webpage": "other",
-    "document": "other",
-}
+# BibTeX entry types, onto the format's source types (CSL's: `data.CSL_TYPES`).
 BIBTEX_TYPES = {
     "article": "news",
     "report": "report",
@@ -86,12 +72,6 @@ BIBTEX_USED = {
     "language",
     "note",
 }
-MONTHS = {
-    name: index
-    for index, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
-    )
-}
 
 
 def key_for(raw: str) -> str:
@@ -100,26 +80,18 @@ def key_for(raw: str) -> str:
     return key or "source"
 
 
-def csl_date(value: Any) -> str | None:
-    parts = (value or {}).get("date-parts", [[]])[0] if isinstance(value, dict) else []
-    parts = [int(p) for p in parts if str(p).isdigit()]
-    if not parts:
-        return None
-    return "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(parts[:3]))
-
-
 def from_csl(item: dict[str, Any]) -> tuple[str, dict[str, Any], list[str]]:
     source = {
         "title": item.get("title"),
         "publisher": item.get("container-title") or item.get("publisher"),
         "url": item.get("URL"),
-        "published": csl_date(item.get("issued")),
-        "accessed": csl_date(item.get("accessed")),
+        "published": dates.from_csl(item.get("issued")),
+        "accessed": dates.from_csl(item.get("accessed")),
         "authors": [
             " ".join(p for p in (a.get("given"), a.get("family")) if p) or a.get("literal", "")
             for a in item.get("author", [])
         ],
-        "type": CSL_TYPES.get(item.get("type", ""), "other"),
+        "type": source_type_of(item.get("type", "")),
         "language": item.get("language"),
         "note": item.get("note"),
     }
@@ -134,7 +106,7 @@ def bibtex_date(entry: dict[str, str], field: str) -> str | None:
         return entry[field].strip()
     if field == "date" and entry.get("year", "").strip().isdigit():
         month = entry.get("month", "").strip().lower()[:3]
-        number = MONTHS.get(month) or (int(month) if month.isdigit() else None)
+        number = dates.month_number(month) or (int(month) if month.isdigit() else None)
         return f"{int(entry['year']):04d}" + (f"-{number:02d}" if number else "")
     return None
 

@@ -19,6 +19,8 @@ from typing import Any
 
 import brotli
 
+from ..document.links import is_web_address
+
 SETTINGS: dict[str, Any] = {
     "RELATIVE_URLS": False,
     # Drafts are for previews: Pelican writes nothing whose save_as is empty.
@@ -40,7 +42,7 @@ class PublishError(Exception):
 
 def check_site_url(settings: dict[str, Any]) -> None:
     site_url = settings.get("SITEURL", "")
-    if not site_url or site_url == PREVIEW_SITEURL or not site_url.startswith(("http://", "https://")):
+    if not site_url or site_url == PREVIEW_SITEURL or not is_web_address(site_url):
         raise PublishError(
             "make publish needs the site's address: SITEURL=https://… (the preview "
             f"address {PREVIEW_SITEURL} is not one)"
