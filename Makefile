@@ -115,7 +115,7 @@ schema: venv ## Write the JSON Schemas for editors into schema/
 serve: ## Serve OUTPUTDIR as it is on http://127.0.0.1:PORT
 	@$(call whole_number,PORT,1,65535)
 	@printf 'Serving %s on http://127.0.0.1:%s/ (Ctrl-C stops)\n' "$$OUTPUTDIR" "$$PORT"
-	"$$PY" -m http.server --bind 127.0.0.1 --directory="$$OUTPUTDIR" "$$PORT"
+	"$$PY" "$$ROOT/plugins/explainers/tools/localhost.py" --directory="$$OUTPUTDIR" --port="$$PORT"
 
 devserver: venv ## Build, serve on 127.0.0.1:PORT, rebuild and reload on every change
 	@$(call whole_number,PORT,1,65535)
