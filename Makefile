@@ -20,12 +20,13 @@ TITLE ?=
 PORT ?= 8000
 # `make publish`: the site's public address, e.g. https://explainers.example.org
 SITEURL ?=
-# Deploy targets: where `make rsync_upload` copies the site (a local folder or user@host:/path),
+# Deploy targets: where `make rsync_upload` copies the site, DEST or else SSH_TARGET (a local
+# folder or user@host:/path),
 # the git remote and branch of `make github`, the bucket of `make s3_upload` (and, for an
 # S3-compatible service other than AWS, its host, e.g. S3_HOST=127.0.0.1:9000 S3_SSL=0).
 # s3cmd reads its keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
 SSH_TARGET ?=
-DEST ?= $(SSH_TARGET)
+DEST ?=
 SSH_PORT ?= 22
 GITHUB_REMOTE ?= origin
 GITHUB_BRANCH ?= gh-pages
@@ -48,12 +49,17 @@ PYTEST_ARGS ?=
 # on the command line or in the environment ("$412M" loses "$4"; "$(shell …)" runs), and a
 # value pasted into a recipe is shell code. So each one is taken once as typed ($(value …);
 # the defaults above are expanded, for $(ROOT)), exported, and named in recipes only as
-# "$$NAME": one argument, whatever it holds. SSH_TARGET comes before DEST, whose default it is.
+# "$$NAME": one argument, whatever it holds.
 VARIABLES := ROOT PY VENV INPUTDIR OUTPUTDIR CONFFILE STRICT DEBUG FORMAT TITLE PORT SITEURL \
 	SSH_TARGET DEST SSH_PORT GITHUB_REMOTE GITHUB_BRANCH S3_BUCKET S3_HOST S3_SSL FILE N \
 	BENCH_OUT BENCH_WORK BYTES_ONLY PYTEST_ARGS
 literal = $(if $(filter file,$(origin $1)),$($1),$(value $1))
 $(foreach name,$(VARIABLES),$(eval override $(name) := $$(call literal,$(name))))
+# An empty DEST falls back to SSH_TARGET too: a make run from a recipe of this one finds
+# DEST in its environment, set and empty.
+ifeq ($(DEST),)
+override DEST := $(SSH_TARGET)
+endif
 export $(VARIABLES)
 
 # Values with a shape are checked in the shell, on the literal value, with one error line.
