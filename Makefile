@@ -21,9 +21,9 @@ PORT ?= 8000
 # `make publish`: the site's public address, e.g. https://explainers.example.org
 SITEURL ?=
 # Deploy targets: where `make rsync_upload` copies the site, DEST or else SSH_TARGET (a local
-# folder or user@host:/path),
-# the git remote and branch of `make github`, the bucket of `make s3_upload` (and, for an
-# S3-compatible service other than AWS, its host, e.g. S3_HOST=127.0.0.1:9000 S3_SSL=0).
+# folder or user@host:/path), the git remote and branch of `make github`, the bucket of
+# `make s3_upload` (and, for an S3-compatible service other than AWS, its host, e.g.
+# S3_HOST=127.0.0.1:9000 S3_SSL=0).
 # s3cmd reads its keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
 SSH_TARGET ?=
 DEST ?=
