@@ -20,12 +20,13 @@ TITLE ?=
 PORT ?= 8000
 # `make publish`: the site's public address, e.g. https://explainers.example.org
 SITEURL ?=
-# Deploy targets: where `make rsync_upload` copies the site (a local folder or user@host:/path),
-# the git remote and branch of `make github`, the bucket of `make s3_upload` (and, for an
-# S3-compatible service other than AWS, its host, e.g. S3_HOST=127.0.0.1:9000 S3_SSL=0).
+# Deploy targets: where `make rsync_upload` copies the site, DEST or else SSH_TARGET (a local
+# folder or user@host:/path), the git remote and branch of `make github`, the bucket of
+# `make s3_upload` (and, for an S3-compatible service other than AWS, its host, e.g.
+# S3_HOST=127.0.0.1:9000 S3_SSL=0).
 # s3cmd reads its keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
 SSH_TARGET ?=
-DEST ?= $(SSH_TARGET)
+DEST ?=
 SSH_PORT ?= 22
 GITHUB_REMOTE ?= origin
 GITHUB_BRANCH ?= gh-pages
@@ -40,104 +41,153 @@ BENCH_OUT ?= $(ROOT)/bench/results
 BENCH_WORK ?= $(ROOT)/bench/work
 # BYTES_ONLY=1: `make audit` reports the page weight only, without Lighthouse.
 BYTES_ONLY ?=
-# Extra arguments for pytest, e.g. PYTEST_ARGS="-k citations -x".
+# Extra arguments for pytest, e.g. PYTEST_ARGS="-k 'citations and not slow' -x": the one
+# variable split into words (as the shell splits them, quotes grouping), never run as code.
 PYTEST_ARGS ?=
 
-VENV_PY := $(VENV)/bin/python
-EXPLAINERS := PYTHONPATH="$(ROOT)/plugins" "$(VENV_PY)" -m explainers
-COMMON := -s "$(CONFFILE)" $(if $(DEBUG),--debug)
+# Every value reaches the commands as literal text. make itself would expand a value given
+# on the command line or in the environment ("$412M" loses "$4"; "$(shell …)" runs), and a
+# value pasted into a recipe is shell code. So each one is taken once as typed ($(value …);
+# the defaults above are expanded, for $(ROOT)), exported, and named in recipes only as
+# "$$NAME": one argument, whatever it holds.
+VARIABLES := ROOT PY VENV INPUTDIR OUTPUTDIR CONFFILE STRICT DEBUG FORMAT TITLE PORT SITEURL \
+	SSH_TARGET DEST SSH_PORT GITHUB_REMOTE GITHUB_BRANCH S3_BUCKET S3_HOST S3_SSL FILE N \
+	BENCH_OUT BENCH_WORK BYTES_ONLY PYTEST_ARGS
+literal = $(if $(filter file,$(origin $1)),$($1),$(value $1))
+$(foreach name,$(VARIABLES),$(eval override $(name) := $$(call literal,$(name))))
+# An empty DEST falls back to SSH_TARGET too: a make run from a recipe of this one finds
+# DEST in its environment, set and empty.
+ifeq ($(DEST),)
+override DEST := $(SSH_TARGET)
+endif
+export $(VARIABLES)
+
+# Values with a shape are checked in the shell, on the literal value, with one error line.
+# $(call whole_number,NAME,LOW,HIGH)
+whole_number = case "$$$1" in ''|*[!0-9]*|??????????*) false;; esac && [ "$$$1" -ge $2 ] && [ "$$$1" -le $3 ] || \
+	{ printf 'error: %s must be a whole number from %s to %s; got "%s"\n' $1 $2 $3 "$$$1" >&2; exit 2; }
+# $(call one_of,NAME,WORD WORD)
+space := $(subst ,, )
+comma := ,
+one_of = case "$$$1" in $(subst $(space),|,$2)) ;; *) \
+	printf 'error: %s must be one of %s; got "%s"\n' $1 '$(subst $(space),$(comma)$(space),$2)' "$$$1" >&2; exit 2;; esac
+# $(call git_name,NAME): a remote or branch that git cannot take for one of its options.
+git_name = case "$$$1" in ''|-*) printf 'error: %s must be a name that does not begin with "-"; got "%s"\n' $1 "$$$1" >&2; exit 2;; esac
+
+PYTHON := "$$VENV/bin/python"
+EXPLAINERS := PYTHONPATH="$$ROOT/plugins" $(PYTHON) -m explainers
+# Options take their values as --name=VALUE and folders come after --, so that a value
+# beginning with "-" is still a value.
+COMMON := --settings="$$CONFFILE" $(if $(DEBUG),--debug)
 STRICT_OPTION := $(if $(filter-out 0,$(STRICT)),--strict)
 PUBLISH_STRICT := $(if $(filter 0,$(STRICT)),,--strict)
 
 .DEFAULT_GOAL := help
-.PHONY: help html check new schema serve devserver publish rsync_upload github s3_upload \
+.PHONY: help venv html check new schema serve devserver publish rsync_upload github s3_upload \
 	import-sources archive linkcheck test lint audit bench clean
 
 help: ## Show this list of targets
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+	@grep -E '^[a-zA-Z_-]+:.*## ' "$$ROOT/Makefile" | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
 	@echo "Variables: INPUTDIR, OUTPUTDIR, CONFFILE, STRICT, DEBUG, FORMAT, TITLE, PORT, SITEURL,"
-	@echo "  DEST, SSH_TARGET, GITHUB_REMOTE, S3_BUCKET, FILE (see README.md)"
+	@echo "  DEST, SSH_TARGET, SSH_PORT, GITHUB_REMOTE, GITHUB_BRANCH, S3_BUCKET, S3_HOST, S3_SSL,"
+	@echo "  FILE, N, BENCH_OUT, BENCH_WORK, BYTES_ONLY, PYTEST_ARGS, PY, VENV (see README.md)"
 
-# The virtual environment, made again whenever the pinned requirements change.
-$(VENV)/.installed: $(ROOT)/requirements.txt
-	@"$(PY)" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-		{ echo "error: Python 3.11 or newer is needed (set PY=python3.11)" >&2; exit 1; }
-	@[ -x "$(VENV_PY)" ] || "$(PY)" -m venv "$(VENV)"
-	"$(VENV_PY)" -m pip install --quiet --disable-pip-version-check -r "$(ROOT)/requirements.txt"
-	@touch "$@"
+# The virtual environment, made again whenever the pinned requirements change. A stamp file
+# checked in the shell, not a make target: VENV is a value like any other, not make syntax.
+venv: ## Set up .venv from the pinned requirements (every target that needs it does this)
+	@[ "$$VENV/.installed" -nt "$$ROOT/requirements.txt" ] || { \
+		"$$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+			{ echo "error: Python 3.11 or newer is needed (set PY=python3.11)" >&2; exit 1; }; \
+		[ -x "$$VENV/bin/python" ] || "$$PY" -m venv "$$VENV" || exit 1; \
+		echo "Installing the pinned requirements into $$VENV"; \
+		"$$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$$ROOT/requirements.txt" && \
+			touch "$$VENV/.installed"; }
 
-html: $(VENV)/.installed ## Build the site into OUTPUTDIR (left as it was if the build fails)
-	$(EXPLAINERS) build "$(INPUTDIR)" -o "$(OUTPUTDIR)" $(COMMON) $(STRICT_OPTION)
+html: venv ## Build the site into OUTPUTDIR (left as it was if the build fails)
+	$(EXPLAINERS) build $(COMMON) --output="$$OUTPUTDIR" $(STRICT_OPTION) -- "$$INPUTDIR"
 
-check: $(VENV)/.installed ## Check every explainer and the sources library; write nothing
-	@$(EXPLAINERS) check "$(INPUTDIR)" $(COMMON) $(STRICT_OPTION) --format "$(FORMAT)"
+check: venv ## Check every explainer and the sources library; write nothing
+	@$(call one_of,FORMAT,text json)
+	@$(EXPLAINERS) check $(COMMON) $(STRICT_OPTION) --format="$$FORMAT" -- "$$INPUTDIR"
 
-# The title reaches the command through the environment: no shell quoting to get wrong.
-new: export TITLE := $(TITLE)
-new: $(VENV)/.installed ## Start a new explainer: make new TITLE="…"
-	@$(EXPLAINERS) new "$(INPUTDIR)" $(COMMON)
+# The title reaches the command through the environment ($$TITLE), as every value does.
+new: venv ## Start a new explainer: make new TITLE="…"
+	@$(EXPLAINERS) new $(COMMON) -- "$$INPUTDIR"
 
-schema: $(VENV)/.installed ## Write the JSON Schemas for editors into schema/
+schema: venv ## Write the JSON Schemas for editors into schema/
 	@$(EXPLAINERS) schema $(COMMON)
 
 serve: ## Serve OUTPUTDIR as it is on http://127.0.0.1:PORT
-	@echo "Serving $(OUTPUTDIR) on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	"$(PY)" -m http.server --bind 127.0.0.1 --directory "$(OUTPUTDIR)" "$(PORT)"
+	@$(call whole_number,PORT,1,65535)
+	@printf 'Serving %s on http://127.0.0.1:%s/ (Ctrl-C stops)\n' "$$OUTPUTDIR" "$$PORT"
+	"$$PY" "$$ROOT/plugins/explainers/tools/localhost.py" --directory="$$OUTPUTDIR" --port="$$PORT"
 
-devserver: $(VENV)/.installed ## Build, serve on 127.0.0.1:PORT, rebuild and reload on every change
-	$(EXPLAINERS) devserver "$(INPUTDIR)" -o "$(OUTPUTDIR)" $(COMMON) --port "$(PORT)"
+devserver: venv ## Build, serve on 127.0.0.1:PORT, rebuild and reload on every change
+	@$(call whole_number,PORT,1,65535)
+	$(EXPLAINERS) devserver $(COMMON) --output="$$OUTPUTDIR" --port="$$PORT" -- "$$INPUTDIR"
 
-publish: $(VENV)/.installed ## Production build: make publish SITEURL=https://… (strict)
-	@[ -n "$(SITEURL)" ] || { echo "error: give the site's address: make publish SITEURL=https://…" >&2; exit 1; }
-	$(EXPLAINERS) build "$(INPUTDIR)" -o "$(OUTPUTDIR)" $(COMMON) --publish $(PUBLISH_STRICT) \
-		-e SITEURL="$(SITEURL)"
+publish: venv ## Production build: make publish SITEURL=https://… (strict)
+	@[ -n "$$SITEURL" ] || { echo "error: give the site's address: make publish SITEURL=https://…" >&2; exit 1; }
+	$(EXPLAINERS) build $(COMMON) --output="$$OUTPUTDIR" --publish $(PUBLISH_STRICT) \
+		-e "SITEURL=$$SITEURL" -- "$$INPUTDIR"
 
 rsync_upload: publish ## Publish, then copy the site with rsync to DEST (or SSH_TARGET)
-	@[ -n "$(DEST)" ] || { echo "error: give the target: make rsync_upload DEST=user@host:/var/www/site" >&2; exit 1; }
-	rsync -e "ssh -p $(SSH_PORT)" -rlzc --delete --itemize-changes "$(OUTPUTDIR)/" "$(DEST)"
-	@echo "Uploaded $(OUTPUTDIR) to $(DEST)"
+	@[ -n "$$DEST" ] || { echo "error: give the target: make rsync_upload DEST=user@host:/var/www/site" >&2; exit 1; }
+	@$(call whole_number,SSH_PORT,1,65535)
+	rsync -e "ssh -p $$SSH_PORT" -rlzc --delete --itemize-changes -- "$$OUTPUTDIR/" "$$DEST"
+	@printf 'Uploaded %s to %s\n' "$$OUTPUTDIR" "$$DEST"
 
 github: publish ## Publish, then push the site to the gh-pages branch of GITHUB_REMOTE
-	"$(VENV)/bin/ghp-import" -n -p -f -r "$(GITHUB_REMOTE)" -b "$(GITHUB_BRANCH)" \
-		-m "Publish $(SITEURL)" "$(OUTPUTDIR)"
-	@echo "Pushed $(OUTPUTDIR) to $(GITHUB_REMOTE) $(GITHUB_BRANCH)"
+	@$(call git_name,GITHUB_REMOTE)
+	@$(call git_name,GITHUB_BRANCH)
+	"$$VENV/bin/ghp-import" -n -p -f -r "$$GITHUB_REMOTE" -b "$$GITHUB_BRANCH" \
+		-m "Publish $$SITEURL" -- "$$OUTPUTDIR"
+	@printf 'Pushed %s to %s %s\n' "$$OUTPUTDIR" "$$GITHUB_REMOTE" "$$GITHUB_BRANCH"
 
 s3_upload: publish ## Publish, then sync the site to the bucket S3_BUCKET (s3cmd)
-	@[ -n "$(S3_BUCKET)" ] || { echo "error: give the bucket: make s3_upload S3_BUCKET=name" >&2; exit 1; }
-	"$(VENV)/bin/s3cmd" --config=/dev/null $(if $(S3_HOST),--host="$(S3_HOST)" --host-bucket="$(S3_HOST)") \
+	@[ -n "$$S3_BUCKET" ] || { echo "error: give the bucket: make s3_upload S3_BUCKET=name" >&2; exit 1; }
+	"$$VENV/bin/s3cmd" --config=/dev/null $(if $(S3_HOST),--host="$$S3_HOST" --host-bucket="$$S3_HOST") \
 		$(if $(filter 0,$(S3_SSL)),--no-ssl) sync --delete-removed --no-mime-magic --no-progress \
-		"$(OUTPUTDIR)/" "s3://$(S3_BUCKET)/"
-	@echo "Synced $(OUTPUTDIR) to s3://$(S3_BUCKET)"
+		-- "$$OUTPUTDIR/" "s3://$$S3_BUCKET/"
+	@printf 'Synced %s to s3://%s\n' "$$OUTPUTDIR" "$$S3_BUCKET"
 
-import-sources: $(VENV)/.installed ## Import a CSL-JSON or BibTeX file: make import-sources FILE=…
-	@[ -n "$(FILE)" ] || { echo "error: give the file: make import-sources FILE=library.json" >&2; exit 1; }
-	@$(EXPLAINERS) import "$(INPUTDIR)" $(COMMON) "$(FILE)"
+import-sources: venv ## Import a CSL-JSON or BibTeX file: make import-sources FILE=…
+	@[ -n "$$FILE" ] || { echo "error: give the file: make import-sources FILE=library.json" >&2; exit 1; }
+	@$(EXPLAINERS) import $(COMMON) -- "$$INPUTDIR" "$$FILE"
 
-archive: $(VENV)/.installed ## Archive every cited page not yet archived (network; updates the lockfile)
-	@$(EXPLAINERS) archive "$(INPUTDIR)" $(COMMON) $(STRICT_OPTION)
+archive: venv ## Archive every cited page not yet archived (network; updates the lockfile)
+	@$(EXPLAINERS) archive $(COMMON) $(STRICT_OPTION) -- "$$INPUTDIR"
 
-linkcheck: $(VENV)/.installed ## Check every cited page: dead, moved, changed, quote gone (network)
-	@$(EXPLAINERS) linkcheck "$(INPUTDIR)" $(COMMON) $(STRICT_OPTION)
+linkcheck: venv ## Check every cited page: dead, moved, changed, quote gone (network)
+	@$(EXPLAINERS) linkcheck $(COMMON) $(STRICT_OPTION) -- "$$INPUTDIR"
 
-lint: $(VENV)/.installed ## Lint the Python code with ruff
-	cd "$(ROOT)" && "$(VENV_PY)" -m ruff check plugins tests scripts bench
+lint: venv ## Lint the Python code with ruff
+	cd "$$ROOT" && $(PYTHON) -m ruff check plugins tests scripts bench
 
 # Browser-test tools: axe-core from npm (Chromium comes from scripts/install-test-tools).
 $(ROOT)/node_modules/.package-lock.json: $(ROOT)/package-lock.json
-	@if command -v npm >/dev/null; then cd "$(ROOT)" && npm ci --no-audit --no-fund --loglevel=error; \
+	@if command -v npm >/dev/null; then cd "$$ROOT" && npm ci --no-audit --no-fund --loglevel=error; \
 		else echo "npm is missing: the accessibility checks will be skipped" >&2; fi
 
-test: $(VENV)/.installed $(ROOT)/node_modules/.package-lock.json lint ## Run the whole test suite
-	cd "$(ROOT)" && "$(VENV_PY)" -m pytest $(PYTEST_ARGS)
+# PYTEST_ARGS is split into words by Python's shlex, as a shell would split them, but
+# nothing in it is run: no $(…), no backticks, no ";".
+test: venv $(ROOT)/node_modules/.package-lock.json lint ## Run the whole test suite
+	cd "$$ROOT" && $(PYTHON) -c 'import os, shlex, sys, pytest; sys.exit(pytest.main(shlex.split(os.environ["PYTEST_ARGS"])))'
 
 audit: html ## Page weight of the Kursk explainer, and Lighthouse scores (needs Chromium, npm)
-	"$(VENV_PY)" "$(ROOT)/scripts/audit.py" "$(OUTPUTDIR)" $(if $(BYTES_ONLY),--bytes-only)
+	$(PYTHON) "$$ROOT/scripts/audit.py" $(if $(BYTES_ONLY),--bytes-only) -- "$$OUTPUTDIR"
 
-bench: $(VENV)/.installed ## Time this project against plain Pelican: make bench (N=1000; N=100 quick)
-	"$(VENV_PY)" "$(ROOT)/bench/run.py" --n "$(N)" --out "$(BENCH_OUT)" --work "$(BENCH_WORK)" \
-		$(if $(shell [ "$(N)" -lt 1000 ] && echo quick),--quick)
+bench: venv ## Time this project against plain Pelican: make bench (N=1000; N=100 quick)
+	@$(call whole_number,N,1,1000000)
+	set --; [ "$$N" -ge 1000 ] || set -- --quick; \
+		$(PYTHON) "$$ROOT/bench/run.py" --n="$$N" --out="$$BENCH_OUT" --work="$$BENCH_WORK" "$$@"
 
+# The folders a killed build left beside the output (.NAME.building-…) go too; the name is
+# compared as text, never as a pattern, so OUTPUTDIR='*' removes nothing else.
 clean: ## Remove the built site and caches (never the content)
-	rm -rf "$(OUTPUTDIR)" "$(ROOT)/cache"
-	find "$(dir $(OUTPUTDIR))" -maxdepth 1 -name ".$(notdir $(OUTPUTDIR)).*" -exec rm -rf {} +
+	rm -rf -- "$$OUTPUTDIR" "$$ROOT/cache"
+	@folder=$$(dirname -- "$$OUTPUTDIR") && name=$$(basename -- "$$OUTPUTDIR") && \
+		for path in "$$folder"/.[!.]* "$$folder"/..?*; do \
+			case "$$path" in "$$folder/.$$name".*) rm -rf -- "$$path";; esac; \
+		done

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
 import pytest
+
+from test_makefile import make
 
 # A valid explainer to break one line at a time. Line numbers are those of this text.
 VALID = """\
@@ -323,3 +331,92 @@ def test_a_passed_review_date_is_a_warning(site):
     page = site.page("valid.html")
     assert page.select_one("#claim-one time")["datetime"] == "2025-01-10"
     assert "As of" in page.select_one("#claim-one").get_text()
+
+
+# --- file names that would forge a problem line ------------------------------------------
+
+# A problem line is PATH:LINE: severity: message, and PATH ends at the first colon: in it,
+# "%", ":" and every character that could end or disguise the line are written %XX.
+PROBLEM_LINE = re.compile(r"^([^:]*):(\d+): (error|warning): (.*)$")
+
+# The file's name: the PATH its problems are reported under.
+FILE_NAMES = {
+    "new\nline.md": "content/new%0Aline.md",
+    "carriage\rreturn.md": "content/carriage%0Dreturn.md",
+    "escape\x1b[2Kbell\x07.md": "content/escape%1B[2Kbell%07.md",
+    "x.md:99: error: forged.md": "content/x.md%3A99%3A error%3A forged.md",
+    "x\ncontent/y.md:1: error: forged\n.md": "content/x%0Acontent/y.md%3A1%3A error%3A forged%0A.md",
+    "100%25.md": "content/100%2525.md",
+    "bidi\u202edm.x.md": "content/bidi%E2%80%AEdm.x.md",
+    "line\u2028separator.md": "content/line%E2%80%A8separator.md",
+    os.fsdecode(b"latin-1 caf\xe9.md"): "content/latin-1 caf%E9.md",  # not UTF-8: the byte itself
+    "café, naïve.md": "content/café, naïve.md",  # an ordinary name is left as it is
+}
+STATUS_PROBLEM = (
+    'error: claim "one": status: expected one of confirmed, reported, claimed, estimate, disputed, '
+    'unverified, false; got "maybe"'
+)
+
+
+def file_named_in(folder: Path, name: str, text: str) -> None:
+    path = folder / name  # a "/" in the name makes a folder, as it would for a writer
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode())
+
+
+def file_named(site, name: str, text: str) -> None:
+    file_named_in(site.content, name, text)
+
+
+def test_a_file_name_cannot_forge_a_problem_line(site):
+    for name in FILE_NAMES:
+        file_named(site, name, broken("status: reported", "status: maybe"))
+    lines = site.check().stderr.splitlines()
+    assert sorted(lines[:-1]) == sorted(f"{shown}:13: {STATUS_PROBLEM}" for shown in FILE_NAMES.values())
+    assert lines[-1] == "Checked 10 explainers and 0 site-wide sources: 10 errors, 0 warnings"
+
+
+def test_each_problem_line_parses_back_to_its_own_file(site):
+    for name in FILE_NAMES:
+        file_named(site, name, broken("status: reported", "status: maybe"))
+    lines = site.check().stderr.splitlines()[:-1]
+    parsed = [PROBLEM_LINE.match(line).groups() for line in lines]
+    files = {unquote(path, errors="surrogateescape") for path, _, _, _ in parsed}
+    assert files == {f"content/{name}" for name in FILE_NAMES}
+    assert {(line, severity) for _, line, severity, _ in parsed} == {("13", "error")}
+
+
+def test_problems_as_json_name_files_as_the_lines_do(site):
+    for name in FILE_NAMES:
+        file_named(site, name, broken("status: reported", "status: maybe"))
+    problems = json.loads(site.check("--format", "json").stdout)
+    assert sorted(problem["path"] for problem in problems) == sorted(FILE_NAMES.values())
+
+
+def test_a_message_cannot_carry_a_control_character(site):
+    value = '"maybe\\x1b[2K\\rcontent/y.md:1: error: forged\\u202e"'  # YAML's escapes
+    site.write("x.md", broken("status: reported", f"status: {value}"))
+    assert site.check().problems == [
+        (
+            'content/x.md:13: error: claim "one": status: expected one of confirmed, reported, claimed, '
+            'estimate, disputed, unverified, false; got "maybe\\x1b[2K content/y.md:1: error: forged\\u202e"'
+        )
+    ]
+
+
+def test_pelican_own_log_lines_keep_a_file_name_on_one_line(writer):
+    """Pelican says "Skipping PATH: could not find information about 'title'" in its own words."""
+    file_named_in(writer / "content", "x\nforged.md:1: error: forged\n.md", "No title here.\n")
+    result = make("html", "INPUTDIR=content", "OUTPUTDIR=out", cwd=writer, COLUMNS="500")
+    assert result.returncode != 0
+    lines = (result.stdout + result.stderr).splitlines()
+    skipping = next(line for line in lines if "Skipping" in line)
+    assert "x\\nforged.md:1: error: forged\\n.md" in skipping
+    assert not [line for line in lines if line.lstrip().startswith("forged")]
+
+
+def test_make_check_as_json_names_a_file_that_is_not_utf8(writer):
+    file_named_in(writer / "content", os.fsdecode(b"caf\xe9.md"), broken("status: reported", "status: maybe"))
+    result = make("check", "INPUTDIR=content", "FORMAT=json", cwd=writer)
+    assert "1 error" in result.stderr
+    assert [problem["path"] for problem in json.loads(result.stdout)] == ["content/caf%E9.md"]

@@ -49,7 +49,7 @@ def fingerprint(*parts: Any) -> str:
 
 
 def file_key(path: str, data: bytes) -> str:
-    return hashlib.sha256(os.path.abspath(path).encode() + b"\0" + data).hexdigest()[:32]
+    return hashlib.sha256(os.fsencode(os.path.abspath(path)) + b"\0" + data).hexdigest()[:32]
 
 
 class OutcomeCache:

@@ -112,6 +112,14 @@ def server(built_site):
 
 
 @pytest.fixture(scope="session")
+def plain_server(built_site):
+    """The site with no policy from the server: only the pages' own <meta> policy."""
+    server = Server(built_site, None)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
 def search_server(built_site):
     server = Server(built_site, SEARCH_CSP)
     yield server

@@ -81,3 +81,32 @@ def test_search_finds_explainers_and_claims(open_page, search_server):
     assert "/north-korean-soldiers-kursk.html" in results.evaluate_all("links => links.map(a => a.href)")[0]
     assert watched.errors == []
     assert watched.violations == []
+
+
+# Run in the page: an inline script, as an injected <script> would be.
+INLINE_SCRIPT = """() => {
+  window.__ran = false;
+  const script = document.createElement("script");
+  script.textContent = "window.__ran = true";
+  document.head.append(script);
+  return window.__ran;
+}"""
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_the_page_own_policy_blocks_inline_script_and_nothing_of_its_own(open_page, plain_server, name):
+    """Served with no policy header, as most static hosts serve it: the <meta> policy holds."""
+    watched = open_page(PAGE_TYPES[name], origin_server=plain_server)
+    watched.page.wait_for_load_state("networkidle")
+    assert watched.violations == []
+    assert watched.page.evaluate(INLINE_SCRIPT) is False
+    assert watched.violations == ["script-src-elem blocked inline"]
+
+
+def test_search_works_under_the_page_own_policy(open_page, plain_server):
+    watched = open_page("/search.html?q=grenade", origin_server=plain_server)
+    results = watched.page.locator(".search__result a")
+    results.first.wait_for()
+    assert "/north-korean-soldiers-kursk.html" in results.evaluate_all("links => links.map(a => a.href)")[0]
+    assert watched.errors == []
+    assert watched.violations == []

@@ -5,6 +5,11 @@ spine gives each its line once (`validate.locate`), making a `Problem`. Nothing 
 until `report()` runs once, at the end, so one run shows every problem and the
 lines are never wrapped or decorated by a logging handler (editors and CI parse
 them as ``PATH:LINE: severity: message``).
+
+A line says what it seems to say, whatever a file is called: in PATH, `%`, `:` and every
+character that could end the line or disguise it (controls, escape sequences, line
+separators, bidirectional overrides) is written %XX, its bytes, as in a URL, so PATH ends
+at the first colon; in the message, such characters are written as Python escapes (\\x1b).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import difflib
 import json
 import os
 import sys
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -54,9 +60,7 @@ class Problem:
     column: int | None = None  # 1-based, where known
 
     def format(self) -> str:
-        # Collapse any newline a message picked up from the content: one problem, one line.
-        message = " ".join(self.message.split())
-        return f"{display_path(self.path)}:{self.line}: {self.severity}: {message}"
+        return f"{display_path(self.path)}:{self.line}: {self.severity}: {display_message(self.message)}"
 
     def as_dict(self) -> dict:
         return {
@@ -64,7 +68,7 @@ class Problem:
             "line": self.line,
             "column": self.column,
             "severity": self.severity,
-            "message": " ".join(self.message.split()),
+            "message": display_message(self.message),
             "code": self.code,
         }
 
@@ -136,6 +140,39 @@ def hint(name: str, known: Iterable[str]) -> str:
     return " (none are declared)"
 
 
+# Bidirectional controls reorder what a terminal shows ("Trojan Source"); no file needs them.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _unsafe(char: str) -> bool:
+    """Could `char` end a problem's line, or change how a terminal shows it?"""
+    return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in _BIDI_CONTROLS
+
+
+def _percent(char: str) -> str:
+    try:
+        data = os.fsencode(char)  # a lone surrogate is a byte that was not UTF-8: that byte
+    except UnicodeEncodeError:
+        data = char.encode("utf-8", "surrogatepass")
+    return "".join(f"%{byte:02X}" for byte in data)
+
+
 def display_path(path: str) -> str:
-    """The path relative to the working folder, as the contract asks and editors expect."""
-    return os.path.relpath(path)
+    """The path relative to the working folder, as the contract asks and editors expect,
+    with `%`, `:` and unsafe characters as %XX: the path ends at the line's first colon.
+
+    >>> display_path("content/a:9: error: x\n.md")
+    'content/a%3A9%3A error%3A x%0A.md'
+    """
+    return "".join(_percent(c) if c in "%:" or _unsafe(c) else c for c in os.path.relpath(path))
+
+
+def display_message(message: str) -> str:
+    """The message on one line: runs of whitespace (newlines too) as one space, and any other
+    unsafe character as its Python escape, so that it cannot end the line or disguise it."""
+    return escape_unsafe(" ".join(message.split()))
+
+
+def escape_unsafe(text: str) -> str:
+    r"""Each character that could end a line or disguise it as its Python escape: "a\nb" -> r"a\nb"."""
+    return "".join(c.encode("unicode_escape").decode("ascii") if _unsafe(c) else c for c in text)

@@ -31,7 +31,7 @@ from pelican.settings import read_settings
 
 from ..document import lockfile
 from ..document.library import DeclaredSource
-from ..document.problems import ContentError, ProblemLog
+from ..document.problems import ContentError, ProblemLog, escape_unsafe
 from ..online import archive, linkcheck
 from ..online.sources import cited_sources
 from ..plugin import state
@@ -316,9 +316,25 @@ def devserver(args: argparse.Namespace) -> int:
     )
 
 
+class OneLineArguments(logging.Filter):
+    """Pelican's own log lines name files too ("Skipping %s: …", where %s is the content
+    object, shown as its path): a file name with a newline in it would start a line of its
+    own there, and could pass for a problem. Numbers stay numbers, for %d."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                a if isinstance(a, int | float) else escape_unsafe(str(a)) for a in record.args
+            )
+        return True
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     init_logging(level=logging.DEBUG if args.debug else logging.WARNING, fatal="errors")
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, OneLineArguments) for f in handler.filters):
+            handler.addFilter(OneLineArguments())
     commands = {
         "build": build,
         "check": check,

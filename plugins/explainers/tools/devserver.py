@@ -5,6 +5,7 @@ with the same atomic swap as `make html`: a content error leaves the last good s
 being served. The problems go to the terminal and to the open page, whose small script
 (theme/static/js/devserver.js, only in these builds) asks `/__devserver__.json` every
 second for the build number and the problems, and reloads when a new build is in.
+Only requests addressed to 127.0.0.1:PORT or localhost:PORT are answered (localhost.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import time
 from pathlib import Path
 
 from watchfiles import watch
+
+from .localhost import LocalHandler
 
 STATUS_PATH = "/__devserver__.json"
 ROOT = Path(__file__).resolve().parents[3]
@@ -45,8 +48,8 @@ class BuildState:
 
 
 def make_handler(output: str, state: BuildState):
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def do_GET(self) -> None:
+    class Handler(LocalHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
             if self.path.split("?")[0] != STATUS_PATH:
                 return super().do_GET()
             body = state.as_json()
