@@ -286,3 +286,20 @@ def test_an_output_folder_this_tool_built_is_replaced(site):
     assert site.build().code == 0
     assert (site.output / ".explainers-output").is_file()
     assert site.build().code == 0
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<a href={attach}../../secret.txt>x</a>",
+        '<a href="&#123;attach}../../secret.txt">x</a>',
+        "<img src='{static}../../secret.txt'>",
+    ],
+)
+def test_a_link_hidden_in_raw_html_is_confined_as_pelican_will_read_it(site, raw):
+    (site.root / "secret.txt").write_text("TOKEN=s3cr3t\n")
+    site.write("test.md", EXPLAINER + f"\n{raw}\n")
+    problems = both(site)
+    assert len(problems) == 1
+    assert f"{PLAIN_PATH}" in problems[0]
+    assert not site.output.exists()

@@ -59,6 +59,8 @@ def finish(md: Markdown, check: BodyCheck, html: str, *, path: str, door: Door, 
     for fragment in md.htmlStash.rawHtmlBlocks:
         for finding in sanitizer.check_fragment(str(fragment)):
             problems.append((finding.needle, f"raw HTML in the body: {finding.reason}", "unsafe-html"))
-    html, link_problems, targets = intrasite.confine(html, path, door)
+    # Links are confined in the sanitizer's output, the HTML Pelican will read: an unquoted
+    # or entity-encoded `{attach}` in raw HTML is only written out plainly there.
+    html, link_problems, targets = intrasite.confine(sanitizer.clean(html), path, door)
     problems += [(p.needle, p.message, p.code) for p in link_problems]
-    return sanitizer.clean(html), problems, targets
+    return html, problems, targets
