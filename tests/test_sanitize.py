@@ -14,7 +14,11 @@ SANITIZER = Sanitizer(HtmlPolicy.from_settings(None))
     ("fragment", "clean"),
     [
         # Kept as it is: what Markdown and its extensions make.
-        ('<p><a href="https://example.org/a">a</a></p>', '<p><a href="https://example.org/a">a</a></p>'),
+        (
+            '<p><a href="https://example.org/a">a</a></p>',
+            '<p><a href="https://example.org/a" rel="noopener noreferrer">a</a></p>',
+        ),
+        ('<p><a href="#source-a">a</a></p>', '<p><a href="#source-a">a</a></p>'),
         ('<td style="text-align: left;">1</td>', "1"),  # a cell outside a table is no cell
         (
             '<table><tr><td style="text-align: left;">1</td></tr></table>',
@@ -31,7 +35,10 @@ SANITIZER = Sanitizer(HtmlPolicy.from_settings(None))
         ('<p style="color: red" onmouseover="x()">t</p>', "<p>t</p>"),
         ('<td style="background: url(x)">', ""),
         ("<textarea><p>the rest</p>", "&lt;p&gt;the rest&lt;/p&gt;"),
-        ('<a href="https://e.org" target="_blank" rel="opener">x</a>', '<a href="https://e.org">x</a>'),
+        (
+            '<a href="https://e.org" target="_blank" rel="opener">x</a>',
+            '<a href="https://e.org" rel="noopener noreferrer">x</a>',
+        ),
         ('<form action="https://e.org"><input name="q"></form>', ""),
         ('<meta http-equiv="refresh" content="0;url=https://e.org">', ""),
         ('<base href="https://e.org/">', ""),
@@ -47,7 +54,11 @@ def test_the_final_wall_keeps_only_the_allow_list(fragment, clean):
     [
         ("<!--><img src=x onerror=alert(1)> -->", ['the event handler attribute "onerror" is not allowed']),
         ('<noscript><p title="</noscript><img src=x onerror=alert(1)>">', ["<noscript> is not allowed"]),
-        ("<xmp><img src=x onerror=alert(1)></xmp>", ["<xmp> is not allowed"]),
+        # Read as tags too: the image inside <xmp> is reported with it (the writer removes both).
+        (
+            "<xmp><img src=x onerror=alert(1)></xmp>",
+            ["<xmp> is not allowed", 'the event handler attribute "onerror" is not allowed'],
+        ),
         (
             '<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>',
             ["<svg> is not allowed", "<animate> is not allowed"],

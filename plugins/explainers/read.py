@@ -333,8 +333,15 @@ class ExplainerBuilder:
         html, found, targets = body.finish(
             md, check, html, path=path, door=self.door, sanitizer=self.sanitizer
         )
-        for needle, message, code in found:
-            findings.append(Finding(ERROR, message, code, offset=find(needle)))
+        places: dict[int, int] = {}  # each raw HTML fragment's offset, found once
+        for needle, message, code, fragment in found:
+            if fragment is None:
+                offset = find(needle)
+            else:
+                if id(fragment) not in places:
+                    places[id(fragment)] = find.fragment(fragment)
+                offset = find.within(places[id(fragment)], fragment, needle)
+            findings.append(Finding(ERROR, message, code, offset=offset))
         return html, [dataclasses.replace(target, line=find(target.needle)) for target in targets]
 
     def _inline(self, text: str) -> tuple[Markup, list[str]]:
@@ -447,6 +454,27 @@ class _Locator:
         if words and words[0] != needle and words[0] in self.body:
             return self.body.find(words[0])
         return 0
+
+    def fragment(self, text: str) -> int:
+        """Where a piece of raw HTML stands (the n-th of several alike), or -1 if its text is
+        not in the body as written (Markdown made it, or changed its white space)."""
+        start = 0
+        for _ in range(self.seen.get(text, 0) + 1):
+            found = self.body.find(text, start)
+            if found < 0:
+                return -1
+            start = found + 1
+        self.seen[text] = self.seen.get(text, 0) + 1
+        return found
+
+    def within(self, place: int, fragment: str, needle: str) -> int:
+        """A needle inside the raw HTML at `place`, in any case (`<SCRIPT`), else the
+        fragment's start; without a place, the needle anywhere."""
+        if place < 0:
+            first_line = fragment.strip().split("\n", 1)[0]
+            return self(needle) if needle in self.body else self(first_line) if first_line else 0
+        inside = self.body[place : place + len(fragment)].lower().find(needle.lower())
+        return place + inside if inside >= 0 else place
 
 
 def _line_of(document: frontmatter.Document, offset: int) -> int:

@@ -22,12 +22,12 @@ from .document.library import library_files, load_library
 from .document.problems import ERROR, WARNING, Problem, ProblemLog, display_path
 from .document.rules import review_warnings
 from .read import ExplainerBuilder, Result, markdown_options
+from .render.addresses import SITE_FOLDERS, SITE_PAGES, source_file_name
 from .settings import from_pelican
 
-# The site's own pages and folders, which no content file may be written over (the
-# theme's list pages come from DIRECT_TEMPLATES, added per run).
-SITE_PAGES = frozenset({"statuses.html", "claims.html", "sitemap.xml", "robots.txt"})
-SITE_FOLDERS = ("claims/", "sources/", "theme/", "pagefind/", "feeds/", "tag/", "category/", "author/")
+# A file name longer than this is refused by most file systems (255 bytes), and the
+# page's data files add to it.
+MAX_NAME_BYTES = 200
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,7 @@ class Run:
                         path, target.line, f"{{{target.what}}}{target.needle}: {reason}", "bad-link"
                     )
         self._check_addresses()
+        self._check_source_pages()
         for key, entry in self.library.items():
             if key not in self.reached:
                 self.log.warning(
@@ -190,6 +191,15 @@ class Run:
             address = self.address(path, outcome)
             if address is None:
                 continue
+            if any(len(part.encode()) > MAX_NAME_BYTES for part in address.split("/")):
+                self.log.error(
+                    path,
+                    outcome.slug_line,
+                    f"this page's file name would be {len(address.encode()):,} bytes long, over the "
+                    f"{MAX_NAME_BYTES} a file system takes: give it a shorter slug",
+                    "address-too-long",
+                )
+                continue
             if address in own or address.startswith(SITE_FOLDERS):
                 self.log.error(
                     path,
@@ -207,6 +217,21 @@ class Run:
                     1,
                     f"this {kind} is written to {address}, as is {display_path(first)}: "
                     "give one of them its own slug",
+                    "duplicate-address",
+                )
+
+    def _check_source_pages(self) -> None:
+        """Each site-wide source has a page named after its key, spelled safely: two keys
+        spelled alike (`a/b`, `a-b`) would share it."""
+        pages: dict[str, str] = {}
+        for key, entry in self.library.items():
+            first = pages.setdefault(source_file_name(key), key)
+            if first != key:
+                self.log.error(
+                    entry.path,
+                    entry.line,
+                    f'site-wide sources "{first}" and "{key}" would share the page '
+                    f"sources/{source_file_name(key)}.html: rename one of them",
                     "duplicate-address",
                 )
 

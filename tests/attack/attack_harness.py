@@ -33,6 +33,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from attack_scan import scan_output
 from bs4 import BeautifulSoup
@@ -433,9 +434,21 @@ def expected_line(case: Case, lab: Lab) -> int | None:
         return case.line
     value = case.files.get(case.culprit)
     text = lab.sub(value) if isinstance(value, str) else (value or b"").decode("utf-8", "replace")
+    text = _one_kind_of_line_end(text)
     index = text.find(lab.sub(case.line))
     assert index >= 0, f"marker {case.line!r} not in {case.culprit}"
     return text.count("\n", 0, index) + 1
+
+
+def _one_kind_of_line_end(text: str) -> str:
+    # A line ends at \r\n, \n or a lone \r, as editors (and the project) count lines.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def problem_path(match: re.Match) -> str:
+    """The file a problem line names: the README says PATH escapes %, :, and control
+    characters as %XX, so a path ends at its first colon."""
+    return unquote(match["path"], errors="surrogateescape")
 
 
 def judge(case: Case, lab: Lab, outcomes: list[Outcome], *, before, after, prev_out, new_out) -> list[str]:
@@ -466,12 +479,13 @@ def judge(case: Case, lab: Lab, outcomes: list[Outcome], *, before, after, prev_
                 if match is None:
                     found.append(f"{name}: a problem line that is not PATH:LINE: {line[:120]!r}")
                     continue
-                path = lab.site / match["path"]
+                path = lab.site / problem_path(match)
                 if not os.path.lexists(path):
                     found.append(f"{name}: a problem line names a file that does not exist: {line[:140]!r}")
                 elif path.is_file() and not stat.S_ISFIFO(path.stat().st_mode):
                     try:
-                        count = path.read_bytes().count(b"\n") + 1
+                        data = path.read_bytes()
+                        count = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n") + 1
                     except OSError:
                         count = 10**9
                     if int(match["line"]) > count or int(match["line"]) < 1:
@@ -480,7 +494,8 @@ def judge(case: Case, lab: Lab, outcomes: list[Outcome], *, before, after, prev_
             located = [
                 m
                 for m in problem_lines(outcome)
-                if m["severity"] == "error" and (m["path"] == culprit or m["path"].startswith(culprit + "/"))
+                if m["severity"] == "error"
+                and (problem_path(m) == culprit or problem_path(m).startswith(culprit + "/"))
             ]
             if not located:
                 found.append(f"{name}: failed without a '{culprit}:LINE: error:' line ({tail})")

@@ -84,7 +84,7 @@ for ext in ("markdown", "mkd", "mdown"):
 add(
     "yaml-after-blank-line",
     files={"evil.md": "\n" + explainer(payload=f"<script>{X}</script>")},
-    line="<script>",
+    line=2,  # the misplaced `---`: the file is refused before its body is read
     note="a YAML block that starts on line 2, so the file is not taken for an explainer",
 )
 add(

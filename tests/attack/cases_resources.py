@@ -215,7 +215,8 @@ for name, payload in (
     add(
         f"id-{name}",
         files={"evil.md": explainer(payload=payload, correction="An earlier version differed.")},
-        line=payload.split("\n")[0],
+        # The line that sets the id: an attribute list's own line where it has one.
+        line=payload.split("\n")[-1],
         note=f"{payload!r} in the body: an id the page already uses",
     )
 

@@ -128,7 +128,12 @@ for name, href in (
 ):
     body(f"md-link-{name}", f"[click]({href})", f"Markdown link to {name}")
 body("md-image-entity", f"![x](javascript&#58;{X})", "Markdown image to javascript&#58;")
-body("md-reference-entity", f"[click][r]\n\n[r]: javascript&#58;{X}", "reference link to javascript&#58;")
+body(
+    "md-reference-entity",
+    f"[click][r]\n\n[r]: javascript&#58;{X}",
+    "reference link to javascript&#58;",
+    line="[r]: ",  # where the address is written
+)
 body(
     "md-autolink-quote",
     f'<https://alpha.example/" onmouseover="{X}>',
@@ -161,13 +166,13 @@ body(
     'Paragraph.\n{: style="position:fixed;inset:0;background:url(https://evil.example/x.png)" }',
     "attr_list style overlay",
     expect="safe",
-    line="Paragraph.",
+    line="{: ",  # the attribute list's own line
 )
 body(
     "attr-formaction",
     f'Paragraph.\n{{: formaction="javascript:{X}" }}',
     "attr_list formaction",
-    line="Paragraph.",
+    line="{: ",
 )
 
 # --- md_in_html: tags Markdown parses itself, attributes and all -----------------------------

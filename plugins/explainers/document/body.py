@@ -52,15 +52,20 @@ class BodyCheck(Treeprocessor):
 
 
 def finish(md: Markdown, check: BodyCheck, html: str, *, path: str, door: Door, sanitizer: Sanitizer):
-    """(clean HTML, findings as (needle, message, code), intrasite targets) of one body."""
-    problems: list[tuple[str, str, str]] = []
+    """(clean HTML, findings as (needle, message, code, fragment), intrasite targets) of one
+    body. `fragment` is the raw HTML a finding is in (None for Markdown's own elements): its
+    place in the body is where the finding is looked for first."""
+    problems: list[tuple[str, str, str, str | None]] = []
     for finding in check.findings:
-        problems.append((finding.needle, f"HTML in the body: {finding.reason}", "unsafe-html"))
-    for fragment in md.htmlStash.rawHtmlBlocks:
-        for finding in sanitizer.check_fragment(str(fragment)):
-            problems.append((finding.needle, f"raw HTML in the body: {finding.reason}", "unsafe-html"))
+        problems.append((finding.needle, f"HTML in the body: {finding.reason}", "unsafe-html", None))
+    for stashed in md.htmlStash.rawHtmlBlocks:
+        fragment = str(stashed)
+        for finding in sanitizer.check_fragment(fragment):
+            problems.append(
+                (finding.needle, f"raw HTML in the body: {finding.reason}", "unsafe-html", fragment)
+            )
     # Links are confined in the sanitizer's output, the HTML Pelican will read: an unquoted
     # or entity-encoded `{attach}` in raw HTML is only written out plainly there.
     html, link_problems, targets = intrasite.confine(sanitizer.clean(html), path, door)
-    problems += [(p.needle, p.message, p.code) for p in link_problems]
+    problems += [(p.needle, p.message, p.code, None) for p in link_problems]
     return html, problems, targets

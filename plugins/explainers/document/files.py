@@ -66,11 +66,13 @@ class Door:
         """What the site does with a file at `path`, or None if it does not accept it."""
         relative = os.path.relpath(path, self.root).replace(os.sep, "/")
         lowered = relative.lower()
-        if lowered.endswith(MARKDOWN_EXTENSIONS):
+        in_sources = relative.startswith(self.sources_dir.rstrip("/") + "/")
+        # Pelican reads Markdown by its extension as written: `.MD` it would leave out.
+        if relative.endswith(MARKDOWN_EXTENSIONS) and not in_sources:
             return "document"
         if relative == LOCKFILE:
             return "lockfile"
-        if relative.startswith(self.sources_dir.rstrip("/") + "/") and lowered.endswith(SOURCES_EXTENSIONS):
+        if in_sources and lowered.endswith(SOURCES_EXTENSIONS):
             return "sources"
         # Anywhere: `{attach}` and `{static}` links may point at files outside STATIC_PATHS.
         if os.path.splitext(lowered)[1].lstrip(".") in self.static_types:
@@ -169,6 +171,15 @@ class Door:
         return found, problems, linked
 
     def _not_accepted(self, path: str) -> str:
+        relative = os.path.relpath(path, self.root).replace(os.sep, "/")
+        if relative.startswith(self.sources_dir.rstrip("/") + "/") and relative.endswith(MARKDOWN_EXTENSIONS):
+            return (
+                f"the {self.sources_dir}/ folder holds sources files (*.yml); move this explainer out of it"
+            )
+        if relative.lower().endswith(MARKDOWN_EXTENSIONS):
+            extension = os.path.splitext(relative)[1]
+            lower = extension.lower()
+            return f"write the extension in lower case ({lower}, not {extension}): Pelican leaves it out"
         extension = os.path.splitext(path)[1].lower() or "(none)"
         places = ", ".join(f"{p}/" for p in self.static_paths) or "(none)"
         types = ", ".join(sorted(self.static_types))

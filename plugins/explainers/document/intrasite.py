@@ -63,15 +63,23 @@ def confine(html: str, source_path: str, door: Door) -> tuple[str, list[LinkProb
 
 def _check(what: str, value: str, source_path: str, door: Door, targets: list[Target]) -> LinkProblem | None:
     needle = value or f"{{{what}}}"
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        # Pelican keeps them: `{filename}javascript:x.md` becomes `javascript:./x.html`.
+        return LinkProblem(
+            needle, f"{{{what}}}{value}: a link to content names a file or a name, no address", "bad-link"
+        )
     if what in _NAMES:
-        return None  # a tag, category or author name: Pelican makes a slug of it
+        if _PATH.match(parts.path) or not parts.path:
+            return None  # a tag, category or author name: Pelican makes a slug of it
+        return LinkProblem(needle, f"{{{what}}}{value}: name a {what} in plain words", "bad-link")
     if what not in _FILES:
         return LinkProblem(
             needle,
             f'"{{{what}}}" is not a kind of link Pelican knows (use {{filename}}, {{static}} or {{attach}})',
             "bad-link",
         )
-    path = urlsplit(value).path
+    path = parts.path
     if not path:
         return None  # `{filename}#part`: this very page
     if not _PATH.match(path) or ".." in path.split("/"):

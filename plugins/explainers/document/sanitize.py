@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 
 import html5lib
 import nh3
+from html5lib._tokenizer import HTMLTokenizer
+from html5lib.constants import tokenTypes
 
 from . import notes
 
@@ -139,6 +141,17 @@ URL_ATTRIBUTES = frozenset(
 # The content of these never reaches a page as text either.
 _DROPPED_WITH_CONTENT = {"script", "style"}
 _NAMESPACE = re.compile(r"^\{[^}]*\}")
+_EXTERNAL_LINK = re.compile(r'<a ((?:[^>]*? )?href="(?:https?:)?//[^"]*"[^>]*)>', re.IGNORECASE)
+
+
+def _with_rel(match: re.Match[str]) -> str:
+    attributes = match.group(1)
+    if ' rel="' in f" {attributes}":
+        return match.group(0)
+    return f'<a {attributes} rel="noopener noreferrer">'
+
+
+_START_TAG, _EMPTY_TAG = tokenTypes["StartTag"], tokenTypes["EmptyTag"]
 
 
 @dataclass(frozen=True)
@@ -201,8 +214,13 @@ class Sanitizer:
         )
 
     def clean(self, html: str) -> str:
-        """The final wall: only what the allow-list names survives."""
-        return self._cleaner.clean(html)
+        """The final wall: only what the allow-list names survives, and every link to another
+        site carries rel="noopener noreferrer" (raw HTML's too)."""
+        cleaned = self._cleaner.clean(html)
+        if "http" not in cleaned:
+            return cleaned
+        # Ammonia's output is canonical: double quotes, one space between attributes.
+        return _EXTERNAL_LINK.sub(_with_rel, cleaned)
 
     # --- the checks: what the writer is told --------------------------------------
 
@@ -232,6 +250,16 @@ class Sanitizer:
                         f'{name}="{value[:60]}": only {allowed} and relative addresses are allowed',
                     )
                 )
+            elif name == "src" and url_scheme(value):
+                # The page's Content-Security-Policy would block it, and it tells another
+                # host who reads the page.
+                found.append(
+                    Finding(
+                        value[:40],
+                        f'{name}="{value[:60]}": images come from the site itself '
+                        "({static}images/…), never from another host",
+                    )
+                )
             elif name == "style":
                 found += self._check_style(tag, value)
             elif name == "id" and notes.is_reserved_id(value):
@@ -247,7 +275,13 @@ class Sanitizer:
         return found
 
     def check_fragment(self, fragment: str) -> list[Finding]:
-        """Everything in a piece of raw HTML that the sanitizer would remove."""
+        """Everything in a piece of raw HTML that the sanitizer would remove.
+
+        Read twice: as a tree, as browsers build it (a comment `<!-->` ends at once, the
+        content of `<noscript>` is text), and as a stream of tags, which also sees the tags
+        a tree drops where they cannot stand (`<frameset>`, a `<td>` outside a table) but
+        that the sanitizer's own parser, or a browser in another context, may keep.
+        """
         if "<" not in fragment:
             return []
         parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=False)
@@ -257,7 +291,11 @@ class Sanitizer:
             if not isinstance(element.tag, str) or element is tree:
                 continue  # comments and the fragment's own root
             found += self.check_element(element.tag, element.attrib.items())
-        return found
+        # html5lib's tokenizer is not exported by name; its interface is stable in 1.1 (pinned).
+        for token in HTMLTokenizer(fragment):
+            if token["type"] in (_START_TAG, _EMPTY_TAG):
+                found += self.check_element(token["name"], dict(token["data"]).items())
+        return list(dict.fromkeys(found))
 
 
 def _scheme_names(schemes: frozenset[str]) -> str:

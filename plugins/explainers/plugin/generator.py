@@ -18,14 +18,16 @@ from typing import Any
 from pelican.generators import Generator
 
 from ..render import data
+from ..render.addresses import (
+    CLAIMS_BY_STATUS_SAVE_AS,
+    CLAIMS_SAVE_AS,
+    SITEMAP_SAVE_AS,
+    STATUSES_SAVE_AS,
+    source_page,
+)
 from ..render.view import ClaimView, archive_address
 from . import state
 
-STATUSES_SAVE_AS = "statuses.html"
-CLAIMS_SAVE_AS = "claims.html"
-CLAIMS_BY_STATUS_SAVE_AS = "claims/{status}.html"
-SOURCE_SAVE_AS = "sources/{key}.html"
-SITEMAP_SAVE_AS = "sitemap.xml"
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
@@ -104,7 +106,6 @@ class ExplainerPagesGenerator(Generator):
         self.context["STATUSES_URL"] = STATUSES_SAVE_AS
         self.context["CLAIMS_URL"] = CLAIMS_SAVE_AS
         self.context["CLAIMS_BY_STATUS_URL"] = CLAIMS_BY_STATUS_SAVE_AS
-        self.context["SOURCE_URL"] = SOURCE_SAVE_AS
         # Templates see SITEURL made relative per page; canonical links need it absolute.
         self.context["ABSOLUTE_SITEURL"] = self.settings["SITEURL"]
 
@@ -162,7 +163,7 @@ class ExplainerPagesGenerator(Generator):
                 ],
             )
             write(
-                SOURCE_SAVE_AS.format(key=key),
+                source_page(key),
                 "source",
                 shown,
                 source_key=key,
@@ -181,7 +182,7 @@ class ExplainerPagesGenerator(Generator):
                 os.path.join(self.output_path, f"{base}.sources.csl.json"),
                 data.dumps(data.csl_document(view)),
             )
-        site_pages = ["", CLAIMS_SAVE_AS, STATUSES_SAVE_AS] + [SOURCE_SAVE_AS.format(key=k) for k in library]
+        site_pages = ["", CLAIMS_SAVE_AS, STATUSES_SAVE_AS] + [source_page(k) for k in library]
         contents = self.context.get("articles", []) + self.context.get("pages", [])
         write_sitemap(
             os.path.join(self.output_path, SITEMAP_SAVE_AS), self.settings["SITEURL"], contents, site_pages

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..document import dates, notes
 from ..document.problems import ContentError
-from ..render import data, feeds, structured_data, view
+from ..render import addresses, data, feeds, structured_data, view
 from . import generator, reader, state, writer
 
 
@@ -25,6 +25,7 @@ def start_run(pelican) -> None:
     filters.setdefault("text_fragment", view.text_fragment)
     filters.setdefault("note_id", notes.note_id)
     filters.setdefault("claim_id", notes.claim_id)
+    filters.setdefault("source_page", addresses.source_page)
 
 
 def add_reader(readers) -> None:
