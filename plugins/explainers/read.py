@@ -14,6 +14,7 @@ fields (`document/fields.py`), the HTML a body may carry (`document/sanitize.py`
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import ChainMap
 from dataclasses import dataclass, field
 from typing import Any
@@ -161,13 +162,10 @@ class ExplainerBuilder:
             return Result(True, problems=[Problem(path, line, ERROR, message, "not-utf8")])
         try:
             text = frontmatter.normalise(text)
-            if "\x00" in text:
-                line = text.count("\n", 0, text.index("\x00")) + 1
+            if found := _CONTROL.search(text):
+                line = text.count("\n", 0, found.start()) + 1
                 return Result(
-                    True,
-                    problems=[
-                        Problem(path, line, ERROR, "the file holds a NUL byte: it is not text", "not-text")
-                    ],
+                    True, problems=[Problem(path, line, ERROR, _control_message(found.group()), "not-text")]
                 )
             if frontmatter.has_front_matter(text):
                 return self.build(path, text)
@@ -200,6 +198,10 @@ class ExplainerBuilder:
         if front is None:
             return Result(True, problems=validate.locate(findings, path))
         findings += self.check_fields(front)
+        findings += [
+            Finding(ERROR, _control_message(char), "not-text", at=at)
+            for at, char in _control_values(front.data)
+        ]
         validated = validate.validate_explainer(front.data, front.invalid)
         explainer = validated.explainer
         findings += validated.findings
@@ -432,28 +434,43 @@ class ExplainerBuilder:
 
 
 class _Locator:
-    """Finds the offset of a piece of body text, the n-th time for its n-th problem."""
+    """Finds the offset of a piece of body text, the n-th time for its n-th problem.
+
+    Python-Markdown keeps no source positions, so a problem is found by its text; text in
+    code is read as text and never raises a problem, so an occurrence in code is passed
+    over when there is one outside it.
+    """
 
     def __init__(self, body: str):
         self.body = body
         self.seen: dict[str, int] = {}
+        self._code: list[tuple[int, int]] | None = None
 
     def __call__(self, needle: str) -> int:
-        start = 0
-        for _ in range(self.seen.get(needle, 0) + 1):
-            found = self.body.find(needle, start)
-            if found < 0:
-                break
-            position, start = found, found + 1
-        else:
-            self.seen[needle] = self.seen.get(needle, 0) + 1
-            return position
+        occurrences = self._occurrences(needle)
+        if occurrences:
+            outside = [at for at in occurrences if not self._in_code(at)] or occurrences
+            nth = self.seen.get(needle, 0)
+            self.seen[needle] = nth + 1
+            return outside[min(nth, len(outside) - 1)]
         # Python-Markdown may have re-flowed the text (lists, indents): fall back to
         # the first word of the needle, then to the start of the body.
         words = needle.split()
         if words and words[0] != needle and words[0] in self.body:
             return self.body.find(words[0])
         return 0
+
+    def _occurrences(self, needle: str) -> list[int]:
+        found, start = [], 0
+        while needle and (at := self.body.find(needle, start)) >= 0:
+            found.append(at)
+            start = at + 1
+        return found
+
+    def _in_code(self, offset: int) -> bool:
+        if self._code is None:
+            self._code = [match.span() for match in _CODE.finditer(self.body)]
+        return any(start <= offset < end for start, end in self._code)
 
     def fragment(self, text: str) -> int:
         """Where a piece of raw HTML stands (the n-th of several alike), or -1 if its text is
@@ -475,6 +492,34 @@ class _Locator:
             return self(needle) if needle in self.body else self(first_line) if first_line else 0
         inside = self.body[place : place + len(fragment)].lower().find(needle.lower())
         return place + inside if inside >= 0 else place
+
+
+# Fenced code blocks and inline code spans (a run of backticks closed by the same run).
+_CODE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$|(`+)(?!`).+?(?<!`)\2(?!`)", re.MULTILINE | re.DOTALL)
+
+# Characters no page, feed or problem line may carry: C0 controls other than tab and line
+# ends, DEL, lone surrogates and the two non-characters XML refuses.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _control_message(char: str) -> str:
+    return (
+        f"the text holds the control character U+{ord(char):04X}, which no page or feed can carry: remove it"
+    )
+
+
+def _control_values(value: Any, at: tuple = ()):
+    """(YAML path, character) of each value that holds a control character (YAML escapes
+    such as "\\0" make them in text that looks clean)."""
+    if isinstance(value, str):
+        if found := _CONTROL.search(value):
+            yield at, found.group()
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _control_values(item, (*at, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _control_values(item, (*at, index))
 
 
 def _line_of(document: frontmatter.Document, offset: int) -> int:

@@ -10,6 +10,7 @@ intrasite links, and runs the sanitizer over the whole body: the final wall.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
@@ -21,6 +22,24 @@ from .files import Door
 from .sanitize import Finding, Sanitizer
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# How deep raw HTML may nest elements: far past any real page (Markdown's own nesting is
+# bounded by Python's recursion limit, which the spine turns into a problem).
+MAX_DEPTH = 200
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*?(/?)>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def nesting(fragment: str) -> int:
+    """The deepest nesting of elements in a piece of raw HTML, counted from its tags alone
+    (in one linear pass, before any parser sees it)."""
+    depth = deepest = 0
+    for match in _TAG.finditer(fragment):
+        closing, name, self_closing = match.groups()
+        if name.lower() in _VOID or self_closing:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 class BodyCheck(Treeprocessor):
@@ -60,6 +79,12 @@ def finish(md: Markdown, check: BodyCheck, html: str, *, path: str, door: Door, 
         problems.append((finding.needle, f"HTML in the body: {finding.reason}", "unsafe-html", None))
     for stashed in md.htmlStash.rawHtmlBlocks:
         fragment = str(stashed)
+        if (depth := nesting(fragment)) > MAX_DEPTH:
+            # Parsing it is slow in every HTML parser (each open element is searched on every
+            # tag); the file fails anyway, so nothing of it is parsed or kept.
+            message = f"raw HTML in the body: elements nested {depth} deep, more than {MAX_DEPTH}: close them"
+            problems.append((fragment.lstrip()[:20], message, "html-too-deep", fragment))
+            return "", problems, []
         for finding in sanitizer.check_fragment(fragment):
             problems.append(
                 (finding.needle, f"raw HTML in the body: {finding.reason}", "unsafe-html", fragment)

@@ -83,11 +83,19 @@ def load(content_path: str, read: Callable[[str], bytes] | None = None) -> tuple
         data = read(path) if read is not None else lock.path.read_bytes()
     except RefusedFileError as exc:
         return lock, [Problem(path, 1, ERROR, exc.message, exc.code)]
-    text = lock.text = data.decode("utf-8", errors="replace")
+    try:
+        text = lock.text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return lock, [
+            Problem(path, line, ERROR, f"the lockfile is not UTF-8 text ({exc.reason})", "lockfile")
+        ]
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         return lock, [Problem(path, exc.lineno, ERROR, f"not valid JSON: {exc.msg}", "lockfile")]
+    except RecursionError:
+        return lock, [Problem(path, 1, ERROR, "not a lockfile: its JSON is nested far too deep", "lockfile")]
     sources = document.get("sources") if isinstance(document, dict) else None
     if not isinstance(sources, dict):
         return lock, [Problem(path, 1, ERROR, 'expected an object with "sources"', "lockfile")]

@@ -53,7 +53,9 @@ def prepare_content(content) -> None:
         return
     content.structured_data = structured_data.PageData(content, run.run.settings)
     if content.status == "published":
-        run.index().add(content)
+        # Indexed only once the whole site is known to be sound (`report_problems`): the
+        # record is written at the page's address, which must first pass the run's checks.
+        run.to_index.append(content)
 
 
 def report_problems(generators) -> None:
@@ -68,8 +70,11 @@ def report_problems(generators) -> None:
     if run.run.fails():
         raise ContentError(f"the content has problems: {log.summary()}")
     # Everything is read and valid: index it for search while Pelican writes the site.
-    if run.search is not None:
-        run.search.start(generators[0].output_path)
+    if run.to_index:
+        index = run.index()
+        for content in run.to_index:
+            index.add(content)
+        index.start(generators[0].output_path)
 
 
 def end_of_run(pelican) -> None:

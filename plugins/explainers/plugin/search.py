@@ -22,6 +22,7 @@ import sys
 import tempfile
 
 from markupsafe import escape
+from pelican.utils import sanitised_join
 
 RECORD = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
@@ -51,7 +52,8 @@ class SearchIndex:
 
     def add(self, article) -> None:
         view = article.explainer
-        path = os.path.join(self.records, article.save_as)
+        # Pelican's own guard as well as the run's checks: a record never lands outside.
+        path = sanitised_join(self.records, article.save_as)
         self.written.add(path)
         # A kept record is current if it was written for this very outcome of the file.
         stamp = f"{path}.{view.cache_key}" if self.keep and view.cache_key else None

@@ -8,7 +8,7 @@ survives into the next run, in the same process or not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..run import Run
@@ -22,6 +22,7 @@ class PelicanRun:
     run: Run
     search: SearchIndex | None = None
     reported: bool = False  # the content's problems have been reported (once per run)
+    to_index: list = field(default_factory=list)  # published explainers, for search
 
     def index(self) -> SearchIndex:
         if self.search is None:
