@@ -253,6 +253,8 @@ class _Where:
         self.offset = offset
         self.other_breaks = "\x85" in text or "\u2028" in text or "\u2029" in text
         self._newlines: list[int] | None = None
+        # The parser puts the end of a text with no final newline on a line after it.
+        self.last = offset + text.count("\n")
 
     def of_index(self, index: int) -> tuple[int, int]:
         """The line and the 1-based column of the character at `index`."""
@@ -263,7 +265,7 @@ class _Where:
         return self.offset + before, index - start + 1
 
     def line(self, mark: yaml.Mark) -> int:
-        return self.of_index(mark.index)[0] if self.other_breaks else self.offset + mark.line
+        return self.of_index(mark.index)[0] if self.other_breaks else min(self.offset + mark.line, self.last)
 
     def column(self, mark: yaml.Mark) -> int:
         return self.of_index(mark.index)[1] if self.other_breaks else mark.column + 1
