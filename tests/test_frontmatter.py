@@ -274,3 +274,17 @@ def test_front_matter_that_is_not_a_mapping():
     assert [(p.line, p.message) for p in problems] == [
         (2, "the front matter must be a mapping of fields (title: …, date: …)")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sources_file", "line"),
+    [
+        ("---", 1),  # an empty document: the parser puts its end on line 2, which is not there
+        ("alpha: [b", 1),
+        ("alpha:\n  title: A\n  publisher: 'P", 3),
+    ],
+)
+def test_a_file_with_no_final_newline_keeps_its_problems_on_its_lines(sources_file, line):
+    document = frontmatter.Document(yaml_text=sources_file, body="", yaml_line=1)
+    _, problems = frontmatter.load(document, "sources/s.yml")
+    assert [p.line for p in problems] == [line]
