@@ -32,8 +32,8 @@ from .problems import hint
 # Python-Markdown's placeholders for code spans, escapes and HTML, \x03 closes them), with
 # the `]` when that is what comes next: a group, or else a group that may never close. One
 # character class and nothing after it to backtrack into, so each piece of text is read once
-# however many `[` and `@` it holds (the old pattern looked ahead to the next bracket again
-# from every @ it tried).
+# however many `[` and `@` it holds; whether an unclosed group names a key is read from the
+# same text (UNCLOSED_RE), not by a second branch of this pattern.
 CITATION_RE = r"\[(?P<body>[^\[\]\x02\x03]*)(?P<close>\]?)"
 # One item: an optional prefix ending in white space, @key, an optional ", locator".
 ITEM_RE = re.compile(rf"^(?P<prefix>(?:.*\s)?)@(?P<key>{KEY_PATTERN})(?P<rest>.*)$", re.DOTALL)
