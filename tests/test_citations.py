@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from markdown import Markdown
+from markdown.inlinepatterns import LinkInlineProcessor
 
-from explainers.document.citations import CitationExtension, CitationSyntaxError, parse_group
+from explainers.document import brackets, citations
+from explainers.document.citations import AddressTail, CitationExtension, CitationSyntaxError, parse_group
 
 SOURCES = {"a": None, "b": None, "c": None, "nis-2025.01:x/y": None}
 CLAIMS = {"claim-1": [("b", ""), ("c", "fig. 2")], "bare": []}
@@ -131,3 +133,154 @@ def test_parse_group(body, items):
 def test_parse_group_rejects_text_after_a_key():
     with pytest.raises(CitationSyntaxError, match="after @a"):
         parse_group("@a p. 4")
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        # The word running up to the [ holds a web address: the [ is part of it.
+        ("A web address https://example.org/[@a] with an @.", []),
+        ("A web address www.example.org/x[@a].", []),
+        ("Two in one word https://example.org/[@a][@b].", []),
+        # A space or a line break ends the address.
+        ("An address https://example.org/ [@a].", [("#source-a", "1", None)]),
+        ("An address https://example.org/\n[@a] on the next line.", [("#source-a", "1", None)]),
+        ("An address\u00a0https://example.org/\u2003[@a] after wide spaces.", [("#source-a", "1", None)]),
+        # An address more than 2 KB back is not one.
+        ("https://example.org/" + "x" * 3000 + "[@a]", [("#source-a", "1", None)]),
+        ("https://example.org/" + "x" * 2000 + "[@a]", []),
+        # Not an address: the scheme is not complete before the [.
+        ("Half an address http:/[@a].", [("#source-a", "1", None)]),
+    ],
+    ids=lambda value: value if isinstance(value, list) else None,
+)
+def test_web_addresses(markdown, expected):
+    html, problems = render(markdown)
+    assert problems == []
+    assert refs(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("markdown", "problem"),
+    [
+        ("Opened [@a and never closed.", '"[@a"'),
+        ("Opened [see @a, p. 4 and never closed.", '"[see @a"'),
+        ("Opened [@a then a later @b.", '"[@a"'),
+        ("Opened [see\n@a on the next line.", '"[see\n@a"'),
+        ("Opened [@a [@b] inside it.", '"[@a"'),
+        ("Opened [@a `code` after.", '"[@a"'),
+    ],
+)
+def test_unclosed_groups_are_named_by_their_first_key(markdown, problem):
+    _, problems = render(markdown)
+    assert problems == [f"citation group {problem} is never closed with ]"]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Plain [brackets never closed.",
+        "A lone @a [with brackets.",
+        "Not a key [ @ and more.",
+        "[[[[[[[[[[[[[[[",
+    ],
+)
+def test_unclosed_brackets_without_a_key_are_text(markdown):
+    html, problems = render(markdown)
+    assert problems == []
+    assert refs(html) == []
+
+
+class Counted:
+    """A compiled pattern that counts the characters handed to it, up to where it stopped.
+
+    Every pattern the citation code uses reads its text once: character classes and keys
+    with nothing after them to backtrack into. So what they are handed is what they do.
+    """
+
+    def __init__(self, pattern):
+        self.pattern = pattern
+        self.read = 0
+
+    def _span(self, string, pos, endpos):
+        return pos, len(string) if endpos is None else min(endpos, len(string))
+
+    def search(self, string, pos=0, endpos=None):
+        pos, end = self._span(string, pos, endpos)
+        found = self.pattern.search(string, pos, end)
+        self.read += (found.end() if found else end) - pos
+        return found
+
+    def match(self, string, pos=0, endpos=None):
+        pos, end = self._span(string, pos, endpos)
+        self.read += end - pos
+        return self.pattern.match(string, pos, end)
+
+    def finditer(self, string, pos=0, endpos=None):
+        pos, end = self._span(string, pos, endpos)
+        for found in self.pattern.finditer(string, pos, end):
+            self.read += found.end() - pos
+            pos = found.end()
+            yield found
+        self.read += end - pos
+
+
+def refuse_to_read_on(self, data, index):
+    raise AssertionError("Python-Markdown's own getText was called")
+
+
+def work(monkeypatch, body: str) -> tuple[int, int]:
+    """(Characters read by the citation code's patterns, by the link patterns looking for brackets)."""
+    patterns = ["UNCLOSED_RE", "OPENER_RE", "ITEM_RE", "ADDRESS_RE", "LAST_SPACE_RE"]
+    counted = [Counted(getattr(citations, name)) for name in patterns]
+    with monkeypatch.context() as patch:
+        for name, pattern in zip(patterns, counted, strict=True):
+            patch.setattr(citations, name, pattern)
+        patch.setattr(brackets, "_BRACKET", Counted(brackets._BRACKET))
+        # Every link pattern must find its ] through the bracket index, never by reading on.
+        patch.setattr(LinkInlineProcessor, "getText", refuse_to_read_on)
+        extension = CitationExtension()
+        md = Markdown(extensions=["extra", extension])
+        extension.processor.compiled_re = groups = Counted(extension.processor.compiled_re)
+        extension.begin(CLAIMS, SOURCES)
+        md.convert(body)
+        looked_at = brackets._BRACKET.read
+    return groups.read + sum(pattern.read for pattern in counted), looked_at
+
+
+# Bodies no writer types, each of which cost the square of its length (200 KB: over 1,000 s).
+# For each: the body at size n, and how many brackets it holds.
+ATTACKS = {
+    "[@a [@a [@a": lambda n: "[@a " * (n // 4),
+    "[ [ [": lambda n: "[ " * (n // 2),
+    "[[[[": lambda n: "[" * n,
+    "one [ then words and @": lambda n: "[" + "word @a " * (n // 8),
+    "one [ then @ after @": lambda n: "[" + " @a" * (n // 3),
+    "[[[[ ]]]]": lambda n: "[" * (n // 2) + "]" * (n // 2),
+    "x[@a[@a[@a, no spaces": lambda n: "x" + "[@a" * (n // 3),
+    "links, each then [": lambda n: "[x](y) [ " * (n // 9),
+    "[ then a link around [x]": lambda n: "[ [[x]](y) " * (n // 11),
+    "web addresses then [@a": lambda n: ("https://x.org/" + "[@a" * 100 + " ") * (n // 315),
+    "@@@@ in a group": lambda n: "[" + "@" * n + "]",
+}
+
+
+@pytest.mark.parametrize("attack", ATTACKS.values(), ids=ATTACKS)
+def test_reading_citations_costs_work_linear_in_the_body(monkeypatch, attack):
+    small, large = attack(4_000), attack(16_000)
+    small_reads, small_brackets = work(monkeypatch, small)
+    large_reads, large_brackets = work(monkeypatch, large)
+    # Each character is read a few times, not once for each [ before it.
+    assert large_reads <= 8 * len(large)
+    assert large_brackets <= 4 * len(large)
+    # Four times the body, four times the work (Python-Markdown's and the old code, sixteen).
+    growth = len(large) / len(small)
+    assert large_reads <= 1.1 * growth * small_reads
+    assert large_brackets <= 1.1 * growth * small_brackets
+
+
+def test_citations_taken_cost_at_most_one_look_back_each(monkeypatch):
+    body = "x" + "[@a]" * 1_000  # one word: each citation rebuilds the text around it
+    reads, _ = work(monkeypatch, body)
+    # The web address is looked for back over the word, and then looked for in it.
+    assert reads <= 8 * len(body) + 1_000 * 2 * AddressTail.LOOKBACK

@@ -414,8 +414,10 @@ def test_a_message_cannot_carry_a_control_character(site):
             'estimate, disputed, unverified, false; got "maybe\\x1b[2K content/y.md:1: error: forged\\u202e"'
         ),
         # The value itself may not stand on any page or in the feed.
-        "content/x.md:13: error: the text holds the control character U+001B, which no page or feed can "
-        "carry: remove it",
+        (
+            "content/x.md:13: error: the text holds the control character U+001B, which no page or feed can "
+            "carry: remove it"
+        ),
     ]
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown import Markdown
 
+from explainers.document import frontmatter, validate
+from explainers.document.citations import CitationExtension, CitationSyntaxError, parse_group
 from explainers.read import ExplainerBuilder
 from explainers.settings import from_pelican
 
@@ -31,11 +34,13 @@ claims:
     sources: [a]
 ---
 """
+# Text as a broken encoding or a binary file gives it: any of the 256 first code points.
+binaryish = st.binary(max_size=20).map(lambda data: data.decode("latin-1"))
 # Text made mostly of what the citation grammar and Markdown care about.
 CITATION_ALPHABET = st.sampled_from(
     [*list("[]@;,.\\`*_<>!(){}#- \n\tab1:/"), "@a", "@one", "@b.c", "[@a]", "```"]
 )
-body_text = st.lists(CITATION_ALPHABET | st.text(max_size=3), max_size=60).map("".join)
+body_text = st.lists(CITATION_ALPHABET | st.text(max_size=3) | binaryish, max_size=60).map("".join)
 # YAML-ish front matter: keys, colons, indentation, quotes, brackets, anchors, tags.
 YAML_PIECES = st.sampled_from(
     [
@@ -76,12 +81,52 @@ YAML_PIECES = st.sampled_from(
         "b",
         "estimate",
         "https://x.example/",
+        # What an attacker or a broken editor puts in: odd tags, merge keys, loops, huge
+        # numbers, deep nesting, duplicate keys, line separators, characters YAML refuses.
+        "!!binary ",
+        "!!set ",
+        "!!omap ",
+        "!!timestamp ",
+        "!!float ",
+        "!!python/name:os.system ",
+        "!<tag:yaml.org,2002:str> ",
+        "<<: ",
+        "<<: *x",
+        "&y ",
+        "*y",
+        "&x [*x]",
+        "&x {a: *x}",
+        "? ",
+        "title: a\ntitle: b\n",
+        "9" * 400,
+        "1e99999",
+        "-.inf",
+        ".nan",
+        "2025-01-14T25:61:00+99:99",
+        "0000-00-00",
+        "[" * 60,
+        "]" * 60,
+        "- " * 60,
+        "\u2028",
+        "\u2029",
+        "\x85",
+        "\x00",
+        "\x07",
+        "\ufeff",
+        "%YAML 1.1\n",
+        "\\x",
     ]
 )
-yaml_text = st.lists(YAML_PIECES | st.text(max_size=2), max_size=50).map("".join)
+yaml_text = st.lists(YAML_PIECES | st.text(max_size=2) | binaryish, max_size=50).map("".join)
 
 builder = ExplainerBuilder(from_pelican({}), {}, MARKDOWN)
 RUNS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def located(document, path: str, **limits):
+    """Load, then locate what was found as `make check` does: Problems, at their lines."""
+    front, findings = frontmatter.load(document, **limits)
+    return front, validate.locate(findings, path, front)
 
 
 def lines_of(text: str) -> int:
@@ -116,3 +161,54 @@ def test_rendering_is_deterministic(body):
     second = builder.build("x.md", FRONT + body)
     assert first.html == second.html
     assert first.problems == second.problems
+
+
+@RUNS
+@given(yaml_text, st.sampled_from([1, 2, 40]))
+def test_the_loader_gives_values_or_located_problems_never_an_exception(text, first_line):
+    """As for a sources file (line 1) or a front matter (line 2, or further down)."""
+    document = frontmatter.Document(yaml_text=text, body="", yaml_line=first_line)
+    front, problems = located(document, "x.md")
+    last_line = first_line + text.count("\n")
+    for problem in problems:
+        assert first_line <= problem.line <= last_line, problem
+    if front is None:
+        assert problems
+    else:
+        assert all(first_line <= line <= last_line for line in front.lines.values())
+
+
+@RUNS
+@given(yaml_text)
+def test_a_front_matter_past_a_bound_is_one_problem(text):
+    """Bounds small enough for Hypothesis to reach them: past one, one problem and no values."""
+    document = frontmatter.Document(yaml_text=text, body="", yaml_line=2)
+    front, problems = located(document, "x.md", max_values=8, max_bytes=40, max_depth=3)
+    refused = [p for p in problems if p.code in ("yaml-too-large", "yaml-too-deep", "yaml-recursive-alias")]
+    if refused:
+        assert front is None
+        assert problems == refused
+        assert len(refused) == 1
+        assert 2 <= refused[0].line <= 2 + text.count("\n")
+
+
+@RUNS
+@given(body_text)
+def test_the_citation_code_records_problems_never_raises(body):
+    extension = CitationExtension()
+    md = Markdown(extensions=["extra", "smarty", extension])
+    extension.begin({"one": [("a", "")]}, frozenset({"a", "b.c"}))
+    md.convert(body)
+    for problem in extension.document.problems:
+        assert problem.needle
+        assert problem.code in ("unclosed-citation", "citation-syntax", "unknown-key")
+
+
+@RUNS
+@given(body_text)
+def test_a_group_parses_or_is_a_syntax_error(body):
+    try:
+        items = parse_group(body.replace("[", "").replace("]", ""))
+    except CitationSyntaxError:
+        return
+    assert items is None or all(item.key for item in items)

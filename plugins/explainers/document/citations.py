@@ -22,24 +22,28 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
+from .brackets import BracketIndex
+from .brackets import install as install_brackets
 from .model import KEY_PATTERN
 from .notes import NOTEREF_ROLE, NumberingTreeprocessor, claim_id, note_id
 from .problems import hint
 
-# A bracketed group with no nested brackets and no stashed element inside.
-# (\x02 opens Python-Markdown's placeholders for code spans, escapes and HTML.)
-# A group, or else an opened group that never closes: one pattern, so that each piece of
-# text is searched once for both (inline patterns are the cost of a Markdown conversion).
-CITATION_RE = (
-    r"\[(?:(?P<body>[^\[\]\x02\x03]*)\]"
-    rf"|(?P<unclosed>(?:[^\[\]\x02\x03]*?\s)?@{KEY_PATTERN})(?![^\[\]\x02\x03]*\]))"
-)
+# A `[` and the text after it up to the next bracket or stashed element (\x02 opens
+# Python-Markdown's placeholders for code spans, escapes and HTML, \x03 closes them), with
+# the `]` when that is what comes next: a group, or else a group that may never close. One
+# character class and nothing after it to backtrack into, so each piece of text is read once
+# however many `[` and `@` it holds; whether an unclosed group names a key is read from the
+# same text (UNCLOSED_RE), not by a second branch of this pattern.
+CITATION_RE = r"\[(?P<body>[^\[\]\x02\x03]*)(?P<close>\]?)"
 # One item: an optional prefix ending in white space, @key, an optional ", locator".
 ITEM_RE = re.compile(rf"^(?P<prefix>(?:.*\s)?)@(?P<key>{KEY_PATTERN})(?P<rest>.*)$", re.DOTALL)
 # An @ that could open a citation: at the start of an item or after white space.
 OPENER_RE = re.compile(r"(?:^|[\s;])@[A-Za-z0-9_]")
-# The tail of a bare web address ending right before the bracket: `https://x.org/[@a]`.
-URL_TAIL_RE = re.compile(r"(?:https?://|www\.)\S*$")
+# In a group never closed: the first @key at its start or after white space.
+UNCLOSED_RE = re.compile(rf"(?:^|(?<=\s))@{KEY_PATTERN}")
+# What starts a bare web address, and the last white space before the end of what is searched.
+ADDRESS_RE = re.compile(r"https?://|www\.")
+LAST_SPACE_RE = re.compile(r"\s(?=\S*\Z)")
 
 
 @dataclass(frozen=True)
@@ -103,20 +107,23 @@ class CitationInlineProcessor(InlineProcessor):
     def __init__(self, pattern: str, extension: CitationExtension):
         super().__init__(pattern)
         self.extension = extension
+        self.follows_web_address = AddressTail()
 
     def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 (Markdown's API)
-        if _follows_web_address(data, m.start()):
-            return None, None, None
         state = self.extension.document
-        if m["body"] is None:
-            state.problems.append(
-                CitationProblem(
-                    m.group(0), f'citation group "{m.group(0)}" is never closed with ]', "unclosed-citation"
-                )
-            )
+        body = m["body"]
+        if not m["close"]:
+            opener = UNCLOSED_RE.search(body)
+            if opener is None or self.follows_web_address(data, m.start()):
+                return None, None, None
+            group = data[m.start() : m.start() + 1 + opener.end()]
+            message = f'citation group "{group}" is never closed with ]'
+            state.problems.append(CitationProblem(group, message, "unclosed-citation"))
+            return None, None, None
+        if not OPENER_RE.search(body) or self.follows_web_address(data, m.start()):
             return None, None, None
         try:
-            items = parse_group(m["body"])
+            items = parse_group(body)
         except CitationSyntaxError as exc:
             state.problems.append(
                 CitationProblem(m.group(0), f"citation {m.group(0)!s}: {exc}", "citation-syntax")
@@ -143,9 +150,40 @@ class CitationInlineProcessor(InlineProcessor):
         return group, m.start(0), m.end(0)
 
 
-def _follows_web_address(data: str, start: int) -> bool:
-    # Only the last word matters; a web address is not longer than a couple of KB.
-    return URL_TAIL_RE.search(data, max(0, start - 2048), start) is not None
+class AddressTail:
+    """Whether a `[` ends a bare web address, as in `https://x.org/[@a]`: then it is no citation.
+
+    That is, whether the word running up to it holds `http://`, `https://` or `www.` no more
+    than `LOOKBACK` characters back. Python-Markdown asks about rising positions in one text
+    until it takes a match, so the word is followed as it grows rather than looked for again
+    from each `[`: each character of a text is read once, however many `[` follow it. Only in
+    a text just rebuilt around a citation taken is it looked for, `LOOKBACK` characters back.
+    """
+
+    LOOKBACK = 2048  # no web address is longer
+    LONGEST = len("https://")
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.text: str | None = None
+        self.read_to = 0
+        self.word = 0  # where the word running up to `read_to` starts
+        self.address = -1  # where the last web address in that word starts, if any
+
+    def __call__(self, text: str, start: int) -> bool:
+        if text is not self.text or start < self.read_to:
+            self.text = text
+            self.read_to = self.word = max(0, start - self.LOOKBACK)
+            self.address = -1
+        space = LAST_SPACE_RE.search(text, self.read_to, start)
+        if space is not None:
+            self.word, self.address = space.end(), -1
+        for found in ADDRESS_RE.finditer(text, max(self.word, self.read_to - self.LONGEST + 1), start):
+            self.address = max(self.address, found.start())
+        self.read_to = start
+        return self.address >= max(self.word, start - self.LOOKBACK)
 
 
 def build_group(items: list[CitationItem], state: DocumentCitations) -> etree.Element:
@@ -219,6 +257,8 @@ class CitationExtension(Extension):
         super().__init__(**kwargs)
         self.document = DocumentCitations()
         self.numbering = None  # set by notes.NumberingTreeprocessor after each conversion
+        self.brackets = BracketIndex()
+        self.processor = CitationInlineProcessor(CITATION_RE, self)
 
     def begin(self, claim_sources: dict[str, list[tuple[str, str]]], source_keys: frozenset[str]) -> None:
         self.document = DocumentCitations(claim_sources=claim_sources, source_keys=source_keys)
@@ -227,6 +267,8 @@ class CitationExtension(Extension):
     def reset(self) -> None:
         self.document = DocumentCitations()
         self.numbering = None
+        self.brackets.reset()
+        self.processor.follows_web_address.reset()
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         md.registerExtension(self)
@@ -237,6 +279,9 @@ class CitationExtension(Extension):
         # and so are code spans (190), escapes (180) and links (160, 170), which keeps
         # `[@handle](https://…)` a link. Above emphasis (60), so that a locator's
         # characters reach us as the writer typed them.
-        md.inlinePatterns.register(CitationInlineProcessor(CITATION_RE, self), "citation", 85)
+        md.inlinePatterns.register(self.processor, "citation", 85)
+        # Citations share their brackets with links: a body full of `[` that never close must
+        # not cost Python-Markdown's link patterns the square of its length (brackets.py).
+        install_brackets(md, self.brackets)
         # After 'inline' (20): every citation exists; numbers follow document order.
         md.treeprocessors.register(NumberingTreeprocessor(md, self), "citation-numbers", 15)

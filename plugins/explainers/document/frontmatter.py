@@ -4,12 +4,21 @@ Parsing is kept apart from interpreting: this module only turns YAML into plain
 Python values (dict, list, str, None, date, datetime) and
 remembers, for every value, the line it came from, so that the model's
 complaints can point at the right line (`validate.locate`). It never builds
-arbitrary objects and never expands an alias bomb; what it cannot read it reports as
-`Finding`s, each with the line the parser saw it at.
+arbitrary objects; what it cannot read it reports as `Finding`s, each with the line
+the parser saw it at.
+
+Content comes from many hands, so the YAML is composed here from the parser's
+events, measured as it goes, and refused, as one located problem, as soon as it
+would expand (every alias written out) past `MAX_VALUES` values, `MAX_BYTES`
+bytes of text or `MAX_DEPTH` levels of nesting, or when an alias names the value
+it sits in. Nothing is expanded before it is measured, so an alias bomb costs
+the time it takes to read it, not the memory it would take to build it.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,9 +96,13 @@ else:  # pragma: no cover - every PyYAML wheel ships libyaml
             yaml.constructor.SafeConstructor.__init__(self)
 
 
-# A front matter block that expands to more values than this is an attack or a
-# mistake, never an explainer (the largest real ones hold a few thousand).
-MAX_VALUES = 100_000
+# Bounds on what one front matter (or one sources file) may expand to, every alias
+# written out. Beyond them it is an attack or a paste gone wrong, never an explainer:
+# the largest real ones hold a few thousand values, some 100 KB, five levels deep.
+MAX_VALUES = 100_000  # values (scalars, lists and mappings; not the keys)
+MAX_BYTES = 4_000_000  # UTF-8 bytes of text in its values and keys
+MAX_DEPTH = 50  # lists and mappings inside each other
+
 
 
 @dataclass
@@ -161,33 +174,46 @@ def split(text: str) -> Document:
     raise FrontMatterError(1, "the front matter opened here with --- is never closed by a --- line")
 
 
-def load(document: Document) -> tuple[FrontMatter | None, list[Finding]]:
+def load(
+    document: Document,
+    *,
+    max_values: int = MAX_VALUES,
+    max_bytes: int = MAX_BYTES,
+    max_depth: int = MAX_DEPTH,
+) -> tuple[FrontMatter | None, list[Finding]]:
     """Parse the YAML of `document`: its values with their lines (None when there are
     none to read), and what could not be read."""
     assert document.yaml_text is not None
-    offset = document.yaml_line
+    text = document.yaml_text
+    where = _Where(text, document.yaml_line)
+    composer = _Composer(text, where, max_values, max_bytes, max_depth)
     try:
-        root = yaml.compose(document.yaml_text, Loader=_Loader)
+        root = composer.compose()
+    except _RefusedError as refused:
+        return None, [Finding(ERROR, refused.message, refused.code, line=refused.line, column=refused.column)]
     except yaml.MarkedYAMLError as exc:
         # An unclosed bracket or quote is found lines later; the context says where it began,
         # which is where the writer has to look.
         mark = exc.context_mark or exc.problem_mark
-        line = offset + mark.line if mark else offset
         reason = ": ".join(part for part in (exc.context, exc.problem) if part)
-        column = mark.column + 1 if mark else None
         message = f"the front matter is not valid YAML: {reason}"
+        line, column = (where.line(mark), where.column(mark)) if mark else (where.offset, None)
         return None, [Finding(ERROR, message, "yaml-syntax", line=line, column=column)]
-    except yaml.YAMLError as exc:  # a reader error: e.g. a control character
-        return None, [
-            Finding(ERROR, f"the front matter is not valid YAML: {exc}", "yaml-syntax", line=offset)
-        ]
+    except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow
+        line, column = where.of_index(_first_unreadable(text))
+        message = f"the front matter is not valid YAML: {_reader_reason(exc)}"
+        return None, [Finding(ERROR, message, "yaml-syntax", line=line, column=column)]
+    except UnicodeEncodeError as exc:  # a lone surrogate, from a file read with surrogateescape
+        line, column = where.of_index(exc.start)
+        message = "the front matter is not valid YAML: it holds a character that is not Unicode text"
+        return None, [Finding(ERROR, message, "yaml-syntax", line=line, column=column)]
 
     if root is None:
-        return None, [Finding(ERROR, "the front matter is empty", "yaml-syntax", line=offset)]
-    converter = _Converter(offset)
+        return None, [Finding(ERROR, "the front matter is empty", "yaml-syntax", line=where.offset)]
+    converter = _Converter(where)
     data = converter.convert(root, ())
     if () in converter.invalid:
-        return None, converter.findings  # too big to be an explainer
+        return None, converter.findings  # the whole front matter refused: one problem
     if not isinstance(data, dict):
         converter.error(
             root, "the front matter must be a mapping of fields (title: …, date: …)", "yaml-syntax"
@@ -197,39 +223,315 @@ def load(document: Document) -> tuple[FrontMatter | None, list[Finding]]:
     return front, converter.findings
 
 
+# What YAML reads as a character: anything else stops its reader.
+_UNREADABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _first_unreadable(text: str) -> int:
+    found = _UNREADABLE.search(text)
+    return found.start() if found else 0
+
+
+def _reader_reason(exc: yaml.YAMLError) -> str:
+    # libyaml's message gives a byte offset in its own UTF-8 copy, which means nothing to a writer.
+    reason = getattr(exc, "reason", None)
+    character = getattr(exc, "character", None)
+    if reason and isinstance(character, int):
+        return f"{reason} (U+{character:04X})"
+    return str(reason or exc)
+
+
+class _Where:
+    """File lines and columns of positions in the YAML text.
+
+    The parser counts U+0085, U+2028 and U+2029 as line breaks, as YAML 1.1 says; a writer's
+    editor (and the rest of this project) counts only newlines. Its marks' character index
+    is right either way, so where such a character occurs, lines are counted from it.
+    """
+
+    def __init__(self, text: str, offset: int):
+        self.text = text
+        self.offset = offset
+        self.other_breaks = "\x85" in text or "\u2028" in text or "\u2029" in text
+        self._newlines: list[int] | None = None
+        # The parser puts the end of a text with no final newline on a line after it.
+        self.last = offset + text.count("\n")
+
+    def of_index(self, index: int) -> tuple[int, int]:
+        """The line and the 1-based column of the character at `index`."""
+        if self._newlines is None:
+            self._newlines = [found.start() for found in re.finditer("\n", self.text)]
+        before = bisect.bisect_left(self._newlines, index)
+        start = self._newlines[before - 1] + 1 if before else 0
+        return self.offset + before, index - start + 1
+
+    def line(self, mark: yaml.Mark) -> int:
+        return self.of_index(mark.index)[0] if self.other_breaks else min(self.offset + mark.line, self.last)
+
+    def column(self, mark: yaml.Mark) -> int:
+        return self.of_index(mark.index)[1] if self.other_breaks else mark.column + 1
+
+
+class _RefusedError(Exception):
+    """The YAML is well-formed but will not be built: one problem, at one line."""
+
+    def __init__(self, where: _Where, mark: yaml.Mark, message: str, code: str):
+        super().__init__(message)
+        self.line = where.line(mark)
+        self.column = where.column(mark)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class _Measure:
+    """What an anchored value expands to, every alias in it written out."""
+
+    values: int  # lists, mappings and scalars, not counting the keys
+    size: int  # UTF-8 bytes of the scalars' text, keys included
+    height: int  # 0 for a scalar, 1 for a flat list or mapping
+
+
+_NOTHING = _Measure(0, 0, 0)
+
+
+class _Open:
+    """A list or mapping whose end event has not come yet."""
+
+    __slots__ = ("anchor", "height", "items", "mapping", "node", "size", "values")
+
+    def __init__(self, node: yaml.Node, anchor: str | None, values: int, size: int):
+        self.node = node
+        self.mapping = isinstance(node, yaml.MappingNode)
+        self.items: list[yaml.Node] = []  # a mapping's keys and values, one after the other
+        self.anchor = anchor
+        self.values = values  # the running totals before it
+        self.size = size
+        self.height = 0  # of its tallest child so far
+
+
+class _Composer:
+    """PyYAML's composer (yaml/composer.py), driven by the parser's events, measuring as it goes.
+
+    Every value is counted where it occurs and every alias by what its anchor expands to,
+    so the running totals are those of the document with every alias written out, and the
+    first event that takes one past its bound is the one reported: for an alias bomb, the
+    alias that sets it off, not the anchor it names. The loop is written out for speed: it
+    runs once for every value of every explainer.
+    """
+
+    def __init__(self, text: str, where: _Where, max_values: int, max_bytes: int, max_depth: int):
+        self.text = text
+        self.where = where
+        self.max_values = max_values
+        self.max_bytes = max_bytes
+        self.max_depth = max_depth
+        self.values = 0
+        self.size = 0
+        self.stack: list[_Open] = []
+        self.anchors: dict[str, tuple[yaml.Node, _Measure]] = {}
+        self.open_anchors: dict[str, yaml.Node] = {}
+
+    def compose(self) -> yaml.Node | None:
+        parser = _Loader(self.text)
+        try:
+            return self._compose(parser)
+        finally:
+            parser.dispose()
+
+    def _compose(self, parser) -> yaml.Node | None:
+        parser.get_event()  # stream start
+        if parser.check_event(yaml.StreamEndEvent):
+            return None
+        parser.get_event()  # document start
+        get_event, resolve, stack = parser.get_event, _RESOLVER.resolve, self.stack
+        max_values, max_bytes = self.max_values, self.max_bytes
+        scalar_event, scalar_node, alias_event = yaml.ScalarEvent, yaml.ScalarNode, yaml.AliasEvent
+        root = None
+        while root is None:
+            event = get_event()
+            kind = type(event)
+            top = stack[-1] if stack else None
+            if kind is scalar_event:
+                if event.anchor is not None:
+                    self.check_anchor(event)
+                value = event.value
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = resolve(scalar_node, value, event.implicit)
+                node = scalar_node(tag, value, event.start_mark, event.end_mark, style=event.style)
+                size = len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
+                # A key is a name, not a value: its text counts, it does not.
+                values = 0 if top is not None and top.mapping and not len(top.items) % 2 else 1
+                if self.values + values > max_values or self.size + size > max_bytes:
+                    self.refuse(_Measure(values, size, 0), event.start_mark)
+                self.values += values
+                self.size += size
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (node, _Measure(1, size, 0))
+            elif kind is alias_event:
+                node = self.alias(event, top)
+            elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                self.start(event)
+                continue
+            else:  # the end of a list or mapping
+                node = self.end(event)
+                top = stack[-1] if stack else None
+            if top is not None:
+                top.items.append(node)
+            else:
+                root = node
+        parser.get_event()  # document end
+        if not parser.check_event(yaml.StreamEndEvent):
+            event = parser.get_event()
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                root.start_mark,
+                "but found another document",
+                event.start_mark,
+            )
+        return root
+
+    def alias(self, event: yaml.AliasEvent, top: _Open | None) -> yaml.Node:
+        name = event.anchor
+        if name in self.open_anchors:
+            anchored = self.open_anchors[name]
+            raise _RefusedError(
+                self.where,
+                event.start_mark,
+                f"the alias *{name} is inside the value it names (&{name}, line "
+                f"{self.where.line(anchored.start_mark)}): it would repeat itself for ever",
+                "yaml-recursive-alias",
+            )
+        if name not in self.anchors:
+            raise _RefusedError(
+                self.where,
+                event.start_mark,
+                f"the alias *{name} names no anchor: write &{name} on a value above it",
+                "yaml-syntax",
+            )
+        node, measure = self.anchors[name]
+        if top is not None and top.mapping and not len(top.items) % 2:
+            # A key is a name: an alias to a scalar is that name; any other is refused, unread.
+            measure = _Measure(0, measure.size, 0) if isinstance(node, yaml.ScalarNode) else _NOTHING
+        self.add(measure, event.start_mark, name, node)
+        return node
+
+    def start(self, event: yaml.CollectionStartEvent) -> None:
+        if event.anchor is not None:
+            self.check_anchor(event)
+        node_class = yaml.SequenceNode if type(event) is yaml.SequenceStartEvent else yaml.MappingNode
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _RESOLVER.resolve(node_class, None, event.implicit)
+        node = node_class(tag, [], event.start_mark, None, flow_style=event.flow_style)
+        opened = _Open(node, event.anchor, self.values, self.size)
+        self.add(_Measure(1, 0, 1), event.start_mark)
+        self.stack.append(opened)
+        if event.anchor is not None:
+            self.open_anchors[event.anchor] = node
+
+    def end(self, event: yaml.CollectionEndEvent) -> yaml.Node:
+        closed = self.stack.pop()
+        node = closed.node
+        node.end_mark = event.end_mark
+        items = closed.items
+        if closed.mapping:
+            items = list(zip(items[::2], items[1::2], strict=True))
+        node.value = items
+        height = closed.height + 1
+        if self.stack and self.stack[-1].height < height:
+            self.stack[-1].height = height
+        if closed.anchor is not None:
+            del self.open_anchors[closed.anchor]
+            measure = _Measure(self.values - closed.values, self.size - closed.size, height)
+            self.anchors[closed.anchor] = (node, measure)
+        return node
+
+    def check_anchor(self, event: yaml.NodeEvent) -> None:
+        name = event.anchor
+        if name in self.anchors or name in self.open_anchors:
+            first = self.anchors[name][0] if name in self.anchors else self.open_anchors[name]
+            raise _RefusedError(
+                self.where,
+                event.start_mark,
+                f"the anchor &{name} is already given on line {self.where.line(first.start_mark)}: "
+                "give each anchor its own name",
+                "yaml-syntax",
+            )
+
+    def add(self, measure: _Measure, mark: yaml.Mark, alias: str = "", anchored: yaml.Node = None) -> None:
+        """Count a list, a mapping or an alias where it occurs; refuse what goes past a bound."""
+        if (
+            self.values + measure.values > self.max_values
+            or self.size + measure.size > self.max_bytes
+            or len(self.stack) + measure.height > self.max_depth
+        ):
+            self.refuse(measure, mark, alias, anchored)
+        self.values += measure.values
+        self.size += measure.size
+        if measure.height and self.stack and self.stack[-1].height < measure.height:
+            self.stack[-1].height = measure.height
+
+    def refuse(self, measure: _Measure, mark: yaml.Mark, alias: str = "", anchored: yaml.Node = None):
+        deep = False
+        if self.values + measure.values > self.max_values:
+            what, code = f"more than {self.max_values:,} values", "yaml-too-large"
+        elif self.size + measure.size > self.max_bytes:
+            what, code = f"more than {_bytes(self.max_bytes)} of text", "yaml-too-large"
+        else:
+            what, code, deep = f"more than {self.max_depth} levels deep", "yaml-too-deep", True
+        if alias:
+            anchor = f"&{alias} is on line {self.where.line(anchored.start_mark)}"
+            if deep:
+                message = (
+                    f"the alias *{alias} makes the front matter nest lists and mappings {what} ({anchor})"
+                )
+            else:
+                hint = "aliases repeating each other?"
+                message = f"the alias *{alias} makes the front matter expand to {what} ({anchor}; {hint})"
+        elif deep:
+            message = f"the front matter nests lists and mappings {what}"
+        else:
+            hint = "a paste gone wrong, or aliases repeating each other?"
+            message = f"the front matter expands to {what} ({hint})"
+        raise _RefusedError(self.where, mark, message, code)
+
+
+def _bytes(count: int) -> str:
+    if count >= 1_000_000 and not count % 100_000:
+        return f"{count / 1_000_000:g} MB"
+    return f"{count:,} bytes"
+
+
+_RESOLVER = _Resolver()
+
+
 class _Converter:
     """Turns a composed YAML node graph into plain values, recording each value's line."""
 
-    def __init__(self, offset: int):
-        self.offset = offset
+    def __init__(self, where: _Where):
+        self.position = where
         self.lines: dict[Path, int] = {}
         self.columns: dict[Path, int] = {}
         self.findings: list[Finding] = []
         self.invalid: set[Path] = set()
-        self.count = 0
 
     def line_of(self, node: yaml.Node) -> int:
-        return self.offset + node.start_mark.line
+        return self.position.line(node.start_mark)
+
+    def column_of(self, node: yaml.Node) -> int:
+        return self.position.column(node.start_mark)
 
     def error(self, node: yaml.Node, message: str, code: str, path: Path = ()) -> None:
         """A finding at `node`, about the field at `path` (named before the message)."""
-        line, column = self.line_of(node), node.start_mark.column + 1
+        line, column = self.line_of(node), self.column_of(node)
         self.findings.append(Finding(ERROR, message, code, line=line, column=column, about=path or None))
 
     def convert(self, node: yaml.Node, path: Path) -> Any:
-        self.count += 1
-        if self.count > MAX_VALUES:
-            self.invalid.add(())
-            if self.count == MAX_VALUES + 1:
-                self.error(
-                    node,
-                    f"the front matter expands to more than {MAX_VALUES:,} values "
-                    "(a paste gone wrong, or aliases repeating each other?)",
-                    "yaml-too-large",
-                )
-            return None
+        # The composer has bounded the values, their text and their depth (so this recursion).
         self.lines.setdefault(path, self.line_of(node))
-        self.columns.setdefault(path, node.start_mark.column + 1)
+        self.columns.setdefault(path, self.column_of(node))
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -264,7 +566,7 @@ class _Converter:
                 continue
             # The key's own line is where a writer looks for the field.
             self.lines[(*path, key)] = self.line_of(key_node)
-            self.columns[(*path, key)] = key_node.start_mark.column + 1
+            self.columns[(*path, key)] = self.column_of(key_node)
             result[key] = self.convert(value_node, (*path, key))
         return result
 
@@ -275,7 +577,7 @@ class _Converter:
             return self.bad_tag(node, path)
         try:
             return _scalar_constructor.yaml_constructors[node.tag](_scalar_constructor, node)
-        except (ValueError, AttributeError, yaml.constructor.ConstructorError) as exc:
+        except (ValueError, OverflowError, AttributeError, yaml.constructor.ConstructorError) as exc:
             kind = node.tag.removeprefix(_TAG)
             what = "date" if kind == "timestamp" else kind
             self.error(node, f'"{node.value}" is not a valid {what} ({exc})', f"invalid-{what}", path)

@@ -1,0 +1,71 @@
+"""Where each `[` closes (brackets.py): the same answers as Python-Markdown's link patterns."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown import Markdown
+from markdown.inlinepatterns import LinkInlineProcessor
+
+from explainers.document.brackets import BracketIndex, install
+
+PLAIN = LinkInlineProcessor(r"\[", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "index", "closes_at"),
+    [
+        ("[a]", 1, 2),
+        ("[a [b] c]", 1, 8),
+        ("[a [b] c]", 4, 5),
+        ("[a [b c]", 1, None),  # the outer [ never closes
+        ("[a [b c]", 4, 7),
+        ("x]y", 0, 1),  # a ] read from anywhere closes what is open there
+        ("[[[[", 2, None),
+        ("[a] [b", 5, None),
+        ("", 0, None),
+    ],
+)
+def test_where_a_bracket_closes(text, index, closes_at):
+    assert BracketIndex().close(text, index) == closes_at
+
+
+texts = st.text(st.sampled_from("[]ab \x02\x03()!"), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts, st.data())
+def test_same_answers_as_python_markdown_for_every_bracket(text, data):
+    brackets = BracketIndex()
+    # Asked in any order, about any position, and about the text rebuilt around a link.
+    starts = data.draw(st.lists(st.integers(0, len(text)), max_size=12))
+    for start in starts:
+        assert _get_text(brackets, text, start) == PLAIN.getText(text, start)
+    cut = data.draw(st.integers(0, len(text)))
+    rebuilt = text[:cut] + "\x02klzzwxh:0001\x03" + text[data.draw(st.integers(cut, len(text))) :]
+    for start in range(len(rebuilt) + 1):
+        assert _get_text(brackets, rebuilt, start) == PLAIN.getText(rebuilt, start)
+
+
+def _get_text(brackets: BracketIndex, text: str, start: int):
+    close = brackets.close(text, start)
+    return (text[start:], len(text), False) if close is None else (text[start:close], close + 1, True)
+
+
+markdown_texts = st.lists(
+    st.sampled_from(
+        ["[", "]", "(", ")", "!", "a", " ", "[a](b)", "![i](s)", "[r]", "[r][]", "\n", "`", "<b>", '"']
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(markdown_texts)
+def test_links_render_as_python_markdown_renders_them(text):
+    source = f"{text}\n\n[r]: https://r.example/\n"
+    plain = Markdown(extensions=["extra"]).convert(source)
+    md = Markdown(extensions=["extra"])
+    install(md, BracketIndex())
+    assert md.convert(source) == plain
