@@ -13,6 +13,7 @@ fields (`document/fields.py`), the HTML a body may carry (`document/sanitize.py`
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections import ChainMap
@@ -445,11 +446,12 @@ class _Locator:
         self.body = body
         self.seen: dict[str, int] = {}
         self._code: list[tuple[int, int]] | None = None
+        self._code_starts: list[int] = []
+        self._found: dict[str, list[int]] = {}
 
     def __call__(self, needle: str) -> int:
-        occurrences = self._occurrences(needle)
-        if occurrences:
-            outside = [at for at in occurrences if not self._in_code(at)] or occurrences
+        outside = self._places(needle)
+        if outside:
             nth = self.seen.get(needle, 0)
             self.seen[needle] = nth + 1
             return outside[min(nth, len(outside) - 1)]
@@ -460,17 +462,23 @@ class _Locator:
             return self.body.find(words[0])
         return 0
 
-    def _occurrences(self, needle: str) -> list[int]:
-        found, start = [], 0
-        while needle and (at := self.body.find(needle, start)) >= 0:
-            found.append(at)
-            start = at + 1
-        return found
+    def _places(self, needle: str) -> list[int]:
+        """Where `needle` stands, outside code if it stands anywhere outside it; found once
+        per needle (a body may hold thousands of problems with the same text)."""
+        if needle not in self._found:
+            occurrences, start = [], 0
+            while needle and (at := self.body.find(needle, start)) >= 0:
+                occurrences.append(at)
+                start = at + 1
+            self._found[needle] = [at for at in occurrences if not self._in_code(at)] or occurrences
+        return self._found[needle]
 
     def _in_code(self, offset: int) -> bool:
         if self._code is None:
             self._code = [match.span() for match in _CODE.finditer(self.body)]
-        return any(start <= offset < end for start, end in self._code)
+            self._code_starts = [start for start, _ in self._code]
+        at = bisect.bisect_right(self._code_starts, offset) - 1
+        return at >= 0 and offset < self._code[at][1]
 
     def fragment(self, text: str) -> int:
         """Where a piece of raw HTML stands (the n-th of several alike), or -1 if its text is

@@ -83,7 +83,9 @@ for name, separator in (
         files={
             "evil.md": explainer(front=f"# a comment with a {name}{separator}in it\nmodified: not-a-date")
         },
-        line="modified:",
+        # YAML ends the comment at the separator and reads "in it" as a key with no colon:
+        # the error stands on the comment's line, as an editor counts lines.
+        line="# a comment",
         expect="error",
         note=f"a YAML comment holding {name}: YAML counts a line break there, editors do not",
     )
