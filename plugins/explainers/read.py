@@ -13,18 +13,15 @@ fields (`document/fields.py`), the HTML a body may carry (`document/sanitize.py`
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
-import re
 from collections import ChainMap
 from dataclasses import dataclass, field
 from typing import Any
 
-from dateutil import parser as date_parser
 from markdown import Markdown
 from markupsafe import Markup
 
-from .document import body, fields, frontmatter, header, model, rules, validate
+from .document import body, characters, fields, frontmatter, header, model, rules, validate
 from .document.citations import CitationExtension
 from .document.files import Door
 from .document.frontmatter import FrontMatter
@@ -32,6 +29,7 @@ from .document.inline import InlineRenderer
 from .document.intrasite import Target
 from .document.library import DeclaredSource
 from .document.links import SafeLinksTreeprocessor, is_safe_body_link
+from .document.locator import Locator, line_of
 from .document.lockfile import Lockfile
 from .document.notes import Numbering, number_sources
 from .document.problems import ERROR, WARNING, Finding, Problem
@@ -163,10 +161,10 @@ class ExplainerBuilder:
             return Result(True, problems=[Problem(path, line, ERROR, message, "not-utf8")])
         try:
             text = frontmatter.normalise(text)
-            if found := _CONTROL.search(text):
+            if found := characters.CONTROL.search(text):
                 line = text.count("\n", 0, found.start()) + 1
                 return Result(
-                    True, problems=[Problem(path, line, ERROR, _control_message(found.group()), "not-text")]
+                    True, problems=[Problem(path, line, ERROR, characters.message(found.group()), "not-text")]
                 )
             if frontmatter.has_front_matter(text):
                 return self.build(path, text)
@@ -200,8 +198,8 @@ class ExplainerBuilder:
             return Result(True, problems=validate.locate(findings, path))
         findings += self.check_fields(front)
         findings += [
-            Finding(ERROR, _control_message(char), "not-text", at=at)
-            for at, char in _control_values(front.data)
+            Finding(ERROR, characters.message(char), "not-text", at=at)
+            for at, char in characters.in_values(front.data)
         ]
         validated = validate.validate_explainer(front.data, front.invalid)
         explainer = validated.explainer
@@ -231,7 +229,7 @@ class ExplainerBuilder:
             view=view,
             problems=problems,
             reviews=reviews,
-            targets=[dataclasses.replace(t, line=_line_of(document, t.line)) for t in targets],
+            targets=[dataclasses.replace(t, line=line_of(document, t.line)) for t in targets],
             slug_line=slug_line,
             declared=declared,
         )
@@ -280,7 +278,7 @@ class ExplainerBuilder:
             )
         for name in ("date", "modified"):
             if values.get(name):
-                add(_check_date(name, values[name]))
+                add(fields.check_date(name, values[name]))
         if not page and not values.get("date"):
             problems.append(
                 Problem(
@@ -317,7 +315,7 @@ class ExplainerBuilder:
             md, unsafe, check, html, path=path, document=document, findings=findings
         )
         problems += validate.locate(findings, path, None, document)
-        targets = [dataclasses.replace(t, line=_line_of(document, t.line)) for t in targets]
+        targets = [dataclasses.replace(t, line=line_of(document, t.line)) for t in targets]
         slug_line = head.lines.get("slug", head.lines.get("title", 1))
         return Result(
             False, html=html, problems=problems, plain_fields=values, plain_summary=summary,
@@ -327,7 +325,7 @@ class ExplainerBuilder:
     def _finish_body(self, md, unsafe, check, html, *, path, document, findings) -> tuple[str, list[Target]]:
         """Find what the body's HTML may not hold; clean it; confine its links. The targets'
         `line` holds their offset into the body until the caller makes it a line."""
-        find = _Locator(document.body)
+        find = Locator(document.body)
         for url in unsafe:
             message = f'link to "{url}": only http(s), mailto and relative links are allowed'
             findings.append(Finding(ERROR, message, "unsafe-link", offset=find(url)))
@@ -378,7 +376,7 @@ class ExplainerBuilder:
         numbering = self.citations.numbering or Numbering(
             order=number_sources([], ([key for key, _ in uses] for uses in claim_sources.values()))
         )
-        find = _Locator(document.body)
+        find = Locator(document.body)
         for problem in self.citations.document.problems:
             findings.append(Finding(ERROR, problem.message, problem.code, offset=find(problem.needle)))
         html, targets = self._finish_body(
@@ -432,114 +430,3 @@ class ExplainerBuilder:
         return ExplainerView(
             explainer, notes, claims, corrections, summary=render(explainer.summary, ("summary",))
         )
-
-
-class _Locator:
-    """Finds the offset of a piece of body text, the n-th time for its n-th problem.
-
-    Python-Markdown keeps no source positions, so a problem is found by its text; text in
-    code is read as text and never raises a problem, so an occurrence in code is passed
-    over when there is one outside it.
-    """
-
-    def __init__(self, body: str):
-        self.body = body
-        self.seen: dict[str, int] = {}
-        self._code: list[tuple[int, int]] | None = None
-        self._code_starts: list[int] = []
-        self._found: dict[str, list[int]] = {}
-
-    def __call__(self, needle: str) -> int:
-        outside = self._places(needle)
-        if outside:
-            nth = self.seen.get(needle, 0)
-            self.seen[needle] = nth + 1
-            return outside[min(nth, len(outside) - 1)]
-        # Python-Markdown may have re-flowed the text (lists, indents): fall back to
-        # the first word of the needle, then to the start of the body.
-        words = needle.split()
-        if words and words[0] != needle and words[0] in self.body:
-            return self.body.find(words[0])
-        return 0
-
-    def _places(self, needle: str) -> list[int]:
-        """Where `needle` stands, outside code if it stands anywhere outside it; found once
-        per needle (a body may hold thousands of problems with the same text)."""
-        if needle not in self._found:
-            occurrences, start = [], 0
-            while needle and (at := self.body.find(needle, start)) >= 0:
-                occurrences.append(at)
-                start = at + 1
-            self._found[needle] = [at for at in occurrences if not self._in_code(at)] or occurrences
-        return self._found[needle]
-
-    def _in_code(self, offset: int) -> bool:
-        if self._code is None:
-            self._code = [match.span() for match in _CODE.finditer(self.body)]
-            self._code_starts = [start for start, _ in self._code]
-        at = bisect.bisect_right(self._code_starts, offset) - 1
-        return at >= 0 and offset < self._code[at][1]
-
-    def fragment(self, text: str) -> int:
-        """Where a piece of raw HTML stands (the n-th of several alike), or -1 if its text is
-        not in the body as written (Markdown made it, or changed its white space)."""
-        start = 0
-        for _ in range(self.seen.get(text, 0) + 1):
-            found = self.body.find(text, start)
-            if found < 0:
-                return -1
-            start = found + 1
-        self.seen[text] = self.seen.get(text, 0) + 1
-        return found
-
-    def within(self, place: int, fragment: str, needle: str) -> int:
-        """A needle inside the raw HTML at `place`, in any case (`<SCRIPT`), else the
-        fragment's start; without a place, the needle anywhere."""
-        if place < 0:
-            first_line = fragment.strip().split("\n", 1)[0]
-            return self(needle) if needle in self.body else self(first_line) if first_line else 0
-        inside = self.body[place : place + len(fragment)].lower().find(needle.lower())
-        return place + inside if inside >= 0 else place
-
-
-# Fenced code blocks and inline code spans (a run of backticks closed by the same run).
-_CODE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$|(`+)(?!`).+?(?<!`)\2(?!`)", re.MULTILINE | re.DOTALL)
-
-# Characters no page, feed or problem line may carry: C0 controls other than tab and line
-# ends, DEL, lone surrogates and the two non-characters XML refuses.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
-def _control_message(char: str) -> str:
-    return (
-        f"the text holds the control character U+{ord(char):04X}, which no page or feed can carry: remove it"
-    )
-
-
-def _control_values(value: Any, at: tuple = ()):
-    """(YAML path, character) of each value that holds a control character (YAML escapes
-    such as "\\0" make them in text that looks clean)."""
-    if isinstance(value, str):
-        if found := _CONTROL.search(value):
-            yield at, found.group()
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _control_values(item, (*at, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _control_values(item, (*at, index))
-
-
-def _line_of(document: frontmatter.Document, offset: int) -> int:
-    return document.body_line + document.body.count("\n", 0, offset)
-
-
-def _check_date(name: str, value: str) -> fields.FieldProblem | None:
-    """A plain article's date, read as Pelican reads it (dateutil)."""
-    try:
-        date_parser.parse(value)
-    except (ValueError, OverflowError):
-        return fields.FieldProblem(
-            name, f"{name}: expected a date such as 2025-01-14; got {value!r}", "bad-date"
-        )
-    return None

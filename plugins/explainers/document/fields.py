@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from dateutil import parser as date_parser
+
 from .problems import hint
 
 # Decide where or how a page is written: off unless a site allows them.
@@ -120,3 +122,12 @@ def check_status(value: str) -> FieldProblem | None:
         f"status: expected one of {', '.join(STATUSES)}; got {value!r}{hint(value, STATUSES)}",
         "bad-status",
     )
+
+
+def check_date(name: str, value: str) -> FieldProblem | None:
+    """A plain article's date, read as Pelican reads it (dateutil)."""
+    try:
+        date_parser.parse(value)
+    except (ValueError, OverflowError):
+        return FieldProblem(name, f"{name}: expected a date such as 2025-01-14; got {value!r}", "bad-date")
+    return None
