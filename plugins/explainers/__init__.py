@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from pelican import signals
 
-from .plugin import handlers
+from .plugin import handlers, quiet
 
 
 def register() -> None:
+    quiet.install()
     # In the order a run meets them.
     signals.initialized.connect(handlers.start_run)
     signals.readers_init.connect(handlers.add_reader)

@@ -167,6 +167,9 @@ class ExplainerBuilder:
                     True, problems=[Problem(path, line, ERROR, characters.message(found.group()), "not-text")]
                 )
             if frontmatter.has_front_matter(text):
+                if page:
+                    message = "an explainer is an article: move it out of the pages folder"
+                    return Result(True, problems=[Problem(path, 1, ERROR, message, "explainer-in-pages")])
                 return self.build(path, text)
             misplaced = header.misplaced_front_matter(text)
             if misplaced is not None:
@@ -245,6 +248,8 @@ class ExplainerBuilder:
             found.append(fields.check_slug(front.data["slug"]))
         if isinstance(front.data.get("lang"), str):
             found.append(fields.check_lang(front.data["lang"]))
+        if isinstance(front.data.get("category"), str):
+            found.append(fields.check_name("category", front.data["category"]))
         return [Finding(ERROR, p.message, p.code, at=(p.name,)) for p in found if p is not None]
 
     def build_plain(self, path: str, text: str, *, page: bool) -> Result:
@@ -266,7 +271,18 @@ class ExplainerBuilder:
         for problem in fields.check_names(head.fields, fields.PLAIN_FIELDS, allowed):
             add(problem)
         values = {k: v for k, v in head.fields.items() if k in fields.PLAIN_FIELDS or k in allowed}
-        if not values.get("title"):
+        for name, value in list(values.items()):
+            if problem := fields.check_not_empty(name, value):
+                add(problem)
+                del values[name]  # reported once, as empty, not again as missing or malformed
+        for name in ("category", "author"):
+            if values.get(name):
+                add(fields.check_name(name, values[name]))
+        for name in ("tags", "authors"):
+            for item in (values.get(name) or "").split(","):
+                if item.strip():
+                    add(fields.check_name(name, item.strip()))
+        if "title" not in values and not any(p.code == "empty-field" for p in problems):
             problems.append(
                 Problem(
                     path,
@@ -279,7 +295,7 @@ class ExplainerBuilder:
         for name in ("date", "modified"):
             if values.get(name):
                 add(fields.check_date(name, values[name]))
-        if not page and not values.get("date"):
+        if not page and "date" not in values and head.lines.get("date") is None:
             problems.append(
                 Problem(
                     path,

@@ -50,7 +50,9 @@ class CheckOutcome:
         if result.publishable:
             metadata = result.metadata
             address = {
-                k: metadata[k] for k in ("title", "slug", "status", "lang", "save_as") if k in metadata
+                k: metadata[k]
+                for k in ("title", "slug", "status", "lang", "save_as", "translation")
+                if k in metadata
             }
         return cls(
             result.problems,
@@ -166,6 +168,7 @@ class Run:
                         path, target.line, f"{{{target.what}}}{target.needle}: {reason}", "bad-link"
                     )
         self._check_addresses()
+        self._check_translations()
         self._check_source_pages()
         for key, entry in self.library.items():
             if key not in self.reached:
@@ -190,6 +193,15 @@ class Run:
             outcome = self.outcomes[path]
             address = self.address(path, outcome)
             if address is None:
+                continue
+            if any(part.startswith(".") for part in address.split("/")):
+                self.log.error(
+                    path,
+                    outcome.slug_line,
+                    f"this page would be written to {address}: its title has no letter or digit to make "
+                    "a file name of; give it a slug",
+                    "address-empty",
+                )
                 continue
             if any(len(part.encode()) > MAX_NAME_BYTES for part in address.split("/")):
                 self.log.error(
@@ -218,6 +230,28 @@ class Run:
                     f"this {kind} is written to {address}, as is {display_path(first)}: "
                     "give one of them its own slug",
                     "duplicate-address",
+                )
+
+    def _check_translations(self) -> None:
+        """A translation stands beside its original: the page with the same slug that is not
+        marked `translation` (Pelican would otherwise pick one of the translations)."""
+        originals, translations = set(), []
+        for path in sorted(self.outcomes):
+            fields_ = self.outcomes[path].address_fields
+            if not fields_:
+                continue
+            slug = fields_.get("slug") or self._slug(path, str(fields_.get("title", "")))
+            if str(fields_.get("translation", "")).lower() in ("true", "yes", "1"):
+                translations.append((path, slug))
+            else:
+                originals.add(slug)
+        for path, slug in translations:
+            if slug not in originals:
+                self.log.warning(
+                    path,
+                    self.outcomes[path].slug_line,
+                    f'this translation has no original: no page with the slug "{slug}" is unmarked',
+                    "translation-alone",
                 )
 
     def _check_source_pages(self) -> None:

@@ -125,9 +125,28 @@ def check_status(value: str) -> FieldProblem | None:
 
 
 def check_date(name: str, value: str) -> FieldProblem | None:
-    """A plain article's date, read as Pelican reads it (dateutil)."""
+    """A plain article's date, read as Pelican reads it (dateutil), and usable as Pelican
+    uses it (a time zone offset under a day)."""
     try:
-        date_parser.parse(value)
+        date_parser.parse(value).utcoffset()
     except (ValueError, OverflowError):
         return FieldProblem(name, f"{name}: expected a date such as 2025-01-14; got {value!r}", "bad-date")
     return None
+
+
+def check_name(name: str, value: str) -> FieldProblem | None:
+    """A category, tag or author: Pelican makes a page address of it, so it needs a letter
+    or a digit (`!!!` makes none)."""
+    if any(ch.isalnum() for ch in value):
+        return None
+    return FieldProblem(
+        name, f"{name}: {value!r} has no letter or digit to make its page's address of", "bad-name"
+    )
+
+
+def check_not_empty(name: str, value: str) -> FieldProblem | None:
+    if value.strip():
+        return None
+    return FieldProblem(
+        name, f'the field "{name}" is empty: give it a value, or remove the line', "empty-field"
+    )

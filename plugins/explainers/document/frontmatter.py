@@ -104,7 +104,6 @@ MAX_BYTES = 4_000_000  # UTF-8 bytes of text in its values and keys
 MAX_DEPTH = 50  # lists and mappings inside each other
 
 
-
 @dataclass
 class Document:
     """A file split into its YAML front matter and its Markdown body."""

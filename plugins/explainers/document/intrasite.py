@@ -110,6 +110,13 @@ def check_target(target: Target, door: Door) -> str | None:
         door.check(target.path)
     except RefusedFileError as exc:
         return exc.message
-    if door.kind_of(target.path) is None:
+    kind = door.kind_of(target.path)
+    if kind is None:
         return "the site does not accept this type of file"
+    # Pelican finds `{filename}` among pages and `{static}`/`{attach}` among static files;
+    # any other pairing is published as the literal text `{filename}…`.
+    if target.what == "filename" and kind != "document":
+        return "{filename} links to an explainer or article (.md); link to this file with {static}"
+    if target.what != "filename" and kind != "static":
+        return f"{{{target.what}}} links to an image or file; link to a page with {{filename}}"
     return None
