@@ -69,3 +69,39 @@ def test_links_render_as_python_markdown_renders_them(text):
     md = Markdown(extensions=["extra"])
     install(md, BracketIndex())
     assert md.convert(source) == plain
+
+
+
+def test_a_link_address_is_read_within_a_bounded_window():
+    """`[a](` written many times made Python-Markdown read on to the end of the paragraph
+    from each `(`: each reading now sees at most MAX_DESTINATION characters after it."""
+    from explainers.document import brackets
+
+    seen: list[int] = []
+
+    def get_link(data: str, index: int):
+        seen.append(len(data) - index)
+        return "", None, index, False
+
+    bounded = brackets._bounded(get_link)
+    text = "[a](" * 5_000 + ")"
+    for start in range(4, len(text), 4_000):
+        bounded(text, start)
+    assert seen
+    assert max(seen) <= brackets.MAX_DESTINATION
+    # Nothing could close it: not even read.
+    assert bounded("[a](" * 5_000, 4) == ("", None, 4, False)
+    assert len(seen) == len(range(4, len(text), 4_000))
+
+
+def test_real_links_are_still_links_and_overlong_addresses_are_text():
+    from markdown import Markdown
+
+    from explainers.document.brackets import MAX_DESTINATION, bound
+
+    md = Markdown()
+    bound(md)
+    assert md.convert("[x](https://example.org/a)") == '<p><a href="https://example.org/a">x</a></p>'
+    md.reset()
+    long_address = "https://example.org/" + "a" * MAX_DESTINATION
+    assert "<a " not in md.convert(f"[x]({long_address})")

@@ -21,7 +21,7 @@ from typing import Any
 from markdown import Markdown
 from markupsafe import Markup
 
-from .document import body, characters, fields, frontmatter, header, model, rules, validate
+from .document import body, brackets, characters, fields, frontmatter, header, model, rules, validate
 from .document.citations import CitationExtension
 from .document.files import Door
 from .document.frontmatter import FrontMatter
@@ -135,6 +135,8 @@ class ExplainerBuilder:
         options = markdown_options(markdown_settings)
         extensions = options.pop("extensions")
         md = Markdown(extensions=[*extensions, *extra], **options)
+        if not extra:  # the citation extension bounds its own Markdown's link patterns
+            brackets.bound(md)
         unsafe: list[str] = []
         md.treeprocessors.register(SafeLinksTreeprocessor(md, is_safe_body_link, unsafe), "safe-links", 5)
         own = (lambda: self.citations.document.groups) if extra else list

@@ -118,13 +118,38 @@ def _ends_alike(old: str, new: str, length: int) -> bool:
 
 
 def install(md: Markdown, index: BracketIndex) -> None:
-    """Make each of Python-Markdown's link patterns in `md` find its `]` through `index`."""
+    """Make each of Python-Markdown's link patterns in `md` find its `]` through `index`,
+    and read a link's `(address "title")` within a bounded window."""
     for name in LINK_PATTERNS:
         if name not in md.inlinePatterns:
             continue
         pattern = md.inlinePatterns[name]
         if isinstance(pattern, LinkInlineProcessor):
             pattern.getText = _get_text(index)
+            pattern.getLink = _bounded(pattern.getLink)
+
+
+# A link's `(address "title")` longer than this is not a link: Python-Markdown reads on from
+# each `(` for its balancing `)` (with quotes), so `[a](` written n times cost n² steps.
+MAX_DESTINATION = 2048
+
+
+def _bounded(get_link):
+    def get_link_within(data: str, index: int):
+        """LinkInlineProcessor.getLink on at most MAX_DESTINATION characters after the `(`:
+        the same answer for any real link, a bounded cost for any text."""
+        window = data[: index + MAX_DESTINATION]
+        if ")" not in window[index:]:
+            return "", None, index, False  # nothing could close it: not a link (getLink's answer)
+        return get_link(window, index)
+
+    return get_link_within
+
+
+def bound(md: Markdown) -> None:
+    """The same bounds for a Markdown instance without citations (plain articles, the
+    front matter's inline text)."""
+    install(md, BracketIndex())
 
 
 def _get_text(index: BracketIndex):

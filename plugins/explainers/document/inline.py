@@ -12,6 +12,7 @@ import re
 from markdown import Markdown
 from markupsafe import Markup, escape
 
+from . import brackets
 from .links import SafeLinksTreeprocessor, is_web_link
 
 # Kept: the paragraph itself. Everything else would turn "1. Foo" into a list
@@ -35,6 +36,7 @@ class InlineRenderer:
         self.md.preprocessors.deregister("html_block")
         for name in _DROPPED_INLINE:
             self.md.inlinePatterns.deregister(name)
+        brackets.bound(self.md)  # a field of unclosed `[` reads in linear time, as a body does
         self.md.treeprocessors.register(
             SafeLinksTreeprocessor(self.md, is_web_link, self.refused), "safe-links", 5
         )
