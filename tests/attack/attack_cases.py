@@ -6,6 +6,7 @@ import cases_beyond
 import cases_forging
 import cases_paths
 import cases_resources
+import cases_round2
 import cases_script
 import cases_writes
 
@@ -16,6 +17,7 @@ ALL_CASES = [
     *cases_resources.CASES,
     *cases_forging.CASES,
     *cases_beyond.CASES,
+    *cases_round2.CASES,
 ]
 
 ids = [case.id for case in ALL_CASES]

@@ -65,10 +65,17 @@ class Fifo:
 
 
 @dataclass(frozen=True)
+class Hardlink:
+    """A hard link (as an archive or a copy tool may make one): another name for a file."""
+
+    target: str  # may use @TMP@, @SITE@, @CONTENT@
+
+
+@dataclass(frozen=True)
 class Case:
     id: str
     cls: str
-    files: dict[str, Any]  # path under content/ -> str | bytes | Symlink | Fifo
+    files: dict[str, Any]  # path under content/ -> str | bytes | Symlink | Hardlink | Fifo
     note: str = ""
     culprit: str | None = "evil.md"  # the file a located error must name
     line: int | str | None = None  # its line, or a text whose first line it is
@@ -193,6 +200,8 @@ class Lab:
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(value, Symlink):
                 os.symlink(self.sub(value.target), path)
+            elif isinstance(value, Hardlink):
+                os.link(self.sub(value.target), path)
             elif isinstance(value, Fifo):
                 os.mkfifo(path)
             elif isinstance(value, bytes):
