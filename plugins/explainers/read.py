@@ -252,6 +252,11 @@ class ExplainerBuilder:
             found.append(fields.check_lang(front.data["lang"]))
         if isinstance(front.data.get("category"), str):
             found.append(fields.check_name("category", front.data["category"]))
+        for name in ("tags", "authors"):
+            values = front.data.get(name)
+            for value in values if isinstance(values, list) else [values]:
+                if isinstance(value, str):
+                    found.append(fields.check_name(name, value))
         return [Finding(ERROR, p.message, p.code, at=(p.name,)) for p in found if p is not None]
 
     def build_plain(self, path: str, text: str, *, page: bool) -> Result:

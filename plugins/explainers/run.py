@@ -10,6 +10,7 @@ one of the site's own pages, a link to a file that is not there.
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -168,6 +169,7 @@ class Run:
                         path, target.line, f"{{{target.what}}}{target.needle}: {reason}", "bad-link"
                     )
         self._check_addresses()
+        self._check_static_files()
         self._check_translations()
         self._check_source_pages()
         for key, entry in self.library.items():
@@ -212,7 +214,9 @@ class Run:
                     "address-too-long",
                 )
                 continue
-            if address in own or address.startswith(SITE_FOLDERS):
+            if _same_file(address) in {_same_file(a) for a in own} or _same_file(address).startswith(
+                SITE_FOLDERS
+            ):
                 self.log.error(
                     path,
                     outcome.slug_line,
@@ -221,7 +225,8 @@ class Run:
                     "address-taken",
                 )
                 continue
-            first = taken.setdefault(address, path)
+            # One file on the file systems of macOS and Windows, and on many web servers.
+            first = taken.setdefault(_same_file(address), path)
             if first != path:
                 kind = "explainer" if outcome.is_explainer else "page"
                 self.log.error(
@@ -230,6 +235,25 @@ class Run:
                     f"this {kind} is written to {address}, as is {display_path(first)}: "
                     "give one of them its own slug",
                     "duplicate-address",
+                )
+
+    def _check_static_files(self) -> None:
+        """An image or linked file is published at its own path: never over one of the
+        site's own pages or at an address a host gives a meaning (`robots.txt`,
+        `.well-known/`)."""
+        reserved = {_same_file(page) for page in SITE_PAGES}
+        for found in self.files:
+            if found.kind != "static":
+                continue
+            address = os.path.relpath(found.path, self.content_path).replace(os.sep, "/")
+            same = _same_file(address)
+            if same in reserved or same.startswith((*SITE_FOLDERS, ".well-known/")):
+                self.log.error(
+                    found.path,
+                    1,
+                    f"this file would be published as {address}, an address the site or its host "
+                    "keeps for itself: move it into images/",
+                    "address-taken",
                 )
 
     def _check_translations(self) -> None:
@@ -259,7 +283,15 @@ class Run:
         spelled alike (`a/b`, `a-b`) would share it."""
         pages: dict[str, str] = {}
         for key, entry in self.library.items():
-            first = pages.setdefault(source_file_name(key), key)
+            if len(source_file_name(key).encode()) > MAX_NAME_BYTES:
+                self.log.error(
+                    entry.path,
+                    entry.line,
+                    f'the site-wide source "{key[:40]}…" has a key too long to name its page: shorten it',
+                    "address-too-long",
+                )
+                continue
+            first = pages.setdefault(_same_file(source_file_name(key)), key)
             if first != key:
                 self.log.error(
                     entry.path,
@@ -310,3 +342,9 @@ class Run:
 
 
 __all__ = ["ERROR", "WARNING", "Problem", "Run"]
+
+
+def _same_file(address: str) -> str:
+    """What makes two addresses one file somewhere they are published: case, and the
+    Unicode spelling of the same letters (é as one character or as e and an accent)."""
+    return unicodedata.normalize("NFC", address).casefold()

@@ -14,7 +14,7 @@ from attack_harness import Case
 CLS = "resources"
 X = "alert(document.domain)"
 CASES: list[Case] = []
-BIG = {"budget": 20, "concurrent": True}
+BIG = {"budget": 90, "concurrent": True}  # generous: a hang is minutes; a loaded machine is slow
 
 
 def add(id: str, **kwargs) -> None:

@@ -32,7 +32,7 @@ from attack_harness import Case, Hardlink
 CLS = "round2"
 X = "alert(document.domain)"
 CASES: list[Case] = []
-BIG = {"budget": 20, "concurrent": True}
+BIG = {"budget": 30, "concurrent": True}  # a hang is minutes; a loaded machine is slow
 # The last -e wins (argparse), so a case's own settings repeat the harness's cache folder.
 CACHE = "CACHE_PATH=@SITE@/cache"
 PUBLISH = {
@@ -136,7 +136,8 @@ add(
     files={"2025-13-45-evil.md": explainer()},
     culprit="2025-13-45-evil.md",
     line=1,
-    expect="error",
+    # The project turns FILENAME_METADATA off: a name carries no page field, so this builds.
+    expect="pass",
     note="a file named 2025-13-45-…: Pelican's FILENAME_METADATA reads a date from the name and "
     "fails the build; the check sees nothing",
 )
@@ -148,7 +149,7 @@ add(
     },
     culprit="images/2024-02-30-map.png",
     line=1,
-    expect="error",
+    expect="pass",  # as above: the name is only a name
     note="an image named 2024-02-30-map.png (a photographer's date): Pelican reads it as a date",
 )
 add(
@@ -257,6 +258,8 @@ add(
         "evil.md": explainer(payload="See [our policy]({static}robots.txt)."),
         "robots.txt": "User-agent: *\nDisallow: /\n",
     },
+    culprit="robots.txt",  # refused where it stands, whoever links to it
+    line=1,
     forbidden_outputs=("robots.txt",),
     note="content/robots.txt linked with {static}: the site's robots.txt (a name the run reserves)",
 )
@@ -266,6 +269,8 @@ add(
         "evil.md": explainer(payload="[Contact]({static}.well-known/security.txt)"),
         ".well-known/security.txt": "Contact: mailto:reports@evil.example\n",
     },
+    culprit=".well-known/security.txt",
+    line=1,
     forbidden_outputs=(".well-known/security.txt",),
     note="a .well-known/security.txt from content: where the site's vulnerability reports go",
 )

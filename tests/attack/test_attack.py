@@ -8,8 +8,34 @@ import pytest
 from attack_cases import ALL_CASES
 from attack_harness import run_case
 
+# Found by the second hostile round and not yet mended: each is expected to fail, strictly,
+# so that the day one is mended it fails as "passed unexpectedly" and leaves this list.
+OPEN = {
+    "round2-folder-name-control-characters": "a folder's name with control characters reaches output names",
+    "round2-draft-attachment-published": "`make publish` copies a draft's {static} file",
+    "round2-allowed-template-nonexistent": "an allowed `template:` naming no template crashes the build",
+    "round2-allowed-template-source": "an allowed `template:` may name any theme template",
+    "round2-attach-overwrites-other-image": "{attach} may copy over another page's image",
+    "round2-invalid-url-silently-dropped": "a malformed link is dropped without a problem line",
+    "round2-intrasite-entity-wrong-line": "an entity-encoded intrasite link is reported at the wrong line",
+    "round2-intrasite-folder-wrong-line": "a link to a folder is reported at the wrong line",
+    "round2-body-duplicate-ids": "the theme repeats an id on an explainer page",
+    "round2-benign-summaries-duplicate-ids": "list pages repeat ids when explainers have no summary",
+    "round2-quadratic-unclosed-autolinks": "Python-Markdown reads unclosed autolinks in quadratic time",
+    "round2-quadratic-did-you-mean": "'did you mean' compares each unknown key with every source",
+    "round2-quadratic-intrasite-pattern": "Pelican's link pattern on one very long line",
+    "round2-claim-citation-fanout": "a claim cited as all its sources multiplies the markup",
+    "round2-abbreviation-amplification": "an abbreviation's title is repeated at every use",
+}
 
-@pytest.mark.parametrize("case", ALL_CASES, ids=[case.id for case in ALL_CASES])
+
+def _param(case):
+    if case.id in OPEN:
+        return pytest.param(case, id=case.id, marks=pytest.mark.xfail(strict=True, reason=OPEN[case.id]))
+    return pytest.param(case, id=case.id)
+
+
+@pytest.mark.parametrize("case", [_param(case) for case in ALL_CASES])
 def test_attack(case, tmp_path, baseline):
     findings, _ = run_case(case, tmp_path, baseline)
     assert not findings, f"{case.note}\n  " + "\n  ".join(findings)

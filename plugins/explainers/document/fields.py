@@ -30,9 +30,13 @@ PLAIN_FIELDS = frozenset(
 STATUSES = ("published", "draft", "hidden")
 # A page's file name: letters, digits, `-` and `_`; no dots, slashes or spaces.
 SLUG_RE = re.compile(r"^[^\W_](?:[\w-]*[^\W_])?$")
-LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+# language[-Script][-Region] (en, pt-BR, zh-Hant-TW, es-419): the tags sites use; longer
+# private-use tags make the search indexer fail.
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?$")
+# A tag, category or author becomes a file name of its own.
+MAX_NAME_BYTES = 100
 # A path inside the output folder: relative segments of safe characters, no `..`.
-OUTPUT_PATH_RE = re.compile(r"^(?:[\w][\w.-]*/)*[\w][\w.-]*(?:\.html|/)?$")
+OUTPUT_PATH_RE = re.compile(r"^(?:[\w][\w.-]*/)*[\w][\w.-]*\.html$")
 TEMPLATE_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
@@ -137,6 +141,10 @@ def check_date(name: str, value: str) -> FieldProblem | None:
 def check_name(name: str, value: str) -> FieldProblem | None:
     """A category, tag or author: Pelican makes a page address of it, so it needs a letter
     or a digit (`!!!` makes none)."""
+    if len(value.encode()) > MAX_NAME_BYTES:
+        return FieldProblem(
+            name, f"{name}: {len(value):,} characters, more than a page's address can hold", "bad-name"
+        )
     if any(ch.isalnum() for ch in value):
         return None
     return FieldProblem(

@@ -24,6 +24,10 @@ LOCKFILE = "sources.lock.json"
 # File names: letters (any script), digits, spaces and . , - _ + ( ); never a control
 # character, a colon or a backslash, which could forge or break a PATH:LINE: problem line.
 NAME_RE = re.compile(r"^[\w .,+()-]+$")
+NAME_MESSAGE = (
+    "this file name holds characters the site does not accept (control characters, "
+    "':' or '\\'); rename it with letters, digits, spaces and . , - _ + ( )"
+)
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,10 @@ class Door:
         relative = os.path.relpath(path, self.root).replace(os.sep, "/")
         lowered = relative.lower()
         in_sources = relative.startswith(self.sources_dir.rstrip("/") + "/")
-        # Pelican reads Markdown by its extension as written: `.MD` it would leave out.
-        if relative.endswith(MARKDOWN_EXTENSIONS) and not in_sources:
+        # Pelican reads Markdown by its extension as written: `.MD` it would leave out, and a
+        # file named only `.md` has no extension at all.
+        extension = os.path.splitext(os.path.basename(relative))[1]
+        if extension in MARKDOWN_EXTENSIONS and not in_sources:
             return "document"
         if relative == LOCKFILE:
             return "lockfile"
@@ -83,11 +89,7 @@ class Door:
         """Raise RefusedFileError unless `path` is a regular file inside, within the size limit."""
         name = os.path.basename(path)
         if not NAME_RE.match(name):
-            raise RefusedFileError(
-                "this file name holds characters the site does not accept (control characters, "
-                "':' or '\\'); rename it with letters, digits, spaces and . , - _ + ( )",
-                "bad-file-name",
-            )
+            raise RefusedFileError(NAME_MESSAGE, "bad-file-name")
         try:
             link = os.lstat(path)
             info = os.stat(path)
@@ -102,6 +104,12 @@ class Door:
         if not stat.S_ISREG(info.st_mode):
             raise RefusedFileError(
                 "this is not a regular file (a device, FIFO or socket): remove it", "not-a-file"
+            )
+        if info.st_nlink > 1:
+            # A hard link is the same file under another name, which may be outside the folder.
+            raise RefusedFileError(
+                "this file has another name elsewhere (a hard link): copy it into the content folder instead",
+                "hard-link",
             )
         if info.st_size > self.max_bytes:
             raise RefusedFileError(
@@ -142,6 +150,10 @@ class Door:
             for name in sorted(subfolders):
                 full = os.path.join(folder, name)
                 if self.ignored(name):
+                    continue
+                if not NAME_RE.match(name):
+                    # Its files would be published under its name: refused with them.
+                    problems.append(_refused(full, NAME_MESSAGE, "bad-file-name"))
                     continue
                 if os.path.islink(full):
                     # A linked folder is not walked (Pelican is told not to follow it either);

@@ -81,7 +81,10 @@ def _check(what: str, value: str, source_path: str, door: Door, targets: list[Ta
         )
     path = parts.path
     if not path:
-        return None  # `{filename}#part`: this very page
+        if what == "filename":
+            return None  # `{filename}#part`: this very page
+        # Pelican reads an empty path as the linking file's own folder, and copies all of it.
+        return LinkProblem(needle, f"{{{what}}}{value}: name the file to link to", "bad-link")
     if not _PATH.match(path) or ".." in path.split("/"):
         return LinkProblem(
             needle,

@@ -22,14 +22,20 @@ WEB_ADDRESS_PATTERN = r"^https?://[^\s/]+"
 
 def is_web_address(url: str) -> bool:
     """An absolute http(s) address, with a host and no white space in it (a source's url)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed IPv6 host
+        return False
     return parts.scheme in WEB_SCHEMES and bool(parts.netloc) and not any(c.isspace() for c in url)
 
 
 def is_web_link(url: str) -> bool:
     """A link to another site, its address read as a browser reads it (entities decoded,
     white space and control characters inside the scheme ignored)."""
-    return url_scheme(url) in WEB_SCHEMES and bool(urlsplit(url.strip()).netloc)
+    try:
+        return url_scheme(url) in WEB_SCHEMES and bool(urlsplit(url.strip()).netloc)
+    except ValueError:
+        return False
 
 
 def is_safe_body_link(url: str) -> bool:

@@ -96,6 +96,8 @@ def load(content_path: str, read: Callable[[str], bytes] | None = None) -> tuple
         return lock, [Problem(path, exc.lineno, ERROR, f"not valid JSON: {exc.msg}", "lockfile")]
     except RecursionError:
         return lock, [Problem(path, 1, ERROR, "not a lockfile: its JSON is nested far too deep", "lockfile")]
+    except ValueError as exc:  # e.g. a number of thousands of digits
+        return lock, [Problem(path, 1, ERROR, f"not a lockfile: {exc}", "lockfile")]
     sources = document.get("sources") if isinstance(document, dict) else None
     if not isinstance(sources, dict):
         return lock, [Problem(path, 1, ERROR, 'expected an object with "sources"', "lockfile")]

@@ -189,8 +189,21 @@ def url_scheme(url: str) -> str:
     """The scheme a browser would see: entities decoded, control characters and white
     space removed (browsers ignore them inside a scheme), lower case. '' if relative."""
     cleaned = "".join(ch for ch in unescape(url) if ch > " " and ch != "\x7f")
-    scheme = urlsplit(cleaned).scheme if ":" in cleaned else ""
+    try:
+        scheme = urlsplit(cleaned).scheme if ":" in cleaned else ""
+    except ValueError:  # e.g. a malformed IPv6 host: no browser-safe reading of it
+        return "invalid"
     return scheme.lower()
+
+
+def has_host(url: str) -> bool:
+    """Whether an address names a host (`https://x`, `//x`, `\\\\x`: browsers read a
+    backslash as a slash)."""
+    cleaned = "".join(ch for ch in unescape(url) if ch > " " and ch != "\x7f").replace("\\", "/")
+    try:
+        return bool(urlsplit(cleaned).netloc) or cleaned.startswith("//")
+    except ValueError:
+        return True
 
 
 class Sanitizer:
@@ -250,7 +263,7 @@ class Sanitizer:
                         f'{name}="{value[:60]}": only {allowed} and relative addresses are allowed',
                     )
                 )
-            elif name == "src" and url_scheme(value):
+            elif name == "src" and (url_scheme(value) or has_host(value)):
                 # The page's Content-Security-Policy would block it, and it tells another
                 # host who reads the page.
                 found.append(

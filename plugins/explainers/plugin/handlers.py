@@ -19,6 +19,10 @@ def start_run(pelican) -> None:
     # (one leading out is reported by the run; one leading in would be read twice).
     for name in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
         pelican.settings[name] = [*pelican.settings.get(name, []), *run.run.linked_folders]
+    # Page fields come from the allow-listed fields alone, never from a file's name or folder
+    # (Pelican reads a date out of `2025-13-45-x.md` by default, and fails on it).
+    pelican.settings["FILENAME_METADATA"] = ""
+    pelican.settings["PATH_METADATA"] = ""
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
     filters.setdefault("display_date", dates.display)
     filters.setdefault("iso_date", dates.iso)
