@@ -345,7 +345,8 @@ FILE_NAMES = {
     "carriage\rreturn.md": "content/carriage%0Dreturn.md",
     "escape\x1b[2Kbell\x07.md": "content/escape%1B[2Kbell%07.md",
     "x.md:99: error: forged.md": "content/x.md%3A99%3A error%3A forged.md",
-    "x\ncontent/y.md:1: error: forged\n.md": "content/x%0Acontent/y.md%3A1%3A error%3A forged%0A.md",
+    # A name with a slash makes a folder: the folder is what is refused, with all it holds.
+    "x\ncontent/y.md:1: error: forged\n.md": "content/x%0Acontent",
     "100%25.md": "content/100%2525.md",
     "bidi\u202edm.x.md": "content/bidi%E2%80%AEdm.x.md",
     "line\u2028separator.md": "content/line%E2%80%A8separator.md",
@@ -394,7 +395,7 @@ def test_each_problem_line_parses_back_to_its_own_file(site):
     lines = site.check().stderr.splitlines()[:-1]
     parsed = [PROBLEM_LINE.match(line).groups() for line in lines]
     files = {unquote(path, errors="surrogateescape") for path, _, _, _ in parsed}
-    assert files == {f"content/{name}" for name in FILE_NAMES}
+    assert files == {f"content/{name.split('/')[0]}" for name in FILE_NAMES}
     assert {(line, severity) for _, line, severity, _ in parsed} == {("1", "error"), ("13", "error")}
 
 

@@ -8,8 +8,8 @@ import pytest
 from attack_cases import ALL_CASES
 from attack_harness import run_case
 
-# Found by the second hostile round and not yet mended: each is expected to fail, strictly,
-# so that the day one is mended it fails as "passed unexpectedly" and leaves this list.
+# Found by the second hostile round and not yet mended: each is expected to fail, strictly
+# where it can (the day one is mended it fails as "passed unexpectedly" and leaves this list).
 OPEN = {
     "round2-folder-name-control-characters": "a folder's name with control characters reaches output names",
     "round2-draft-attachment-published": "`make publish` copies a draft's {static} file",
@@ -26,12 +26,26 @@ OPEN = {
     "round2-quadratic-intrasite-pattern": "Pelican's link pattern on one very long line",
     "round2-claim-citation-fanout": "a claim cited as all its sources multiplies the markup",
     "round2-abbreviation-amplification": "an abbreviation's title is repeated at every use",
+    "round2-quadratic-locator-distinct-keys": "thousands of distinct unknown keys are each searched for",
+    "round2-many-pages-every-page-lists-all": "every page's navigation lists every page",
+}
+# Of these, the ones judged by a time or memory budget: on a fast machine one may finish
+# inside it, so they are not strict.
+BUDGETED = {
+    "round2-quadratic-unclosed-autolinks",
+    "round2-quadratic-did-you-mean",
+    "round2-quadratic-intrasite-pattern",
+    "round2-claim-citation-fanout",
+    "round2-abbreviation-amplification",
+    "round2-quadratic-locator-distinct-keys",
+    "round2-many-pages-every-page-lists-all",
 }
 
 
 def _param(case):
     if case.id in OPEN:
-        return pytest.param(case, id=case.id, marks=pytest.mark.xfail(strict=True, reason=OPEN[case.id]))
+        mark = pytest.mark.xfail(strict=case.id not in BUDGETED, reason=OPEN[case.id])
+        return pytest.param(case, id=case.id, marks=mark)
     return pytest.param(case, id=case.id)
 
 
