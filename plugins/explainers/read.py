@@ -62,12 +62,11 @@ class Result:
     declared: list[tuple[str, Any, int]] = field(default_factory=list)
 
     @property
-    def ok(self) -> bool:
+    def publishable(self) -> bool:
+        """No error, and a page to make: an explainer's view, or a plain article's fields."""
         if any(p.severity == ERROR for p in self.problems):
             return False
         return self.view is not None or self.plain_fields is not None
-
-    publishable = ok
 
     @property
     def summary(self) -> Any:
@@ -190,7 +189,7 @@ class ExplainerBuilder:
             return Result(True, problems=[Problem(path, 1, ERROR, message, "reader-failed")])
 
     def build(self, path: str, text: str) -> Result:
-        text = frontmatter.normalise(text)
+        """An explainer, from text `read` has normalised."""
         try:
             document = frontmatter.split(text)
         except frontmatter.FrontMatterError as exc:

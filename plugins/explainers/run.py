@@ -26,6 +26,18 @@ from .read import ExplainerBuilder, Result, markdown_options
 from .render.addresses import SITE_FOLDERS, SITE_PAGES, source_file_name
 from .settings import from_pelican
 
+
+class _LibraryFiles(dict):
+    """The sources library's files, each read once through the door: bytes, or the refusal
+    (raised again to whoever asks for it)."""
+
+    def __getitem__(self, path: str) -> bytes:
+        value = super().__getitem__(path)
+        if isinstance(value, Exception):
+            raise value
+        return value
+
+
 # A file name longer than this is refused by most file systems (255 bytes), and the
 # page's data files add to it.
 MAX_NAME_BYTES = 200
@@ -76,8 +88,10 @@ class Run:
         self.log = ProblemLog()
         self.door = files.of_settings(pelican_settings, self.settings)
         self.files, self.refused, self.linked_folders = self.door.scan()
+        # Each library file is read once: for the library, and for the cache's key.
+        library_bytes = self._read_library_files()
         self.library, library_problems = load_library(
-            self.content_path, self.settings.sources_dir, read=self.door.read_file
+            self.content_path, self.settings.sources_dir, read=library_bytes.__getitem__
         )
         self.log.extend(library_problems)
         self.reached: set[str] = set()
@@ -85,12 +99,6 @@ class Run:
         self.finished = False
         self.markdown_settings = pelican_settings.get("MARKDOWN")
         self._builder: ExplainerBuilder | None = None
-        library_bytes = []
-        for path in library_files(self.content_path, self.settings.sources_dir):
-            try:
-                library_bytes.append(self.door.read_file(path))
-            except files.RefusedFileError:
-                library_bytes.append(b"")  # reported by the scan
         self.lockfile, lockfile_problems = lockfile.load(self.content_path, read=self.door.read_file)
         self.log.extend(lockfile_problems)
         self.cache = OutcomeCache(
@@ -99,10 +107,19 @@ class Run:
             depends_on=(
                 pelican_settings.get("EXPLAINERS"),
                 markdown_options(self.markdown_settings),
-                library_bytes,
+                [data for data in library_bytes.values() if isinstance(data, bytes)],
                 self.lockfile.text,
             ),
         )
+
+    def _read_library_files(self) -> _LibraryFiles:
+        found = _LibraryFiles()
+        for path in library_files(self.content_path, self.settings.sources_dir):
+            try:
+                found[path] = self.door.read_file(path)
+            except files.RefusedFileError as exc:
+                found[path] = exc  # raised again when the library reads it: reported there
+        return found
 
     @property
     def builder(self) -> ExplainerBuilder:
@@ -122,7 +139,7 @@ class Run:
         page_paths = self.pelican_settings.get("PAGE_PATHS") or []
         return any(relative.startswith(p.strip("/") + "/") for p in page_paths if p)
 
-    def read(self, path: str) -> Result | CheckOutcome | None:
+    def read(self, path: str) -> Result | CheckOutcome:
         """The file at `path`, read through the spine or from the cache.
 
         In a check (`pages=False`) only what the checks need is kept.

@@ -26,7 +26,7 @@ from .brackets import BracketIndex
 from .brackets import install as install_brackets
 from .model import KEY_PATTERN
 from .notes import NOTEREF_ROLE, NumberingTreeprocessor, claim_id, note_id
-from .problems import hint
+from .problems import Spotted, hint
 
 # A `[` and the text after it up to the next bracket or stashed element (\x02 opens
 # Python-Markdown's placeholders for code spans, escapes and HTML, \x03 closes them), with
@@ -51,15 +51,6 @@ class CitationItem:
     key: str
     prefix: str = ""
     locator: str = ""
-
-
-@dataclass(frozen=True)
-class CitationProblem:
-    """A problem in the body; `needle` is the text to find in the file for its line."""
-
-    needle: str
-    message: str
-    code: str
 
 
 class CitationSyntaxError(ValueError):
@@ -96,7 +87,7 @@ class DocumentCitations:
 
     claim_sources: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # id -> (key, locator)
     source_keys: frozenset[str] = frozenset()
-    problems: list[CitationProblem] = field(default_factory=list)
+    problems: list[Spotted] = field(default_factory=list)
     # The markup this document's citations made: the body's checks leave it alone.
     groups: list[etree.Element] = field(default_factory=list)
 
@@ -118,16 +109,14 @@ class CitationInlineProcessor(InlineProcessor):
                 return None, None, None
             group = data[m.start() : m.start() + 1 + opener.end()]
             message = f'citation group "{group}" is never closed with ]'
-            state.problems.append(CitationProblem(group, message, "unclosed-citation"))
+            state.problems.append(Spotted(group, message, "unclosed-citation"))
             return None, None, None
         if not OPENER_RE.search(body) or self.follows_web_address(data, m.start()):
             return None, None, None
         try:
             items = parse_group(body)
         except CitationSyntaxError as exc:
-            state.problems.append(
-                CitationProblem(m.group(0), f"citation {m.group(0)!s}: {exc}", "citation-syntax")
-            )
+            state.problems.append(Spotted(m.group(0), f"citation {m.group(0)!s}: {exc}", "citation-syntax"))
             return None, None, None
         if items is None:
             return None, None, None
@@ -139,9 +128,7 @@ class CitationInlineProcessor(InlineProcessor):
         for key in unknown:
             known = sorted(state.claim_sources) + sorted(state.source_keys)
             state.problems.append(
-                CitationProblem(
-                    f"@{key}", f'citation names unknown key "{key}"{hint(key, known)}', "unknown-key"
-                )
+                Spotted(f"@{key}", f'citation names unknown key "{key}"{hint(key, known)}', "unknown-key")
             )
         if unknown:
             return None, None, None

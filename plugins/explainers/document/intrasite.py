@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .files import Door, RefusedFileError
+from .problems import Spotted
 
 # Pelican's INTRASITE_LINK_REGEX inside its link pattern (pelican/contents.py).
 _LINK = re.compile(
@@ -29,13 +30,6 @@ _PATH = re.compile(r"^/?(?:[\w .,+()-]+/)*[\w .,+()-]+$")
 
 
 @dataclass(frozen=True)
-class LinkProblem:
-    needle: str  # what to find in the file for the line
-    message: str
-    code: str
-
-
-@dataclass(frozen=True)
 class Target:
     what: str
     path: str  # the file linked to, under the content folder
@@ -43,11 +37,11 @@ class Target:
     line: int = 1
 
 
-def confine(html: str, source_path: str, door: Door) -> tuple[str, list[LinkProblem], list[Target]]:
+def confine(html: str, source_path: str, door: Door) -> tuple[str, list[Spotted], list[Target]]:
     """The HTML with every bad intrasite link removed, the problems, the good targets."""
     if "{" not in html and "|" not in html:
         return html, [], []
-    problems: list[LinkProblem] = []
+    problems: list[Spotted] = []
     targets: list[Target] = []
 
     def replace(match: re.Match[str]) -> str:
@@ -61,20 +55,20 @@ def confine(html: str, source_path: str, door: Door) -> tuple[str, list[LinkProb
     return _LINK.sub(replace, html), problems, targets
 
 
-def _check(what: str, value: str, source_path: str, door: Door, targets: list[Target]) -> LinkProblem | None:
+def _check(what: str, value: str, source_path: str, door: Door, targets: list[Target]) -> Spotted | None:
     needle = value or f"{{{what}}}"
     parts = urlsplit(value)
     if parts.scheme or parts.netloc:
         # Pelican keeps them: `{filename}javascript:x.md` becomes `javascript:./x.html`.
-        return LinkProblem(
+        return Spotted(
             needle, f"{{{what}}}{value}: a link to content names a file or a name, no address", "bad-link"
         )
     if what in _NAMES:
         if _PATH.match(parts.path) or not parts.path:
             return None  # a tag, category or author name: Pelican makes a slug of it
-        return LinkProblem(needle, f"{{{what}}}{value}: name a {what} in plain words", "bad-link")
+        return Spotted(needle, f"{{{what}}}{value}: name a {what} in plain words", "bad-link")
     if what not in _FILES:
-        return LinkProblem(
+        return Spotted(
             needle,
             f'"{{{what}}}" is not a kind of link Pelican knows (use {{filename}}, {{static}} or {{attach}})',
             "bad-link",
@@ -84,9 +78,9 @@ def _check(what: str, value: str, source_path: str, door: Door, targets: list[Ta
         if what == "filename":
             return None  # `{filename}#part`: this very page
         # Pelican reads an empty path as the linking file's own folder, and copies all of it.
-        return LinkProblem(needle, f"{{{what}}}{value}: name the file to link to", "bad-link")
+        return Spotted(needle, f"{{{what}}}{value}: name the file to link to", "bad-link")
     if not _PATH.match(path) or ".." in path.split("/"):
-        return LinkProblem(
+        return Spotted(
             needle,
             f"{{{what}}}{value}: link to a file by a plain path inside the content folder "
             "(no '..', no %-escapes or entities)",
@@ -97,7 +91,7 @@ def _check(what: str, value: str, source_path: str, door: Door, targets: list[Ta
     root = os.path.normpath(door.root)
     if not target.startswith(root + os.sep):
         message = f"{{{what}}}{value}: the file is outside the content folder"
-        return LinkProblem(needle, message, "link-outside")
+        return Spotted(needle, message, "link-outside")
     targets.append(Target(what, target, needle))
     return None
 

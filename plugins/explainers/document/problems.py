@@ -50,6 +50,16 @@ class Finding:
     see: Path | None = None
 
 
+@dataclass(frozen=True)
+class Spotted:
+    """A problem in the body, found by a check that sees text, not positions: `needle` is
+    the text that finds its line in the file (`locator.Locator`)."""
+
+    needle: str
+    message: str
+    code: str
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str

@@ -185,10 +185,15 @@ class Finding:
     reason: str
 
 
+def _as_browsers_read(url: str) -> str:
+    # Entities decoded; white space and control characters dropped (browsers skip them).
+    return "".join(ch for ch in unescape(url) if ch > " " and ch != "\x7f")
+
+
 def url_scheme(url: str) -> str:
     """The scheme a browser would see: entities decoded, control characters and white
     space removed (browsers ignore them inside a scheme), lower case. '' if relative."""
-    cleaned = "".join(ch for ch in unescape(url) if ch > " " and ch != "\x7f")
+    cleaned = _as_browsers_read(url)
     try:
         scheme = urlsplit(cleaned).scheme if ":" in cleaned else ""
     except ValueError:  # e.g. a malformed IPv6 host: no browser-safe reading of it
@@ -199,7 +204,7 @@ def url_scheme(url: str) -> str:
 def has_host(url: str) -> bool:
     """Whether an address names a host (`https://x`, `//x`, `\\\\x`: browsers read a
     backslash as a slash)."""
-    cleaned = "".join(ch for ch in unescape(url) if ch > " " and ch != "\x7f").replace("\\", "/")
+    cleaned = _as_browsers_read(url).replace("\\", "/")
     try:
         return bool(urlsplit(cleaned).netloc) or cleaned.startswith("//")
     except ValueError:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from pelican.readers import BaseReader, MarkdownReader
+from pelican.readers import BaseReader
 
 from . import state
 
@@ -35,9 +35,7 @@ class ExplainerReader(BaseReader):
 
     def read(self, source_path: str):
         outcome = state.of(self.settings).run.read(source_path)
-        if outcome is None:
-            return MarkdownReader(self.settings).read(source_path)
-        if outcome is None or not outcome.publishable:
+        if not outcome.publishable:
             # Its problems are reported at the end of the run; nothing to publish.
             return "", {"title": os.path.basename(source_path), "status": "skip"}
         metadata: dict[str, Any] = {
