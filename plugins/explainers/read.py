@@ -14,6 +14,7 @@ fields (`document/fields.py`), the HTML a body may carry (`document/sanitize.py`
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections import ChainMap
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,8 +22,21 @@ from typing import Any
 from markdown import Markdown
 from markupsafe import Markup
 
-from .document import body, brackets, characters, fields, frontmatter, header, model, rules, validate
+from .document import (
+    body,
+    brackets,
+    characters,
+    embeds,
+    fields,
+    frontmatter,
+    header,
+    intrasite,
+    model,
+    rules,
+    validate,
+)
 from .document.citations import CitationExtension
+from .document.figures import Media, MediaExtension
 from .document.files import Door
 from .document.frontmatter import FrontMatter
 from .document.inline import InlineRenderer
@@ -34,9 +48,11 @@ from .document.lockfile import Lockfile
 from .document.notes import Numbering, number_sources
 from .document.problems import ERROR, WARNING, Finding, Problem
 from .document.sanitize import Sanitizer
-from .render.view import ClaimView, CorrectionView, ExplainerView, NoteView, SourceLink
+from .render.view import ClaimView, CorrectionView, ExplainerView, LeadImageView, NoteView, SourceLink
 from .settings import ExplainerSettings
 
+# What a lead image may be (of the site's STATIC_TYPES): what browsers show in an <img>.
+IMAGE_TYPES = frozenset({"png", "jpg", "jpeg", "gif", "webp", "avif"})
 # Page fields whose value the plugin has already shaped; Pelican turns them into its own objects.
 PELICAN_FIELDS = ("title", "slug", "status", "lang", "category", "tags", "authors")
 
@@ -125,24 +141,27 @@ class ExplainerBuilder:
         self.door = door
         self.sanitizer = Sanitizer(settings.html)
         self.citations = CitationExtension()
-        self.md, self.unsafe_links, self.check = self._markdown(markdown_settings, [self.citations])
+        self.md, self.unsafe_links, self.check, self.media = self._markdown(
+            markdown_settings, [self.citations]
+        )
         self._markdown_settings = markdown_settings
-        self._plain: tuple[Markdown, list[str], body.BodyCheck] | None = None
+        self._plain: tuple[Markdown, list[str], body.BodyCheck, Media] | None = None
         self.inline = InlineRenderer()
 
-    def _markdown(self, markdown_settings, extra: list) -> tuple[Markdown, list[str], body.BodyCheck]:
+    def _markdown(self, markdown_settings, extra: list) -> tuple[Markdown, list[str], body.BodyCheck, Media]:
         options = markdown_options(markdown_settings)
         extensions = options.pop("extensions")
-        md = Markdown(extensions=[*extensions, *extra], **options)
+        media = MediaExtension(self.settings.embed_hosts)
+        md = Markdown(extensions=[*extensions, *extra, media], **options)
         if not extra:  # the citation extension bounds its own Markdown's link patterns
             brackets.bound(md)
         unsafe: list[str] = []
         md.treeprocessors.register(SafeLinksTreeprocessor(md, is_safe_body_link, unsafe), "safe-links", 5)
         own = (lambda: self.citations.document.groups) if extra else list
-        return md, unsafe, body.BodyCheck.install(md, self.sanitizer, own)
+        return md, unsafe, body.BodyCheck.install(md, self.sanitizer, own), media.media
 
     @property
-    def plain(self) -> tuple[Markdown, list[str], body.BodyCheck]:
+    def plain(self) -> tuple[Markdown, list[str], body.BodyCheck, Media]:
         """The Markdown of plain articles: the site's extensions, no citations."""
         if self._plain is None:
             self._plain = self._markdown(self._markdown_settings, [])
@@ -211,8 +230,14 @@ class ExplainerBuilder:
         findings += rules.check_references(validated, self.settings, self.library)
 
         html, numbering, targets = self.convert_body(validated, document, findings, path)
+        targets = [dataclasses.replace(t, line=line_of(document, t.line)) for t in targets]
+        image_target = self.check_image(explainer, path, findings)
+        if image_target is not None:
+            targets.append(dataclasses.replace(image_target, line=front.line(("image", "file"))))
         # A page is made only from complete front matter; the rest still gets checked.
         view = self.make_view(explainer, numbering, findings) if validated.complete else None
+        if view is not None and image_target is not None:
+            view.image = self.image_view(explainer.image, image_target, findings)
         if view is not None:
             view.words = len(document.body.split())
         for key in explainer.sources:
@@ -233,9 +258,56 @@ class ExplainerBuilder:
             view=view,
             problems=problems,
             reviews=reviews,
-            targets=[dataclasses.replace(t, line=line_of(document, t.line)) for t in targets],
+            targets=targets,
             slug_line=slug_line,
             declared=declared,
+        )
+
+    def check_image(self, explainer: model.Explainer, path: str, findings: list[Finding]) -> Target | None:
+        """The lead image's file, confined as a body's `{static}` link is (its existence and
+        type are checked by the run, with every other link's, against the folder as it is)."""
+        image = explainer.image
+        if image is None or self.door is None:
+            return None
+        # `{static}/images/x.jpg`, as in the body, is the same path as `/images/x.jpg`.
+        value = image.file.removeprefix("{static}")
+        if "://" in value or value.startswith("//"):
+            message = (
+                f"image: file: {image.file}: the lead image is a file in the content folder, not an address"
+            )
+            findings.append(Finding(ERROR, message, "bad-image", at=("image", "file")))
+            return None
+        problem, target = intrasite.confine_path("static", value, path, self.door)
+        if problem is not None:
+            message = problem.message.replace("{static}", "image: file: ", 1)
+            findings.append(Finding(ERROR, message, problem.code, at=("image", "file")))
+            return None
+        extension = os.path.splitext(value)[1].lower().lstrip(".")
+        if extension not in IMAGE_TYPES & self.settings.static_types:
+            kinds = ", ".join(sorted(IMAGE_TYPES & self.settings.static_types))
+            message = f"image: file: {image.file}: the lead image is an image file ({kinds})"
+            findings.append(Finding(ERROR, message, "bad-image", at=("image", "file")))
+            return None
+        return dataclasses.replace(target, label=f"image: file: {image.file}")
+
+    def image_view(self, image: model.LeadImage, target: Target, findings: list[Finding]) -> LeadImageView:
+        def render(text: str | None, name: str) -> Any:
+            if text is None:
+                return None
+            html, refused = self._inline(text)
+            for url in refused:
+                message = f'link to "{url}": only http(s) links are allowed here'
+                findings.append(Finding(ERROR, message, "unsafe-link", at=("image", name)))
+            return html
+
+        root = self.door.root
+        return LeadImageView(
+            file=os.path.relpath(target.path, root).replace(os.sep, "/"),
+            source_path=target.path,
+            alt="" if image.decorative else (image.alt or ""),
+            caption=render(image.caption, "caption"),
+            credit=render(image.credit, "credit"),
+            decorative=image.decorative,
         )
 
     def check_fields(self, front: FrontMatter) -> list[Finding]:
@@ -327,14 +399,14 @@ class ExplainerBuilder:
             for url in refused:
                 message = f'link to "{url}": only http(s) links are allowed here'
                 problems.append(Problem(path, head.lines["summary"], ERROR, message, "unsafe-link"))
-        md, unsafe, check = self.plain
+        md, unsafe, check, media = self.plain
         document = frontmatter.Document(yaml_text=None, body=head.body, body_line=head.body_line)
         md.reset()
         unsafe.clear()
         html = md.convert(document.body)
         findings: list[Finding] = []
         html, targets = self._finish_body(
-            md, unsafe, check, html, path=path, document=document, findings=findings
+            md, unsafe, check, media, html, path=path, document=document, findings=findings
         )
         problems += validate.locate(findings, path, None, document)
         targets = [dataclasses.replace(t, line=line_of(document, t.line)) for t in targets]
@@ -344,15 +416,20 @@ class ExplainerBuilder:
             targets=targets, slug_line=slug_line,
         )  # fmt: skip
 
-    def _finish_body(self, md, unsafe, check, html, *, path, document, findings) -> tuple[str, list[Target]]:
-        """Find what the body's HTML may not hold; clean it; confine its links. The targets'
-        `line` holds their offset into the body until the caller makes it a line."""
+    def _finish_body(
+        self, md, unsafe, check, media, html, *, path, document, findings
+    ) -> tuple[str, list[Target]]:
+        """Find what the body's HTML may not hold; clean it; confine its links; put in the
+        embeds' frames. The targets' `line` holds their offset into the body until the
+        caller makes it a line."""
         find = Locator(document.body)
         for url in unsafe:
             message = f'link to "{url}": only http(s), mailto and relative links are allowed'
             findings.append(Finding(ERROR, message, "unsafe-link", offset=find(url)))
+        for problem in media.problems:
+            findings.append(Finding(ERROR, problem.message, problem.code, offset=find(problem.needle)))
         if self.door is None:
-            return self.sanitizer.clean(html), []
+            return embeds.insert_frames(self.sanitizer.clean(html), media.embeds), []
         html, found, targets = body.finish(
             md, check, html, path=path, door=self.door, sanitizer=self.sanitizer
         )
@@ -365,6 +442,7 @@ class ExplainerBuilder:
                     places[id(fragment)] = find.fragment(fragment)
                 offset = find.within(places[id(fragment)], fragment, needle)
             findings.append(Finding(ERROR, message, code, offset=offset))
+        html = embeds.insert_frames(html, media.embeds)
         return html, [dataclasses.replace(target, line=find(target.needle)) for target in targets]
 
     def _inline(self, text: str) -> tuple[Markup, list[str]]:
@@ -402,8 +480,9 @@ class ExplainerBuilder:
         for problem in self.citations.document.problems:
             findings.append(Finding(ERROR, problem.message, problem.code, offset=find(problem.needle)))
         html, targets = self._finish_body(
-            self.md, self.unsafe_links, self.check, html, path=path, document=document, findings=findings
-        )
+            self.md, self.unsafe_links, self.check, self.media, html,
+            path=path, document=document, findings=findings,
+        )  # fmt: skip
         return html, numbering, targets
 
     def make_view(self, explainer: model.Explainer, numbering, findings: list[Finding]) -> ExplainerView:

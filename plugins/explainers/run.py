@@ -183,7 +183,7 @@ class Run:
                 reason = intrasite.check_target(target, self.door)
                 if reason is not None:
                     self.log.error(
-                        path, target.line, f"{{{target.what}}}{target.needle}: {reason}", "bad-link"
+                        path, target.line, f"{target.name}: {reason}", "bad-link"
                     )
         self._check_addresses()
         self._check_static_files()

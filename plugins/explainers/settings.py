@@ -12,11 +12,15 @@ A site overrides any of these in `pelican.conf.py` through one namespaced dict:
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .document.sanitize import HtmlPolicy
+
+# A host name: dot-separated labels of letters, digits and inner hyphens (ASCII; IDNA for others).
+HOST_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$")
 
 # Each status: the label a reader sees, a plain-words definition, whether a
 # claim with it must cite a source, and the rating it maps to in a ClaimReview
@@ -105,6 +109,11 @@ DEFAULTS: dict[str, Any] = {
     "STATIC_TYPES": ["png", "jpg", "jpeg", "gif", "webp", "avif", "pdf", "csv", "txt"],
     # No content file is read past this size.
     "MAX_FILE_BYTES": 8 * 1024 * 1024,
+    # The hosts an explainer may embed a chart, map or video from (`Embed:` in the body), by
+    # exact host name, such as "datawrapper.dwcdn.net". None by default: every host named
+    # here learns who reads the page, so a site names the few it has vetted; the pages'
+    # Content-Security-Policy allows frames from these hosts alone.
+    "EMBED_HOSTS": [],
 }
 
 
@@ -153,6 +162,12 @@ class ExplainerSettings:
     allow_fields: frozenset[str]
     static_types: frozenset[str]
     max_file_bytes: int
+    embed_hosts: tuple[str, ...] = ()
+
+    @property
+    def frame_src(self) -> str:
+        """The Content-Security-Policy's frame sources: the embed hosts, https only."""
+        return " ".join(f"https://{host}" for host in self.embed_hosts)
 
     @property
     def status_names(self) -> str:
@@ -198,4 +213,22 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> ExplainerSettings:
         allow_fields=frozenset(merged["ALLOW_FIELDS"]),
         static_types=frozenset(t.lower().lstrip(".") for t in merged["STATIC_TYPES"]),
         max_file_bytes=int(merged["MAX_FILE_BYTES"]),
+        embed_hosts=embed_hosts(merged["EMBED_HOSTS"]),
     )
+
+
+def embed_hosts(hosts: Any) -> tuple[str, ...]:
+    """EXPLAINERS["EMBED_HOSTS"]: host names alone (no scheme, port, path or wildcard), since
+    each is matched exactly and written into the pages' policy."""
+    if isinstance(hosts, str) or not all(isinstance(host, str) for host in hosts):
+        raise ValueError(
+            'EXPLAINERS["EMBED_HOSTS"] is a list of host names, such as ["datawrapper.dwcdn.net"]'
+        )
+    names = tuple(dict.fromkeys(host.strip().lower() for host in hosts))
+    for name in names:
+        if not HOST_RE.match(name):
+            raise ValueError(
+                f'EXPLAINERS["EMBED_HOSTS"]: {name!r} is not a host name; write the name alone, '
+                'such as "datawrapper.dwcdn.net" (no https://, port, path or *)'
+            )
+    return names

@@ -35,6 +35,11 @@ class Target:
     path: str  # the file linked to, under the content folder
     needle: str  # what to find in the file for the line
     line: int = 1
+    label: str = ""  # how a problem names the link, where not `{what}needle` (a front-matter field)
+
+    @property
+    def name(self) -> str:
+        return self.label or f"{{{self.what}}}{self.needle}"
 
 
 def confine(html: str, source_path: str, door: Door) -> tuple[str, list[Spotted], list[Target]]:
@@ -94,6 +99,14 @@ def _check(what: str, value: str, source_path: str, door: Door, targets: list[Ta
         return Spotted(needle, message, "link-outside")
     targets.append(Target(what, target, needle))
     return None
+
+
+def confine_path(what: str, value: str, source_path: str, door: Door) -> tuple[Spotted | None, Target | None]:
+    """A path named outside the body (the front matter's `image: file:`), checked as a body's
+    `{static}` link is: the problem, or the target to check against the folder."""
+    targets: list[Target] = []
+    problem = _check(what, value, source_path, door, targets)
+    return problem, (targets[0] if targets else None)
 
 
 def check_target(target: Target, door: Door) -> str | None:

@@ -19,6 +19,7 @@ from pydantic import (
     ValidationInfo,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 
 from .dates import Date, SourceDate, sort_key
@@ -140,6 +141,33 @@ class Correction(_Strict):
     """correction (the default), clarification or update."""
 
 
+class LeadImage(_Strict):
+    """The explainer's lead image: shown under the headline, used by the social card."""
+
+    file: Text
+    """The image, a file inside the content folder, by a path as `{static}` takes it:
+    relative to this file, or from the content folder with a leading /."""
+    alt: Text | None = None
+    """What the image shows, for readers who cannot see it; required unless decorative."""
+    decorative: bool = False
+    """True for an image that adds nothing to the text: it gets an empty alt."""
+    caption: Text | None = None
+    """Shown under the image; inline Markdown."""
+    credit: Text | None = None
+    """Who made the image (photographer, agency, licence)."""
+
+    @model_validator(mode="after")
+    def _alt_or_decorative(self) -> LeadImage:
+        if self.alt is None and not self.decorative:
+            raise ValueError(
+                "give the image its alt text (what it shows, for readers who cannot see it), "
+                "or decorative: true for an image that adds nothing to the text"
+            )
+        if self.alt is not None and self.decorative:
+            raise ValueError("a decorative image has no alt text: remove alt, or decorative: true")
+        return self
+
+
 class Explainer(BaseModel):
     """The front matter of one explainer. Unknown page fields pass through to Pelican."""
 
@@ -165,6 +193,8 @@ class Explainer(BaseModel):
     """As in Pelican: published, draft or hidden."""
     lang: Text | None = None
     """The page's language, as in Pelican."""
+    image: LeadImage | None = None
+    """The lead image: file, alt, caption, credit."""
     sources: dict[Key, Source] = {}
     """The sources of this explainer, by key."""
     claims: list[Claim] = []

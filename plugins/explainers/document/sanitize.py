@@ -119,6 +119,10 @@ DEFAULT_HTML: dict[str, Any] = {
 
 # Markup the plugin itself puts into the body (citations), allowed by the final wall but
 # never accepted from a writer's raw HTML: a writer cannot forge a note reference.
+EMBED_HINT = (
+    "embed a chart, map or video with an Embed: line and its Title: line, from a host the site "
+    'allows in EXPLAINERS["EMBED_HOSTS"] (see the writers\' guide)'
+)
 _PLUGIN_ATTRIBUTES = {"a": {"role", "data-source", "data-locator"}, "span": {"data-claim"}}
 # Links to other sites carry this rel (set by the links tree processor); no other value.
 _REL = {"a": {"rel": {"noopener noreferrer"}}}
@@ -246,6 +250,9 @@ class Sanitizer:
         """Problems with one element: its name, each attribute, each address, its style."""
         tag = _NAMESPACE.sub("", tag).lower()
         if tag not in self.policy.tags:
+            if tag in ("iframe", "embed", "object"):
+                # A writer who types a frame wants a chart, map or video: name the way to one.
+                return [Finding(f"<{tag}", f"<{tag}> is not allowed; {EMBED_HINT}")]
             return [Finding(f"<{tag}", f"<{tag}> is not allowed")]
         found = []
         for written, value in attributes:

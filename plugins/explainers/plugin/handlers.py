@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..document import dates, notes
 from ..document.problems import ContentError
-from ..render import addresses, data, feeds, structured_data, view
+from ..render import addresses, data, feeds, media, structured_data, view
 from . import generator, reader, state, writer
 
 
@@ -23,6 +23,8 @@ def start_run(pelican) -> None:
     # (Pelican reads a date out of `2025-13-45-x.md` by default, and fails on it).
     pelican.settings["FILENAME_METADATA"] = ""
     pelican.settings["PATH_METADATA"] = ""
+    # The pages' policy allows frames from the embed hosts alone (base.html).
+    pelican.settings["EXPLAINERS_FRAME_SRC"] = run.run.settings.frame_src
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
     filters.setdefault("display_date", dates.display)
     filters.setdefault("iso_date", dates.iso)
@@ -55,6 +57,7 @@ def prepare_content(content) -> None:
     explainer = getattr(content, "explainer", None)
     if explainer is None:
         return
+    content.lead_image = media.publish(content)
     content.structured_data = structured_data.PageData(content, run.run.settings)
     if content.status == "published":
         # Indexed only once the whole site is known to be sound (`report_problems`): the

@@ -2,12 +2,15 @@
 
 A feed reader shows an entry out of its page, where `#source-…` leads nowhere; so
 each explainer's entry carries its notes, and every fragment link points at the page.
+An embed's frame is left out of every entry (feed readers block or mangle frames): its
+link, which the page shows beside the frame, stands in for it.
 """
 
 from __future__ import annotations
 
 from markupsafe import escape
 
+from ..document import embeds
 from ..document.dates import display
 from .view import ExplainerView
 
@@ -47,9 +50,14 @@ def add_notes_to_entries(context: dict, feed) -> None:
     for item in feed.items:
         article = explainers.get(item["link"])
         if article is None:
+            # A plain article's embeds too: a feed carries the link, never the frame.
+            for name in ("content", "description"):
+                if item.get(name):
+                    item[name] = embeds.without_frames(item[name])
             continue
         page_url = item["link"]
         body = absolute_fragments(article.get_content(context.get("SITEURL", "")), page_url)
+        body = embeds.without_frames(body)  # the fallback link stays
         full = f"{body}{notes_html(article.explainer, page_url)}"  # both are already HTML
         if item.get("content") is not None:
             item["content"] = full

@@ -35,7 +35,13 @@ def plain(html: Markup | str | None) -> str:
 
 
 def page_jsonld(
-    view: ExplainerView, page_url: str, settings: ExplainerSettings, date: Any, modified: Any
+    view: ExplainerView,
+    page_url: str,
+    settings: ExplainerSettings,
+    date: Any,
+    modified: Any,
+    *,
+    image_url: str | None = None,
 ) -> dict[str, Any]:
     model = view.model
     publisher = {"@type": "Organization", "name": settings.publisher}
@@ -55,6 +61,8 @@ def page_jsonld(
         article["description"] = plain(view.summary)
     if model.lang:
         article["inLanguage"] = model.lang
+    if view.image is not None and image_url:
+        article["image"] = image_jsonld(view, image_url)
     if view.corrections:
         article["correction"] = [
             {
@@ -70,6 +78,16 @@ def page_jsonld(
         if claim.status.rating_value is not None
     ]
     return {"@context": "https://schema.org", "@graph": [article, *reviews]}
+
+
+def image_jsonld(view: ExplainerView, url: str) -> dict[str, Any]:
+    image = view.image
+    data: dict[str, Any] = {"@type": "ImageObject", "url": url, "contentUrl": url}
+    if image.caption:
+        data["caption"] = plain(image.caption)
+    if image.credit:
+        data["creditText"] = plain(image.credit)
+    return data
 
 
 def source_jsonld(note: NoteView) -> dict[str, Any]:
@@ -139,7 +157,13 @@ class PageData:
         site_url = content.settings.get("SITEURL", "")
         page_url = f"{site_url}/{content.url}" if site_url else content.url
         modified = content.modified if "modified" in content.metadata else None
-        data = page_jsonld(content.explainer, page_url, self.settings, content.date, modified)
+        image = getattr(content, "lead_image", None)
+        image_url = None
+        if image is not None:
+            image_url = f"{site_url}/{image.url}" if site_url else image.url
+        data = page_jsonld(
+            content.explainer, page_url, self.settings, content.date, modified, image_url=image_url
+        )
         return str(to_script_text(data))
 
     def __str__(self) -> str:

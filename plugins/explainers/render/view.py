@@ -69,6 +69,21 @@ class CorrectionView:
     text: Markup
 
 
+@dataclass(frozen=True)
+class LeadImageView:
+    """The explainer's lead image. `file` is its path under the content folder (as Pelican
+    names static files), `source_path` the file itself, for tools that read it (the social
+    card); the address it is published at is the page's `lead_image.url`
+    (`render/media.py`), known once Pelican has placed the site's static files."""
+
+    file: str
+    source_path: str
+    alt: str  # empty for a decorative image
+    caption: Markup | None = None
+    credit: Markup | None = None
+    decorative: bool = False
+
+
 @dataclass
 class ExplainerView:
     model: Explainer
@@ -76,6 +91,7 @@ class ExplainerView:
     claims: list[ClaimView] = field(default_factory=list)
     corrections: list[CorrectionView] = field(default_factory=list)
     summary: Markup | None = None
+    image: LeadImageView | None = None
     words: int = 0  # in the body, for the reading time
     cache_key: str = ""  # the file's key in the outcome cache, for the page cache
 

@@ -1,0 +1,427 @@
+"""Images and embeds: the lead image (`image:`), figures in the body, embedded frames.
+
+Each test shows what the writer types and the HTML the page must carry, side by side;
+the hostile cases show the problem line `make check` and `make html` both print.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from explainers.document import embeds
+from explainers.document.files import Door
+from explainers.read import ExplainerBuilder
+from explainers.settings import embed_hosts, from_pelican
+from sitebuild import EXPLAINER, Site, json_ld
+
+HOST = "charts.example.org"
+ALLOW = ("-e", "EXPLAINERS=" + json.dumps({"EMBED_HOSTS": [HOST]}))
+
+
+def png() -> bytes:
+    """A real 1×1 PNG, so browsers and tools can read the file."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0\0\0\0"))
+        + chunk(b"IEND", b"")
+    )
+
+
+def shape(node) -> object:
+    """An element as (name, attributes, children); white space between elements ignored, and
+    inside text read as HTML reads it (any run of it is one space)."""
+    if isinstance(node, NavigableString):
+        return re.sub(r"\s+", " ", str(node))
+    children = [
+        shape(child)
+        for child in node.children
+        if isinstance(child, Tag) or (isinstance(child, NavigableString) and str(child).strip())
+    ]
+    attributes = {k: " ".join(v) if isinstance(v, list) else v for k, v in node.attrs.items()}
+    return (node.name, attributes, children)
+
+
+def same(actual: Tag | None, expected: str) -> None:
+    assert actual is not None
+    wanted = BeautifulSoup(expected, "html.parser").find()
+    assert shape(actual) == shape(wanted), f"\n{actual}\n!=\n{expected}"
+
+
+def explainer(image: str = "", body: str = "") -> str:
+    """The test explainer, with an `image:` block in its front matter and more body."""
+    text = EXPLAINER.replace(
+        "summary: What the test is about.\n", f"summary: What the test is about.\n{image}"
+    )
+    return text + body
+
+
+@pytest.fixture
+def site(tmp_path) -> Site:
+    site = Site(tmp_path)
+    (site.content / "images").mkdir(parents=True)
+    (site.content / "images" / "chamber.png").write_bytes(png())
+    (site.content / "photos").mkdir()
+    (site.content / "photos" / "lead.png").write_bytes(png())  # outside STATIC_PATHS
+    return site
+
+
+def both(site: Site, *extra: str) -> list[str]:
+    """The problems, after checking that `make check` and `make html` give the same ones and
+    that the failed build wrote nothing."""
+    checked = site.check(*extra)
+    built = site.build(*extra)
+    assert checked.code != 0
+    assert built.code != 0
+    assert checked.problems == built.problems
+    assert not site.output.exists()
+    return checked.problems
+
+
+# --- The lead image ---------------------------------------------------------------
+
+
+LEAD = """\
+image:
+  file: photos/lead.png
+  alt: The council chamber, empty
+  caption: The chamber *before* the vote.
+  credit: Photo by the press office
+"""
+
+
+def test_the_lead_image_is_a_figure_under_the_headline(site):
+    site.write("x.md", explainer(LEAD))
+    run = site.build()
+    assert run.code == 0, run.stderr
+    page = site.page("a-test-explainer.html")
+    same(
+        page.select_one("header.explainer__header figure"),
+        """<figure class="lead-image">
+             <img src="./photos/lead.png" alt="The council chamber, empty">
+             <figcaption>
+               <span class="figure__caption">The chamber <em>before</em> the vote.</span>
+               <span class="figure__credit">Photo by the press office</span>
+             </figcaption>
+           </figure>""",
+    )
+    # Published although photos/ is not one of STATIC_PATHS: the page links to it.
+    assert (site.output / "photos" / "lead.png").read_bytes() == png()
+
+
+def test_a_decorative_lead_image_has_an_empty_alt_and_no_caption(site):
+    site.write("x.md", explainer("image:\n  file: /photos/lead.png\n  decorative: true\n"))
+    assert site.build().code == 0
+    same(
+        site.page("a-test-explainer.html").select_one("figure.lead-image"),
+        '<figure class="lead-image"><img src="./photos/lead.png" alt=""></figure>',
+    )
+
+
+def test_the_lead_image_is_in_the_structured_data_with_its_absolute_address(site):
+    site.write("x.md", explainer(LEAD))
+    assert site.build("--publish", "-e", "SITEURL=https://news.example").code == 0
+    article = json_ld(site.page("a-test-explainer.html"))["@graph"][0]
+    assert article["image"] == {
+        "@type": "ImageObject",
+        "url": "https://news.example/photos/lead.png",
+        "contentUrl": "https://news.example/photos/lead.png",
+        "caption": "The chamber before the vote.",
+        "creditText": "Photo by the press office",
+    }
+
+
+def test_the_lead_image_is_on_the_view_data_for_the_social_card(site):
+    """What the social card reads: the file itself, and the address it is published at."""
+    site.write("x.md", explainer(LEAD))
+    settings = from_pelican({})
+    door = Door(str(site.content), "sources", ("images",), settings.static_types, (), settings.max_file_bytes)
+    path = str(site.content / "x.md")
+    result = ExplainerBuilder(settings, {}, door=door).read(path, Path(path).read_bytes())
+    image = result.view.image
+    assert (image.file, image.source_path, image.alt) == (
+        "photos/lead.png",
+        str(site.content / "photos" / "lead.png"),
+        "The council chamber, empty",
+    )
+
+
+@pytest.mark.parametrize(
+    ("image", "problem"),
+    [
+        (
+            "image:\n  file: photos/lead.png\n",
+            (
+                "x.md:5: error: image: give the image its alt text (what it shows, for readers who cannot "
+                "see it), or decorative: true for an image that adds nothing to the text"
+            ),
+        ),
+        (
+            "image:\n  file: photos/missing.png\n  alt: A\n",
+            "x.md:6: error: image: file: photos/missing.png: there is no such file in the content folder",
+        ),
+        (
+            "image:\n  file: ../outside.png\n  alt: A\n",
+            (
+                "x.md:6: error: image: file: ../outside.png: link to a file by a plain path inside the "
+                "content folder (no '..', no %-escapes or entities)"
+            ),
+        ),
+        (
+            "image:\n  file: photos/linked.png\n  alt: A\n",
+            "x.md:6: error: image: file: photos/linked.png: the file is a link out of the content folder",
+        ),
+        (
+            "image:\n  file: https://elsewhere.example/x.png\n  alt: A\n",
+            (
+                "x.md:6: error: image: file: https://elsewhere.example/x.png: the lead image is a file "
+                "in the content folder, not an address"
+            ),
+        ),
+        (
+            "image:\n  file: photos/report.pdf\n  alt: A\n",
+            (
+                "x.md:6: error: image: file: photos/report.pdf: the lead image is an image file "
+                "(avif, gif, jpeg, jpg, png, webp)"
+            ),
+        ),
+    ],
+)
+def test_a_lead_image_that_cannot_be_published_is_an_error_at_its_line(site, image, problem):
+    (site.root / "outside.png").write_bytes(png())
+    os.symlink(site.root / "outside.png", site.content / "photos" / "linked.png")
+    (site.content / "photos" / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    site.write("x.md", explainer(image))
+    problems = [p for p in both(site) if "linked.png:1:" not in p]  # the link itself, refused too
+    assert problems == [f"content/{problem}"]
+
+
+# --- Figures in the body ------------------------------------------------------------
+
+
+def test_a_figure_is_an_image_with_caption_and_credit_lines(site):
+    site.write(
+        "x.md",
+        explainer(
+            body="""
+![The council chamber, empty]({static}/images/chamber.png)
+Caption: The chamber an hour *before* the vote [@alpha].
+Credit: Photo by the press office
+"""
+        ),
+    )
+    assert site.build().code == 0
+    same(
+        site.page("a-test-explainer.html").select_one(".explainer__body figure"),
+        """<figure>
+             <img src="./images/chamber.png" alt="The council chamber, empty">
+             <figcaption>
+               <span class="figure__caption">The chamber an hour <em>before</em> the vote
+                 <sup class="citation">[<a data-source="alpha" href="#source-alpha" id="cite-alpha-4"
+                   role="doc-noteref">1</a>]</sup>.</span>
+               <span class="figure__credit">Photo by the press office</span>
+             </figcaption>
+           </figure>""",
+    )
+
+
+def test_an_image_without_caption_lines_stays_a_plain_image(site):
+    site.write("x.md", explainer(body="\n![A chamber]({static}/images/chamber.png)\n"))
+    assert site.build().code == 0
+    body = site.page("a-test-explainer.html").select_one(".explainer__body")
+    assert body.find("figure") is None
+    same(body.find_all("p")[-1], '<p><img src="./images/chamber.png" alt="A chamber"></p>')
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (
+            "![]({static}/images/chamber.png)\nCaption: The chamber.\n",
+            (
+                "x.md:42: error: a figure's image needs alt text, what it shows, for readers who cannot see "
+                "it: ![what it shows](…)"
+            ),
+        ),
+        (
+            "![A chamber]({static}/images/missing.png)\nCaption: The chamber.\n",
+            "x.md:42: error: {static}/images/missing.png: there is no such file in the content folder",
+        ),
+        (
+            "Some text.\n\n[the report]({attach}files/missing.pdf)\n",
+            "x.md:44: error: {attach}files/missing.pdf: there is no such file in the content folder",
+        ),
+        (
+            "![A chamber]({static}/images/chamber.png)\nCaption: One.\nCaption: Two.\n",
+            "x.md:44: error: Caption: is given twice in one figure",
+        ),
+    ],
+)
+def test_a_figure_or_linked_file_at_fault_is_an_error_at_its_line(site, body, problem):
+    site.write("x.md", explainer(body="\n" + body))
+    assert both(site) == [f"content/{problem}"]
+
+
+# --- Embeds ---------------------------------------------------------------------
+
+
+EMBED = f"""
+Embed: https://{HOST}/AbC12/1/
+Title: Spending by department, 2020 to 2025
+Caption: From the adopted *budgets*.
+Credit: Chart by the data desk
+Height: 480
+"""
+
+
+def test_an_embed_is_a_sandboxed_lazy_frame_with_a_fallback_link(site):
+    site.write("x.md", explainer(body=EMBED))
+    run = site.build(*ALLOW)
+    assert run.code == 0, run.stderr
+    same(
+        site.page("a-test-explainer.html").select_one(".explainer__body figure"),
+        f"""<figure class="embed">
+              <iframe class="embed__frame" src="https://{HOST}/AbC12/1/"
+                title="Spending by department, 2020 to 2025"
+                sandbox="allow-scripts allow-same-origin" referrerpolicy="no-referrer"
+                loading="lazy" height="480"></iframe>
+              <figcaption>
+                <span class="figure__caption">From the adopted <em>budgets</em>.</span>
+                <span class="figure__credit">Chart by the data desk</span>
+              </figcaption>
+              <p class="embed__fallback"><a href="https://{HOST}/AbC12/1/"
+                rel="noopener noreferrer">Spending by department, 2020 to 2025</a> ({HOST})</p>
+            </figure>""",
+    )
+
+
+def test_the_feed_carries_the_embed_link_never_the_frame(site):
+    site.write("x.md", explainer(body=EMBED))
+    site.write("plain.md", f"Title: Plain\nDate: 2025-01-20\n{EMBED}")
+    assert site.build(*ALLOW).code == 0
+    feed = BeautifulSoup((site.output / "feeds" / "all.atom.xml").read_text(), "xml")
+    entries = [BeautifulSoup(entry.string, "html.parser") for entry in feed.find_all("content")]
+    assert len(entries) == 2
+    for entry in entries:
+        assert entry.find("iframe") is None
+        link = entry.select_one(".embed__fallback a")
+        assert (link["href"], link.text) == (
+            f"https://{HOST}/AbC12/1/",
+            "Spending by department, 2020 to 2025",
+        )
+
+
+def refused(url: str) -> str:
+    return f"x.md:42: error: Embed: {url}: "
+
+
+SETTING_HINT = (
+    f'a site allows a host by naming it in EXPLAINERS["EMBED_HOSTS"] in pelican.conf.py (now: {HOST})'
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("javascript:alert(1)", f"an embed is an https:// address on a host the site allows; {SETTING_HINT}"),
+        (
+            "data:text/html,<script>alert(1)</script>",
+            "an embed's address has no spaces, quotes, backslashes or control characters",
+        ),
+        (
+            "data:text/html;base64,PHNjcmlwdD4=",
+            f"an embed is an https:// address on a host the site allows; {SETTING_HINT}",
+        ),
+        ("https://evil.example.net/chart", f"embeds from evil.example.net are not allowed; {SETTING_HINT}"),
+        (f"http://{HOST}/AbC12/1/", f"embeds load over https only: write https://{HOST}/AbC12/1/"),
+        (f"https://{HOST}.evil.org/x", f"embeds from {HOST}.evil.org are not allowed; {SETTING_HINT}"),
+        (
+            f"https://{HOST}@evil.org/x",
+            "an embed's address has no user name or password before its host (…@): remove it",
+        ),
+        (
+            f"https://evil.org@{HOST}/x",
+            "an embed's address has no user name or password before its host (…@): remove it",
+        ),
+        (
+            f"https://{HOST}:8443/x",
+            "an embed's address has no port: the site allows a host on https's own port",
+        ),
+        (f"//{HOST}/x", f"an embed is an https:// address on a host the site allows; {SETTING_HINT}"),
+        (
+            f"https:\\\\{HOST}/x",
+            "an embed's address has no spaces, quotes, backslashes or control characters",
+        ),
+        (f"https://sub.{HOST}/x", f"embeds from sub.{HOST} are not allowed; {SETTING_HINT}"),
+    ],
+)
+def test_an_embed_from_anywhere_else_is_refused_with_a_hint_to_the_setting(site, url, reason):
+    site.write("x.md", explainer(body=f"\nEmbed: {url}\nTitle: A chart\n"))
+    assert both(site, *ALLOW) == [f"content/{refused(url)}{reason}"]
+
+
+def test_with_no_hosts_allowed_every_embed_is_refused(site):
+    site.write("x.md", explainer(body=EMBED))
+    assert both(site) == [
+        (
+            f"content/{refused(f'https://{HOST}/AbC12/1/')}embeds from {HOST} are not allowed; a site "
+            'allows a host by naming it in EXPLAINERS["EMBED_HOSTS"] in pelican.conf.py (now: none yet)'
+        )
+    ]
+
+
+def test_an_embed_needs_a_title(site):
+    site.write("x.md", explainer(body=f"\nEmbed: https://{HOST}/AbC12/1/\nCaption: No title.\n"))
+    assert both(site, *ALLOW) == [
+        (
+            "content/x.md:42: error: an embed needs a Title: line right under it, naming what it shows "
+            "(screen readers announce it, and it is the link's text where the frame is not shown)"
+        )
+    ]
+
+
+@pytest.mark.parametrize("tag", ["iframe", "embed", "object"])
+def test_a_frame_typed_as_html_is_refused_with_a_hint_to_the_embed_syntax(site, tag):
+    site.write("x.md", explainer(body=f'\n<{tag} src="https://{HOST}/AbC12/1/"></{tag}>\n'))
+    assert both(site, *ALLOW) == [
+        (
+            f"content/x.md:42: error: raw HTML in the body: <{tag}> is not allowed; embed a chart, map or "
+            "video with an Embed: line and its Title: line, from a host the site allows in "
+            'EXPLAINERS["EMBED_HOSTS"] (see the writers\' guide)'
+        )
+    ]
+
+
+def test_a_placeholder_cannot_be_typed():
+    """The frame goes where the Embed block's placeholder is, and nowhere else: a writer's text
+    cannot hold one (control characters are refused at the door), and an index past the
+    embeds found is dropped."""
+    frame = embeds.Embed(f"https://{HOST}/a", HOST, "A").frame()
+    assert embeds.insert_frames("<p>\x02embed:0\x03</p><p>\x02embed:1\x03</p>", [embeds.Embed(
+        f"https://{HOST}/a", HOST, "A")]) == frame  # fmt: skip
+    assert embeds.insert_frames("<p>embed:0</p>", []) == "<p>embed:0</p>"
+
+
+@pytest.mark.parametrize(
+    "hosts", [["https://charts.example.org"], ["*.example.org"], ["charts.example.org:443"], "a.example.org"]
+)
+def test_embed_hosts_are_host_names_alone(hosts):
+    with pytest.raises(ValueError, match="EMBED_HOSTS"):
+        embed_hosts(hosts)
+
+
+def test_embed_hosts_are_matched_in_lower_case():
+    assert embed_hosts([" Charts.Example.ORG", "charts.example.org"]) == ("charts.example.org",)
