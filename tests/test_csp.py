@@ -5,6 +5,7 @@ Chromium, that the policy is enforced and that search still works under it)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -142,3 +143,35 @@ def test_the_json_ld_is_a_data_block_the_policy_allows(build):
     output, _ = build
     page = BeautifulSoup((output / "a-test-explainer.html").read_text(encoding="utf-8"), "lxml")
     assert [s.get("type") for s in page.find_all("script") if not s.get("src")] == ["application/ld+json"]
+
+
+# --- Embeds: frames from the hosts the site allows, and from no other.
+
+EMBED_HOSTS = ["charts.example.org", "www.youtube-nocookie.com"]
+
+
+@pytest.fixture(scope="module")
+def embed_build(tmp_path_factory) -> Path:
+    site = Site(tmp_path_factory.mktemp("csp-embeds"))
+    embed = "\nEmbed: https://charts.example.org/AbC12/1/\nTitle: Spending by department\n"
+    site.write("test-explainer.md", EXPLAINER + embed)
+    site.write("plain-article.md", "Title: A plain article\nDate: 2025-01-20\n\nPlain *text*.\n")
+    run = site.build("-e", "EXPLAINERS=" + json.dumps({"EMBED_HOSTS": EMBED_HOSTS}))
+    assert run.code == 0, run.stderr
+    return site.output
+
+
+def test_the_policy_allows_frames_from_the_embed_hosts_alone(embed_build):
+    frame_src = {"frame-src": [f"https://{host}" for host in EMBED_HOSTS]}
+    for path in html_files(embed_build):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        expected = SEARCH_POLICY if path.name == "search.html" else POLICY
+        assert policy_of(page) == {**expected, **frame_src}, path
+
+
+def test_every_frame_is_from_a_host_the_policy_allows(embed_build):
+    page = BeautifulSoup((embed_build / "a-test-explainer.html").read_text(encoding="utf-8"), "lxml")
+    allowed = policy_of(page)["frame-src"]
+    frames = [urlsplit(frame["src"]) for frame in page.find_all("iframe")]
+    assert [f"{f.scheme}://{f.netloc}" for f in frames] == ["https://charts.example.org"]
+    assert all(f"{f.scheme}://{f.netloc}" in allowed for f in frames)
