@@ -21,6 +21,7 @@ from explainers.document.files import Door
 from explainers.read import ExplainerBuilder
 from explainers.settings import embed_hosts, from_pelican
 from sitebuild import EXPLAINER, Site, json_ld
+from test_makefile import make, snapshot
 
 HOST = "charts.example.org"
 ALLOW = ("-e", "EXPLAINERS=" + json.dumps({"EMBED_HOSTS": [HOST]}))
@@ -425,3 +426,26 @@ def test_embed_hosts_are_host_names_alone(hosts):
 
 def test_embed_hosts_are_matched_in_lower_case():
     assert embed_hosts([" Charts.Example.ORG", "charts.example.org"]) == ("charts.example.org",)
+
+
+# --- As a writer runs it -----------------------------------------------------------
+
+
+def test_make_check_and_make_html_report_missing_images_alike(writer):
+    """A missing lead image and a missing figure image: the same two lines from `make check`
+    and `make html`, both failing, the previous output untouched."""
+    assert make("html", "INPUTDIR=content", "OUTPUTDIR=out", cwd=writer).returncode == 0
+    before = snapshot(writer / "out")
+    body = "\n![A chamber]({static}/images/missing.png)\nCaption: The chamber.\n"
+    (writer / "content" / "test.md").write_text(
+        explainer("image:\n  file: images/gone.jpg\n  alt: A\n", body), encoding="utf-8"
+    )
+    expected = [
+        "content/test.md:6: error: image: file: images/gone.jpg: there is no such file in the content folder",
+        "content/test.md:45: error: {static}/images/missing.png: there is no such file in the content folder",
+    ]
+    for target in ("check", "html"):
+        result = make(target, "INPUTDIR=content", "OUTPUTDIR=out", cwd=writer)
+        assert result.returncode != 0
+        assert [line for line in result.stderr.splitlines() if ": error: " in line] == expected
+    assert snapshot(writer / "out") == before
