@@ -14,6 +14,7 @@ import os
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from pelican.generators import Generator
 
@@ -24,6 +25,7 @@ from ..render.addresses import (
     SITEMAP_SAVE_AS,
     STATUSES_SAVE_AS,
     source_page,
+    theme_pages,
 )
 from ..render.view import ClaimView, archive_address
 from . import state
@@ -72,6 +74,16 @@ def published_explainers(context: dict) -> list:
     return [article for article in context.get("articles", []) if getattr(article, "explainer", None)]
 
 
+def written_explainers(context: dict) -> list:
+    """Every explainer page the build writes (translations, drafts and hidden ones too):
+    each links to its data files, which must be there beside it."""
+    found = []
+    for name in ("articles", "drafts", "hidden_articles"):
+        for article in context.get(name, []):
+            found += [article, *getattr(article, "translations", [])]
+    return [a for a in found if getattr(a, "explainer", None) and a.save_as]
+
+
 def claim_entries(explainers: list) -> list[ClaimEntry]:
     entries = []
     for article in explainers:
@@ -106,8 +118,12 @@ class ExplainerPagesGenerator(Generator):
         self.context["STATUSES_URL"] = STATUSES_SAVE_AS
         self.context["CLAIMS_URL"] = CLAIMS_SAVE_AS
         self.context["CLAIMS_BY_STATUS_URL"] = CLAIMS_BY_STATUS_SAVE_AS
-        # Templates see SITEURL made relative per page; canonical links need it absolute.
+        # The theme's list pages (archives, tags, …) where Pelican writes them, for the navigation.
+        self.context["THEME_PAGE_URLS"] = theme_pages(self.settings)
+        # Templates see SITEURL made relative per page; canonical links need it absolute, and
+        # the 404 page, served at any depth, the site's folder on its host ("" at the root).
         self.context["ABSOLUTE_SITEURL"] = self.settings["SITEURL"]
+        self.context["SITE_ROOT"] = urlsplit(self.settings["SITEURL"]).path.rstrip("/")
 
     def generate_output(self, writer) -> None:
         settings = state.of(self.settings).run.settings
@@ -173,7 +189,7 @@ class ExplainerPagesGenerator(Generator):
                 citations=citations,
             )
         site_url = self.settings["SITEURL"]
-        for article in explainers:
+        for article in written_explainers(self.context):
             view, base = article.explainer, data.data_base(article.save_as)
             modified = article.modified if "modified" in article.metadata else None
             document = data.claims_document(view, f"{site_url}/{article.href}", article.date, modified)

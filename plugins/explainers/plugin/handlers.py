@@ -30,6 +30,7 @@ def start_run(pelican) -> None:
     filters.setdefault("note_id", notes.note_id)
     filters.setdefault("claim_id", notes.claim_id)
     filters.setdefault("source_page", addresses.source_page)
+    filters.setdefault("page_address", addresses.page_address)
 
 
 def add_reader(readers) -> None:
