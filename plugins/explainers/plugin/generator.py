@@ -4,24 +4,24 @@
 - claims.html             every claim of every published explainer
 - claims/STATUS.html      the same, one status at a time (a filter that needs no JavaScript)
 - sources/KEY.html        one page per source of the site-wide library, with who cites it
-- sitemap.xml             every page worth finding, with absolute addresses
+- sitemap.xml, robots.txt every public page, with absolute addresses; where the sitemap is
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from pelican.generators import Generator
 
-from ..render import data
+from ..render import data, sitemap
 from ..render.addresses import (
     CLAIMS_BY_STATUS_SAVE_AS,
     CLAIMS_SAVE_AS,
+    ROBOTS_SAVE_AS,
     SITEMAP_SAVE_AS,
     STATUSES_SAVE_AS,
     source_page,
@@ -29,8 +29,6 @@ from ..render.addresses import (
 )
 from ..render.view import ClaimView, archive_address
 from . import state
-
-SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 @dataclass(frozen=True)
@@ -198,28 +196,22 @@ class ExplainerPagesGenerator(Generator):
                 os.path.join(self.output_path, f"{base}.sources.csl.json"),
                 data.dumps(data.csl_document(view)),
             )
-        site_pages = ["", CLAIMS_SAVE_AS, STATUSES_SAVE_AS] + [source_page(k) for k in library]
-        contents = self.context.get("articles", []) + self.context.get("pages", [])
-        write_sitemap(
-            os.path.join(self.output_path, SITEMAP_SAVE_AS), self.settings["SITEURL"], contents, site_pages
-        )
+        statuses = [CLAIMS_BY_STATUS_SAVE_AS.format(status=key) for key in settings.statuses]
+        site_pages = [
+            "",
+            *sitemap.list_pages(self.context, self.context["THEME_PAGE_URLS"]),
+            CLAIMS_SAVE_AS,
+            *statuses,
+            STATUSES_SAVE_AS,
+            *[source_page(k) for k in library],
+        ]
+        document = sitemap.sitemap_xml(site_url, sitemap.public_contents(self.context), site_pages)
+        with open(os.path.join(self.output_path, SITEMAP_SAVE_AS), "wb") as handle:
+            handle.write(document)
+        write_text(os.path.join(self.output_path, ROBOTS_SAVE_AS), sitemap.robots_txt(site_url))
 
 
 def write_text(path: str, text: str) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
-
-
-def write_sitemap(path: str, site_url: str, contents: list, other_pages: list[str]) -> None:
-    """sitemap.xml: published articles and pages with their last change, and the site pages."""
-    urlset = etree.Element("urlset", xmlns=SITEMAP_NAMESPACE)
-    for content in contents:
-        url = etree.SubElement(urlset, "url")
-        etree.SubElement(url, "loc").text = f"{site_url}/{content.url}"
-        changed = getattr(content, "modified", None) or getattr(content, "date", None)
-        if changed:  # pages have no date unless the writer gives one
-            etree.SubElement(url, "lastmod").text = changed.date().isoformat()
-    for page in other_pages:
-        etree.SubElement(etree.SubElement(urlset, "url"), "loc").text = f"{site_url}/{page}"
-    etree.ElementTree(urlset).write(path, encoding="utf-8", xml_declaration=True)
