@@ -127,7 +127,8 @@ def test_sharing_tags(built):
     assert meta["og:type"] == "article"
     assert meta["og:url"] == "http://127.0.0.1:8000/a-test-explainer.html"
     assert meta["og:description"] == meta["description"] == "What the test is about."
-    assert meta["twitter:card"] == "summary"
+    assert meta["twitter:card"] == "summary_large_image"
+    assert meta["og:image"] == "http://127.0.0.1:8000/a-test-explainer.card.png"
     assert meta["article:published_time"].startswith("2025-01-14")
 
 

@@ -16,8 +16,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pelican.generators import Generator
+from pelican.utils import sanitised_join
 
-from ..render import data, sitemap
+from ..render import card, data, sitemap
 from ..render.addresses import (
     CLAIMS_BY_STATUS_SAVE_AS,
     CLAIMS_SAVE_AS,
@@ -187,6 +188,7 @@ class ExplainerPagesGenerator(Generator):
                 citations=citations,
             )
         site_url = self.settings["SITEURL"]
+        statuses_of = list(settings.statuses.items())
         for article in written_explainers(self.context):
             view, base = article.explainer, data.data_base(article.save_as)
             modified = article.modified if "modified" in article.metadata else None
@@ -196,6 +198,11 @@ class ExplainerPagesGenerator(Generator):
                 os.path.join(self.output_path, f"{base}.sources.csl.json"),
                 data.dumps(data.csl_document(view)),
             )
+            if article.draws_card:
+                counts = [(s.label, sum(1 for c in view.claims if c.status.key == k)) for k, s in statuses_of]
+                shown = (str(view.model.title), self.settings["SITENAME"], counts)
+                # sanitised_join: the address is made from the checked slug, and stays in the output.
+                write_bytes(sanitised_join(self.output_path, article.social_image), self.card(shown))
         statuses = [CLAIMS_BY_STATUS_SAVE_AS.format(status=key) for key in settings.statuses]
         site_pages = [
             "",
@@ -209,6 +216,22 @@ class ExplainerPagesGenerator(Generator):
         with open(os.path.join(self.output_path, SITEMAP_SAVE_AS), "wb") as handle:
             handle.write(document)
         write_text(os.path.join(self.output_path, ROBOTS_SAVE_AS), sitemap.robots_txt(site_url))
+
+    def card(self, shown: tuple) -> bytes:
+        """An explainer's social card, drawn again only when what it shows changed."""
+        cache = state.of(self.settings).run.cache
+        key = f"card-{digest((shown, card.VERSION))[:32]}"
+        png = cache.get(key, "png")
+        if png is None:
+            png = card.draw(*shown)
+            cache.put(key, {"png": png})
+        return png
+
+
+def write_bytes(path: str, data: bytes) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
 
 
 def write_text(path: str, text: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..document import dates, notes
 from ..document.problems import ContentError
-from ..render import addresses, data, feeds, structured_data, view
+from ..render import addresses, card, data, feeds, structured_data, view
 from . import generator, reader, state, writer
 
 
@@ -57,6 +57,9 @@ def prepare_content(content) -> None:
     if explainer is None:
         return
     content.structured_data = structured_data.PageData(content, run.run.settings)
+    # What a share shows. A lead image, once explainers have one, is passed here as
+    # `lead_image=` (its address on the site), and no card is drawn for the page.
+    content.social_image, content.draws_card = card.social_image(content.data_base)
     if content.status == "published":
         # Indexed only once the whole site is known to be sound (`report_problems`): the
         # record is written at the page's address, which must first pass the run's checks.
