@@ -187,3 +187,21 @@ def test_the_csl_json_imports_back_as_the_same_sources(built, tmp_path):
     assert imported["beta"]["title"] == "Beta briefing"
     assert imported["beta"]["url"] == "https://beta.example/briefing"
     assert imported["beta"]["published"] == "2025-01-10"
+
+
+def test_a_note_offers_other_explainers_only_when_one_cites_its_source(site):
+    """Cited by two: <a class="note__more" href="./sources/shared.html">Also cited in 1 other
+    explainer</a>. Cited by one: no such link. Kept true when the other one goes (the page
+    cache must not keep the old page)."""
+    site.write("sources/shared.yml", SHARED)
+    site.write("first.md", EXPLAINER.replace("[@alpha].", "[@shared] [@alpha].", 1))
+    site.write("second.md", SECOND)
+    assert site.build().code == 0
+    more = site.page("a-test-explainer.html").select("#source-shared .note__more")
+    assert [(a.get_text(), a["href"]) for a in more] == [
+        ("Also cited in 1 other explainer", "./sources/shared.html")
+    ]
+    (site.content / "second.md").unlink()
+    assert site.build().code == 0
+    assert site.page("a-test-explainer.html").select_one("#source-shared") is not None
+    assert site.page("a-test-explainer.html").select(".note__more") == []

@@ -83,6 +83,17 @@ def written_explainers(context: dict) -> list:
     return [a for a in found if getattr(a, "explainer", None) and a.save_as]
 
 
+def cited_elsewhere(published: list, pages: list) -> None:
+    """`article.cited_elsewhere`: for each source key, how many other published explainers cite it."""
+    citing = {
+        key: {c.article.source_path for c in found} for key, found in citations_by_source(published).items()
+    }
+    for article in pages:
+        keys = {note.key for note in article.explainer.notes}
+        others = {key: len(citing.get(key, set()) - {article.source_path}) for key in keys}
+        article.cited_elsewhere = {key: count for key, count in sorted(others.items()) if count}
+
+
 def claim_entries(explainers: list) -> list[ClaimEntry]:
     entries = []
     for article in explainers:
@@ -123,6 +134,10 @@ class ExplainerPagesGenerator(Generator):
         # the 404 page, served at any depth, the site's folder on its host ("" at the root).
         self.context["ABSOLUTE_SITEURL"] = self.settings["SITEURL"]
         self.context["SITE_ROOT"] = urlsplit(self.settings["SITEURL"]).path.rstrip("/")
+        # Every article is read now and none written: each explainer learns which of its
+        # site-wide sources other published explainers cite too, so that its notes offer
+        # "Also cited in …" only when that is true.
+        cited_elsewhere(published_explainers(self.context), written_explainers(self.context))
 
     def generate_output(self, writer) -> None:
         settings = state.of(self.settings).run.settings
