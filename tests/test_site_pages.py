@@ -205,3 +205,32 @@ def test_a_note_offers_other_explainers_only_when_one_cites_its_source(site):
     assert site.build().code == 0
     assert site.page("a-test-explainer.html").select_one("#source-shared") is not None
     assert site.page("a-test-explainer.html").select(".note__more") == []
+
+
+def test_feed_entries_carry_the_claims_with_their_statuses_and_the_corrections(built):
+    """<h2>Key claims</h2><ol><li><a href="…/statuses.html#status-confirmed"><strong>Confirmed</strong></a>:
+    <a href="…/a-test-explainer.html#claim-first-claim">The first claim, with <em>emphasis</em>.</a>
+    (Alpha News)</li>…</ol> … <h2>Corrections and updates</h2><ol><li>15 January 2025,
+    Clarification: An earlier version said <em>less</em>.</li></ol>"""
+    feed = ET.parse(built.output / "feeds" / "all.atom.xml")
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    entries = {e.find("atom:title", ns).text: e for e in feed.getroot().findall("atom:entry", ns)}
+    content = BeautifulSoup(entries["A test explainer"].find("atom:content", ns).text, "lxml")
+    assert [h2.get_text() for h2 in content.select("h2")] == [
+        "Key claims",
+        "Corrections and updates",
+        "Sources",
+    ]
+    claims = content.select("h2 + ol")[0].select("li")
+    assert [li.get_text() for li in claims] == [
+        "Confirmed: The first claim, with emphasis. (Alpha News)",
+        "Estimate: A claim the body never cites.",
+    ]
+    status, text = claims[0].select("a")
+    assert status["href"] == "http://127.0.0.1:8000/statuses.html#status-confirmed"
+    assert text["href"] == "http://127.0.0.1:8000/a-test-explainer.html#claim-first-claim"
+    assert text.em.get_text() == "emphasis"
+    corrections = content.select("h2 + ol")[1].select("li")
+    assert [li.get_text() for li in corrections] == [
+        "15 January 2025, Clarification: An earlier version said less."
+    ]
