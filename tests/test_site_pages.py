@@ -234,3 +234,30 @@ def test_feed_entries_carry_the_claims_with_their_statuses_and_the_corrections(b
     assert [li.get_text() for li in corrections] == [
         "15 January 2025, Clarification: An earlier version said less."
     ]
+
+
+def test_the_claims_index_groups_the_claims_by_status_in_the_sites_order(built):
+    """<section class="claim-group"><h2><a class="status">Confirmed</a> <span>1 claim</span></h2>
+    <p>What it means. <a href="./claims/confirmed.html">Only these</a></p><ol>…</ol></section>,
+    then Estimate (2 claims), then Disputed; statuses no claim has are named in the filter, not linked."""
+    index = built.page("claims.html")
+    groups = index.select("section.claim-group")
+    assert [g.h2.get_text(" ", strip=True) for g in groups] == [
+        "Confirmed 1 claim",
+        "Estimate 2 claims",
+        "Disputed 1 claim",
+    ]
+    assert [{li["data-status"] for li in g.select(".claim-index__item")} for g in groups] == [
+        {"confirmed"},
+        {"estimate"},
+        {"disputed"},
+    ]
+    assert groups[0].select_one(".claim-group__about a")["href"] == "./claims/confirmed.html"
+    assert [li.get_text() for li in index.select(".filter .filter__empty")] == [
+        "Reported (0)",
+        "Claimed (0)",
+        "Unverified (0)",
+        "False (0)",
+    ]
+    estimates = built.page("claims/estimate.html").select("section.claim-group")
+    assert [g.h2.get_text(" ", strip=True) for g in estimates] == ["Estimate 2 claims"]

@@ -158,23 +158,28 @@ class ExplainerPagesGenerator(Generator):
             )
 
         write(STATUSES_SAVE_AS, "statuses", "statuses", statuses=settings.statuses.values())
-        counts = {key: sum(1 for e in entries if e.claim.status.key == key) for key in settings.statuses}
-        rows = [entry.row for entry in entries]
+        # The index groups the claims by status, in the site's order of statuses.
+        by_status: dict[str, list[ClaimEntry]] = {key: [] for key in settings.statuses}
+        for entry in entries:
+            by_status[entry.claim.status.key].append(entry)
+        counts = {key: len(chosen) for key, chosen in by_status.items()}
+        groups = [(settings.statuses[key], chosen) for key, chosen in by_status.items() if chosen]
+        rows = [entry.row for _, chosen in groups for entry in chosen]
         write(
             CLAIMS_SAVE_AS,
             "claims",
             (rows, counts),
-            claim_entries=entries,
+            claim_groups=groups,
             status_filter=None,
             status_counts=counts,
         )
         for key, status in settings.statuses.items():
-            chosen = [e for e in entries if e.claim.status.key == key]
+            chosen = by_status[key]
             write(
                 CLAIMS_BY_STATUS_SAVE_AS.format(status=key),
                 "claims",
                 ([e.row for e in chosen], counts, key),
-                claim_entries=chosen,
+                claim_groups=[(status, chosen)] if chosen else [],
                 status_filter=status,
                 status_counts=counts,
             )
