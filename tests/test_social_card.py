@@ -83,3 +83,15 @@ def test_a_long_title_is_cut_to_four_lines_inside_the_card():
 def test_a_lead_image_takes_the_cards_place():
     assert card.social_image("kursk") == ("kursk.card.png", True)
     assert card.social_image("kursk", lead_image="images/kursk.jpg") == ("images/kursk.jpg", False)
+
+
+@pytest.mark.parametrize(
+    ("title", "drawn"),
+    [
+        ("Kursk: what “we” know…", "Kursk: what “we” know…"),
+        ("Zürich café — a test", "Zurich cafe - a test"),
+        ("Курск", None),
+    ],
+)
+def test_the_card_draws_what_its_font_has_and_never_empty_boxes(title, drawn):
+    assert card.drawable(title, card.ImageFont.load_default(size=44)) == drawn

@@ -11,7 +11,9 @@ takes it as its one argument, and no card is drawn.
 
 from __future__ import annotations
 
+import functools
 import io
+import unicodedata
 from collections.abc import Iterable
 
 import PIL
@@ -50,6 +52,32 @@ def counts_line(counts: Iterable[tuple[str, int]]) -> str:
     return f"{total} claim{'s' if total > 1 else ''}: {each}"
 
 
+# The bundled font draws ASCII, curly quotes, "…" and "·", but no dash beyond "-" and no
+# accented letter: these are drawn as the nearest it has ("é" as "e"), not as empty boxes.
+_NEAREST = {"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " "}
+
+
+@functools.cache
+def _missing_glyph(size: int) -> bytes:
+    # A private-use character: the font has no glyph for it, so this is what "none" looks like.
+    return bytes(ImageFont.load_default(size=size).getmask("\ue000"))
+
+
+def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
+    """The text as the font can draw it, or None when it cannot (a title in another script:
+    the card then leaves it out rather than draw boxes)."""
+    missing = _missing_glyph(font.size)
+    out = []
+    for char in text:
+        for candidate in (char, _NEAREST.get(char, ""), unicodedata.normalize("NFKD", char)[:1]):
+            if candidate and (candidate.isspace() or bytes(font.getmask(candidate)) != missing):
+                out.append(candidate)
+                break
+        else:
+            return None
+    return "".join(out)
+
+
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     lines: list[str] = []
     for word in text.split():
@@ -83,15 +111,17 @@ def draw(title: str, site_name: str, counts: Iterable[tuple[str, int]]) -> bytes
     width = SIZE[0] - 2 * MARGIN
     pen.rectangle((0, 0, 16, SIZE[1]), fill=ACCENT)
     small = ImageFont.load_default(size=34)
-    pen.text((MARGIN, MARGIN), site_name, font=small, fill=ACCENT)
-    font, lines = title_lines(title, width)
-    line_height = round(font.size * 1.2)
-    top = MARGIN + 80
-    for number, line in enumerate(lines):
-        pen.text((MARGIN, top + number * line_height), line, font=font, fill=TEXT)
+    pen.text((MARGIN, MARGIN), drawable(site_name, small) or "", font=small, fill=ACCENT)
+    shown = drawable(title, ImageFont.load_default(size=TITLE_SIZES[-1]))
+    if shown:
+        font, lines = title_lines(shown, width)
+        line_height = round(font.size * 1.2)
+        top = MARGIN + 80
+        for number, line in enumerate(lines):
+            pen.text((MARGIN, top + number * line_height), line, font=font, fill=TEXT)
     summary = counts_line(counts)
     if summary:
-        claims = wrap(summary, small, width)[:2]
+        claims = wrap(drawable(summary, small) or "", small, width)[:2]
         bottom = SIZE[1] - MARGIN - len(claims) * 44
         for number, line in enumerate(claims):
             pen.text((MARGIN, bottom + number * 44), line, font=small, fill=MUTED)
