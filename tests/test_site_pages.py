@@ -127,7 +127,8 @@ def test_sharing_tags(built):
     assert meta["og:type"] == "article"
     assert meta["og:url"] == "http://127.0.0.1:8000/a-test-explainer.html"
     assert meta["og:description"] == meta["description"] == "What the test is about."
-    assert meta["twitter:card"] == "summary"
+    assert meta["twitter:card"] == "summary_large_image"
+    assert meta["og:image"] == "http://127.0.0.1:8000/a-test-explainer.card.png"
     assert meta["article:published_time"].startswith("2025-01-14")
 
 
@@ -186,3 +187,77 @@ def test_the_csl_json_imports_back_as_the_same_sources(built, tmp_path):
     assert imported["beta"]["title"] == "Beta briefing"
     assert imported["beta"]["url"] == "https://beta.example/briefing"
     assert imported["beta"]["published"] == "2025-01-10"
+
+
+def test_a_note_offers_other_explainers_only_when_one_cites_its_source(site):
+    """Cited by two: <a class="note__more" href="./sources/shared.html">Also cited in 1 other
+    explainer</a>. Cited by one: no such link. Kept true when the other one goes (the page
+    cache must not keep the old page)."""
+    site.write("sources/shared.yml", SHARED)
+    site.write("first.md", EXPLAINER.replace("[@alpha].", "[@shared] [@alpha].", 1))
+    site.write("second.md", SECOND)
+    assert site.build().code == 0
+    more = site.page("a-test-explainer.html").select("#source-shared .note__more")
+    assert [(a.get_text(), a["href"]) for a in more] == [
+        ("Also cited in 1 other explainer", "./sources/shared.html")
+    ]
+    (site.content / "second.md").unlink()
+    assert site.build().code == 0
+    assert site.page("a-test-explainer.html").select_one("#source-shared") is not None
+    assert site.page("a-test-explainer.html").select(".note__more") == []
+
+
+def test_feed_entries_carry_the_claims_with_their_statuses_and_the_corrections(built):
+    """<h2>Key claims</h2><ol><li><a href="…/statuses.html#status-confirmed"><strong>Confirmed</strong></a>:
+    <a href="…/a-test-explainer.html#claim-first-claim">The first claim, with <em>emphasis</em>.</a>
+    (Alpha News)</li>…</ol> … <h2>Corrections and updates</h2><ol><li>15 January 2025,
+    Clarification: An earlier version said <em>less</em>.</li></ol>"""
+    feed = ET.parse(built.output / "feeds" / "all.atom.xml")
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    entries = {e.find("atom:title", ns).text: e for e in feed.getroot().findall("atom:entry", ns)}
+    content = BeautifulSoup(entries["A test explainer"].find("atom:content", ns).text, "lxml")
+    assert [h2.get_text() for h2 in content.select("h2")] == [
+        "Key claims",
+        "Corrections and updates",
+        "Sources",
+    ]
+    claims = content.select("h2 + ol")[0].select("li")
+    assert [li.get_text() for li in claims] == [
+        "Confirmed: The first claim, with emphasis. (Alpha News)",
+        "Estimate: A claim the body never cites.",
+    ]
+    status, text = claims[0].select("a")
+    assert status["href"] == "http://127.0.0.1:8000/statuses.html#status-confirmed"
+    assert text["href"] == "http://127.0.0.1:8000/a-test-explainer.html#claim-first-claim"
+    assert text.em.get_text() == "emphasis"
+    corrections = content.select("h2 + ol")[1].select("li")
+    assert [li.get_text() for li in corrections] == [
+        "15 January 2025, Clarification: An earlier version said less."
+    ]
+
+
+def test_the_claims_index_groups_the_claims_by_status_in_the_sites_order(built):
+    """<section class="claim-group"><h2><a class="status">Confirmed</a> <span>1 claim</span></h2>
+    <p>What it means. <a href="./claims/confirmed.html">Only these</a></p><ol>…</ol></section>,
+    then Estimate (2 claims), then Disputed; statuses no claim has are named in the filter, not linked."""
+    index = built.page("claims.html")
+    groups = index.select("section.claim-group")
+    assert [g.h2.get_text(" ", strip=True) for g in groups] == [
+        "Confirmed 1 claim",
+        "Estimate 2 claims",
+        "Disputed 1 claim",
+    ]
+    assert [{li["data-status"] for li in g.select(".claim-index__item")} for g in groups] == [
+        {"confirmed"},
+        {"estimate"},
+        {"disputed"},
+    ]
+    assert groups[0].select_one(".claim-group__about a")["href"] == "./claims/confirmed.html"
+    assert [li.get_text() for li in index.select(".filter .filter__empty")] == [
+        "Reported (0)",
+        "Claimed (0)",
+        "Unverified (0)",
+        "False (0)",
+    ]
+    estimates = built.page("claims/estimate.html").select("section.claim-group")
+    assert [g.h2.get_text(" ", strip=True) for g in estimates] == ["Estimate 2 claims"]

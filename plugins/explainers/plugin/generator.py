@@ -4,31 +4,32 @@
 - claims.html             every claim of every published explainer
 - claims/STATUS.html      the same, one status at a time (a filter that needs no JavaScript)
 - sources/KEY.html        one page per source of the site-wide library, with who cites it
-- sitemap.xml             every page worth finding, with absolute addresses
+- sitemap.xml, robots.txt every public page, with absolute addresses; where the sitemap is
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from pelican.generators import Generator
+from pelican.utils import sanitised_join
 
-from ..render import data
+from ..render import card, data, sitemap
 from ..render.addresses import (
     CLAIMS_BY_STATUS_SAVE_AS,
     CLAIMS_SAVE_AS,
+    ROBOTS_SAVE_AS,
     SITEMAP_SAVE_AS,
     STATUSES_SAVE_AS,
     source_page,
+    theme_pages,
 )
 from ..render.view import ClaimView, archive_address
 from . import state
-
-SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,27 @@ def published_explainers(context: dict) -> list:
     return [article for article in context.get("articles", []) if getattr(article, "explainer", None)]
 
 
+def written_explainers(context: dict) -> list:
+    """Every explainer page the build writes (translations, drafts and hidden ones too):
+    each links to its data files, which must be there beside it."""
+    found = []
+    for name in ("articles", "drafts", "hidden_articles"):
+        for article in context.get(name, []):
+            found += [article, *getattr(article, "translations", [])]
+    return [a for a in found if getattr(a, "explainer", None) and a.save_as]
+
+
+def cited_elsewhere(published: list, pages: list) -> None:
+    """`article.cited_elsewhere`: for each source key, how many other published explainers cite it."""
+    citing = {
+        key: {c.article.source_path for c in found} for key, found in citations_by_source(published).items()
+    }
+    for article in pages:
+        keys = {note.key for note in article.explainer.notes}
+        others = {key: len(citing.get(key, set()) - {article.source_path}) for key in keys}
+        article.cited_elsewhere = {key: count for key, count in sorted(others.items()) if count}
+
+
 def claim_entries(explainers: list) -> list[ClaimEntry]:
     entries = []
     for article in explainers:
@@ -106,8 +128,16 @@ class ExplainerPagesGenerator(Generator):
         self.context["STATUSES_URL"] = STATUSES_SAVE_AS
         self.context["CLAIMS_URL"] = CLAIMS_SAVE_AS
         self.context["CLAIMS_BY_STATUS_URL"] = CLAIMS_BY_STATUS_SAVE_AS
-        # Templates see SITEURL made relative per page; canonical links need it absolute.
+        # The theme's list pages (archives, tags, …) where Pelican writes them, for the navigation.
+        self.context["THEME_PAGE_URLS"] = theme_pages(self.settings)
+        # Templates see SITEURL made relative per page; canonical links need it absolute, and
+        # the 404 page, served at any depth, the site's folder on its host ("" at the root).
         self.context["ABSOLUTE_SITEURL"] = self.settings["SITEURL"]
+        self.context["SITE_ROOT"] = urlsplit(self.settings["SITEURL"]).path.rstrip("/")
+        # Every article is read now and none written: each explainer learns which of its
+        # site-wide sources other published explainers cite too, so that its notes offer
+        # "Also cited in …" only when that is true.
+        cited_elsewhere(published_explainers(self.context), written_explainers(self.context))
 
     def generate_output(self, writer) -> None:
         settings = state.of(self.settings).run.settings
@@ -128,23 +158,28 @@ class ExplainerPagesGenerator(Generator):
             )
 
         write(STATUSES_SAVE_AS, "statuses", "statuses", statuses=settings.statuses.values())
-        counts = {key: sum(1 for e in entries if e.claim.status.key == key) for key in settings.statuses}
-        rows = [entry.row for entry in entries]
+        # The index groups the claims by status, in the site's order of statuses.
+        by_status: dict[str, list[ClaimEntry]] = {key: [] for key in settings.statuses}
+        for entry in entries:
+            by_status[entry.claim.status.key].append(entry)
+        counts = {key: len(chosen) for key, chosen in by_status.items()}
+        groups = [(settings.statuses[key], chosen) for key, chosen in by_status.items() if chosen]
+        rows = [entry.row for _, chosen in groups for entry in chosen]
         write(
             CLAIMS_SAVE_AS,
             "claims",
             (rows, counts),
-            claim_entries=entries,
+            claim_groups=groups,
             status_filter=None,
             status_counts=counts,
         )
         for key, status in settings.statuses.items():
-            chosen = [e for e in entries if e.claim.status.key == key]
+            chosen = by_status[key]
             write(
                 CLAIMS_BY_STATUS_SAVE_AS.format(status=key),
                 "claims",
                 ([e.row for e in chosen], counts, key),
-                claim_entries=chosen,
+                claim_groups=[(status, chosen)] if chosen else [],
                 status_filter=status,
                 status_counts=counts,
             )
@@ -173,7 +208,8 @@ class ExplainerPagesGenerator(Generator):
                 citations=citations,
             )
         site_url = self.settings["SITEURL"]
-        for article in explainers:
+        statuses_of = list(settings.statuses.items())
+        for article in written_explainers(self.context):
             view, base = article.explainer, data.data_base(article.save_as)
             modified = article.modified if "modified" in article.metadata else None
             document = data.claims_document(view, f"{site_url}/{article.href}", article.date, modified)
@@ -182,28 +218,43 @@ class ExplainerPagesGenerator(Generator):
                 os.path.join(self.output_path, f"{base}.sources.csl.json"),
                 data.dumps(data.csl_document(view)),
             )
-        site_pages = ["", CLAIMS_SAVE_AS, STATUSES_SAVE_AS] + [source_page(k) for k in library]
-        contents = self.context.get("articles", []) + self.context.get("pages", [])
-        write_sitemap(
-            os.path.join(self.output_path, SITEMAP_SAVE_AS), self.settings["SITEURL"], contents, site_pages
-        )
+            if article.draws_card:
+                counts = [(s.label, sum(1 for c in view.claims if c.status.key == k)) for k, s in statuses_of]
+                shown = (str(view.model.title), self.settings["SITENAME"], counts)
+                # sanitised_join: the address is made from the checked slug, and stays in the output.
+                write_bytes(sanitised_join(self.output_path, article.social_image), self.card(shown))
+        statuses = [CLAIMS_BY_STATUS_SAVE_AS.format(status=key) for key in settings.statuses]
+        site_pages = [
+            "",
+            *sitemap.list_pages(self.context, self.context["THEME_PAGE_URLS"]),
+            CLAIMS_SAVE_AS,
+            *statuses,
+            STATUSES_SAVE_AS,
+            *[source_page(k) for k in library],
+        ]
+        document = sitemap.sitemap_xml(site_url, sitemap.public_contents(self.context), site_pages)
+        with open(os.path.join(self.output_path, SITEMAP_SAVE_AS), "wb") as handle:
+            handle.write(document)
+        write_text(os.path.join(self.output_path, ROBOTS_SAVE_AS), sitemap.robots_txt(site_url))
+
+    def card(self, shown: tuple) -> bytes:
+        """An explainer's social card, drawn again only when what it shows changed."""
+        cache = state.of(self.settings).run.cache
+        key = f"card-{digest((shown, card.VERSION))[:32]}"
+        png = cache.get(key, "png")
+        if png is None:
+            png = card.draw(*shown)
+            cache.put(key, {"png": png})
+        return png
+
+
+def write_bytes(path: str, data: bytes) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
 
 
 def write_text(path: str, text: str) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
-
-
-def write_sitemap(path: str, site_url: str, contents: list, other_pages: list[str]) -> None:
-    """sitemap.xml: published articles and pages with their last change, and the site pages."""
-    urlset = etree.Element("urlset", xmlns=SITEMAP_NAMESPACE)
-    for content in contents:
-        url = etree.SubElement(urlset, "url")
-        etree.SubElement(url, "loc").text = f"{site_url}/{content.url}"
-        changed = getattr(content, "modified", None) or getattr(content, "date", None)
-        if changed:  # pages have no date unless the writer gives one
-            etree.SubElement(url, "lastmod").text = changed.date().isoformat()
-    for page in other_pages:
-        etree.SubElement(etree.SubElement(urlset, "url"), "loc").text = f"{site_url}/{page}"
-    etree.ElementTree(urlset).write(path, encoding="utf-8", xml_declaration=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..document import dates, notes
 from ..document.problems import ContentError
-from ..render import addresses, data, feeds, media, structured_data, view
+from ..render import addresses, card, data, feeds, media, structured_data, view
 from . import generator, reader, state, writer
 
 
@@ -32,6 +32,7 @@ def start_run(pelican) -> None:
     filters.setdefault("note_id", notes.note_id)
     filters.setdefault("claim_id", notes.claim_id)
     filters.setdefault("source_page", addresses.source_page)
+    filters.setdefault("page_address", addresses.page_address)
 
 
 def add_reader(readers) -> None:
@@ -59,6 +60,10 @@ def prepare_content(content) -> None:
         return
     content.lead_image = media.publish(content)
     content.structured_data = structured_data.PageData(content, run.run.settings)
+    # What a share shows: the writer's lead image when there is one (its address is known
+    # only once Pelican has placed the static files, so the template reads it from
+    # `lead_image`), else a card drawn for the page.
+    content.social_image, content.draws_card = card.social_image(content.data_base, content.lead_image)
     if content.status == "published":
         # Indexed only once the whole site is known to be sound (`report_problems`): the
         # record is written at the page's address, which must first pass the run's checks.

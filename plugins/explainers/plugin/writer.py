@@ -55,7 +55,8 @@ class CachingWriter(Writer):
         render_key = kwargs.pop("render_key", None)
         view = getattr(kwargs.get("article"), "explainer", None)
         if render_key is None and view is not None:
-            render_key = view.cache_key
+            # The page shows its file and, of the rest of the site, who else cites its sources.
+            render_key = f"{view.cache_key}|{getattr(kwargs['article'], 'cited_elsewhere', None)}"
         if not name or not render_key or paginated or self.cache is None or not self.cache.enabled:
             return super().write_file(name, template, context, relative_urls, paginated, **kwargs)
         parts = (self._site, self.navigation(context), template.name, name, relative_urls, render_key)

@@ -15,10 +15,14 @@ CLAIMS_SAVE_AS = "claims.html"
 CLAIMS_BY_STATUS_SAVE_AS = "claims/{status}.html"
 SOURCE_SAVE_AS = "sources/{key}.html"
 SITEMAP_SAVE_AS = "sitemap.xml"
+ROBOTS_SAVE_AS = "robots.txt"
+# Each explainer's social card (og:image), beside its page: `{base}` is the page's address
+# without `.html`, made from the slug the door has checked.
+CARD_SAVE_AS = "{base}.card.png"
 
 # What no content file may be written over (the theme's list pages, from DIRECT_TEMPLATES,
 # are added by the run).
-SITE_PAGES = frozenset({STATUSES_SAVE_AS, CLAIMS_SAVE_AS, SITEMAP_SAVE_AS, "robots.txt"})
+SITE_PAGES = frozenset({STATUSES_SAVE_AS, CLAIMS_SAVE_AS, SITEMAP_SAVE_AS, ROBOTS_SAVE_AS})
 SITE_FOLDERS = ("claims/", "sources/", "theme/", "pagefind/", "feeds/", "tag/", "category/", "author/")
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -31,3 +35,22 @@ def source_file_name(key: str) -> str:
 def source_page(key: str) -> str:
     """The page of a site-wide source, relative to the site."""
     return SOURCE_SAVE_AS.format(key=source_file_name(key))
+
+
+def theme_pages(settings: dict) -> dict[str, str]:
+    """The theme's list pages Pelican writes (DIRECT_TEMPLATES), each with the address that
+    leads to it: `NAME_URL`, else `NAME_SAVE_AS`, else `name.html`, as Pelican saves them.
+    A page whose `NAME_SAVE_AS` is empty is not written, so not listed: nothing links to it."""
+    pages = {}
+    for name in settings.get("DIRECT_TEMPLATES") or []:
+        save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        if save_as:
+            pages[name] = page_address(settings.get(f"{name.upper()}_URL") or save_as)
+    return pages
+
+
+def page_address(save_as: str) -> str:
+    """The address of a page written at `save_as`: a folder's index is the folder itself."""
+    if save_as == "index.html" or save_as.endswith("/index.html"):
+        return save_as.removesuffix("index.html")
+    return save_as

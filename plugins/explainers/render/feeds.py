@@ -1,7 +1,9 @@
-"""Feed entries that keep their citations: notes included, every link absolute.
+"""Feed entries that keep the point of an explainer: its claims with their statuses, the
+story, its corrections and its source notes, every link absolute.
 
-A feed reader shows an entry out of its page, where `#source-…` leads nowhere; so
-each explainer's entry carries its notes, and every fragment link points at the page.
+A feed reader shows an entry out of its page, where `#source-…` leads nowhere, and
+without the page's claims panel; so each explainer's entry carries all of these, and
+every fragment link points at the page.
 An embed's frame is left out of every entry (feed readers block or mangle frames): its
 link, which the page shows beside the frame, stands in for it.
 """
@@ -12,6 +14,7 @@ from markupsafe import escape
 
 from ..document import embeds
 from ..document.dates import display
+from .addresses import STATUSES_SAVE_AS
 from .view import ExplainerView
 
 
@@ -32,6 +35,35 @@ def notes_html(view: ExplainerView, page_url: str) -> str:
         backlinks = " ".join(f'<a href="{page}#{link.target}">{link.mark}</a>' for link in note.backlinks)
         items.append(f'<li id="{note.id}" value="{note.number}">{backlinks} {" ".join(parts)}</li>')
     return f"<h2>Sources</h2><ol>{''.join(items)}</ol>"
+
+
+def claims_html(view: ExplainerView, page_url: str, site_url: str) -> str:
+    """Each claim with its status (the label, linked to what it means) and who makes it."""
+    if not view.claims:
+        return ""
+    statuses = escape(f"{site_url}/{STATUSES_SAVE_AS}")
+    page = escape(page_url)
+    items = []
+    for claim in view.claims:
+        status = claim.status
+        label = f'<a href="{statuses}#status-{status.key}"><strong>{escape(status.label)}</strong></a>'
+        by = f" ({escape(claim.claim.by)})" if claim.claim.by else ""
+        text = absolute_fragments(str(claim.text), page_url)  # already HTML
+        items.append(f'<li>{label}: <a href="{page}#{claim.id}">{text}</a>{by}</li>')
+    return f"<h2>Key claims</h2><ol>{''.join(items)}</ol>"
+
+
+def corrections_html(view: ExplainerView, page_url: str) -> str:
+    """The corrections log, dated, each with its kind."""
+    if not view.corrections:
+        return ""
+    items = []
+    for item in view.corrections:
+        correction = item.correction
+        when = escape(display(correction.date))
+        text = absolute_fragments(str(item.text), page_url)  # already HTML
+        items.append(f"<li>{when}, {escape(correction.kind.capitalize())}: {text}</li>")
+    return f"<h2>Corrections and updates</h2><ol>{''.join(items)}</ol>"
 
 
 def absolute_fragments(html: str, page_url: str) -> str:
@@ -56,9 +88,18 @@ def add_notes_to_entries(context: dict, feed) -> None:
                     item[name] = embeds.without_frames(item[name])
             continue
         page_url = item["link"]
-        body = absolute_fragments(article.get_content(context.get("SITEURL", "")), page_url)
+        view = article.explainer
+        body = absolute_fragments(article.get_content(site_url), page_url)
         body = embeds.without_frames(body)  # the fallback link stays
-        full = f"{body}{notes_html(article.explainer, page_url)}"  # both are already HTML
+        # All of these are already HTML.
+        full = "".join(
+            [
+                claims_html(view, page_url, site_url),
+                body,
+                corrections_html(view, page_url),
+                notes_html(view, page_url),
+            ]
+        )
         if item.get("content") is not None:
             item["content"] = full
         else:

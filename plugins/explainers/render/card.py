@@ -1,0 +1,131 @@
+"""Each explainer's social card: the picture a share shows (og:image, twitter:image).
+
+A 1200×630 PNG (the size Open Graph and X/Twitter's large card ask for) with the
+explainer's title, the site's name and how many of its claims have each status, drawn at
+build time with Pillow and its bundled scalable font, so no system font is needed and
+the bytes are the same on every machine: the same content makes the same file.
+
+A writer's lead image, when an explainer has one, is shared instead: `social_image`
+takes it as its one argument, and no card is drawn.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import unicodedata
+from collections.abc import Iterable
+
+import PIL
+from PIL import Image, ImageDraw, ImageFont
+
+from .addresses import CARD_SAVE_AS
+
+# What else the bytes depend on (a cached card is drawn again when it changes).
+VERSION = PIL.__version__
+SIZE = (1200, 630)
+MARGIN = 72
+BACKGROUND = "#14213d"
+TEXT = "#ffffff"
+MUTED = "#c9d1e0"
+ACCENT = "#f2b134"
+TITLE_SIZES = (68, 60, 52, 44)  # the largest that fits in TITLE_LINES lines
+TITLE_LINES = 4
+
+
+def social_image(data_base: str, lead_image=None) -> tuple[str | None, bool]:
+    """What an explainer shares, relative to the site, and whether a card must be drawn
+    for it: the card beside the page (`slug.card.png`, from the page's address, made from
+    the checked slug); or nothing to draw when the writer gave a lead image, whose address
+    the page reads from the image itself (`article.lead_image.url`)."""
+    if lead_image is not None:
+        return None, False
+    return CARD_SAVE_AS.format(base=data_base), True
+
+
+def counts_line(counts: Iterable[tuple[str, int]]) -> str:
+    """'4 claims: 3 confirmed · 1 disputed': the statuses the explainer uses, in the site's order."""
+    used = [(label, number) for label, number in counts if number]
+    total = sum(number for _, number in used)
+    if not total:
+        return ""
+    each = " · ".join(f"{number} {label.lower()}" for label, number in used)
+    return f"{total} claim{'s' if total > 1 else ''}: {each}"
+
+
+# The bundled font draws ASCII, curly quotes, "…" and "·", but no dash beyond "-" and no
+# accented letter: these are drawn as the nearest it has ("é" as "e"), not as empty boxes.
+_NEAREST = {"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " "}
+
+
+@functools.cache
+def _missing_glyph(size: int) -> bytes:
+    # A private-use character: the font has no glyph for it, so this is what "none" looks like.
+    return bytes(ImageFont.load_default(size=size).getmask("\ue000"))
+
+
+def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
+    """The text as the font can draw it, or None when it cannot (a title in another script:
+    the card then leaves it out rather than draw boxes)."""
+    missing = _missing_glyph(font.size)
+    out = []
+    for char in text:
+        for candidate in (char, _NEAREST.get(char, ""), unicodedata.normalize("NFKD", char)[:1]):
+            if candidate and (candidate.isspace() or bytes(font.getmask(candidate)) != missing):
+                out.append(candidate)
+                break
+        else:
+            return None
+    return "".join(out)
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def title_lines(title: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The title at the largest size that fits; at the smallest, cut with an ellipsis."""
+    for size in TITLE_SIZES:
+        font = ImageFont.load_default(size=size)
+        lines = wrap(title, font, width)
+        if len(lines) <= TITLE_LINES and all(font.getlength(line) <= width for line in lines):
+            return font, lines
+    lines = lines[:TITLE_LINES]
+    last = lines[-1]
+    while last and font.getlength(f"{last}…") > width:
+        last = last[:-1]
+    lines[-1] = f"{last.rstrip()}…"
+    return font, lines
+
+
+def draw(title: str, site_name: str, counts: Iterable[tuple[str, int]]) -> bytes:
+    """The card as PNG bytes: site name, title, status counts. Nothing varies but these:
+    no date, no metadata, so two builds write the same bytes."""
+    image = Image.new("RGB", SIZE, BACKGROUND)
+    pen = ImageDraw.Draw(image)
+    width = SIZE[0] - 2 * MARGIN
+    pen.rectangle((0, 0, 16, SIZE[1]), fill=ACCENT)
+    small = ImageFont.load_default(size=34)
+    pen.text((MARGIN, MARGIN), drawable(site_name, small) or "", font=small, fill=ACCENT)
+    shown = drawable(title, ImageFont.load_default(size=TITLE_SIZES[-1]))
+    if shown:
+        font, lines = title_lines(shown, width)
+        line_height = round(font.size * 1.2)
+        top = MARGIN + 80
+        for number, line in enumerate(lines):
+            pen.text((MARGIN, top + number * line_height), line, font=font, fill=TEXT)
+    summary = counts_line(counts)
+    if summary:
+        claims = wrap(drawable(summary, small) or "", small, width)[:2]
+        bottom = SIZE[1] - MARGIN - len(claims) * 44
+        for number, line in enumerate(claims):
+            pen.text((MARGIN, bottom + number * 44), line, font=small, fill=MUTED)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue()

@@ -1,0 +1,112 @@
+"""Each explainer's social card: a 1200×630 PNG drawn at build time, shared as og:image."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from explainers.render import card
+from sitebuild import EXPLAINER, Site
+from test_media import LEAD, explainer, png
+
+
+@pytest.fixture
+def built(site):
+    site.write("test.md", EXPLAINER)
+    site.write(
+        "unfinished.md", EXPLAINER.replace("title: A test explainer", "title: Unfinished\nstatus: draft")
+    )
+    site.write("plain.md", "Title: A plain article\nDate: 2025-01-20\n\nPlain *text*.\n")
+    run = site.build()
+    assert run.code == 0, run.stderr
+    return site
+
+
+def meta(page) -> dict[str, str]:
+    return {m.get("property") or m.get("name"): m["content"] for m in page.select("meta[content]")}
+
+
+def test_the_card_is_a_1200x630_png_shared_as_og_image_and_twitter_image(built):
+    """a-test-explainer.html: <meta property="og:image" content="SITEURL/a-test-explainer.card.png">"""
+    tags = meta(built.page("a-test-explainer.html"))
+    assert tags["og:image"] == "http://127.0.0.1:8000/a-test-explainer.card.png"
+    assert tags["twitter:image"] == tags["og:image"]
+    assert tags["twitter:card"] == "summary_large_image"
+    assert (tags["og:image:width"], tags["og:image:height"], tags["og:image:type"]) == (
+        "1200",
+        "630",
+        "image/png",
+    )
+    assert tags["og:image:alt"].startswith("A test explainer: Explainers")
+    image = Image.open(built.output / "a-test-explainer.card.png")
+    image.verify()
+    assert (image.format, image.size) == ("PNG", (1200, 630))
+
+
+def test_a_page_without_a_card_shares_a_small_summary(built):
+    tags = meta(built.page("a-plain-article.html"))
+    assert "og:image" not in tags
+    assert tags["twitter:card"] == "summary"
+
+
+def test_drafts_get_their_card_beside_them(built):
+    assert meta(built.page("drafts/unfinished.html"))["og:image"].endswith("/drafts/unfinished.card.png")
+    assert Image.open(built.output / "drafts" / "unfinished.card.png").size == (1200, 630)
+
+
+def test_two_builds_of_the_same_content_write_the_same_bytes(built, tmp_path):
+    """Once from the cache, once drawn with the cache off: byte for byte the same."""
+    again = built.build("-o", str(tmp_path / "again"), "-e", 'EXPLAINERS={"CACHE": false}')
+    assert again.code == 0, again.stderr
+    first = (built.output / "a-test-explainer.card.png").read_bytes()
+    assert (tmp_path / "again" / "a-test-explainer.card.png").read_bytes() == first
+
+
+def test_the_card_shows_how_many_claims_have_each_status():
+    assert card.counts_line([("Confirmed", 3), ("Estimate", 0), ("Disputed", 1)]) == (
+        "4 claims: 3 confirmed · 1 disputed"
+    )
+    assert card.counts_line([("Confirmed", 1)]) == "1 claim: 1 confirmed"
+    assert card.counts_line([("Confirmed", 0)]) == ""
+
+
+def test_a_long_title_is_cut_to_four_lines_inside_the_card():
+    font, lines = card.title_lines("word " * 200, 1200 - 2 * card.MARGIN)
+    assert len(lines) == card.TITLE_LINES
+    assert lines[-1].endswith("…")
+    assert all(font.getlength(line) <= 1200 - 2 * card.MARGIN for line in lines)
+    png = card.draw("word " * 200, "Explainers", [("Confirmed", 2)])
+    assert Image.open(io.BytesIO(png)).size == (1200, 630)
+
+
+def test_a_lead_image_takes_the_cards_place(tmp_path):
+    """image: {file: photos/lead.png, alt: The council chamber, empty}
+    -> <meta property="og:image" content="SITEURL/photos/lead.png">
+       <meta property="og:image:alt" content="The council chamber, empty">, and no card drawn"""
+    site = Site(tmp_path)
+    (site.content / "photos").mkdir(parents=True)
+    (site.content / "photos" / "lead.png").write_bytes(png())
+    site.write("x.md", explainer(LEAD))
+    run = site.build()
+    assert run.code == 0, run.stderr
+    tags = meta(site.page("a-test-explainer.html"))
+    assert tags["og:image"] == "http://127.0.0.1:8000/photos/lead.png"
+    assert tags["twitter:image"] == tags["og:image"]
+    assert tags["og:image:alt"] == "The council chamber, empty"
+    assert "og:image:width" not in tags
+    assert (site.output / "photos" / "lead.png").is_file()
+    assert not (site.output / "a-test-explainer.card.png").exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "drawn"),
+    [
+        ("Kursk: what “we” know…", "Kursk: what “we” know…"),
+        ("Zürich café — a test", "Zurich cafe - a test"),
+        ("Курск", None),
+    ],
+)
+def test_the_card_draws_what_its_font_has_and_never_empty_boxes(title, drawn):
+    assert card.drawable(title, card.ImageFont.load_default(size=44)) == drawn
