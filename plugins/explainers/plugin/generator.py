@@ -17,7 +17,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from ..render import data
+from ..render import data, language
 from ..render.addresses import (
     CLAIMS_BY_STATUS_SAVE_AS,
     CLAIMS_SAVE_AS,
@@ -29,6 +29,9 @@ from ..render.view import ClaimView, archive_address
 from . import state
 
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# Google's way of listing a page's translations in a sitemap: xhtml:link alternates.
+XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
+etree.register_namespace("xhtml", XHTML_NAMESPACE)
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,17 @@ def digest(value: Any) -> str:
 
 def published_explainers(context: dict) -> list:
     return [article for article in context.get("articles", []) if getattr(article, "explainer", None)]
+
+
+def with_translations(explainers: list) -> list:
+    """The explainers and their published translations (Pelican lists only the originals as
+    `articles`; a translation hangs on its original's `translations`)."""
+    return explainers + [
+        translation
+        for article in explainers
+        for translation in article.translations
+        if getattr(translation, "explainer", None)
+    ]
 
 
 def claim_entries(explainers: list) -> list[ClaimEntry]:
@@ -150,7 +164,9 @@ class ExplainerPagesGenerator(Generator):
             )
         library = state.of(self.settings).run.library
         archives = state.of(self.settings).run.lockfile
-        citing = citations_by_source(explainers)
+        # A source's page lists every version citing it; the claims index, the originals only.
+        every_version = with_translations(explainers)
+        citing = citations_by_source(every_version)
         for key, entry in library.items():
             citations = citing.get(key, [])
             archived = archives.copy_for(entry.source)
@@ -173,7 +189,7 @@ class ExplainerPagesGenerator(Generator):
                 citations=citations,
             )
         site_url = self.settings["SITEURL"]
-        for article in explainers:
+        for article in every_version:
             view, base = article.explainer, data.data_base(article.save_as)
             modified = article.modified if "modified" in article.metadata else None
             document = data.claims_document(view, f"{site_url}/{article.href}", article.date, modified)
@@ -198,12 +214,26 @@ def write_text(path: str, text: str) -> None:
 def write_sitemap(path: str, site_url: str, contents: list, other_pages: list[str]) -> None:
     """sitemap.xml: published articles and pages with their last change, and the site pages."""
     urlset = etree.Element("urlset", xmlns=SITEMAP_NAMESPACE)
-    for content in contents:
+    for content in contents + [t for c in contents for t in getattr(c, "translations", [])]:
         url = etree.SubElement(urlset, "url")
         etree.SubElement(url, "loc").text = f"{site_url}/{content.url}"
         changed = getattr(content, "modified", None) or getattr(content, "date", None)
         if changed:  # pages have no date unless the writer gives one
             etree.SubElement(url, "lastmod").text = changed.date().isoformat()
+        add_alternates(url, site_url, content)
     for page in other_pages:
         etree.SubElement(etree.SubElement(urlset, "url"), "loc").text = f"{site_url}/{page}"
     etree.ElementTree(urlset).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def add_alternates(url: etree.Element, site_url: str, content) -> None:
+    """Every version of a translated page, itself included, and the original as x-default."""
+    versions = language.versions(content)
+    for version in versions:
+        link_to(url, version.lang, f"{site_url}/{version.url}")
+    if versions:
+        link_to(url, "x-default", f"{site_url}/{versions[0].url}")
+
+
+def link_to(url: etree.Element, lang: str, href: str) -> None:
+    etree.SubElement(url, f"{{{XHTML_NAMESPACE}}}link", rel="alternate", hreflang=lang, href=href)
