@@ -135,7 +135,7 @@ def test_every_visible_text_in_the_templates_is_marked_for_translation():
 def test_every_string_of_the_theme_is_in_every_catalog():
     messages = theme_messages(THEME / "templates", [MARKED_IN_CODE])
     assert len(messages) > 50  # the extractor found the theme's strings
-    assert [path.parts[-3] for path in catalogs()] == ["en", "fr"]
+    assert {"en", "fr"} <= {path.parts[-3] for path in catalogs()}  # and any language added since
     missing = [line for path in catalogs() for line in missing_from(path, messages)]
     assert not missing, "add these to the catalogs:\n" + "\n".join(missing)
 
