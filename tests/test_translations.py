@@ -283,3 +283,17 @@ def test_a_language_without_a_catalog_gets_the_theme_in_english(site):
     assert german.select_one("p.translations a").get_text() == "Read in English"
     assert german.select_one(".byline time").get_text() == "14 January 2025"
     assert site.page("a-test-explainer.html").select_one("p.translations a").get_text() == "Read in German"
+
+
+def test_a_regional_language_uses_its_language_catalog(site):
+    # fr-CA has no catalog of its own: the French one, with Canadian French's CLDR data.
+    site.write("test.md", EXPLAINER)
+    site.write("test-ca.md", EXPLAINER.replace("summary:", "lang: fr-CA\ntranslation: true\nsummary:"))
+    assert site.build().code == 0
+    canadian = site.page("a-test-explainer-fr-CA.html")
+    assert canadian.html["lang"] == "fr-CA"
+    assert canadian.select_one("#claims-title").get_text(" ", strip=True) == "Affirmations clés 2"
+    assert canadian.select_one(".byline time").get_text() == "14 janvier 2025"
+    assert site.page("a-test-explainer.html").select_one("p.translations a").get_text() == (
+        "Read in French (Canada)"
+    )

@@ -49,7 +49,7 @@ def locale_of(tag: str) -> Locale | None:
     """Babel's locale for a language tag (en, pt-BR, zh-Hant-TW); None if CLDR has none."""
     try:
         return Locale.parse(tag.replace("-", "_"))
-    except (ValueError, UnknownLocaleError):
+    except (ValueError, TypeError, UnknownLocaleError):
         return None
 
 
@@ -68,7 +68,8 @@ class Catalogs:
         return self._loaded[lang]
 
     def _read(self, lang: str) -> tuple[str, NullTranslations]:
-        for name in (lang.replace("-", "_"), lang.split("-", maxsplit=1)[0]):
+        locale = locale_of(lang)  # FR and fr alike: CLDR's spelling names the folder
+        for name in dict.fromkeys([str(locale), locale.language] if locale else []):
             path = self.folder / name / "LC_MESSAGES" / "messages.po"
             if path.is_file():
                 with path.open("rb") as handle:
