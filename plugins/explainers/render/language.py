@@ -81,6 +81,16 @@ class Catalogs:
         return SOURCE_LANGUAGE, NullTranslations()
 
 
+def format_day(value: Any, lang: str, translations: NullTranslations) -> str:
+    locale = locale_of(lang) or Locale(SOURCE_LANGUAGE)
+    if isinstance(value, PartialDate):
+        if not value.month:
+            return str(value.year)
+        month = datetime.date(value.year, value.month, 1)
+        return format_date(month, translations.gettext(MONTH_PATTERN), locale=locale)
+    return format_date(value, translations.gettext(DAY_PATTERN), locale=locale)
+
+
 def is_original(content: Any) -> bool:
     """Pelican's own rule: a page is a translation when its `translation` is anything but false."""
     return str(content.metadata.get("translation", "false")).lower() == "false"
@@ -115,19 +125,19 @@ def callables(catalogs: Catalogs) -> dict[str, Any]:
     def ngettext(context, singular: str, plural: str, number: int) -> str:
         return catalogs.get(language_of(context))[1].ngettext(singular, plural, number)
 
+    # Lists show thousands of dates, few of them different: each is formatted once a run.
+    shown_dates: dict[tuple[str, Any], str] = {}
+
     @pass_context
     def display_date(context, value: Any) -> str:
         """14 January 2025, 14 janvier 2025; a month or a year alone for a partial date."""
         if value is None:
             return ""
         lang, translations = catalogs.get(language_of(context))
-        locale = locale_of(lang) or Locale(SOURCE_LANGUAGE)
-        if isinstance(value, PartialDate):
-            if not value.month:
-                return str(value.year)
-            value = datetime.date(value.year, value.month, 1)
-            return format_date(value, translations.gettext(MONTH_PATTERN), locale=locale)
-        return format_date(value, translations.gettext(DAY_PATTERN), locale=locale)
+        key = (lang, value)
+        if key not in shown_dates:
+            shown_dates[key] = format_day(value, lang, translations)
+        return shown_dates[key]
 
     @pass_context
     def language_name(context, tag: str) -> str:
