@@ -286,7 +286,7 @@ def test_a_language_without_a_catalog_gets_the_theme_in_english(site):
 
 
 def test_a_regional_language_uses_its_language_catalog(site):
-    # fr-CA has no catalog of its own: the French one, with Canadian French's CLDR data.
+    # fr-CA has no catalog of its own: the theme speaks French, from the French catalog.
     site.write("test.md", EXPLAINER)
     site.write("test-ca.md", EXPLAINER.replace("summary:", "lang: fr-CA\ntranslation: true\nsummary:"))
     assert site.build().code == 0
