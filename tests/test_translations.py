@@ -297,3 +297,25 @@ def test_a_regional_language_uses_its_language_catalog(site):
     assert site.page("a-test-explainer.html").select_one("p.translations a").get_text() == (
         "Read in French (Canada)"
     )
+
+
+def test_a_site_wide_source_lists_the_translation_citing_it_in_its_language(site):
+    site.write(
+        "sources/shared.yml",
+        """\
+        shared:
+          title: Shared report
+          publisher: Shared Agency
+          url: https://shared.example/report
+          accessed: 2025-01-12
+        """,
+    )
+    citing = EXPLAINER.replace("[@alpha].", "[@shared] [@alpha].", 1)
+    site.write("test.md", citing)
+    site.write("test-fr.md", citing.replace("summary:", "lang: fr\ntranslation: true\nsummary:"))
+    assert site.build().code == 0
+    links = site.page("sources/shared.html").select(".citing > li > a")
+    assert [(a["href"], a["lang"]) for a in links] == [
+        ("../a-test-explainer.html#source-shared", "en"),
+        ("../a-test-explainer-fr.html#source-shared", "fr"),
+    ]
