@@ -319,3 +319,18 @@ def test_a_site_wide_source_lists_the_translation_citing_it_in_its_language(site
         ("../a-test-explainer.html#source-shared", "en"),
         ("../a-test-explainer-fr.html#source-shared", "fr"),
     ]
+
+
+def test_a_site_in_french_has_its_own_pages_in_french(site):
+    # The site's own pages (statuses, claims, lists) speak DEFAULT_LANG.
+    site.write("test.md", EXPLAINER)
+    assert site.build("-e", 'DEFAULT_LANG="fr"').code == 0
+    statuses = site.page("statuses.html")
+    assert statuses.html["lang"] == "fr"
+    assert statuses.h1.get_text() == "Ce que veulent dire les statuts"
+    assert site.page("claims.html").h1.get_text() == "Toutes les affirmations"
+    entry = site.page("index.html").select_one(".entry__meta").get_text(" ", strip=True)
+    assert entry == "14 janvier 2025 · 2 affirmations, 3 sources"
+    assert site.page("a-test-explainer.html").select_one("#claims-title").get_text(" ", strip=True) == (
+        "Affirmations clés 2"
+    )
