@@ -83,7 +83,7 @@ STRICT_OPTION := $(if $(filter-out 0,$(STRICT)),--strict)
 PUBLISH_STRICT := $(if $(filter 0,$(STRICT)),,--strict)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html check new schema serve devserver publish rsync_upload github s3_upload \
+.PHONY: help venv html check new schema translations serve devserver publish rsync_upload github s3_upload \
 	import-sources archive linkcheck test lint audit bench clean
 
 help: ## Show this list of targets
@@ -117,6 +117,15 @@ new: venv ## Start a new explainer: make new TITLE="…"
 
 schema: venv ## Write the JSON Schemas for editors into schema/
 	@$(EXPLAINERS) schema $(COMMON)
+
+# The theme's strings: extracted from its templates (and the date patterns in language.py)
+# into messages.pot, then merged into every language's messages.po, new strings untranslated.
+translations: venv ## Update the theme's catalogs (theme/translations) from its templates
+	@cd "$$ROOT" && "$$VENV/bin/pybabel" -q extract -F theme/babel.cfg -k N_ --add-comments=TRANSLATORS: \
+		--sort-output --no-location --no-wrap --project=Explainers \
+		-o theme/translations/messages.pot theme/templates plugins/explainers/render
+	@cd "$$ROOT" && "$$VENV/bin/pybabel" -q update -i theme/translations/messages.pot -d theme/translations \
+		--no-wrap --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 
 serve: ## Serve OUTPUTDIR as it is on http://127.0.0.1:PORT
 	@$(call whole_number,PORT,1,65535)

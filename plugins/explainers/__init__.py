@@ -21,6 +21,7 @@ def register() -> None:
     signals.initialized.connect(handlers.start_run)
     signals.readers_init.connect(handlers.add_reader)
     signals.get_generators.connect(handlers.add_generators)
+    signals.generator_init.connect(handlers.speak_the_page_language)
     signals.get_writer.connect(handlers.use_caching_writer)
     signals.content_object_init.connect(handlers.prepare_content)
     signals.all_generators_finalized.connect(handlers.report_problems)

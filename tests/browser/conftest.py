@@ -62,6 +62,8 @@ def built_site(tmp_path_factory) -> Path:
         "    url: https://alpha.example/report\n    quote: The first – and, so far, only – report\n",
     )
     site.write("test-explainer.md", explainer)
+    # Its French translation: the theme in French, hreflang links both ways.
+    site.write("test-explainer-fr.md", explainer.replace("summary:", "lang: fr\ntranslation: true\nsummary:"))
     lock, _ = lockfile.load(str(site.content))
     lock.record(
         "https://gamma.example/data",

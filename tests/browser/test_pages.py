@@ -11,6 +11,7 @@ PAGE_TYPES = {
     "home": "/",
     "explainer": "/north-korean-soldiers-kursk.html",
     "explainer with corrections": "/a-test-explainer.html",
+    "translation": "/a-test-explainer-fr.html",
     "article": "/a-plain-article.html",
     "page": "/pages/about.html",
     "claims index": "/claims.html",

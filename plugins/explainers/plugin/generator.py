@@ -94,6 +94,17 @@ def cited_elsewhere(published: list, pages: list) -> None:
         article.cited_elsewhere = {key: count for key, count in sorted(others.items()) if count}
 
 
+def with_translations(explainers: list) -> list:
+    """The explainers and their published translations (Pelican lists only the originals as
+    `articles`; a translation hangs on its original's `translations`)."""
+    return explainers + [
+        translation
+        for article in explainers
+        for translation in article.translations
+        if getattr(translation, "explainer", None)
+    ]
+
+
 def claim_entries(explainers: list) -> list[ClaimEntry]:
     entries = []
     for article in explainers:
@@ -185,7 +196,9 @@ class ExplainerPagesGenerator(Generator):
             )
         library = state.of(self.settings).run.library
         archives = state.of(self.settings).run.lockfile
-        citing = citations_by_source(explainers)
+        # A source's page lists every version citing it; the claims index, the originals only.
+        every_version = with_translations(explainers)
+        citing = citations_by_source(every_version)
         for key, entry in library.items():
             citations = citing.get(key, [])
             archived = archives.copy_for(entry.source)

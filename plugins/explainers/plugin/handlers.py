@@ -26,13 +26,25 @@ def start_run(pelican) -> None:
     # The pages' policy allows frames from the embed hosts alone (base.html).
     pelican.settings["EXPLAINERS_FRAME_SRC"] = run.run.settings.frame_src
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
-    filters.setdefault("display_date", dates.display)
     filters.setdefault("iso_date", dates.iso)
     filters.setdefault("text_fragment", view.text_fragment)
     filters.setdefault("note_id", notes.note_id)
     filters.setdefault("claim_id", notes.claim_id)
     filters.setdefault("source_page", addresses.source_page)
     filters.setdefault("page_address", addresses.page_address)
+
+
+def speak_the_page_language(generator) -> None:
+    """`generator_init`: every generator renders with its own Jinja environment; each gets
+    Jinja's i18n extension with the gettext pair that reads the page's language, and the
+    filters that show dates and language names in it (a site's own JINJA_FILTERS win)."""
+    run = state.of(generator.settings)
+    theme = run.theme_language(generator.settings["THEME"])
+    env = generator.env
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(theme["gettext"], theme["ngettext"], newstyle=True)
+    for name, function in theme["filters"].items():
+        env.filters.setdefault(name, function)
 
 
 def add_reader(readers) -> None:

@@ -9,8 +9,10 @@ survives into the next run, in the same process or not.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from ..render import language
 from ..run import Run
 from .search import SearchIndex
 
@@ -23,6 +25,12 @@ class PelicanRun:
     search: SearchIndex | None = None
     reported: bool = False  # the content's problems have been reported (once per run)
     to_index: list = field(default_factory=list)  # published explainers, for search
+    language: dict | None = None  # the theme's gettext pair and filters, with their catalogs
+
+    def theme_language(self, theme: str) -> dict:
+        if self.language is None:
+            self.language = language.callables(language.Catalogs(Path(theme, "translations")))
+        return self.language
 
     def index(self) -> SearchIndex:
         if self.search is None:

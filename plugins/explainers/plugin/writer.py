@@ -39,6 +39,8 @@ def site_digest(settings: dict[str, Any], theme_path: str) -> str:
     digest = hashlib.sha256()
     for path in sorted(Path(theme_path, "templates").rglob("*.html")):
         digest.update(path.read_bytes())
+    for path in sorted(Path(theme_path, "translations").rglob("*.po")):  # the theme's strings
+        digest.update(path.read_bytes())
     digest.update(repr(stable({k: v for k, v in settings.items() if k not in _VOLATILE})).encode())
     return digest.hexdigest()
 
@@ -54,9 +56,12 @@ class CachingWriter(Writer):
         """Pelican's write_file, with `render_key` naming what the page shows (if cacheable)."""
         render_key = kwargs.pop("render_key", None)
         view = getattr(kwargs.get("article"), "explainer", None)
-        if render_key is None and view is not None:
-            # The page shows its file and, of the rest of the site, who else cites its sources.
-            render_key = f"{view.cache_key}|{getattr(kwargs['article'], 'cited_elsewhere', None)}"
+        if render_key is None and view is not None and view.cache_key:
+            # The page shows its file and, of the rest of the site, who else cites its sources
+            # and its translations (hreflang links), which other files make.
+            article = kwargs["article"]
+            versions = [(item.lang, item.url) for item in getattr(article, "translations", [])]
+            render_key = f"{view.cache_key}|{getattr(article, 'cited_elsewhere', None)}|{versions}"
         if not name or not render_key or paginated or self.cache is None or not self.cache.enabled:
             return super().write_file(name, template, context, relative_urls, paginated, **kwargs)
         parts = (self._site, self.navigation(context), template.name, name, relative_urls, render_key)

@@ -11,9 +11,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable
 
+from . import language
 from .addresses import SITEMAP_SAVE_AS, page_address
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# Google's way of listing a page's translations in a sitemap: xhtml:link alternates.
+XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
+etree.register_namespace("xhtml", XHTML_NAMESPACE)
 NOT_LISTED = {"404"}  # theme pages that are no page of their own
 
 
@@ -48,12 +52,26 @@ def sitemap_xml(site_url: str, contents: list, other_pages: Iterable[str]) -> by
         changed = getattr(content, "modified", None) or getattr(content, "date", None)
         if changed:  # pages have no date unless the writer gives one
             etree.SubElement(url, "lastmod").text = changed.date().isoformat()
+        add_alternates(url, site_url, content)
     for page in other_pages:
         address = page_address(page)
         if address not in seen:
             seen.add(address)
             etree.SubElement(etree.SubElement(urlset, "url"), "loc").text = f"{site_url}/{address}"
     return etree.tostring(urlset, encoding="utf-8", xml_declaration=True)
+
+
+def add_alternates(url: etree.Element, site_url: str, content) -> None:
+    """Every version of a translated page, itself included, and the original as x-default."""
+    versions = language.versions(content)
+    for version in versions:
+        link_to(url, version.lang, f"{site_url}/{page_address(version.url)}")
+    if versions:
+        link_to(url, "x-default", f"{site_url}/{page_address(versions[0].url)}")
+
+
+def link_to(url: etree.Element, lang: str, href: str) -> None:
+    etree.SubElement(url, f"{{{XHTML_NAMESPACE}}}link", rel="alternate", hreflang=lang, href=href)
 
 
 def robots_txt(site_url: str) -> str:

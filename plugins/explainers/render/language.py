@@ -1,0 +1,154 @@
+"""The theme in each page's language: its strings, its dates, the names of languages.
+
+Pelican renders every page through one Jinja environment, so the language cannot be
+installed once: the `gettext`/`ngettext` pair given to Jinja's i18n extension reads the
+language of the page being rendered from the template context (`article.lang`,
+`page.lang`, else DEFAULT_LANG) and looks the string up in that language's catalog.
+
+Catalogs are the theme's `translations/LANG/LC_MESSAGES/messages.po` files, the only
+copy in the repository: each is compiled in memory when a run first needs it (a handful
+of strings, well under a millisecond), so no compiled `.mo` file can fall out of step with
+its source and nothing is written outside the output folder. On a page in a language with
+no catalog the theme speaks English, its dates and language names too (its words and its
+dates read as one sentence: "Published 14 January 2025").
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
+
+from ..document.dates import PartialDate
+
+SOURCE_LANGUAGE = "en"  # the language the templates are written in
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
+    """Marks a string for the catalogs (Babel's extractor finds it) without translating it."""
+    return message
+
+
+# Dates as CLDR patterns (Babel's `format_date`), translated like any string: French keeps
+# "d MMMM y" (14 janvier 2025), German would give "d. MMMM y". "LLLL" is the month's name
+# standing alone (some languages inflect it after a day).
+DAY_PATTERN = N_("d MMMM y")
+MONTH_PATTERN = N_("LLLL y")
+
+
+def locale_of(tag: str) -> Locale | None:
+    """Babel's locale for a language tag (en, pt-BR, zh-Hant-TW); None if CLDR has none."""
+    try:
+        return Locale.parse(tag.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+
+
+@dataclass
+class Catalogs:
+    """The theme's catalogs, one per language, each read the first time a page needs it."""
+
+    folder: Path  # THEME/translations
+    _loaded: dict[str, tuple[str, NullTranslations]] = field(default_factory=dict)
+
+    def get(self, lang: str) -> tuple[str, NullTranslations]:
+        """The language the theme speaks on a page in `lang`, and its catalog: `lang`'s own
+        (pt-BR's is pt_BR), else its language's (pt), else the theme's English."""
+        if lang not in self._loaded:
+            self._loaded[lang] = self._read(lang)
+        return self._loaded[lang]
+
+    def _read(self, lang: str) -> tuple[str, NullTranslations]:
+        locale = locale_of(lang)  # FR and fr alike: CLDR's spelling names the folder
+        for name in dict.fromkeys([str(locale), locale.language] if locale else []):
+            path = self.folder / name / "LC_MESSAGES" / "messages.po"
+            if path.is_file():
+                with path.open("rb") as handle:
+                    catalog = read_po(handle, locale=name)
+                compiled = io.BytesIO()
+                write_mo(compiled, catalog)
+                compiled.seek(0)
+                return name, Translations(compiled)
+        return SOURCE_LANGUAGE, NullTranslations()
+
+
+def format_day(value: Any, lang: str, translations: NullTranslations) -> str:
+    locale = locale_of(lang) or Locale(SOURCE_LANGUAGE)
+    if isinstance(value, PartialDate):
+        if not value.month:
+            return str(value.year)
+        month = datetime.date(value.year, value.month, 1)
+        return format_date(month, translations.gettext(MONTH_PATTERN), locale=locale)
+    return format_date(value, translations.gettext(DAY_PATTERN), locale=locale)
+
+
+def is_original(content: Any) -> bool:
+    """Pelican's own rule: a page is a translation when its `translation` is anything but false."""
+    return str(content.metadata.get("translation", "false")).lower() == "false"
+
+
+def versions(content: Any) -> list:
+    """A page and its translations, the original first, then by language: what `hreflang`
+    links and "Read in …" list. Empty for a page with no translation."""
+    translations = getattr(content, "translations", None)
+    if not translations:
+        return []
+    return sorted([content, *translations], key=lambda item: (not is_original(item), item.lang))
+
+
+def language_of(context: Any) -> str:
+    """The language of the page being rendered."""
+    for name in ("article", "page"):
+        lang = getattr(context.get(name), "lang", None)
+        if isinstance(lang, str) and lang:
+            return lang
+    return context.get("DEFAULT_LANG") or "en"
+
+
+def callables(catalogs: Catalogs) -> dict[str, Any]:
+    """The Jinja i18n extension's gettext pair, and the filters that speak the page's language."""
+
+    @pass_context
+    def gettext(context, message: str) -> str:
+        return catalogs.get(language_of(context))[1].gettext(message)
+
+    @pass_context
+    def ngettext(context, singular: str, plural: str, number: int) -> str:
+        return catalogs.get(language_of(context))[1].ngettext(singular, plural, number)
+
+    # Lists show thousands of dates, few of them different: each is formatted once a run.
+    shown_dates: dict[tuple[str, Any], str] = {}
+
+    @pass_context
+    def display_date(context, value: Any) -> str:
+        """14 January 2025, 14 janvier 2025; a month or a year alone for a partial date."""
+        if value is None:
+            return ""
+        lang, translations = catalogs.get(language_of(context))
+        key = (lang, value)
+        if key not in shown_dates:
+            shown_dates[key] = format_day(value, lang, translations)
+        return shown_dates[key]
+
+    @pass_context
+    def language_name(context, tag: str) -> str:
+        """A language as the page's readers say it ("Japanese", "japonais"); the tag if unknown."""
+        named = locale_of(tag)
+        reader = locale_of(catalogs.get(language_of(context))[0]) or Locale(SOURCE_LANGUAGE)
+        name = named.get_display_name(reader) if named else None
+        return name or tag
+
+    return {
+        "gettext": gettext,
+        "ngettext": ngettext,
+        "filters": {"display_date": display_date, "language_name": language_name, "versions": versions},
+    }

@@ -1,0 +1,336 @@
+"""Translations end to end: the theme's strings in every catalog, and an explainer with its
+translation built as a site (lang, hreflang both ways, strings and dates in its language,
+its data files, its place in the sitemap).
+
+The two catalog tests are what a merge of template changes is checked with: their failure
+lists every string as `FILE:LINE: text`, to wrap in `{{ _("…") }}` or to add to the
+catalogs (writing-explainers.md, "Translations", has the commands).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from html.parser import HTMLParser
+from pathlib import Path
+
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
+from babel.messages.pofile import read_po
+
+from sitebuild import EXPLAINER, ROOT
+
+THEME = ROOT / "theme"
+TRANSLATIONS = THEME / "translations"
+# The date patterns, marked in the code that formats dates.
+MARKED_IN_CODE = ROOT / "plugins" / "explainers" / "render" / "language.py"
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
+
+
+def shown(path: Path) -> Path:
+    """A path as the failure shows it: from the repository's root."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
+def theme_messages(templates: Path, code: list[Path]) -> dict[str, str]:
+    """Every translatable string, with where it is first found: {msgid: "FILE:LINE"}."""
+    found: dict[str, str] = {}
+    extracted = [
+        (templates / name, line, message)
+        for name, line, message, _, _ in extract_from_dir(
+            templates,
+            method_map=[("**.html", "jinja2")],
+            options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
+            keywords=KEYWORDS,
+        )
+    ]
+    for path in code:
+        extracted += [
+            (path, line, message) for line, message, _, _ in extract_from_file("python", path, KEYWORDS)
+        ]
+    for path, line, message in extracted:
+        msgid = message[0] if isinstance(message, tuple) else message
+        found.setdefault(msgid, f"{shown(path)}:{line}")
+    return found
+
+
+def missing_from(catalog_path: Path, messages: dict[str, str]) -> list[str]:
+    """The strings a catalog lacks or leaves untranslated (or fuzzy), as FILE:LINE: text."""
+    with catalog_path.open("rb") as handle:
+        catalog = read_po(handle)
+    lines = []
+    for msgid, where in messages.items():
+        entry = catalog.get(msgid)
+        strings = (
+            entry.string if entry and isinstance(entry.string, tuple) else (entry.string if entry else "",)
+        )
+        if entry is None or entry.fuzzy or not all(strings):
+            lines.append(f'{where}: "{msgid}" is missing from {shown(catalog_path)}')
+    return lines
+
+
+# Jinja's own syntax, blanked (newlines kept, so lines stay where they are) before the
+# HTML is read; a {% trans %} block is blanked whole, since its text is marked, and so are
+# the blocks base.html puts inside an attribute for machines (a language tag, a policy).
+_MACHINE_BLOCKS = ("html_lang", "csp_script_src", "canonical", "og_type")
+_JINJA = re.compile(
+    r"{#.*?#}"
+    r"|{%-?\s*trans\b.*?{%-?\s*endtrans\s*-?%}"
+    rf"|{{%-?\s*block\s+(?:{'|'.join(_MACHINE_BLOCKS)})\b.*?{{%-?\s*endblock\b.*?%}}"
+    r"|{{.*?}}|{%.*?%}",
+    re.S,
+)
+# Attributes a reader hears or sees.
+_TEXT_ATTRIBUTES = ("aria-label", "aria-description", "title", "alt", "placeholder")
+_WORD = re.compile(r"[A-Za-z]")
+
+
+class _TextNodes(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []
+        self._raw = 0  # inside <script> or <style>
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._raw += 1
+        line = self.getpos()[0]
+        for name, value in attrs:
+            if name in _TEXT_ATTRIBUTES and value and _WORD.search(value):
+                self.found.append((line, f"{name}={value.strip()!r}"))
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._raw = max(0, self._raw - 1)
+
+    def handle_data(self, data):
+        if not self._raw and _WORD.search(data):
+            line = self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
+            self.found.append((line, " ".join(data.split())))
+
+
+def unmarked_text(templates: Path) -> list[str]:
+    """Visible text in the templates that is not marked for translation, as FILE:LINE: text."""
+    lines = []
+    for path in sorted(templates.rglob("*.html")):
+        source = path.read_text(encoding="utf-8")
+        parser = _TextNodes()
+        parser.feed(_JINJA.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), source))
+        parser.close()
+        lines += [f"{shown(path)}:{line}: {text}" for line, text in parser.found]
+    return lines
+
+
+def catalogs() -> list[Path]:
+    return sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
+
+
+# --- The theme's own strings -------------------------------------------------------------
+
+
+def test_every_visible_text_in_the_templates_is_marked_for_translation():
+    unmarked = unmarked_text(THEME / "templates")
+    assert not unmarked, 'wrap these in {{ _("…") }}:\n' + "\n".join(unmarked)
+
+
+def test_every_string_of_the_theme_is_in_every_catalog():
+    messages = theme_messages(THEME / "templates", [MARKED_IN_CODE])
+    assert len(messages) > 50  # the extractor found the theme's strings
+    assert {"en", "fr"} <= {path.parts[-3] for path in catalogs()}  # and any language added since
+    missing = [line for path in catalogs() for line in missing_from(path, messages)]
+    assert not missing, "add these to the catalogs:\n" + "\n".join(missing)
+
+
+def test_the_catalog_template_lists_every_string():
+    # `pybabel init` starts a new language from it.
+    with (TRANSLATIONS / "messages.pot").open("rb") as handle:
+        template = {m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(handle) if m.id}
+    messages = theme_messages(THEME / "templates", [MARKED_IN_CODE])
+    assert sorted(set(messages) - template) == []
+
+
+def test_the_checks_name_file_line_and_text(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text(
+        "{% block title %}Archives · {{ SITENAME }}{% endblock %}\n"
+        '<h1>{{ _("Key claims") }}</h1>\n'
+        '<nav aria-label="Site">{% trans %}Marked{% endtrans %}</nav>\n'
+        "<p>\n  Not marked {{ count }}</p>\n"
+        '<script>var shown = "not text";</script>\n',
+        encoding="utf-8",
+    )
+    assert unmarked_text(templates) == [
+        f"{templates}/page.html:1: Archives ·",
+        f"{templates}/page.html:3: aria-label='Site'",
+        f"{templates}/page.html:5: Not marked",
+    ]
+    catalog = tmp_path / "xx" / "LC_MESSAGES" / "messages.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text('msgid "Marked"\nmsgstr "Marqué"\n', encoding="utf-8")
+    messages = theme_messages(templates, [])
+    assert messages == {"Key claims": f"{templates}/page.html:2", "Marked": f"{templates}/page.html:3"}
+    assert missing_from(catalog, messages) == [
+        f'{templates}/page.html:2: "Key claims" is missing from {catalog}'
+    ]
+
+
+# --- An explainer and its translation, built --------------------------------------------
+
+FRENCH = EXPLAINER.replace("summary:", "lang: fr\ntranslation: true\nsummary:").replace(
+    "    published: 2025-01-10\n", "    published: 2025-01\n"
+)
+
+
+def test_a_translation_is_a_page_in_its_language_linked_both_ways(site):
+    site.write("test.md", EXPLAINER)
+    site.write("test-fr.md", FRENCH)
+    run = site.build()
+    assert run.code == 0, run.stderr
+    english, french = site.page("a-test-explainer.html"), site.page("a-test-explainer-fr.html")
+    assert english.html["lang"] == "en"
+    assert french.html["lang"] == "fr"
+    alternates = {
+        "en": "http://127.0.0.1:8000/a-test-explainer.html",
+        "fr": "http://127.0.0.1:8000/a-test-explainer-fr.html",
+        "x-default": "http://127.0.0.1:8000/a-test-explainer.html",
+    }
+    for page in (english, french):
+        links = page.head.select("link[rel=alternate][hreflang]")
+        assert {link["hreflang"]: link["href"] for link in links} == alternates
+    read_in = english.select_one("p.translations a")
+    assert (read_in.get_text(), read_in["href"], read_in["hreflang"]) == (
+        "Read in French",
+        "./a-test-explainer-fr.html",
+        "fr",
+    )
+    read_in = french.select_one("p.translations a")
+    assert (read_in.get_text(), read_in["href"]) == ("Lire en anglais", "./a-test-explainer.html")
+
+
+def test_a_translation_speaks_its_language_and_the_original_stays_english(site):
+    site.write("test.md", EXPLAINER)
+    site.write("test-fr.md", FRENCH)
+    assert site.build().code == 0
+    english, french = site.page("a-test-explainer.html"), site.page("a-test-explainer-fr.html")
+
+    def shown(page, selector):
+        return " ".join(page.select_one(selector).get_text().split())
+
+    assert shown(english, "#claims-title") == "Key claims 2"
+    assert shown(french, "#claims-title") == "Affirmations clés 2"
+    assert (
+        shown(english, ".byline")
+        == "By Test desk Published 14 January 2025 Updated 15 January 2025 1 min read"
+    )
+    assert shown(french, ".byline") == (
+        "Par Test desk Publié le 14 janvier 2025 Mis à jour le 15 janvier 2025 1 min de lecture"
+    )
+    assert shown(french, "#source-beta .note__date") == "Publié le janvier 2025."  # a month alone
+    assert shown(french, ".skip-link") == "Aller au contenu"
+    assert french.select_one("nav.site-header__nav")["aria-label"] == "Site"
+    assert shown(french, "#sources-title") == "Sources"
+    assert french.select_one("a.claim__source")["aria-label"] == "Source 2"
+    assert shown(english, ".corrections time") == "15 January 2025"
+    assert shown(french, ".corrections time") == "15 janvier 2025"
+
+
+def test_a_translation_has_its_data_files_and_its_place_in_the_sitemap(site):
+    site.write("test.md", EXPLAINER)
+    site.write("test-fr.md", FRENCH)
+    assert site.build().code == 0
+    french = site.page("a-test-explainer-fr.html")
+    for link in french.select(".notes__data a"):
+        assert (site.output / link["href"]).is_file(), link["href"]
+    assert [link["href"] for link in french.select(".notes__data a")] == [
+        "./a-test-explainer-fr.claims.json",
+        "./a-test-explainer-fr.sources.csl.json",
+    ]
+    data = (site.output / "a-test-explainer-fr.claims.json").read_text(encoding="utf-8")
+    assert '"url": "http://127.0.0.1:8000/a-test-explainer-fr.html"' in data
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    sitemap = etree.parse(site.output / "sitemap.xml").getroot()
+    urls = {url.find("s:loc", ns).text: url for url in sitemap.findall("s:url", ns)}
+    french_url = urls["http://127.0.0.1:8000/a-test-explainer-fr.html"]
+    assert [(link.get("hreflang"), link.get("href")) for link in french_url.findall("x:link", ns)] == [
+        ("en", "http://127.0.0.1:8000/a-test-explainer.html"),
+        ("fr", "http://127.0.0.1:8000/a-test-explainer-fr.html"),
+        ("x-default", "http://127.0.0.1:8000/a-test-explainer.html"),
+    ]
+    assert len(urls["http://127.0.0.1:8000/a-test-explainer.html"].findall("x:link", ns)) == 3
+    assert urls["http://127.0.0.1:8000/claims.html"].findall("x:link", ns) == []  # no translation
+
+
+def test_adding_a_translation_rebuilds_the_unchanged_original(site):
+    # The original's file is unchanged, but its page now links to the translation.
+    site.write("test.md", EXPLAINER)
+    assert site.build().code == 0
+    assert site.page("a-test-explainer.html").select("link[hreflang]") == []
+    site.write("test-fr.md", FRENCH)
+    assert site.build().code == 0
+    hreflangs = [link["hreflang"] for link in site.page("a-test-explainer.html").select("link[hreflang]")]
+    assert hreflangs == ["en", "x-default", "fr"]
+
+
+def test_a_language_without_a_catalog_gets_the_theme_in_english(site):
+    site.write("test.md", EXPLAINER)
+    site.write("test-de.md", EXPLAINER.replace("summary:", "lang: de\ntranslation: true\nsummary:"))
+    assert site.build().code == 0
+    german = site.page("a-test-explainer-de.html")
+    assert german.html["lang"] == "de"
+    assert german.select_one("#claims-title").get_text(" ", strip=True) == "Key claims 2"
+    # Its words, dates and language names read as one: all English.
+    assert german.select_one("p.translations a").get_text() == "Read in English"
+    assert german.select_one(".byline time").get_text() == "14 January 2025"
+    assert site.page("a-test-explainer.html").select_one("p.translations a").get_text() == "Read in German"
+
+
+def test_a_regional_language_uses_its_language_catalog(site):
+    # fr-CA has no catalog of its own: the theme speaks French, from the French catalog.
+    site.write("test.md", EXPLAINER)
+    site.write("test-ca.md", EXPLAINER.replace("summary:", "lang: fr-CA\ntranslation: true\nsummary:"))
+    assert site.build().code == 0
+    canadian = site.page("a-test-explainer-fr-CA.html")
+    assert canadian.html["lang"] == "fr-CA"
+    assert canadian.select_one("#claims-title").get_text(" ", strip=True) == "Affirmations clés 2"
+    assert canadian.select_one(".byline time").get_text() == "14 janvier 2025"
+    assert site.page("a-test-explainer.html").select_one("p.translations a").get_text() == (
+        "Read in French (Canada)"
+    )
+
+
+def test_a_site_wide_source_lists_the_translation_citing_it_in_its_language(site):
+    site.write(
+        "sources/shared.yml",
+        """\
+        shared:
+          title: Shared report
+          publisher: Shared Agency
+          url: https://shared.example/report
+          accessed: 2025-01-12
+        """,
+    )
+    citing = EXPLAINER.replace("[@alpha].", "[@shared] [@alpha].", 1)
+    site.write("test.md", citing)
+    site.write("test-fr.md", citing.replace("summary:", "lang: fr\ntranslation: true\nsummary:"))
+    assert site.build().code == 0
+    links = site.page("sources/shared.html").select(".citing > li > a")
+    assert [(a["href"], a["lang"]) for a in links] == [
+        ("../a-test-explainer.html#source-shared", "en"),
+        ("../a-test-explainer-fr.html#source-shared", "fr"),
+    ]
+
+
+def test_a_site_in_french_has_its_own_pages_in_french(site):
+    # The site's own pages (statuses, claims, lists) speak DEFAULT_LANG.
+    site.write("test.md", EXPLAINER)
+    assert site.build("-e", 'DEFAULT_LANG="fr"').code == 0
+    statuses = site.page("statuses.html")
+    assert statuses.html["lang"] == "fr"
+    assert statuses.h1.get_text() == "Ce que veulent dire les statuts"
+    assert site.page("claims.html").h1.get_text() == "Toutes les affirmations"
+    entry = site.page("index.html").select_one(".entry__meta").get_text(" ", strip=True)
+    assert entry == "14 janvier 2025 · 2 affirmations, 3 sources"
+    assert site.page("a-test-explainer.html").select_one("#claims-title").get_text(" ", strip=True) == (
+        "Affirmations clés 2"
+    )
