@@ -12,7 +12,8 @@ CONFFILE ?= $(ROOT)/pelican.conf.py
 STRICT ?=
 # DEBUG=1: Pelican's debug output and tracebacks.
 DEBUG ?=
-# FORMAT=json: `make check` prints its problems as JSON, for editors and CI annotations.
+# FORMAT=json: `make check` prints its problems as JSON, for editors; FORMAT=github, as
+# GitHub Actions annotations.
 FORMAT ?= text
 # `make new TITLE="…"`: the new explainer's title.
 TITLE ?=
@@ -33,7 +34,8 @@ GITHUB_BRANCH ?= gh-pages
 S3_BUCKET ?=
 S3_HOST ?=
 S3_SSL ?= 1
-# `make import-sources FILE=library.json` (CSL-JSON) or FILE=library.bib (BibTeX).
+# `make import-sources FILE=library.json` (CSL-JSON) or FILE=library.bib (BibTeX);
+# `make check FILE=content/x.md`: check that one file.
 FILE ?=
 # `make bench`: the number of synthetic explainers (below 1000: a quick run, budgets not enforced).
 N ?= 1000
@@ -107,9 +109,9 @@ venv: ## Set up .venv from the pinned requirements (every target that needs it d
 html: venv ## Build the site into OUTPUTDIR (left as it was if the build fails)
 	$(EXPLAINERS) build $(COMMON) --output="$$OUTPUTDIR" $(STRICT_OPTION) -- "$$INPUTDIR"
 
-check: venv ## Check every explainer and the sources library; write nothing
-	@$(call one_of,FORMAT,text json)
-	@$(EXPLAINERS) check $(COMMON) $(STRICT_OPTION) --format="$$FORMAT" -- "$$INPUTDIR"
+check: venv ## Check every explainer and the sources library (FILE=…: one file); write nothing
+	@$(call one_of,FORMAT,text json github)
+	@$(EXPLAINERS) check $(COMMON) $(STRICT_OPTION) --format="$$FORMAT" $(if $(FILE),--file="$$FILE") -- "$$INPUTDIR"
 
 # The title reaches the command through the environment ($$TITLE), as every value does.
 new: venv ## Start a new explainer: make new TITLE="…"

@@ -27,7 +27,12 @@ class Run:
     @property
     def problems(self) -> list[str]:
         """The PATH:LINE: severity: message lines, in order."""
-        return [line for line in self.stderr.splitlines() if ": error: " in line or ": warning: " in line]
+        # Not the source line and caret shown under an error: they are indented.
+        return [
+            line
+            for line in self.stderr.splitlines()
+            if (": error: " in line or ": warning: " in line) and not line.startswith(" ")
+        ]
 
 
 @dataclass
@@ -119,6 +124,7 @@ claims:
     sources: [beta, {source: alpha, locator: para. 4}]
   - id: uncited-claim
     text: A claim the body never cites.
+    by: Gamma Institute
     status: estimate
     sources: [gamma]
 corrections:
