@@ -15,6 +15,9 @@ from bs4 import BeautifulSoup
 from explainers.tools import cli
 
 ROOT = Path(__file__).resolve().parent.parent
+# A copy of the seed explainer and its sources, frozen for the tests: the site's own content/
+# belongs to the writers, and is checked by `make check`, not by the code's tests.
+SEED_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
 CONFFILE = ROOT / "pelican.conf.py"
 
 
