@@ -127,7 +127,7 @@ claims:
     sources: [beta, {source: alpha, locator: para. 4}]
   - id: uncited-claim
     text: A claim the body never cites.
-    by: Gamma Institute
+    by: Gamma Institute  # an estimate says whose; the body starts at once, keeping its lines
     status: estimate
     sources: [gamma]
 corrections:
@@ -135,6 +135,5 @@ corrections:
     kind: clarification
     text: An earlier version said *less*.
 ---
-
 Opening sentence [@alpha]. The claim [@first-claim]. Again [see @alpha, p. 4; @beta].
 """

@@ -116,6 +116,7 @@ class _Scanner:
         self.lines = lines
         self.last = min(last, len(lines) - 1)
         self.levels: list[int] = []  # the indentation of each open mapping or list
+        self.lists: set[int] = set()  # those of `levels` that are lists of `- ` items
         self.opened: int | None = None  # the indentation of a line that opened a block
         self.skip_deeper: int | None = None  # a block scalar's key: deeper lines are its text
         self.plain: int | None = None  # a plain value's key: deeper lines may continue it
@@ -146,6 +147,11 @@ class _Scanner:
             self.previous = line
         return None
 
+    def push(self, indent: int, listed: bool = False) -> None:
+        self.levels.append(indent)
+        if listed:
+            self.lists.add(indent)
+
     def tab(self, line: _Line) -> Explained:
         beside = self.levels[-1] if self.levels else 0
         if self.opened is not None:
@@ -164,16 +170,26 @@ class _Scanner:
             opened, self.opened = self.opened, None
             if indent > opened or (indent == opened and text.startswith("-")):
                 if indent > opened:
-                    self.levels.append(indent)
+                    self.push(indent, listed=text.startswith("-"))
                 return self.read(line)
         if self.plain is not None and indent > self.plain and not _is_field(text):
             return None  # the plain text of the field above, over more lines
         self.plain = None
         if not self.levels:
-            self.levels.append(indent)
+            self.push(indent, listed=text.startswith("-"))
         if indent in self.levels:
             while self.levels[-1] > indent:
                 self.popped.append(self.levels.pop())
+                self.lists.discard(self.popped[-1])
+            if indent in self.lists and not text.startswith("-"):
+                if self.popped:
+                    return Explained(
+                        line.index,
+                        indent + 1,
+                        f"this line is indented {_spaces(indent)}, the fields beside it "
+                        f"{self.popped[-1]}: line it up with them",
+                    )
+                return Explained(line.index, indent + 1, "an item of this list must begin with '- '")
             if not _is_field(text) and not text.startswith("-"):
                 return Explained(
                     line.index,
@@ -206,7 +222,7 @@ class _Scanner:
                 self.opened = indent
                 return None
             if _is_field(rest):
-                self.levels.append(inner)
+                self.push(inner)
                 return self.field(line, rest, inner)
             self.plain = indent
             return None
