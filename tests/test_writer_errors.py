@@ -132,6 +132,16 @@ def test_a_yaml_mistake_is_reported_in_plain_words_at_the_line_the_writer_broke(
     assert site.check().problems == [NOT_YAML.format(line) + message]
 
 
+def test_an_anchored_block_is_read_as_a_block_before_the_mistake(site):
+    text = RIVERTON.replace("sources:\n  council", "sources: &all\n  council").replace(
+        "    type: news\n", "     type: news\n"
+    )
+    site.write("riverton.md", text)
+    assert site.check().problems == [
+        NOT_YAML.format(24) + "this line is indented 5 spaces, the fields beside it 4: line it up with them"
+    ]
+
+
 def every_line_misindented(text: str):
     """Each field line that has a sibling just above it, indented otherwise (one space more
     or less, two, three, or a tab): the line a writer broke, and the text."""

@@ -24,6 +24,7 @@ _KEY = re.compile(
     r"""^(?P<key>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"\[\]{},&*!|>%@`-][^#]*?|-[^\s#][^#]*?)"""
     r"""[ \t]*:(?:[ \t]+|$)(?P<rest>.*)$"""
 )
+_NODE_PROPERTIES = re.compile(r"(?:[&!]\S*[ \t]*)+")  # an anchor or a tag before a block
 _BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*[ \t]*(#.*)?$")
 
 
@@ -234,8 +235,8 @@ class _Scanner:
         match = _KEY.match(text)
         assert match is not None
         value = match.group("rest").strip()
-        if not value:
-            self.opened = indent
+        if not value or _NODE_PROPERTIES.fullmatch(value):
+            self.opened = indent  # the value is the block below (`sources: &shared`, too)
         elif _BLOCK_SCALAR.match(value):
             self.skip_deeper = indent
         elif value[0] not in "\"'[{&*!|>" and (": " in value or value.endswith(":")):
