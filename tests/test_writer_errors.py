@@ -220,6 +220,22 @@ def test_a_status_typo_gets_did_you_mean(site, typed, suggested):
     assert problem.endswith(f'got "{typed}" (did you mean "{suggested}"?)')
 
 
+PAGE_STATUS = 'status: expected one of published, draft or hidden; got "publishd" (did you mean "published"?)'
+SOURCE_TYPE = (
+    'source "council-minutes-2026-11-18": type: expected one of news, official, intelligence, report, '
+    'dataset, video, social, interview or other; got "oficial" (did you mean "official"?)'
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "typed", "expected"),
+    [(8, "status: publishd", PAGE_STATUS), (17, "    type: oficial", SOURCE_TYPE)],
+)
+def test_a_typo_in_any_field_with_a_fixed_list_of_values_gets_did_you_mean(site, line, typed, expected):
+    site.write("riverton.md", with_line(line, typed))
+    assert f"content/riverton.md:{line}: error: {expected}" in site.check().problems
+
+
 # The writers' guide asks more than the contract requires: these are warnings.
 GUIDE_WARNINGS = {
     "an estimate that does not say whose": (

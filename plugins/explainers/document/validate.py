@@ -13,6 +13,7 @@ as a writer reads them (`label()`: claims by id, sources by key).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -22,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from .frontmatter import Document, FrontMatter
 from .model import KEY_RE, Claim, Correction, Explainer, Source, SourceUse
-from .problems import ERROR, Finding, Path, Problem
+from .problems import ERROR, Finding, Path, Problem, hint
 
 NOT_A_KEY = "is not a valid key (letters, digits and _ , with : . / - inside)"
 
@@ -167,7 +168,10 @@ def _unknown_field(error: dict[str, Any]) -> str:
 
 def _one_of(error: dict[str, Any]) -> str:
     expected = error["ctx"]["expected"].replace("'", "")
-    return f"expected one of {expected}; got {_shown_input(error)}"
+    given = error.get("input")
+    near = hint(given, re.findall(r"'([^']*)'", error["ctx"]["expected"])) if isinstance(given, str) else ""
+    suggestion = near if near.startswith(" (did you mean") else ""
+    return f"expected one of {expected}; got {_shown_input(error)}{suggestion}"
 
 
 def _reason(error: dict[str, Any]) -> str:
