@@ -9,10 +9,12 @@ INPUTDIR ?= $(ROOT)/content
 OUTPUTDIR ?= $(ROOT)/output
 CONFFILE ?= $(ROOT)/pelican.conf.py
 # STRICT=1: warnings fail too (STRICT=0 turns it off for `make publish`, where it is on).
+# DEBUG, STRICT and BYTES_ONLY are switches: on when set to anything but 0.
 STRICT ?=
 # DEBUG=1: Pelican's debug output and tracebacks.
 DEBUG ?=
-# FORMAT=json: `make check` prints its problems as JSON, for editors and CI annotations.
+# FORMAT=json: `make check` prints its problems as JSON, for editors; FORMAT=github, as
+# GitHub Actions annotations.
 FORMAT ?= text
 # `make new TITLE="…"`: the new explainer's title.
 TITLE ?=
@@ -33,7 +35,8 @@ GITHUB_BRANCH ?= gh-pages
 S3_BUCKET ?=
 S3_HOST ?=
 S3_SSL ?= 1
-# `make import-sources FILE=library.json` (CSL-JSON) or FILE=library.bib (BibTeX).
+# `make import-sources FILE=library.json` (CSL-JSON) or FILE=library.bib (BibTeX);
+# `make check FILE=content/x.md`: check that one file.
 FILE ?=
 # `make bench`: the number of synthetic explainers (below 1000: a quick run, budgets not enforced).
 N ?= 1000
@@ -78,8 +81,10 @@ PYTHON := "$$VENV/bin/python"
 EXPLAINERS := PYTHONPATH="$$ROOT/plugins" $(PYTHON) -m explainers
 # Options take their values as --name=VALUE and folders come after --, so that a value
 # beginning with "-" is still a value.
-COMMON := --settings="$$CONFFILE" $(if $(DEBUG),--debug)
-STRICT_OPTION := $(if $(filter-out 0,$(STRICT)),--strict)
+# A switch is on when set to anything but 0: DEBUG=1 on, DEBUG=0 (or empty) off.
+switch = $(filter-out 0,$($1))
+COMMON := --settings="$$CONFFILE" $(if $(call switch,DEBUG),--debug)
+STRICT_OPTION := $(if $(call switch,STRICT),--strict)
 PUBLISH_STRICT := $(if $(filter 0,$(STRICT)),,--strict)
 
 .DEFAULT_GOAL := help
@@ -87,7 +92,7 @@ PUBLISH_STRICT := $(if $(filter 0,$(STRICT)),,--strict)
 	import-sources archive linkcheck test lint audit bench clean
 
 help: ## Show this list of targets
-	@grep -E '^[a-zA-Z_-]+:.*## ' "$$ROOT/Makefile" | \
+	@grep -E '^[a-zA-Z0-9_-]+:.*## ' "$$ROOT/Makefile" | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
 	@echo "Variables: INPUTDIR, OUTPUTDIR, CONFFILE, STRICT, DEBUG, FORMAT, TITLE, PORT, SITEURL,"
 	@echo "  DEST, SSH_TARGET, SSH_PORT, GITHUB_REMOTE, GITHUB_BRANCH, S3_BUCKET, S3_HOST, S3_SSL,"
@@ -107,9 +112,9 @@ venv: ## Set up .venv from the pinned requirements (every target that needs it d
 html: venv ## Build the site into OUTPUTDIR (left as it was if the build fails)
 	$(EXPLAINERS) build $(COMMON) --output="$$OUTPUTDIR" $(STRICT_OPTION) -- "$$INPUTDIR"
 
-check: venv ## Check every explainer and the sources library; write nothing
-	@$(call one_of,FORMAT,text json)
-	@$(EXPLAINERS) check $(COMMON) $(STRICT_OPTION) --format="$$FORMAT" -- "$$INPUTDIR"
+check: venv ## Check every explainer and the sources library (FILE=…: one file); write nothing
+	@$(call one_of,FORMAT,text json github)
+	@$(EXPLAINERS) check $(COMMON) $(STRICT_OPTION) --format="$$FORMAT" $(if $(FILE),--file="$$FILE") -- "$$INPUTDIR"
 
 # The title reaches the command through the environment ($$TITLE), as every value does.
 new: venv ## Start a new explainer: make new TITLE="…"
@@ -181,11 +186,19 @@ $(ROOT)/node_modules/.package-lock.json: $(ROOT)/package-lock.json
 
 # PYTEST_ARGS is split into words by Python's shlex, as a shell would split them, but
 # nothing in it is run: no $(…), no backticks, no ";".
-test: venv $(ROOT)/node_modules/.package-lock.json lint ## Run the whole test suite
+# Two steps, named as they run: the code's tests, on their own fixtures (never content/),
+# then `make check` of the site's content, so that CI checks both and a writer's mistake is
+# never reported as the code's.
+test: venv $(ROOT)/node_modules/.package-lock.json lint ## Test the code, then check the site's content
+	@echo "make test, step 1 of 2: the code's tests (pytest, on the tests' own fixtures)"
 	cd "$$ROOT" && $(PYTHON) -c 'import os, shlex, sys, pytest; sys.exit(pytest.main(shlex.split(os.environ["PYTEST_ARGS"])))'
+	@echo "make test, step 2 of 2: the site's content (make check of INPUTDIR)"
+	@$(EXPLAINERS) check $(COMMON) $(STRICT_OPTION) --format=text -- "$$INPUTDIR" || { \
+		echo "make test: the code's tests passed; the site's content has problems (step 2, make check)" >&2; \
+		exit 1; }
 
 audit: html ## Page weight of the Kursk explainer, and Lighthouse scores (needs Chromium, npm)
-	$(PYTHON) "$$ROOT/scripts/audit.py" $(if $(BYTES_ONLY),--bytes-only) -- "$$OUTPUTDIR"
+	$(PYTHON) "$$ROOT/scripts/audit.py" $(if $(call switch,BYTES_ONLY),--bytes-only) -- "$$OUTPUTDIR"
 
 bench: venv ## Time this project against plain Pelican: make bench (N=1000; N=100 quick)
 	@$(call whole_number,N,1,1000000)

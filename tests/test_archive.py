@@ -52,7 +52,7 @@ sources:
 {extra_source}claims:
   - id: the-claim
     text: Something the sources say.
-    status: estimate
+    status: reported
     sources: [fresh, stale, declared, gone]
 ---
 

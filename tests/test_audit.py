@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import sys
 
-from sitebuild import ROOT
+from sitebuild import ROOT, SEED_CONTENT
 
 AUDIT = ROOT / "scripts" / "audit.py"
 
@@ -21,7 +21,7 @@ def audit(output, *extra):
 
 
 def test_the_kursk_explainer_is_within_its_byte_budget(site):
-    shutil.copytree(ROOT / "content", site.content)
+    shutil.copytree(SEED_CONTENT, site.content)
     assert site.build().code == 0
     result = audit(site.output)
     assert result.returncode == 0, result.stdout
@@ -33,7 +33,7 @@ def test_the_kursk_explainer_is_within_its_byte_budget(site):
 
 
 def test_the_report_fails_a_page_over_budget(site):
-    shutil.copytree(ROOT / "content", site.content)
+    shutil.copytree(SEED_CONTENT, site.content)
     assert site.build().code == 0
     result = audit(site.output, "--budget-kb", "1")
     assert result.returncode == 1

@@ -522,7 +522,19 @@ def other_lines(run: Run) -> list[str]:
     summary = re.compile(
         r"^(Built \S+ in [\d.]+ s; |Build failed: the content has problems: |Checked \d+ explainers? and )"
     )
-    return [line for line in run.stderr.splitlines() if line not in problems and not summary.match(line)]
+    return [
+        line
+        for line in run.stderr.splitlines()
+        if line not in problems and not summary.match(line) and not EXCERPT.match(line)
+    ]
+
+
+# The file's line and a caret under the column, shown indented under an error.
+EXCERPT = re.compile(r"^  \s*\d* \| ")
+
+
+def excerpts(run: Run) -> list[str]:
+    return [line for line in run.stderr.splitlines() if EXCERPT.match(line)]
 
 
 def fields_of(text: str) -> dict[str, str]:
@@ -567,6 +579,7 @@ def assert_agree(site: Site, files, *, build_first=False, shared_cache=False, st
     check, build = outcome.check, outcome.build
     described = outcome.describe(files)
     assert (check.code, check.problems) == (build.code, build.problems), described
+    assert excerpts(check) == excerpts(build), described
     # Nothing said outside the problem lines: no traceback, no message of Pelican's own.
     assert other_lines(build) + outcome.logged["build"] == [], described
     assert other_lines(check) + outcome.logged["check"] == [], described

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from sitebuild import EXPLAINER, ROOT, Site
+from sitebuild import EXPLAINER, SEED_CONTENT, Site
 
 POLICY = {
     "default-src": ["'self'"],
@@ -60,7 +60,7 @@ def build(request, tmp_path_factory) -> tuple[Path, str]:
     """The project's content, a plain article, a page, a draft and the test explainer, built."""
     site_url, options, settings = BUILDS[request.param]
     site = Site(tmp_path_factory.mktemp(f"csp-{request.param}"))
-    shutil.copytree(ROOT / "content", site.content)
+    shutil.copytree(SEED_CONTENT, site.content)
     site.write("plain-article.md", "Title: A plain article\nDate: 2025-01-20\n\nPlain *text*.\n")
     site.write("pages/about.md", "Title: About\n\nWho we are.\n")
     site.write("unfinished.md", "Title: Unfinished\nDate: 2025-01-21\nStatus: draft\n\nNot yet.\n")

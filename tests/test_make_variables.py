@@ -152,7 +152,8 @@ def test_pytest_args_are_split_into_words_but_never_run(tools):
     npm_done = ROOT / "node_modules" / ".package-lock.json"  # -o: not remade, whatever its date
     result = tools.make("-o", str(npm_done), "test", f"PYTEST_ARGS={value}")
     assert result.returncode == 0, result.stderr
-    assert tools.records()[-1]["pytest"] == [
+    [tested] = [record["pytest"] for record in tools.records() if "pytest" in record]
+    assert tested == [
         "-k",
         "citations and not slow",
         "-x",
@@ -181,6 +182,29 @@ def test_a_switch_holding_make_code_is_on_and_runs_nothing(tools, name):
     assert tools.markers() == []
 
 
+@pytest.mark.parametrize("name", SWITCHES)
+def test_a_switch_set_to_0_is_off(tools, name):
+    target, option = SWITCHES[name]
+    for value, on in (("0", False), ("", False), ("1", True)):
+        result = tools.make(target, f"{name}={value}", "STRICT=0" if name != "STRICT" else f"STRICT={value}")
+        assert result.returncode == 0, result.stderr
+        assert (option in tools.arguments()) is on, (name, value)
+
+
+def test_make_test_runs_the_code_tests_then_checks_the_content_as_its_own_step(tools):
+    npm_done = ROOT / "node_modules" / ".package-lock.json"
+    result = tools.make("-o", str(npm_done), "test")
+    assert result.returncode == 0, result.stderr
+    records = tools.records()
+    tested = next(at for at, record in enumerate(records) if "pytest" in record)
+    check = ["-m", "explainers", "check"]
+    checked = next(at for at, record in enumerate(records) if record["argv"][:3] == check)
+    assert tested < checked
+    assert records[checked]["argv"][-1] == str(ROOT / "content")
+    assert "step 1 of 2: the code's tests" in result.stdout
+    assert "step 2 of 2: the site's content (make check" in result.stdout
+
+
 def test_s3_ssl_is_a_switch_too(tools):
     assert tools.make("s3_upload", "S3_BUCKET=b", "S3_SSL=0").returncode == 0
     assert "--no-ssl" in tools.arguments()
@@ -205,7 +229,7 @@ SHAPES = [
     ),
     ("bench", "N", "1e3", 'error: N must be a whole number from 1 to 1000000; got "1e3"'),
     ("bench", "N", "99999999999", 'error: N must be a whole number from 1 to 1000000; got "99999999999"'),
-    ("check", "FORMAT", "xml", 'error: FORMAT must be one of text, json; got "xml"'),
+    ("check", "FORMAT", "xml", 'error: FORMAT must be one of text, json, github; got "xml"'),
     (
         "github",
         "GITHUB_REMOTE",

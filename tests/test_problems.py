@@ -44,8 +44,8 @@ CASES = {
         broken("title: Valid", "title: [Valid"),
         [
             (
-                "content/x.md:2: error: the front matter is not valid YAML: while parsing a flow sequence: "
-                "did not find expected ',' or ']'"
+                "content/x.md:2: error: the front matter is not valid YAML: a list opened with [ is never "
+                "closed with ]"
             )
         ],
     ),
@@ -378,10 +378,15 @@ NAME_PROBLEM = (
 )
 
 
+def problem_lines(stderr: str) -> list[str]:
+    """The lines a tool parses: not the file's line and caret shown, indented, under an error."""
+    return [line for line in stderr.splitlines() if not line.startswith(" ")]
+
+
 def test_a_file_name_cannot_forge_a_problem_line(site):
     for name in FILE_NAMES:
         file_named(site, name, broken("status: reported", "status: maybe"))
-    lines = site.check().stderr.splitlines()
+    lines = problem_lines(site.check().stderr)
     assert sorted(lines[:-1]) == sorted(
         f"{shown}:13: {STATUS_PROBLEM}" if name == ACCEPTED else f"{shown}:1: {NAME_PROBLEM}"
         for name, shown in FILE_NAMES.items()
@@ -392,7 +397,7 @@ def test_a_file_name_cannot_forge_a_problem_line(site):
 def test_each_problem_line_parses_back_to_its_own_file(site):
     for name in FILE_NAMES:
         file_named(site, name, broken("status: reported", "status: maybe"))
-    lines = site.check().stderr.splitlines()[:-1]
+    lines = problem_lines(site.check().stderr)[:-1]
     parsed = [PROBLEM_LINE.match(line).groups() for line in lines]
     files = {unquote(path, errors="surrogateescape") for path, _, _, _ in parsed}
     assert files == {f"content/{name.split('/')[0]}" for name in FILE_NAMES}

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from sitebuild import EXPLAINER, ROOT, Site
+from sitebuild import EXPLAINER, SEED_CONTENT, Site
 from sitelinks import BuiltSite, broken_links, misleading_navigation
 
 PREVIEW = "http://127.0.0.1:8000"
@@ -58,7 +58,7 @@ def fixture_content(site: Site) -> None:
 
 
 def project_content(site: Site) -> None:
-    shutil.copytree(ROOT / "content", site.content)
+    shutil.copytree(SEED_CONTENT, site.content)
 
 
 CONTENT = {"fixture": fixture_content, "project": project_content}

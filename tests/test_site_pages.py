@@ -224,7 +224,7 @@ def test_feed_entries_carry_the_claims_with_their_statuses_and_the_corrections(b
     claims = content.select("h2 + ol")[0].select("li")
     assert [li.get_text() for li in claims] == [
         "Confirmed: The first claim, with emphasis. (Alpha News)",
-        "Estimate: A claim the body never cites.",
+        "Estimate: A claim the body never cites. (Gamma Institute)",
     ]
     status, text = claims[0].select("a")
     assert status["href"] == "http://127.0.0.1:8000/statuses.html#status-confirmed"

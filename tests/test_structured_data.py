@@ -13,7 +13,7 @@ from importlib import resources
 
 import pytest
 
-from sitebuild import EXPLAINER, ROOT, json_ld
+from sitebuild import EXPLAINER, SEED_CONTENT, json_ld
 
 RELEASE = "12.0"
 
@@ -102,7 +102,7 @@ def test_urls_are_absolute(document):
 
 
 def test_the_project_explainer_is_valid(site):
-    shutil.copytree(ROOT / "content", site.content)
+    shutil.copytree(SEED_CONTENT, site.content)
     assert site.build().code == 0
     document = json_ld(site.page("north-korean-soldiers-kursk.html"))
     assert problems_with(document) == []

@@ -23,7 +23,7 @@ from moto.server import ThreadedMotoServer
 from explainers.document import frontmatter
 from explainers.settings import from_pelican
 from explainers.tools.schema import dumps, front_matter_schema, sources_file_schema
-from sitebuild import EXPLAINER, ROOT
+from sitebuild import EXPLAINER, ROOT, SEED_CONTENT
 from test_makefile import make
 
 SITE = "https://explainers.example.org"
@@ -137,14 +137,14 @@ def _as_json_values(value):
 
 def test_the_schema_accepts_the_project_content_and_refuses_mistakes():
     schema = json.loads((ROOT / "schema" / "explainer.schema.json").read_text())
-    text = (ROOT / "content" / "north-korean-soldiers-kursk.md").read_text(encoding="utf-8")
+    text = (SEED_CONTENT / "north-korean-soldiers-kursk.md").read_text(encoding="utf-8")
     front, _ = frontmatter.load(frontmatter.split(text))
     data = _as_json_values(front.data)
     jsonschema.validate(data, schema)
     data["claims"][0]["status"] = "maybe"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)
-    library = yaml.safe_load((ROOT / "content" / "sources" / "pentagon.yml").read_text())
+    library = yaml.safe_load((SEED_CONTENT / "sources" / "pentagon.yml").read_text())
     jsonschema.validate(
         _as_json_values(library), json.loads((ROOT / "schema" / "sources.schema.json").read_text())
     )

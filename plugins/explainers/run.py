@@ -18,7 +18,7 @@ from typing import Any
 from pelican.utils import slugify
 
 from .cache import OutcomeCache, file_key
-from .document import files, intrasite, lockfile
+from .document import files, frontmatter, intrasite, lockfile
 from .document.library import library_files, load_library
 from .document.problems import ERROR, WARNING, Problem, ProblemLog, display_path
 from .document.rules import review_warnings
@@ -95,6 +95,7 @@ class Run:
         )
         self.log.extend(library_problems)
         self.reached: set[str] = set()
+        self.drafts: set[str] = set()  # the files whose front matter says `status: draft`
         self.outcomes: dict[str, CheckOutcome] = {}  # path -> what the site-wide checks need
         self.finished = False
         self.markdown_settings = pelican_settings.get("MARKDOWN")
@@ -157,6 +158,8 @@ class Run:
                 path, 1, "the file is empty: give it front matter and a body, or delete it", "empty-file"
             )
             return CheckOutcome([], [], []) if not self.pages else Result(True)
+        if frontmatter.declares_draft(data):
+            self.drafts.add(path)
         page = self.is_page(path)
         key = file_key(path, data) + ("-page" if page else "")
         cached = self.cache.get(key, "build" if self.pages else "check")
@@ -355,7 +358,27 @@ class Run:
         )
 
     def fails(self) -> bool:
-        return self.log.fails(strict=self.settings.strict)
+        return self.blocking().fails(strict=self.settings.strict)
+
+    def blocking(self) -> ProblemLog:
+        """The problems that stop this run: all of them, except a draft's where drafts are
+        not written (`make publish`): one writer's half-done draft must not hold back
+        everyone else's published explainers. The draft is reported, and not published."""
+        if self.pelican_settings.get("DRAFT_SAVE_AS") or not self.drafts:
+            return self.log
+        return ProblemLog([p for p in self.log.problems if p.path not in self.drafts])
+
+    def unpublished_drafts_note(self) -> str:
+        """A line saying which drafts' problems did not stop the run, or ''."""
+        held = sorted({p.path for p in self.log.problems} - {p.path for p in self.blocking().problems})
+        if not held:
+            return ""
+        names = ", ".join(display_path(path) for path in held)
+        return f"Not published, so not counted: the problems of the draft{'s' * (len(held) != 1)} {names}"
+
+    def strictness(self) -> str:
+        """Why the run fails on warnings alone, for its last line ('' otherwise)."""
+        return self.blocking().strictness(self.settings.strict)
 
 
 __all__ = ["ERROR", "WARNING", "Problem", "Run"]

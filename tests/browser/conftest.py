@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from explainers.document import lockfile
-from sitebuild import EXPLAINER, ROOT, Site
+from sitebuild import EXPLAINER, ROOT, SEED_CONTENT, Site
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -49,7 +49,7 @@ def needs(path: Path, why: str) -> None:
 def built_site(tmp_path_factory) -> Path:
     """The project's content plus one plain article, one page and one explainer with corrections."""
     site = Site(tmp_path_factory.mktemp("browser-site"))
-    shutil.copytree(ROOT / "content", site.content)
+    shutil.copytree(SEED_CONTENT, site.content)
     site.write(
         "plain-article.md",
         "Title: A plain article\nDate: 2025-01-20\nCategory: Notes\n\n"

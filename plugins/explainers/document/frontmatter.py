@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlsyntax
 from .problems import ERROR, Finding, Path
 
 _scalar_constructor = yaml.constructor.SafeConstructor()
@@ -154,6 +155,20 @@ def has_front_matter(text: str) -> bool:
     return first_line.rstrip() == "---"
 
 
+# `status: draft` at the top level of the front matter, as written: read from the bytes, so
+# that a draft is known as one even when its YAML is broken.
+_DRAFT = re.compile(rb"""^status:[ \t]*(?:draft|"draft"|'draft')[ \t]*(?:#[^\n]*)?\r?$""", re.MULTILINE)
+
+
+def declares_draft(data: bytes) -> bool:
+    """Does this file's front matter say `status: draft`?"""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    if not data.startswith(b"---"):
+        return False
+    head = re.split(rb"\n(?:---|\.\.\.)[ \t]*\r?(?:\n|$)", data, maxsplit=1)[0]
+    return _DRAFT.search(head) is not None
+
+
 def split(text: str) -> Document:
     """Split normalised text at its ``---`` lines.
 
@@ -193,9 +208,15 @@ def load(
     except yaml.MarkedYAMLError as exc:
         # An unclosed bracket or quote is found lines later; the context says where it began,
         # which is where the writer has to look.
+        # Indentation mistakes are found many lines later: `yamlsyntax` reads the lines as a
+        # writer lays them out for the one that was broken, and says it in plain words.
+        explained = yamlsyntax.explain(text, exc)
+        if explained is not None:
+            message = f"the front matter is not valid YAML: {explained.message}"
+            line = where.offset + explained.index
+            return None, [Finding(ERROR, message, "yaml-syntax", line=line, column=explained.column)]
         mark = exc.context_mark or exc.problem_mark
-        reason = ": ".join(part for part in (exc.context, exc.problem) if part)
-        message = f"the front matter is not valid YAML: {reason}"
+        message = f"the front matter is not valid YAML: {yamlsyntax.plain_reason(exc)}"
         line, column = (where.line(mark), where.column(mark)) if mark else (where.offset, None)
         return None, [Finding(ERROR, message, "yaml-syntax", line=line, column=column)]
     except yaml.YAMLError as exc:  # a reader error: a character YAML does not allow

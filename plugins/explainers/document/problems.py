@@ -17,9 +17,10 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -119,11 +120,37 @@ class ProblemLog:
         # Duplicates can arise when a file is read by two generators; show each once.
         return sorted(set(self.problems))
 
-    def report(self, stream: TextIO | None = None) -> None:
+    def report(self, stream: TextIO | None = None, read: Callable[[str], bytes] | None = None) -> None:
+        """Each problem on its line; under an error with a column, the file's line and a
+        caret under the column, indented (`read`: how the run reads a content file)."""
         stream = stream or sys.stderr
+        excerpts = _Excerpts(read)
         for problem in self.sorted():
             print(problem.format(), file=stream)
+            if problem.severity == ERROR and problem.column is not None:
+                excerpt = excerpts.of(problem)
+                if excerpt:
+                    print(excerpt, file=stream)
         stream.flush()
+
+    def report_github(self, stream: TextIO | None = None) -> None:
+        """The problems as GitHub Actions workflow commands, which annotate the files."""
+        stream = stream or sys.stdout
+        for problem in self.sorted():
+            place = f"file={_github_property(display_path(problem.path))},line={problem.line}"
+            if problem.column is not None:
+                place += f",col={problem.column}"
+            if problem.code:
+                place += f",title={_github_property(problem.code)}"
+            message = _github_data(display_message(problem.message))
+            print(f"::{problem.severity} {place}::{message}", file=stream)
+        stream.flush()
+
+    def strictness(self, strict: bool) -> str:
+        """Why a run that fails on warnings alone fails, for its last line ('' otherwise)."""
+        if strict and self.warnings and not self.errors:
+            return " (strict mode: warnings fail too; STRICT=0 turns it off)"
+        return ""
 
     def report_json(self, stream: TextIO | None = None) -> None:
         """The problems as one JSON array, for editors and CI annotations."""
@@ -186,3 +213,73 @@ def display_message(message: str) -> str:
 def escape_unsafe(text: str) -> str:
     r"""Each character that could end a line or disguise it as its Python escape: "a\nb" -> r"a\nb"."""
     return "".join(c.encode("unicode_escape").decode("ascii") if _unsafe(c) else c for c in text)
+
+
+def _github_data(text: str) -> str:
+    # GitHub's escaping of a workflow command's message (toolkit/core, escapeData).
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    # And of a property's value (escapeProperty): its ':' and ',' too.
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# What a tool reading problem lines takes for one: ":LINE:" anywhere in a line.
+_LOOKS_LIKE_A_PROBLEM = re.compile(r":\s*\d+\s*:")
+
+
+class _Excerpts:
+    """The line of a file a problem is at, shown as rustc shows it, with a caret:
+
+    content/x.md:14: error: this line is indented 3 spaces, …
+       14 |    url: https://…
+          |    ^
+    """
+
+    WIDTH = 100  # characters of a long line shown around the column
+
+    def __init__(self, read: Callable[[str], bytes] | None):
+        self.read = read
+        self.files: dict[str, list[str] | None] = {}
+
+    def of(self, problem: Problem) -> str:
+        lines = self._lines(problem.path)
+        if not lines or not 1 <= problem.line <= len(lines):
+            return ""
+        text = lines[problem.line - 1]
+        column = min(max(problem.column or 1, 1), len(text) + 1)
+        start = max(0, column - 1 - self.WIDTH // 2) if len(text) > self.WIDTH else 0
+        shown = text[start : start + self.WIDTH]
+        before = "".join(_shown(c) for c in shown[: column - 1 - start])
+        caret = " " * sum(_width(c) for c in before) + "^"
+        number = str(problem.line)
+        gutter = " " * len(number)
+        prefix = "…" if start else ""
+        pad = " " * len(prefix)
+        line = "".join(_shown(c) for c in shown)
+        if _LOOKS_LIKE_A_PROBLEM.search(line):
+            return ""  # the file's text could pass for a problem line: it is left out
+        return f"  {number} | {prefix}{line}\n  {gutter} | {pad}{caret}"
+
+    def _lines(self, path: str) -> list[str] | None:
+        if path not in self.files:
+            self.files[path] = None
+            if self.read is not None:
+                try:
+                    text = self.read(path).decode("utf-8", "replace")
+                except Exception:  # the excerpt is a courtesy: the problem stands without it
+                    text = None
+                if text is not None:
+                    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+                    self.files[path] = text.split("\n")
+        return self.files[path]
+
+
+def _shown(char: str) -> str:
+    # A tab as one space, so that the caret stays under its column; else as the line shows it.
+    return " " if char == "\t" else escape_unsafe(char)
+
+
+def _width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1

@@ -8,6 +8,7 @@ and say where each problem is by the YAML path of the value it is about.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from ..settings import ExplainerSettings
@@ -61,7 +62,8 @@ def check_references(
             add(
                 ERROR,
                 (*loc, "status"),
-                f'{name}: status: expected one of {settings.status_names}; got "{claim.status}"',
+                f'{name}: status: expected one of {settings.status_names}; got "{claim.status}"'
+                f"{_near(claim.status, settings.statuses)}",
                 "unknown-status",
             )
         elif status.requires_sources and not claim.sources:
@@ -91,8 +93,70 @@ def check_references(
                 "not-corroborated",
             )
 
+        findings.extend(claim_warnings(claim, loc))
+
+    findings.extend(correction_warnings(validated))
     for key, source in explainer.sources.items():
         findings.extend(source_warnings(source, key))
+    return findings
+
+
+def _near(name: str, known: Any) -> str:
+    """' (did you mean "x"?)' for a near miss (a case slip too), else nothing: the list is given."""
+    found = hint(name, sorted(known))
+    return found if found.startswith(" (did you mean") else ""
+
+
+# The end of a sentence and the start of another: a word of three or more small letters (or
+# a digit) and its full stop, then a capital. "U.S. Army", "Dr. Kim" and "p. 4" are not.
+_NEXT_SENTENCE = re.compile(r"(?:\b[a-z]{3,}|\d)[.!?][\"”’)]*\s+[\"“‘(]*[A-Z]")
+
+
+def claim_warnings(claim: Claim, loc: Path) -> list[Finding]:
+    """What the writers' guide asks of a claim beyond the contract: one sentence, and an
+    estimate that says whose it is."""
+    findings = []
+    name = f'claim "{claim.id}"'
+    sentences = len(_NEXT_SENTENCE.findall(claim.text)) + 1
+    if sentences > 1:
+        findings.append(
+            Finding(
+                WARNING,
+                f"{name}: text: {sentences} sentences; a claim is one sentence (put the rest in note:)",
+                "claim-sentences",
+                at=(*loc, "text"),
+            )
+        )
+    if claim.status == "estimate" and not claim.by:
+        findings.append(
+            Finding(
+                WARNING,
+                f"{name} is an estimate but does not say whose: add by: (who made the estimate)",
+                "estimate-without-by",
+                at=(*loc, "status"),
+            )
+        )
+    return findings
+
+
+def correction_warnings(validated: Validated) -> list[Finding]:
+    """A correction dated before the explainer was published is a typo in one of the dates."""
+    published = day_of(getattr(validated.explainer, "date", None))
+    findings = []
+    if published is None:
+        return findings
+    for loc, correction in zip(validated.correction_paths, validated.explainer.corrections, strict=True):
+        day = day_of(correction.date)
+        if day is not None and day < published:
+            findings.append(
+                Finding(
+                    WARNING,
+                    f"corrections[{loc[1] + 1}]: date: {day.isoformat()} is before the explainer's date "
+                    f"({published.isoformat()}): is one of them mistyped?",
+                    "correction-before-date",
+                    at=(*loc, "date"),
+                )
+            )
     return findings
 
 

@@ -13,6 +13,7 @@ as a writer reads them (`label()`: claims by id, sources by key).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -22,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from .frontmatter import Document, FrontMatter
 from .model import KEY_RE, Claim, Correction, Explainer, Source, SourceUse
-from .problems import ERROR, Finding, Path, Problem
+from .problems import ERROR, Finding, Path, Problem, hint
 
 NOT_A_KEY = "is not a valid key (letters, digits and _ , with : . / - inside)"
 
@@ -48,6 +49,7 @@ class Validated:
     # Where each of `explainer.claims` is in the front matter: ("claims", 2) for the third
     # claim written, which is the second valid one when a claim before it is broken.
     claim_paths: list[Path] = dc_field(default_factory=list)
+    correction_paths: list[Path] = dc_field(default_factory=list)  # the same, for corrections
 
     @property
     def complete(self) -> bool:
@@ -64,6 +66,7 @@ def validate_explainer(data: dict[str, Any], invalid: Set[Path] = frozenset()) -
     findings: list[Finding] = []
     parts = {"sources": {}, "claims": [], "corrections": []}
     claim_paths: list[Path] = []
+    correction_paths: list[Path] = []
     broken: dict[str, set[str]] = {"sources": set(), "claims": set(), "corrections": set()}
     for name, item_model in (("sources", Source), ("claims", Claim), ("corrections", Correction)):
         value = data.get(name)
@@ -98,6 +101,8 @@ def validate_explainer(data: dict[str, Any], invalid: Set[Path] = frozenset()) -
                 parts[name].append(validated)
             if name == "claims":
                 claim_paths.append(loc)
+            elif name == "corrections":
+                correction_paths.append(loc)
     page_data = {key: value for key, value in data.items() if key not in parts}
     try:
         page = Explainer.model_validate(page_data)
@@ -110,7 +115,9 @@ def validate_explainer(data: dict[str, Any], invalid: Set[Path] = frozenset()) -
         for claim in data.get("claims") or []
         if isinstance(claim, dict) and str(claim.get("id")) in broken["claims"]
     }
-    return Validated(explainer, findings, broken["sources"], broken_claims, bool(invalid), claim_paths)
+    return Validated(
+        explainer, findings, broken["sources"], broken_claims, bool(invalid), claim_paths, correction_paths
+    )
 
 
 def _source_keys(uses: Any) -> list[str]:
@@ -161,7 +168,10 @@ def _unknown_field(error: dict[str, Any]) -> str:
 
 def _one_of(error: dict[str, Any]) -> str:
     expected = error["ctx"]["expected"].replace("'", "")
-    return f"expected one of {expected}; got {_shown_input(error)}"
+    given = error.get("input")
+    near = hint(given, re.findall(r"'([^']*)'", error["ctx"]["expected"])) if isinstance(given, str) else ""
+    suggestion = near if near.startswith(" (did you mean") else ""
+    return f"expected one of {expected}; got {_shown_input(error)}{suggestion}"
 
 
 def _reason(error: dict[str, Any]) -> str:
@@ -251,6 +261,7 @@ def locate(
         line, column = finding.line, finding.column
         if line is None and finding.offset is not None and document is not None:
             line = document.body_line + document.body.count("\n", 0, finding.offset)
+            column = finding.offset - document.body.rfind("\n", 0, finding.offset)
         elif line is None and front is not None:
             line, column = front.line(finding.at), front.column(finding.at)
         message = finding.message

@@ -5,6 +5,8 @@ Each takes its run's state from what Pelican hands it (`state.of(settings)`).
 
 from __future__ import annotations
 
+import sys
+
 from ..document import dates, notes
 from ..document.problems import ContentError
 from ..render import addresses, card, data, feeds, media, structured_data, view
@@ -90,9 +92,12 @@ def report_problems(generators) -> None:
         return
     run.reported = True
     log = run.run.finish()
-    log.report()
+    log.report(read=run.run.door.read_file)
+    note = run.run.unpublished_drafts_note()
+    if note:
+        print(note, file=sys.stderr)
     if run.run.fails():
-        raise ContentError(f"the content has problems: {log.summary()}")
+        raise ContentError(f"the content has problems: {log.summary()}{run.run.strictness()}")
     # Everything is read and valid: index it for search while Pelican writes the site.
     if run.to_index:
         index = run.index()

@@ -30,7 +30,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from ..document import lockfile
-from ..document.library import DeclaredSource
+from ..document.library import DeclaredSource, library_files
 from ..document.problems import ContentError, ProblemLog, escape_unsafe
 from ..online import archive, linkcheck
 from ..online.sources import cited_sources
@@ -79,7 +79,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
     check = command("check", "check the content without writing anything")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    check.add_argument("--file", default="", help="check this one file of the content folder")
 
     new = command("new", "create a new explainer")
     new.add_argument("--title", default=os.environ.get("TITLE", ""), help="default: $TITLE")
@@ -126,18 +127,53 @@ def load_settings(args: argparse.Namespace, **override: Any) -> dict[str, Any]:
 def check(args: argparse.Namespace) -> int:
     settings = load_settings(args)
     build = Run(settings, pages=False)
+    if args.file:
+        return check_one(args, build)
     explainers = sum(1 for path in build.documents() if build.read(path).is_explainer)
     log = build.finish()
-    if args.format == "json":
-        log.report_json()
-    else:
-        log.report()
+    report(log, args.format, build)
     print(
         f"Checked {explainers} explainer{'s' * (explainers != 1)} and "
-        f"{len(build.library)} site-wide source{'s' * (len(build.library) != 1)}: {log.summary()}",
+        f"{len(build.library)} site-wide source{'s' * (len(build.library) != 1)}: "
+        f"{log.summary()}{build.strictness()}",
         file=sys.stderr,
     )
     return 1 if build.fails() else 0
+
+
+def check_one(args: argparse.Namespace, build: Run) -> int:
+    """`make check FILE=…`: one explainer (or sources file) of the content folder, with the
+    site's settings and sources library, and only its own problems."""
+    path = os.path.abspath(args.file)
+    documents = {os.path.abspath(document): document for document in build.documents()}
+    library = {os.path.abspath(f) for f in library_files(build.content_path, build.settings.sources_dir)}
+    if path in documents:
+        build.read(documents[path])
+    elif path in library:
+        for document in documents.values():  # whether its sources are cited: every explainer
+            build.read(document)
+    else:
+        print(
+            "error: FILE must be a Markdown file or a sources file inside "
+            f'{os.path.relpath(build.content_path)}; got "{escape_unsafe(args.file)}"',
+            file=sys.stderr,
+        )
+        return 2
+    build.finish()
+    log = ProblemLog([problem for problem in build.log.problems if os.path.abspath(problem.path) == path])
+    report(log, args.format, build)
+    strictness = log.strictness(build.settings.strict)
+    print(f"Checked {os.path.relpath(path)}: {log.summary()}{strictness}", file=sys.stderr)
+    return 1 if log.fails(strict=build.settings.strict) else 0
+
+
+def report(log: ProblemLog, format: str, build: Run) -> None:
+    if format == "json":
+        log.report_json()
+    elif format == "github":
+        log.report_github()
+    else:
+        log.report(read=build.door.read_file)
 
 
 def build(args: argparse.Namespace) -> int:

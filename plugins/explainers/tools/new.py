@@ -25,8 +25,8 @@ date: {today}
 # modified: {today}             # when it last changed; defaults to the newest correction
 # summary: One or two sentences on what the reader will learn.
 # authors: [Your name]
-# category: Conflicts
-# tags: [Russia, Ukraine]
+# category: The section of the site it belongs in
+# tags: [A topic, Another topic]
 # slug: {slug}                  # the page's file name; made from the title
 status: draft                   # draft | published | hidden: change to published when ready
 # lang: en
@@ -41,7 +41,7 @@ sources:
 #    accessed: {today}          # when you last opened it yourself
 #    authors: [A Name]
 #    type: news                 # {source_types}
-#    language: ja               # only when it is not in the page's language
+#    language: de               # a language tag, only when not the page's language
 #    quote: The passage relied on, word for word
 #    note: Anything the reader should know about it
 
