@@ -33,8 +33,10 @@ GITHUB_BRANCH ?= gh-pages
 S3_BUCKET ?=
 S3_HOST ?=
 S3_SSL ?= 1
-# `make import-sources FILE=library.json` (CSL-JSON) or FILE=library.bib (BibTeX).
+# `make import-sources FILE=library.json` (CSL-JSON) or FILE=library.bib (BibTeX); CITED=1
+# imports only the sources some explainer already cites.
 FILE ?=
+CITED ?=
 # `make bench`: the number of synthetic explainers (below 1000: a quick run, budgets not enforced).
 N ?= 1000
 BENCH_OUT ?= $(ROOT)/bench/results
@@ -51,7 +53,7 @@ PYTEST_ARGS ?=
 # the defaults above are expanded, for $(ROOT)), exported, and named in recipes only as
 # "$$NAME": one argument, whatever it holds.
 VARIABLES := ROOT PY VENV INPUTDIR OUTPUTDIR CONFFILE STRICT DEBUG FORMAT TITLE PORT SITEURL \
-	SSH_TARGET DEST SSH_PORT GITHUB_REMOTE GITHUB_BRANCH S3_BUCKET S3_HOST S3_SSL FILE N \
+	SSH_TARGET DEST SSH_PORT GITHUB_REMOTE GITHUB_BRANCH S3_BUCKET S3_HOST S3_SSL FILE CITED N \
 	BENCH_OUT BENCH_WORK BYTES_ONLY PYTEST_ARGS
 literal = $(if $(filter file,$(origin $1)),$($1),$(value $1))
 $(foreach name,$(VARIABLES),$(eval override $(name) := $$(call literal,$(name))))
@@ -91,7 +93,7 @@ help: ## Show this list of targets
 		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
 	@echo "Variables: INPUTDIR, OUTPUTDIR, CONFFILE, STRICT, DEBUG, FORMAT, TITLE, PORT, SITEURL,"
 	@echo "  DEST, SSH_TARGET, SSH_PORT, GITHUB_REMOTE, GITHUB_BRANCH, S3_BUCKET, S3_HOST, S3_SSL,"
-	@echo "  FILE, N, BENCH_OUT, BENCH_WORK, BYTES_ONLY, PYTEST_ARGS, PY, VENV (see README.md)"
+	@echo "  FILE, CITED, N, BENCH_OUT, BENCH_WORK, BYTES_ONLY, PYTEST_ARGS, PY, VENV (see README.md)"
 
 # The virtual environment, made again whenever the pinned requirements change. A stamp file
 # checked in the shell, not a make target: VENV is a value like any other, not make syntax.
@@ -154,7 +156,7 @@ s3_upload: publish ## Publish, then sync the site to the bucket S3_BUCKET (s3cmd
 
 import-sources: venv ## Import a CSL-JSON or BibTeX file: make import-sources FILE=…
 	@[ -n "$$FILE" ] || { echo "error: give the file: make import-sources FILE=library.json" >&2; exit 1; }
-	@$(EXPLAINERS) import $(COMMON) -- "$$INPUTDIR" "$$FILE"
+	@$(EXPLAINERS) import $(COMMON) $(if $(filter-out 0,$(CITED)),--cited) -- "$$INPUTDIR" "$$FILE"
 
 archive: venv ## Archive every cited page not yet archived (network; updates the lockfile)
 	@$(EXPLAINERS) archive $(COMMON) $(STRICT_OPTION) -- "$$INPUTDIR"
