@@ -85,7 +85,7 @@ STRICT_OPTION := $(if $(filter-out 0,$(STRICT)),--strict)
 PUBLISH_STRICT := $(if $(filter 0,$(STRICT)),,--strict)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html check new schema serve devserver publish rsync_upload github s3_upload \
+.PHONY: help venv dev-tools html check new schema serve devserver publish rsync_upload github s3_upload \
 	import-sources archive linkcheck test lint audit bench clean
 
 help: ## Show this list of targets
@@ -164,7 +164,15 @@ archive: venv ## Archive every cited page not yet archived (network; updates the
 linkcheck: venv ## Check every cited page: dead, moved, changed, quote gone (network)
 	@$(EXPLAINERS) linkcheck $(COMMON) $(STRICT_OPTION) -- "$$INPUTDIR"
 
-lint: venv ## Lint the Python code with ruff
+# The test, lint, browser and bench tools (requirements-dev.txt) go into the same venv, for
+# the targets that use them: `make html` needs none of them. Made again when their pins change.
+dev-tools: venv ## Add the pinned test tools to .venv (make test and make lint do this)
+	@[ "$$VENV/.installed-dev" -nt "$$ROOT/requirements-dev.txt" ] || { \
+		echo "Installing the pinned test tools into $$VENV"; \
+		"$$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$$ROOT/requirements-dev.txt" && \
+			touch "$$VENV/.installed-dev"; }
+
+lint: dev-tools ## Lint the Python code with ruff
 	cd "$$ROOT" && $(PYTHON) -m ruff check plugins tests scripts bench
 
 # Browser-test tools: axe-core from npm (Chromium comes from scripts/install-test-tools).
@@ -174,7 +182,7 @@ $(ROOT)/node_modules/.package-lock.json: $(ROOT)/package-lock.json
 
 # PYTEST_ARGS is split into words by Python's shlex, as a shell would split them, but
 # nothing in it is run: no $(…), no backticks, no ";".
-test: venv $(ROOT)/node_modules/.package-lock.json lint ## Run the whole test suite
+test: dev-tools $(ROOT)/node_modules/.package-lock.json lint ## Run the whole test suite
 	cd "$$ROOT" && $(PYTHON) -c 'import os, shlex, sys, pytest; sys.exit(pytest.main(shlex.split(os.environ["PYTEST_ARGS"])))'
 
 audit: html ## Page weight of the Kursk explainer, and Lighthouse scores (needs Chromium, npm)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from .plugin import handlers, quiet
+from .plugin import handlers, quiet, templates
 
 
 def register() -> None:
@@ -22,6 +22,8 @@ def register() -> None:
     signals.readers_init.connect(handlers.add_reader)
     signals.get_generators.connect(handlers.add_generators)
     signals.get_writer.connect(handlers.use_caching_writer)
+    signals.generator_init.connect(templates.add_fallback)
+    signals.article_generator_finalized.connect(templates.fill_content)
     signals.content_object_init.connect(handlers.prepare_content)
     signals.all_generators_finalized.connect(handlers.report_problems)
     signals.feed_generated.connect(handlers.add_notes_to_feed)

@@ -64,9 +64,9 @@ def candidates(entries: list[exports.Entry], default_lang: str) -> list[Candidat
 
 
 def target_for(path: str, content_path: str, sources_dir: str) -> str:
-    """`sources/<the export's name>.yml`: the name in plain letters, digits and hyphens."""
+    """`sources/<the export's name>.yml`: the name in plain letters, digits, dots and hyphens."""
     stem = os.path.splitext(os.path.basename(path))[0]
-    name = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-")[:60] or "imported"
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-.")[:60] or "imported"
     return os.path.join(content_path, sources_dir, f"{name}.yml")
 
 
