@@ -27,7 +27,8 @@ def run(*args, cwd=None):
     return result
 
 
-def test_the_wheel_works_in_another_site_with_notmyidea(tmp_path: Path):
+def install_wheel(tmp_path: Path) -> Path:
+    """The wheel built from this repository, in a fresh venv: that venv's python."""
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
         "-w", str(tmp_path / "dist"), str(ROOT))  # fmt: skip
     wheel = next((tmp_path / "dist").glob("pelican_explainers-*.whl"))
@@ -46,15 +47,28 @@ def test_the_wheel_works_in_another_site_with_notmyidea(tmp_path: Path):
     )
     installed = run(str(python), "-c", "import pelican.plugins.explainers as e; print(e.__file__)").stdout
     assert installed.startswith(str(fresh_site / "pelican" / "plugins" / "explainers"))
+    return python
+
+
+def test_the_wheel_works_in_another_site_with_notmyidea(tmp_path: Path):
+    python = install_wheel(tmp_path)
 
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
-    (site / "content" / "test.md").write_text(EXPLAINER, encoding="utf-8")
+    # notmyidea leaves Jinja's autoescape off: what the plugin puts in article.content escapes itself.
+    (site / "content" / "test.md").write_text(
+        EXPLAINER.replace("title: Alpha report", "title: Alpha <script>report</script>")
+        .replace("title: A test explainer", "title: A test explainer <script>x</script>")
+        .replace("date: 2025-01-14", "slug: a-test-explainer\ndate: 2025-01-14"),
+        encoding="utf-8",
+    )
     (site / "pelicanconf.py").write_text(
         'SITENAME = "Another site"\nPATH = "content"\nTHEME = "notmyidea"\nTIMEZONE = "UTC"\n'
         'PLUGINS = ["explainers"]\n'
     )
-    run(str(python), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output", cwd=site)
+    built = run(str(python), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output", cwd=site)
+    assert "Pagefind" not in built.stdout + built.stderr  # with Pelican's relative CACHE_PATH too
+    assert (site / "output" / "pagefind" / "pagefind-entry.json").is_file()
 
     page = BeautifulSoup((site / "output" / "a-test-explainer.html").read_text(encoding="utf-8"), "lxml")
     content = page.select_one("#content article .entry-content")  # notmyidea's article.content
@@ -68,7 +82,36 @@ def test_the_wheel_works_in_another_site_with_notmyidea(tmp_path: Path):
     notes = content.select("#sources li")
     assert [note["id"] for note in notes] == ["source-alpha", "source-beta", "source-gamma"]
     assert notes[0].a["href"] == "https://alpha.example/report"
+    assert notes[0].a.get_text() == "Alpha <script>report</script>"
+    assert page.select_one("h1.entry-title").get_text(strip=True) == "A test explainer <script>x</script>"
+    assert page.select("#content script") == []
+    index = BeautifulSoup((site / "output" / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert index.select("#content script, #featured script") == []
     # The site-wide pages come from the plugin's fallback templates, inside the theme's page.
     statuses = BeautifulSoup((site / "output" / "statuses.html").read_text(encoding="utf-8"), "lxml")
     assert statuses.select_one("#status-confirmed").get_text() == "Confirmed"
     assert page.select_one("link[href$='main.css']") is not None  # the theme's own stylesheet
+
+
+def test_a_theme_may_override_the_plugins_templates(tmp_path: Path):
+    """Pelican's namespace auto-discovery (no PLUGINS setting), and a theme of one's own
+    explainer page (THEME_TEMPLATES_OVERRIDES): the plugin's fallback steps aside."""
+    fresh = install_wheel(tmp_path)
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "content" / "test.md").write_text(EXPLAINER, encoding="utf-8")
+    (site / "overrides").mkdir()
+    (site / "overrides" / "explainer.html").write_text(
+        '{% extends "article.html" %}{% block title %}Ours: {{ article.explainer.claims|length }} claims'
+        "{% endblock %}"
+    )
+    (site / "pelicanconf.py").write_text(
+        'SITENAME = "Another site"\nPATH = "content"\nTHEME = "notmyidea"\nTIMEZONE = "UTC"\n'
+        'THEME_TEMPLATES_OVERRIDES = ["overrides"]\n'
+    )
+    run(str(fresh), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output", cwd=site)
+    page = BeautifulSoup((site / "output" / "a-test-explainer.html").read_text(encoding="utf-8"), "lxml")
+    assert page.title.get_text() == "Ours: 2 claims"
+    content = page.select_one("#content article .entry-content")
+    assert content.select(".explainer-claims, .explainer-notes") == []  # the theme's page shows them
+    assert content.select_one("sup.citation a")["href"] == "#source-alpha"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from .plugin import handlers, quiet, templates
+from .plugin import handlers, quiet
 
 
 def register() -> None:
@@ -21,9 +21,8 @@ def register() -> None:
     signals.initialized.connect(handlers.start_run)
     signals.readers_init.connect(handlers.add_reader)
     signals.get_generators.connect(handlers.add_generators)
+    signals.generator_init.connect(handlers.add_templates)
     signals.get_writer.connect(handlers.use_caching_writer)
-    signals.generator_init.connect(templates.add_fallback)
-    signals.article_generator_finalized.connect(templates.fill_content)
     signals.content_object_init.connect(handlers.prepare_content)
     signals.all_generators_finalized.connect(handlers.report_problems)
     signals.feed_generated.connect(handlers.add_notes_to_feed)

@@ -4,7 +4,8 @@ explainers.
 They are found after the theme's (a fallback): any theme may override each one. A theme
 without its own `explainer.html` gets the plugin's, which is the theme's own article page;
 the claims, the body and the source notes are then what `article.content` holds, rendered
-here with autoescape on, whatever the theme's settings say.
+here with autoescape on, whatever the theme's settings say. A theme with autoescape off (as
+Pelican's own are) gets titles as HTML.
 """
 
 from __future__ import annotations
@@ -43,13 +44,42 @@ def content_environment() -> Environment:
     return env
 
 
-def fill_content(generator) -> None:
-    """`article_generator_finalized`: for a theme without an explainer page, each
-    explainer's `article.content` holds its claims, body and notes."""
-    if getattr(generator, "explainers_theme_page", True):
-        return
-    template = content_environment().get_template("explainers/content.html")
-    for article in [*generator.articles, *generator.translations, *generator.drafts]:
-        if getattr(article, "explainer", None) is not None:
-            # The body is the spine's sanitised HTML; everything else is escaped here.
-            article._content = template.render(article=article, body=Markup(article._content))
+# Where Pelican's generators keep what they write: articles, pages, and their variants.
+_CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "drafts",
+    "drafts_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "hidden_translations",
+    "draft_translations",
+)
+
+
+def escapes(env: Environment) -> bool:
+    """Whether the theme's templates escape what they print (Pelican leaves it off)."""
+    auto = env.autoescape
+    return bool(auto("article.html") if callable(auto) else auto)
+
+
+def adapt_to_theme(generators) -> None:
+    """For a theme without an explainer page, each explainer's `article.content` holds its
+    claims, body and notes; for a theme that does not escape what it prints, titles are
+    passed as HTML, as Pelican's themes take them (`A &lt;b&gt;`, not `A <b>`). Called
+    once everything is read (addresses made from titles are set by then) and the search
+    records, made of the body alone, are written; nothing is rendered yet."""
+    template = None
+    for generator in generators:
+        theme_page = getattr(generator, "explainers_theme_page", True)
+        escaped = not hasattr(generator, "env") or escapes(generator.env)
+        for name in _CONTENT_LISTS:
+            for content in getattr(generator, name, []):
+                if not escaped and not isinstance(content.title, Markup):
+                    content.title = Markup.escape(content.title)
+                if theme_page or getattr(content, "explainer", None) is None:
+                    continue
+                template = template or content_environment().get_template("explainers/content.html")
+                # The body is the spine's sanitised HTML; everything else is escaped here.
+                content._content = template.render(article=content, body=Markup(content._content))
