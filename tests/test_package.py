@@ -59,7 +59,8 @@ def test_the_wheel_works_in_another_site_with_notmyidea(tmp_path: Path):
     (site / "content" / "test.md").write_text(
         EXPLAINER.replace("title: Alpha report", "title: Alpha <script>report</script>")
         .replace("title: A test explainer", "title: A test explainer <script>x</script>")
-        .replace("date: 2025-01-14", "slug: a-test-explainer\ndate: 2025-01-14"),
+        .replace("date: 2025-01-14", "slug: a-test-explainer\ndate: 2025-01-14")
+        .replace("authors: [Test desk]", "authors: [Test desk <script>y</script>]\ntags: [Q&A <b>z</b>]"),
         encoding="utf-8",
     )
     (site / "pelicanconf.py").write_text(
@@ -85,8 +86,17 @@ def test_the_wheel_works_in_another_site_with_notmyidea(tmp_path: Path):
     assert notes[0].a.get_text() == "Alpha <script>report</script>"
     assert page.select_one("h1.entry-title").get_text(strip=True) == "A test explainer <script>x</script>"
     assert page.select("#content script") == []
-    index = BeautifulSoup((site / "output" / "index.html").read_text(encoding="utf-8"), "lxml")
-    assert index.select("#content script, #featured script") == []
+    assert page.select_one("address.author a").get_text() == "Test desk <script>y</script>"
+    assert page.select_one("footer.post-info a[href*='tag/']").get_text() == "Q&A <b>z</b>"
+    for name in (
+        "index.html",
+        "authors.html",
+        "tags.html",
+        "tag/qa-z.html",
+        "author/test-desk-y.html",
+    ):
+        listing = BeautifulSoup((site / "output" / name).read_text(encoding="utf-8"), "lxml")
+        assert listing.select("body script, body b") == [], name
     # The site-wide pages come from the plugin's fallback templates, inside the theme's page.
     statuses = BeautifulSoup((site / "output" / "statuses.html").read_text(encoding="utf-8"), "lxml")
     assert statuses.select_one("#status-confirmed").get_text() == "Confirmed"

@@ -5,11 +5,12 @@ They are found after the theme's (a fallback): any theme may override each one. 
 without its own `explainer.html` gets the plugin's, which is the theme's own article page;
 the claims, the body and the source notes are then what `article.content` holds, rendered
 here with autoescape on, whatever the theme's settings say. A theme with autoescape off (as
-Pelican's own are) gets titles as HTML.
+Pelican's own are) gets titles and author, category and tag names as HTML.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, TemplateNotFound
@@ -64,10 +65,36 @@ def escapes(env: Environment) -> bool:
     return bool(auto("article.html") if callable(auto) else auto)
 
 
+def escape_names(content) -> None:
+    """A content's title, and its author, category and tag names, as HTML; their addresses
+    stay those made from the text (a slug, once set, no longer follows the name)."""
+    if not isinstance(content.title, Markup):
+        content.title = Markup.escape(content.title)
+    category = getattr(content, "category", None)
+    wrappers = [
+        *getattr(content, "authors", []),
+        *getattr(content, "tags", []),
+        *([category] if category else []),
+    ]
+    for wrapper in wrappers:
+        if not isinstance(wrapper.name, Markup):
+            wrapper.slug = wrapper.slug
+            wrapper.name = Markup.escape(wrapper.name)
+            # A theme may also escape a name itself (notmyidea: `{{ tag | escape }}`): the
+            # wrapper then says it is HTML already, and is not escaped twice.
+            wrapper.__class__ = _as_html(type(wrapper))
+
+
+@functools.cache
+def _as_html(kind: type) -> type:
+    """Pelican's Author, Category or Tag, printed by `|escape` as the HTML its name holds."""
+    return type(kind.__name__, (kind,), {"__html__": lambda self: Markup(self.name)})
+
+
 def adapt_to_theme(generators) -> None:
     """For a theme without an explainer page, each explainer's `article.content` holds its
-    claims, body and notes; for a theme that does not escape what it prints, titles are
-    passed as HTML, as Pelican's themes take them (`A &lt;b&gt;`, not `A <b>`). Called
+    claims, body and notes; for a theme that does not escape what it prints, titles and
+    names are passed as HTML, as Pelican's themes take them (`A &lt;b&gt;`, not `A <b>`). Called
     once everything is read (addresses made from titles are set by then) and the search
     records, made of the body alone, are written; nothing is rendered yet."""
     template = None
@@ -76,8 +103,8 @@ def adapt_to_theme(generators) -> None:
         escaped = not hasattr(generator, "env") or escapes(generator.env)
         for name in _CONTENT_LISTS:
             for content in getattr(generator, name, []):
-                if not escaped and not isinstance(content.title, Markup):
-                    content.title = Markup.escape(content.title)
+                if not escaped:
+                    escape_names(content)
                 if theme_page or getattr(content, "explainer", None) is None:
                     continue
                 template = template or content_environment().get_template("explainers/content.html")
