@@ -219,3 +219,29 @@ def test_a_zotero_item_address_is_no_key():
     entry = exports.from_csl({"id": "http://zotero.org/users/local/kQ3xYz12/items/ABCD2345"}, 1)
     assert entry.own_key is None
     assert exports.from_csl({"id": "x", "citation-key": "sosa2026"}, 1).own_key == "sosa2026"
+
+
+def test_a_broken_or_repeated_bibtex_entry_keeps_out_only_itself(writer):
+    (writer / "refs.bib").write_text(
+        "@misc{one, title = {First}, howpublished = {Desk}}\n"
+        "@misc{one, title = {Second}, howpublished = {Desk}}\n"
+        "@misc{two, title = {Unclosed, howpublished = {Desk}}\n"
+        "@misc{three, title = {Third}, howpublished = {Desk}}\n"
+    )
+    result = make("import-sources", "INPUTDIR=content", "FILE=refs.bib", cwd=writer)
+    assert result.returncode != 0
+    assert 'refs.bib: warning: line 2: skipped, the key "one" is used twice' in result.stderr
+    assert "refs.bib: error: line 3: not imported, not a BibTeX entry" in result.stderr
+    assert "Imported 2 sources into content/sources/refs.yml; 1 skipped (already there), 1 not valid" in (
+        result.stderr
+    )
+    assert {key: s["title"] for key, s in imported(writer, "refs.yml").items()} == {
+        "one": "First",
+        "three": "Third",
+    }
+
+
+def test_csl_raw_dates():
+    item = {"id": "x", "issued": {"raw": "2026-11-17"}, "accessed": {"literal": "last week"}}
+    entry = exports.from_csl(item, 1)
+    assert (entry.fields["published"], entry.fields["accessed"]) == ("2026-11-17", None)

@@ -35,6 +35,7 @@ class Entry:
     fields: dict[str, Any]
     families: list[str] = field(default_factory=list)  # for a key: family or corporate names
     unmapped: list[str] = field(default_factory=list)
+    problem: tuple[str, str] | None = None  # (severity, why) for an entry that could not be read
 
 
 class ExportError(ValueError):
@@ -141,6 +142,15 @@ def csl_name(name: dict[str, Any]) -> tuple[str, str]:
     return shown, str(name.get("family") or name.get("given") or "")
 
 
+def csl_date(value: Any) -> str | None:
+    """CSL's date-parts, else its `raw` or `literal` date where that is ISO 8601 (2026-11-17)."""
+    parts = dates.from_csl(value)
+    if parts or not isinstance(value, dict):
+        return parts
+    text = str(value.get("raw") or value.get("literal") or "").strip()
+    return text if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) else None
+
+
 def from_csl(item: dict[str, Any], number: int) -> Entry:
     names = [csl_name(a) for a in item.get("author", []) if isinstance(a, dict)]
     fields = {
@@ -148,8 +158,8 @@ def from_csl(item: dict[str, Any], number: int) -> Entry:
         "publisher": item.get("container-title") or item.get("publisher"),
         "url": item.get("URL"),
         "doi": doi(item.get("DOI")),
-        "published": dates.from_csl(item.get("issued")),
-        "accessed": dates.from_csl(item.get("accessed")),
+        "published": csl_date(item.get("issued")),
+        "accessed": csl_date(item.get("accessed")),
         "authors": [shown for shown, _ in names if shown],
         "type": source_type_of(str(item.get("type", ""))),
         "language": item.get("language"),
@@ -168,12 +178,16 @@ def read_bibtex(text: str) -> list[Entry]:
     for entry in library.entries:
         values = {f.key.lower(): f.value for f in entry.fields}
         entries.append(from_bibtex(entry.key, entry.entry_type, values, entry.start_line + 1))
+    # What could not be read is reported, and the rest imported: one broken entry in a
+    # library of hundreds should not keep out the others.
     for block in library.failed_blocks:
         line = getattr(block, "start_line", 0) + 1
         key = getattr(block, "key", None)
-        raise ExportError(
-            f"line {line}: " + (f'the key "{key}" is used twice' if key else "not a BibTeX entry")
-        )
+        if key:
+            problem = ("warning", f'skipped, the key "{key}" is used twice: the first entry is imported')
+        else:
+            problem = ("error", "not imported, not a BibTeX entry (a brace or quote left open?)")
+        entries.append(Entry(f"line {line}", None, {}, problem=problem))
     return entries
 
 

@@ -52,6 +52,8 @@ def candidates(entries: list[exports.Entry], default_lang: str) -> list[Candidat
     taken: set[str] = set()
     found = []
     for entry in entries:
+        if entry.problem:
+            continue
         fields = {name: value for name, value in entry.fields.items() if value not in (None, "", [])}
         language = str(fields.get("language", ""))
         # A source in the site's own language needs no "(in English)" beside it.
@@ -95,6 +97,12 @@ def run(
     added: dict[str, dict[str, Any]] = {}
     seen: dict[str, str] = {}
     skipped = invalid = 0
+    for entry in entries:
+        if entry.problem:
+            severity, reason = entry.problem
+            print(f"{path}: {severity}: {entry.where}: {reason}", file=sys.stderr)
+            skipped += severity == "warning"
+            invalid += severity == "error"
     unmapped: Counter[str] = Counter()
     for candidate in track(
         candidates(entries, default_lang),
