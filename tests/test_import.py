@@ -51,8 +51,7 @@ def test_zotero_csl_json_gets_readable_keys_and_keeps_dois(writer):
         "title": "Audit of overtime payments",
         "publisher": "State Audit Office",
         "doi": "10.5555/RIV.2026.004",
-        "authors": ["State Audit Office"],
-        "type": "report",
+        "type": "report",  # its author is its publisher: shown once
     }
     # Two items that would share a key: the second gets -a.
     assert sources["ortega-2026-budget"]["title"] == "Budget vote set for December"
@@ -92,7 +91,7 @@ def test_bibtex_latex_is_decoded_and_the_day_kept(writer):
     assert sources["ostergaard_pension_2026"]["authors"] == ["Søren Østergaard", "Siobhán O'Brien"]
     assert sources["sosa_council_2026"]["published"] == "2026-02-04"  # month = feb, day = {4}
     assert sources["nguyen_school_2026"]["authors"] == ["Thị Minh Nguyễn"]
-    assert sources["center_municipal_2026"]["authors"] == ["Center for Urban Finance"]
+    assert "authors" not in sources["center_municipal_2026"]  # {{Center for Urban Finance}}, its publisher
     assert sources["center_municipal_2026"]["doi"] == "10.5555/RIV.2026.002"
     assert "published" not in sources["state_audit"]
     assert "skipped, the same item as sosa_council_2026" in result.stderr
@@ -173,7 +172,8 @@ def test_imported_sources_on_the_page(site: Site):
     page = site.page("rivertons-budget.html")
     notes = page.select("#sources li.note")
     assert notes[0].select_one(".note__title").get_text() == "Pension obligations of US municipalities"
-    assert notes[0].select_one(".note__authors").get_text() == "By Center for Urban Finance."
+    assert notes[0].select_one(".note__publisher").get_text() == "Center for Urban Finance"
+    assert notes[0].select_one(".note__authors") is None  # the publisher, not repeated as author
     doi = notes[0].select_one(".note__doi a")
     assert (doi["href"], doi.get_text()) == ("https://doi.org/10.5555/cuf-2025-06", "10.5555/cuf-2025-06")
     assert notes[1].select_one(".note__authors").get_text() == "By José Sosa, Anna Müller."
@@ -245,3 +245,22 @@ def test_csl_raw_dates():
     item = {"id": "x", "issued": {"raw": "2026-11-17"}, "accessed": {"literal": "last week"}}
     entry = exports.from_csl(item, 1)
     assert (entry.fields["published"], entry.fields["accessed"]) == ("2026-11-17", None)
+
+
+def test_bibtex_names_braced_bodies_and_latex():
+    # As bibtexparser hands the field over: the outer braces of `author = {…}` removed.
+    values = {
+        "author": r"{Riverton Water Authority} and M{\"u}ller, Anna and van der Berg, Jan"
+        r" and {\O}stergaard, S{\o}ren",
+        "title": r"Rates {\&} {Riverton} {--} a review",
+        "publisher": "County Wire",
+    }
+    entry = exports.from_bibtex("k", "misc", values, 1)
+    assert entry.fields["authors"] == [
+        "Riverton Water Authority",
+        "Anna Müller",
+        "Jan van der Berg",
+        "Søren Østergaard",
+    ]
+    assert entry.fields["title"] == "Rates & Riverton – a review"
+    assert citekeys.make_key(entry.families, {**entry.fields, "published": "2026"}) == "rwa-2026-rates"

@@ -59,6 +59,10 @@ def candidates(entries: list[exports.Entry], default_lang: str) -> list[Candidat
         # A source in the site's own language needs no "(in English)" beside it.
         if language.split("-", maxsplit=1)[0].lower() == default_lang.split("-", maxsplit=1)[0].lower():
             del fields["language"]
+        # A body that is its own publisher (a report by the council) is shown once, not as
+        # "Riverton City Council: … By Riverton City Council."
+        if fields.get("authors") == [fields.get("publisher")]:
+            del fields["authors"]
         key = entry.own_key or citekeys.deduplicate(citekeys.make_key(entry.families, fields), own | taken)
         taken.add(key)
         found.append(Candidate(key, entry, fields))
