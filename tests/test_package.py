@@ -4,11 +4,13 @@ venv, used by another Pelican site with Pelican's stock `notmyidea` theme.
 No network: the wheel is built without build isolation (hatchling from requirements-dev),
 and the fresh venv reaches this venv's packages through a .pth file. Pelican itself is
 copied in, since a namespace plugin must sit in the same `pelican/plugins/` folder as the
-Pelican that loads it.
+Pelican that loads it. And the requirements split: what `make html` installs, and what
+`make test` adds.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -19,6 +21,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from sitebuild import EXPLAINER, ROOT
+from test_make_variables import STAND_IN
+from test_makefile import make
 
 
 def run(*args, cwd=None):
@@ -125,3 +129,28 @@ def test_a_theme_may_override_the_plugins_templates(tmp_path: Path):
     content = page.select_one("#content article .entry-content")
     assert content.select(".explainer-claims, .explainer-notes") == []  # the theme's page shows them
     assert content.select_one("sup.citation a")["href"] == "#source-alpha"
+
+
+def test_make_html_installs_the_build_requirements_and_make_test_the_test_tools_too(tmp_path: Path):
+    """A stand-in venv whose python records what it is asked: `make html` installs
+    requirements.txt alone; `make lint` (as `make test`) adds requirements-dev.txt."""
+    bin_folder = tmp_path / "venv" / "bin"
+    bin_folder.mkdir(parents=True)
+    (bin_folder / "python").write_text(STAND_IN, encoding="utf-8")
+    (bin_folder / "python").chmod(0o755)
+    log = tmp_path / "log.jsonl"
+    (tmp_path / "content").mkdir()
+    env = {"STAND_IN_LOG": str(log)}
+
+    def installs() -> list[str]:
+        records = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+        log.unlink(missing_ok=True)
+        return [Path(r["argv"][r["argv"].index("-r") + 1]).name for r in records if "-r" in r["argv"]]
+
+    venv_option = f"VENV={tmp_path / 'venv'}"
+    assert make("html", venv_option, "INPUTDIR=content", cwd=tmp_path, **env).returncode == 0
+    assert installs() == ["requirements.txt"]
+    assert make("lint", venv_option, cwd=tmp_path, **env).returncode == 0
+    assert installs() == ["requirements-dev.txt"]  # the build's stamp is fresh: only the test tools
+    assert make("lint", venv_option, cwd=tmp_path, **env).returncode == 0
+    assert installs() == []  # both stamps fresh
