@@ -101,6 +101,8 @@ def adapt_to_theme(generators) -> None:
     for generator in generators:
         theme_page = getattr(generator, "explainers_theme_page", True)
         escaped = not hasattr(generator, "env") or escapes(generator.env)
+        if theme_page and escaped:
+            continue  # a theme made for explainers, as this project's: nothing to adapt
         for name in _CONTENT_LISTS:
             for content in getattr(generator, name, []):
                 if not escaped:
