@@ -264,3 +264,19 @@ def test_bibtex_names_braced_bodies_and_latex():
     ]
     assert entry.fields["title"] == "Rates & Riverton – a review"
     assert citekeys.make_key(entry.families, {**entry.fields, "published": "2026"}) == "rwa-2026-rates"
+
+
+def test_latex_that_would_read_a_file_or_break_the_decoder(writer):
+    (writer / "secret.tex").write_text("SECRET")
+    (writer / "refs.bib").write_text(
+        "@misc{reads, title = {A \\input{secret.tex} title}, howpublished = {Desk}}\n"
+        "@misc{breaks, title = {\\href{x}}, howpublished = {Desk}}\n"
+        "@misc{fine, title = {Fine}, howpublished = {\\url{javascript:alert(1)}}}\n"
+    )
+    result = make("import-sources", "INPUTDIR=content", "FILE=refs.bib", cwd=writer)
+    assert "Traceback" not in result.stderr
+    assert "refs.bib: error: line 2: not imported, its LaTeX cannot be read" in result.stderr
+    sources = imported(writer, "refs.yml")
+    assert sources["reads"]["title"] == "A title"  # \input reads nothing
+    assert sources["fine"]["publisher"] == "<javascript:alert(1)>"  # text, escaped on the page
+    assert "SECRET" not in (writer / "content" / "sources" / "refs.yml").read_text()

@@ -114,7 +114,7 @@ def read(text: str) -> list[Entry]:
 def read_csl(text: str) -> list[Entry]:
     try:
         items = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, RecursionError) as exc:
         raise ExportError(f"not valid CSL-JSON: {exc}") from exc
     if isinstance(items, dict):
         items = items.get("items", [items])
@@ -177,7 +177,12 @@ def read_bibtex(text: str) -> list[Entry]:
     entries = []
     for entry in library.entries:
         values = {f.key.lower(): f.value for f in entry.fields}
-        entries.append(from_bibtex(entry.key, entry.entry_type, values, entry.start_line + 1))
+        line = entry.start_line + 1
+        try:
+            entries.append(from_bibtex(entry.key, entry.entry_type, values, line))
+        except Exception as exc:  # pylatexenc fails in its own ways on broken macros (IndexError…)
+            reason = f"not imported, its LaTeX cannot be read ({type(exc).__name__}: {exc})"
+            entries.append(Entry(f"line {line}", None, {}, problem=("error", reason)))
     # What could not be read is reported, and the rest imported: one broken entry in a
     # library of hundreds should not keep out the others.
     for block in library.failed_blocks:
