@@ -1,5 +1,6 @@
 """`make import-sources` on exports shaped as Zotero, Better BibTeX and JabRef write them
-(tests/imports/: 31 CSL-JSON items, 30 BibTeX entries, a JabRef `.BIB`), then the page.
+(tests/imports/: 31 CSL-JSON items, 30 BibTeX entries, Better BibTeX biblatex, a JabRef `.BIB`),
+then the page.
 
 The fixtures hold what real libraries hold: LaTeX accents and braces, corporate authors,
 Zotero's item addresses as ids, DOIs without a URL, missing dates, the same item twice, an
@@ -280,3 +281,26 @@ def test_latex_that_would_read_a_file_or_break_the_decoder(writer):
     assert sources["reads"]["title"] == "A title"  # \input reads nothing
     assert sources["fine"]["publisher"] == "<javascript:alert(1)>"  # text, escaped on the page
     assert "SECRET" not in (writer / "content" / "sources" / "refs.yml").read_text()
+
+
+def test_better_bibtex_biblatex_export(writer):
+    """Better BibTeX's biblatex: citation keys as they are, UTF-8 names, `date`, double braces."""
+    result = make("import-sources", "INPUTDIR=content", f"FILE={IMPORTS / 'better-bibtex.bib'}", cwd=writer)
+    assert result.returncode == 0, result.stderr
+    sources = imported(writer, "better-bibtex.yml")
+    assert sources["ortegaPoliceOvertimeRiverton2026"] == {
+        "title": "Police Overtime in Riverton: The Numbers behind the Fight",
+        "publisher": "The Riverton Ledger",
+        "url": "https://news.example.org/riverton/2026/overtime",
+        "published": "2026-11-17",
+        "accessed": "2026-11-18",
+        "authors": ["Lucía Ortega", "Søren Østergaard"],
+        "type": "other",
+    }
+    assert sources["rivertonwaterauthorityWaterQualityReport2025"]["doi"] == "10.5555/rwa.2025.06"
+    assert "cityofrivertonBudgetCalendar" in sources  # no date
+    # The same DOI in another case, as a doi.org link: the same item.
+    assert "rivertonwaterauthorityWaterQualityReport2025a" not in sources
+    assert "left out: file (1), keywords (1), langid (1), location (1), pagetotal (1), shorttitle (1)" in (
+        result.stderr
+    )
