@@ -186,6 +186,10 @@ def test_imported_sources_on_the_page(site: Site):
         "value": "10.5555/cuf-2025-06",
     }
     assert citations[0]["url"] == "https://doi.org/10.5555/cuf-2025-06"  # its only address
+    csl = json.loads((site.output / "rivertons-budget.sources.csl.json").read_text(encoding="utf-8"))
+    assert (csl[0]["id"], csl[0]["DOI"]) == ("CUF2025", "10.5555/cuf-2025-06")
+    claims = json.loads((site.output / "rivertons-budget.claims.json").read_text(encoding="utf-8"))
+    assert claims["sources"][0]["doi"] == "10.5555/cuf-2025-06"
 
 
 @pytest.mark.parametrize(
