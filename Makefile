@@ -35,9 +35,11 @@ GITHUB_BRANCH ?= gh-pages
 S3_BUCKET ?=
 S3_HOST ?=
 S3_SSL ?= 1
-# `make import-sources FILE=library.json` (CSL-JSON) or FILE=library.bib (BibTeX);
-# `make check FILE=content/x.md`: check that one file.
+# `make import-sources FILE=library.json` (CSL-JSON) or FILE=library.bib (BibTeX); CITED=1
+# imports only the sources some explainer already cites. `make check FILE=content/x.md`:
+# check that one file.
 FILE ?=
+CITED ?=
 # `make bench`: the number of synthetic explainers (below 1000: a quick run, budgets not enforced).
 N ?= 1000
 BENCH_OUT ?= $(ROOT)/bench/results
@@ -54,7 +56,7 @@ PYTEST_ARGS ?=
 # the defaults above are expanded, for $(ROOT)), exported, and named in recipes only as
 # "$$NAME": one argument, whatever it holds.
 VARIABLES := ROOT PY VENV INPUTDIR OUTPUTDIR CONFFILE STRICT DEBUG FORMAT TITLE PORT SITEURL \
-	SSH_TARGET DEST SSH_PORT GITHUB_REMOTE GITHUB_BRANCH S3_BUCKET S3_HOST S3_SSL FILE N \
+	SSH_TARGET DEST SSH_PORT GITHUB_REMOTE GITHUB_BRANCH S3_BUCKET S3_HOST S3_SSL FILE CITED N \
 	BENCH_OUT BENCH_WORK BYTES_ONLY PYTEST_ARGS
 literal = $(if $(filter file,$(origin $1)),$($1),$(value $1))
 $(foreach name,$(VARIABLES),$(eval override $(name) := $$(call literal,$(name))))
@@ -88,7 +90,7 @@ STRICT_OPTION := $(if $(call switch,STRICT),--strict)
 PUBLISH_STRICT := $(if $(filter 0,$(STRICT)),,--strict)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html check new schema translations serve devserver publish rsync_upload github s3_upload \
+.PHONY: help venv dev-tools html check new schema translations serve devserver publish rsync_upload github s3_upload \
 	import-sources archive linkcheck test lint audit bench clean
 
 help: ## Show this list of targets
@@ -96,7 +98,7 @@ help: ## Show this list of targets
 		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
 	@echo "Variables: INPUTDIR, OUTPUTDIR, CONFFILE, STRICT, DEBUG, FORMAT, TITLE, PORT, SITEURL,"
 	@echo "  DEST, SSH_TARGET, SSH_PORT, GITHUB_REMOTE, GITHUB_BRANCH, S3_BUCKET, S3_HOST, S3_SSL,"
-	@echo "  FILE, N, BENCH_OUT, BENCH_WORK, BYTES_ONLY, PYTEST_ARGS, PY, VENV (see README.md)"
+	@echo "  FILE, CITED, N, BENCH_OUT, BENCH_WORK, BYTES_ONLY, PYTEST_ARGS, PY, VENV (see README.md)"
 
 # The virtual environment, made again whenever the pinned requirements change. A stamp file
 # checked in the shell, not a make target: VENV is a value like any other, not make syntax.
@@ -168,7 +170,7 @@ s3_upload: publish ## Publish, then sync the site to the bucket S3_BUCKET (s3cmd
 
 import-sources: venv ## Import a CSL-JSON or BibTeX file: make import-sources FILE=…
 	@[ -n "$$FILE" ] || { echo "error: give the file: make import-sources FILE=library.json" >&2; exit 1; }
-	@$(EXPLAINERS) import $(COMMON) -- "$$INPUTDIR" "$$FILE"
+	@$(EXPLAINERS) import $(COMMON) $(if $(filter-out 0,$(CITED)),--cited) -- "$$INPUTDIR" "$$FILE"
 
 archive: venv ## Archive every cited page not yet archived (network; updates the lockfile)
 	@$(EXPLAINERS) archive $(COMMON) $(STRICT_OPTION) -- "$$INPUTDIR"
@@ -176,7 +178,15 @@ archive: venv ## Archive every cited page not yet archived (network; updates the
 linkcheck: venv ## Check every cited page: dead, moved, changed, quote gone (network)
 	@$(EXPLAINERS) linkcheck $(COMMON) $(STRICT_OPTION) -- "$$INPUTDIR"
 
-lint: venv ## Lint the Python code with ruff
+# The test, lint, browser and bench tools (requirements-dev.txt) go into the same venv, for
+# the targets that use them: `make html` needs none of them. Made again when their pins change.
+dev-tools: venv ## Add the pinned test tools to .venv (make test and make lint do this)
+	@[ "$$VENV/.installed-dev" -nt "$$ROOT/requirements-dev.txt" ] || { \
+		echo "Installing the pinned test tools into $$VENV"; \
+		"$$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$$ROOT/requirements-dev.txt" && \
+			touch "$$VENV/.installed-dev"; }
+
+lint: dev-tools ## Lint the Python code with ruff
 	cd "$$ROOT" && $(PYTHON) -m ruff check plugins tests scripts bench
 
 # Browser-test tools: axe-core from npm (Chromium comes from scripts/install-test-tools).
@@ -189,7 +199,7 @@ $(ROOT)/node_modules/.package-lock.json: $(ROOT)/package-lock.json
 # Two steps, named as they run: the code's tests, on their own fixtures (never content/),
 # then `make check` of the site's content, so that CI checks both and a writer's mistake is
 # never reported as the code's.
-test: venv $(ROOT)/node_modules/.package-lock.json lint ## Test the code, then check the site's content
+test: dev-tools $(ROOT)/node_modules/.package-lock.json lint ## Test the code, then check the site's content
 	@echo "make test, step 1 of 2: the code's tests (pytest, on the tests' own fixtures)"
 	cd "$$ROOT" && $(PYTHON) -c 'import os, shlex, sys, pytest; sys.exit(pytest.main(shlex.split(os.environ["PYTEST_ARGS"])))'
 	@echo "make test, step 2 of 2: the site's content (make check of INPUTDIR)"

@@ -300,10 +300,11 @@ def test_import_csl_json(writer):
     result = make("import-sources", "INPUTDIR=content", f"FILE={writer / 'zotero.json'}", cwd=writer)
     assert result.returncode != 0  # one entry could not be imported
     assert "alpha: skipped, the key already exists (content/sources/alpha.yml:1)" in result.stderr
-    assert "reuters-2025: not mapped: ISSN, abstract" in result.stderr
-    assert "no-publisher: not imported" in result.stderr
+    assert "note: fields with no place in a source, left out: ISSN (1), abstract (1)" in result.stderr
+    # "no publisher" is no key: one is made from the title.
+    assert "orphan (item 3): not imported, publisher: Field required" in result.stderr
     assert (
-        "Imported 1 source into content/sources/zotero.yml; 1 skipped (key exists), 1 not valid"
+        "Imported 1 source into content/sources/zotero.yml; 1 skipped (already there), 1 not valid"
         in result.stderr
     )
     imported = yaml.safe_load((writer / "content" / "sources" / "zotero.yml").read_text())
@@ -328,7 +329,7 @@ def test_import_bibtex_then_check(writer):
     (writer / "library.bib").write_text(BIBTEX)
     result = make("import-sources", "INPUTDIR=content", f"FILE={writer / 'library.bib'}", cwd=writer)
     assert result.returncode == 0, result.stderr
-    assert "nis2024: not mapped: pages" in result.stderr
+    assert "left out: pages (1)" in result.stderr
     imported = yaml.safe_load((writer / "content" / "sources" / "library.yml").read_text())
     assert imported["nis2024"] == {
         "title": "Briefing on troop numbers",

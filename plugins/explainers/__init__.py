@@ -22,6 +22,7 @@ def register() -> None:
     signals.readers_init.connect(handlers.add_reader)
     signals.get_generators.connect(handlers.add_generators)
     signals.generator_init.connect(handlers.speak_the_page_language)
+    signals.generator_init.connect(handlers.add_templates)
     signals.get_writer.connect(handlers.use_caching_writer)
     signals.content_object_init.connect(handlers.prepare_content)
     signals.all_generators_finalized.connect(handlers.report_problems)

@@ -43,6 +43,9 @@ SOURCE_TYPES = (
     "other",
 )
 CORRECTION_KINDS = ("correction", "clarification", "update")
+# A DOI as Crossref recommends matching one (it fits all but a few of theirs): the
+# characters allowed here are the only ones that reach a page and a doi.org link.
+DOI_PATTERN = r"10\.[0-9]{4,9}/[-._;()/:A-Za-z0-9]+"
 
 
 def _check_web_address(value: str) -> str:
@@ -77,6 +80,8 @@ class Source(_Strict):
     """Its address: http or https only."""
     archive_url: WebAddress | None = None
     """An archived copy, shown beside the link."""
+    doi: Annotated[str, StringConstraints(pattern=f"^{DOI_PATTERN}$")] | None = None
+    """Its DOI (10.5555/12345678), shown and linked through doi.org."""
     published: SourceDate | None = None
     """When it was published."""
     accessed: SourceDate | None = None
@@ -93,9 +98,14 @@ class Source(_Strict):
     """Free text for the reader."""
 
     @property
+    def doi_url(self) -> str | None:
+        """Its DOI as a link: the DOI's own characters are all safe in an address."""
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+    @property
     def address(self) -> str | None:
-        """The address shown for it: its url, else its archived copy."""
-        return self.url or self.archive_url
+        """The address shown for it: its url, else its archived copy, else its DOI."""
+        return self.url or self.archive_url or self.doi_url
 
 
 class SourceUse(_Strict):

@@ -10,7 +10,7 @@ import sys
 from ..document import dates, notes
 from ..document.problems import ContentError
 from ..render import addresses, card, data, feeds, media, structured_data, view
-from . import generator, reader, state, writer
+from . import generator, reader, state, templates, writer
 
 
 def start_run(pelican) -> None:
@@ -56,6 +56,11 @@ def add_reader(readers) -> None:
 
 def add_generators(pelican):
     return generator.ExplainerPagesGenerator
+
+
+def add_templates(generator) -> None:
+    """`generator_init`: the plugin's own templates, found after the theme's."""
+    templates.add_fallback(generator)
 
 
 def use_caching_writer(pelican):
@@ -104,6 +109,8 @@ def report_problems(generators) -> None:
         for content in run.to_index:
             index.add(content)
         index.start(generators[0].output_path)
+    # Then, for a theme that knows nothing of explainers, claims and notes join the body.
+    templates.adapt_to_theme(generators)
 
 
 def end_of_run(pelican) -> None:

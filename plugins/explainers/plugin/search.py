@@ -40,6 +40,9 @@ class SearchIndex:
     def __init__(self, folder: str | None = None) -> None:
         self.keep = folder is not None
         if folder:
+            # Absolute, as the records' paths are (sanitised_join): Pelican's default
+            # CACHE_PATH is the relative "cache", and `forget_others` compares the two.
+            folder = os.path.abspath(folder)
             os.makedirs(folder, exist_ok=True)
         self.records = folder or tempfile.mkdtemp(prefix="explainers-search-")
         self.process: subprocess.Popen | None = None

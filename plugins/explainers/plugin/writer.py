@@ -17,7 +17,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from ..cache import OutcomeCache
-from . import state
+from . import state, templates
 
 THEME = Path(__file__).resolve().parents[3] / "theme"
 # Settings that change per run without changing any page.
@@ -37,9 +37,12 @@ def stable(value: Any) -> Any:
 
 def site_digest(settings: dict[str, Any], theme_path: str) -> str:
     digest = hashlib.sha256()
-    for path in sorted(Path(theme_path, "templates").rglob("*.html")):
-        digest.update(path.read_bytes())
-    for path in sorted(Path(theme_path, "translations").rglob("*.po")):  # the theme's strings
+    # The theme's templates, then the plugin's (the fallback a theme may lack), and the
+    # theme's strings.
+    for folder in (Path(theme_path, "templates"), templates.FOLDER):
+        for path in sorted(folder.rglob("*.html")):
+            digest.update(path.read_bytes())
+    for path in sorted(Path(theme_path, "translations").rglob("*.po")):
         digest.update(path.read_bytes())
     digest.update(repr(stable({k: v for k, v in settings.items() if k not in _VOLATILE})).encode())
     return digest.hexdigest()

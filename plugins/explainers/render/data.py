@@ -117,6 +117,8 @@ def csl_document(view: ExplainerView) -> list[dict[str, Any]]:
             item["publisher"] = source.publisher
         if source.address:
             item["URL"] = source.address
+        if source.doi:
+            item["DOI"] = source.doi
         for name, field in (("issued", "published"), ("accessed", "accessed")):
             value = getattr(source, field)
             if value is not None:

@@ -99,6 +99,9 @@ def source_jsonld(note: NoteView) -> dict[str, Any]:
     }
     if source.address:
         work["url"] = source.address
+    if source.doi:
+        work["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": source.doi}
+        work["sameAs"] = source.doi_url
     if source.published:
         work["datePublished"] = iso(source.published)
     if source.authors:

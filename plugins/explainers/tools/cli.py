@@ -93,7 +93,10 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     devserver.add_argument("--port", type=int, default=8000)
 
     importer = command("import", "import a CSL-JSON or BibTeX file into the sources folder")
-    importer.add_argument("file", help="a .json (CSL-JSON, e.g. from Zotero) or .bib file")
+    importer.add_argument("file", help="a CSL-JSON (e.g. from Zotero) or BibTeX file, told by its content")
+    importer.add_argument(
+        "--cited", action="store_true", help="import only the sources some explainer cites (CITED=1)"
+    )
 
     for name, text in (
         ("archive", "archive every cited page the lockfile lacks (needs the network)"),
@@ -277,11 +280,23 @@ def schema(args: argparse.Namespace) -> int:
 
 def import_sources(args: argparse.Namespace) -> int:
     settings = load_settings(args)
+
+    def cited_keys(candidates: dict[str, DeclaredSource]) -> set[str]:
+        # Every explainer read as `make check` reads it, with the candidates in the library;
+        # uncached, since the cache's key knows only the library's files.
+        run = Run({**settings, "CACHE_PATH": None}, pages=False)
+        run.library.update({key: entry for key, entry in candidates.items() if key not in run.library})
+        for path in run.documents():
+            run.read(path)
+        return run.reached
+
     return importer.run(
         args.file,
         settings["PATH"],
         from_pelican(settings).sources_dir,
         str(SCHEMA_DIR / "sources.schema.json"),
+        default_lang=str(settings.get("DEFAULT_LANG") or "en"),
+        cited_keys=cited_keys if args.cited else None,
     )
 
 

@@ -1,197 +1,165 @@
 """`make import-sources FILE=…`: a reference manager's export into the site-wide sources.
 
-Reads CSL-JSON (Zotero's "Export Library… > CSL JSON") or BibTeX, maps each entry onto
-the fields of a source, and appends the new ones to `sources/<file name>.yml`. A key that
-already exists anywhere in the sources folder is never overwritten: it is skipped and
-reported. Fields with no place in the format are reported too, entry by entry.
+Reads CSL-JSON (Zotero's "Export Library… > CSL JSON") or BibTeX (`exports`), keys each
+entry (its citation key, else one made as Better BibTeX makes them: `citekeys`), and
+appends the new ones to `sources/<file name>.yml`. A key that already exists anywhere in
+the sources folder is never overwritten, nor is an item imported twice (same DOI, address,
+or title and year): both are skipped and reported. Every entry passes the `Source` model
+before it is written. Fields with no place in the format are counted, in one line.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import re
 import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-import bibtexparser
 import yaml
 from rich.progress import track
 
-from ..document import dates
-from ..document.library import load_library
+from ..document.library import DeclaredSource, load_library
 from ..document.model import Source
-from ..render.data import source_type_of
-
-# BibTeX entry types, onto the format's source types (CSL's: `data.CSL_TYPES`).
-BIBTEX_TYPES = {
-    "article": "news",
-    "report": "report",
-    "techreport": "report",
-    "dataset": "dataset",
-    "online": "other",
-    "misc": "other",
-    "video": "video",
-    "jurisdiction": "official",
-}
-CSL_USED = {
-    "id",
-    "type",
-    "title",
-    "container-title",
-    "publisher",
-    "URL",
-    "issued",
-    "accessed",
-    "author",
-    "language",
-    "note",
-    "abstract",
-}
-# Where a BibTeX entry names its publisher, in order of preference.
-BIBTEX_PUBLISHER_FIELDS = (
-    "journal",
-    "journaltitle",
-    "publisher",
-    "organization",
-    "institution",
-    "howpublished",
-)
-BIBTEX_USED = {
-    "ID",
-    "ENTRYTYPE",
-    "title",
-    *BIBTEX_PUBLISHER_FIELDS,
-    "url",
-    "date",
-    "year",
-    "month",
-    "urldate",
-    "author",
-    "language",
-    "note",
-}
+from . import citekeys, exports
 
 
-def key_for(raw: str) -> str:
-    """A valid source key from a reference manager's id: other characters become hyphens."""
-    key = re.sub(r"[^A-Za-z0-9_:./-]+", "-", raw).strip("-:./")
-    return key or "source"
+@dataclass
+class Candidate:
+    """An entry of the export with the key it is imported under."""
+
+    key: str
+    entry: exports.Entry
+    fields: dict[str, Any]
 
 
-def from_csl(item: dict[str, Any]) -> tuple[str, dict[str, Any], list[str]]:
-    source = {
-        "title": item.get("title"),
-        "publisher": item.get("container-title") or item.get("publisher"),
-        "url": item.get("URL"),
-        "published": dates.from_csl(item.get("issued")),
-        "accessed": dates.from_csl(item.get("accessed")),
-        "authors": [
-            " ".join(p for p in (a.get("given"), a.get("family")) if p) or a.get("literal", "")
-            for a in item.get("author", [])
-        ],
-        "type": source_type_of(item.get("type", "")),
-        "language": item.get("language"),
-        "note": item.get("note"),
-    }
-    unmapped = sorted(set(item) - CSL_USED)
-    if item.get("abstract"):
-        unmapped.append("abstract")
-    return key_for(str(item.get("id", ""))), source, unmapped
+def identity(fields: dict[str, Any]) -> str:
+    """What makes two entries the same item: the DOI, else the address, else title and year."""
+    if fields.get("doi"):
+        return f"doi {str(fields['doi']).lower()}"
+    if fields.get("url"):
+        return f"url {fields['url']}"
+    title = " ".join(citekeys.words(str(fields.get("title") or "")))
+    return f"title {title} {str(fields.get('published') or '')[:4]}"
 
 
-def bibtex_date(entry: dict[str, str], field: str) -> str | None:
-    if entry.get(field):
-        return entry[field].strip()
-    if field == "date" and entry.get("year", "").strip().isdigit():
-        month = entry.get("month", "").strip().lower()[:3]
-        number = dates.month_number(month) or (int(month) if month.isdigit() else None)
-        return f"{int(entry['year']):04d}" + (f"-{number:02d}" if number else "")
-    return None
+def candidates(entries: list[exports.Entry], default_lang: str) -> list[Candidate]:
+    """Each entry with its key: the export's own, else one made from author, year and title."""
+    own = {entry.own_key for entry in entries if entry.own_key}
+    taken: set[str] = set()
+    found = []
+    for entry in entries:
+        if entry.problem:
+            continue
+        fields = {name: value for name, value in entry.fields.items() if value not in (None, "", [])}
+        language = str(fields.get("language", ""))
+        # A source in the site's own language needs no "(in English)" beside it.
+        if language.split("-", maxsplit=1)[0].lower() == default_lang.split("-", maxsplit=1)[0].lower():
+            del fields["language"]
+        # A body that is its own publisher (a report by the council) is shown once, not as
+        # "Riverton City Council: … By Riverton City Council."
+        if fields.get("authors") == [fields.get("publisher")]:
+            del fields["authors"]
+        key = entry.own_key or citekeys.deduplicate(citekeys.make_key(entry.families, fields), own | taken)
+        taken.add(key)
+        found.append(Candidate(key, entry, fields))
+    return found
 
 
-def from_bibtex(entry: dict[str, str]) -> tuple[str, dict[str, Any], list[str]]:
-    authors = [name.strip() for name in entry.get("author", "").split(" and ") if name.strip()]
-    source = {
-        "title": entry.get("title"),
-        "publisher": next((entry[f] for f in BIBTEX_PUBLISHER_FIELDS if entry.get(f)), None),
-        "url": entry.get("url"),
-        "published": bibtex_date(entry, "date"),
-        "accessed": bibtex_date(entry, "urldate"),
-        "authors": [_bibtex_name(name) for name in authors],
-        "type": BIBTEX_TYPES.get(entry.get("ENTRYTYPE", "").lower(), "other"),
-        "language": entry.get("language"),
-        "note": entry.get("note"),
-    }
-    unmapped = sorted(set(entry) - BIBTEX_USED)
-    return key_for(entry.get("ID", "")), source, unmapped
+def target_for(path: str, content_path: str, sources_dir: str) -> str:
+    """`sources/<the export's name>.yml`: the name in plain letters, digits, dots and hyphens."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-.")[:60] or "imported"
+    return os.path.join(content_path, sources_dir, f"{name}.yml")
 
 
-def _bibtex_name(name: str) -> str:
-    # "Family, Given" -> "Given Family"
-    family, _, given = name.partition(",")
-    return f"{given.strip()} {family.strip()}".strip() if given else name
+def run(
+    path: str,
+    content_path: str,
+    sources_dir: str,
+    schema_path: str,
+    *,
+    default_lang: str = "en",
+    cited_keys: Callable[[dict[str, DeclaredSource]], set[str]] | None = None,
+) -> int:
+    """Import `path`; print what was added, skipped and left out; return the exit code.
 
-
-def read_entries(path: str) -> list[tuple[str, dict[str, Any], list[str]]]:
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
-    if path.endswith(".bib"):
-        library = bibtexparser.parse_string(text)
-        return [
-            from_bibtex(
-                {"ID": e.key, "ENTRYTYPE": e.entry_type, **{f.key.lower(): str(f.value) for f in e.fields}}
-            )
-            for e in library.entries
-        ]
-    items = json.loads(text)
-    if isinstance(items, dict):
-        items = items.get("items", [items])
-    return [from_csl(item) for item in items]
-
-
-def run(path: str, content_path: str, sources_dir: str, schema_path: str) -> int:
-    """Import `path`; print what was added, skipped and not mapped; return the exit code."""
+    `cited_keys`: given the sources to be added, the keys explainers cite (CITED=1): only
+    those are imported."""
     try:
-        entries = read_entries(path)
-    except (OSError, ValueError) as exc:
+        with open(path, encoding="utf-8-sig") as handle:
+            entries = exports.read(handle.read())
+    except (OSError, UnicodeDecodeError, exports.ExportError) as exc:
         print(f"{path}: error: cannot read it as CSL-JSON or BibTeX: {exc}", file=sys.stderr)
         return 1
     library, _ = load_library(content_path, sources_dir)
-    target = os.path.join(content_path, sources_dir, os.path.splitext(os.path.basename(path))[0] + ".yml")
+    known = {identity(entry.source.model_dump(exclude_none=True)): entry for entry in library.values()}
+    target = target_for(path, content_path, sources_dir)
     added: dict[str, dict[str, Any]] = {}
+    seen: dict[str, str] = {}
     skipped = invalid = 0
-    for key, raw_fields, unmapped in track(
-        entries,
+    for entry in entries:
+        if entry.problem:
+            severity, reason = entry.problem
+            print(f"{path}: {severity}: {entry.where}: {reason}", file=sys.stderr)
+            skipped += severity == "warning"
+            invalid += severity == "error"
+    unmapped: Counter[str] = Counter()
+    for candidate in track(
+        candidates(entries, default_lang),
         description="Importing sources",
         transient=True,
         console=None,
         disable=not sys.stderr.isatty(),
     ):
-        fields = {name: value for name, value in raw_fields.items() if value not in (None, "", [])}
+        key, fields, where = candidate.key, candidate.fields, candidate.entry.where
+        same = identity(fields)
         if key in library or key in added:
-            where = library[key].where if key in library else "earlier in this file"
-            print(f"{path}: warning: {key}: skipped, the key already exists ({where})", file=sys.stderr)
+            place = library[key].where if key in library else "earlier in this file"
+            print(f"{path}: warning: {key}: skipped, the key already exists ({place})", file=sys.stderr)
+            skipped += 1
+            continue
+        if same in known or same in seen:
+            other = f"{known[same].key} ({known[same].where})" if same in known else seen[same]
+            print(f"{path}: warning: {key} ({where}): skipped, the same item as {other}", file=sys.stderr)
             skipped += 1
             continue
         try:
             Source.model_validate(fields)
         except ValueError as exc:
             reason = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            print(f"{path}: error: {key}: not imported, {reason}", file=sys.stderr)
+            print(f"{path}: error: {key} ({where}): not imported, {reason}", file=sys.stderr)
             invalid += 1
             continue
-        if unmapped:
-            print(f"{path}: warning: {key}: not mapped: {', '.join(unmapped)}", file=sys.stderr)
+        unmapped.update(candidate.entry.unmapped)
         added[key] = fields
+        seen[same] = key
+    uncited = 0
+    if cited_keys is not None and added:
+        declared = {key: DeclaredSource(key, Source(**fields), target, 1) for key, fields in added.items()}
+        cited = cited_keys(declared)
+        uncited = sum(1 for key in added if key not in cited)
+        added = {key: fields for key, fields in added.items() if key in cited}
+    if unmapped:
+        left_out = ", ".join(f"{name} ({count})" for name, count in sorted(unmapped.items()))
+        print(f"{path}: note: fields with no place in a source, left out: {left_out}", file=sys.stderr)
     if added:
         write(target, added, os.path.relpath(schema_path, os.path.dirname(target)))
     print(
         f"Imported {len(added)} source{'s' * (len(added) != 1)} into {os.path.relpath(target)}; "
-        f"{skipped} skipped (key exists), {invalid} not valid",
+        f"{skipped} skipped (already there), {invalid} not valid"
+        + (f", {uncited} left out (no explainer cites them)" if cited_keys is not None else ""),
         file=sys.stderr,
     )
+    if cited_keys is None and added:
+        print(
+            "Each source no explainer cites yet is a warning of `make check` (and fails `make publish`): "
+            "cite it, delete it, or import with CITED=1 to take only the sources explainers cite.",
+            file=sys.stderr,
+        )
     return 1 if invalid else 0
 
 

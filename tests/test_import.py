@@ -1,0 +1,310 @@
+"""`make import-sources` on exports shaped as Zotero, Better BibTeX and JabRef write them
+(tests/imports/: 31 CSL-JSON items, 30 BibTeX entries, Better BibTeX biblatex, a JabRef `.BIB`),
+then the page.
+
+The fixtures hold what real libraries hold: LaTeX accents and braces, corporate authors,
+Zotero's item addresses as ids, DOIs without a URL, missing dates, the same item twice, an
+item with no publisher. Only reserved example domains and the DOI test prefix 10.5555.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from explainers.tools import citekeys, exports
+from sitebuild import ROOT, Site, json_ld
+from test_makefile import make
+
+IMPORTS = ROOT / "tests" / "imports"
+
+
+def imported(writer: Path, name: str) -> dict:
+    return yaml.safe_load((writer / "content" / "sources" / name).read_text(encoding="utf-8"))
+
+
+def test_zotero_csl_json_gets_readable_keys_and_keeps_dois(writer):
+    result = make("import-sources", "INPUTDIR=content", f"FILE={IMPORTS / 'zotero-library.json'}", cwd=writer)
+    assert result.returncode != 0  # one item has no publisher
+    sources = imported(writer, "zotero-library.yml")
+    # Zotero's item addresses never become keys; citation-key does, else author-year-word.
+    assert not [key for key in sources if ":" in key or "/" in key]
+    assert len(sources) == 28
+    # Zotero 7 / Better BibTeX: the citation key as exported.
+    assert sources["ortega2026police"] == {
+        "title": "Police overtime in Riverton: the numbers behind the fight",
+        "publisher": "The Riverton Ledger",
+        "url": "https://news.example.org/riverton/2026/01",
+        "published": "2026-01-01",
+        "accessed": "2026-11-18",
+        "authors": ["Lucía Ortega", "Søren Østergaard"],  # en-US on an English site: no language
+        "type": "news",
+    }
+    # No citation key: made from the family name in ASCII, the year and a title word.
+    assert sources["ostergaard-2026-pension"]["authors"] == ["Søren Østergaard", "Siobhán O'Brien"]
+    # A corporate author of three words or more is its initials; a report with only a DOI
+    # keeps it; one with no date gets a key without a year.
+    assert sources["sao-audit"] == {
+        "title": "Audit of overtime payments",
+        "publisher": "State Audit Office",
+        "doi": "10.5555/RIV.2026.004",
+        "type": "report",  # its author is its publisher: shown once
+    }
+    # Two items that would share a key: the second gets -a.
+    assert sources["ortega-2026-budget"]["title"] == "Budget vote set for December"
+    assert sources["ortega-2026-budget-a"]["title"] == "Budget vote moved to January"
+    assert sources["berg-2025-overtime"]["authors"] == ["Jan van der Berg", "Min-ji Kim"]
+    assert sources["budget"]["publisher"] == "Riverton City Council"  # no author, no date
+    lines = result.stderr.splitlines()
+    assert any(
+        line.endswith("sosa-2026-council-b (item 27): skipped, the same item as sosa-2026-council")
+        for line in lines
+    )
+    assert any(line.endswith("(item 28): skipped, the same item as cuf-2026-municipal") for line in lines)
+    assert any("2026-untitled (item 29): not imported, publisher: Field required" in line for line in lines)
+    assert any(
+        "note: fields with no place in a source, left out: abstract (1), issue (1), page (9)" in line
+        for line in lines
+    )
+    assert "Imported 28 sources into content/sources/zotero-library.yml; 2 skipped" in result.stderr
+    assert "CITED=1" in result.stderr  # how to import only what is cited
+
+    # Imported again: every item is already there, nothing is written twice.
+    again = make("import-sources", "INPUTDIR=content", f"FILE={IMPORTS / 'zotero-library.json'}", cwd=writer)
+    assert "Imported 0 sources" in again.stderr
+    assert imported(writer, "zotero-library.yml") == sources
+
+
+def test_bibtex_latex_is_decoded_and_the_day_kept(writer):
+    result = make("import-sources", "INPUTDIR=content", f"FILE={IMPORTS / 'zotero-export.bib'}", cwd=writer)
+    assert result.returncode == 0, result.stderr
+    text = (writer / "content" / "sources" / "zotero-export.yml").read_text(encoding="utf-8")
+    body = text.split("\n", 1)[1]  # after the schema line
+    assert "{" not in body
+    assert "\\" not in body
+    sources = yaml.safe_load(text)
+    assert len(sources) == 28  # 30 entries, two of them the same item as an earlier one
+    assert sources["ostergaard_pension_2026"]["title"] == "Pension obligations of US municipalities"
+    assert sources["ostergaard_pension_2026"]["authors"] == ["Søren Østergaard", "Siobhán O'Brien"]
+    assert sources["sosa_council_2026"]["published"] == "2026-02-04"  # month = feb, day = {4}
+    assert sources["nguyen_school_2026"]["authors"] == ["Thị Minh Nguyễn"]
+    assert "authors" not in sources["center_municipal_2026"]  # {{Center for Urban Finance}}, its publisher
+    assert sources["center_municipal_2026"]["doi"] == "10.5555/RIV.2026.002"
+    assert "published" not in sources["state_audit"]
+    assert "skipped, the same item as sosa_council_2026" in result.stderr
+
+
+def test_format_is_told_by_content_not_by_the_name(writer):
+    # JabRef's `.BIB`, with its encoding comment and a DOI written as a doi.org link.
+    (writer / "refs.BIB").write_bytes((IMPORTS / "jabref.BIB").read_bytes())
+    result = make("import-sources", "INPUTDIR=content", "FILE=refs.BIB", cwd=writer)
+    assert result.returncode == 0, result.stderr
+    sources = imported(writer, "refs.yml")
+    assert sources["Sosa2026"]["doi"] == "10.5555/ledger.2026.117"
+    assert sources["Sosa2026"]["published"] == "2026-11-17"
+    assert sources["CUF2025"]["published"] == "2025-06-30"  # biblatex date
+    # CSL-JSON saved under a .bib name is still CSL-JSON.
+    shutil.copy(IMPORTS / "zotero-library.json", writer / "library.bib")
+    csl = make("import-sources", "INPUTDIR=content", "FILE=library.bib", cwd=writer)
+    assert "Imported 28 sources" in csl.stderr
+    (writer / "notes.txt").write_text("not an export\n")
+    bad = make("import-sources", "INPUTDIR=content", "FILE=notes.txt", cwd=writer)
+    assert bad.returncode != 0
+    assert "notes.txt: error: cannot read it as CSL-JSON or BibTeX: it is neither" in bad.stderr
+
+
+def test_every_value_still_passes_the_allow_lists(writer):
+    items = [
+        {"id": "a", "type": "webpage", "title": "T", "publisher": "P", "URL": "javascript:alert(1)"},
+        {"id": "b", "type": "report", "title": "T2", "publisher": "P", "DOI": "10.5555/x<script>"},
+        {"citation-key": "../../escape", "id": "c", "type": "report", "title": "Safe", "publisher": "P"},
+    ]
+    (writer / "evil.json").write_text(json.dumps(items))
+    result = make("import-sources", "INPUTDIR=content", "FILE=evil.json", cwd=writer)
+    assert result.returncode != 0
+    assert "a (item 1): not imported, url:" in result.stderr
+    assert "b (item 2): not imported, doi:" in result.stderr
+    # A citation key that is no key is not used: the id, which is one, is.
+    assert imported(writer, "evil.yml") == {"c": {"title": "Safe", "publisher": "P", "type": "report"}}
+
+
+def test_cited_imports_only_what_explainers_cite(writer):
+    (writer / "content" / "test.md").write_text(
+        (writer / "content" / "test.md")
+        .read_text()
+        .replace("Opening sentence [@alpha].", "See [@sao-audit].")
+    )
+    result = make(
+        "import-sources", "INPUTDIR=content", "CITED=1", f"FILE={IMPORTS / 'zotero-library.json'}", cwd=writer
+    )
+    assert "Imported 1 source into content/sources/zotero-library.yml" in result.stderr
+    assert "27 left out (no explainer cites them)" in result.stderr
+    assert list(imported(writer, "zotero-library.yml")) == ["sao-audit"]
+
+
+def test_imported_sources_on_the_page(site: Site):
+    """The page shows decoded names and the DOI, linked, and says so in its JSON-LD."""
+    site.content.mkdir()
+    shutil.copy(IMPORTS / "jabref.BIB", site.root / "refs.bib")
+    result = make("import-sources", f"INPUTDIR={site.content}", "FILE=refs.bib", cwd=site.root)
+    assert result.returncode == 0, result.stderr
+    site.write(
+        "riverton.md",
+        """\
+        ---
+        title: Riverton's budget
+        date: 2026-11-20
+        claims:
+          - id: overtime
+            text: Overtime rose.
+            status: reported
+            sources: [Sosa2026]
+        ---
+
+        Pensions are underfunded [@CUF2025, p. 4]. Overtime rose [@overtime].
+        """,
+    )
+    build = site.build()
+    assert build.code == 0, build.stderr
+    page = site.page("rivertons-budget.html")
+    notes = page.select("#sources li.note")
+    assert notes[0].select_one(".note__title").get_text() == "Pension obligations of US municipalities"
+    assert notes[0].select_one(".note__publisher").get_text() == "Center for Urban Finance"
+    assert notes[0].select_one(".note__authors") is None  # the publisher, not repeated as author
+    doi = notes[0].select_one(".note__doi a")
+    assert (doi["href"], doi.get_text()) == ("https://doi.org/10.5555/cuf-2025-06", "10.5555/cuf-2025-06")
+    assert notes[1].select_one(".note__authors").get_text() == "By José Sosa, Anna Müller."
+    assert "{" not in page.select_one("#sources").get_text()
+    citations = json_ld(page)["@graph"][0]["citation"]
+    assert citations[0]["identifier"] == {
+        "@type": "PropertyValue",
+        "propertyID": "DOI",
+        "value": "10.5555/cuf-2025-06",
+    }
+    assert citations[0]["url"] == "https://doi.org/10.5555/cuf-2025-06"  # its only address
+    csl = json.loads((site.output / "rivertons-budget.sources.csl.json").read_text(encoding="utf-8"))
+    assert (csl[0]["id"], csl[0]["DOI"]) == ("CUF2025", "10.5555/cuf-2025-06")
+    claims = json.loads((site.output / "rivertons-budget.claims.json").read_text(encoding="utf-8"))
+    assert claims["sources"][0]["doi"] == "10.5555/cuf-2025-06"
+
+
+@pytest.mark.parametrize(
+    ("families", "fields", "key"),
+    [
+        (
+            ["Østergaard"],
+            {"published": "2026-04-10", "title": "Pension obligations"},
+            "ostergaard-2026-pension",
+        ),
+        (
+            ["World Health Organization"],
+            {"published": "2024", "title": "The global report"},
+            "who-2024-global",
+        ),
+        (["Center for Urban Finance"], {"title": "A survey"}, "cuf-survey"),
+        (["van der Berg"], {"published": "2025-09", "title": "On overtime"}, "vanderberg-2025-overtime"),
+        ([], {"title": "Budget calendar"}, "budget"),
+        ([], {}, "source"),
+    ],
+)
+def test_made_keys(families, fields, key):
+    assert citekeys.make_key(families, fields) == key
+
+
+def test_made_keys_are_deduplicated():
+    assert citekeys.deduplicate("x-2026-y", set()) == "x-2026-y"
+    assert citekeys.deduplicate("x-2026-y", {"x-2026-y", "x-2026-y-a"}) == "x-2026-y-b"
+
+
+def test_a_zotero_item_address_is_no_key():
+    entry = exports.from_csl({"id": "http://zotero.org/users/local/kQ3xYz12/items/ABCD2345"}, 1)
+    assert entry.own_key is None
+    assert exports.from_csl({"id": "x", "citation-key": "sosa2026"}, 1).own_key == "sosa2026"
+
+
+def test_a_broken_or_repeated_bibtex_entry_keeps_out_only_itself(writer):
+    (writer / "refs.bib").write_text(
+        "@misc{one, title = {First}, howpublished = {Desk}}\n"
+        "@misc{one, title = {Second}, howpublished = {Desk}}\n"
+        "@misc{two, title = {Unclosed, howpublished = {Desk}}\n"
+        "@misc{three, title = {Third}, howpublished = {Desk}}\n"
+    )
+    result = make("import-sources", "INPUTDIR=content", "FILE=refs.bib", cwd=writer)
+    assert result.returncode != 0
+    assert 'refs.bib: warning: line 2: skipped, the key "one" is used twice' in result.stderr
+    assert "refs.bib: error: line 3: not imported, not a BibTeX entry" in result.stderr
+    assert "Imported 2 sources into content/sources/refs.yml; 1 skipped (already there), 1 not valid" in (
+        result.stderr
+    )
+    assert {key: s["title"] for key, s in imported(writer, "refs.yml").items()} == {
+        "one": "First",
+        "three": "Third",
+    }
+
+
+def test_csl_raw_dates():
+    item = {"id": "x", "issued": {"raw": "2026-11-17"}, "accessed": {"literal": "last week"}}
+    entry = exports.from_csl(item, 1)
+    assert (entry.fields["published"], entry.fields["accessed"]) == ("2026-11-17", None)
+
+
+def test_bibtex_names_braced_bodies_and_latex():
+    # As bibtexparser hands the field over: the outer braces of `author = {…}` removed.
+    values = {
+        "author": r"{Riverton Water Authority} and M{\"u}ller, Anna and van der Berg, Jan"
+        r" and {\O}stergaard, S{\o}ren",
+        "title": r"Rates {\&} {Riverton} {--} a review",
+        "publisher": "County Wire",
+    }
+    entry = exports.from_bibtex("k", "misc", values, 1)
+    assert entry.fields["authors"] == [
+        "Riverton Water Authority",
+        "Anna Müller",
+        "Jan van der Berg",
+        "Søren Østergaard",
+    ]
+    assert entry.fields["title"] == "Rates & Riverton – a review"
+    assert citekeys.make_key(entry.families, {**entry.fields, "published": "2026"}) == "rwa-2026-rates"
+
+
+def test_latex_that_would_read_a_file_or_break_the_decoder(writer):
+    (writer / "secret.tex").write_text("SECRET")
+    (writer / "refs.bib").write_text(
+        "@misc{reads, title = {A \\input{secret.tex} title}, howpublished = {Desk}}\n"
+        "@misc{breaks, title = {\\href{x}}, howpublished = {Desk}}\n"
+        "@misc{fine, title = {Fine}, howpublished = {\\url{javascript:alert(1)}}}\n"
+    )
+    result = make("import-sources", "INPUTDIR=content", "FILE=refs.bib", cwd=writer)
+    assert "Traceback" not in result.stderr
+    assert "refs.bib: error: line 2: not imported, its LaTeX cannot be read" in result.stderr
+    sources = imported(writer, "refs.yml")
+    assert sources["reads"]["title"] == "A title"  # \input reads nothing
+    assert sources["fine"]["publisher"] == "<javascript:alert(1)>"  # text, escaped on the page
+    assert "SECRET" not in (writer / "content" / "sources" / "refs.yml").read_text()
+
+
+def test_better_bibtex_biblatex_export(writer):
+    """Better BibTeX's biblatex: citation keys as they are, UTF-8 names, `date`, double braces."""
+    result = make("import-sources", "INPUTDIR=content", f"FILE={IMPORTS / 'better-bibtex.bib'}", cwd=writer)
+    assert result.returncode == 0, result.stderr
+    sources = imported(writer, "better-bibtex.yml")
+    assert sources["ortegaPoliceOvertimeRiverton2026"] == {
+        "title": "Police Overtime in Riverton: The Numbers behind the Fight",
+        "publisher": "The Riverton Ledger",
+        "url": "https://news.example.org/riverton/2026/overtime",
+        "published": "2026-11-17",
+        "accessed": "2026-11-18",
+        "authors": ["Lucía Ortega", "Søren Østergaard"],
+        "type": "other",
+    }
+    assert sources["rivertonwaterauthorityWaterQualityReport2025"]["doi"] == "10.5555/rwa.2025.06"
+    assert "cityofrivertonBudgetCalendar" in sources  # no date
+    # The same DOI in another case, as a doi.org link: the same item.
+    assert "rivertonwaterauthorityWaterQualityReport2025a" not in sources
+    assert "left out: file (1), keywords (1), langid (1), location (1), pagetotal (1), shorttitle (1)" in (
+        result.stderr
+    )

@@ -1,0 +1,156 @@
+"""The plugin as a package: the wheel built from this repository, installed into a fresh
+venv, used by another Pelican site with Pelican's stock `notmyidea` theme.
+
+No network: the wheel is built without build isolation (hatchling from requirements-dev),
+and the fresh venv reaches this venv's packages through a .pth file. Pelican itself is
+copied in, since a namespace plugin must sit in the same `pelican/plugins/` folder as the
+Pelican that loads it. And the requirements split: what `make html` installs, and what
+`make test` adds.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from sitebuild import EXPLAINER, ROOT
+from test_make_variables import STAND_IN
+from test_makefile import make
+
+
+def run(*args, cwd=None):
+    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def install_wheel(tmp_path: Path) -> Path:
+    """The wheel built from this repository, in a fresh venv: that venv's python."""
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+        "-w", str(tmp_path / "dist"), str(ROOT))  # fmt: skip
+    wheel = next((tmp_path / "dist").glob("pelican_explainers-*.whl"))
+
+    fresh = tmp_path / "venv"
+    venv.create(fresh, with_pip=False)
+    python = fresh / "bin" / "python"
+    fresh_site = Path(
+        run(str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip()
+    )
+    ours = Path(sysconfig.get_paths()["purelib"])
+    shutil.copytree(ours / "pelican", fresh_site / "pelican", ignore=shutil.ignore_patterns("__pycache__"))
+    (fresh_site / "project-packages.pth").write_text(f"{ours}\n")
+    run(
+        sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)
+    )
+    installed = run(str(python), "-c", "import pelican.plugins.explainers as e; print(e.__file__)").stdout
+    assert installed.startswith(str(fresh_site / "pelican" / "plugins" / "explainers"))
+    return python
+
+
+def test_the_wheel_works_in_another_site_with_notmyidea(tmp_path: Path):
+    python = install_wheel(tmp_path)
+
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    # notmyidea leaves Jinja's autoescape off: what the plugin puts in article.content escapes itself.
+    (site / "content" / "test.md").write_text(
+        EXPLAINER.replace("title: Alpha report", "title: Alpha <script>report</script>")
+        .replace("title: A test explainer", "title: A test explainer <script>x</script>")
+        .replace("date: 2025-01-14", "slug: a-test-explainer\ndate: 2025-01-14")
+        .replace("authors: [Test desk]", "authors: [Test desk <script>y</script>]\ntags: [Q&A <b>z</b>]"),
+        encoding="utf-8",
+    )
+    (site / "pelicanconf.py").write_text(
+        'SITENAME = "Another site"\nPATH = "content"\nTHEME = "notmyidea"\nTIMEZONE = "UTC"\n'
+        'PLUGINS = ["explainers"]\n'
+    )
+    built = run(str(python), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output", cwd=site)
+    assert "Pagefind" not in built.stdout + built.stderr  # with Pelican's relative CACHE_PATH too
+    assert (site / "output" / "pagefind" / "pagefind-entry.json").is_file()
+
+    page = BeautifulSoup((site / "output" / "a-test-explainer.html").read_text(encoding="utf-8"), "lxml")
+    content = page.select_one("#content article .entry-content")  # notmyidea's article.content
+    assert [li["id"] for li in content.select(".explainer-claims li")] == [
+        "claim-first-claim",
+        "claim-uncited-claim",
+    ]
+    assert content.select_one(".explainer-claims li").get_text(" ", strip=True).startswith("Confirmed :")
+    citation = content.select_one(".explainer-body sup.citation a")
+    assert (citation["href"], citation.get_text()) == ("#source-alpha", "1")
+    notes = content.select("#sources li")
+    assert [note["id"] for note in notes] == ["source-alpha", "source-beta", "source-gamma"]
+    assert notes[0].a["href"] == "https://alpha.example/report"
+    assert notes[0].a.get_text() == "Alpha <script>report</script>"
+    assert page.select_one("h1.entry-title").get_text(strip=True) == "A test explainer <script>x</script>"
+    assert page.select("#content script") == []
+    assert page.select_one("address.author a").get_text() == "Test desk <script>y</script>"
+    assert page.select_one("footer.post-info a[href*='tag/']").get_text() == "Q&A <b>z</b>"
+    for name in (
+        "index.html",
+        "authors.html",
+        "tags.html",
+        "tag/qa-z.html",
+        "author/test-desk-y.html",
+    ):
+        listing = BeautifulSoup((site / "output" / name).read_text(encoding="utf-8"), "lxml")
+        assert listing.select("body script, body b") == [], name
+    # The site-wide pages come from the plugin's fallback templates, inside the theme's page.
+    statuses = BeautifulSoup((site / "output" / "statuses.html").read_text(encoding="utf-8"), "lxml")
+    assert statuses.select_one("#status-confirmed").get_text() == "Confirmed"
+    assert page.select_one("link[href$='main.css']") is not None  # the theme's own stylesheet
+
+
+def test_a_theme_may_override_the_plugins_templates(tmp_path: Path):
+    """Pelican's namespace auto-discovery (no PLUGINS setting), and a theme of one's own
+    explainer page (THEME_TEMPLATES_OVERRIDES): the plugin's fallback steps aside."""
+    fresh = install_wheel(tmp_path)
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "content" / "test.md").write_text(EXPLAINER, encoding="utf-8")
+    (site / "overrides").mkdir()
+    (site / "overrides" / "explainer.html").write_text(
+        '{% extends "article.html" %}{% block title %}Ours: {{ article.explainer.claims|length }} claims'
+        "{% endblock %}"
+    )
+    (site / "pelicanconf.py").write_text(
+        'SITENAME = "Another site"\nPATH = "content"\nTHEME = "notmyidea"\nTIMEZONE = "UTC"\n'
+        'THEME_TEMPLATES_OVERRIDES = ["overrides"]\n'
+    )
+    run(str(fresh), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output", cwd=site)
+    page = BeautifulSoup((site / "output" / "a-test-explainer.html").read_text(encoding="utf-8"), "lxml")
+    assert page.title.get_text() == "Ours: 2 claims"
+    content = page.select_one("#content article .entry-content")
+    assert content.select(".explainer-claims, .explainer-notes") == []  # the theme's page shows them
+    assert content.select_one("sup.citation a")["href"] == "#source-alpha"
+
+
+def test_make_html_installs_the_build_requirements_and_make_test_the_test_tools_too(tmp_path: Path):
+    """A stand-in venv whose python records what it is asked: `make html` installs
+    requirements.txt alone; `make lint` (as `make test`) adds requirements-dev.txt."""
+    bin_folder = tmp_path / "venv" / "bin"
+    bin_folder.mkdir(parents=True)
+    (bin_folder / "python").write_text(STAND_IN, encoding="utf-8")
+    (bin_folder / "python").chmod(0o755)
+    log = tmp_path / "log.jsonl"
+    (tmp_path / "content").mkdir()
+    env = {"STAND_IN_LOG": str(log)}
+
+    def installs() -> list[str]:
+        records = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+        log.unlink(missing_ok=True)
+        return [Path(r["argv"][r["argv"].index("-r") + 1]).name for r in records if "-r" in r["argv"]]
+
+    venv_option = f"VENV={tmp_path / 'venv'}"
+    assert make("html", venv_option, "INPUTDIR=content", cwd=tmp_path, **env).returncode == 0
+    assert installs() == ["requirements.txt"]
+    assert make("lint", venv_option, cwd=tmp_path, **env).returncode == 0
+    assert installs() == ["requirements-dev.txt"]  # the build's stamp is fresh: only the test tools
+    assert make("lint", venv_option, cwd=tmp_path, **env).returncode == 0
+    assert installs() == []  # both stamps fresh
