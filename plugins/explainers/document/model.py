@@ -70,6 +70,8 @@ class _Strict(BaseModel):
 class Source(_Strict):
     title: Text
     """The source's own title, or a description where it has none."""
+    own_words: bool = False
+    """True when `title` is our description of the source, not its own title: the page marks it as ours."""
     publisher: Text
     """The outlet, agency or body that published it."""
     url: WebAddress | None = None

@@ -27,6 +27,7 @@ def start_run(pelican) -> None:
     filters.setdefault("display_date", dates.display)
     filters.setdefault("iso_date", dates.iso)
     filters.setdefault("text_fragment", view.text_fragment)
+    filters.setdefault("language_name", view.language_name)
     filters.setdefault("note_id", notes.note_id)
     filters.setdefault("claim_id", notes.claim_id)
     filters.setdefault("source_page", addresses.source_page)
