@@ -183,6 +183,41 @@ def test_the_focus_ring_stands_out_three_to_one(open_page, scheme):
     assert found["page"] >= 3
 
 
+STATUS_CONTRAST = """
+() => {
+  const rgb = (value) => value.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)
+    .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => { const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((m, n) => n - m);
+    return Math.round((x + 0.05) / (y + 0.05) * 100) / 100; };
+  const page = getComputedStyle(document.body).backgroundColor;
+  const panel = getComputedStyle(document.documentElement).getPropertyValue("--panel").trim();
+  const probe = document.createElement("span");
+  probe.style.color = panel;
+  document.body.append(probe);
+  const panelColour = getComputedStyle(probe).color;
+  return [...document.querySelectorAll(".status-definitions .status")].map(label => {
+    const style = getComputedStyle(label);
+    return {status: label.textContent.trim(), colour: style.color,
+            mark: getComputedStyle(label, "::before").content,
+            page: ratio(style.color, page), panel: ratio(style.color, panelColour)};
+  });
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_seven_statuses_each_with_its_own_colour_and_mark_at_aa(open_page, scheme):
+    page = open_page("/method.html", color_scheme=scheme).page
+    found = page.evaluate(STATUS_CONTRAST)
+    record(f"statuses-{scheme}", found)
+    assert len(found) == 7
+    assert len({status["colour"] for status in found}) == 7
+    assert len({status["mark"] for status in found}) == 7
+    assert all(status["page"] >= 4.5 and status["panel"] >= 4.5 for status in found), found
+
+
 def test_a_click_draws_no_focus_ring_on_the_note(open_page):
     page = open_page(KURSK, viewport={"width": 375, "height": 812}).page
     page.locator('.explainer__body a[role="doc-noteref"]').first.click()
@@ -204,8 +239,6 @@ def test_a_target_is_marked_and_lands_below_the_top(open_page):
     assert found[1] not in ("rgba(0, 0, 0, 0)", "transparent")
 
 
-PAGES = {name: PAGE_TYPES[name] for name in PAGE_TYPES}
-PAGES["method"] = "/method.html"
 
 
 def test_screenshots_of_every_page_type_for_a_person(browser, server):
@@ -215,11 +248,11 @@ def test_screenshots_of_every_page_type_for_a_person(browser, server):
         for scheme in ("light", "dark"):
             context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
             page = context.new_page()
-            for name, path in PAGES.items():
+            for name, path in PAGE_TYPES.items():
                 response = page.goto(server.url + path)
                 assert response.ok, path
                 page.screenshot(
                     path=folder / f"{name.replace(' ', '-')}-{width}-{scheme}.png", full_page=True
                 )
             context.close()
-    assert len(list(folder.glob("*.png"))) >= 4 * len(PAGES)
+    assert len(list(folder.glob("*.png"))) >= 4 * len(PAGE_TYPES)
