@@ -14,7 +14,7 @@ VARIANT = (
     EXPLAINER.replace("title: A test explainer", 'title: "A test explainer\'s title"\nslug: a-test-explainer')
     .replace(
         "  gamma:\n",
-        "  delta:\n    title: Report on the count\n    own_words: true\n    publisher: Delta\n"
+        "  delta:\n    title: Report on the count\n    title_is: description\n    publisher: Delta\n"
         "    language: uk\n  gamma:\n",
     )
     .replace("    sources: [gamma]\n", '    sources: [gamma, delta]\n    note: He said "as many as 12".\n')
