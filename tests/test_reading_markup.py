@@ -14,7 +14,7 @@ VARIANT = (
     EXPLAINER.replace("title: A test explainer", 'title: "A test explainer\'s title"\nslug: a-test-explainer')
     .replace(
         "  gamma:\n",
-        "  delta:\n    title: Report on the count\n    title_is: description\n    publisher: Delta\n"
+        "  delta:\n    title: Report on the agency's count\n    title_is: description\n    publisher: Delta\n"
         "    language: uk\n  gamma:\n",
     )
     .replace("    sources: [gamma]\n", '    sources: [gamma, delta]\n    note: He said "as many as 12".\n')
@@ -108,6 +108,7 @@ def test_front_matter_text_has_smart_quotes(page):
     assert page.h1.get_text() == "A test explainer’s title"
     assert page.title.get_text().startswith("A test explainer’s title")
     assert page.select_one("#claim-uncited-claim .claim__note").get_text() == "He said “as many as 12”."
+    assert page.select_one("#source-delta .note__title").get_text() == "Report on the agency’s count"
 
 
 def test_every_status_label_links_to_the_method_page(page, site):
