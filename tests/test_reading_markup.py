@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from explainers.document.inline import InlineRenderer
 from sitebuild import EXPLAINER
 
 # The test explainer, with a second place citing the claim, a Ukrainian source that is our
@@ -131,3 +132,15 @@ def test_the_method_page_states_the_rule_the_build_applies(page, site):
         .get_text(" ", strip=True)
         .endswith("A claim may carry this label without a source. All “Unverified” claims")
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["Russia's troops", "rock'n'roll and O'Neil's", "it's 'quoted'", 'He said "12"', "a -- b..."]
+)
+def test_smart_punctuation_is_the_same_with_or_without_the_markdown_pass(text):
+    # Claims with only an apostrophe in a word skip Markdown; the HTML must not differ.
+    renderer = InlineRenderer()
+    full = renderer.md.convert(text).removeprefix("<p>").removesuffix("</p>")
+    assert str(renderer.render(text)) == full
+    assert "'" not in full
+    assert '"' not in full
