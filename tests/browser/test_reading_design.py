@@ -239,8 +239,6 @@ def test_a_target_is_marked_and_lands_below_the_top(open_page):
     assert found[1] not in ("rgba(0, 0, 0, 0)", "transparent")
 
 
-
-
 def test_screenshots_of_every_page_type_for_a_person(browser, server):
     folder = SCREENSHOTS / "pages"
     folder.mkdir(parents=True, exist_ok=True)
@@ -256,3 +254,17 @@ def test_screenshots_of_every_page_type_for_a_person(browser, server):
                 )
             context.close()
     assert len(list(folder.glob("*.png"))) >= 4 * len(PAGE_TYPES)
+
+
+def test_the_keyboard_can_skip_the_claims_to_the_story(open_page):
+    page = open_page(KURSK, viewport={"width": 375, "height": 812}).page
+    presses = 0
+    while presses < 40 and not page.evaluate("document.activeElement.classList.contains('glance__skip')"):
+        page.keyboard.press("Tab")
+        presses += 1
+    assert page.locator(".glance__skip").is_visible()  # shown once focused
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('.explainer__body')")
+    record("tab-presses-to-the-story", presses + 2)
+    assert presses + 2 <= 15

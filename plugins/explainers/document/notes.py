@@ -120,7 +120,7 @@ class NumberingTreeprocessor(Treeprocessor):
 # citations): an id from the body must never take one of them.
 RESERVED_IDS = frozenset(
     {"main", "sources", "sources-title", "claims", "claims-title", "corrections", "corrections-title",
-     "glance", "glance-title", "margin-notes",
+     "glance", "glance-title", "story",
      "search-query", "search-status", "search-results"}
 )  # fmt: skip
 RESERVED_PREFIXES = ("source-", "claim-", "cite-", "status-", "passage-")
