@@ -73,7 +73,7 @@ def test_the_story_comes_before_the_cards_and_corrections_before_the_notes(page)
         child.get("id") or child["class"][0]
         for child in page.select_one("article.explainer").find_all(recursive=False)
     ]
-    assert order[:6] == ["explainer__header", "glance", "explainer__body", "corrections", "claims", "sources"]
+    assert order[:6] == ["explainer__header", "glance", "story", "corrections", "claims", "sources"]
     glance = page.select_one("#glance")
     assert [a["href"] for a in glance.select("a.glance__claim")] == [
         "#claim-first-claim",
