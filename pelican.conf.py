@@ -12,6 +12,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 AUTHOR = "Explainer desk"
 SITENAME = "Explainers"
+# The masthead's logo, an image inside the site shown before the name (None: the name alone),
+# and the accent colour: blue, red, green, teal or purple (README, "The theme's settings").
+SITELOGO = None
+SITE_ACCENT = "blue"
 # Where the site is served. Pages link to each other relatively (RELATIVE_URLS), so the
 # build works from any folder; feeds, the sitemap, canonical links and structured data
 # need an absolute address: by default the preview server's, `make serve`. Publishing

@@ -92,8 +92,9 @@ def test_claims_panel(built):
     assert claim.select_one(".status").get_text() == "Confirmed"
     assert "Alpha News" in claim.get_text()
     assert claim.select_one(".claim__text").decode_contents() == "The first claim, with <em>emphasis</em>."
-    assert [a["href"] for a in claim.select("a.claim__source")] == ["#source-beta", "#source-alpha"]
-    assert claim.select_one("a.status")["href"] == "./statuses.html#status-confirmed"
+    # Written beta, alpha; shown in number order (alpha is 1).
+    assert [a["href"] for a in claim.select("a.claim__source")] == ["#source-alpha", "#source-beta"]
+    assert claim.select_one("a.status")["href"] == "./method.html#status-confirmed"
     assert claims.select_one("#claim-uncited-claim")["data-status"] == "estimate"
 
 

@@ -63,10 +63,13 @@ def test_statuses_page_defines_every_status_and_labels_link_to_it(built):
     assert "Credible sources contradict each other" in statuses.select_one("#status-disputed").get_text()
     page = built.page("a-second-explainer.html")
     labels = page.select("#claims .status")
+    # Every label links to the method page, where the same ids define the statuses.
     assert [a["href"] for a in labels] == [
-        "./statuses.html#status-disputed",
-        "./statuses.html#status-estimate",
+        "./method.html#status-disputed",
+        "./method.html#status-estimate",
     ]
+    method = built.page("method.html")
+    assert [row["id"] for row in method.select(".status-definitions__row")] == [row["id"] for row in rows]
 
 
 def test_claims_index_lists_every_claim_and_filters_by_status_without_javascript(built):
@@ -135,8 +138,9 @@ def test_sharing_tags(built):
 def test_explainer_header_shows_dates_and_reading_time(built):
     byline = built.page("a-test-explainer.html").select_one(".byline")
     times = byline.select("time")
-    assert [t["datetime"][:10] for t in times] == ["2025-01-14", "2025-01-15"]
-    assert "Updated" in byline.get_text()
+    # Published, updated (a link to the corrections), and how far its reporting reaches.
+    assert [t["datetime"][:10] for t in times] == ["2025-01-14", "2025-01-15", "2025-01-10"]
+    assert byline.select_one('a[href="#corrections"]').get_text() == "Updated 15 January 2025"
     assert "1 min read" in byline.get_text()
 
 

@@ -216,20 +216,22 @@ def test_a_translation_speaks_its_language_and_the_original_stays_english(site):
     def shown(page, selector):
         return " ".join(page.select_one(selector).get_text().split())
 
-    assert shown(english, "#claims-title") == "Key claims 2"
-    assert shown(french, "#claims-title") == "Affirmations clés 2"
+    assert shown(english, "#claims-title") == "The claims, one by one (2 claims)"
+    assert shown(french, "#claims-title") == "Les affirmations, une par une (2 affirmations)"
     assert (
         shown(english, ".byline")
-        == "By Test desk Published 14 January 2025 Updated 15 January 2025 1 min read"
+        == "By Test desk Published 14 January 2025 Updated 15 January 2025 "
+        "Covers reporting to 10 January 2025 1 min read"
     )
     assert shown(french, ".byline") == (
-        "Par Test desk Publié le 14 janvier 2025 Mis à jour le 15 janvier 2025 1 min de lecture"
+        "Par Test desk Publié le 14 janvier 2025 Mis à jour le 15 janvier 2025 "
+        "Couvre les informations jusqu’à janvier 2025 1 min de lecture"
     )
     assert shown(french, "#source-beta .note__date") == "Publié le janvier 2025."  # a month alone
     assert shown(french, ".skip-link") == "Aller au contenu"
     assert french.select_one("nav.site-header__nav")["aria-label"] == "Site"
     assert shown(french, "#sources-title") == "Sources"
-    assert french.select_one("a.claim__source")["aria-label"] == "Source 2"
+    assert french.select_one("a.claim__source")["aria-label"] == "Source 1, para. 4"
     assert shown(english, ".corrections time") == "15 January 2025"
     assert shown(french, ".corrections time") == "15 janvier 2025"
 
@@ -278,7 +280,7 @@ def test_a_language_without_a_catalog_gets_the_theme_in_english(site):
     assert site.build().code == 0
     german = site.page("a-test-explainer-de.html")
     assert german.html["lang"] == "de"
-    assert german.select_one("#claims-title").get_text(" ", strip=True) == "Key claims 2"
+    assert german.select_one("#claims-title").get_text(" ", strip=True) == "The claims, one by one (2 claims)"
     # Its words, dates and language names read as one: all English.
     assert german.select_one("p.translations a").get_text() == "Read in English"
     assert german.select_one(".byline time").get_text() == "14 January 2025"
@@ -292,7 +294,10 @@ def test_a_regional_language_uses_its_language_catalog(site):
     assert site.build().code == 0
     canadian = site.page("a-test-explainer-fr-CA.html")
     assert canadian.html["lang"] == "fr-CA"
-    assert canadian.select_one("#claims-title").get_text(" ", strip=True) == "Affirmations clés 2"
+    assert (
+        canadian.select_one("#claims-title").get_text(" ", strip=True)
+        == "Les affirmations, une par une (2 affirmations)"
+    )
     assert canadian.select_one(".byline time").get_text() == "14 janvier 2025"
     assert site.page("a-test-explainer.html").select_one("p.translations a").get_text() == (
         "Read in French (Canada)"
@@ -332,5 +337,5 @@ def test_a_site_in_french_has_its_own_pages_in_french(site):
     entry = site.page("index.html").select_one(".entry__meta").get_text(" ", strip=True)
     assert entry == "14 janvier 2025 · 2 affirmations, 3 sources"
     assert site.page("a-test-explainer.html").select_one("#claims-title").get_text(" ", strip=True) == (
-        "Affirmations clés 2"
+        "Les affirmations, une par une (2 affirmations)"
     )

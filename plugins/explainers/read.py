@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections import ChainMap
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,6 +123,18 @@ def markdown_options(markdown_settings: dict[str, Any] | None) -> dict[str, Any]
     names = [*options.get("extensions", []), *configs]
     options["extensions"] = [n for n in dict.fromkeys(names) if n != "markdown.extensions.meta"]
     return options
+
+
+# A citation group as written (`[@a; see @b, p. 4]`): no words a reader reads.
+CITATION_TEXT = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
+
+
+def reading_words(body_text: str, view: ExplainerView) -> int:
+    """The words a reader reads: the standfirst, the claims at a glance and the story
+    (not the citations, nor the notes, which are looked up rather than read)."""
+    words = len(CITATION_TEXT.sub(" ", body_text).split())
+    words += len(str(view.summary or "").split())
+    return words + sum(len(str(item.text).split()) for item in view.claims)
 
 
 class ExplainerBuilder:
@@ -239,7 +252,7 @@ class ExplainerBuilder:
         if view is not None and image_target is not None:
             view.image = self.image_view(explainer.image, image_target, findings)
         if view is not None:
-            view.words = len(document.body.split())
+            view.words = reading_words(document.body, view)
         for key in explainer.sources:
             if key not in numbering.numbers:
                 message = f'source "{key}" is not cited by any claim or in the body'
@@ -470,7 +483,13 @@ class ExplainerBuilder:
             claim_sources.setdefault(claim, [(key, "") for key in keys if key in known])
         self.md.reset()
         self.unsafe_links.clear()
-        self.citations.begin(claim_sources, known)
+        statuses = self.settings.statuses
+        claim_statuses = {
+            claim.id: (claim.status, statuses[claim.status].label)
+            for claim in explainer.claims
+            if claim.status in statuses
+        }
+        self.citations.begin(claim_sources, known, claim_statuses)
         html = self.md.convert(document.body)
         # Python-Markdown skips its processors for an empty body: number the claims' sources here.
         numbering = self.citations.numbering or Numbering(
@@ -497,12 +516,24 @@ class ExplainerBuilder:
                 findings.append(Finding(ERROR, message, "unsafe-link", at=loc))
             return html
 
+        # Each source's claims, by their number in the list of claims: its note leads back to them.
+        resting: dict[str, list[tuple[int, str]]] = {}
+        for index, claim in enumerate(explainer.claims):
+            for use in claim.sources:
+                claims_of = resting.setdefault(use.source, [])
+                if (index + 1, claim.id) not in claims_of:
+                    claims_of.append((index + 1, claim.id))
         notes = []
         for key in numbering.order:
             site_wide = key not in explainer.sources
             source = self.library[key].source if site_wide else explainer.sources[key]
             archived = self.archives.copy_for(source) if self.archives else None
-            notes.append(NoteView(numbers[key], key, source, numbering.backlinks(key), site_wide, archived))
+            notes.append(
+                NoteView(
+                    numbers[key], key, source, numbering.backlinks(key), site_wide, archived,
+                    claims=resting.get(key, []),
+                )
+            )  # fmt: skip
 
         claims = []
         for index, claim in enumerate(explainer.claims):
@@ -521,6 +552,7 @@ class ExplainerBuilder:
                     render(claim.text, ("claims", index, "text")),
                     render(claim.note, ("claims", index, "note")),
                     links,
+                    passages=numbering.passages.get(claim.id, []),
                 )
             )
 
@@ -529,5 +561,10 @@ class ExplainerBuilder:
             for index, correction in enumerate(explainer.corrections)
         ]
         return ExplainerView(
-            explainer, notes, claims, corrections, summary=render(explainer.summary, ("summary",))
+            explainer,
+            notes,
+            claims,
+            corrections,
+            summary=render(explainer.summary, ("summary",)),
+            title=self.inline.smart(explainer.title),
         )

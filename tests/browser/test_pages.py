@@ -17,6 +17,7 @@ PAGE_TYPES = {
     "claims index": "/claims.html",
     "claims by status": "/claims/estimate.html",
     "statuses": "/statuses.html",
+    "method": "/method.html",
     "site-wide source": "/sources/dod-2024-11-18.html",
     "category": "/category/conflicts.html",
     "tag": "/tag/north-korea.html",

@@ -22,9 +22,12 @@ def test_click_opens_the_note_beside_the_citation_and_esc_closes_it(open_page):
     assert note_text in popup.inner_text()
     assert page.evaluate("document.activeElement.id") == "note-popup"
     assert citation.get_attribute("aria-expanded") == "true"
-    # The note sits just below its citation.
+    # The note sits against its citation's line: just below it, or just above it when there
+    # is not room below (test_reading_design.py measures every citation).
     citation_box, popup_box = citation.bounding_box(), popup.bounding_box()
-    assert 0 <= popup_box["y"] - (citation_box["y"] + citation_box["height"]) < 20
+    below = popup_box["y"] - (citation_box["y"] + citation_box["height"])
+    above = citation_box["y"] - (popup_box["y"] + popup_box["height"])
+    assert 0 <= below < 20 or 0 <= above < 20
     page.keyboard.press("Escape")
     assert popup.count() == 0
     assert page.evaluate("document.activeElement.getAttribute('role')") == "doc-noteref"
@@ -52,7 +55,7 @@ def test_close_button_and_clicking_elsewhere_close_the_note(open_page):
     page.get_by_role("button", name="Close").click()
     assert page.locator("#note-popup").count() == 0
     first_citation(page).click()
-    page.locator("h1").click()
+    page.mouse.click(2, 2)  # the page's margin: outside the note, whichever way it opened
     assert page.locator("#note-popup").count() == 0
 
 

@@ -86,6 +86,8 @@ class DocumentCitations:
     """What one document's citations may name, and what went wrong with them."""
 
     claim_sources: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # id -> (key, locator)
+    # id -> (status key, label): each claim cited in the body shows its status there.
+    claim_statuses: dict[str, tuple[str, str]] = field(default_factory=dict)
     source_keys: frozenset[str] = frozenset()
     problems: list[Spotted] = field(default_factory=list)
     # The markup this document's citations made: the body's checks leave it alone.
@@ -197,18 +199,17 @@ def build_group(items: list[CitationItem], state: DocumentCitations) -> etree.El
             uses = state.claim_sources[item.key]
             claim = etree.SubElement(group, "span", {"class": "citation__claim", "data-claim": item.key})
             last = claim
-            inner: etree.Element | None = None
+            inner: etree.Element | None = _claim_mark(claim, item.key, state.claim_statuses.get(item.key))
             if not uses:  # an unverified claim: point at the claim itself
+                if inner is not None:
+                    inner.tail = " "
                 inner = etree.SubElement(
                     claim, "a", {"href": "#" + claim_id(item.key), "class": "citation__unsourced"}
                 )
                 inner.text = "unsourced claim"
             for use_index, (source_key, locator) in enumerate(uses):
-                if use_index:
-                    if inner is None:
-                        claim.text = (claim.text or "") + ", "
-                    else:
-                        inner.tail = (inner.tail or "") + ", "
+                if inner is not None:  # after the status, a space; between sources, a comma
+                    inner.tail = (inner.tail or "") + (", " if use_index else " ")
                 inner = _noteref(claim, source_key, locator)
             if item.locator:
                 claim_locator = etree.SubElement(claim, "span", {"class": "citation__locator"})
@@ -222,6 +223,20 @@ def build_group(items: list[CitationItem], state: DocumentCitations) -> etree.El
         element.text = AtomicString(element.text) if element.text else element.text
         element.tail = AtomicString(element.tail) if element.tail else element.tail
     return group
+
+
+def _claim_mark(parent: etree.Element, key: str, status: tuple[str, str] | None) -> etree.Element | None:
+    """The claim's status at its sentence, as text (the mark beside it is the theme's),
+    linking to its card; its id is given with the numbering."""
+    if status is None:
+        return None
+    mark = etree.SubElement(
+        parent,
+        "a",
+        {"class": f"claim-mark status--{status[0]}", "href": "#" + claim_id(key), "data-claim": key},
+    )
+    mark.text = status[1]
+    return mark
 
 
 def _noteref(parent: etree.Element, key: str, locator: str) -> etree.Element:
@@ -247,8 +262,15 @@ class CitationExtension(Extension):
         self.brackets = BracketIndex()
         self.processor = CitationInlineProcessor(CITATION_RE, self)
 
-    def begin(self, claim_sources: dict[str, list[tuple[str, str]]], source_keys: frozenset[str]) -> None:
-        self.document = DocumentCitations(claim_sources=claim_sources, source_keys=source_keys)
+    def begin(
+        self,
+        claim_sources: dict[str, list[tuple[str, str]]],
+        source_keys: frozenset[str],
+        claim_statuses: dict[str, tuple[str, str]] | None = None,
+    ) -> None:
+        self.document = DocumentCitations(
+            claim_sources=claim_sources, source_keys=source_keys, claim_statuses=claim_statuses or {}
+        )
         self.numbering = None
 
     def reset(self) -> None:

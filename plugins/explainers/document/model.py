@@ -74,6 +74,9 @@ class _Strict(BaseModel):
 class Source(_Strict):
     title: Text
     """The source's own title, or a description where it has none."""
+    title_is: Literal["headline", "description"] | None = None
+    """`description` when `title` is our description of the source, not its own title (the page
+    marks it as ours); `headline` when it is the source's own."""
     publisher: Text
     """The outlet, agency or body that published it."""
     url: WebAddress | None = None

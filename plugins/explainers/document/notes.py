@@ -30,6 +30,11 @@ def citation_id(key: str, index: int) -> str:
     return f"cite-{key}-{index + 1}"
 
 
+def passage_id(claim: str, index: int) -> str:
+    """The id of the `index`-th (0-based) place the body cites claim `claim`."""
+    return f"passage-{claim}-{index + 1}"
+
+
 def letter(index: int) -> str:
     """a, b, … z, aa, ab, …: Wikipedia's names for a note's several backlinks."""
     letters = string.ascii_lowercase
@@ -54,6 +59,7 @@ class Numbering:
 
     order: list[str] = field(default_factory=list)  # source keys, in number order
     citations: dict[str, list[str]] = field(default_factory=dict)  # key -> citation ids
+    passages: dict[str, list[str]] = field(default_factory=dict)  # claim id -> its marks' ids
 
     @property
     def numbers(self) -> dict[str, int]:
@@ -88,9 +94,14 @@ class NumberingTreeprocessor(Treeprocessor):
 
     def run(self, root):
         anchors: dict[str, list] = {}
+        passages: dict[str, list[str]] = {}
         for element in root.iter("a"):
             if element.get("role") == NOTEREF_ROLE:
                 anchors.setdefault(element.get("data-source"), []).append(element)
+            elif element.get("class", "").startswith("claim-mark ") and element.get("data-claim"):
+                ids = passages.setdefault(element.get("data-claim"), [])
+                ids.append(passage_id(element.get("data-claim"), len(ids)))
+                element.set("id", ids[-1])
         claims = self.extension.document.claim_sources.values()
         order = number_sources(anchors, ([key for key, _ in uses] for uses in claims))
         numbers = {key: index + 1 for index, key in enumerate(order)}
@@ -102,16 +113,17 @@ class NumberingTreeprocessor(Treeprocessor):
                 element.set("id", citation_id(key, index))
                 ids.append(citation_id(key, index))
             citations[key] = ids
-        self.extension.numbering = Numbering(order=order, citations=citations)
+        self.extension.numbering = Numbering(order=order, citations=citations, passages=passages)
 
 
 # Ids the page itself uses (the theme's landmarks and the plugin's notes, claims and
 # citations): an id from the body must never take one of them.
 RESERVED_IDS = frozenset(
     {"main", "sources", "sources-title", "claims", "claims-title", "corrections", "corrections-title",
+     "glance", "glance-title", "story",
      "search-query", "search-status", "search-results"}
 )  # fmt: skip
-RESERVED_PREFIXES = ("source-", "claim-", "cite-", "status-")
+RESERVED_PREFIXES = ("source-", "claim-", "cite-", "status-", "passage-")
 
 
 def is_reserved_id(value: str) -> bool:

@@ -1,6 +1,8 @@
 """The site-wide pages that only exist because there are explainers.
 
-- statuses.html           what each status means, in plain words (every label links here)
+- statuses.html           what each status means, in plain words
+- method.html             how claims are rated, the corroboration rule the build applies, and
+                          the corrections policy (every status label links here)
 - claims.html             every claim of every published explainer
 - claims/STATUS.html      the same, one status at a time (a filter that needs no JavaScript)
 - sources/KEY.html        one page per source of the site-wide library, with who cites it
@@ -22,6 +24,7 @@ from ..render import card, data, sitemap
 from ..render.addresses import (
     CLAIMS_BY_STATUS_SAVE_AS,
     CLAIMS_SAVE_AS,
+    METHOD_SAVE_AS,
     ROBOTS_SAVE_AS,
     SITEMAP_SAVE_AS,
     STATUSES_SAVE_AS,
@@ -108,7 +111,7 @@ def with_translations(explainers: list) -> list:
 def claim_entries(explainers: list) -> list[ClaimEntry]:
     entries = []
     for article in explainers:
-        url, title = article.href, article.explainer.model.title
+        url, title = article.href, article.explainer.title
         entries += [ClaimEntry(claim, url, title) for claim in article.explainer.claims]
     return entries
 
@@ -137,6 +140,7 @@ class ExplainerPagesGenerator(Generator):
         self.context["EXPLAINER_STATUSES"] = settings.statuses
         # The pages' addresses are made here alone: templates format these (`.format(key=…)`).
         self.context["STATUSES_URL"] = STATUSES_SAVE_AS
+        self.context["METHOD_URL"] = METHOD_SAVE_AS
         self.context["CLAIMS_URL"] = CLAIMS_SAVE_AS
         self.context["CLAIMS_BY_STATUS_URL"] = CLAIMS_BY_STATUS_SAVE_AS
         # The theme's list pages (archives, tags, …) where Pelican writes them, for the navigation.
@@ -169,6 +173,25 @@ class ExplainerPagesGenerator(Generator):
             )
 
         write(STATUSES_SAVE_AS, "statuses", "statuses", statuses=settings.statuses.values())
+        # The rule as the build applies it (document/rules.py): how many publishers each status needs.
+        corroboration = [
+            (settings.statuses[key], needed)
+            for key, needed in settings.corroboration.items()
+            if key in settings.statuses and needed > 1
+        ]
+        write(
+            METHOD_SAVE_AS,
+            "method",
+            (
+                "method",
+                [(s.key, s.label, s.description) for s in settings.statuses.values()],
+                [(s.key, n) for s, n in corroboration],
+                settings.strict,
+            ),
+            statuses=settings.statuses.values(),
+            corroboration=corroboration,
+            strict=settings.strict,
+        )
         # The index groups the claims by status, in the site's order of statuses.
         by_status: dict[str, list[ClaimEntry]] = {key: [] for key in settings.statuses}
         for entry in entries:
@@ -243,6 +266,7 @@ class ExplainerPagesGenerator(Generator):
             CLAIMS_SAVE_AS,
             *statuses,
             STATUSES_SAVE_AS,
+            METHOD_SAVE_AS,
             *[source_page(k) for k in library],
         ]
         document = sitemap.sitemap_xml(site_url, sitemap.public_contents(self.context), site_pages)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 
 from ..document import dates, notes
+from ..document.inline import InlineRenderer
 from ..document.problems import ContentError
 from ..render import addresses, card, data, feeds, media, structured_data, view
 from . import generator, reader, state, templates, writer
@@ -30,6 +31,10 @@ def start_run(pelican) -> None:
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
     filters.setdefault("iso_date", dates.iso)
     filters.setdefault("text_fragment", view.text_fragment)
+    # Smart quotes for the front matter's plain-text fields the page shows (a source's title
+    # and note, who makes a claim), as the body and the inline fields have them. Never for a
+    # quote: that is word for word, and its link finds it in the source.
+    filters.setdefault("smart_quotes", InlineRenderer().smart)
     filters.setdefault("note_id", notes.note_id)
     filters.setdefault("claim_id", notes.claim_id)
     filters.setdefault("source_page", addresses.source_page)

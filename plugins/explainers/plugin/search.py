@@ -69,7 +69,7 @@ class SearchIndex:
         )
         record = RECORD.format(
             lang=escape(getattr(article, "lang", "en")),
-            title=escape(view.model.title),
+            title=escape(view.title or view.model.title),
             summary=view.summary or "",
             claims=claims,
             # The body as read: its {filename} links do not matter to search.

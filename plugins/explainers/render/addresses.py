@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 STATUSES_SAVE_AS = "statuses.html"
+METHOD_SAVE_AS = "method.html"
 CLAIMS_SAVE_AS = "claims.html"
 CLAIMS_BY_STATUS_SAVE_AS = "claims/{status}.html"
 SOURCE_SAVE_AS = "sources/{key}.html"
@@ -22,7 +23,7 @@ CARD_SAVE_AS = "{base}.card.png"
 
 # What no content file may be written over (the theme's list pages, from DIRECT_TEMPLATES,
 # are added by the run).
-SITE_PAGES = frozenset({STATUSES_SAVE_AS, CLAIMS_SAVE_AS, SITEMAP_SAVE_AS, ROBOTS_SAVE_AS})
+SITE_PAGES = frozenset({STATUSES_SAVE_AS, METHOD_SAVE_AS, CLAIMS_SAVE_AS, SITEMAP_SAVE_AS, ROBOTS_SAVE_AS})
 SITE_FOLDERS = ("claims/", "sources/", "theme/", "pagefind/", "feeds/", "tag/", "category/", "author/")
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import urllib.parse
 from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import Markup
 
 from ..document import notes
+from ..document.dates import iso
 from ..document.lockfile import Archived
 from ..document.model import Claim, Correction, Explainer, Source
 from ..document.quotes import quote_parts
@@ -27,6 +29,12 @@ class NoteView:
     backlinks: list[notes.Backlink]
     site_wide: bool  # declared in the site's sources library
     archived: Archived | None = None  # the lockfile's archived copy, for a source that declares none
+    claims: list[tuple[int, str]] = field(default_factory=list)  # (number, id) of the claims resting on it
+
+    @property
+    def claim_links(self) -> list[tuple[int, str]]:
+        """(number, the card's id) of each claim resting on this source."""
+        return [(number, notes.claim_id(key)) for number, key in self.claims]
 
     @property
     def archive_url(self) -> str | None:
@@ -57,10 +65,16 @@ class ClaimView:
     text: Markup
     note: Markup | None
     sources: list[SourceLink]
+    passages: list[str] = field(default_factory=list)  # ids of its marks in the body, in order
 
     @property
     def id(self) -> str:
         return notes.claim_id(self.claim.id)
+
+    @property
+    def passage_links(self) -> list[tuple[str, str]]:
+        """(id, letter) of each place the body cites it: a, b, c as for a note's backlinks."""
+        return [(target, notes.letter(index)) for index, target in enumerate(self.passages)]
 
 
 @dataclass(frozen=True)
@@ -92,13 +106,28 @@ class ExplainerView:
     corrections: list[CorrectionView] = field(default_factory=list)
     summary: Markup | None = None
     image: LeadImageView | None = None
-    words: int = 0  # in the body, for the reading time
+    title: str = ""  # the title with smart quotes, as the page shows it
+    words: int = 0  # what a reader reads (read.reading_words), for the reading time
     cache_key: str = ""  # the file's key in the outcome cache, for the page cache
 
     @property
     def reading_minutes(self) -> int:
         # 230 words a minute: a common figure for reading news prose on screen.
         return max(1, round(self.words / 230))
+
+    @property
+    def covers_to(self) -> Any:
+        """The newest publication date among its sources: how far its reporting reaches."""
+        dated = [note.source.published for note in self.notes if note.source.published is not None]
+        return max(dated, key=iso) if dated else None
+
+    @property
+    def status_counts(self) -> list[tuple[Status, int]]:
+        """Each status its claims carry, with how many, in the order the claims first show it."""
+        counts: dict[str, list] = {}
+        for item in self.claims:
+            counts.setdefault(item.status.key, [item.status, 0])[1] += 1
+        return [(status, count) for status, count in counts.values()]
 
     def note(self, key: str) -> NoteView:
         return next(note for note in self.notes if note.key == key)
