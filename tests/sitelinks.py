@@ -80,7 +80,12 @@ class BuiltSite:
     def links(self, page: str, served_at: str | None = None) -> list[Link]:
         soup = self.soup(page)
         served_at = served_at or page
-        areas = {id(tag): name for name in ("header", "footer") for tag in soup.find_all(name)}
+        # The site's own header and footer (an article's <header> holds its byline, not navigation).
+        areas = {
+            id(tag): name
+            for name in ("header", "footer")
+            for tag in soup.find_all(name, class_=f"site-{name}")
+        }
         found = []
         for tag in soup.find_all(["a", "link", "img", "script", "source", "iframe", "meta"]):
             if tag.name == "meta":
@@ -133,7 +138,8 @@ def broken_links(site: BuiltSite) -> list[str]:
 # Navigation labels that do not name their page's heading, and the page each leads to.
 NAMED_OTHERWISE = {
     "Skip to content": None,  # a fragment of the page itself
-    "How we rate claims": "statuses.html",
+    "How we rate claims": "method.html",
+    "Corrections policy": "method.html",
     "Atom feed": "feeds/all.atom.xml",
 }
 

@@ -106,7 +106,8 @@ def test_the_checker_sees_a_broken_link_a_missing_fragment_and_a_label_that_misl
     """The test above can fail: a small site with each fault."""
     (tmp_path / "sub").mkdir()
     (tmp_path / "index.html").write_text(
-        '<title>Home</title><h1 id="top">Home</h1><header><a href="./">Archives</a></header>'
+        '<title>Home</title><h1 id="top">Home</h1>'
+        '<header class="site-header"><a href="./">Archives</a></header>'
         '<a href="sub/page.html#top">ok</a><a href="sub/gone.html">gone</a><a href="#nowhere">x</a>'
         f'<a href="{PUBLISHED}/index.html#top">absolute</a><a href="https://elsewhere.example/">out</a>'
     )

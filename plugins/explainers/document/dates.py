@@ -71,6 +71,8 @@ def parse_source_date(value: Any) -> Any:
             year, month = int(match[1]), int(match[2]) if match[2] else None
             if month is not None and not 1 <= month <= 12:
                 raise ValueError(f'"{value}" is not a month of a year')
+            if year < 1:  # no calendar (nor Python's dates) has a year 0
+                raise ValueError(f'"{value}": years start at 1')
             return PartialDate(year=year, month=month)
     return parse_date(value)
 
