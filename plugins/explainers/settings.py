@@ -12,6 +12,7 @@ A site overrides any of these in `pelican.conf.py` through one namespaced dict:
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -105,7 +106,17 @@ DEFAULTS: dict[str, Any] = {
     "STATIC_TYPES": ["png", "jpg", "jpeg", "gif", "webp", "avif", "pdf", "csv", "txt"],
     # No content file is read past this size.
     "MAX_FILE_BYTES": 8 * 1024 * 1024,
+    # How many processes read and convert content files at once (None: one per core).
+    "WORKERS": None,
 }
+
+
+def default_workers() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -153,6 +164,7 @@ class ExplainerSettings:
     allow_fields: frozenset[str]
     static_types: frozenset[str]
     max_file_bytes: int
+    workers: int
 
     @property
     def status_names(self) -> str:
@@ -198,4 +210,5 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> ExplainerSettings:
         allow_fields=frozenset(merged["ALLOW_FIELDS"]),
         static_types=frozenset(t.lower().lstrip(".") for t in merged["STATIC_TYPES"]),
         max_file_bytes=int(merged["MAX_FILE_BYTES"]),
+        workers=max(1, int(merged["WORKERS"])) if merged["WORKERS"] else default_workers(),
     )

@@ -30,6 +30,8 @@ def start_run(pelican) -> None:
     filters.setdefault("note_id", notes.note_id)
     filters.setdefault("claim_id", notes.claim_id)
     filters.setdefault("source_page", addresses.source_page)
+    # Pelican's generators read one file at a time: read and convert them all now, on every core.
+    run.run.read_ahead()
 
 
 def add_reader(readers) -> None:

@@ -126,6 +126,7 @@ def load_settings(args: argparse.Namespace, **override: Any) -> dict[str, Any]:
 def check(args: argparse.Namespace) -> int:
     settings = load_settings(args)
     build = Run(settings, pages=False)
+    build.read_ahead()
     explainers = sum(1 for path in build.documents() if build.read(path).is_explainer)
     log = build.finish()
     if args.format == "json":
