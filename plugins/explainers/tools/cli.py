@@ -61,6 +61,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
             "-e",
             "--extra-settings",
             nargs="*",
+            action="extend",  # `-e A=1 -e B=2` sets both (a second -e no longer drops the first)
             default=[],
             metavar="NAME=VALUE",
             help="override settings, as Pelican's -e (VALUE is JSON, or else text)",
