@@ -24,17 +24,19 @@ MIN_FILES = 2
 
 class _Worker:
     """What a worker process reads with: its own builder, and the run's cache, where it
-    stores each outcome itself (the writes then take both cores too)."""
+    stores each outcome itself (the writes then take both cores too). It sends back only
+    the part the run wants (a check wants little, and sending costs)."""
 
-    def __init__(self, builder_inputs: tuple[Any, ...], cache: OutcomeCache, parts: Callable):
+    def __init__(self, builder_inputs: tuple[Any, ...], cache: OutcomeCache, parts: Callable, want: str):
         self.builder = ExplainerBuilder(*builder_inputs)
         self.cache = cache
         self.parts = parts
+        self.want = want
 
-    def read(self, path: str, data: bytes, page: bool, key: str) -> Result:
-        result = self.builder.read(path, data, page=page)
-        self.cache.put(key, self.parts(result))
-        return result
+    def read(self, path: str, data: bytes, page: bool, key: str) -> Any:
+        parts = self.parts(self.builder.read(path, data, page=page))
+        self.cache.put(key, parts)
+        return parts[self.want]
 
 
 # A worker process's reader, made once by `_start` when the process starts: the process
@@ -47,7 +49,7 @@ def _start(*inputs: Any) -> None:
     _worker = _Worker(*inputs)
 
 
-def _read(job: tuple[str, bytes, bool, str]) -> Result:
+def _read(job: tuple[str, bytes, bool, str]) -> Any:
     assert _worker is not None
     return _worker.read(*job)
 
@@ -59,10 +61,11 @@ def read_all(
     builder_inputs: tuple[Any, ...],
     cache: OutcomeCache,
     parts: Callable[[Result], dict[str, Any]],
-) -> list[Result] | None:
-    """Each job's (path, bytes, in a page folder, cache key) outcome, in order, stored in
-    `cache` as `parts` makes it; None when it is not worth the processes or they could not
-    be used (the caller then reads the files itself)."""
+    want: str,
+) -> list[Any] | None:
+    """Each job's (path, bytes, in a page folder, cache key) outcome, in order: stored in
+    `cache` as `parts` makes it, and its part `want` returned. None when it is not worth
+    the processes or they could not be used (the caller then reads the files itself)."""
     workers = min(workers, len(jobs))
     if workers < 2 or len(jobs) < MIN_FILES:
         return None
@@ -71,7 +74,7 @@ def read_all(
     chunk = max(1, min(16, len(jobs) // (workers * 8)))
     try:
         with concurrent.futures.ProcessPoolExecutor(
-            max_workers=workers, initializer=_start, initargs=(builder_inputs, cache, parts)
+            max_workers=workers, initializer=_start, initargs=(builder_inputs, cache, parts, want)
         ) as pool:
             results = list(pool.map(_read, jobs, chunksize=chunk))
     except (OSError, concurrent.futures.process.BrokenProcessPool):

@@ -105,7 +105,8 @@ class Run:
         self.finished = False
         self.markdown_settings = pelican_settings.get("MARKDOWN")
         self._builder: ExplainerBuilder | None = None
-        self._read_ahead: dict[str, Result] = {}  # cache key -> outcome, read by worker processes
+        # cache key -> outcome (a check's: its CheckOutcome), read by worker processes
+        self._read_ahead: dict[str, Result | CheckOutcome] = {}
         self.lockfile, lockfile_problems = lockfile.load(self.content_path, read=self.door.read_file)
         self.log.extend(lockfile_problems)
         self.cache = OutcomeCache(
@@ -142,7 +143,7 @@ class Run:
         """Read every document the cache does not hold in worker processes (`pool.py`), so
         that `read` finds it done. Files that cannot be read are left to `read`, which
         reports them; so is everything when the work is too small for processes."""
-        jobs = []
+        jobs, part = [], "build" if self.pages else "check"
         for path in self.documents():
             try:
                 data = self.door.read_file(path)
@@ -151,7 +152,7 @@ class Run:
             if not data.strip():
                 continue
             key = self._key(path, data)
-            if not self.cache.has(key, "build" if self.pages else "check"):
+            if not self.cache.has(key, part):
                 jobs.append((path, data, self.is_page(path), key))
         results = pool.read_all(
             jobs,
@@ -159,6 +160,7 @@ class Run:
             builder_inputs=self._builder_inputs(),
             cache=self.cache,
             parts=cache_parts,
+            want=part,
         )
         if results is not None:
             self._read_ahead = {job[3]: result for job, result in zip(jobs, results, strict=True)}
