@@ -1,17 +1,19 @@
 """A deterministic synthetic newsroom: N explainers, and the same text as plain Pelican articles.
 
-Each explainer has about 1,500 words, 15 claims, 25 citations and 20 sources, 3 of them
+A corpus has a shape (`SHAPES`): how many claims, sources and citations each explainer
+has, how long its body is and how long its sources' notes are; 3 of its sources come
 from a site-wide library of 60. The plain peer has the same titles, summaries, claims
 (as a list) and body, with each citation a Python-Markdown footnote and the sources as
-footnote definitions: what a newsroom would write without this project.
+footnote definitions (with their notes): what a newsroom would write without this project.
 
-    python bench/generate.py N FOLDER      # writes FOLDER/explainers and FOLDER/plain
+    python bench/generate.py N FOLDER [SHAPE]   # writes FOLDER/explainers and FOLDER/plain
 """
 
 from __future__ import annotations
 
 import random
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 WORDS = [
@@ -91,7 +93,28 @@ WORDS = [
 STATUSES = ("confirmed", "reported", "claimed", "estimate", "disputed", "false")
 TYPES = ("news", "official", "intelligence", "report", "dataset", "video")
 LIBRARY_SIZE = 60
-SOURCES, LIBRARY_CITED, CLAIMS, CITATIONS, WORDS_PER_PAGE = 17, 3, 15, 25, 1500
+LIBRARY_CITED = 3
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What each explainer of a corpus holds (`sources` besides the library's 3)."""
+
+    claims: int
+    sources: int
+    citations: int
+    words: int
+    note_words: int = 0  # a note on every source, this many words long
+    why: str = ""
+
+
+SHAPES = {
+    "claims": Shape(40, 5, 12, 1000, why="many claims, few citations"),
+    "sources": Shape(3, 37, 60, 1500, note_words=60, why="few claims, many sources with long notes"),
+    "short": Shape(2, 2, 6, 250, why="many short explainers"),
+    "issue": Shape(3, 12, 25, 1500, why="the shape of issue 15's independent run"),
+}
+DEFAULT_SHAPE = "issue"
 
 
 def sentence(rng: random.Random, length: int) -> str:
@@ -116,9 +139,9 @@ def publisher(key: str, sources: dict[str, dict]) -> str:
     return library_source(int(key.removeprefix("lib-")))["publisher"]
 
 
-def explainer(rng: random.Random, number: int) -> dict:
+def explainer(rng: random.Random, number: int, shape: Shape) -> dict:
     sources = {}
-    for s in range(SOURCES):
+    for s in range(shape.sources):
         sources[f"src-{number}-{s}"] = {
             "title": sentence(rng, 6),
             "publisher": f"Outlet {rng.randrange(40)}",
@@ -127,11 +150,13 @@ def explainer(rng: random.Random, number: int) -> dict:
             "accessed": "2025-01-30",
             "type": rng.choice(TYPES),
         }
+        if shape.note_words:
+            sources[f"src-{number}-{s}"]["note"] = sentence(rng, shape.note_words) + "."
     library = [f"lib-{rng.randrange(LIBRARY_SIZE)}" for _ in range(LIBRARY_CITED)]
     library = list(dict.fromkeys(library))
     all_keys = list(sources) + library
     claims = []
-    for c in range(CLAIMS):
+    for c in range(shape.claims):
         status = rng.choice(STATUSES)
         uses = rng.sample(all_keys, rng.randint(1, 3))
         # As a careful desk writes them: a confirmed claim rests on two publishers or more.
@@ -148,11 +173,11 @@ def explainer(rng: random.Random, number: int) -> dict:
         )
     # Citations: every source at least once (so none is unreached), then claims and groups.
     targets = [[key] for key in all_keys] + [[claim["id"]] for claim in claims[:4]]
-    while len(targets) < CITATIONS:
+    while len(targets) < shape.citations:
         targets.append(rng.sample(all_keys, 2))
     rng.shuffle(targets)
     paragraphs, words, cited = [], 0, 0
-    while words < WORDS_PER_PAGE:
+    while words < shape.words:
         sentences = []
         for _ in range(rng.randint(3, 6)):
             text = sentence(rng, rng.randint(12, 24))
@@ -195,7 +220,7 @@ def explainer_file(page: dict) -> str:
     for key, source in page["sources"].items():
         lines.append(f"  {key}:")
         lines += [
-            f"    {field}: {yaml_text(value) if field == 'title' else value}"
+            f"    {field}: {yaml_text(value) if field in ('title', 'note') else value}"
             for field, value in source.items()
         ]
     lines.append("claims:")
@@ -240,6 +265,7 @@ def plain_file(page: dict, library: dict[str, dict]) -> str:
     ]
     notes = [
         f"[^{n}]: {sources[key]['publisher']}: [{sources[key]['title']}]({sources[key]['url']})."
+        + (" " + sources[key]["note"] if "note" in sources[key] else "")
         for key, n in sorted(numbers.items(), key=lambda item: item[1])
     ]
     header = [
@@ -263,7 +289,7 @@ def plain_file(page: dict, library: dict[str, dict]) -> str:
     )
 
 
-def generate(n: int, folder: Path, seed: int = 2025) -> None:
+def generate(n: int, folder: Path, shape: str = DEFAULT_SHAPE, seed: int = 2025) -> None:
     rng = random.Random(seed)
     library = {f"lib-{i}": library_source(i) for i in range(LIBRARY_SIZE)}
     ours, plain = folder / "explainers", folder / "plain"
@@ -275,10 +301,10 @@ def generate(n: int, folder: Path, seed: int = 2025) -> None:
         lines += [f"  {field}: {value}" for field, value in source.items()]
     (ours / "sources" / "library.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     for number in range(n):
-        page = explainer(rng, number)
+        page = explainer(rng, number, SHAPES[shape])
         (ours / f"explainer-{number:05d}.md").write_text(explainer_file(page), encoding="utf-8")
         (plain / f"explainer-{number:05d}.md").write_text(plain_file(page, library), encoding="utf-8")
 
 
 if __name__ == "__main__":
-    generate(int(sys.argv[1]), Path(sys.argv[2]))
+    generate(int(sys.argv[1]), Path(sys.argv[2]), *sys.argv[3:4])

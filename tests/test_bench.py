@@ -1,27 +1,54 @@
-"""`make bench N=100`, as CI runs it: the script works end to end. No time is asserted."""
+"""`make bench N=100`, as CI runs it: the script works end to end, on every corpus shape.
+No time is asserted."""
 
 from __future__ import annotations
 
 import json
+import runpy
 
-from generate import generate
+from generate import SHAPES, generate
 
+from sitebuild import ROOT
 from test_makefile import make
 
 
-def test_quick_benchmark_writes_its_figures(tmp_path):
+def test_quick_benchmark_writes_its_figures_for_every_shape(tmp_path):
     result = make(
-        "bench", "N=20", f"BENCH_OUT={tmp_path / 'results'}", f"BENCH_WORK={tmp_path / 'work'}", cwd=tmp_path
+        "bench", "N=12", f"BENCH_OUT={tmp_path / 'results'}", f"BENCH_WORK={tmp_path / 'work'}", cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr
     figures = json.loads((tmp_path / "results" / "latest.json").read_text())
-    assert figures["n"] == 20
-    for key in ("full_build_ratio", "rebuild_ratio", "check_ratio", "peak_rss_mb"):
-        assert figures[key] > 0, key
+    assert figures["n"] == 12
+    assert sorted(figures["shapes"]) == sorted(SHAPES)
+    assert len(SHAPES) >= 3
+    for shape in figures["shapes"].values():
+        for key in figures["budgets"]:
+            assert shape[key] > 0, (shape["shape"], key)
+        assert shape["peak_mb"] >= shape["main_peak_mb"] > 0
+        assert "pagefind" in shape["children_peak_mb"]
     table = (tmp_path / "results" / "latest.md").read_text()
-    assert "plain Pelican + footnotes, full build" in table
-    assert "| `make check`, whole corpus |" in table
-    # The corpus is deterministic: the same N gives the same files.
-    first = (tmp_path / "work" / "20" / "explainers" / "explainer-00007.md").read_text()
-    generate(20, tmp_path / "again")
-    assert (tmp_path / "again" / "explainers" / "explainer-00007.md").read_text() == first
+    for name in SHAPES:
+        assert f"### Shape `{name}`" in table
+    assert "| `make check`, no cache |" in table
+    assert "| `make check`, with a cache |" in table
+
+
+def test_each_shape_is_deterministic_and_its_own(tmp_path):
+    for name in SHAPES:
+        generate(5, tmp_path / name / "first", name)
+        generate(5, tmp_path / name / "again", name)
+        first = (tmp_path / name / "first" / "explainers" / "explainer-00003.md").read_text()
+        assert (tmp_path / name / "again" / "explainers" / "explainer-00003.md").read_text() == first
+    claims = (tmp_path / "claims" / "first" / "explainers" / "explainer-00003.md").read_text()
+    sources = (tmp_path / "sources" / "first" / "explainers" / "explainer-00003.md").read_text()
+    short = (tmp_path / "short" / "first" / "explainers" / "explainer-00003.md").read_text()
+    assert claims.count("  - id: ") == 40
+    assert sources.count("  - id: ") == 3
+    assert sources.count("    note: ") == 37
+    assert len(short) < len(claims) / 2
+
+
+def test_the_peer_uses_the_projects_markdown_extensions():
+    project = runpy.run_path(str(ROOT / "pelican.conf.py"))
+    peer = runpy.run_path(str(ROOT / "bench" / "peer.conf.py"))
+    assert peer["MARKDOWN"] == project["MARKDOWN"]

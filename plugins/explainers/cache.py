@@ -19,7 +19,6 @@ import hashlib
 import os
 import pickle
 import shutil
-import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -75,16 +74,27 @@ class OutcomeCache:
         self.used.add(key)
         return value
 
+    def has(self, key: str, part: str) -> bool:
+        return self.folder is not None and os.path.exists(self.folder / f"{key}.{part}")
+
+    def keep(self, key: str) -> None:
+        """`key` is this run's (stored by another process): `prune` leaves it."""
+        self.used.add(key)
+
     def put(self, key: str, parts: dict[str, Any]) -> None:
         if self.folder is None:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for part, value in parts.items():
-                # Written aside and renamed: a build killed mid-write leaves no torn entry.
-                with tempfile.NamedTemporaryFile(dir=self.folder, delete=False, suffix=".tmp") as handle:
+                # Written aside and renamed: a build killed mid-write leaves no torn entry. The
+                # aside name is this process's own (worker processes write here at once); no
+                # temporary-file machinery, which costs more than the write.
+                target = self.folder / f"{key}.{part}"
+                aside = f"{target}.{os.getpid()}.tmp"
+                with open(aside, "wb") as handle:
                     pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(handle.name, self.folder / f"{key}.{part}")
+                os.replace(aside, target)
         except OSError:
             return  # a full disk or a read-only folder: the next run builds it again
         self.used.add(key)
@@ -98,7 +108,7 @@ class OutcomeCache:
         if self.folder is None or not self.folder.is_dir():
             return
         for entry in self.folder.iterdir():
-            if entry.is_file() and entry.name.split(".")[0] not in self.used:
+            if entry.is_file() and (entry.name.split(".")[0] not in self.used or entry.suffix == ".tmp"):
                 entry.unlink(missing_ok=True)
         for other in self.folder.parent.iterdir():
             if other != self.folder:

@@ -17,6 +17,7 @@ from typing import Any
 
 from pelican.utils import slugify
 
+from . import pool
 from .cache import OutcomeCache, file_key
 from .document import files, frontmatter, intrasite, lockfile
 from .document.library import library_files, load_library
@@ -78,6 +79,11 @@ class CheckOutcome:
         )
 
 
+def cache_parts(result: Result) -> dict[str, Any]:
+    """What the cache keeps of a file's outcome: all of it for a build, the little a check needs."""
+    return {"build": result, "check": CheckOutcome.of(result)}
+
+
 class Run:
     def __init__(self, pelican_settings: Mapping[str, Any], *, pages: bool = True):
         """`pages`: whether the run writes pages (a build) or only reports problems (a check)."""
@@ -100,6 +106,8 @@ class Run:
         self.finished = False
         self.markdown_settings = pelican_settings.get("MARKDOWN")
         self._builder: ExplainerBuilder | None = None
+        # cache key -> outcome (a check's: its CheckOutcome), read by worker processes
+        self._read_ahead: dict[str, Result | CheckOutcome] = {}
         self.lockfile, lockfile_problems = lockfile.load(self.content_path, read=self.door.read_file)
         self.log.extend(lockfile_problems)
         self.cache = OutcomeCache(
@@ -122,14 +130,44 @@ class Run:
                 found[path] = exc  # raised again when the library reads it: reported there
         return found
 
+    def _builder_inputs(self) -> tuple[Any, ...]:
+        return (self.settings, self.library, self.markdown_settings, self.lockfile, self.door)
+
     @property
     def builder(self) -> ExplainerBuilder:
         # Made on first need: a check whose every file is cached never loads Markdown.
         if self._builder is None:
-            self._builder = ExplainerBuilder(
-                self.settings, self.library, self.markdown_settings, self.lockfile, self.door
-            )
+            self._builder = ExplainerBuilder(*self._builder_inputs())
         return self._builder
+
+    def read_ahead(self) -> None:
+        """Read every document the cache does not hold in worker processes (`pool.py`), so
+        that `read` finds it done. Files that cannot be read are left to `read`, which
+        reports them; so is everything when the work is too small for processes."""
+        jobs, part = [], "build" if self.pages else "check"
+        for path in self.documents():
+            try:
+                data = self.door.read_file(path)
+            except files.RefusedFileError:
+                continue
+            if not data.strip():
+                continue
+            key = self._key(path, data)
+            if not self.cache.has(key, part):
+                jobs.append((path, data, self.is_page(path), key))
+        results = pool.read_all(
+            jobs,
+            self.settings.workers,
+            builder_inputs=self._builder_inputs(),
+            cache=self.cache,
+            parts=cache_parts,
+            want=part,
+        )
+        if results is not None:
+            self._read_ahead = {job[3]: result for job, result in zip(jobs, results, strict=True)}
+
+    def _key(self, path: str, data: bytes) -> str:
+        return file_key(path, data) + ("-page" if self.is_page(path) else "")
 
     def documents(self) -> list[str]:
         """Every Markdown file the site reads, in a stable order (the sources folder aside)."""
@@ -160,14 +198,17 @@ class Run:
             return CheckOutcome([], [], []) if not self.pages else Result(True)
         if frontmatter.declares_draft(data):
             self.drafts.add(path)
-        page = self.is_page(path)
-        key = file_key(path, data) + ("-page" if page else "")
-        cached = self.cache.get(key, "build" if self.pages else "check")
+        key = self._key(path, data)
+        cached = self._read_ahead.pop(key, None)  # read, and cached, by a worker process
         if cached is None:
-            result = self.builder.read(path, data, page=page)
-            outcome = CheckOutcome.of(result)
-            self.cache.put(key, {"build": result, "check": outcome})
-            cached = result if self.pages else outcome
+            cached = self.cache.get(key, "build" if self.pages else "check")
+        if cached is None:
+            result = self.builder.read(path, data, page=self.is_page(path))
+            parts = cache_parts(result)
+            self.cache.put(key, parts)
+            cached = parts["build" if self.pages else "check"]
+        elif not self.pages and isinstance(cached, Result):
+            cached = CheckOutcome.of(cached)
         if isinstance(cached, Result) and cached.view is not None:
             cached.view.cache_key = key
         outcome = cached if isinstance(cached, CheckOutcome) else CheckOutcome.of(cached)

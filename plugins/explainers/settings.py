@@ -12,6 +12,7 @@ A site overrides any of these in `pelican.conf.py` through one namespaced dict:
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -114,7 +115,17 @@ DEFAULTS: dict[str, Any] = {
     # here learns who reads the page, so a site names the few it has vetted; the pages'
     # Content-Security-Policy allows frames from these hosts alone.
     "EMBED_HOSTS": [],
+    # How many processes read and convert content files at once (None: one per core).
+    "WORKERS": None,
 }
+
+
+def default_workers() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -162,6 +173,7 @@ class ExplainerSettings:
     allow_fields: frozenset[str]
     static_types: frozenset[str]
     max_file_bytes: int
+    workers: int = 1
     embed_hosts: tuple[str, ...] = ()
 
     @property
@@ -214,6 +226,7 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> ExplainerSettings:
         static_types=frozenset(t.lower().lstrip(".") for t in merged["STATIC_TYPES"]),
         max_file_bytes=int(merged["MAX_FILE_BYTES"]),
         embed_hosts=embed_hosts(merged["EMBED_HOSTS"]),
+        workers=max(1, int(merged["WORKERS"])) if merged["WORKERS"] else default_workers(),
     )
 
 

@@ -39,6 +39,8 @@ def start_run(pelican) -> None:
     filters.setdefault("claim_id", notes.claim_id)
     filters.setdefault("source_page", addresses.source_page)
     filters.setdefault("page_address", addresses.page_address)
+    # Pelican's generators read one file at a time: read and convert them all now, on every core.
+    run.run.read_ahead()
 
 
 def speak_the_page_language(generator) -> None:

@@ -134,4 +134,5 @@ def csl_document(view: ExplainerView) -> list[dict[str, Any]]:
 
 
 def dumps(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    # Compact: the files are for programs, and without `indent` json encodes in C (ten times faster).
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -61,6 +61,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
             "-e",
             "--extra-settings",
             nargs="*",
+            action="extend",  # `-e A=1 -e B=2` sets both (a second -e no longer drops the first)
             default=[],
             metavar="NAME=VALUE",
             help="override settings, as Pelican's -e (VALUE is JSON, or else text)",
@@ -132,6 +133,7 @@ def check(args: argparse.Namespace) -> int:
     build = Run(settings, pages=False)
     if args.file:
         return check_one(args, build)
+    build.read_ahead()
     explainers = sum(1 for path in build.documents() if build.read(path).is_explainer)
     log = build.finish()
     report(log, args.format, build)

@@ -1,0 +1,85 @@
+"""Reading ahead: the files a run has not cached, read through the spine in worker processes.
+
+Pelican's generators ask for content files one at a time, in one process. Reading and
+converting a file (`read.ExplainerBuilder.read`) is most of a build's time and needs
+nothing from any other file, so the run reads every file that is not in its cache here,
+on every core, before Pelican asks; `run.Run.read` then takes the finished outcome. The
+outcome of a file is the same whichever process made it (each worker has its own builder,
+made from the same inputs as the run's), so the site is byte for byte the one a single
+process builds. Problems stay in the outcomes, reported by the run as before.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .cache import OutcomeCache
+from .read import ExplainerBuilder, Result
+
+# Below this many files to read, starting processes costs more than it saves.
+MIN_FILES = 2
+
+
+class _Worker:
+    """What a worker process reads with: its own builder, and the run's cache, where it
+    stores each outcome itself (the writes then take both cores too). It sends back only
+    the part the run wants (a check wants little, and sending costs)."""
+
+    def __init__(self, builder_inputs: tuple[Any, ...], cache: OutcomeCache, parts: Callable, want: str):
+        self.builder = ExplainerBuilder(*builder_inputs)
+        self.cache = cache
+        self.parts = parts
+        self.want = want
+
+    def read(self, path: str, data: bytes, page: bool, key: str) -> Any:
+        parts = self.parts(self.builder.read(path, data, page=page))
+        self.cache.put(key, parts)
+        return parts[self.want]
+
+
+# A worker process's reader, made once by `_start` when the process starts: the process
+# lives only for the read-ahead of one run, so this is that run's state, not a shared one.
+_worker: _Worker | None = None
+
+
+def _start(*inputs: Any) -> None:
+    global _worker
+    _worker = _Worker(*inputs)
+
+
+def _read(job: tuple[str, bytes, bool, str]) -> Any:
+    assert _worker is not None
+    return _worker.read(*job)
+
+
+def read_all(
+    jobs: Sequence[tuple[str, bytes, bool, str]],
+    workers: int,
+    *,
+    builder_inputs: tuple[Any, ...],
+    cache: OutcomeCache,
+    parts: Callable[[Result], dict[str, Any]],
+    want: str,
+) -> list[Any] | None:
+    """Each job's (path, bytes, in a page folder, cache key) outcome, in order: stored in
+    `cache` as `parts` makes it, and its part `want` returned. None when it is not worth
+    the processes or they could not be used (the caller then reads the files itself)."""
+    workers = min(workers, len(jobs))
+    if workers < 2 or len(jobs) < MIN_FILES:
+        return None
+    # Several files a task, so that a worker is not waiting on the run for each one; small
+    # enough that the two halves of the work end together.
+    chunk = max(1, min(16, len(jobs) // (workers * 8)))
+    try:
+        with concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers, initializer=_start, initargs=(builder_inputs, cache, parts, want)
+        ) as pool:
+            results = list(pool.map(_read, jobs, chunksize=chunk))
+    except (OSError, concurrent.futures.process.BrokenProcessPool):
+        # No processes here (a sandbox, a limit), or one was killed: the run reads them itself.
+        return None
+    for *_, key in jobs:
+        cache.keep(key)
+    return results
