@@ -105,6 +105,9 @@ DEFAULTS: dict[str, Any] = {
     "STATIC_TYPES": ["png", "jpg", "jpeg", "gif", "webp", "avif", "pdf", "csv", "txt"],
     # No content file is read past this size.
     "MAX_FILE_BYTES": 8 * 1024 * 1024,
+    # The search index is built in parts of about this many explainers each, so that the
+    # indexer's memory stays bounded and an edit re-indexes one part only.
+    "SEARCH_PART_SIZE": 200,
 }
 
 
@@ -153,6 +156,7 @@ class ExplainerSettings:
     allow_fields: frozenset[str]
     static_types: frozenset[str]
     max_file_bytes: int
+    search_part_size: int = DEFAULTS["SEARCH_PART_SIZE"]
 
     @property
     def status_names(self) -> str:
@@ -198,4 +202,5 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> ExplainerSettings:
         allow_fields=frozenset(merged["ALLOW_FIELDS"]),
         static_types=frozenset(t.lower().lstrip(".") for t in merged["STATIC_TYPES"]),
         max_file_bytes=int(merged["MAX_FILE_BYTES"]),
+        search_part_size=max(1, int(merged["SEARCH_PART_SIZE"])),
     )
