@@ -5,6 +5,7 @@
 - claims/STATUS.html      the same, one status at a time (a filter that needs no JavaScript)
 - sources/KEY.html        one page per source of the site-wide library, with who cites it
 - sitemap.xml             every page worth finding, with absolute addresses
+- drafts.html             every draft, in `make devserver` builds only (never published)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..render import data
 from ..render.addresses import (
     CLAIMS_BY_STATUS_SAVE_AS,
     CLAIMS_SAVE_AS,
+    DRAFTS_SAVE_AS,
     SITEMAP_SAVE_AS,
     STATUSES_SAVE_AS,
     source_page,
@@ -128,6 +130,9 @@ class ExplainerPagesGenerator(Generator):
             )
 
         write(STATUSES_SAVE_AS, "statuses", "statuses", statuses=settings.statuses.values())
+        if self.settings.get("DEVSERVER"):
+            drafts = [*self.context.get("drafts", []), *self.context.get("draft_pages", [])]
+            write(DRAFTS_SAVE_AS, "drafts", [(d.save_as, d.title) for d in drafts], drafts=drafts)
         counts = {key: sum(1 for e in entries if e.claim.status.key == key) for key in settings.statuses}
         rows = [entry.row for entry in entries]
         write(

@@ -15,10 +15,12 @@ CLAIMS_SAVE_AS = "claims.html"
 CLAIMS_BY_STATUS_SAVE_AS = "claims/{status}.html"
 SOURCE_SAVE_AS = "sources/{key}.html"
 SITEMAP_SAVE_AS = "sitemap.xml"
+# `make devserver` only: every draft, with its address (drafts are linked from nowhere else).
+DRAFTS_SAVE_AS = "drafts.html"
 
 # What no content file may be written over (the theme's list pages, from DIRECT_TEMPLATES,
 # are added by the run).
-SITE_PAGES = frozenset({STATUSES_SAVE_AS, CLAIMS_SAVE_AS, SITEMAP_SAVE_AS, "robots.txt"})
+SITE_PAGES = frozenset({STATUSES_SAVE_AS, CLAIMS_SAVE_AS, SITEMAP_SAVE_AS, DRAFTS_SAVE_AS, "robots.txt"})
 SITE_FOLDERS = ("claims/", "sources/", "theme/", "pagefind/", "feeds/", "tag/", "category/", "author/")
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")

@@ -6,10 +6,16 @@ being served. The problems go to the terminal and to the open page, whose small 
 (theme/static/js/devserver.js, only in these builds) asks `/__devserver__.json` every
 second for the build number and the problems, and reloads when a new build is in.
 Only requests addressed to 127.0.0.1:PORT or localhost:PORT are answered (localhost.py).
+
+The port is taken before the first build, so a busy one is said at once, in one line.
+The site's addresses (canonical links, feeds) are built for this port. The server stops
+with the `make` that started it: Ctrl-C signals both, and when `make` alone is killed
+the server sees that it has lost its parent and stops too, rather than serve on unseen.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import json
@@ -22,6 +28,7 @@ from pathlib import Path
 
 from watchfiles import watch
 
+from ..render.addresses import DRAFTS_SAVE_AS
 from .localhost import LocalHandler
 
 STATUS_PATH = "/__devserver__.json"
@@ -70,7 +77,8 @@ def make_handler(output: str, state: BuildState):
 def build_once(command: list[str], state: BuildState) -> None:
     started = time.monotonic()
     result = subprocess.run(command, capture_output=True, text=True, check=False)
-    sys.stderr.write(result.stderr)
+    # Pelican's own log lines go to stdout: they are the reason of a Pelican-level failure.
+    sys.stderr.write(result.stdout + result.stderr)
     problems = [
         line
         for line in result.stderr.splitlines()
@@ -79,6 +87,40 @@ def build_once(command: list[str], state: BuildState) -> None:
     state.record(result.returncode == 0, problems)
     outcome = "built" if result.returncode == 0 else "FAILED (still serving the last good build)"
     print(f"[devserver] build {state.number} {outcome} in {time.monotonic() - started:.1f} s", flush=True)
+
+
+def listen(port: int, output: str, state: BuildState) -> http.server.ThreadingHTTPServer | None:
+    """The server on 127.0.0.1:`port`, or None (said in one line) when the port cannot be had."""
+    try:
+        return http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(output, state))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            free = next((other for other in range(port + 1, min(port + 20, 65536)) if is_free(other)), None)
+            hint = f": stop what uses it, or try make devserver PORT={free}" if free else ""
+            print(f"error: port {port} is in use{hint}", file=sys.stderr, flush=True)
+        else:
+            print(f"error: cannot serve on 127.0.0.1:{port}: {exc.strerror}", file=sys.stderr, flush=True)
+        return None
+
+
+def is_free(port: int) -> bool:
+    try:
+        http.server.HTTPServer(("127.0.0.1", port), http.server.BaseHTTPRequestHandler).server_close()
+    except OSError:
+        return False
+    return True
+
+
+def stop_with_parent(stop: threading.Event) -> None:
+    """Set `stop` when the process that started this one is gone (we are adopted)."""
+    parent = os.getppid()
+
+    def watch_parent() -> None:
+        while not stop.wait(0.5):
+            if os.getppid() != parent:
+                stop.set()
+
+    threading.Thread(target=watch_parent, daemon=True).start()
 
 
 def serve(content: str, output: str, settings: str, port: int, extra: list[str]) -> int:
@@ -92,20 +134,27 @@ def serve(content: str, output: str, settings: str, port: int, extra: list[str])
         output,
         "-s",
         settings,
+        *extra,
+        # After the writer's own -e: the preview's addresses are this server's.
         "-e",
         "DEVSERVER=true",
-        *extra,
+        f"SITEURL=http://127.0.0.1:{port}",
     ]
     state = BuildState()
+    server = listen(port, output, state)
+    if server is None:
+        return 1
+    stop = threading.Event()
+    stop_with_parent(stop)
     build_once(command, state)
     os.makedirs(output, exist_ok=True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(output, state))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"[devserver] serving http://127.0.0.1:{port}/ ; watching for changes (Ctrl-C stops)", flush=True)
+    print(f"[devserver] drafts: http://127.0.0.1:{port}/{DRAFTS_SAVE_AS}", flush=True)
     watched = [content, str(ROOT / "theme"), str(ROOT / "plugins"), settings]
     output_path = Path(output).resolve()
     try:
-        for changes in watch(*watched, debounce=300, raise_interrupt=False):
+        for changes in watch(*watched, debounce=300, raise_interrupt=False, stop_event=stop):
             changed = [Path(p) for _, p in changes]
             # The output folder may sit inside a watched folder; its own changes are not edits.
             if all(output_path in path.parents or path.name.startswith(".") for path in changed):
@@ -114,4 +163,5 @@ def serve(content: str, output: str, settings: str, port: int, extra: list[str])
             build_once(command, state)
     finally:
         server.shutdown()
+        server.server_close()
     return 0
