@@ -4,6 +4,7 @@ Pelican-level failure names its reason and file."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -101,3 +102,28 @@ def test_a_pelican_level_failure_names_its_reason_and_file(tmp_path):
     assert "TemplateSyntaxError: Expected an expression" in failure[0]
     assert f"(in {broken}, line " in failure[0]
     assert "Warning or error encountered" not in run.stderr
+
+
+def test_a_saved_explainer_is_served_before_the_rest_of_the_site_is_rebuilt(writer):
+    port = free_port()
+    server = background("devserver", "INPUTDIR=content", "OUTPUTDIR=out", f"PORT={port}", cwd=writer)
+    try:
+        fetch(f"http://127.0.0.1:{port}/__devserver__.json")  # up, and the first build is in
+        source = writer / "content" / "test.md"
+        source.write_text(EXPLAINER + "\nA sentence just saved.\n", encoding="utf-8")
+        deadline = time.monotonic() + 60  # a bound on waiting, not a measure
+        while b"A sentence just saved." not in fetch(f"http://127.0.0.1:{port}/a-test-explainer.html"):
+            assert time.monotonic() < deadline, "the saved page was never served"
+            time.sleep(0.1)
+        while json.loads(fetch(f"http://127.0.0.1:{port}/__devserver__.json"))["build"] < 3:
+            assert time.monotonic() < deadline, "the full build never came"
+            time.sleep(0.1)
+    finally:
+        output = stop(server)
+    lines = output.splitlines()
+    served = lines.index(
+        "[devserver] preview served: a-test-explainer.claims.json, a-test-explainer.html, "
+        "a-test-explainer.sources.csl.json"
+    )
+    rebuilt = next(i for i, line in enumerate(lines) if line.startswith("[devserver] build 3 built"))
+    assert served < rebuilt

@@ -108,6 +108,8 @@ DEFAULTS: dict[str, Any] = {
     # The search index is built in parts of about this many explainers each, so that the
     # indexer's memory stays bounded and an edit re-indexes one part only.
     "SEARCH_PART_SIZE": 200,
+    # Whether a build writes the search index (the dev server's one-page preview does not).
+    "SEARCH": True,
 }
 
 
@@ -157,6 +159,7 @@ class ExplainerSettings:
     static_types: frozenset[str]
     max_file_bytes: int
     search_part_size: int = DEFAULTS["SEARCH_PART_SIZE"]
+    search: bool = True
 
     @property
     def status_names(self) -> str:
@@ -203,4 +206,5 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> ExplainerSettings:
         static_types=frozenset(t.lower().lstrip(".") for t in merged["STATIC_TYPES"]),
         max_file_bytes=int(merged["MAX_FILE_BYTES"]),
         search_part_size=max(1, int(merged["SEARCH_PART_SIZE"])),
+        search=bool(merged["SEARCH"]),
     )

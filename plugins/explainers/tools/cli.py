@@ -342,6 +342,7 @@ def devserver(args: argparse.Namespace) -> int:
         os.path.abspath(args.settings),
         args.port,
         extra,
+        overrides=extra_settings(args.extra_settings),
     )
 
 

@@ -2,7 +2,9 @@
 
 Each build runs in a fresh process (so a change to the plugin's own code is picked up)
 with the same atomic swap as `make html`: a content error leaves the last good site
-being served. The problems go to the terminal and to the open page, whose small script
+being served. A saved explainer is first built alone in this process and its page served
+(preview.py), before that full build brings the rest of the site up to date.
+The problems go to the terminal and to the open page, whose small script
 (theme/static/js/devserver.js, only in these builds) asks `/__devserver__.json` every
 second for the build number and the problems, and reloads when a new build is in.
 Only requests addressed to 127.0.0.1:PORT or localhost:PORT are answered (localhost.py).
@@ -25,11 +27,13 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from watchfiles import watch
 
 from ..render.addresses import DRAFTS_SAVE_AS
 from .localhost import LocalHandler
+from .preview import Preview
 
 STATUS_PATH = "/__devserver__.json"
 ROOT = Path(__file__).resolve().parents[3]
@@ -48,6 +52,13 @@ class BuildState:
         with self.lock:
             self.number += 1
             self.ok, self.problems = ok, problems
+
+    def previewed(self) -> None:
+        """A page was replaced ahead of the full build, from a file that builds: the open page
+        reloads; the last full build's problems stay listed until the next one."""
+        with self.lock:
+            self.number += 1
+            self.ok = True
 
     def as_json(self) -> bytes:
         with self.lock:
@@ -123,7 +134,10 @@ def stop_with_parent(stop: threading.Event) -> None:
     threading.Thread(target=watch_parent, daemon=True).start()
 
 
-def serve(content: str, output: str, settings: str, port: int, extra: list[str]) -> int:
+def serve(
+    content: str, output: str, settings: str, port: int, extra: list[str], *, overrides: dict[str, Any]
+) -> int:
+    """`extra`: the build's own options; `overrides`: the settings they give, for the preview."""
     command = [
         sys.executable,
         "-m",
@@ -141,6 +155,9 @@ def serve(content: str, output: str, settings: str, port: int, extra: list[str])
         f"SITEURL=http://127.0.0.1:{port}",
     ]
     state = BuildState()
+    preview = Preview(
+        content, settings, {**overrides, "DEVSERVER": True, "SITEURL": f"http://127.0.0.1:{port}"}, output
+    )
     server = listen(port, output, state)
     if server is None:
         return 1
@@ -160,6 +177,13 @@ def serve(content: str, output: str, settings: str, port: int, extra: list[str])
             if all(output_path in path.parents or path.name.startswith(".") for path in changed):
                 continue
             print(f"[devserver] changed: {', '.join(sorted({str(p) for p in changed})[:3])}", flush=True)
+            saved = {str(path) for path in changed if preview.wants(str(path))}
+            # Only when content alone changed: a theme or plugin edit needs the fresh process.
+            if len(saved) == len(changed):
+                served = [address for path in sorted(saved) for address in preview.build(path)]
+                if served:
+                    state.previewed()
+                    print(f"[devserver] preview served: {', '.join(served[:3])}", flush=True)
             build_once(command, state)
     finally:
         server.shutdown()
