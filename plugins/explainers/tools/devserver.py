@@ -22,6 +22,7 @@ import functools
 import http.server
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -86,18 +87,65 @@ def make_handler(output: str, state: BuildState):
 
 
 def build_once(command: list[str], state: BuildState) -> None:
-    started = time.monotonic()
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    # Pelican's own log lines go to stdout: they are the reason of a Pelican-level failure.
-    sys.stderr.write(result.stdout + result.stderr)
-    problems = [
-        line
-        for line in result.stderr.splitlines()
-        if ": error: " in line or ": warning: " in line or line.startswith("Build failed")
-    ]
-    state.record(result.returncode == 0, problems)
-    outcome = "built" if result.returncode == 0 else "FAILED (still serving the last good build)"
-    print(f"[devserver] build {state.number} {outcome} in {time.monotonic() - started:.1f} s", flush=True)
+    Builds(command, state).run()
+
+
+class Builds:
+    """The full builds, one at a time, each in a fresh process; a newer save stops the one
+    under way (it leaves the served site as it was: the build's own interruption handling)."""
+
+    def __init__(self, command: list[str], state: BuildState) -> None:
+        self.command = command
+        self.state = state
+        self.lock = threading.Lock()
+        self.process: subprocess.Popen | None = None
+        self.thread: threading.Thread | None = None
+        self.stopping = False
+        self.swapped = 0.0  # when a build last replaced the served site (monotonic)
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Stop the build under way, if any."""
+        if self.thread is None:
+            return
+        with self.lock:
+            self.stopping = True
+            if self.process is not None and self.process.poll() is None:
+                self.process.send_signal(signal.SIGINT)
+        self.thread.join()
+        self.thread, self.stopping = None, False
+
+    def run(self) -> None:
+        started = time.monotonic()
+        with self.lock:
+            if self.stopping:
+                return
+            self.process = subprocess.Popen(
+                self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+        stdout, stderr = self.process.communicate()
+        if self.stopping and self.process.returncode != 0:
+            print("[devserver] build stopped: a newer save is being built", flush=True)
+            return
+        # Pelican's own log lines go to stdout: they are the reason of a Pelican-level failure.
+        sys.stderr.write(stdout + stderr)
+        problems = [
+            line
+            for line in stderr.splitlines()
+            if ": error: " in line or ": warning: " in line or line.startswith("Build failed")
+        ]
+        ok = self.process.returncode == 0
+        if ok:
+            self.swapped = time.monotonic()
+        self.state.record(ok, problems)
+        outcome = "built" if ok else "FAILED (still serving the last good build)"
+        print(
+            f"[devserver] build {self.state.number} {outcome} in {time.monotonic() - started:.1f} s",
+            flush=True,
+        )
 
 
 def listen(port: int, output: str, state: BuildState) -> http.server.ThreadingHTTPServer | None:
@@ -164,6 +212,7 @@ def serve(
     stop = threading.Event()
     stop_with_parent(stop)
     build_once(command, state)
+    builds = Builds(command, state)
     os.makedirs(output, exist_ok=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"[devserver] serving http://127.0.0.1:{port}/ ; watching for changes (Ctrl-C stops)", flush=True)
@@ -180,12 +229,19 @@ def serve(
             saved = {str(path) for path in changed if preview.wants(str(path))}
             # Only when content alone changed: a theme or plugin edit needs the fresh process.
             if len(saved) == len(changed):
+                began = time.monotonic()
                 served = [address for path in sorted(saved) for address in preview.build(path)]
+                builds.stop()
+                if served and builds.swapped > began:
+                    # The stopped build swapped in an older version of this page meanwhile.
+                    served = [address for path in sorted(saved) for address in preview.build(path)]
                 if served:
                     state.previewed()
                     print(f"[devserver] preview served: {', '.join(served[:3])}", flush=True)
-            build_once(command, state)
+            builds.stop()
+            builds.start()
     finally:
+        builds.stop()
         server.shutdown()
         server.server_close()
     return 0
