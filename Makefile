@@ -139,9 +139,11 @@ serve: ## Serve OUTPUTDIR as it is on http://127.0.0.1:PORT
 	@printf 'Serving %s on http://127.0.0.1:%s/ (Ctrl-C stops)\n' "$$OUTPUTDIR" "$$PORT"
 	"$$PY" "$$ROOT/plugins/explainers/tools/localhost.py" --directory="$$OUTPUTDIR" --port="$$PORT"
 
+# exec: the server is make's own child (no shell between), so it stops when make is stopped.
 devserver: venv ## Build, serve on 127.0.0.1:PORT, rebuild and reload on every change
 	@$(call whole_number,PORT,1,65535)
-	$(EXPLAINERS) devserver $(COMMON) --output="$$OUTPUTDIR" --port="$$PORT" -- "$$INPUTDIR"
+	PYTHONPATH="$$ROOT/plugins" exec $(PYTHON) -m explainers devserver $(COMMON) --output="$$OUTPUTDIR" \
+		--port="$$PORT" -- "$$INPUTDIR"
 
 publish: venv ## Production build: make publish SITEURL=https://… (strict)
 	@[ -n "$$SITEURL" ] || { echo "error: give the site's address: make publish SITEURL=https://…" >&2; exit 1; }

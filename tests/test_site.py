@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sitebuild import EXPLAINER, json_ld
@@ -268,14 +270,33 @@ def test_search_records_follow_the_published_explainers(site):
     site.write("test.md", EXPLAINER)
     site.write("second.md", EXPLAINER.replace("title: A test explainer", "title: Second"))
     assert site.build().code == 0
-    records = lambda: sorted(p.name for p in (site.root / "cache").rglob("search/*.html"))  # noqa: E731
+    records = lambda: sorted(p.name for p in (site.root / "cache").rglob("search/records/*/*.html"))  # noqa: E731
     assert records() == ["a-test-explainer.html", "second.html"]
     (site.content / "second.md").unlink()
     site.write("test.md", EXPLAINER.replace("summary:", "status: draft\nsummary:"))
     site.write("third.md", EXPLAINER.replace("title: A test explainer", "title: Third"))
     assert site.build().code == 0
     assert records() == ["third.html"]  # deleted and drafted explainers are not searchable
-    assert (site.output / "pagefind" / "pagefind.js").is_file()
+    assert (site.output / "pagefind" / "0" / "pagefind.js").is_file()
+
+
+def test_an_edit_indexes_again_only_the_part_of_the_index_that_holds_it(site):
+    # One explainer a part; these two addresses fall in different parts. (The last -e wins:
+    # the cache is named again.)
+    one_a_part = ("-e", f"CACHE_PATH={site.root / 'cache'}", 'EXPLAINERS={"SEARCH_PART_SIZE": 1}')
+    orchard = EXPLAINER.replace("title: A test explainer", "title: Orchard explainer")
+    site.write("harbour.md", EXPLAINER.replace("title: A test explainer", "title: The harbour explainer"))
+    site.write("orchard.md", orchard)
+    indexes = lambda: {p.name for p in (site.root / "cache").rglob("search/indexes/*")}  # noqa: E731
+    assert site.build(*one_a_part).code == 0
+    before = indexes()
+    assert len(before) == 2
+    assert json.loads((site.output / "pagefind" / "parts.json").read_text()) == ["0", "1"]
+    site.write("orchard.md", orchard + "More.\n")
+    assert site.build(*one_a_part).code == 0
+    after = indexes()
+    assert len(after) == 2
+    assert len(before & after) == 1  # the harbour's part is kept; the orchard's is made again
 
 
 def test_raw_html_that_could_run_is_an_error(site):

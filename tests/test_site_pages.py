@@ -145,7 +145,7 @@ def test_explainer_header_shows_dates_and_reading_time(built):
 
 
 def test_the_site_has_search_a_404_page_and_no_inline_script(built):
-    assert (built.output / "pagefind" / "pagefind.js").is_file()
+    assert (built.output / "pagefind" / "0" / "pagefind.js").is_file()
     assert built.page("search.html").select_one('form[role="search"] input[name="q"]') is not None
     assert built.page("404.html").h1.get_text() == "Page not found"
     for path in built.output.rglob("*.html"):

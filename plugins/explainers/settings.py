@@ -117,6 +117,11 @@ DEFAULTS: dict[str, Any] = {
     "EMBED_HOSTS": [],
     # How many processes read and convert content files at once (None: one per core).
     "WORKERS": None,
+    # The search index is built in parts of about this many explainers each, so that the
+    # indexer's memory stays bounded and an edit re-indexes one part only.
+    "SEARCH_PART_SIZE": 200,
+    # Whether a build writes the search index (the dev server's one-page preview does not).
+    "SEARCH": True,
 }
 
 
@@ -180,6 +185,8 @@ class ExplainerSettings:
     def frame_src(self) -> str:
         """The Content-Security-Policy's frame sources: the embed hosts, https only."""
         return " ".join(f"https://{host}" for host in self.embed_hosts)
+    search_part_size: int = DEFAULTS["SEARCH_PART_SIZE"]
+    search: bool = True
 
     @property
     def status_names(self) -> str:
@@ -227,6 +234,8 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> ExplainerSettings:
         max_file_bytes=int(merged["MAX_FILE_BYTES"]),
         embed_hosts=embed_hosts(merged["EMBED_HOSTS"]),
         workers=max(1, int(merged["WORKERS"])) if merged["WORKERS"] else default_workers(),
+        search_part_size=max(1, int(merged["SEARCH_PART_SIZE"])),
+        search=bool(merged["SEARCH"]),
     )
 
 

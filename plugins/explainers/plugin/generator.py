@@ -7,6 +7,7 @@
 - claims/STATUS.html      the same, one status at a time (a filter that needs no JavaScript)
 - sources/KEY.html        one page per source of the site-wide library, with who cites it
 - sitemap.xml, robots.txt every public page, with absolute addresses; where the sitemap is
+- drafts.html             every draft, in `make devserver` builds only (never published)
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ..render import card, data, sitemap
 from ..render.addresses import (
     CLAIMS_BY_STATUS_SAVE_AS,
     CLAIMS_SAVE_AS,
+    DRAFTS_SAVE_AS,
     METHOD_SAVE_AS,
     ROBOTS_SAVE_AS,
     SITEMAP_SAVE_AS,
@@ -199,6 +201,11 @@ class ExplainerPagesGenerator(Generator):
         counts = {key: len(chosen) for key, chosen in by_status.items()}
         groups = [(settings.statuses[key], chosen) for key, chosen in by_status.items() if chosen]
         rows = [entry.row for _, chosen in groups for entry in chosen]
+        if self.settings.get("DEVSERVER"):
+            drafts = [*self.context.get("drafts", []), *self.context.get("draft_pages", [])]
+            write(DRAFTS_SAVE_AS, "drafts", [(d.save_as, d.title) for d in drafts], drafts=drafts)
+        counts = {key: sum(1 for e in entries if e.claim.status.key == key) for key in settings.statuses}
+        rows = [entry.row for entry in entries]
         write(
             CLAIMS_SAVE_AS,
             "claims",

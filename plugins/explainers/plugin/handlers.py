@@ -111,7 +111,7 @@ def report_problems(generators) -> None:
     if run.run.fails():
         raise ContentError(f"the content has problems: {log.summary()}{run.run.strictness()}")
     # Everything is read and valid: index it for search while Pelican writes the site.
-    if run.to_index:
+    if run.to_index and run.run.settings.search:
         index = run.index()
         for content in run.to_index:
             index.add(content)

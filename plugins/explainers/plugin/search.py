@@ -1,25 +1,34 @@
-"""Pagefind's static search index, built beside Pelican rather than after it.
+"""Pagefind's static search index, built beside Pelican rather than after it, in parts.
 
 Pagefind reads HTML. Rather than the finished pages (navigation, source notes and all,
 written at the very end), it reads a small record of each published explainer written
 as soon as the explainer is read: its title, standfirst, claims and body, at the same
-path as the page, so that Pagefind's addresses are the page's. Indexing then runs on the
-second core while Pelican renders and writes the site, and reads a quarter of the bytes.
+path as the page, so that Pagefind's addresses are the page's. Each claim is a heading
+carrying the claim's id on the page, and the body keeps its headings' ids, so a result
+lands on the claim or section that matched; citation markers are left out of the index,
+so excerpts read as prose. Indexing runs on the second core while Pelican renders and
+writes the site.
 
-With the cache on, the records live beside it and are written again only when their
-explainer changed; the folder then holds exactly this run's records.
+Pagefind holds a whole index in memory (about a quarter of a MiB per explainer), so the
+site is indexed in parts of about SEARCH_PART_SIZE explainers, one Pagefind at a time,
+into `pagefind/<n>/`, listed in `pagefind/parts.json`; the search page merges them. An
+explainer's part follows from its address alone, and each part's index is kept under a
+digest of its records: an edit re-indexes the one part that holds the explainer.
+
+With the cache off, records and indexes live in a scratch folder for the run.
 """
 
 from __future__ import annotations
 
-import glob
 import gzip
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 from markupsafe import escape
 from pelican.utils import sanitised_join
@@ -28,43 +37,83 @@ RECORD = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
 <body><main data-pagefind-body><h1>{title}</h1>
 <p>{summary}</p>
-<section>{claims}</section>
+{claims}
 {body}
 </main></body></html>
 """
+CLAIM = '<h2 id="{id}">{status}: {text}</h2>\n<p>{by}</p>\n'
+# What the index leaves out: the citation markers ("[1; 2]") and note numbers in the body.
+IGNORED = ".citation"
 
 
 class SearchIndex:
-    """One run's index: records go into a scratch folder, the index into the site's."""
+    """One run's index: records and part indexes in a folder of their own, copied into the site."""
 
-    def __init__(self, folder: str | None = None) -> None:
+    def __init__(self, folder: str | None = None, part_size: int = 200) -> None:
         self.keep = folder is not None
         if folder:
             # Absolute, as the records' paths are (sanitised_join): Pelican's default
             # CACHE_PATH is the relative "cache", and `forget_others` compares the two.
             folder = os.path.abspath(folder)
-            os.makedirs(folder, exist_ok=True)
-        self.records = folder or tempfile.mkdtemp(prefix="explainers-search-")
-        self.process: subprocess.Popen | None = None
-        self.output = ""
+        self.root = folder or tempfile.mkdtemp(prefix="explainers-search-")
+        self.records = os.path.join(self.root, "records")
+        self.indexes = os.path.join(self.root, "indexes")
+        self.part_size = part_size
+        self.articles: list = []
         self.written: set[str] = set()  # the records of this run, by path
+        self.parts: list[str] = []  # each part's index folder, by part number
+        self.site = ""
+        self.thread: threading.Thread | None = None
+        self.process: subprocess.Popen | None = None
+        self.failure: BaseException | None = None
+        self.stopped = False
 
     @property
     def count(self) -> int:
-        return len(self.written)
+        return len(self.articles)
 
     def add(self, article) -> None:
+        self.articles.append(article)
+
+    def part_count(self) -> int:
+        """A power of two, so that parts split in two as the site grows rather than reshuffle."""
+        parts = 1
+        while parts * self.part_size < self.count:
+            parts *= 2
+        return parts
+
+    def write_records(self) -> list[tuple[str, list[str]]]:
+        """Write each part's records; return each part's folder and its records' keys."""
+        total = self.part_count()
+        parts: list[tuple[str, list[str]]] = [
+            (os.path.join(self.records, f"{total}-{number}"), []) for number in range(total)
+        ]
+        for article in self.articles:
+            number = part_of(article.save_as, total)
+            folder, keys = parts[number]
+            keys.append(self.write_record(folder, article))
+        return [(folder, keys) for folder, keys in parts if keys]
+
+    def write_record(self, folder: str, article) -> str:
+        """Write one record unless the kept one is current; return what identifies its text."""
         view = article.explainer
         # Pelican's own guard as well as the run's checks: a record never lands outside.
-        path = sanitised_join(self.records, article.save_as)
+        path = sanitised_join(folder, article.save_as)
         self.written.add(path)
-        # A kept record is current if it was written for this very outcome of the file.
-        stamp = f"{path}.{view.cache_key}" if self.keep and view.cache_key else None
-        if stamp and os.path.exists(stamp):
-            return
+        # A kept record is current if it was written for this very outcome of the file: its
+        # stamp beside it holds that outcome's key (read, not listed: a folder listing per
+        # record would cost the whole folder for each of them).
+        stamp = f"{path}.key" if self.keep and view.cache_key else None
+        if stamp and read_text(stamp) == view.cache_key:
+            return f"{article.save_as}\0{view.cache_key}"
         # Claim texts and the summary are already safe HTML (Markup); the rest is escaped.
         claims = "".join(
-            f"<p>{escape(claim.status.label)}: {claim.text} ({escape(claim.claim.by or '')})</p>"
+            CLAIM.format(
+                id=escape(claim.id),
+                status=escape(claim.status.label),
+                text=claim.text,
+                by=escape(claim.claim.by or ""),
+            )
             for claim in view.claims
         )
         record = RECORD.format(
@@ -79,55 +128,111 @@ class SearchIndex:
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(record)
         if stamp:
-            for old in glob.glob(glob.escape(path) + ".*"):
-                os.remove(old)
-            open(stamp, "w").close()
+            with open(stamp, "w", encoding="utf-8") as handle:
+                handle.write(view.cache_key)
+            return f"{article.save_as}\0{view.cache_key}"
+        return f"{article.save_as}\0{hashlib.sha256(record.encode()).hexdigest()}"
 
     def start(self, site: str) -> None:
         """Index the records into `site`/pagefind/, in the background."""
         if not self.count:
             return  # nothing published to search: the search page says search could not run
+        self.site = os.path.join(site, "pagefind")
+        parts = self.write_records()
         if self.keep:
             self.forget_others()
-        self.output = os.path.join(site, "pagefind")
-        command = [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            self.records,
-            "--output-path",
-            self.output,
-            "--silent",
-        ]
-        self.process = subprocess.Popen(command)
+        todo = []
+        for folder, keys in parts:
+            digest = hashlib.sha256("\n".join(sorted(keys)).encode("utf-8")).hexdigest()[:24]
+            index = os.path.join(self.indexes, digest)
+            self.parts.append(index)
+            if not os.path.isfile(os.path.join(index, "pagefind-entry.json")):
+                todo.append((folder, index))
+        self.thread = threading.Thread(target=self.index_parts, args=(todo,), daemon=True)
+        self.thread.start()
+
+    def index_parts(self, todo: list[tuple[str, str]]) -> None:
+        """One Pagefind at a time, so that one part's index is all that is ever in memory."""
+        try:
+            for records, index in todo:
+                if self.stopped:
+                    return
+                # Written aside and renamed: a run killed mid-way leaves no half index kept.
+                scratch = f"{index}.tmp"
+                shutil.rmtree(scratch, ignore_errors=True)
+                command = [
+                    sys.executable,
+                    "-m",
+                    "pagefind",
+                    "--site",
+                    records,
+                    "--output-path",
+                    scratch,
+                    "--exclude-selectors",
+                    IGNORED,
+                    "--silent",
+                ]
+                self.process = subprocess.Popen(command)
+                if self.process.wait() != 0:
+                    raise subprocess.CalledProcessError(self.process.returncode, command)
+                verify(scratch)
+                os.replace(scratch, index)
+        except BaseException as exc:  # reported by finish(), in the build's thread
+            self.failure = exc
 
     def finish(self) -> None:
         try:
-            if self.process is None:
+            if self.thread is None:
                 return
-            if self.process.wait() != 0:
-                raise subprocess.CalledProcessError(self.process.returncode, self.process.args)
-            verify(self.output)
+            self.thread.join()
+            if self.failure is not None:
+                raise self.failure
+            os.makedirs(self.site, exist_ok=True)
+            for number, index in enumerate(self.parts):
+                shutil.copytree(index, os.path.join(self.site, str(number)))
+            with open(os.path.join(self.site, "parts.json"), "w", encoding="utf-8") as handle:
+                json.dump([str(number) for number in range(len(self.parts))], handle)
+            check_room(self.site)
+            if self.keep:
+                self.forget_other_indexes()
         finally:
             if not self.keep:
-                shutil.rmtree(self.records, ignore_errors=True)
+                shutil.rmtree(self.root, ignore_errors=True)
 
     def forget_others(self) -> None:
-        """Remove the records of explainers this run does not publish (deleted, drafted)."""
-        for folder, _, files in os.walk(self.records):
+        """Remove the records of explainers this run does not publish (deleted, drafted, moved)."""
+        for folder, _, files in os.walk(self.records, topdown=False):
             for name in files:
                 path = os.path.join(folder, name)
                 record = path if name.endswith(".html") else path.rsplit(".", 1)[0]
                 if record not in self.written:
                     os.remove(path)
+            if folder != self.records and not os.listdir(folder):
+                os.rmdir(folder)
+
+    def forget_other_indexes(self) -> None:
+        if not os.path.isdir(self.indexes):
+            return
+        for name in os.listdir(self.indexes):
+            path = os.path.join(self.indexes, name)
+            if path not in self.parts:
+                shutil.rmtree(path, ignore_errors=True)
 
     def abandon(self) -> None:
+        self.stopped = True
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        if self.thread is not None:
+            self.thread.join()
         if not self.keep:
-            shutil.rmtree(self.records, ignore_errors=True)
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+def part_of(address: str, total: int) -> int:
+    """The part an address falls in: a cryptographic digest spreads addresses that differ in a
+    few letters evenly (CRC-32 does not), and stays the same from run to run."""
+    return int.from_bytes(hashlib.sha256(address.encode("utf-8")).digest()[:8], "big") % total
 
 
 class SearchIndexError(Exception):
@@ -157,6 +262,18 @@ def verify(folder: str) -> None:
                             pass
     except (OSError, EOFError, ValueError) as exc:
         raise SearchIndexError(f"the search index is incomplete ({exc}): is the disk full?") from exc
+    check_room(folder)
+
+
+def check_room(folder: str) -> None:
     free = os.statvfs(folder)
     if free.f_bavail * free.f_frsize < _ROOM:
         raise SearchIndexError("the disk is full: the search index may be incomplete")
+
+
+def read_text(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None

@@ -34,7 +34,7 @@ class PelicanRun:
 
     def index(self) -> SearchIndex:
         if self.search is None:
-            self.search = SearchIndex(self.run.cache.subfolder("search"))
+            self.search = SearchIndex(self.run.cache.subfolder("search"), self.run.settings.search_part_size)
         return self.search
 
 

@@ -21,9 +21,14 @@ ROBOTS_SAVE_AS = "robots.txt"
 # without `.html`, made from the slug the door has checked.
 CARD_SAVE_AS = "{base}.card.png"
 
+# `make devserver` only: every draft, with its address (drafts are linked from nowhere else).
+DRAFTS_SAVE_AS = "drafts.html"
+
 # What no content file may be written over (the theme's list pages, from DIRECT_TEMPLATES,
 # are added by the run).
-SITE_PAGES = frozenset({STATUSES_SAVE_AS, METHOD_SAVE_AS, CLAIMS_SAVE_AS, SITEMAP_SAVE_AS, ROBOTS_SAVE_AS})
+SITE_PAGES = frozenset(
+    {STATUSES_SAVE_AS, METHOD_SAVE_AS, CLAIMS_SAVE_AS, SITEMAP_SAVE_AS, ROBOTS_SAVE_AS, DRAFTS_SAVE_AS}
+)
 SITE_FOLDERS = ("claims/", "sources/", "theme/", "pagefind/", "feeds/", "tag/", "category/", "author/")
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")

@@ -61,7 +61,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
             "-e",
             "--extra-settings",
             nargs="*",
-            action="extend",  # `-e A=1 -e B=2` sets both (a second -e no longer drops the first)
+            action="extend",  # each -e adds to the others, as Pelican's does
             default=[],
             metavar="NAME=VALUE",
             help="override settings, as Pelican's -e (VALUE is JSON, or else text)",
@@ -195,6 +195,8 @@ def build(args: argparse.Namespace) -> int:
         return 1
     staging = output_folder.staging_folder(output)
     pelican: Pelican | None = None
+    pelican_errors = PelicanErrors()
+    logging.getLogger().addHandler(pelican_errors)
     try:
         override = publishing.SETTINGS if args.publish else {}
         settings = load_settings(args, OUTPUT_PATH=staging, **override)
@@ -219,11 +221,13 @@ def build(args: argparse.Namespace) -> int:
         if args.debug:
             raise
         print(
-            f"Build failed: {type(exc).__name__}: {exc}; {_untouched(output)} "
+            f"Build failed: {_reason(exc, pelican_errors.messages)}; {_untouched(output)} "
             "(run with DEBUG=1 for the traceback)",
             file=sys.stderr,
         )
         return 1
+    finally:
+        logging.getLogger().removeHandler(pelican_errors)
     output_folder.swap_in(staging, output)
     kind = "Published" if args.publish else "Built"
     print(
@@ -231,6 +235,30 @@ def build(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+class PelicanErrors(logging.Handler):
+    """The error lines Pelican logs during a build: with errors fatal, Pelican then stops with
+    a bare "RuntimeError: Warning or error encountered", and the line logged is the reason."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _reason(exc: BaseException, logged: list[str]) -> str:
+    """Why a build stopped, in words that name the file where there is one."""
+    if isinstance(exc, RuntimeError) and logged:
+        return "; ".join(logged)
+    reason = f"{type(exc).__name__}: {exc}"
+    filename = getattr(exc, "filename", None)  # template and file errors carry it
+    if isinstance(filename, str) and filename not in reason:
+        line = getattr(exc, "lineno", None)
+        reason += f" (in {filename}{f', line {line}' if isinstance(line, int) else ''})"
+    return reason
 
 
 def _abandon(pelican: Pelican | None, staging: str) -> None:
@@ -366,6 +394,7 @@ def devserver(args: argparse.Namespace) -> int:
         os.path.abspath(args.settings),
         args.port,
         extra,
+        overrides=extra_settings(args.extra_settings),
     )
 
 

@@ -2,27 +2,39 @@
 
 Each build runs in a fresh process (so a change to the plugin's own code is picked up)
 with the same atomic swap as `make html`: a content error leaves the last good site
-being served. The problems go to the terminal and to the open page, whose small script
+being served. A saved explainer is first built alone in this process and its page served
+(preview.py), before that full build brings the rest of the site up to date.
+The problems go to the terminal and to the open page, whose small script
 (theme/static/js/devserver.js, only in these builds) asks `/__devserver__.json` every
 second for the build number and the problems, and reloads when a new build is in.
 Only requests addressed to 127.0.0.1:PORT or localhost:PORT are answered (localhost.py).
+
+The port is taken before the first build, so a busy one is said at once, in one line.
+The site's addresses (canonical links, feeds) are built for this port. The server stops
+with the `make` that started it: Ctrl-C signals both, and when `make` alone is killed
+the server sees that it has lost its parent and stops too, rather than serve on unseen.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from watchfiles import watch
 
+from ..render.addresses import DRAFTS_SAVE_AS
 from .localhost import LocalHandler
+from .preview import Preview
 
 STATUS_PATH = "/__devserver__.json"
 ROOT = Path(__file__).resolve().parents[3]
@@ -41,6 +53,13 @@ class BuildState:
         with self.lock:
             self.number += 1
             self.ok, self.problems = ok, problems
+
+    def previewed(self) -> None:
+        """A page was replaced ahead of the full build, from a file that builds: the open page
+        reloads; the last full build's problems stay listed until the next one."""
+        with self.lock:
+            self.number += 1
+            self.ok = True
 
     def as_json(self) -> bytes:
         with self.lock:
@@ -68,20 +87,105 @@ def make_handler(output: str, state: BuildState):
 
 
 def build_once(command: list[str], state: BuildState) -> None:
-    started = time.monotonic()
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    sys.stderr.write(result.stderr)
-    problems = [
-        line
-        for line in result.stderr.splitlines()
-        if ": error: " in line or ": warning: " in line or line.startswith("Build failed")
-    ]
-    state.record(result.returncode == 0, problems)
-    outcome = "built" if result.returncode == 0 else "FAILED (still serving the last good build)"
-    print(f"[devserver] build {state.number} {outcome} in {time.monotonic() - started:.1f} s", flush=True)
+    Builds(command, state).run()
 
 
-def serve(content: str, output: str, settings: str, port: int, extra: list[str]) -> int:
+class Builds:
+    """The full builds, one at a time, each in a fresh process; a newer save stops the one
+    under way (it leaves the served site as it was: the build's own interruption handling)."""
+
+    def __init__(self, command: list[str], state: BuildState) -> None:
+        self.command = command
+        self.state = state
+        self.lock = threading.Lock()
+        self.process: subprocess.Popen | None = None
+        self.thread: threading.Thread | None = None
+        self.stopping = False
+        self.swapped = 0.0  # when a build last replaced the served site (monotonic)
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Stop the build under way, if any."""
+        if self.thread is None:
+            return
+        with self.lock:
+            self.stopping = True
+            if self.process is not None and self.process.poll() is None:
+                self.process.send_signal(signal.SIGINT)
+        self.thread.join()
+        self.thread, self.stopping = None, False
+
+    def run(self) -> None:
+        started = time.monotonic()
+        with self.lock:
+            if self.stopping:
+                return
+            self.process = subprocess.Popen(
+                self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+        stdout, stderr = self.process.communicate()
+        if self.stopping and self.process.returncode != 0:
+            print("[devserver] build stopped: a newer save is being built", flush=True)
+            return
+        # Pelican's own log lines go to stdout: they are the reason of a Pelican-level failure.
+        sys.stderr.write(stdout + stderr)
+        problems = [
+            line
+            for line in stderr.splitlines()
+            if ": error: " in line or ": warning: " in line or line.startswith("Build failed")
+        ]
+        ok = self.process.returncode == 0
+        if ok:
+            self.swapped = time.monotonic()
+        self.state.record(ok, problems)
+        outcome = "built" if ok else "FAILED (still serving the last good build)"
+        print(
+            f"[devserver] build {self.state.number} {outcome} in {time.monotonic() - started:.1f} s",
+            flush=True,
+        )
+
+
+def listen(port: int, output: str, state: BuildState) -> http.server.ThreadingHTTPServer | None:
+    """The server on 127.0.0.1:`port`, or None (said in one line) when the port cannot be had."""
+    try:
+        return http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(output, state))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            free = next((other for other in range(port + 1, min(port + 20, 65536)) if is_free(other)), None)
+            hint = f": stop what uses it, or try make devserver PORT={free}" if free else ""
+            print(f"error: port {port} is in use{hint}", file=sys.stderr, flush=True)
+        else:
+            print(f"error: cannot serve on 127.0.0.1:{port}: {exc.strerror}", file=sys.stderr, flush=True)
+        return None
+
+
+def is_free(port: int) -> bool:
+    try:
+        http.server.HTTPServer(("127.0.0.1", port), http.server.BaseHTTPRequestHandler).server_close()
+    except OSError:
+        return False
+    return True
+
+
+def stop_with_parent(stop: threading.Event) -> None:
+    """Set `stop` when the process that started this one is gone (we are adopted)."""
+    parent = os.getppid()
+
+    def watch_parent() -> None:
+        while not stop.wait(0.5):
+            if os.getppid() != parent:
+                stop.set()
+
+    threading.Thread(target=watch_parent, daemon=True).start()
+
+
+def serve(
+    content: str, output: str, settings: str, port: int, extra: list[str], *, overrides: dict[str, Any]
+) -> int:
+    """`extra`: the build's own options; `overrides`: the settings they give, for the preview."""
     command = [
         sys.executable,
         "-m",
@@ -92,26 +196,54 @@ def serve(content: str, output: str, settings: str, port: int, extra: list[str])
         output,
         "-s",
         settings,
+        *extra,
+        # After the writer's own -e: the preview's addresses are this server's.
         "-e",
         "DEVSERVER=true",
-        *extra,
+        f"SITEURL=http://127.0.0.1:{port}",
     ]
     state = BuildState()
+    preview = Preview(
+        content, settings, {**overrides, "DEVSERVER": True, "SITEURL": f"http://127.0.0.1:{port}"}, output
+    )
+    server = listen(port, output, state)
+    if server is None:
+        return 1
+    stop = threading.Event()
+    stop_with_parent(stop)
     build_once(command, state)
+    builds = Builds(command, state)
     os.makedirs(output, exist_ok=True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(output, state))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"[devserver] serving http://127.0.0.1:{port}/ ; watching for changes (Ctrl-C stops)", flush=True)
+    print(f"[devserver] drafts: http://127.0.0.1:{port}/{DRAFTS_SAVE_AS}", flush=True)
     watched = [content, str(ROOT / "theme"), str(ROOT / "plugins"), settings]
     output_path = Path(output).resolve()
     try:
-        for changes in watch(*watched, debounce=300, raise_interrupt=False):
+        for changes in watch(*watched, debounce=300, raise_interrupt=False, stop_event=stop):
             changed = [Path(p) for _, p in changes]
             # The output folder may sit inside a watched folder; its own changes are not edits.
             if all(output_path in path.parents or path.name.startswith(".") for path in changed):
                 continue
             print(f"[devserver] changed: {', '.join(sorted({str(p) for p in changed})[:3])}", flush=True)
-            build_once(command, state)
+            saved = {str(path) for path in changed if preview.wants(str(path))}
+            # Only when content alone changed: a theme or plugin edit needs the fresh process.
+            if len(saved) == len(changed):
+                began = time.monotonic()
+                served = [address for path in sorted(saved) for address in preview.build(path)]
+                builds.stop()
+                if served and builds.swapped > began:
+                    # The stopped build swapped in an older version of this page meanwhile.
+                    served = [address for path in sorted(saved) for address in preview.build(path)]
+                if served:
+                    state.previewed()
+                    # The pages first: what a writer opens.
+                    pages = [address for address in served if address.endswith(".html")]
+                    print(f"[devserver] preview served: {', '.join(pages[:3] or served[:3])}", flush=True)
+            builds.stop()
+            builds.start()
     finally:
+        builds.stop()
         server.shutdown()
+        server.server_close()
     return 0

@@ -1,7 +1,9 @@
 /*
  * Full-text search over the explainers and their claims, with Pagefind's index
- * (built into /pagefind/ by `make html`). The index is loaded only when a search is
- * made, since Pagefind needs WebAssembly (CSP: script-src 'self' 'wasm-unsafe-eval').
+ * (built into /pagefind/ by `make html`, in parts listed in /pagefind/parts.json, merged
+ * here). The index is loaded only when a search is made, since Pagefind needs
+ * WebAssembly (CSP: script-src 'self' 'wasm-unsafe-eval').
+ * A result links to the claim or section that matched best (its #fragment).
  */
 const script = document.currentScript || document.querySelector("script[data-site-root]");
 const siteRoot = new URL(script.dataset.siteRoot, window.location.href);
@@ -14,10 +16,24 @@ let pagefind = null;
 
 async function load() {
   if (!pagefind) {
-    pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
-    await pagefind.options({ baseUrl: siteRoot.pathname });
+    const listed = await fetch(new URL("pagefind/parts.json", siteRoot));
+    const [first, ...others] = (await listed.json()).map((part) => new URL(`pagefind/${part}/`, siteRoot));
+    const engine = await import(new URL("pagefind.js", first).href);
+    await engine.options({ baseUrl: siteRoot.pathname });
+    for (const part of others) {
+      await engine.mergeIndex(part.href, { baseUrl: siteRoot.pathname });
+    }
+    pagefind = engine;
   }
   return pagefind;
+}
+
+// The part of a page that matched most: a claim (its heading in the index) or a section.
+function best(result) {
+  const anchored = (result.sub_results || []).filter((sub) => sub.url.includes("#"));
+  if (!anchored.length) return { url: result.url, title: "", excerpt: result.excerpt };
+  const count = (sub) => (sub.locations || []).length;
+  return anchored.reduce((top, sub) => (count(sub) > count(top) ? sub : top));
 }
 
 function show(results, query) {
@@ -25,13 +41,21 @@ function show(results, query) {
   for (const result of results) {
     const item = document.createElement("li");
     item.className = "search__result";
+    const where = best(result);
     const link = document.createElement("a");
-    link.href = result.url;
+    link.href = where.url;
     link.textContent = result.meta.title || result.url;
+    item.append(link);
+    if (where.title && where.title !== result.meta.title) {
+      const section = document.createElement("p");
+      section.className = "search__section";
+      section.textContent = where.title;
+      item.append(section);
+    }
     const excerpt = document.createElement("p");
-    // Pagefind's excerpt is text from our own pages with the matches in <mark>.
-    excerpt.innerHTML = result.excerpt;
-    item.append(link, excerpt);
+    // Pagefind's excerpt is text from our own records with the matches in <mark>.
+    excerpt.innerHTML = where.excerpt;
+    item.append(excerpt);
     list.append(item);
   }
   status.textContent = results.length

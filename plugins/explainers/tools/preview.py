@@ -1,0 +1,110 @@
+"""The dev server's instant preview: the explainer just saved, built alone, served first.
+
+A full build of a large site takes seconds; a writer who saves wants that page now. So
+before the full build (a fresh process, as before), the dev server builds the saved file
+alone with Pelican in its own process, where Pelican, the plugin and Markdown are already
+loaded: only that file is read (ARTICLE_PATHS), no list, feed, static file or search
+index is written, and the outcome cache is left alone (a run that reads one file would
+prune every other file's entry). Its page and data files replace the served ones; the full
+build then brings the rest of the site (lists, claims index, search, other explainers'
+"citing it" links) up to date. A file that cannot be built alone (a page, a sources file,
+one with errors) is left to the full build, which reports it.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import shutil
+import tempfile
+from contextlib import redirect_stderr, redirect_stdout
+from typing import Any
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from ..render.addresses import SITE_FOLDERS, SITE_PAGES
+
+# What a one-file run must not write: every list of the site would list that file alone.
+ALONE = {
+    "PAGE_PATHS": [],
+    "STATIC_PATHS": [],
+    "THEME_STATIC_PATHS": [],
+    "DIRECT_TEMPLATES": [],
+    "TAG_SAVE_AS": "",
+    "CATEGORY_SAVE_AS": "",
+    "AUTHOR_SAVE_AS": "",
+    "ARCHIVES_SAVE_AS": "",
+    "YEAR_ARCHIVE_SAVE_AS": "",
+    "MONTH_ARCHIVE_SAVE_AS": "",
+    "DAY_ARCHIVE_SAVE_AS": "",
+    "FEED_ALL_ATOM": None,
+    "FEED_ALL_RSS": None,
+    "FEED_ATOM": None,
+    "FEED_RSS": None,
+    "CATEGORY_FEED_ATOM": None,
+    "CATEGORY_FEED_RSS": None,
+    "AUTHOR_FEED_ATOM": None,
+    "AUTHOR_FEED_RSS": None,
+    "TAG_FEED_ATOM": None,
+    "TAG_FEED_RSS": None,
+    "TRANSLATION_FEED_ATOM": None,
+    "TRANSLATION_FEED_RSS": None,
+    "DELETE_OUTPUT_DIRECTORY": False,
+}
+
+
+class Preview:
+    def __init__(self, content: str, settings_file: str, overrides: dict[str, Any], output: str) -> None:
+        self.content = content
+        self.settings_file = settings_file
+        self.overrides = overrides
+        self.output = output
+
+    def wants(self, path: str) -> bool:
+        """A Markdown file in the content folder; the run itself says whether it is an explainer."""
+        relative = os.path.relpath(path, self.content)
+        return path.endswith(".md") and not relative.startswith("..") and os.path.isfile(path)
+
+    def build(self, path: str) -> list[str]:
+        """Build `path` alone and serve what it wrote; return the addresses replaced (none when
+        it could not be built alone)."""
+        scratch = tempfile.mkdtemp(prefix="explainers-preview-")
+        try:
+            settings = read_settings(self.settings_file, override={"PATH": self.content, **self.overrides})
+            explainers = dict(settings.get("EXPLAINERS") or {})
+            settings.update(
+                ALONE,
+                OUTPUT_PATH=scratch,
+                ARTICLE_PATHS=[os.path.relpath(path, self.content)],
+                EXPLAINERS={**explainers, "CACHE": False, "SEARCH": False},
+            )
+            # Quiet: the full build that follows reports every problem, once.
+            logging.disable(logging.CRITICAL)
+            try:
+                with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+                    Pelican(settings).run()
+            finally:
+                logging.disable(logging.NOTSET)
+            return self.serve(scratch)
+        except Exception:  # any failure: the full build says what it is
+            return []
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def serve(self, scratch: str) -> list[str]:
+        """Move the explainer's own files (not the site's pages, made from it alone) into the
+        served folder, each replaced in one step."""
+        served = []
+        for folder, _, names in os.walk(scratch):
+            for name in names:
+                address = os.path.relpath(os.path.join(folder, name), scratch).replace(os.sep, "/")
+                if address in SITE_PAGES or address.startswith(SITE_FOLDERS):
+                    continue
+                target = os.path.join(self.output, address)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                shutil.copyfile(os.path.join(folder, name), target + ".preview")
+                os.replace(target + ".preview", target)
+                served.append(address)
+        return sorted(served)
