@@ -2,7 +2,9 @@
 venv, used by another Pelican site with Pelican's stock `notmyidea` theme.
 
 No network: the wheel is built without build isolation (hatchling from requirements-dev),
-and the fresh venv reaches this venv's packages through a .pth file. Pelican itself is
+and the fresh venv reaches, through a .pth file, a folder holding only the distributions
+the wheel declares (Requires-Dist) and what they declare in turn, linked from this venv: a
+dependency the wheel leaves out is missing there, as in a real install. Pelican itself is
 copied in, since a namespace plugin must sit in the same `pelican/plugins/` folder as the
 Pelican that loads it. And the requirements split: what `make html` installs, and what
 `make test` adds.
@@ -10,15 +12,21 @@ Pelican that loads it. And the requirements split: what `make html` installs, an
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import json
 import shutil
 import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
+from email.parser import HeaderParser
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from sitebuild import EXPLAINER, ROOT
 from test_make_variables import STAND_IN
@@ -31,11 +39,87 @@ def run(*args, cwd=None):
     return result
 
 
-def install_wheel(tmp_path: Path) -> Path:
-    """The wheel built from this repository, in a fresh venv: that venv's python."""
+def build_wheel(tmp_path: Path) -> Path:
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
         "-w", str(tmp_path / "dist"), str(ROOT))  # fmt: skip
-    wheel = next((tmp_path / "dist").glob("pelican_explainers-*.whl"))
+    return next((tmp_path / "dist").glob("pelican_explainers-*.whl"))
+
+
+def declared(wheel: Path) -> list[Requirement]:
+    """The wheel's Requires-Dist, as pip reads them from its METADATA."""
+    with zipfile.ZipFile(wheel) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        metadata = HeaderParser().parsestr(archive.read(name).decode("utf-8"))
+    return [Requirement(line) for line in metadata.get_all("Requires-Dist") or []]
+
+
+def installed_with(requirements: list[Requirement]) -> set[str]:
+    """The distributions pip would install for these (found in this venv): each requirement's
+    distribution with the extras asked for, and theirs in turn."""
+    found: set[str] = set()
+    todo = [(r, "") for r in requirements]
+    while todo:
+        requirement, extra = todo.pop()
+        if requirement.marker and not requirement.marker.evaluate({"extra": extra}):
+            continue
+        distribution = importlib.metadata.distribution(requirement.name)
+        name = canonicalize_name(distribution.metadata["Name"])
+        for wanted in ["", *sorted(requirement.extras)]:
+            if (name, wanted) in found:
+                continue
+            found.add((name, wanted))
+            todo += [(Requirement(r), wanted) for r in distribution.requires or []]
+    return {name for name, _ in found}
+
+
+def link_distributions(names: set[str], folder: Path, but: str) -> None:
+    """A site folder with these distributions alone: links to their top-level files and
+    folders (and .dist-info) in this venv; `but` the one folder copied instead."""
+    folder.mkdir()
+    ours = Path(sysconfig.get_paths()["purelib"])
+    for name in names:
+        for file in importlib.metadata.distribution(name).files or []:
+            top = file.parts[0]
+            if top in ("..", "__pycache__", but) or top.endswith(".pth") or (folder / top).exists():
+                continue
+            if (ours / top).exists():
+                (folder / top).symlink_to(ours / top)
+
+
+def plugin_imports() -> set[str]:
+    """The top-level modules the plugin's code imports, other than the standard library's."""
+    names: set[str] = set()
+    for path in (ROOT / "plugins" / "explainers").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names)
+
+
+def test_the_wheel_declares_every_package_the_plugin_imports(tmp_path: Path):
+    """`import PIL` needs pillow, `import babel` babel: each is in the wheel's Requires-Dist,
+    not only in this project's requirements.in."""
+    requirements = declared(build_wheel(tmp_path))
+    names = {canonicalize_name(r.name) for r in requirements}
+    providers = importlib.metadata.packages_distributions()
+    imports = plugin_imports()
+    assert {"PIL", "babel", "yaml", "bs4"} <= imports  # the scan finds imports, by module name
+    undeclared = {
+        module: providers.get(module)
+        for module in imports
+        if not names & {canonicalize_name(d) for d in providers.get(module, [])}
+    }
+    assert undeclared == {}
+
+
+def install_wheel(tmp_path: Path) -> Path:
+    """The wheel built from this repository, in a fresh venv with the distributions it
+    declares and nothing else: that venv's python."""
+    wheel = build_wheel(tmp_path)
+    dependencies = tmp_path / "dependencies"
+    link_distributions(installed_with(declared(wheel)), dependencies, but="pelican")
 
     fresh = tmp_path / "venv"
     venv.create(fresh, with_pip=False)
@@ -45,7 +129,7 @@ def install_wheel(tmp_path: Path) -> Path:
     )
     ours = Path(sysconfig.get_paths()["purelib"])
     shutil.copytree(ours / "pelican", fresh_site / "pelican", ignore=shutil.ignore_patterns("__pycache__"))
-    (fresh_site / "project-packages.pth").write_text(f"{ours}\n")
+    (fresh_site / "declared-dependencies.pth").write_text(f"{dependencies}\n")
     run(
         sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)
     )
