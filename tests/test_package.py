@@ -31,6 +31,7 @@ from packaging.utils import canonicalize_name
 from sitebuild import EXPLAINER, ROOT
 from test_make_variables import STAND_IN
 from test_makefile import make
+from test_media import LEAD, png, same
 
 
 def run(*args, cwd=None):
@@ -189,6 +190,93 @@ def test_the_wheel_works_in_another_site_with_notmyidea(tmp_path: Path):
     statuses = BeautifulSoup((site / "output" / "statuses.html").read_text(encoding="utf-8"), "lxml")
     assert statuses.select_one("#status-confirmed").get_text() == "Confirmed"
     assert page.select_one("link[href$='main.css']") is not None  # the theme's own stylesheet
+
+
+def test_under_notmyidea_the_content_shows_what_the_projects_theme_shows(tmp_path: Path):
+    """The lead image, the corrections log (said when empty), each note's accessed date,
+    quote and archived copy, in `article.content`; the method page; a social card drawn
+    for an explainer with no lead image (the theme decides whether to use it)."""
+    python = install_wheel(tmp_path)
+    site = tmp_path / "site"
+    (site / "content" / "photos").mkdir(parents=True)
+    (site / "content" / "photos" / "lead.png").write_bytes(png())
+    (site / "content" / "test.md").write_text(
+        EXPLAINER.replace("summary: What the test is about.\n", f"summary: What the test is about.\n{LEAD}")
+        .replace("date: 2025-01-14", "slug: a-test-explainer\ndate: 2025-01-14")
+        .replace(
+            "    accessed: 2025-01-12\n  beta:",
+            "    accessed: 2025-01-12\n    quote: The rate rose by a tenth.\n  beta:",
+        ),
+        encoding="utf-8",
+    )
+    without = EXPLAINER.replace("title: A test explainer", "title: No corrections\nslug: no-corrections")
+    (site / "content" / "plain.md").write_text(
+        without[: without.index("corrections:")] + without[without.index("---\nOpening") :], encoding="utf-8"
+    )
+    (site / "pelicanconf.py").write_text(
+        'SITENAME = "Another site"\nPATH = "content"\nTHEME = "notmyidea"\nTIMEZONE = "UTC"\n'
+        'PLUGINS = ["explainers"]\nSITEURL = "https://example.org"\n'
+    )
+    run(str(python), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output", cwd=site)
+
+    def content(name: str):
+        page = BeautifulSoup((site / "output" / name).read_text(encoding="utf-8"), "lxml")
+        return page.select_one("#content article .entry-content")
+
+    shown = content("a-test-explainer.html")
+    # image:                                     (front matter, as LEAD)
+    #   file: photos/lead.png
+    #   alt: The council chamber, empty
+    #   caption: The chamber *before* the vote.
+    #   credit: Photo by the press office
+    same(
+        shown.select_one("figure"),
+        """<figure class="explainer-lead-image">
+             <img src="https://example.org/photos/lead.png" alt="The council chamber, empty">
+             <figcaption><span class="explainer-caption">The chamber <em>before</em> the vote.</span>
+               <span class="explainer-credit">Photo by the press office</span></figcaption>
+           </figure>""",
+    )
+    assert (site / "output" / "photos" / "lead.png").read_bytes() == png()
+    # corrections:
+    #   - date: 2025-01-15
+    #     kind: clarification
+    #     text: An earlier version said *less*.
+    log = shown.select_one("section#corrections")
+    assert log.h2.get_text() == "Corrections and updates"
+    same(
+        log.select_one("li"),
+        """<li class="explainer-correction" data-kind="clarification"><time datetime="2025-01-15">15
+           January 2025</time>, Clarification: An earlier version said <em>less</em>.</li>""",
+    )
+    # The log sits between the story and the notes, as on this project's own pages.
+    parts = shown.find_all(["section", "div"], recursive=False)
+    sections = [tag.get("id") or tag["class"][0] for tag in parts]
+    assert sections == ["explainer-claims", "explainer-body", "corrections", "sources"]
+    # alpha:  url: https://alpha.example/report, accessed: 2025-01-12, quote: The rate rose by a tenth.
+    alpha = shown.select_one("#source-alpha")
+    assert "Accessed 12 January 2025." in alpha.get_text(" ", strip=True).replace(" .", ".")
+    assert alpha.select_one("time[datetime='2025-01-12']") is not None
+    assert alpha.blockquote.get_text() == "The rate rose by a tenth."
+    quote_link = alpha.select_one("a.explainer-quote-link")
+    assert quote_link["href"] == "https://alpha.example/report#:~:text=The%20rate%20rose%20by%20a%20tenth."
+    assert quote_link.get_text() == "See the quote in the source"
+    # beta:  archive_url: https://archive.example/beta
+    archive = shown.select_one("#source-beta a.explainer-archive")
+    assert (archive["href"], archive.get_text()) == ("https://archive.example/beta", "Archived copy")
+
+    # No `corrections:` in the front matter: the log says so.
+    empty = content("no-corrections.html").select_one("section#corrections")
+    assert empty.select("li") == []
+    assert empty.p.get_text() == "No corrections since publication."
+    # No lead image: a card is drawn beside the page, as with this project's theme.
+    card = site / "output" / "no-corrections.card.png"
+    assert card.read_bytes().startswith(b"\x89PNG")
+    assert not (site / "output" / "a-test-explainer.card.png").exists()  # shares its lead image
+    # The site-wide method page, which every explainer's statuses rest on.
+    method = BeautifulSoup((site / "output" / "method.html").read_text(encoding="utf-8"), "lxml")
+    assert method.find("h1", string="How we rate claims") is not None
+    assert method.select_one("#status-confirmed").get_text() == "Confirmed"
 
 
 def test_a_theme_may_override_the_plugins_templates(tmp_path: Path):

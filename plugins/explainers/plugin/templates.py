@@ -17,6 +17,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, TemplateNotFound
 from markupsafe import Markup
 
 from ..document import dates
+from ..render import view
 
 FOLDER = Path(__file__).resolve().parent.parent / "templates"
 
@@ -42,6 +43,7 @@ def content_environment() -> Environment:
     )
     env.filters["iso_date"] = dates.iso
     env.filters["display_date"] = dates.display
+    env.filters["text_fragment"] = view.text_fragment
     return env
 
 
