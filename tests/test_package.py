@@ -206,6 +206,11 @@ def test_under_notmyidea_the_content_shows_what_the_projects_theme_shows(tmp_pat
         .replace(
             "    accessed: 2025-01-12\n  beta:",
             "    accessed: 2025-01-12\n    quote: The rate rose by a tenth.\n  beta:",
+        )
+        .replace(
+            "    url: https://gamma.example/data\n",
+            "    url: https://gamma.example/data\n    language: ja\n    title_is: description\n"
+            "    note: Figures for \"2024\" only.\n",
         ),
         encoding="utf-8",
     )
@@ -264,6 +269,13 @@ def test_under_notmyidea_the_content_shows_what_the_projects_theme_shows(tmp_pat
     # beta:  archive_url: https://archive.example/beta
     archive = shown.select_one("#source-beta a.explainer-archive")
     assert (archive["href"], archive.get_text()) == ("https://archive.example/beta", "Archived copy")
+
+    # gamma:  title: Gamma dataset, language: ja, title_is: description, note: Figures for "2024" only.
+    gamma = shown.select_one("#source-gamma")
+    shown_as = "Gamma Institute: Our description: Gamma dataset (in Japanese)"
+    assert gamma.get_text(" ", strip=True).startswith(shown_as)
+    assert gamma.a["hreflang"] == "ja"
+    assert gamma.select_one(".explainer-source-note").get_text() == "Figures for “2024” only."
 
     # No `corrections:` in the front matter: the log says so.
     empty = content("no-corrections.html").select_one("section#corrections")

@@ -17,7 +17,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, TemplateNotFound
 from markupsafe import Markup
 
 from ..document import dates
-from ..render import view
+from ..document.inline import InlineRenderer
+from ..render import language, view
 
 FOLDER = Path(__file__).resolve().parent.parent / "templates"
 
@@ -44,7 +45,16 @@ def content_environment() -> Environment:
     env.filters["iso_date"] = dates.iso
     env.filters["display_date"] = dates.display
     env.filters["text_fragment"] = view.text_fragment
+    env.filters["smart_quotes"] = InlineRenderer().smart
+    env.filters["language_name"] = language_name
     return env
+
+
+def language_name(tag: str) -> str:
+    """A source's language in English words ("Japanese", not "ja"), as the fallback is in
+    English; the tag as written when CLDR does not know it."""
+    named = language.locale_of(tag)
+    return (named.get_display_name(language.SOURCE_LANGUAGE) if named else None) or tag
 
 
 # Where Pelican's generators keep what they write: articles, pages, and their variants.
