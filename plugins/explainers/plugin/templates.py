@@ -3,9 +3,12 @@ explainers.
 
 They are found after the theme's (a fallback): any theme may override each one. A theme
 without its own `explainer.html` gets the plugin's, which is the theme's own article page;
-the claims, the body and the source notes are then what `article.content` holds, rendered
-here with autoescape on, whatever the theme's settings say. A theme with autoescape off (as
-Pelican's own are) gets titles and author, category and tag names as HTML.
+the lead image, the claims, the body, the corrections log and the source notes are then
+what `article.content` holds, rendered here with autoescape on, whatever the theme's
+settings say. That markup is its own, not this project's theme's macros: those are made
+for the theme's stylesheet and catalogs; the two show the same facts (tests/test_package.py).
+A theme with autoescape off (as Pelican's own are) gets titles and author, category and tag
+names as HTML.
 """
 
 from __future__ import annotations
