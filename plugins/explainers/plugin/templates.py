@@ -3,9 +3,12 @@ explainers.
 
 They are found after the theme's (a fallback): any theme may override each one. A theme
 without its own `explainer.html` gets the plugin's, which is the theme's own article page;
-the claims, the body and the source notes are then what `article.content` holds, rendered
-here with autoescape on, whatever the theme's settings say. A theme with autoescape off (as
-Pelican's own are) gets titles and author, category and tag names as HTML.
+the lead image, the claims, the body, the corrections log and the source notes are then
+what `article.content` holds, rendered here with autoescape on, whatever the theme's
+settings say. That markup is its own, not this project's theme's macros: those are made
+for the theme's stylesheet and catalogs; the two show the same facts (tests/test_package.py).
+A theme with autoescape off (as Pelican's own are) gets titles and author, category and tag
+names as HTML.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, TemplateNotFound
 from markupsafe import Markup
 
 from ..document import dates
+from ..document.inline import InlineRenderer
+from ..render import language, view
 
 FOLDER = Path(__file__).resolve().parent.parent / "templates"
 
@@ -42,7 +47,17 @@ def content_environment() -> Environment:
     )
     env.filters["iso_date"] = dates.iso
     env.filters["display_date"] = dates.display
+    env.filters["text_fragment"] = view.text_fragment
+    env.filters["smart_quotes"] = InlineRenderer().smart
+    env.filters["language_name"] = language_name
     return env
+
+
+def language_name(tag: str) -> str:
+    """A source's language in English words ("Japanese", not "ja"), as the fallback is in
+    English; the tag as written when CLDR does not know it."""
+    named = language.locale_of(tag)
+    return (named.get_display_name(language.SOURCE_LANGUAGE) if named else None) or tag
 
 
 # Where Pelican's generators keep what they write: articles, pages, and their variants.
