@@ -4,9 +4,11 @@ folder. Each case: what the writer put in, and what `check` and `build` both say
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
+from explainers.tools import devserver
 from sitebuild import EXPLAINER
 
 NOT_ALLOWED = (
@@ -162,6 +164,76 @@ def test_a_file_type_the_site_does_not_accept_is_an_error(site, name):
     assert len(problems) == 1
     assert problems[0].startswith(f"content/{name}:1: error: the site does not accept this file")
     assert not list(site.output.rglob(os.path.basename(name))) if site.output.exists() else True
+
+
+# What macOS, Windows, vim and Emacs leave beside a writer's files: skipped, never read or
+# published. Each holds what would be refused if it were read.
+SYSTEM_FILES = [
+    ".DS_Store",
+    "images/.DS_Store",
+    "images/Thumbs.db",
+    "desktop.ini",
+    ".test.md.swp",
+    ".test.md.swo",
+    "test.md~",
+    "images/chart.png~",
+    "#test.md#",
+]
+
+
+def test_files_that_systems_and_editors_leave_are_skipped(site):
+    site.write("test.md", EXPLAINER)
+    site.write("images/chart.png", "png")
+    for name in SYSTEM_FILES:
+        site.write(name, "<script>alert(1)</script>\n")
+    os.symlink("nobody@host.12345:1700000000", site.content / ".#test.md")  # Emacs's lock, dangling
+    assert both(site) == []
+    published = {path.relative_to(site.output).as_posix() for path in site.output.rglob("*")}
+    assert "images/chart.png" in published
+    assert not [name for name in [*SYSTEM_FILES, ".#test.md"] if name in published]
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        # Only the names on the list are skipped: anything else unknown is still refused.
+        (".htaccess", "the site does not accept this file (.htaccess, with no extension)"),
+        ("images/.DS_Store.png", None),  # an ordinary hidden image is no system file
+        ("notes.md.bak", "the site does not accept this file (.bak)"),
+        # A name refused for its characters says which.
+        ("draft~2.md", "this file name holds characters the site does not accept ('~')"),
+        ("#1 story.md", "this file name holds characters the site does not accept ('#')"),
+    ],
+)
+def test_other_unknown_files_are_still_refused(site, name, problem):
+    site.write("test.md", EXPLAINER)
+    site.write(name, "x\n")
+    problems = both(site)
+    if problem is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1
+        assert problems[0].startswith(f"content/{name}:1: error: {problem}")
+
+
+def test_the_devserver_rebuilds_when_a_file_the_door_reads_appears():
+    """The preview must fail when `make publish` would: a hidden file that appears in the
+    content folder is an edit; a system file, the output's own files and caches are not."""
+    project = Path("/project")
+    content, output = project / "content", project / "content" / "out"
+    changed = {
+        content / ".htaccess": True,  # refused by the door: the preview must say so
+        content / "images" / ".chart.png": True,
+        content / "x.md": True,
+        project / "theme" / "templates" / "base.html": True,
+        content / ".DS_Store": False,
+        content / ".x.md.swp": False,
+        content / "x.md~": False,
+        content / ".#x.md": False,
+        output / "index.html": False,
+        project / "plugins" / ".ruff_cache": False,
+    }
+    assert devserver.edits(list(changed), content, output) == [path for path, edit in changed.items() if edit]
 
 
 def test_links_out_of_the_content_folder_and_special_files_are_refused(site, tmp_path):

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from watchfiles import watch
 
+from ..document.files import system_file
 from .localhost import LocalHandler
 
 STATUS_PATH = "/__devserver__.json"
@@ -67,6 +68,22 @@ def make_handler(output: str, state: BuildState):
     return functools.partial(Handler, directory=output)
 
 
+def edits(changed: list[Path], content: Path, output: Path) -> list[Path]:
+    """The changed paths a build must see. The output folder may sit inside a watched folder:
+    its own changes are not edits; nor are the files systems and editors leave, which the door
+    skips. Every other file in the content folder is, hidden or not: a `.htaccess` that
+    appears fails `make publish`, so the preview must fail too. Hidden files elsewhere (the
+    theme's and the plugin's caches) are not."""
+    return [
+        path
+        for path in changed
+        if output not in path.parents
+        and path != output
+        and not system_file(path.name)
+        and (content in path.parents or not path.name.startswith("."))
+    ]
+
+
 def build_once(command: list[str], state: BuildState) -> None:
     started = time.monotonic()
     result = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -103,12 +120,12 @@ def serve(content: str, output: str, settings: str, port: int, extra: list[str])
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"[devserver] serving http://127.0.0.1:{port}/ ; watching for changes (Ctrl-C stops)", flush=True)
     watched = [content, str(ROOT / "theme"), str(ROOT / "plugins"), settings]
-    output_path = Path(output).resolve()
+    # Absolute, not resolved: a link's own name (Emacs's lock .#x.md) is what is matched.
+    output_path, content_path = Path(os.path.abspath(output)), Path(os.path.abspath(content))
     try:
         for changes in watch(*watched, debounce=300, raise_interrupt=False):
-            changed = [Path(p) for _, p in changes]
-            # The output folder may sit inside a watched folder; its own changes are not edits.
-            if all(output_path in path.parents or path.name.startswith(".") for path in changed):
+            changed = edits([Path(os.path.abspath(p)) for _, p in changes], content_path, output_path)
+            if not changed:
                 continue
             print(f"[devserver] changed: {', '.join(sorted({str(p) for p in changed})[:3])}", flush=True)
             build_once(command, state)
