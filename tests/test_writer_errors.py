@@ -371,6 +371,10 @@ def test_a_broken_draft_is_reported_but_does_not_stop_publishing_the_others(writ
     assert result.returncode == 0, result.stderr
     assert any(line.startswith(draft_error) for line in result.stderr.splitlines())
     assert "Not published, so not counted: the problems of the draft content/half-done.md" in result.stderr
+    # The last line counts what was published; the draft's problems, apart.
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith("Published out in ")
+    assert last.endswith("s; 0 errors, 0 warnings (drafts, not published: 1 error, 0 warnings)")
     assert (writer / "out" / "a-test-explainer.html").is_file()
     assert not any(
         "riverton" in path.name or "half-done" in path.name for path in (writer / "out").rglob("*")

@@ -376,6 +376,17 @@ class Run:
         names = ", ".join(display_path(path) for path in held)
         return f"Not published, so not counted: the problems of the draft{'s' * (len(held) != 1)} {names}"
 
+    def summary(self) -> str:
+        """The run's counts, for its last line: what it publishes, then the drafts' problems
+        apart, since they neither stop nor reach the site."""
+        counted = self.blocking()
+        text = counted.summary()
+        if counted is not self.log:
+            held = ProblemLog([p for p in self.log.problems if p.path in self.drafts])
+            if held.problems:
+                text += f" (drafts, not published: {held.summary()})"
+        return text
+
     def strictness(self) -> str:
         """Why the run fails on warnings alone, for its last line ('' otherwise)."""
         return self.blocking().strictness(self.settings.strict)

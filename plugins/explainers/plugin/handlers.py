@@ -110,7 +110,7 @@ def report_problems(generators) -> None:
     if note:
         print(note, file=sys.stderr)
     if run.run.fails():
-        raise ContentError(f"the content has problems: {log.summary()}{run.run.strictness()}")
+        raise ContentError(f"the content has problems: {run.run.summary()}{run.run.strictness()}")
     # Everything is read and valid: index it for search while Pelican writes the site.
     if run.to_index:
         index = run.index()

@@ -225,7 +225,7 @@ def build(args: argparse.Namespace) -> int:
     output_folder.swap_in(staging, output)
     kind = "Published" if args.publish else "Built"
     print(
-        f"{kind} {os.path.relpath(output)} in {time.monotonic() - started:.1f} s; {run.run.log.summary()}",
+        f"{kind} {os.path.relpath(output)} in {time.monotonic() - started:.1f} s; {run.run.summary()}",
         file=sys.stderr,
     )
     return 0

@@ -14,6 +14,7 @@ import functools
 import http.server
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -86,15 +87,25 @@ def edits(changed: list[Path], content: Path, output: Path) -> list[Path]:
 
 def build_once(command: list[str], state: BuildState) -> None:
     started = time.monotonic()
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    sys.stderr.write(result.stderr)
+    # In a session of its own, so that Ctrl-C reaches this process alone: the build is then
+    # stopped here, quietly, and cleans up after itself as `make html` does when interrupted.
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        _, stderr = process.communicate()
+    except KeyboardInterrupt:
+        process.send_signal(signal.SIGINT)
+        process.communicate()
+        raise
+    sys.stderr.write(stderr)
     problems = [
         line
-        for line in result.stderr.splitlines()
+        for line in stderr.splitlines()
         if ": error: " in line or ": warning: " in line or line.startswith("Build failed")
     ]
-    state.record(result.returncode == 0, problems)
-    outcome = "built" if result.returncode == 0 else "FAILED (still serving the last good build)"
+    state.record(process.returncode == 0, problems)
+    outcome = "built" if process.returncode == 0 else "FAILED (still serving the last good build)"
     print(f"[devserver] build {state.number} {outcome} in {time.monotonic() - started:.1f} s", flush=True)
 
 
@@ -114,6 +125,18 @@ def serve(content: str, output: str, settings: str, port: int, extra: list[str])
         *extra,
     ]
     state = BuildState()
+    try:
+        watch_and_build(command, state, content=content, output=output, settings=settings, port=port)
+    except KeyboardInterrupt:
+        # Ctrl-C is how a writer ends the preview: one calm line, and success, so that make
+        # has no interrupted recipe to report.
+        print("Stopped.", flush=True)
+    return 0
+
+
+def watch_and_build(
+    command: list[str], state: BuildState, *, content: str, output: str, settings: str, port: int
+) -> None:
     build_once(command, state)
     os.makedirs(output, exist_ok=True)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(output, state))
@@ -123,7 +146,8 @@ def serve(content: str, output: str, settings: str, port: int, extra: list[str])
     # Absolute, not resolved: a link's own name (Emacs's lock .#x.md) is what is matched.
     output_path, content_path = Path(os.path.abspath(output)), Path(os.path.abspath(content))
     try:
-        for changes in watch(*watched, debounce=300, raise_interrupt=False):
+        # raise_interrupt: Ctrl-C comes to `serve`, instead of a warning from watchfiles.
+        for changes in watch(*watched, debounce=300, raise_interrupt=True):
             changed = edits([Path(os.path.abspath(p)) for _, p in changes], content_path, output_path)
             if not changed:
                 continue
@@ -131,4 +155,3 @@ def serve(content: str, output: str, settings: str, port: int, extra: list[str])
             build_once(command, state)
     finally:
         server.shutdown()
-    return 0
