@@ -304,6 +304,64 @@ def test_a_link_to_an_existing_file_is_published(site):
     assert (site.output / "images" / "map.png").is_file()
 
 
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        # Written without {static}, a file of the site is checked as {static} checks it.
+        ("![A map](images/nothere.png)", "images/nothere.png: " + NO_FILE),
+        ("[the report](files/report.pdf)", "files/report.pdf: " + NO_FILE),
+        ('<img src="images/nothere.png" alt="A map">', "images/nothere.png: " + NO_FILE),
+        ("![A map](../secret.png)", f"../secret.png: {PLAIN_PATH}"),
+    ],
+)
+def test_a_plain_relative_path_to_a_missing_file_is_an_error(site, body, problem):
+    site.write("test.md", EXPLAINER + f"\n{body}\n")
+    line = len(EXPLAINER.splitlines()) + 2
+    assert both(site) == [f"content/test.md:{line}: error: {problem}"]
+
+
+def test_a_plain_relative_path_to_an_existing_file_is_published(site):
+    site.write("test.md", EXPLAINER + "\n![A map](images/map.png) and [the report](files/report.pdf)\n")
+    site.write("images/map.png", "png")
+    site.write("files/report.pdf", "%PDF")
+    assert both(site) == []
+    page = site.page("a-test-explainer.html")
+    assert page.select_one("img[alt='A map']")["src"].endswith("images/map.png")
+    assert page.select_one("a[href$='report.pdf']").get_text() == "the report"
+    assert (site.output / "images" / "map.png").is_file()
+    assert (site.output / "files" / "report.pdf").is_file()
+
+
+def test_plain_links_to_pages_and_parts_are_left_alone(site):
+    site.write("test.md", EXPLAINER + "\n[home](index.html), [notes](#sources), [about](/about/)\n")
+    assert both(site) == []
+    page = site.page("a-test-explainer.html")
+    assert [a["href"] for a in page.select("a") if a.get_text() in ("home", "notes", "about")] == [
+        "index.html",
+        "#sources",
+        "/about/",
+    ]
+
+
+def test_an_image_without_alt_text_is_a_warning_and_a_decorative_one_is_not(site):
+    site.write(
+        "test.md",
+        EXPLAINER
+        + '\n![](images/map.png)\n\n<img src="images/rule.png" alt="">\n\n![A map](images/map.png)\n',
+    )
+    site.write("images/map.png", "png")
+    site.write("images/rule.png", "png")
+    line = len(EXPLAINER.splitlines()) + 2
+    assert both(site) == [
+        (
+            f"content/test.md:{line}: warning: the image images/map.png has no alt text: say what it shows "
+            "in the brackets, ![what it shows](images/map.png), for readers who cannot see it "
+            '(an image that only decorates: <img src="images/map.png" alt="">)'
+        )
+    ]
+    assert site.check("--strict").code != 0  # so `make publish` asks for it too
+
+
 # --- addresses ---------------------------------------------------------------------
 
 
