@@ -9,6 +9,7 @@ one of the site's own pages, a link to a file that is not there.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import unicodedata
 from collections.abc import Mapping
@@ -76,6 +77,10 @@ class CheckOutcome:
             result.targets,
             result.slug_line,
         )
+
+
+# The problems of an explainer that a broken sources file may cause: a key it declared.
+UNKNOWN_SOURCE_CODES = frozenset({"unknown-source", "unknown-key"})
 
 
 class Run:
@@ -200,7 +205,35 @@ class Run:
                     f'site-wide source "{key}" is not cited by any explainer',
                     "unreached-source",
                 )
+        self._library_first()
         return self.log
+
+    def broken_library_files(self) -> list[str]:
+        """The sources files with errors: a source they meant to declare may be missing."""
+        library = set(library_files(self.content_path, self.settings.sources_dir))
+        return sorted({p.path for p in self.log.errors if p.path in library})
+
+    def _library_first(self) -> None:
+        """The sources library's problems come first; an explainer's unknown source or key,
+        when a sources file has errors, says that the cause may be there."""
+        library = set(library_files(self.content_path, self.settings.sources_dir))
+        broken = self.broken_library_files()
+        note = ""
+        if broken:
+            names = ", ".join(display_path(path) for path in broken)
+            if len(broken) == 1:
+                note = f" (the sources file {names} has errors: fix it first)"
+            else:
+                note = f" (the sources files {names} have errors: fix them first)"
+
+        def placed(problem: Problem) -> Problem:
+            if problem.path in library:
+                return dataclasses.replace(problem, rank=0)
+            if note and problem.code in UNKNOWN_SOURCE_CODES and not problem.message.endswith(note):
+                return dataclasses.replace(problem, message=problem.message + note)
+            return problem
+
+        self.log.problems = [placed(problem) for problem in self.log.problems]
 
     def _check_addresses(self) -> None:
         """Two files written to one address overwrite each other; a file written over one of
