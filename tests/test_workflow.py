@@ -306,7 +306,7 @@ def test_import_csl_json(writer):
     # "no publisher" is no key: one is made from the title.
     assert "orphan (item 3): not imported, publisher: Field required" in result.stderr
     assert (
-        "Imported 1 source into content/sources/zotero.yml; 1 skipped (already there), 1 not valid"
+        "Imported 1 source into content/sources/zotero.yml; 1 skipped (already there), 1 refused"
         in result.stderr
     )
     imported = yaml.safe_load((writer / "content" / "sources" / "zotero.yml").read_text())
