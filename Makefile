@@ -112,7 +112,7 @@ venv: ## Set up .venv from the pinned requirements (every target that needs it d
 			touch "$$VENV/.installed"; }
 
 html: venv ## Build the site into OUTPUTDIR (left as it was if the build fails)
-	$(EXPLAINERS) build $(COMMON) --output="$$OUTPUTDIR" $(STRICT_OPTION) -- "$$INPUTDIR"
+	@$(EXPLAINERS) build $(COMMON) --output="$$OUTPUTDIR" $(STRICT_OPTION) -- "$$INPUTDIR"
 
 check: venv ## Check every explainer and the sources library (FILE=…: one file); write nothing
 	@$(call one_of,FORMAT,text json github)
@@ -137,17 +137,18 @@ translations: venv ## Update the theme's catalogs (theme/translations) from its 
 serve: ## Serve OUTPUTDIR as it is on http://127.0.0.1:PORT
 	@$(call whole_number,PORT,1,65535)
 	@printf 'Serving %s on http://127.0.0.1:%s/ (Ctrl-C stops)\n' "$$OUTPUTDIR" "$$PORT"
-	"$$PY" "$$ROOT/plugins/explainers/tools/localhost.py" --directory="$$OUTPUTDIR" --port="$$PORT"
+	@"$$PY" "$$ROOT/plugins/explainers/tools/localhost.py" --directory="$$OUTPUTDIR" --port="$$PORT"
 
 # exec: the server is make's own child (no shell between), so it stops when make is stopped.
 devserver: venv ## Build, serve on 127.0.0.1:PORT, rebuild and reload on every change
 	@$(call whole_number,PORT,1,65535)
-	PYTHONPATH="$$ROOT/plugins" exec $(PYTHON) -m explainers devserver $(COMMON) --output="$$OUTPUTDIR" \
-		--port="$$PORT" -- "$$INPUTDIR"
+	@# exec: the shell gives way to the devserver, which ends Ctrl-C with "Stopped." and success;
+	@# a shell left waiting would die of the SIGINT, and make report an interrupted recipe.
+	@exec env $(EXPLAINERS) devserver $(COMMON) --output="$$OUTPUTDIR" --port="$$PORT" -- "$$INPUTDIR"
 
 publish: venv ## Production build: make publish SITEURL=https://… (strict)
 	@[ -n "$$SITEURL" ] || { echo "error: give the site's address: make publish SITEURL=https://…" >&2; exit 1; }
-	$(EXPLAINERS) build $(COMMON) --output="$$OUTPUTDIR" --publish $(PUBLISH_STRICT) \
+	@$(EXPLAINERS) build $(COMMON) --output="$$OUTPUTDIR" --publish $(PUBLISH_STRICT) \
 		-e "SITEURL=$$SITEURL" -- "$$INPUTDIR"
 
 rsync_upload: publish ## Publish, then copy the site with rsync to DEST (or SSH_TARGET)

@@ -4,9 +4,11 @@ folder. Each case: what the writer put in, and what `check` and `build` both say
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
+from explainers.tools import devserver
 from sitebuild import EXPLAINER
 
 NOT_ALLOWED = (
@@ -164,6 +166,76 @@ def test_a_file_type_the_site_does_not_accept_is_an_error(site, name):
     assert not list(site.output.rglob(os.path.basename(name))) if site.output.exists() else True
 
 
+# What macOS, Windows, vim and Emacs leave beside a writer's files: skipped, never read or
+# published. Each holds what would be refused if it were read.
+SYSTEM_FILES = [
+    ".DS_Store",
+    "images/.DS_Store",
+    "images/Thumbs.db",
+    "desktop.ini",
+    ".test.md.swp",
+    ".test.md.swo",
+    "test.md~",
+    "images/chart.png~",
+    "#test.md#",
+]
+
+
+def test_files_that_systems_and_editors_leave_are_skipped(site):
+    site.write("test.md", EXPLAINER)
+    site.write("images/chart.png", "png")
+    for name in SYSTEM_FILES:
+        site.write(name, "<script>alert(1)</script>\n")
+    os.symlink("nobody@host.12345:1700000000", site.content / ".#test.md")  # Emacs's lock, dangling
+    assert both(site) == []
+    published = {path.relative_to(site.output).as_posix() for path in site.output.rglob("*")}
+    assert "images/chart.png" in published
+    assert not [name for name in [*SYSTEM_FILES, ".#test.md"] if name in published]
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        # Only the names on the list are skipped: anything else unknown is still refused.
+        (".htaccess", "the site does not accept this file (.htaccess, with no extension)"),
+        ("images/.DS_Store.png", None),  # an ordinary hidden image is no system file
+        ("notes.md.bak", "the site does not accept this file (.bak)"),
+        # A name refused for its characters says which.
+        ("draft~2.md", "this file name holds characters the site does not accept ('~')"),
+        ("#1 story.md", "this file name holds characters the site does not accept ('#')"),
+    ],
+)
+def test_other_unknown_files_are_still_refused(site, name, problem):
+    site.write("test.md", EXPLAINER)
+    site.write(name, "x\n")
+    problems = both(site)
+    if problem is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1
+        assert problems[0].startswith(f"content/{name}:1: error: {problem}")
+
+
+def test_the_devserver_rebuilds_when_a_file_the_door_reads_appears():
+    """The preview must fail when `make publish` would: a hidden file that appears in the
+    content folder is an edit; a system file, the output's own files and caches are not."""
+    project = Path("/project")
+    content, output = project / "content", project / "content" / "out"
+    changed = {
+        content / ".htaccess": True,  # refused by the door: the preview must say so
+        content / "images" / ".chart.png": True,
+        content / "x.md": True,
+        project / "theme" / "templates" / "base.html": True,
+        content / ".DS_Store": False,
+        content / ".x.md.swp": False,
+        content / "x.md~": False,
+        content / ".#x.md": False,
+        output / "index.html": False,
+        project / "plugins" / ".ruff_cache": False,
+    }
+    assert devserver.edits(list(changed), content, output) == [path for path, edit in changed.items() if edit]
+
+
 def test_links_out_of_the_content_folder_and_special_files_are_refused(site, tmp_path):
     site.write("test.md", EXPLAINER)
     secret = tmp_path / "secret.txt"
@@ -230,6 +302,64 @@ def test_a_link_to_an_existing_file_is_published(site):
     page = site.page("a-test-explainer.html")
     assert page.select_one("img[alt='A map']")["src"].endswith("images/map.png")
     assert (site.output / "images" / "map.png").is_file()
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        # Written without {static}, a file of the site is checked as {static} checks it.
+        ("![A map](images/nothere.png)", "images/nothere.png: " + NO_FILE),
+        ("[the report](files/report.pdf)", "files/report.pdf: " + NO_FILE),
+        ('<img src="images/nothere.png" alt="A map">', "images/nothere.png: " + NO_FILE),
+        ("![A map](../secret.png)", f"../secret.png: {PLAIN_PATH}"),
+    ],
+)
+def test_a_plain_relative_path_to_a_missing_file_is_an_error(site, body, problem):
+    site.write("test.md", EXPLAINER + f"\n{body}\n")
+    line = len(EXPLAINER.splitlines()) + 2
+    assert both(site) == [f"content/test.md:{line}: error: {problem}"]
+
+
+def test_a_plain_relative_path_to_an_existing_file_is_published(site):
+    site.write("test.md", EXPLAINER + "\n![A map](images/map.png) and [the report](files/report.pdf)\n")
+    site.write("images/map.png", "png")
+    site.write("files/report.pdf", "%PDF")
+    assert both(site) == []
+    page = site.page("a-test-explainer.html")
+    assert page.select_one("img[alt='A map']")["src"].endswith("images/map.png")
+    assert page.select_one("a[href$='report.pdf']").get_text() == "the report"
+    assert (site.output / "images" / "map.png").is_file()
+    assert (site.output / "files" / "report.pdf").is_file()
+
+
+def test_plain_links_to_pages_and_parts_are_left_alone(site):
+    site.write("test.md", EXPLAINER + "\n[home](index.html), [notes](#sources), [about](/about/)\n")
+    assert both(site) == []
+    page = site.page("a-test-explainer.html")
+    assert [a["href"] for a in page.select("a") if a.get_text() in ("home", "notes", "about")] == [
+        "index.html",
+        "#sources",
+        "/about/",
+    ]
+
+
+def test_an_image_without_alt_text_is_a_warning_and_a_decorative_one_is_not(site):
+    site.write(
+        "test.md",
+        EXPLAINER
+        + '\n![](images/map.png)\n\n<img src="images/rule.png" alt="">\n\n![A map](images/map.png)\n',
+    )
+    site.write("images/map.png", "png")
+    site.write("images/rule.png", "png")
+    line = len(EXPLAINER.splitlines()) + 2
+    assert both(site) == [
+        (
+            f"content/test.md:{line}: warning: the image images/map.png has no alt text: say what it shows "
+            "in the brackets, ![what it shows](images/map.png), for readers who cannot see it "
+            '(an image that only decorates: <img src="images/map.png" alt="">)'
+        )
+    ]
+    assert site.check("--strict").code != 0  # so `make publish` asks for it too
 
 
 # --- addresses ---------------------------------------------------------------------

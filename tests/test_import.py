@@ -237,13 +237,31 @@ def test_a_broken_or_repeated_bibtex_entry_keeps_out_only_itself(writer):
     assert result.returncode != 0
     assert 'refs.bib: warning: line 2: skipped, the key "one" is used twice' in result.stderr
     assert "refs.bib: error: line 3: not imported, not a BibTeX entry" in result.stderr
-    assert "Imported 2 sources into content/sources/refs.yml; 1 skipped (already there), 1 not valid" in (
+    assert "Imported 2 sources into content/sources/refs.yml; 1 skipped (already there), 1 refused" in (
         result.stderr
+    )
+    # The refusal, and so the exit status, is the last thing said (before make's own line).
+    assert [line for line in result.stderr.splitlines() if not line.startswith("make: ")][-1] == (
+        "Refused 1 item (the errors above; the rest were imported): fix it in refs.bib and import it "
+        "again, or leave it out. Exit status 1."
     )
     assert {key: s["title"] for key, s in imported(writer, "refs.yml").items()} == {
         "one": "First",
         "three": "Third",
     }
+
+
+def test_importing_the_same_export_again_skips_it_all_and_succeeds(writer):
+    (writer / "refs.bib").write_text(
+        "@misc{one, title = {First}, howpublished = {Desk}}\n"
+        "@misc{two, title = {Second}, howpublished = {Desk}}\n"
+    )
+    assert make("import-sources", "INPUTDIR=content", "FILE=refs.bib", cwd=writer).returncode == 0
+    again = make("import-sources", "INPUTDIR=content", "FILE=refs.bib", cwd=writer)
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.splitlines()[-1] == (
+        "Imported 0 sources into content/sources/refs.yml; 2 skipped (already there), 0 refused"
+    )
 
 
 def test_csl_raw_dates():

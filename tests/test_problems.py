@@ -372,10 +372,25 @@ def file_named(site, name: str, text: str) -> None:
 # The content folder's door refuses every name above but the last (its allow-list of file
 # names); the refusal is itself a problem line, and must not be forgeable either.
 ACCEPTED = "café, naïve.md"
-NAME_PROBLEM = (
-    "error: this file name holds characters the site does not accept (control characters, ':' or '\\'); "
-    "rename it with letters, digits, spaces and . , - _ + ( )"
-)
+# The refusal names the characters at fault; one that cannot be shown, by its number.
+REFUSED_CHARACTERS = {
+    "new\nline.md": "U+000A",
+    "carriage\rreturn.md": "U+000D",
+    "escape\x1b[2Kbell\x07.md": "U+001B, '[', U+0007",
+    "x.md:99: error: forged.md": "':'",
+    "x\ncontent/y.md:1: error: forged\n.md": "U+000A",
+    "100%25.md": "'%'",
+    "bidi\u202edm.x.md": "U+202E",
+    "line\u2028separator.md": "U+2028",
+    os.fsdecode(b"latin-1 caf\xe9.md"): "U+DCE9",
+}
+
+
+def name_problem(characters: str) -> str:
+    return (
+        f"error: this file name holds characters the site does not accept ({characters}); "
+        "rename it with letters, digits, spaces and . , - _ + ( )"
+    )
 
 
 def problem_lines(stderr: str) -> list[str]:
@@ -388,7 +403,9 @@ def test_a_file_name_cannot_forge_a_problem_line(site):
         file_named(site, name, broken("status: reported", "status: maybe"))
     lines = problem_lines(site.check().stderr)
     assert sorted(lines[:-1]) == sorted(
-        f"{shown}:13: {STATUS_PROBLEM}" if name == ACCEPTED else f"{shown}:1: {NAME_PROBLEM}"
+        f"{shown}:13: {STATUS_PROBLEM}"
+        if name == ACCEPTED
+        else f"{shown}:1: {name_problem(REFUSED_CHARACTERS[name])}"
         for name, shown in FILE_NAMES.items()
     )
     assert lines[-1] == "Checked 1 explainer and 0 site-wide sources: 10 errors, 0 warnings"
@@ -434,7 +451,8 @@ def test_a_build_keeps_a_file_name_on_one_line(writer):
     result = make("html", "INPUTDIR=content", "OUTPUTDIR=out", cwd=writer, COLUMNS="500")
     assert result.returncode != 0
     lines = (result.stdout + result.stderr).splitlines()
-    assert f"content/x%0Aforged.md%3A1%3A error%3A forged%0A.md:1: {NAME_PROBLEM}" in lines
+    refused = name_problem("U+000A, ':'")
+    assert f"content/x%0Aforged.md%3A1%3A error%3A forged%0A.md:1: {refused}" in lines
     assert not [line for line in lines if line.lstrip().startswith("forged")]
 
 

@@ -6,8 +6,10 @@ import gzip
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -304,7 +306,7 @@ def test_import_csl_json(writer):
     # "no publisher" is no key: one is made from the title.
     assert "orphan (item 3): not imported, publisher: Field required" in result.stderr
     assert (
-        "Imported 1 source into content/sources/zotero.yml; 1 skipped (already there), 1 not valid"
+        "Imported 1 source into content/sources/zotero.yml; 1 skipped (already there), 1 refused"
         in result.stderr
     )
     imported = yaml.safe_load((writer / "content" / "sources" / "zotero.yml").read_text())
@@ -424,6 +426,53 @@ def test_devserver_rebuilds_shows_problems_and_keeps_serving(writer):
     finally:
         output = stop(server)
     assert "FAILED (still serving the last good build)" in output
+
+
+def test_devserver_sees_a_hidden_file_appear_and_ctrl_c_stops_it_calmly(writer):
+    """A `.htaccess` fails `make publish`, so the preview fails too; a `.DS_Store` is skipped.
+    Ctrl-C (SIGINT to the terminal's process group) ends with one line, and make is quiet."""
+    port = free_port()
+    # make with SIGINT as a terminal has it: a test runner started in the background may
+    # ignore SIGINT, and its children would inherit that.
+    terminal_sigint = (
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+        "os.execvp('make', sys.argv[1:])"
+    )
+    make_args = ["make", "--no-print-directory", "-f", str(ROOT / "Makefile"), "devserver"]
+    make_args += ["INPUTDIR=content", "OUTPUTDIR=out", f"PORT={port}"]
+    server = subprocess.Popen(
+        [sys.executable, "-c", terminal_sigint, *make_args],
+        cwd=writer,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    status_url = f"http://127.0.0.1:{port}/__devserver__.json"
+
+    def wait_for_build(number):
+        deadline = time.monotonic() + 30
+        while (status := json.loads(fetch(status_url)))["build"] < number:
+            assert time.monotonic() < deadline, status
+            time.sleep(0.2)
+        return status
+
+    try:
+        assert wait_for_build(1)["ok"] is True
+        (writer / "content" / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+        (writer / "content" / ".htaccess").write_text("Redirect / https://example.com/\n")
+        status = wait_for_build(2)
+        assert status["ok"] is False
+        assert any(line.startswith("content/.htaccess:1: error: ") for line in status["problems"])
+        assert not any(".DS_Store" in line for line in status["problems"])
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        output = server.communicate(timeout=30)[0]
+    lines = output.splitlines()
+    assert lines[-1] == "Stopped."
+    assert "KeyboardInterrupt" not in output
+    assert "make: ***" not in output
+    assert not any("-m explainers" in line for line in lines)  # make does not echo its recipe
 
 
 def test_s3_upload_to_a_local_s3_service(writer, monkeypatch):

@@ -351,6 +351,35 @@ def test_make_check_file_checks_one_file_with_the_sites_sources_library(writer):
     ]
 
 
+def test_a_broken_sources_file_is_reported_first_and_named_by_the_errors_it_causes(writer):
+    content = writer / "content"
+    (content / "sources").mkdir()
+    (content / "sources" / "shared.yml").write_text(
+        "shared:\n"
+        "  title: A shared report\n"
+        "  publisher Shared News\n"  # the colon removed
+        "  url: https://shared.example/r\n"
+        "  accessed: 2025-01-12\n",
+        encoding="utf-8",
+    )
+    (content / "riverton.md").write_text(
+        RIVERTON.replace("[@tax-rise].", "[@tax-rise] and the report [@shared]."), encoding="utf-8"
+    )
+    unknown = next(i for i, line in enumerate(RIVERTON.splitlines(), 1) if "[@tax-rise]." in line)
+    broken = "content/sources/shared.yml:3: error: "
+    because = " (the sources file content/sources/shared.yml has errors: fix it first)"
+    for args in (["FILE=content/riverton.md"], [], ["html", "OUTPUTDIR=out"]):
+        target = args.pop(0) if args and args[0] == "html" else "check"
+        result = make(target, "INPUTDIR=content", *args, cwd=writer)
+        assert result.returncode != 0
+        lines = [line for line in result.stderr.splitlines() if ": error: " in line and not line[0].isspace()]
+        # The sources file's own error first, at its line; the explainer's, naming it.
+        assert lines[0].startswith(broken), (args, lines)
+        assert lines[1].startswith(f"content/riverton.md:{unknown}: error: citation names unknown key")
+        assert lines[1].endswith(because)
+        assert len(lines) == 2
+
+
 @pytest.mark.parametrize("outside", ["../elsewhere.md", "README.md", "content/missing.md", "content/sources"])
 def test_make_check_file_refuses_a_path_that_is_not_a_file_of_the_content_folder(writer, outside):
     (writer / "README.md").write_text("# Not content\n", encoding="utf-8")
@@ -371,6 +400,10 @@ def test_a_broken_draft_is_reported_but_does_not_stop_publishing_the_others(writ
     assert result.returncode == 0, result.stderr
     assert any(line.startswith(draft_error) for line in result.stderr.splitlines())
     assert "Not published, so not counted: the problems of the draft content/half-done.md" in result.stderr
+    # The last line counts what was published; the draft's problems, apart.
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith("Published out in ")
+    assert last.endswith("s; 0 errors, 0 warnings (drafts, not published: 1 error, 0 warnings)")
     assert (writer / "out" / "a-test-explainer.html").is_file()
     assert not any(
         "riverton" in path.name or "half-done" in path.name for path in (writer / "out").rglob("*")

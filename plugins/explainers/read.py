@@ -441,6 +441,13 @@ class ExplainerBuilder:
             findings.append(Finding(ERROR, message, "unsafe-link", offset=find(url)))
         for problem in media.problems:
             findings.append(Finding(ERROR, problem.message, problem.code, offset=find(problem.needle)))
+        for src in filter(None, check.without_alt):
+            message = (
+                f"the image {src} has no alt text: say what it shows in the brackets, "
+                f"![what it shows]({src}), for readers who cannot see it "
+                f'(an image that only decorates: <img src="{src}" alt="">)'
+            )
+            findings.append(Finding(WARNING, message, "image-alt", offset=find(f"]({src}")))
         if self.door is None:
             return embeds.insert_frames(self.sanitizer.clean(html), media.embeds), []
         html, found, targets = body.finish(

@@ -9,6 +9,7 @@ one of the site's own pages, a link to a file that is not there.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import unicodedata
 from collections.abc import Mapping
@@ -82,6 +83,10 @@ class CheckOutcome:
 def cache_parts(result: Result) -> dict[str, Any]:
     """What the cache keeps of a file's outcome: all of it for a build, the little a check needs."""
     return {"build": result, "check": CheckOutcome.of(result)}
+
+
+# The problems of an explainer that a broken sources file may cause: a key it declared.
+UNKNOWN_SOURCE_CODES = frozenset({"unknown-source", "unknown-key"})
 
 
 class Run:
@@ -241,7 +246,35 @@ class Run:
                     f'site-wide source "{key}" is not cited by any explainer',
                     "unreached-source",
                 )
+        self._library_first()
         return self.log
+
+    def broken_library_files(self) -> list[str]:
+        """The sources files with errors: a source they meant to declare may be missing."""
+        library = set(library_files(self.content_path, self.settings.sources_dir))
+        return sorted({p.path for p in self.log.errors if p.path in library})
+
+    def _library_first(self) -> None:
+        """The sources library's problems come first; an explainer's unknown source or key,
+        when a sources file has errors, says that the cause may be there."""
+        library = set(library_files(self.content_path, self.settings.sources_dir))
+        broken = self.broken_library_files()
+        note = ""
+        if broken:
+            names = ", ".join(display_path(path) for path in broken)
+            if len(broken) == 1:
+                note = f" (the sources file {names} has errors: fix it first)"
+            else:
+                note = f" (the sources files {names} have errors: fix them first)"
+
+        def placed(problem: Problem) -> Problem:
+            if problem.path in library:
+                return dataclasses.replace(problem, rank=0)
+            if note and problem.code in UNKNOWN_SOURCE_CODES and not problem.message.endswith(note):
+                return dataclasses.replace(problem, message=problem.message + note)
+            return problem
+
+        self.log.problems = [placed(problem) for problem in self.log.problems]
 
     def _check_addresses(self) -> None:
         """Two files written to one address overwrite each other; a file written over one of
@@ -416,6 +449,17 @@ class Run:
             return ""
         names = ", ".join(display_path(path) for path in held)
         return f"Not published, so not counted: the problems of the draft{'s' * (len(held) != 1)} {names}"
+
+    def summary(self) -> str:
+        """The run's counts, for its last line: what it publishes, then the drafts' problems
+        apart, since they neither stop nor reach the site."""
+        counted = self.blocking()
+        text = counted.summary()
+        if counted is not self.log:
+            held = ProblemLog([p for p in self.log.problems if p.path in self.drafts])
+            if held.problems:
+                text += f" (drafts, not published: {held.summary()})"
+        return text
 
     def strictness(self) -> str:
         """Why the run fails on warnings alone, for its last line ('' otherwise)."""

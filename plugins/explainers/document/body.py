@@ -48,13 +48,21 @@ class BodyCheck(Treeprocessor):
         self.sanitizer = sanitizer
         self.own_markup = own_markup  # the elements the plugin made (citations): not checked
         self.findings: list[Finding] = []
+        self.without_alt: list[str] = []  # the addresses of Markdown images with no alt text
 
     def run(self, root: etree.Element) -> None:
         self.findings = []
+        self.without_alt = []
         own = {id(element) for group in self.own_markup() for element in group.iter()}
+        # A figure's image without alt text is already an error (figures.py).
+        in_figures = {id(image) for figure in root.iter("figure") for image in figure.iter("img")}
         for element in root.iter():
             if element is root or id(element) in own or not isinstance(element.tag, str):
                 continue
+            if element.tag == "img" and id(element) not in in_figures and not element.get("alt", "").strip():
+                # Only Markdown's `![](…)`: raw HTML's `<img alt="">` is the writer saying the
+                # image only decorates (and is not in this tree).
+                self.without_alt.append(element.get("src", ""))
             identifier = element.get("id")
             if identifier and element.tag in HEADINGS and notes.is_reserved_id(identifier):
                 # The id `toc` made from the heading's words: the page's own wins.

@@ -24,10 +24,38 @@ LOCKFILE = "sources.lock.json"
 # File names: letters (any script), digits, spaces and . , - _ + ( ); never a control
 # character, a colon or a backslash, which could forge or break a PATH:LINE: problem line.
 NAME_RE = re.compile(r"^[\w .,+()-]+$")
-NAME_MESSAGE = (
-    "this file name holds characters the site does not accept (control characters, "
-    "':' or '\\'); rename it with letters, digits, spaces and . , - _ + ( )"
+NAME_CHAR_RE = re.compile(r"[\w .,+()-]")
+# Files that operating systems and editors leave beside the ones a writer saves: skipped
+# everywhere (never read, never published) instead of failing every build. Named one by one
+# so that the door stays an allow-list: any other file the site does not know is an error.
+SYSTEM_FILES = (
+    ".DS_Store",  # macOS Finder
+    "._*",  # macOS resource forks on non-Apple disks
+    "Thumbs.db",  # Windows Explorer
+    "desktop.ini",  # Windows Explorer
+    ".*.swp",  # vim's swap file of a file being edited
+    ".*.swo",  # vim's second swap file
+    "*~",  # backups of vim, Emacs, gedit and others
+    ".#*",  # Emacs's lock link
+    "#*#",  # Emacs's autosave
 )
+
+
+def system_file(name: str) -> bool:
+    """Whether `name` (a file's name alone) is one of SYSTEM_FILES. Case matters, as it does
+    to the tools that write them (fnmatchcase: the same answer on every system)."""
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in SYSTEM_FILES)
+
+
+def name_message(name: str) -> str:
+    """Why a file name is refused, naming the characters at fault; a control character is
+    shown escaped, so that the message itself cannot break the problem line."""
+    bad = dict.fromkeys(c for c in name if not NAME_CHAR_RE.match(c))
+    shown = ", ".join(f"'{c}'" if c.isprintable() else f"U+{ord(c):04X}" for c in bad) or "none"
+    return (
+        f"this file name holds characters the site does not accept ({shown}); "
+        "rename it with letters, digits, spaces and . , - _ + ( )"
+    )
 
 
 @dataclass(frozen=True)
@@ -88,8 +116,8 @@ class Door:
     def check(self, path: str) -> None:
         """Raise RefusedFileError unless `path` is a regular file inside, within the size limit."""
         name = os.path.basename(path)
-        if not NAME_RE.match(name):
-            raise RefusedFileError(NAME_MESSAGE, "bad-file-name")
+        if not NAME_RE.fullmatch(name):
+            raise RefusedFileError(name_message(name), "bad-file-name")
         try:
             link = os.lstat(path)
             info = os.stat(path)
@@ -137,7 +165,7 @@ class Door:
         return data
 
     def ignored(self, name: str) -> bool:
-        return any(fnmatch.fnmatch(name, pattern) for pattern in self.ignore)
+        return system_file(name) or any(fnmatch.fnmatch(name, pattern) for pattern in self.ignore)
 
     def scan(self) -> tuple[list[ContentFile], list[Problem], list[str]]:
         """Every file under the content folder, in a stable order; what is wrong with each; and
@@ -151,9 +179,9 @@ class Door:
                 full = os.path.join(folder, name)
                 if self.ignored(name):
                     continue
-                if not NAME_RE.match(name):
+                if not NAME_RE.fullmatch(name):
                     # Its files would be published under its name: refused with them.
-                    problems.append(_refused(full, NAME_MESSAGE, "bad-file-name"))
+                    problems.append(_refused(full, name_message(name), "bad-file-name"))
                     continue
                 if os.path.islink(full):
                     # A linked folder is not walked (Pelican is told not to follow it either);
@@ -192,7 +220,8 @@ class Door:
             extension = os.path.splitext(relative)[1]
             lower = extension.lower()
             return f"write the extension in lower case ({lower}, not {extension}): Pelican leaves it out"
-        extension = os.path.splitext(path)[1].lower() or "(none)"
+        # A name such as `.htaccess` is all name and no extension, to Python as to Pelican.
+        extension = os.path.splitext(path)[1].lower() or f"{os.path.basename(path)}, with no extension"
         places = ", ".join(f"{p}/" for p in self.static_paths) or "(none)"
         types = ", ".join(sorted(self.static_types))
         return (

@@ -23,6 +23,12 @@ _LINK = re.compile(
     r"""(?P<markup><[^>]+(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*)"""
     r"""(?P<quote>["'])(?P<path>[{|](?P<what>.*?)[|}](?P<value>.*?))(?P=quote)"""
 )
+# A plain address in an element's href or src (`images/map.png`): `_plain_file_link` decides
+# whether it names a file of the content folder.
+_PLAIN_LINK = re.compile(
+    r"""(?P<markup><(?P<tag>[A-Za-z][\w-]*)\s(?:[^>]*?\s)?(?:href|src)\s*=\s*)"""
+    r"""(?P<quote>["'])(?P<value>[^"'{|<>]*)(?P=quote)"""
+)
 _FILES = {"filename", "static", "attach"}
 _NAMES = {"index", "tag", "category", "author"}
 # A target's path: plain segments, no escapes Pelican would decode on a second try.
@@ -44,8 +50,6 @@ class Target:
 
 def confine(html: str, source_path: str, door: Door) -> tuple[str, list[Spotted], list[Target]]:
     """The HTML with every bad intrasite link removed, the problems, the good targets."""
-    if "{" not in html and "|" not in html:
-        return html, [], []
     problems: list[Spotted] = []
     targets: list[Target] = []
 
@@ -57,11 +61,44 @@ def confine(html: str, source_path: str, door: Door) -> tuple[str, list[Spotted]
         problems.append(problem)
         return f"{match['markup']}{match['quote']}{match['quote']}"
 
-    return _LINK.sub(replace, html), problems, targets
+    def replace_plain(match: re.Match[str]) -> str:
+        value = match["value"]
+        if not _plain_file_link(match["tag"], value, door):
+            return match.group(0)
+        problem = _check("static", value, source_path, door, targets, label=value)
+        if problem is not None:
+            problems.append(problem)
+            return f"{match['markup']}{match['quote']}{match['quote']}"
+        # Pelican finds the file and writes its address, as for `{static}`, and publishes it.
+        return f"{match['markup']}{match['quote']}{{static}}{value}{match['quote']}"
+
+    if "{" in html or "|" in html:
+        html = _LINK.sub(replace, html)
+    return _PLAIN_LINK.sub(replace_plain, html), problems, targets
 
 
-def _check(what: str, value: str, source_path: str, door: Door, targets: list[Target]) -> Spotted | None:
+def _plain_file_link(tag: str, value: str, door: Door) -> bool:
+    """Whether a plain address names a file of the content folder, to be checked as `{static}`
+    is: an image's relative address (`images/map.png`), or a link's to a file of a type the
+    site publishes (`files/report.pdf`). Links to pages (`other.html`), to the site's root
+    (`/about/`), to a part of the page (`#notes`) and to other sites are left as they are."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return False
+    extension = os.path.splitext(parts.path)[1].lower().lstrip(".")
+    return tag.lower() == "img" or extension in door.static_types
+
+
+def _check(
+    what: str, value: str, source_path: str, door: Door, targets: list[Target], *, label: str = ""
+) -> Spotted | None:
+    """Why the link is refused, or None (its target added to `targets`). `label`: how a
+    problem names the link, where the writer wrote no `{what}` (a plain address)."""
     needle = value or f"{{{what}}}"
+    shown = label or f"{{{what}}}{value}"
     parts = urlsplit(value)
     if parts.scheme or parts.netloc:
         # Pelican keeps them: `{filename}javascript:x.md` becomes `javascript:./x.html`.
@@ -87,7 +124,7 @@ def _check(what: str, value: str, source_path: str, door: Door, targets: list[Ta
     if not _PATH.match(path) or ".." in path.split("/"):
         return Spotted(
             needle,
-            f"{{{what}}}{value}: link to a file by a plain path inside the content folder "
+            f"{shown}: link to a file by a plain path inside the content folder "
             "(no '..', no %-escapes or entities)",
             "link-outside",
         )
@@ -95,9 +132,9 @@ def _check(what: str, value: str, source_path: str, door: Door, targets: list[Ta
     target = os.path.normpath(os.path.join(base, path.lstrip("/")))
     root = os.path.normpath(door.root)
     if not target.startswith(root + os.sep):
-        message = f"{{{what}}}{value}: the file is outside the content folder"
+        message = f"{shown}: the file is outside the content folder"
         return Spotted(needle, message, "link-outside")
-    targets.append(Target(what, target, needle))
+    targets.append(Target(what, target, needle, label=label))
     return None
 
 

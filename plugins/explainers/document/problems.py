@@ -69,6 +69,9 @@ class Problem:
     message: str
     code: str = ""  # a stable name for the kind of problem, for editors and CI annotations
     column: int | None = None  # 1-based, where known
+    # Problems are shown by rank, then by place: 0 for the sources library, whose errors
+    # cause others (an explainer's "unknown source") and must be read first.
+    rank: int = field(default=1, compare=False)
 
     def format(self) -> str:
         return f"{display_path(self.path)}:{self.line}: {self.severity}: {display_message(self.message)}"
@@ -117,8 +120,9 @@ class ProblemLog:
         return bool(self.errors or (strict and self.warnings))
 
     def sorted(self) -> list[Problem]:
-        # Duplicates can arise when a file is read by two generators; show each once.
-        return sorted(set(self.problems))
+        # Duplicates can arise when a file is read by two generators; show each once. (A
+        # problem from an older cache has no rank: it is an explainer's.)
+        return sorted(set(self.problems), key=lambda p: (getattr(p, "rank", 1), p))
 
     def report(self, stream: TextIO | None = None, read: Callable[[str], bytes] | None = None) -> None:
         """Each problem on its line; under an error with a column, the file's line and a

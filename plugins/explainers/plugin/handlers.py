@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from ..document import dates, notes
+from ..document import dates, files, notes
 from ..document.inline import InlineRenderer
 from ..document.problems import ContentError
 from ..render import addresses, card, data, feeds, media, structured_data, view
@@ -22,6 +22,9 @@ def start_run(pelican) -> None:
     # (one leading out is reported by the run; one leading in would be read twice).
     for name in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
         pelican.settings[name] = [*pelican.settings.get(name, []), *run.run.linked_folders]
+    # The files systems and editors leave behind (.DS_Store, x.md~, …), which the door skips,
+    # are neither read nor copied as static files by Pelican either.
+    pelican.settings["IGNORE_FILES"] = [*pelican.settings.get("IGNORE_FILES", []), *files.SYSTEM_FILES]
     # Page fields come from the allow-listed fields alone, never from a file's name or folder
     # (Pelican reads a date out of `2025-13-45-x.md` by default, and fails on it).
     pelican.settings["FILENAME_METADATA"] = ""
@@ -109,7 +112,7 @@ def report_problems(generators) -> None:
     if note:
         print(note, file=sys.stderr)
     if run.run.fails():
-        raise ContentError(f"the content has problems: {log.summary()}{run.run.strictness()}")
+        raise ContentError(f"the content has problems: {run.run.summary()}{run.run.strictness()}")
     # Everything is read and valid: index it for search while Pelican writes the site.
     if run.to_index and run.run.settings.search:
         index = run.index()

@@ -31,7 +31,7 @@ from pelican.settings import read_settings
 
 from ..document import lockfile
 from ..document.library import DeclaredSource, library_files
-from ..document.problems import ContentError, ProblemLog, escape_unsafe
+from ..document.problems import ERROR, ContentError, ProblemLog, escape_unsafe
 from ..online import archive, linkcheck
 from ..online.sources import cited_sources
 from ..plugin import state
@@ -165,7 +165,16 @@ def check_one(args: argparse.Namespace, build: Run) -> int:
         )
         return 2
     build.finish()
-    log = ProblemLog([problem for problem in build.log.problems if os.path.abspath(problem.path) == path])
+    # A broken sources file is reported with the one file that depends on it, first: its
+    # errors may be the cause of this file's unknown sources.
+    broken = set(build.broken_library_files())
+    log = ProblemLog(
+        [
+            problem
+            for problem in build.log.problems
+            if os.path.abspath(problem.path) == path or (problem.path in broken and problem.severity == ERROR)
+        ]
+    )
     report(log, args.format, build)
     strictness = log.strictness(build.settings.strict)
     print(f"Checked {os.path.relpath(path)}: {log.summary()}{strictness}", file=sys.stderr)
@@ -231,7 +240,7 @@ def build(args: argparse.Namespace) -> int:
     output_folder.swap_in(staging, output)
     kind = "Published" if args.publish else "Built"
     print(
-        f"{kind} {os.path.relpath(output)} in {time.monotonic() - started:.1f} s; {run.run.log.summary()}",
+        f"{kind} {os.path.relpath(output)} in {time.monotonic() - started:.1f} s; {run.run.summary()}",
         file=sys.stderr,
     )
     return 0

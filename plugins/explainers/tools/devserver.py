@@ -32,6 +32,7 @@ from typing import Any
 
 from watchfiles import watch
 
+from ..document.files import system_file
 from ..render.addresses import DRAFTS_SAVE_AS
 from .localhost import LocalHandler
 from .preview import Preview
@@ -86,8 +87,32 @@ def make_handler(output: str, state: BuildState):
     return functools.partial(Handler, directory=output)
 
 
+def edits(changed: list[Path], content: Path, output: Path) -> list[Path]:
+    """The changed paths a build must see. The output folder may sit inside a watched folder:
+    its own changes are not edits; nor are the files systems and editors leave, which the door
+    skips. Every other file in the content folder is, hidden or not: a `.htaccess` that
+    appears fails `make publish`, so the preview must fail too. Hidden files elsewhere (the
+    theme's and the plugin's caches) are not."""
+    return [
+        path
+        for path in changed
+        if output not in path.parents
+        and path != output
+        and not system_file(path.name)
+        and (content in path.parents or not path.name.startswith("."))
+    ]
+
+
 def build_once(command: list[str], state: BuildState) -> None:
-    Builds(command, state).run()
+    builds = Builds(command, state)
+    try:
+        builds.run()
+    except KeyboardInterrupt:
+        # The build runs in a session of its own: Ctrl-C stops it from here.
+        if builds.process is not None and builds.process.poll() is None:
+            builds.process.send_signal(signal.SIGINT)
+            builds.process.communicate()
+        raise
 
 
 class Builds:
@@ -123,8 +148,14 @@ class Builds:
         with self.lock:
             if self.stopping:
                 return
+            # In a session of its own, so that Ctrl-C reaches the dev server alone, which then
+            # stops the build quietly (it cleans up after itself as `make html` does).
             self.process = subprocess.Popen(
-                self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                self.command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
             )
         stdout, stderr = self.process.communicate()
         if self.stopping and self.process.returncode != 0:
@@ -211,19 +242,25 @@ def serve(
         return 1
     stop = threading.Event()
     stop_with_parent(stop)
-    build_once(command, state)
+    try:
+        build_once(command, state)
+    except KeyboardInterrupt:
+        print("Stopped.", flush=True)
+        server.server_close()
+        return 0
     builds = Builds(command, state)
     os.makedirs(output, exist_ok=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"[devserver] serving http://127.0.0.1:{port}/ ; watching for changes (Ctrl-C stops)", flush=True)
     print(f"[devserver] drafts: http://127.0.0.1:{port}/{DRAFTS_SAVE_AS}", flush=True)
     watched = [content, str(ROOT / "theme"), str(ROOT / "plugins"), settings]
-    output_path = Path(output).resolve()
+    # Absolute, not resolved: a link's own name (Emacs's lock .#x.md) is what is matched.
+    output_path, content_path = Path(os.path.abspath(output)), Path(os.path.abspath(content))
     try:
-        for changes in watch(*watched, debounce=300, raise_interrupt=False, stop_event=stop):
-            changed = [Path(p) for _, p in changes]
-            # The output folder may sit inside a watched folder; its own changes are not edits.
-            if all(output_path in path.parents or path.name.startswith(".") for path in changed):
+        # raise_interrupt: Ctrl-C comes to `serve` (a calm "Stopped."), not a warning from watchfiles.
+        for changes in watch(*watched, debounce=300, raise_interrupt=True, stop_event=stop):
+            changed = edits([Path(os.path.abspath(p)) for _, p in changes], content_path, output_path)
+            if not changed:
                 continue
             print(f"[devserver] changed: {', '.join(sorted({str(p) for p in changed})[:3])}", flush=True)
             saved = {str(path) for path in changed if preview.wants(str(path))}
@@ -242,6 +279,10 @@ def serve(
                     print(f"[devserver] preview served: {', '.join(pages[:3] or served[:3])}", flush=True)
             builds.stop()
             builds.start()
+    except KeyboardInterrupt:
+        # Ctrl-C is how a writer ends the preview: one calm line, and success, so that make
+        # has no interrupted recipe to report.
+        print("Stopped.", flush=True)
     finally:
         builds.stop()
         server.shutdown()

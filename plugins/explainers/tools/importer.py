@@ -85,7 +85,8 @@ def run(
     default_lang: str = "en",
     cited_keys: Callable[[dict[str, DeclaredSource]], set[str]] | None = None,
 ) -> int:
-    """Import `path`; print what was added, skipped and left out; return the exit code.
+    """Import `path`; print what was added, skipped and left out; return the exit code: 1 if
+    an item was refused (not a valid source, or not readable), else 0, duplicates skipped or not.
 
     `cited_keys`: given the sources to be added, the keys explainers cite (CITED=1): only
     those are imported."""
@@ -150,7 +151,7 @@ def run(
         write(target, added, os.path.relpath(schema_path, os.path.dirname(target)))
     print(
         f"Imported {len(added)} source{'s' * (len(added) != 1)} into {os.path.relpath(target)}; "
-        f"{skipped} skipped (already there), {invalid} not valid"
+        f"{skipped} skipped (already there), {invalid} refused"
         + (f", {uncited} left out (no explainer cites them)" if cited_keys is not None else ""),
         file=sys.stderr,
     )
@@ -160,7 +161,17 @@ def run(
             "cite it, delete it, or import with CITED=1 to take only the sources explainers cite.",
             file=sys.stderr,
         )
-    return 1 if invalid else 0
+    if invalid:
+        # Exit status 1 only for a refusal, which importing again would meet again: skipped
+        # duplicates are what re-importing an export is meant to do, and succeed.
+        them = "it" if invalid == 1 else "them"
+        print(
+            f"Refused {invalid} item{'s' * (invalid != 1)} (the errors above; the rest were imported): "
+            f"fix {them} in {path} and import it again, or leave {them} out. Exit status 1.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 def write(target: str, sources: dict[str, dict[str, Any]], schema: str) -> None:
