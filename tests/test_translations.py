@@ -339,3 +339,24 @@ def test_a_site_in_french_has_its_own_pages_in_french(site):
     assert site.page("a-test-explainer.html").select_one("#claims-title").get_text(" ", strip=True) == (
         "Les affirmations, une par une (2 affirmations)"
     )
+
+
+# --- One file checked: the others only as far as its site-wide checks need them -----------
+
+
+def test_checking_one_translation_knows_its_original_is_there(site):
+    # Before, `make check FILE=` of a translation read that file alone and warned
+    # 'this translation has no original: no page with the slug "a-test-explainer" is unmarked'.
+    site.write("test.md", EXPLAINER)
+    site.write("test-fr.md", FRENCH)
+    run = site.check("--file", "content/test-fr.md")
+    assert (run.code, run.problems) == (0, [])
+
+
+def test_checking_one_translation_without_its_original_still_warns(site):
+    site.write("test-fr.md", FRENCH)
+    site.write("other.md", EXPLAINER.replace("title: A test explainer", "title: Another explainer"))
+    assert site.check("--file", "content/test-fr.md").problems == [
+        'content/test-fr.md:2: warning: this translation has no original: no page with the slug '
+        '"a-test-explainer" is unmarked'
+    ]
