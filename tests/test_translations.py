@@ -219,8 +219,7 @@ def test_a_translation_speaks_its_language_and_the_original_stays_english(site):
     assert shown(english, "#claims-title") == "The claims, one by one (2 claims)"
     assert shown(french, "#claims-title") == "Les affirmations, une par une (2 affirmations)"
     assert (
-        shown(english, ".byline")
-        == "By Test desk Published 14 January 2025 Updated 15 January 2025 "
+        shown(english, ".byline") == "By Test desk Published 14 January 2025 Updated 15 January 2025 "
         "Covers reporting to 10 January 2025 1 min read"
     )
     assert shown(french, ".byline") == (
@@ -357,6 +356,8 @@ def test_checking_one_translation_without_its_original_still_warns(site):
     site.write("test-fr.md", FRENCH)
     site.write("other.md", EXPLAINER.replace("title: A test explainer", "title: Another explainer"))
     assert site.check("--file", "content/test-fr.md").problems == [
-        'content/test-fr.md:2: warning: this translation has no original: no page with the slug '
-        '"a-test-explainer" is unmarked'
+        (
+            "content/test-fr.md:2: warning: this translation has no original: no page with the slug "
+            '"a-test-explainer" is unmarked'
+        )
     ]

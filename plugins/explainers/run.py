@@ -9,6 +9,7 @@ one of the site's own pages, a link to a file that is not there.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import unicodedata
 from collections.abc import Mapping
@@ -182,10 +183,9 @@ class Run:
     def peek(self, path: str) -> None:
         """Only the address fields of a file, from its head: what the site-wide checks of
         another file need of it (`make check FILE=`)."""
-        try:
+        # A refused file is not part of the site: its own check says so.
+        with contextlib.suppress(files.RefusedFileError):
             self.peeked[path] = peek.address_fields(self.door.read_file(path))
-        except files.RefusedFileError:
-            pass  # not part of the site: its own check says so
 
     def finish(self) -> ProblemLog:
         """Add the problems that only the whole site shows; return the run's log."""

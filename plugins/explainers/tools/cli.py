@@ -152,9 +152,9 @@ def check_one(args: argparse.Namespace, build: Run) -> int:
     library = {os.path.abspath(f) for f in library_files(build.content_path, build.settings.sources_dir)}
     if path in documents:
         build.read(documents[path])
-        for other in documents:  # the rest only as far as the site-wide checks need them
+        for other, document in documents.items():  # the rest only as the site-wide checks need
             if other != path:
-                build.peek(documents[other])
+                build.peek(document)
     elif path in library:
         for document in documents.values():  # whether its sources are cited: every explainer
             build.read(document)
