@@ -381,3 +381,56 @@ def test_zotero_6_csl_keys_raw_dates_and_the_library_s_duplicates(writer):
     precio = next(source for source in sources.values() if source["title"] == "El precio del agua")
     assert (precio["language"], "published" in precio) == ("es", False)
     assert "left out: issued (unreadable) (1)" in result.stderr  # the skipped item's are not counted
+
+
+def test_the_pages_csl_json_has_csl_types_and_name_parts_and_source_pages_list_authors(site: Site):
+    # Before: every item `webpage` and each author {"literal": "Anna Müller"}.
+    site.write(
+        "sources/library.yml",
+        """\
+        journal:
+          title: The Economics of Ageing
+          publisher: Journal of Example Studies
+          doi: 10.5555/jes.2019.012
+          published: 2019-03
+          authors: [Anna Müller, Jan van der Berg, World Health Organization, 王小明]
+          type: report
+        paper:
+          title: Minutes
+          publisher: Riverton City Council
+        page:
+          title: Rates
+          publisher: Riverton Water Authority
+          url: https://water.example.org/rates
+        """,
+    )
+    site.write(
+        "riverton.md",
+        """\
+        ---
+        title: Riverton's budget
+        date: 2026-11-20
+        ---
+
+        Ageing [@journal], minutes [@paper] and rates [@page].
+        """,
+    )
+    build = site.build()
+    assert build.code == 0, build.stderr
+    csl = json.loads((site.output / "rivertons-budget.sources.csl.json").read_text(encoding="utf-8"))
+    assert [(item["id"], item["type"]) for item in csl] == [
+        ("journal", "report"),
+        ("paper", "document"),  # no kind and no address: not a web page
+        ("page", "webpage"),
+    ]
+    assert csl[0]["author"] == [
+        {"family": "Müller", "given": "Anna"},
+        {"family": "van der Berg", "given": "Jan"},
+        {"literal": "World Health Organization"},
+        {"literal": "王小明"},
+    ]
+    details = site.page("sources/journal.html").select_one("dl.source-details div")
+    assert (details.dt.get_text(), details.dd.get_text()) == (
+        "Authors",
+        "Anna Müller, Jan van der Berg, World Health Organization, 王小明",
+    )
