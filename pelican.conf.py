@@ -59,10 +59,14 @@ STATIC_PATHS = ["images"]
 ARTICLE_URL = "{slug}.html"
 ARTICLE_SAVE_AS = "{slug}.html"
 
-# One Atom feed of everything; its entries carry their source notes, with absolute links.
-FEED_ALL_ATOM = "feeds/all.atom.xml"
+# The Atom feeds; their entries carry their source notes, with absolute links. The site's
+# feed has each explainer once, in the language it was written in (a translation is not a
+# new story: Pelican's FEED_ALL_ATOM would list it beside its original); each language has
+# a feed of its own, translations included, which its pages link to.
+FEED_ALL_ATOM = None
+FEED_ATOM = "feeds/all.atom.xml"
+TRANSLATION_FEED_ATOM = "feeds/all-{lang}.atom.xml"
 CATEGORY_FEED_ATOM = None
-TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 

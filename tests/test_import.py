@@ -10,6 +10,7 @@ item with no publisher. Only reserved example domains and the DOI test prefix 10
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -110,7 +111,11 @@ def test_format_is_told_by_content_not_by_the_name(writer):
     # CSL-JSON saved under a .bib name is still CSL-JSON.
     shutil.copy(IMPORTS / "zotero-library.json", writer / "library.bib")
     csl = make("import-sources", "INPUTDIR=content", "FILE=library.bib", cwd=writer)
-    assert "Imported 28 sources" in csl.stderr
+    # Its first item is JabRef's Sosa2026, already in the library (same title and year).
+    assert "ortega2026police (item 1): skipped, the same item as Sosa2026 (content/sources/refs.yml:" in (
+        csl.stderr
+    )
+    assert "Imported 27 sources" in csl.stderr
     (writer / "notes.txt").write_text("not an export\n")
     bad = make("import-sources", "INPUTDIR=content", "FILE=notes.txt", cwd=writer)
     assert bad.returncode != 0
@@ -301,7 +306,10 @@ def test_latex_that_would_read_a_file_or_break_the_decoder(writer):
     assert "refs.bib: error: line 2: not imported, its LaTeX cannot be read" in result.stderr
     sources = imported(writer, "refs.yml")
     assert sources["reads"]["title"] == "A title"  # \input reads nothing
-    assert sources["fine"]["publisher"] == "<javascript:alert(1)>"  # text, escaped on the page
+    # `howpublished = {\url{…}}` is an address, and this one is refused by the allow-list.
+    assert "fine" not in sources
+    refused = [line for line in result.stderr.splitlines() if "error: fine (line 3): not imported" in line]
+    assert "url: " in refused[0]
     assert "SECRET" not in (writer / "content" / "sources" / "refs.yml").read_text()
 
 
@@ -323,6 +331,124 @@ def test_better_bibtex_biblatex_export(writer):
     assert "cityofrivertonBudgetCalendar" in sources  # no date
     # The same DOI in another case, as a doi.org link: the same item.
     assert "rivertonwaterauthorityWaterQualityReport2025a" not in sources
-    assert "left out: file (1), keywords (1), langid (1), location (1), pagetotal (1), shorttitle (1)" in (
-        result.stderr
+    assert "left out: file (1), keywords (1), location (1), pagetotal (1), shorttitle (1)" in (result.stderr)
+
+
+# --- Types, languages, names, keys and duplicates as real exports write them ---------------
+# tests/imports/better-bibtex-languages.bib is Better BibTeX's biblatex export (`langid`,
+# `entrysubtype`, `howpublished = {\url{…}}`); better-bibtex-zotero6.json its CSL-JSON for
+# Zotero 6 (the citation key in the note, a `raw` date, Zotero's item addresses as ids).
+
+
+def test_a_journal_article_is_one_type_from_bibtex_and_from_csl():
+    # Before: `news` from BibTeX's @article, `other` from CSL's article-journal.
+    bibtex = {e.own_key: e for e in exports.read((IMPORTS / "better-bibtex-languages.bib").read_text())}
+    csl = exports.read((IMPORTS / "better-bibtex-zotero6.json").read_text())
+    assert bibtex["mullerEconomicsAgeing2019"].fields["type"] == "report"
+    assert csl[0].fields["type"] == "report"
+    assert bibtex["ivanovaPensionnaiaReforma2025"].fields["type"] == "news"  # entrysubtype newspaper
+
+
+def test_languages_are_tags_names_in_their_order_and_addresses_kept(writer):
+    result = make(
+        "import-sources", "INPUTDIR=content", f"FILE={IMPORTS / 'better-bibtex-languages.bib'}", cwd=writer
+    )
+    sources = imported(writer, "better-bibtex-languages.yml")
+    # langid: russian -> ru, spanish -> es, chinese -> zh; english, the site's, left out.
+    assert {key: source.get("language") for key, source in sources.items()} == {
+        "mullerEconomicsAgeing2019": None,
+        "ivanovaPensionnaiaReforma2025": "ru",
+        "garciaTarifasAgua2026": "es",
+        "wangChengshiJiaotong2026": "zh",
+        "mysterySomewhere2026": None,
+    }
+    assert (
+        'better-bibtex-languages.bib: warning: mysterySomewhere2026 (line 43): language "elvish" left out: '
+        "not a language tag (es, ru, pt-BR) or a language's name"
+    ) in result.stderr
+    # 王 (family) 小明 (given): written family first, as the name is; a Latin name given first.
+    assert sources["wangChengshiJiaotong2026"]["authors"] == ["王小明"]
+    assert sources["mullerEconomicsAgeing2019"]["authors"] == ["Anna Müller", "Xiaoming Wang"]
+    # howpublished = {\url{…}}: the address, not a publisher.
+    assert sources["wangChengshiJiaotong2026"]["url"] == "https://transit.example.com/report"
+    assert sources["wangChengshiJiaotong2026"]["publisher"] == "Riverton Transit"
+
+
+def test_zotero_6_csl_keys_raw_dates_and_the_library_s_duplicates(writer):
+    make("import-sources", "INPUTDIR=content", f"FILE={IMPORTS / 'better-bibtex-languages.bib'}", cwd=writer)
+    result = make(
+        "import-sources", "INPUTDIR=content", f"FILE={IMPORTS / 'better-bibtex-zotero6.json'}", cwd=writer
+    )
+    # The same article as the library's (same title and year, no DOI in this export).
+    assert re.search(
+        r"warning: muller-2019-economics \(item 1\): skipped, the same item as mullerEconomicsAgeing2019 "
+        r"\(content/sources/better-bibtex-languages\.yml:\d+\)",
+        result.stderr,
+    )
+    sources = imported(writer, "better-bibtex-zotero6.yml")
+    assert sources["gazAnother2026"] == {  # the key from the note's "Citation Key:" line
+        "title": "Another council vote",
+        "publisher": "Riverton Gazette",
+        "url": "https://gazette.example.org/another",
+        "published": "2026-02",  # issued: {raw: "February 2026"}
+        "authors": ["王小明"],
+        "type": "news",
+        "note": "From the print edition.",
+    }
+    # A language's name is read as its tag; a raw date that is no date is said to be left out.
+    precio = next(source for source in sources.values() if source["title"] == "El precio del agua")
+    assert (precio["language"], "published" in precio) == ("es", False)
+    assert "left out: issued (unreadable) (1)" in result.stderr  # the skipped item's are not counted
+
+
+def test_the_pages_csl_json_has_csl_types_and_name_parts_and_source_pages_list_authors(site: Site):
+    # Before: every item `webpage` and each author {"literal": "Anna Müller"}.
+    site.write(
+        "sources/library.yml",
+        """\
+        journal:
+          title: The Economics of Ageing
+          publisher: Journal of Example Studies
+          doi: 10.5555/jes.2019.012
+          published: 2019-03
+          authors: [Anna Müller, Jan van der Berg, World Health Organization, 王小明]
+          type: report
+        paper:
+          title: Minutes
+          publisher: Riverton City Council
+        page:
+          title: Rates
+          publisher: Riverton Water Authority
+          url: https://water.example.org/rates
+        """,
+    )
+    site.write(
+        "riverton.md",
+        """\
+        ---
+        title: Riverton's budget
+        date: 2026-11-20
+        ---
+
+        Ageing [@journal], minutes [@paper] and rates [@page].
+        """,
+    )
+    build = site.build()
+    assert build.code == 0, build.stderr
+    csl = json.loads((site.output / "rivertons-budget.sources.csl.json").read_text(encoding="utf-8"))
+    assert [(item["id"], item["type"]) for item in csl] == [
+        ("journal", "report"),
+        ("paper", "document"),  # no kind and no address: not a web page
+        ("page", "webpage"),
+    ]
+    assert csl[0]["author"] == [
+        {"family": "Müller", "given": "Anna"},
+        {"family": "van der Berg", "given": "Jan"},
+        {"literal": "World Health Organization"},
+        {"literal": "王小明"},
+    ]
+    details = site.page("sources/journal.html").select_one("dl.source-details div")
+    assert (details.dt.get_text(), details.dd.get_text()) == (
+        "Authors",
+        "Anna Müller, Jan van der Berg, World Health Organization, 王小明",
     )

@@ -123,6 +123,42 @@ def test_the_lead_image_is_a_figure_under_the_headline(site):
     assert (site.output / "photos" / "lead.png").read_bytes() == png()
 
 
+# A citation in the lead image's caption or credit. The image stands above the story, whose
+# citations number the notes in reading order, so it is refused at its line (a figure in the
+# body may cite); before this the page and its JSON-LD showed "[@test-source]" as written.
+CITING_LEAD = {
+    "caption": (
+        "  caption: The chamber before the *vote* [@test-source].\n",
+        (
+            "content/x.md:8: error: image: caption: a citation ([@test-source]) cannot go in the lead "
+            "image's caption: the notes are numbered from the story, which starts below it; name the "
+            "source in words, or put the image in the body as a figure, whose Caption: may cite"
+        ),
+    ),
+    "credit": (
+        "  credit: Photo from [see @test-source, p. 2]\n",
+        (
+            "content/x.md:8: error: image: credit: a citation ([see @test-source, p. 2]) cannot go in "
+            "the lead image's credit: the notes are numbered from the story, which starts below it; name "
+            "the source in words, or put the image in the body as a figure, whose Caption: may cite"
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CITING_LEAD)
+def test_a_citation_in_the_lead_images_caption_or_credit_is_refused_at_its_line(site, name):
+    line, problem = CITING_LEAD[name]
+    site.write("x.md", explainer("image:\n  file: photos/lead.png\n  alt: The chamber\n" + line))
+    assert both(site) == [problem]
+
+
+def test_a_bracket_without_a_key_or_escaped_in_the_lead_caption_is_text(site):
+    caption = "  caption: The chamber [empty] at 9 \\[@not-a-citation] a.m.\n"
+    site.write("x.md", explainer("image:\n  file: photos/lead.png\n  alt: The chamber\n" + caption))
+    assert site.build().code == 0
+
+
 def test_a_decorative_lead_image_has_an_empty_alt_and_no_caption(site):
     site.write("x.md", explainer("image:\n  file: /photos/lead.png\n  decorative: true\n"))
     assert site.build().code == 0

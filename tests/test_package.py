@@ -158,7 +158,8 @@ def test_the_wheel_works_in_another_site_with_notmyidea(tmp_path: Path):
     )
     built = run(str(python), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output", cwd=site)
     assert "Pagefind" not in built.stdout + built.stderr  # with Pelican's relative CACHE_PATH too
-    assert (site / "output" / "pagefind" / "pagefind-entry.json").is_file()
+    assert (site / "output" / "pagefind" / "parts.json").is_file()
+    assert (site / "output" / "pagefind" / "0" / "pagefind-entry.json").is_file()
 
     page = BeautifulSoup((site / "output" / "a-test-explainer.html").read_text(encoding="utf-8"), "lxml")
     content = page.select_one("#content article .entry-content")  # notmyidea's article.content

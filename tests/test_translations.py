@@ -9,6 +9,7 @@ catalogs (writing-explainers.md, "Translations", has the commands).
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
@@ -219,15 +220,14 @@ def test_a_translation_speaks_its_language_and_the_original_stays_english(site):
     assert shown(english, "#claims-title") == "The claims, one by one (2 claims)"
     assert shown(french, "#claims-title") == "Les affirmations, une par une (2 affirmations)"
     assert (
-        shown(english, ".byline")
-        == "By Test desk Published 14 January 2025 Updated 15 January 2025 "
+        shown(english, ".byline") == "By Test desk Published 14 January 2025 Updated 15 January 2025 "
         "Covers reporting to 10 January 2025 1 min read"
     )
     assert shown(french, ".byline") == (
         "Par Test desk Publié le 14 janvier 2025 Mis à jour le 15 janvier 2025 "
         "Couvre les informations jusqu’à janvier 2025 1 min de lecture"
     )
-    assert shown(french, "#source-beta .note__date") == "Publié le janvier 2025."  # a month alone
+    assert shown(french, "#source-beta .note__date") == "Publié en janvier 2025."  # a month alone
     assert shown(french, ".skip-link") == "Aller au contenu"
     assert french.select_one("nav.site-header__nav")["aria-label"] == "Site"
     assert shown(french, "#sources-title") == "Sources"
@@ -248,7 +248,7 @@ def test_a_translation_has_its_data_files_and_its_place_in_the_sitemap(site):
         "./a-test-explainer-fr.sources.csl.json",
     ]
     data = (site.output / "a-test-explainer-fr.claims.json").read_text(encoding="utf-8")
-    assert '"url": "http://127.0.0.1:8000/a-test-explainer-fr.html"' in data
+    assert json.loads(data)["explainer"]["url"] == "http://127.0.0.1:8000/a-test-explainer-fr.html"
 
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     sitemap = etree.parse(site.output / "sitemap.xml").getroot()
@@ -339,3 +339,125 @@ def test_a_site_in_french_has_its_own_pages_in_french(site):
     assert site.page("a-test-explainer.html").select_one("#claims-title").get_text(" ", strip=True) == (
         "Les affirmations, une par une (2 affirmations)"
     )
+
+
+# --- One file checked: the others only as far as its site-wide checks need them -----------
+
+
+def test_checking_one_translation_knows_its_original_is_there(site):
+    # Before, `make check FILE=` of a translation read that file alone and warned
+    # 'this translation has no original: no page with the slug "a-test-explainer" is unmarked'.
+    site.write("test.md", EXPLAINER)
+    site.write("test-fr.md", FRENCH)
+    run = site.check("--file", "content/test-fr.md")
+    assert (run.code, run.problems) == (0, [])
+
+
+def test_checking_one_translation_without_its_original_still_warns(site):
+    site.write("test-fr.md", FRENCH)
+    site.write("other.md", EXPLAINER.replace("title: A test explainer", "title: Another explainer"))
+    assert site.check("--file", "content/test-fr.md").problems == [
+        (
+            "content/test-fr.md:2: warning: this translation has no original: no page with the slug "
+            '"a-test-explainer" is unmarked'
+        )
+    ]
+
+
+# --- A translation among the others: its dates, its sources, its feed ---------------------
+
+SHARED = """\
+shared:
+  title: Shared report
+  publisher: Shared Agency
+  url: https://shared.example/report
+  accessed: 2025-01-12
+russian:
+  title: Russian report
+  publisher: Russian Agency
+  url: https://russian.example/report
+  accessed: 2025-01-12
+  language: ru
+"""
+CITING = EXPLAINER.replace("[@alpha].", "[@shared] [@russian] [@alpha].", 1)
+CITING_FR = CITING.replace("summary:", "lang: fr\ntranslation: true\nsummary:")
+
+
+def test_a_year_alone_reads_as_a_year_in_french(site):
+    # Before: "Publié le 2025." (a day's phrase with a year in it).
+    site.write("test.md", EXPLAINER)
+    site.write("test-fr.md", FRENCH.replace("    published: 2025-01\n", "    published: 2025\n"))
+    assert site.build().code == 0
+    note = site.page("a-test-explainer-fr.html").select_one("#source-beta .note__date")
+    assert " ".join(note.get_text().split()) == "Publié en 2025."
+    assert note.time["datetime"] == "2025"
+    english = site.page("a-test-explainer.html").select_one("#source-beta .note__date")
+    assert " ".join(english.get_text().split()) == "Published 10 January 2025."
+
+
+def test_a_translation_does_not_count_its_original_as_another_explainer(site):
+    # Before, the French page said "Également citée dans 1 autre décryptage": its original.
+    site.write("sources/shared.yml", SHARED)
+    site.write("test.md", CITING)
+    site.write("test-fr.md", CITING_FR)
+    assert site.build().code == 0
+    for page in ("a-test-explainer.html", "a-test-explainer-fr.html"):
+        assert site.page(page).select(".note__more") == []
+
+
+def test_another_explainer_and_its_translation_count_once(site):
+    site.write("sources/shared.yml", SHARED)
+    site.write("test.md", CITING)
+    site.write("test-fr.md", CITING_FR)
+    other = CITING.replace("title: A test explainer", "title: Another explainer")
+    site.write("other.md", other)
+    site.write("other-fr.md", other.replace("summary:", "lang: fr\ntranslation: true\nsummary:"))
+    assert site.build().code == 0
+    french = site.page("a-test-explainer-fr.html").select_one("#source-shared .note__more")
+    assert french.get_text() == "Également citée dans 1 autre décryptage"
+    english = site.page("a-test-explainer.html").select_one("#source-shared .note__more")
+    assert english.get_text() == "Also cited in 1 other explainer"
+
+
+def test_a_source_in_another_language_than_the_page_is_marked_as_such(site):
+    # A site-wide source with no `language` is in the site's (English): marked on the French
+    # page, as the Russian one is on both. Before, the English source was unmarked in French.
+    site.write("sources/shared.yml", SHARED)
+    site.write("test.md", CITING)
+    site.write("test-fr.md", CITING_FR)
+    assert site.build().code == 0
+    english, french = site.page("a-test-explainer.html"), site.page("a-test-explainer-fr.html")
+
+    def marks(page):
+        return {
+            key: [span.get_text() for span in page.select(f"#source-{key} .note__language")]
+            for key in ("shared", "russian", "alpha")
+        }
+
+    assert marks(english) == {"shared": [], "russian": ["(in Russian)"], "alpha": []}
+    assert marks(french) == {"shared": ["(en anglais)"], "russian": ["(en russe)"], "alpha": []}
+    assert french.select_one("#source-shared a.note__title")["hreflang"] == "en"
+
+
+def test_the_site_feed_has_each_explainer_once_and_each_language_its_own(site):
+    # Pelican's FEED_ALL_ATOM listed the translation beside its original in one feed.
+    site.write("test.md", EXPLAINER)
+    site.write("test-fr.md", FRENCH)
+    assert site.build().code == 0
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+
+    def entries(name):
+        feed = etree.parse(site.output / "feeds" / name).getroot()
+        return [entry.find("a:link", ns).get("href") for entry in feed.findall("a:entry", ns)]
+
+    assert entries("all.atom.xml") == ["http://127.0.0.1:8000/a-test-explainer.html"]
+    assert entries("all-fr.atom.xml") == ["http://127.0.0.1:8000/a-test-explainer-fr.html"]
+    assert entries("all-en.atom.xml") == ["http://127.0.0.1:8000/a-test-explainer.html"]
+    french = site.page("a-test-explainer-fr.html")
+    feeds = [(link["title"], link["href"]) for link in french.select("link[type='application/atom+xml']")]
+    assert feeds == [
+        ("Explainers", "./feeds/all.atom.xml"),
+        ("Explainers (français)", "./feeds/all-fr.atom.xml"),
+    ]
+    english = site.page("a-test-explainer.html")
+    assert len(english.select("link[type='application/atom+xml']")) == 1

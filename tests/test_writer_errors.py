@@ -96,6 +96,29 @@ YAML_MISTAKES = {
         (35, "  by: The city's finance office"),
         (35, "this line is indented 2 spaces, the fields beside it 4: line it up with them"),
     ),
+    # A block's first field out of line: libyaml takes it as the block's indentation, so
+    # before this the error fell on the next, correct line (":13: … indented 4 spaces, the
+    # fields beside it 3").
+    "a block's first field indented 3 spaces instead of 4": (
+        (12, "   title: Minutes of the council meeting of 18 November 2026"),
+        (12, "this line is indented 3 spaces, the fields below it 4: line it up with them"),
+    ),
+    "a block's first field indented 5 spaces instead of 4": (
+        (12, "     title: Minutes of the council meeting of 18 November 2026"),
+        (12, "this line is indented 5 spaces, the fields below it 4: line it up with them"),
+    ),
+    "a block's middle field indented 3 spaces instead of 4": (
+        (15, "   published: 2026-11-18"),
+        (15, "this line is indented 3 spaces, the fields beside it 4: line it up with them"),
+    ),
+    "a block's last field indented 5 spaces instead of 4": (
+        (17, "     type: official"),
+        (17, "this line is indented 5 spaces, the fields beside it 4: line it up with them"),
+    ),
+    "the first claim indented 3 spaces instead of 2": (
+        (26, "   - id: vote-5-4"),
+        (26, "this line is indented 3 spaces, the fields beside it 4: line it up with them"),
+    ),
     "a tab indenting a field": (
         (14, "\turl: https://riverton.example.org/minutes/2026-11-18"),
         (
@@ -176,6 +199,38 @@ def test_every_misindented_field_that_breaks_the_yaml_is_reported_at_its_own_lin
             reported += 1
             wrong += syntax[0].line != line
     assert reported > 50  # the mutations do break the YAML
+    assert wrong == 0
+
+
+def every_first_field_misindented(text: str):
+    """Each first field of a block (the line below a `key:` that opens it, with a sibling
+    below it lined up the same), one space more or less: the line broken, and the text."""
+    lines = text.split("\n")
+    end = lines.index("---", 1)
+    for index in range(2, end - 1):
+        line, above, below = lines[index], lines[index - 1], lines[index + 1]
+        indent = len(line) - len(line.lstrip(" "))
+        if not re.match(r"^\s*[\w-]+:$", above) or not re.match(r"^\s*(- )?[\w-]+:", line):
+            continue
+        inner = indent + 2 if line.lstrip().startswith("- ") else indent
+        if len(below) - len(below.lstrip(" ")) != inner or not re.match(r"^\s*[\w-]+:", below):
+            continue  # a block of one field, or one that opens another: nothing to line it up with
+        for new in (indent + 1, indent - 1):
+            yield index + 1, "\n".join([*lines[:index], " " * new + line.lstrip(" "), *lines[index + 1 :]])
+
+
+@pytest.mark.parametrize(
+    "source", [RIVERTON, EXPLAINER, (SEED_CONTENT / "north-korean-soldiers-kursk.md").read_text()]
+)
+def test_a_misindented_first_field_is_reported_at_its_own_line_not_the_next(source):
+    reported = wrong = 0
+    for line, text in every_first_field_misindented(source):
+        _, findings = frontmatter.load(frontmatter.split(text))
+        syntax = [finding for finding in findings if finding.code == "yaml-syntax"]
+        if syntax:
+            reported += 1
+            wrong += syntax[0].line != line
+    assert reported > 5  # the mutations do break the YAML
     assert wrong == 0
 
 

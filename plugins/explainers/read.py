@@ -36,7 +36,7 @@ from .document import (
     rules,
     validate,
 )
-from .document.citations import CitationExtension
+from .document.citations import CitationExtension, groups_in
 from .document.figures import Media, MediaExtension
 from .document.files import Door
 from .document.frontmatter import FrontMatter
@@ -244,6 +244,7 @@ class ExplainerBuilder:
 
         html, numbering, targets = self.convert_body(validated, document, findings, path)
         targets = [dataclasses.replace(t, line=line_of(document, t.line)) for t in targets]
+        findings += self.check_image_text(explainer)
         image_target = self.check_image(explainer, path, findings)
         if image_target is not None:
             targets.append(dataclasses.replace(image_target, line=front.line(("image", "file"))))
@@ -275,6 +276,23 @@ class ExplainerBuilder:
             slug_line=slug_line,
             declared=declared,
         )
+
+    def check_image_text(self, explainer: model.Explainer) -> list[Finding]:
+        """No citation in the lead image's caption or credit. The image stands above the story,
+        whose citations number the notes in reading order: a number there would come before
+        note 1, or break the order. A figure in the body may cite (its place in the story
+        gives its number), and the caption's words may name the source."""
+        image = explainer.image
+        found = []
+        for name in ("caption", "credit"):
+            for group in groups_in(getattr(image, name, None) or ""):
+                message = (
+                    f"image: {name}: a citation ({group}) cannot go in the lead image's {name}: the notes "
+                    "are numbered from the story, which starts below it; name the source in words, or "
+                    "put the image in the body as a figure, whose Caption: may cite"
+                )
+                found.append(Finding(ERROR, message, "image-citation", at=("image", name)))
+        return found
 
     def check_image(self, explainer: model.Explainer, path: str, findings: list[Finding]) -> Target | None:
         """The lead image's file, confined as a body's `{static}` link is (its existence and

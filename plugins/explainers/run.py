@@ -9,6 +9,7 @@ one of the site's own pages, a link to a file that is not there.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import unicodedata
@@ -20,7 +21,7 @@ from pelican.utils import slugify
 
 from . import pool
 from .cache import OutcomeCache, file_key
-from .document import files, frontmatter, intrasite, lockfile
+from .document import files, frontmatter, intrasite, lockfile, peek
 from .document.library import library_files, load_library
 from .document.problems import ERROR, WARNING, Problem, ProblemLog, display_path
 from .document.rules import review_warnings
@@ -108,6 +109,8 @@ class Run:
         self.reached: set[str] = set()
         self.drafts: set[str] = set()  # the files whose front matter says `status: draft`
         self.outcomes: dict[str, CheckOutcome] = {}  # path -> what the site-wide checks need
+        # path -> the address fields of a file not read in full (`make check FILE=`'s others)
+        self.peeked: dict[str, dict[str, Any]] = {}
         self.finished = False
         self.markdown_settings = pelican_settings.get("MARKDOWN")
         self._builder: ExplainerBuilder | None = None
@@ -222,6 +225,13 @@ class Run:
         self.log.extend(review_warnings(outcome.reviews, path, self.settings.today))
         self.reached.update(outcome.reached)
         return cached
+
+    def peek(self, path: str) -> None:
+        """Only the address fields of a file, from its head: what the site-wide checks of
+        another file need of it (`make check FILE=`)."""
+        # A refused file is not part of the site: its own check says so.
+        with contextlib.suppress(files.RefusedFileError):
+            self.peeked[path] = peek.address_fields(self.door.read_file(path))
 
     def finish(self) -> ProblemLog:
         """Add the problems that only the whole site shows; return the run's log."""
@@ -354,13 +364,15 @@ class Run:
         """A translation stands beside its original: the page with the same slug that is not
         marked `translation` (Pelican would otherwise pick one of the translations)."""
         originals, translations = set(), []
-        for path in sorted(self.outcomes):
-            fields_ = self.outcomes[path].address_fields
+        every = {**self.peeked, **{path: outcome.address_fields for path, outcome in self.outcomes.items()}}
+        for path in sorted(every):
+            fields_ = every[path]
             if not fields_:
                 continue
             slug = fields_.get("slug") or self._slug(path, str(fields_.get("title", "")))
             if str(fields_.get("translation", "")).lower() in ("true", "yes", "1"):
-                translations.append((path, slug))
+                if path in self.outcomes:  # a peeked file's own problems are not this run's
+                    translations.append((path, slug))
             else:
                 originals.add(slug)
         for path, slug in translations:

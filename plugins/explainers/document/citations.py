@@ -81,6 +81,17 @@ def parse_group(body: str) -> list[CitationItem] | None:
     return items
 
 
+def groups_in(text: str) -> list[str]:
+    """The citation groups (`[@key]`, `[see @a; @b]`) in a field's text, as written: the
+    front matter's text is not read by the body's processors. A `\\[` is an escaped bracket."""
+    found = []
+    for match in re.finditer(CITATION_RE, text):
+        escaped = len(text[: match.start()]) - len(text[: match.start()].rstrip("\\"))
+        if escaped % 2 == 0 and OPENER_RE.search(match["body"]):
+            found.append(match.group())
+    return found
+
+
 @dataclass
 class DocumentCitations:
     """What one document's citations may name, and what went wrong with them."""

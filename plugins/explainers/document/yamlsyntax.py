@@ -122,6 +122,7 @@ class _Scanner:
         self.skip_deeper: int | None = None  # a block scalar's key: deeper lines are its text
         self.plain: int | None = None  # a plain value's key: deeper lines may continue it
         self.popped: list[int] = []  # the levels the previous line closed
+        self.fresh: list[int] = []  # the levels the previous line opened: it is their first line
         self.previous: _Line | None = None
 
     def scan(self) -> Explained | None:
@@ -150,6 +151,7 @@ class _Scanner:
 
     def push(self, indent: int, listed: bool = False) -> None:
         self.levels.append(indent)
+        self.fresh.append(indent)
         if listed:
             self.lists.add(indent)
 
@@ -167,6 +169,7 @@ class _Scanner:
     def place(self, line: _Line) -> Explained | None:
         indent, text = line.indent, line.text
         popped, self.popped = self.popped, []
+        fresh, self.fresh = self.fresh, []
         if self.opened is not None:
             opened, self.opened = self.opened, None
             if indent > opened or (indent == opened and text.startswith("-")):
@@ -199,6 +202,9 @@ class _Scanner:
                 )
             return self.read(line)
         previous = self.previous
+        misplaced = self.first_misplaced(line, fresh)
+        if misplaced is not None:
+            return misplaced
         if previous is not None and indent in popped and previous.indent < indent:
             return Explained(
                 previous.index,
@@ -212,6 +218,38 @@ class _Scanner:
             indent + 1,
             f"this line is indented {_spaces(indent)}, the fields beside it {beside}: line it up with them",
         )
+
+    def first_misplaced(self, line: _Line, fresh: list[int]) -> Explained | None:
+        """The first line of a block, when it is the one out of line: libyaml takes a block's
+        first line as its indentation, so it (and the reading above) fault the second line,
+        which is lined up with the rest. The first is faulted when the lines after it agree
+        with each other, or when only the first is an odd number of spaces into its block."""
+        previous = self.previous
+        if previous is None or not fresh or self.levels[-1] != fresh[-1]:
+            return None
+        if len(self.levels) <= len(fresh):
+            return None  # the document's first line: the top level starts at the margin
+        parent = self.levels[-len(fresh) - 1]
+        if line.indent <= parent:
+            return None
+        agreed = self.next_indent(line.index) == line.indent
+        odd = (previous.indent - parent) % 2 == 1 and (line.indent - parent) % 2 == 0
+        if not (agreed or odd):
+            return None
+        should = previous.indent + line.indent - fresh[-1]
+        return Explained(
+            previous.index,
+            previous.indent + 1,
+            f"this line is indented {_spaces(previous.indent)}, the fields below it {should}: "
+            f"line it up with them",
+        )
+
+    def next_indent(self, index: int) -> int | None:
+        for raw in self.lines[index + 1 :]:
+            body = raw.lstrip(" ")
+            if body and not body.startswith("#"):
+                return len(raw) - len(body)
+        return None
 
     def read(self, line: _Line) -> Explained | None:
         """What the line opens: a list item's fields, a block, a block scalar, plain text."""

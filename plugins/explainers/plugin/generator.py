@@ -89,13 +89,17 @@ def written_explainers(context: dict) -> list:
 
 
 def cited_elsewhere(published: list, pages: list) -> None:
-    """`article.cited_elsewhere`: for each source key, how many other published explainers cite it."""
+    """`article.cited_elsewhere`: for each source key, how many other published explainers
+    cite it. An explainer and its translations are one explainer (Pelican groups them by
+    slug): a French page's English original is not "another explainer", and an explainer
+    cited only in its translation still counts once."""
     citing = {
-        key: {c.article.source_path for c in found} for key, found in citations_by_source(published).items()
+        key: {c.article.slug for c in found}
+        for key, found in citations_by_source(with_translations(published)).items()
     }
     for article in pages:
         keys = {note.key for note in article.explainer.notes}
-        others = {key: len(citing.get(key, set()) - {article.source_path}) for key in keys}
+        others = {key: len(citing.get(key, set()) - {article.slug}) for key in keys}
         article.cited_elsewhere = {key: count for key, count in sorted(others.items()) if count}
 
 

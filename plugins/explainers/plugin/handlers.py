@@ -124,8 +124,13 @@ def report_problems(generators) -> None:
 
 
 def end_of_run(pelican) -> None:
-    """`finalized`: this run's pages have all been written or reused; forget the rest."""
-    state.of(pelican.settings).run.cache.prune()
+    """`finalized`: this run's pages have all been written or reused: the search index, made
+    while they were written, joins them (whoever runs Pelican: `make html` or a foreign
+    site's own `pelican`); the cache forgets the rest."""
+    run = state.of(pelican.settings)
+    if run.search is not None:
+        run.search.finish()
+    run.run.cache.prune()
 
 
 def add_notes_to_feed(context, feed) -> None:

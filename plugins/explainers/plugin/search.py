@@ -196,6 +196,7 @@ class SearchIndex:
             if self.keep:
                 self.forget_other_indexes()
         finally:
+            self.thread = None  # finished: a second call has nothing to do
             if not self.keep:
                 shutil.rmtree(self.root, ignore_errors=True)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..document.dates import csl_parts, iso
 from ..document.model import Source
+from . import names
 from .structured_data import plain
 from .view import ExplainerView, NoteView
 
@@ -23,7 +24,8 @@ CSL_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
     "news": ("article-newspaper", ("article-newspaper", "article-magazine")),
     "official": ("document", ("legislation", "legal_case", "regulation")),
     "intelligence": ("report", ()),
-    "report": ("report", ("report",)),
+    # A journal's article or a conference's paper: research published, as a report is.
+    "report": ("report", ("report", "article-journal", "paper-conference")),
     "dataset": ("dataset", ("dataset",)),
     "video": ("motion_picture", ("motion_picture", "broadcast")),
     "social": ("post", ("post", "post-weblog")),
@@ -33,9 +35,11 @@ CSL_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
 _SOURCE_TYPE_OF_CSL = {csl: kind for kind, (_, read) in CSL_TYPES.items() for csl in read}
 
 
-def csl_type(source_type: str | None) -> str:
-    """The CSL item type a source is written as."""
-    return CSL_TYPES[source_type or "other"][0]
+def csl_type(source_type: str | None, address: str | None = None) -> str:
+    """The CSL item type a source is written as: a source of no kind is a web page only
+    when it has an address, else a document."""
+    written = CSL_TYPES[source_type or "other"][0]
+    return "document" if written == "webpage" and not address else written
 
 
 def source_type_of(csl: str) -> str:
@@ -108,7 +112,7 @@ def csl_document(view: ExplainerView) -> list[dict[str, Any]]:
         source = note.source
         item: dict[str, Any] = {
             "id": note.key,
-            "type": csl_type(source.type),
+            "type": csl_type(source.type, source.url),
             "title": source.title,
         }
         if item["type"] in ("article-newspaper", "post", "webpage"):
@@ -124,7 +128,7 @@ def csl_document(view: ExplainerView) -> list[dict[str, Any]]:
             if value is not None:
                 item[name] = {"date-parts": [csl_parts(value)]}
         if source.authors:
-            item["author"] = [{"literal": name} for name in source.authors]
+            item["author"] = [names.csl_name(name) for name in source.authors]
         if source.language:
             item["language"] = source.language
         if source.note:

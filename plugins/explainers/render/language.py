@@ -27,6 +27,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
+from markupsafe import Markup, escape
 
 from ..document.dates import PartialDate
 
@@ -43,6 +44,15 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
 # standing alone (some languages inflect it after a day).
 DAY_PATTERN = N_("d MMMM y")
 MONTH_PATTERN = N_("LLLL y")
+
+# A date in a sentence is one translatable string with the date inside, one for a day and
+# one for a month or a year alone: French says "Publié le 14 janvier 2025" but "Publié en
+# janvier 2025" and "Publié en 2025", which no "Published" + date can give.
+DATE_PHRASES = {
+    "published": (N_("Published %(date)s"), N_("Published in %(date)s")),
+    "updated": (N_("Updated %(date)s"), N_("Updated in %(date)s")),
+    "accessed": (N_("Accessed %(date)s"), N_("Accessed in %(date)s")),
+}
 
 
 def locale_of(tag: str) -> Locale | None:
@@ -105,6 +115,11 @@ def versions(content: Any) -> list:
     return sorted([content, *translations], key=lambda item: (not is_original(item), item.lang))
 
 
+def _same_language(one: str, other: str) -> bool:
+    """en and en-GB are one language to a reader; pt-BR and pt-PT too (a region is not marked)."""
+    return one.split("-", maxsplit=1)[0].lower() == other.split("-", maxsplit=1)[0].lower()
+
+
 def language_of(context: Any) -> str:
     """The language of the page being rendered."""
     for name in ("article", "page"):
@@ -147,8 +162,36 @@ def callables(catalogs: Catalogs) -> dict[str, Any]:
         name = named.get_display_name(reader) if named else None
         return name or tag
 
+    @pass_context
+    def date_phrase(context, value: Any, kind: str) -> Markup:
+        """ "Published 14 January 2025", "Publié en janvier 2025": the phrase `kind` with the
+        date as a <time>, in the page's language."""
+        day, other = DATE_PHRASES[kind]
+        message = other if isinstance(value, PartialDate) else day
+        time = Markup('<time datetime="{}">{}</time>').format(value.isoformat(), display_date(context, value))
+        return Markup(escape(gettext(context, message))) % {"date": time}
+
+    @pass_context
+    def marked_language(context, note: Any) -> str | None:
+        """The language a note marks ("(in Russian)"): its source's, when it is not the
+        page's. A source with no `language` is in the language of what declares it: the
+        page's for its own sources, the site's (DEFAULT_LANG) for a site-wide one, which an
+        English site's French translation cites in English."""
+        source = note.source
+        default = context.get("DEFAULT_LANG") or SOURCE_LANGUAGE
+        tag = source.language or (default if getattr(note, "site_wide", False) else None)
+        if not tag or _same_language(tag, language_of(context)):
+            return None
+        return tag
+
     return {
         "gettext": gettext,
         "ngettext": ngettext,
-        "filters": {"display_date": display_date, "language_name": language_name, "versions": versions},
+        "filters": {
+            "display_date": display_date,
+            "date_phrase": date_phrase,
+            "language_name": language_name,
+            "marked_language": marked_language,
+            "versions": versions,
+        },
     }

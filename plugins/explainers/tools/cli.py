@@ -154,6 +154,9 @@ def check_one(args: argparse.Namespace, build: Run) -> int:
     library = {os.path.abspath(f) for f in library_files(build.content_path, build.settings.sources_dir)}
     if path in documents:
         build.read(documents[path])
+        for other, document in documents.items():  # the rest only as the site-wide checks need
+            if other != path:
+                build.peek(document)
     elif path in library:
         for document in documents.values():  # whether its sources are cited: every explainer
             build.read(document)
@@ -212,10 +215,8 @@ def build(args: argparse.Namespace) -> int:
         if args.publish:
             publishing.check_site_url(settings)
         pelican = Pelican(settings)
-        pelican.run()
+        pelican.run()  # the search index too (`handlers.end_of_run`)
         run = state.of(pelican.settings)
-        if run.search is not None:
-            run.search.finish()
         if args.publish:
             publishing.finish(staging)
     except (ContentError, publishing.PublishError) as exc:

@@ -23,6 +23,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from ..document import dates
 from ..document.model import DOI_PATTERN, KEY_RE
 from ..render.data import source_type_of
+from . import languages
 
 
 @dataclass
@@ -36,13 +37,15 @@ class Entry:
     families: list[str] = field(default_factory=list)  # for a key: family or corporate names
     unmapped: list[str] = field(default_factory=list)
     problem: tuple[str, str] | None = None  # (severity, why) for an entry that could not be read
+    warnings: list[str] = field(default_factory=list)  # what was left out of an imported entry, and why
 
 
 class ExportError(ValueError):
     """The file is neither CSL-JSON nor BibTeX."""
 
 
-# BibTeX entry types, onto the format's source types (CSL's: `data.CSL_TYPES`).
+# BibTeX entry types, onto the format's source types (CSL's: `data.CSL_TYPES`). An
+# `@article` is read by `bibtex_type`: a journal's, as CSL's article-journal is, or a paper's.
 BIBTEX_TYPES = {
     "article": "news",
     "report": "report",
@@ -54,6 +57,24 @@ BIBTEX_TYPES = {
     "jurisdiction": "official",
     "legislation": "official",
 }
+# What only a journal article carries: Zotero's BibTeX writes a newspaper's article as an
+# `@article` too, with nothing else to tell the two apart (Better BibTeX's biblatex says
+# `entrysubtype = {newspaper}` or `{magazine}`).
+JOURNAL_FIELDS = ("volume", "number", "issue", "issn", "doi", "eprint")
+
+
+def bibtex_type(entry_type: str, values: dict[str, Any]) -> str:
+    kind = entry_type.lower()
+    if kind == "article":
+        subtype = str(values.get("entrysubtype", "")).strip().lower()
+        if subtype in ("newspaper", "magazine"):
+            return "news"
+        if any(values.get(name) for name in JOURNAL_FIELDS):
+            return source_type_of("article-journal")
+        return "news"
+    return BIBTEX_TYPES.get(kind, "other")
+
+
 # Where a BibTeX entry names its publisher, in order of preference.
 BIBTEX_PUBLISHER_FIELDS = (
     "journal",
@@ -75,6 +96,8 @@ BIBTEX_USED = {
     "urldate",
     "author",
     "language",
+    "langid",
+    "entrysubtype",
     "note",
 }
 CSL_USED = {
@@ -133,26 +156,93 @@ def own_csl_key(item: dict[str, Any]) -> str | None:
     return None
 
 
+# Han, kana and Hangul: a name in these scripts is written family name first, with no space.
+_CJK = re.compile(
+    r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+
+
+def family_first(family: str, given: str) -> str | None:
+    """王小明 for family 王 and given 小明: a name in a CJK script, as it is written."""
+    if family and _CJK.search(family + given):
+        return family + given
+    return None
+
+
 def csl_name(name: dict[str, Any]) -> tuple[str, str]:
-    """A CSL name as shown ("José van der Berg Jr.") and the part a key is made of."""
+    """A CSL name as shown ("José van der Berg Jr.", "王小明") and the part a key is made of."""
     if name.get("literal"):
         return str(name["literal"]), str(name["literal"])
+    family, given = str(name.get("family") or ""), str(name.get("given") or "")
     parts = ("given", "dropping-particle", "non-dropping-particle", "family", "suffix")
-    shown = " ".join(str(name[p]) for p in parts if name.get(p))
-    return shown, str(name.get("family") or name.get("given") or "")
+    shown = family_first(family, given) or " ".join(str(name[p]) for p in parts if name.get(p))
+    return shown, family or given
 
 
 def csl_date(value: Any) -> str | None:
-    """CSL's date-parts, else its `raw` or `literal` date where that is ISO 8601 (2026-11-17)."""
+    """CSL's date-parts, else its `raw` or `literal` date: ISO 8601 (2026-11-17), or in
+    English words ("February 2026", "17 February 2026", "February 17, 2026", "2026")."""
     parts = dates.from_csl(value)
     if parts or not isinstance(value, dict):
         return parts
     text = str(value.get("raw") or value.get("literal") or "").strip()
-    return text if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) else None
+    return text if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) else worded_date(text)
+
+
+_WORDED = (
+    re.compile(r"^(?P<month>[A-Za-z]+)\.?\s+(?P<year>\d{4})$"),
+    re.compile(r"^(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\.?,?\s+(?P<year>\d{4})$"),
+    re.compile(r"^(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})$"),
+)
+
+
+def worded_date(text: str) -> str | None:
+    for pattern in _WORDED:
+        match = pattern.match(text)
+        month = dates.month_number(match["month"]) if match else None
+        if not month or len(match["month"]) < 3:
+            continue
+        day = int(match.groupdict().get("day") or 0)
+        if day and not 1 <= day <= 31:
+            return None
+        return f"{match['year']}-{month:02d}" + (f"-{day:02d}" if day else "")
+    return None
+
+
+# Better BibTeX for Zotero 6 keeps an item's citation key in its note, as a line of its own.
+_CITATION_KEY_LINE = re.compile(
+    r"^[ \t]*Citation Key:[ \t]*(?P<key>\S+)[ \t]*$", re.MULTILINE | re.IGNORECASE
+)
+
+
+def note_key(note: Any) -> tuple[str | None, Any]:
+    """The `Citation Key: …` line of a CSL note, and the note without it."""
+    if not isinstance(note, str):
+        return None, note
+    match = _CITATION_KEY_LINE.search(note)
+    if match is None:
+        return None, note
+    rest = (note[: match.start()] + note[match.end() :]).strip()
+    return match["key"], rest or None
+
+
+def language(value: Any, entry_warnings: list[str]) -> str | None:
+    """An export's language as a tag; anything else reported and left out."""
+    if value is None or not str(value).strip():
+        return None
+    tag = languages.tag_of(str(value))
+    if tag is None:
+        entry_warnings.append(
+            f'language "{str(value).strip()[:40]}" left out: not a language tag (es, ru, pt-BR) '
+            "or a language's name"
+        )
+    return tag
 
 
 def from_csl(item: dict[str, Any], number: int) -> Entry:
     names = [csl_name(a) for a in item.get("author", []) if isinstance(a, dict)]
+    warnings: list[str] = []
+    noted_key, note = note_key(item.get("note"))
     fields = {
         "title": item.get("title"),
         "publisher": item.get("container-title") or item.get("publisher"),
@@ -162,11 +252,19 @@ def from_csl(item: dict[str, Any], number: int) -> Entry:
         "accessed": csl_date(item.get("accessed")),
         "authors": [shown for shown, _ in names if shown],
         "type": source_type_of(str(item.get("type", ""))),
-        "language": item.get("language"),
-        "note": item.get("note"),
+        "language": language(item.get("language"), warnings),
+        "note": note,
     }
     unmapped = sorted(name for name in item if name not in CSL_USED)
-    return Entry(f"item {number}", own_csl_key(item), fields, [family for _, family in names], unmapped)
+    # A date the export gives but that cannot be read is counted with what is left out.
+    unmapped += [
+        f"{name} (unreadable)"
+        for name in ("issued", "accessed")
+        if item.get(name) and not fields["published" if name == "issued" else "accessed"]
+    ]
+    own = own_csl_key(item) or (noted_key if noted_key and KEY_RE.fullmatch(noted_key) else None)
+    families = [family for _, family in names]
+    return Entry(f"item {number}", own, fields, families, sorted(unmapped), warnings=warnings)
 
 
 # --- BibTeX -----------------------------------------------------------------------------------
@@ -212,8 +310,9 @@ def bibtex_name(raw: str) -> tuple[str, str]:
         return corporate, corporate
     parts = parse_single_name_into_parts(raw, strict=False)
     family = " ".join(parts.von + parts.last)
-    shown = " ".join(parts.first + parts.von + parts.last + parts.jr)
-    return decode(shown) or "", decode(" ".join(parts.last)) or decode(family) or ""
+    shown = family_first(decode(family) or "", decode(" ".join(parts.first)) or "")
+    shown = shown or decode(" ".join(parts.first + parts.von + parts.last + parts.jr))
+    return shown or "", decode(" ".join(parts.last)) or decode(family) or ""
 
 
 def bibtex_date(values: dict[str, Any], field: str) -> str | None:
@@ -238,24 +337,35 @@ def bibtex_date(values: dict[str, Any], field: str) -> str | None:
     return f"{year}-{month:02d}" + (f"-{int(day):02d}" if day.isdigit() and 1 <= int(day) <= 31 else "")
 
 
+# `howpublished = {\url{https://…}}`: BibTeX's way of giving an address before `url` existed.
+_URL_MACRO = re.compile(r"^\s*\\url\{(?P<url>[^{}]*)\}\s*$")
+
+
 def from_bibtex(key: str, entry_type: str, values: dict[str, Any], line: int) -> Entry:
     names = [bibtex_name(n) for n in split_multiple_persons_names(str(values.get("author", ""))) if n.strip()]
+    howpublished = _URL_MACRO.match(str(values.get("howpublished", "")))
+    if howpublished:  # an address, not a publisher
+        values = {name: value for name, value in values.items() if name != "howpublished"}
+    url = values.get("url") or (howpublished["url"] if howpublished else None)
     publisher = next((values[f] for f in BIBTEX_PUBLISHER_FIELDS if values.get(f)), None)
+    warnings: list[str] = []
     fields = {
         "title": decode(values.get("title")),
         "publisher": decode(publisher),
-        "url": str(values["url"]).strip() if values.get("url") else None,
+        "url": str(url).strip() if url else None,
         "doi": doi(values.get("doi")),
         "published": bibtex_date(values, "date"),
         "accessed": bibtex_date(values, "urldate"),
         "authors": [shown for shown, _ in names if shown],
-        "type": BIBTEX_TYPES.get(entry_type.lower(), "other"),
-        "language": values.get("language"),
+        "type": bibtex_type(entry_type, values),
+        # biblatex's `langid` (Zotero's and Better BibTeX's exports), else BibTeX's `language`.
+        "language": language(values.get("langid") or values.get("language"), warnings),
         "note": decode(values.get("note")),
     }
     unmapped = sorted(name for name in values if name not in BIBTEX_USED)
     own_key = key if KEY_RE.fullmatch(key or "") else None
-    return Entry(f"line {line}", own_key, fields, [family for _, family in names], unmapped)
+    families = [family for _, family in names]
+    return Entry(f"line {line}", own_key, fields, families, unmapped, warnings=warnings)
 
 
 def doi(value: Any) -> str | None:

@@ -36,14 +36,29 @@ class Candidate:
     fields: dict[str, Any]
 
 
-def identity(fields: dict[str, Any]) -> str:
-    """What makes two entries the same item: the DOI, else the address, else title and year."""
+def identities(fields: dict[str, Any]) -> list[str]:
+    """What makes two entries the same item: the same DOI, or address, or title and year.
+    Each is checked on its own: an item in the library with a DOI is the same as one
+    exported without it when their titles and years agree."""
+    found = []
     if fields.get("doi"):
-        return f"doi {str(fields['doi']).lower()}"
+        found.append(f"doi {str(fields['doi']).lower()}")
     if fields.get("url"):
-        return f"url {fields['url']}"
+        found.append(f"url {str(fields['url']).rstrip('/')}")
     title = " ".join(citekeys.words(str(fields.get("title") or "")))
-    return f"title {title} {str(fields.get('published') or '')[:4]}"
+    if title:
+        found.append(f"title {title} {year_of(fields.get('published'))}")
+    return found
+
+
+def year_of(published: Any) -> str:
+    """The year of an export's date text (2019-03), or of a library source's date, which
+    `model_dump` gives as a date or, for a month or a year alone, as {"year": 2019, …}."""
+    if isinstance(published, dict):
+        return str(published.get("year", ""))
+    if hasattr(published, "year"):
+        return str(published.year)
+    return str(published or "")[:4]
 
 
 def candidates(entries: list[exports.Entry], default_lang: str) -> list[Candidate]:
@@ -97,7 +112,10 @@ def run(
         print(f"{path}: error: cannot read it as CSL-JSON or BibTeX: {exc}", file=sys.stderr)
         return 1
     library, _ = load_library(content_path, sources_dir)
-    known = {identity(entry.source.model_dump(exclude_none=True)): entry for entry in library.values()}
+    known: dict[str, DeclaredSource] = {}
+    for entry in library.values():
+        for same in identities(entry.source.model_dump(exclude_none=True)):
+            known.setdefault(same, entry)
     target = target_for(path, content_path, sources_dir)
     added: dict[str, dict[str, Any]] = {}
     seen: dict[str, str] = {}
@@ -117,13 +135,14 @@ def run(
         disable=not sys.stderr.isatty(),
     ):
         key, fields, where = candidate.key, candidate.fields, candidate.entry.where
-        same = identity(fields)
+        sames = identities(fields)
         if key in library or key in added:
             place = library[key].where if key in library else "earlier in this file"
             print(f"{path}: warning: {key}: skipped, the key already exists ({place})", file=sys.stderr)
             skipped += 1
             continue
-        if same in known or same in seen:
+        same = next((same for same in sames if same in known or same in seen), None)
+        if same is not None:
             other = f"{known[same].key} ({known[same].where})" if same in known else seen[same]
             print(f"{path}: warning: {key} ({where}): skipped, the same item as {other}", file=sys.stderr)
             skipped += 1
@@ -135,9 +154,12 @@ def run(
             print(f"{path}: error: {key} ({where}): not imported, {reason}", file=sys.stderr)
             invalid += 1
             continue
+        for warning in candidate.entry.warnings:
+            print(f"{path}: warning: {key} ({where}): {warning}", file=sys.stderr)
         unmapped.update(candidate.entry.unmapped)
         added[key] = fields
-        seen[same] = key
+        for same in sames:
+            seen.setdefault(same, key)
     uncited = 0
     if cited_keys is not None and added:
         declared = {key: DeclaredSource(key, Source(**fields), target, 1) for key, fields in added.items()}

@@ -1,0 +1,41 @@
+"""A content file's address fields (title, slug, lang, translation…) from its head alone.
+
+`make check FILE=…` reads one file in full; the site-wide checks that file takes part in
+(is this translation's original there?) need only the other files' address fields. Those
+are in each file's front matter (or Pelican's `Key: value` header), so only that is read
+here: no Markdown, no sources, no checks. A head that cannot be read gives nothing, and
+the file's own check (`make check` of it) reports why.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from . import frontmatter, header
+
+ADDRESS_FIELDS = ("title", "slug", "status", "lang", "save_as", "translation")
+# The front matter: from the first `---` line to the next `---` or `...` line.
+_HEAD = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def address_fields(data: bytes) -> dict[str, Any]:
+    try:
+        text = frontmatter.normalise(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return {}
+    if frontmatter.has_front_matter(text):
+        match = _HEAD.match(text)
+        if match is None:
+            return {}
+        try:
+            values = yaml.load(match["yaml"], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError:
+            return {}
+    else:
+        values = header.parse(text).fields
+    if not isinstance(values, dict):
+        return {}
+    return {name: values[name] for name in ADDRESS_FIELDS if values.get(name) is not None}
