@@ -268,3 +268,35 @@ def test_the_keyboard_can_skip_the_claims_to_the_story(open_page):
     assert page.evaluate("!!document.activeElement.closest('.explainer__body')")
     record("tab-presses-to-the-story", presses + 2)
     assert presses + 2 <= 15
+
+
+# In "[2; 3]", the note of 2 opens right after its own link: Tab goes 2 → the note's
+# controls → 3 (before, the note came after the whole bracket and Tab skipped 3), and
+# Shift+Tab from the note returns to 2.
+GROUP_OF_TWO = """
+() => {
+  const group = [...document.querySelectorAll('.explainer__body sup.citation')]
+    .find(sup => sup.querySelectorAll('a[role="doc-noteref"]').length >= 2);
+  return [...group.querySelectorAll('a[role="doc-noteref"]')].slice(0, 2).map(a => a.id);
+}
+"""
+
+
+def test_tab_from_a_note_goes_on_to_the_next_citation_in_its_bracket(open_page):
+    page = open_page(KURSK, viewport={"width": 375, "height": 812}).page
+    first, second = page.evaluate(GROUP_OF_TWO)
+    page.locator(f"#{first}").focus()
+    page.keyboard.press("Enter")
+    inside = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if not page.evaluate("!!document.getElementById('note-popup')?.contains(document.activeElement)"):
+            break
+        inside.append(page.evaluate("document.activeElement.textContent"))
+    assert inside[-1] == "Close"  # the note's controls, its Close button last
+    assert page.evaluate("document.activeElement.id") == second
+
+    page.locator(f"#{first}").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == first

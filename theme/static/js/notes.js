@@ -142,8 +142,9 @@
     if (!note) return;
     close(false);
     var popup = build(trigger, note);
-    // Just after the citation (its group), so that reading and Tab order go on from there.
-    (trigger.closest("sup.citation") || trigger).after(popup);
+    // Just after its own citation, not after the whole bracket: in "[2; 3]", Tab from the
+    // note of 2 goes on to 3, and Shift+Tab from it comes back to 2.
+    trigger.after(popup);
     place(popup, trigger);
     trigger.setAttribute("aria-expanded", "true");
     trigger.setAttribute("aria-controls", POPUP_ID);
