@@ -300,3 +300,18 @@ def test_tab_from_a_note_goes_on_to_the_next_citation_in_its_bracket(open_page):
     page.keyboard.press("Enter")
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.id") == first
+
+
+@pytest.mark.parametrize("path", ["/method.html", KURSK])
+def test_printing_from_a_dark_system_prints_the_light_palette(open_page, path):
+    # Dark scheme on screen, printed: every status label, on white paper, at AA (before, the
+    # statuses and the accent kept their dark-scheme colours, about 1.9:1 on paper).
+    page = open_page(path, color_scheme="dark").page
+    page.emulate_media(media="print", color_scheme="dark")
+    found = page.evaluate(STATUS_CONTRAST.replace(".status-definitions .status", ".status, .status-mark"))
+    record(f"statuses-printed-from-dark-{path.strip('/')}", found)
+    assert found
+    assert all(status["page"] >= 4.5 for status in found), found
+    header = page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderTopColor")
+    assert header in {"rgb(29, 78, 216)", "rgb(177, 14, 30)", "rgb(0, 112, 60)", "rgb(0, 98, 110)",
+                      "rgb(107, 63, 160)"}  # the accent, light
