@@ -144,3 +144,28 @@ def test_smart_punctuation_is_the_same_with_or_without_the_markdown_pass(text):
     assert str(renderer.render(text)) == full
     assert "'" not in full
     assert '"' not in full
+
+
+TABLE = (
+    "\n\n| Estimate | Reported | Killed |\n| --- | --- | --- |\n"
+    "| Alpha [@alpha] | 19 December 2024 | about 1,100 |\n"
+)
+
+
+def test_a_table_scrolls_in_its_own_labelled_focusable_box(site):
+    # | Estimate | Reported | Killed |   ->   <div class="table-scroll" role="region" tabindex="0"
+    # | --- | --- | --- |                          aria-label="Table: Estimate, Reported, Killed">
+    # | Alpha [@alpha] | … | … |                  <table>…</table></div>
+    site.write("test.md", EXPLAINER + TABLE)
+    site.write("test-fr.md", EXPLAINER.replace("summary:", "lang: fr\ntranslation: true\nsummary:") + TABLE)
+    run = site.build()
+    assert run.code == 0, run.stderr
+    box = site.page("a-test-explainer.html").select_one(".explainer__body .table-scroll")
+    assert (box["role"], box["tabindex"], box["aria-label"]) == (
+        "region",
+        "0",
+        "Table: Estimate, Reported, Killed",
+    )
+    assert [child.name for child in box.find_all(recursive=False)] == ["table"]
+    french = site.page("a-test-explainer-fr.html").select_one(".table-scroll")
+    assert french["aria-label"] == "Tableau : Estimate, Reported, Killed"

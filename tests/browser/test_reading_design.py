@@ -313,5 +313,46 @@ def test_printing_from_a_dark_system_prints_the_light_palette(open_page, path):
     assert found
     assert all(status["page"] >= 4.5 for status in found), found
     header = page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderTopColor")
-    assert header in {"rgb(29, 78, 216)", "rgb(177, 14, 30)", "rgb(0, 112, 60)", "rgb(0, 98, 110)",
-                      "rgb(107, 63, 160)"}  # the accent, light
+    assert header in {
+        "rgb(29, 78, 216)",
+        "rgb(177, 14, 30)",
+        "rgb(0, 112, 60)",
+        "rgb(0, 98, 110)",
+        "rgb(107, 63, 160)",
+    }  # the accent, light
+
+
+# Every word in every table cell, measured: a word split across two lines has two boxes.
+SPLIT_WORDS = """
+() => {
+  const split = [];
+  for (const cell of document.querySelectorAll('.explainer__body table :is(th, td)')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+        if (lines.size > 1) split.push(word[0]);
+      }
+    }
+  }
+  const box = document.querySelector('.explainer__body .table-scroll');
+  return {split, cells: document.querySelectorAll('.explainer__body td').length,
+          pageWidth: document.documentElement.scrollWidth, viewWidth: document.documentElement.clientWidth,
+          boxScrolls: box ? box.scrollWidth > box.clientWidth : null};
+}
+"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_table_splits_no_word_and_scrolls_in_its_box_not_the_page(open_page, width):
+    # The casualty table: "19 December 2024", "about 1,100", citations. Before, the body's
+    # `overflow-wrap: anywhere` broke "Decem-ber" and "1,1-00" to fit 375 px.
+    page = open_page(KURSK, viewport={"width": width, "height": 900}).page
+    found = page.evaluate(SPLIT_WORDS)
+    record(f"table-{width}", found)
+    assert found["cells"] >= 8
+    assert found["split"] == []
+    assert found["pageWidth"] <= found["viewWidth"]  # the page never scrolls sideways
