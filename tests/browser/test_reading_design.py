@@ -356,3 +356,38 @@ def test_a_table_splits_no_word_and_scrolls_in_its_box_not_the_page(open_page, w
     assert found["cells"] >= 8
     assert found["split"] == []
     assert found["pageWidth"] <= found["viewWidth"]  # the page never scrolls sideways
+
+
+# The pointer from a note to its citation: a rotated square half outside the note's box.
+# Just outside the box, level with the pointer's middle, the note itself must be hit (the
+# pointer is drawn there); before, the box clipped it, and the text under it was hit.
+POINTERS = """
+(where) => {
+  const missing = [];
+  const citations = [...document.querySelectorAll('.explainer__body a[role="doc-noteref"]')];
+  for (const citation of citations) {
+    const before = citation.getBoundingClientRect();
+    window.scrollTo(0, Math.max(0, scrollY + before.top - innerHeight * where));
+    citation.click();
+    const popup = document.getElementById("note-popup");
+    const box = popup.getBoundingClientRect();
+    const x = box.left + parseFloat(getComputedStyle(popup).getPropertyValue("--pointer-x")) + 6;
+    const y = popup.classList.contains("note-popup--below") ? box.top - 4 : box.bottom + 4;
+    const hit = document.elementFromPoint(x, y);
+    if (!hit || !popup.contains(hit)) missing.push(citation.id);
+    document.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
+  }
+  return {citations: citations.length, missing};
+}
+"""
+
+
+@pytest.mark.parametrize("where", [0.15, 0.85])
+def test_a_note_points_at_its_citation_with_a_whole_pointer(open_page, where):
+    page = open_page(KURSK, viewport={"width": 375, "height": 812}).page
+    found = page.evaluate(POINTERS, where)
+    record(
+        f"note-pointers-375-at-{where}", {"citations": found["citations"], "hidden": len(found["missing"])}
+    )
+    assert found["citations"] >= 40
+    assert found["missing"] == []

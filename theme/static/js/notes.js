@@ -88,7 +88,12 @@
     closer.addEventListener("click", function () { close(true); });
     footer.append(jump, closer);
 
-    popup.append(heading, copyOf(note, "note-popup__content"), footer);
+    // The box scrolls inside this (when the note is taller than the room), so that the
+    // pointer, drawn outside the box, is never clipped by it.
+    var inner = document.createElement("span");
+    inner.className = "note-popup__scroll";
+    inner.append(heading, copyOf(note, "note-popup__content"), footer);
+    popup.append(inner);
     popup.addEventListener("focusout", function (event) {
       // Focus leaving the note (Tab past its last link, Shift+Tab before it) closes it.
       var to = event.relatedTarget;
@@ -113,8 +118,9 @@
     var column = trigger.closest(".explainer__body, .claims, .explainer") || document.body;
     var bounds = column.getBoundingClientRect();
     var width = Math.min(360, viewWidth - 2 * GAP);
+    var inner = popup.querySelector(".note-popup__scroll");
     popup.style.width = width + "px";
-    popup.style.maxHeight = "none";
+    inner.style.maxHeight = "none";
     // Under the citation, inside the text's column and the screen.
     var right = Math.min(viewWidth - GAP, Math.max(bounds.right, width + GAP));
     var left = Math.max(GAP, Math.min(line.left - 24, right - width));
@@ -125,7 +131,8 @@
     var downward = natural <= below || below >= above;
     var room = Math.max(0, downward ? below : above);
     var height = Math.min(natural, room);
-    if (natural > room) popup.style.maxHeight = room + "px"; // it scrolls inside; the page does not
+    // It scrolls inside; the page does not (the box's border is outside the scrolling part).
+    if (natural > room) inner.style.maxHeight = Math.max(0, room - (natural - inner.offsetHeight)) + "px";
     var top = downward ? line.bottom + GAP : line.top - GAP - height;
 
     var origin = popup.offsetParent ? popup.offsetParent.getBoundingClientRect() : { left: 0, top: 0 };
