@@ -82,6 +82,8 @@ def test_the_story_comes_before_the_cards_and_corrections_before_the_notes(page)
     assert (
         glance.select_one(".glance__counts").get_text(" ", strip=True) == "2 claims: 1 Confirmed 1 Estimate"
     )
+    # Counts, not links: before, "1 Confirmed" led to the method page, not to the claims.
+    assert glance.select(".glance__counts a") == []
 
 
 def test_updated_links_to_the_corrections(page):
@@ -169,3 +171,14 @@ def test_a_table_scrolls_in_its_own_labelled_focusable_box(site):
     assert [child.name for child in box.find_all(recursive=False)] == ["table"]
     french = site.page("a-test-explainer-fr.html").select_one(".table-scroll")
     assert french["aria-label"] == "Tableau : Estimate, Reported, Killed"
+
+
+def test_the_claims_show_the_numbers_the_notes_name_them_by(page):
+    # claims: [first-claim, uncited-claim]  ->  card "Claim 1 ✓Confirmed …", glance "1 ✓Confirmed …";
+    # a note's "For claim 1" leads to the card that says "Claim 1".
+    cards = page.select("#claims .claim")
+    assert [card.select_one(".claim__number").get_text() for card in cards] == ["Claim 1", "Claim 2"]
+    assert [n.get_text() for n in page.select("#glance .glance__number")] == ["1", "2"]
+    link = page.select_one("#source-beta .note__claims a")
+    named = link.get_text().removeprefix("claim ")
+    assert page.select_one(link["href"] + " .claim__number").get_text() == f"Claim {named}"
