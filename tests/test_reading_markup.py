@@ -182,3 +182,13 @@ def test_the_claims_show_the_numbers_the_notes_name_them_by(page):
     link = page.select_one("#source-beta .note__claims a")
     named = link.get_text().removeprefix("claim ")
     assert page.select_one(link["href"] + " .claim__number").get_text() == f"Claim {named}"
+
+
+def test_citations_and_passages_are_named_for_screen_readers(page, site):
+    # [see @alpha, p. 4; @beta]  ->  <a role="doc-noteref" aria-label="Source 1">1</a>, p. 4; …
+    # "In the story: a b"        ->  <a class="claim__passage" aria-label="Passage a">a</a> …
+    citations = page.select('.explainer__body a[role="doc-noteref"]')
+    assert citations
+    assert all(a["aria-label"] == f"Source {a.get_text()}" for a in citations)
+    passages = page.select("#claim-first-claim a.claim__passage")
+    assert [a["aria-label"] for a in passages] == ["Passage a", "Passage b"]

@@ -391,3 +391,16 @@ def test_a_note_points_at_its_citation_with_a_whole_pointer(open_page, where):
     )
     assert found["citations"] >= 40
     assert found["missing"] == []
+
+
+def test_a_citation_says_it_opens_a_note_and_names_it_only_while_open(open_page):
+    page = open_page(KURSK, viewport={"width": 375, "height": 812}).page
+    citation = page.locator('.explainer__body a[role="doc-noteref"]').first
+    state = "[el.getAttribute('aria-expanded'), el.getAttribute('aria-controls')]"
+    assert citation.evaluate(f"el => {state}") == ["false", None]
+    assert page.get_by_role("link", name=f"Source {citation.text_content()}").count() >= 1
+    citation.focus()
+    page.keyboard.press("Enter")
+    assert citation.evaluate(f"el => {state}") == ["true", "note-popup"]
+    page.keyboard.press("Escape")
+    assert citation.evaluate(f"el => {state}") == ["false", None]  # no longer names a missing note

@@ -59,6 +59,7 @@
     activeMarginNote(false);
     open.popup.remove();
     trigger.setAttribute("aria-expanded", "false");
+    trigger.removeAttribute("aria-controls"); // it names an element only while that exists
     open = null;
     if (returnFocus) trigger.focus({ preventScroll: true });
   }
@@ -250,5 +251,10 @@
     if (open) place(open.popup, open.trigger);
   });
   window.addEventListener("load", layoutMargin);
+  // With this script a citation opens its note: say so (collapsed until it does). Without
+  // it, a citation is a plain link and says nothing of the kind.
+  document.querySelectorAll(TRIGGERS).forEach(function (trigger) {
+    if (noteFor(trigger)) trigger.setAttribute("aria-expanded", "false");
+  });
   fitWidth();
 })();
