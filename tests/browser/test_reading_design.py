@@ -404,3 +404,43 @@ def test_a_citation_says_it_opens_a_note_and_names_it_only_while_open(open_page)
     assert citation.evaluate(f"el => {state}") == ["true", "note-popup"]
     page.keyboard.press("Escape")
     assert citation.evaluate(f"el => {state}") == ["false", None]  # no longer names a missing note
+
+
+# WCAG 2.5.8 at 375 px: each link in a citation is at least 24 by 24 px, or a 24 px circle
+# on its centre touches no other link. Before, a citation's number was 13 by 16 px, its
+# neighbour in "[2; 3]" closer than 24 px. And its lines keep their pitch: a paragraph
+# with citations is a whole number of lines tall.
+TARGETS = """
+() => {
+  const links = [...document.querySelectorAll('.explainer__body .citation a')];
+  const boxes = links.map(a => a.getBoundingClientRect());
+  const small = [];
+  boxes.forEach((box, i) => {
+    if (box.width >= 24 - 0.01 && box.height >= 24 - 0.01) return;
+    const cx = (box.left + box.right) / 2, cy = (box.top + box.bottom) / 2;
+    const near = boxes.some((other, j) => {
+      if (j === i) return false;
+      const dx = Math.max(other.left - cx, 0, cx - other.right);
+      const dy = Math.max(other.top - cy, 0, cy - other.bottom);
+      return Math.hypot(dx, dy) < 12;
+    });
+    if (near) small.push(`${links[i].textContent} ${box.width.toFixed(1)}x${box.height.toFixed(1)}`);
+  });
+  const uneven = [...document.querySelectorAll('.explainer__body > p')]
+    .filter(p => p.querySelector('.citation'))
+    .filter(p => { const line = parseFloat(getComputedStyle(p).lineHeight);
+                   const lines = p.getBoundingClientRect().height / line;
+                   return Math.abs(lines - Math.round(lines)) * line > 2; })
+    .map(p => p.textContent.slice(0, 40));
+  return {links: links.length, small, uneven};
+}
+"""
+
+
+def test_citations_are_targets_of_24_px_and_leave_their_lines_be(open_page):
+    page = open_page(KURSK, viewport={"width": 375, "height": 812}).page
+    found = page.evaluate(TARGETS)
+    record("citation-targets-375", {"links": found["links"], "too small": len(found["small"])})
+    assert found["links"] >= 40
+    assert found["small"] == []
+    assert found["uneven"] == []
