@@ -265,3 +265,15 @@ def test_the_claims_index_groups_the_claims_by_status_in_the_sites_order(built):
     ]
     estimates = built.page("claims/estimate.html").select("section.claim-group")
     assert [g.h2.get_text(" ", strip=True) for g in estimates] == ["Estimate 2 claims"]
+
+
+def test_search_without_javascript_shows_no_dead_form_and_links_the_real_archives(built):
+    # <form class="search" hidden>  (search.js shows it)
+    # <noscript>… listed in the <a href="./archives.html">archives</a> …</noscript>
+    # Before: a form that did nothing without JavaScript, and "archives" led to the home page.
+    search = built.page("search.html")
+    assert search.select_one("form.search").has_attr("hidden")
+    note = BeautifulSoup(search.select_one("noscript").decode_contents(), "lxml")
+    archives = note.find("a", string="archives")["href"]
+    assert archives.rstrip("/").split("/")[-1] == "archives.html"
+    assert (built.output / "archives.html").is_file()
