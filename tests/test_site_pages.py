@@ -111,9 +111,26 @@ def test_feed_entries_keep_their_notes_with_absolute_links(built):
         assert not content.select('a[href^="#"]')
         notes = content.select("ol > li[id^=source-]")
         assert [li["id"] for li in notes][:1] == ["source-" + refs[0]["href"].split("#source-")[1]]
-        backlinks = [a["href"] for li in notes for a in li.select('a[href*="#"]')]
-        assert backlinks
-        assert all(href.startswith(page_url + "#cite-") for href in backlinks)
+        # Out of its page a note starts with its source, not with "a b c" back into the page.
+        assert [a["href"] for li in notes for a in li.select('a[href*="#"]')] == []
+
+
+def test_a_feed_note_says_when_its_title_is_our_description(site):
+    # title_is: description  ->  page "Our description: Gamma dataset"; the feed says it too.
+    site.write(
+        "test.md",
+        EXPLAINER.replace(
+            "    title: Gamma dataset\n", "    title: Gamma dataset\n    title_is: description\n"
+        ),
+    )
+    run = site.build()
+    assert run.code == 0, run.stderr
+    feed = ET.parse(site.output / "feeds" / "all.atom.xml")
+    content = feed.getroot().find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content")
+    notes = BeautifulSoup(content.text, "lxml").select("ol > li[id^=source-]")
+    said = {li["id"]: li.get_text().strip() for li in notes}
+    assert said["source-gamma"].startswith("Gamma Institute: Our description: Gamma dataset.")
+    assert said["source-alpha"].startswith("Alpha News: Alpha report.")
 
 
 def test_sitemap_lists_the_explainers_with_absolute_urls(built):
