@@ -226,6 +226,11 @@ def test_a_note_offers_other_explainers_only_when_one_cites_its_source(site):
     assert site.build().code == 0
     assert site.page("a-test-explainer.html").select_one("#source-shared") is not None
     assert site.page("a-test-explainer.html").select(".note__more") == []
+    # Its page is still linked (before, nothing led to it once no other explainer cited it).
+    about = site.page("a-test-explainer.html").select("#source-shared .note__about")
+    assert [(a.get_text(), a["href"]) for a in about] == [("About this source", "./sources/shared.html")]
+    assert (site.output / "sources" / "shared.html").is_file()
+    assert site.page("a-test-explainer.html").select("#source-alpha .note__about") == []  # its own source
 
 
 def test_feed_entries_carry_the_claims_with_their_statuses_and_the_corrections(built):
