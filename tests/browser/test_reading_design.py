@@ -444,3 +444,28 @@ def test_citations_are_targets_of_24_px_and_leave_their_lines_be(open_page):
     assert found["links"] >= 40
     assert found["small"] == []
     assert found["uneven"] == []
+
+
+# Dark mode: Estimate (#9cc2f5) is nearly the links' blue (#93b4ff), Claimed nearly the
+# visited links' purple. A status is a pill (an outline, rounded) and never underlined; a
+# link has no outline: they differ by shape, whatever their colours.
+SHAPES = """
+() => {
+  const shape = (el) => { const s = getComputedStyle(el);
+    return {outline: s.borderTopStyle !== "none" && parseFloat(s.borderTopWidth) >= 1
+                     && parseFloat(s.borderTopLeftRadius) >= 6,
+            underlined: s.textDecorationLine.includes("underline")}; };
+  const statuses = [...document.querySelectorAll('.claim-mark, .status-mark, .status')].map(shape);
+  const links = [...document.querySelectorAll('#sources .note__title[href], .byline a')].map(shape);
+  return {statuses, links};
+}
+"""
+
+
+def test_a_status_never_looks_like_a_link(open_page):
+    page = open_page(KURSK, color_scheme="dark").page
+    found = page.evaluate(SHAPES)
+    assert len(found["statuses"]) >= 20
+    assert found["links"]
+    assert all(s["outline"] and not s["underlined"] for s in found["statuses"])
+    assert all(not link["outline"] and link["underlined"] for link in found["links"])
