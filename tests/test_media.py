@@ -268,7 +268,7 @@ Credit: Photo by the press office
              <figcaption>
                <span class="figure__caption">The chamber an hour <em>before</em> the vote
                  <sup class="citation">[<a data-source="alpha" href="#source-alpha" id="cite-alpha-4"
-                   role="doc-noteref">1</a>]</sup>.</span>
+                   role="doc-noteref" aria-label="Source 1">1</a>]</sup>.</span>
                <span class="figure__credit">Photo by the press office</span>
              </figcaption>
            </figure>""",

@@ -82,6 +82,8 @@ def test_the_story_comes_before_the_cards_and_corrections_before_the_notes(page)
     assert (
         glance.select_one(".glance__counts").get_text(" ", strip=True) == "2 claims: 1 Confirmed 1 Estimate"
     )
+    # Counts, not links: before, "1 Confirmed" led to the method page, not to the claims.
+    assert glance.select(".glance__counts a") == []
 
 
 def test_updated_links_to_the_corrections(page):
@@ -144,3 +146,49 @@ def test_smart_punctuation_is_the_same_with_or_without_the_markdown_pass(text):
     assert str(renderer.render(text)) == full
     assert "'" not in full
     assert '"' not in full
+
+
+TABLE = (
+    "\n\n| Estimate | Reported | Killed |\n| --- | --- | --- |\n"
+    "| Alpha [@alpha] | 19 December 2024 | about 1,100 |\n"
+)
+
+
+def test_a_table_scrolls_in_its_own_labelled_focusable_box(site):
+    # | Estimate | Reported | Killed |   ->   <div class="table-scroll" role="region" tabindex="0"
+    # | --- | --- | --- |                          aria-label="Table: Estimate, Reported, Killed">
+    # | Alpha [@alpha] | … | … |                  <table>…</table></div>
+    site.write("test.md", EXPLAINER + TABLE)
+    site.write("test-fr.md", EXPLAINER.replace("summary:", "lang: fr\ntranslation: true\nsummary:") + TABLE)
+    run = site.build()
+    assert run.code == 0, run.stderr
+    box = site.page("a-test-explainer.html").select_one(".explainer__body .table-scroll")
+    assert (box["role"], box["tabindex"], box["aria-label"]) == (
+        "region",
+        "0",
+        "Table: Estimate, Reported, Killed",
+    )
+    assert [child.name for child in box.find_all(recursive=False)] == ["table"]
+    french = site.page("a-test-explainer-fr.html").select_one(".table-scroll")
+    assert french["aria-label"] == "Tableau : Estimate, Reported, Killed"
+
+
+def test_the_claims_show_the_numbers_the_notes_name_them_by(page):
+    # claims: [first-claim, uncited-claim]  ->  card "Claim 1 ✓Confirmed …", glance "1 ✓Confirmed …";
+    # a note's "For claim 1" leads to the card that says "Claim 1".
+    cards = page.select("#claims .claim")
+    assert [card.select_one(".claim__number").get_text() for card in cards] == ["Claim 1", "Claim 2"]
+    assert [n.get_text() for n in page.select("#glance .glance__number")] == ["1", "2"]
+    link = page.select_one("#source-beta .note__claims a")
+    named = link.get_text().removeprefix("claim ")
+    assert page.select_one(link["href"] + " .claim__number").get_text() == f"Claim {named}"
+
+
+def test_citations_and_passages_are_named_for_screen_readers(page, site):
+    # [see @alpha, p. 4; @beta]  ->  <a role="doc-noteref" aria-label="Source 1">1</a>, p. 4; …
+    # "In the story: a b"        ->  <a class="claim__passage" aria-label="Passage a">a</a> …
+    citations = page.select('.explainer__body a[role="doc-noteref"]')
+    assert citations
+    assert all(a["aria-label"] == f"Source {a.get_text()}" for a in citations)
+    passages = page.select("#claim-first-claim a.claim__passage")
+    assert [a["aria-label"] for a in passages] == ["Passage a", "Passage b"]

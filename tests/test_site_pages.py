@@ -111,9 +111,26 @@ def test_feed_entries_keep_their_notes_with_absolute_links(built):
         assert not content.select('a[href^="#"]')
         notes = content.select("ol > li[id^=source-]")
         assert [li["id"] for li in notes][:1] == ["source-" + refs[0]["href"].split("#source-")[1]]
-        backlinks = [a["href"] for li in notes for a in li.select('a[href*="#"]')]
-        assert backlinks
-        assert all(href.startswith(page_url + "#cite-") for href in backlinks)
+        # Out of its page a note starts with its source, not with "a b c" back into the page.
+        assert [a["href"] for li in notes for a in li.select('a[href*="#"]')] == []
+
+
+def test_a_feed_note_says_when_its_title_is_our_description(site):
+    # title_is: description  ->  page "Our description: Gamma dataset"; the feed says it too.
+    site.write(
+        "test.md",
+        EXPLAINER.replace(
+            "    title: Gamma dataset\n", "    title: Gamma dataset\n    title_is: description\n"
+        ),
+    )
+    run = site.build()
+    assert run.code == 0, run.stderr
+    feed = ET.parse(site.output / "feeds" / "all.atom.xml")
+    content = feed.getroot().find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content")
+    notes = BeautifulSoup(content.text, "lxml").select("ol > li[id^=source-]")
+    said = {li["id"]: li.get_text().strip() for li in notes}
+    assert said["source-gamma"].startswith("Gamma Institute: Our description: Gamma dataset.")
+    assert said["source-alpha"].startswith("Alpha News: Alpha report.")
 
 
 def test_sitemap_lists_the_explainers_with_absolute_urls(built):
@@ -209,6 +226,11 @@ def test_a_note_offers_other_explainers_only_when_one_cites_its_source(site):
     assert site.build().code == 0
     assert site.page("a-test-explainer.html").select_one("#source-shared") is not None
     assert site.page("a-test-explainer.html").select(".note__more") == []
+    # Its page is still linked (before, nothing led to it once no other explainer cited it).
+    about = site.page("a-test-explainer.html").select("#source-shared .note__about")
+    assert [(a.get_text(), a["href"]) for a in about] == [("About this source", "./sources/shared.html")]
+    assert (site.output / "sources" / "shared.html").is_file()
+    assert site.page("a-test-explainer.html").select("#source-alpha .note__about") == []  # its own source
 
 
 def test_feed_entries_carry_the_claims_with_their_statuses_and_the_corrections(built):
@@ -265,3 +287,15 @@ def test_the_claims_index_groups_the_claims_by_status_in_the_sites_order(built):
     ]
     estimates = built.page("claims/estimate.html").select("section.claim-group")
     assert [g.h2.get_text(" ", strip=True) for g in estimates] == ["Estimate 2 claims"]
+
+
+def test_search_without_javascript_shows_no_dead_form_and_links_the_real_archives(built):
+    # <form class="search" hidden>  (search.js shows it)
+    # <noscript>… listed in the <a href="./archives.html">archives</a> …</noscript>
+    # Before: a form that did nothing without JavaScript, and "archives" led to the home page.
+    search = built.page("search.html")
+    assert search.select_one("form.search").has_attr("hidden")
+    note = BeautifulSoup(search.select_one("noscript").decode_contents(), "lxml")
+    archives = note.find("a", string="archives")["href"]
+    assert archives.rstrip("/").split("/")[-1] == "archives.html"
+    assert (built.output / "archives.html").is_file()

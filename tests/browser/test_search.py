@@ -88,3 +88,12 @@ def test_without_javascript_the_search_page_says_so(browser, search_site):
         assert "needs JavaScript" in page.locator("main").inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("script", [True, False])
+def test_the_form_shows_only_when_it_can_search(open_page, search_site, script):
+    page = open_page("/search.html", origin_server=search_site, java_script_enabled=script).page
+    if script:
+        page.locator("form.search").wait_for()
+    assert page.locator("form.search").is_visible() is script
+    assert page.locator("noscript").count() == 1

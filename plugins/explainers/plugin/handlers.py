@@ -10,7 +10,7 @@ import sys
 from ..document import dates, files, notes
 from ..document.inline import InlineRenderer
 from ..document.problems import ContentError
-from ..render import addresses, card, data, feeds, media, structured_data, view
+from ..render import addresses, card, citation_names, data, feeds, media, structured_data, tables, view
 from . import generator, reader, state, templates, writer
 
 
@@ -42,6 +42,10 @@ def start_run(pelican) -> None:
     filters.setdefault("claim_id", notes.claim_id)
     filters.setdefault("source_page", addresses.source_page)
     filters.setdefault("page_address", addresses.page_address)
+    # A table scrolls sideways in its own labelled box, never pushing the page wide.
+    filters.setdefault("scroll_tables", tables.scroll_tables)
+    # A citation is named "Source 3" in the page's language, not announced as a bare number.
+    filters.setdefault("name_citations", citation_names.name_citations)
     # Pelican's generators read one file at a time: read and convert them all now, on every core.
     run.run.read_ahead()
 

@@ -20,20 +20,22 @@ from .view import ExplainerView
 
 def notes_html(view: ExplainerView, page_url: str) -> str:
     """The source notes as plain HTML, every link absolute. (Each value escaped here.)"""
-    page = escape(page_url)
     items = []
     for note in view.notes:
         source = note.source
         title = escape(source.title)
         if source.url:
             title = f'<a href="{escape(source.url)}">{title}</a>'
-        parts = [f"{escape(source.publisher)}: {title}."]
+        # Our words for the source, not its headline: said so, as the page says it.
+        ours = "Our description: " if source.title_is == "description" else ""
+        parts = [f"{escape(source.publisher)}: {ours}{title}."]
         if source.published:
             parts.append(f"Published {escape(display(source.published))}.")
         if note.archive_url:
             parts.append(f'<a href="{escape(note.archive_url)}">Archived copy</a>.')
-        backlinks = " ".join(f'<a href="{page}#{link.target}">{link.mark}</a>' for link in note.backlinks)
-        items.append(f'<li id="{note.id}" value="{note.number}">{backlinks} {" ".join(parts)}</li>')
+        # No "a b c" back to the citations: out of its page, a row of letters leading into
+        # it would start every note and say nothing.
+        items.append(f'<li id="{note.id}" value="{note.number}">{" ".join(parts)}</li>')
     return f"<h2>Sources</h2><ol>{''.join(items)}</ol>"
 
 

@@ -59,6 +59,7 @@
     activeMarginNote(false);
     open.popup.remove();
     trigger.setAttribute("aria-expanded", "false");
+    trigger.removeAttribute("aria-controls"); // it names an element only while that exists
     open = null;
     if (returnFocus) trigger.focus({ preventScroll: true });
   }
@@ -88,7 +89,12 @@
     closer.addEventListener("click", function () { close(true); });
     footer.append(jump, closer);
 
-    popup.append(heading, copyOf(note, "note-popup__content"), footer);
+    // The box scrolls inside this (when the note is taller than the room), so that the
+    // pointer, drawn outside the box, is never clipped by it.
+    var inner = document.createElement("span");
+    inner.className = "note-popup__scroll";
+    inner.append(heading, copyOf(note, "note-popup__content"), footer);
+    popup.append(inner);
     popup.addEventListener("focusout", function (event) {
       // Focus leaving the note (Tab past its last link, Shift+Tab before it) closes it.
       var to = event.relatedTarget;
@@ -113,8 +119,9 @@
     var column = trigger.closest(".explainer__body, .claims, .explainer") || document.body;
     var bounds = column.getBoundingClientRect();
     var width = Math.min(360, viewWidth - 2 * GAP);
+    var inner = popup.querySelector(".note-popup__scroll");
     popup.style.width = width + "px";
-    popup.style.maxHeight = "none";
+    inner.style.maxHeight = "none";
     // Under the citation, inside the text's column and the screen.
     var right = Math.min(viewWidth - GAP, Math.max(bounds.right, width + GAP));
     var left = Math.max(GAP, Math.min(line.left - 24, right - width));
@@ -125,7 +132,8 @@
     var downward = natural <= below || below >= above;
     var room = Math.max(0, downward ? below : above);
     var height = Math.min(natural, room);
-    if (natural > room) popup.style.maxHeight = room + "px"; // it scrolls inside; the page does not
+    // It scrolls inside; the page does not (the box's border is outside the scrolling part).
+    if (natural > room) inner.style.maxHeight = Math.max(0, room - (natural - inner.offsetHeight)) + "px";
     var top = downward ? line.bottom + GAP : line.top - GAP - height;
 
     var origin = popup.offsetParent ? popup.offsetParent.getBoundingClientRect() : { left: 0, top: 0 };
@@ -142,8 +150,9 @@
     if (!note) return;
     close(false);
     var popup = build(trigger, note);
-    // Just after the citation (its group), so that reading and Tab order go on from there.
-    (trigger.closest("sup.citation") || trigger).after(popup);
+    // Just after its own citation, not after the whole bracket: in "[2; 3]", Tab from the
+    // note of 2 goes on to 3, and Shift+Tab from it comes back to 2.
+    trigger.after(popup);
     place(popup, trigger);
     trigger.setAttribute("aria-expanded", "true");
     trigger.setAttribute("aria-controls", POPUP_ID);
@@ -242,5 +251,10 @@
     if (open) place(open.popup, open.trigger);
   });
   window.addEventListener("load", layoutMargin);
+  // With this script a citation opens its note: say so (collapsed until it does). Without
+  // it, a citation is a plain link and says nothing of the kind.
+  document.querySelectorAll(TRIGGERS).forEach(function (trigger) {
+    if (noteFor(trigger)) trigger.setAttribute("aria-expanded", "false");
+  });
   fitWidth();
 })();

@@ -76,6 +76,9 @@ async function run(query) {
   }
 }
 
+// The page hides the form, which needs this script to do anything; it can search now.
+form.hidden = false;
+
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   const query = input.value;
