@@ -406,14 +406,44 @@ def test_a_frame_typed_as_html_is_refused_with_a_hint_to_the_embed_syntax(site, 
     ]
 
 
-def test_a_placeholder_cannot_be_typed():
-    """The frame goes where the Embed block's placeholder is, and nowhere else: a writer's text
-    cannot hold one (control characters are refused at the door), and an index past the
-    embeds found is dropped."""
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        # What the writer types                                    the line refused
+        ('Text.\n\n<abbr title="&#2;embed:0&#3;">x</abbr>\n', 50),
+        ("Text.\n\n![&#2;embed:0&#3;]({static}/images/chamber.png)\n", 50),
+        ("Text.\n\n[&#x2;embed:0&#x03](https://example.org/)\n", 50),
+        ("Text.\n\nA bell &#7; and an escape &#x1b;[31m.\n", 50),
+    ],
+)
+def test_a_reference_to_a_control_character_is_refused_at_its_line(site, body, line):
+    """The sanitizer decodes `&#2;` into the character itself: refused like the raw one, so
+    no text can make the frame's placeholder (or a character no feed can carry)."""
+    site.write("x.md", explainer(body=EMBED + "\n" + body))
+    problems = both(site, *ALLOW)
+    assert len(problems) == 1
+    assert re.fullmatch(
+        rf"content/x\.md:{line}: error: the text holds &#x?0*[0-9a-f]+;?, a reference to the control "
+        r"character U\+00(02|07), which no page or feed can carry: remove it",
+        problems[0],
+    ), problems
+
+
+def test_a_placeholder_is_filled_only_with_this_run_s_token():
+    """A placeholder from another token (what a writer could type) is left as text, and one
+    that is not where its block left it is never framed."""
     frame = embeds.Embed(f"https://{HOST}/a", HOST, "A").frame()
-    assert embeds.insert_frames("<p>\x02embed:0\x03</p><p>\x02embed:1\x03</p>", [embeds.Embed(
-        f"https://{HOST}/a", HOST, "A")]) == frame  # fmt: skip
-    assert embeds.insert_frames("<p>embed:0</p>", []) == "<p>embed:0</p>"
+    token, other = embeds.new_token(), embeds.new_token()
+    assert token != other
+    one = [embeds.Embed(f"https://{HOST}/a", HOST, "A")]
+    assert embeds.insert_frames(f"<p>{embeds.placeholder(token, 0)}</p>", one, token) == frame
+    forged = f"<p>{embeds.placeholder(other, 0)}</p>"
+    with pytest.raises(ValueError, match="placeholder"):
+        embeds.insert_frames(forged, one, token)
+    assert embeds.insert_frames(forged, [], token) == forged
+    twice = f"<p>{embeds.placeholder(token, 0)}</p><a title='{embeds.placeholder(token, 0)}'>x</a>"
+    with pytest.raises(ValueError, match="placeholder"):
+        embeds.insert_frames(twice, one, token)
 
 
 @pytest.mark.parametrize(

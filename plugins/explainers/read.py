@@ -194,10 +194,10 @@ class ExplainerBuilder:
             return Result(True, problems=[Problem(path, line, ERROR, message, "not-utf8")])
         try:
             text = frontmatter.normalise(text)
-            if found := characters.CONTROL.search(text):
+            if found := characters.first(text):
                 line = text.count("\n", 0, found.start()) + 1
                 return Result(
-                    True, problems=[Problem(path, line, ERROR, characters.message(found.group()), "not-text")]
+                    True, problems=[Problem(path, line, ERROR, characters.problem(found), "not-text")]
                 )
             if frontmatter.has_front_matter(text):
                 if page:
@@ -442,7 +442,7 @@ class ExplainerBuilder:
         for problem in media.problems:
             findings.append(Finding(ERROR, problem.message, problem.code, offset=find(problem.needle)))
         if self.door is None:
-            return embeds.insert_frames(self.sanitizer.clean(html), media.embeds), []
+            return embeds.insert_frames(self.sanitizer.clean(html), media.embeds, media.token), []
         html, found, targets = body.finish(
             md, check, html, path=path, door=self.door, sanitizer=self.sanitizer
         )
@@ -455,7 +455,7 @@ class ExplainerBuilder:
                     places[id(fragment)] = find.fragment(fragment)
                 offset = find.within(places[id(fragment)], fragment, needle)
             findings.append(Finding(ERROR, message, code, offset=offset))
-        html = embeds.insert_frames(html, media.embeds)
+        html = embeds.insert_frames(html, media.embeds, media.token)
         return html, [dataclasses.replace(target, line=find(target.needle)) for target in targets]
 
     def _inline(self, text: str) -> tuple[Markup, list[str]]:

@@ -48,6 +48,7 @@ class Media:
 
     def __init__(self, hosts: tuple[str, ...]):
         self.hosts = hosts
+        self.token = embeds.new_token()
         self.embeds: list[embeds.Embed] = []
         self.problems: list[Spotted] = []
 
@@ -170,7 +171,7 @@ class EmbedProcessor(_Block):
         self.media.embeds.append(embed)
         figure = etree.SubElement(parent, "figure", {"class": "embed"})
         slot = etree.SubElement(figure, "p")
-        slot.text = AtomicString(embeds.PLACEHOLDER.format(index))
+        slot.text = AtomicString(embeds.placeholder(self.media.token, index))
         caption(figure, fields)
         fallback = etree.SubElement(figure, "p", {"class": "embed__fallback"})
         link = etree.SubElement(fallback, "a", {"href": url})
