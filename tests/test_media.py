@@ -447,6 +447,46 @@ def test_a_placeholder_is_filled_only_with_this_run_s_token():
 
 
 @pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        # The same text stands earlier in the body: the problem is placed in its own block.
+        (
+            "The listed Height: 5000 feet.\n\n" + EMBED.replace("Height: 480", "Height: 5000"),
+            "x.md:49: error: Height: expected a number of pixels from 100 to 2000; got '5000'",
+        ),
+        (
+            "![]({static}/images/chamber.png)\n\n![]({static}/images/chamber.png)\nCaption: A.\n",
+            (
+                "x.md:44: error: a figure's image needs alt text, what it shows, for readers who cannot "
+                "see it: ![what it shows](…)"
+            ),
+        ),
+        (
+            "Source: a.\n\n![A chamber]({static}/images/chamber.png)\nCaption: A.\nSource: a.\n",
+            (
+                "x.md:46: error: the lines right under a figure's image are Caption:, Credit: lines; "
+                "leave a blank line before other text"
+            ),
+        ),
+        # Only ASCII digits, at most four, from 100 to 2000.
+        (
+            EMBED.replace("Height: 480", "Height: \u00b2\u00b2\u00b2"),
+            "x.md:47: error: Height: expected a number of pixels from 100 to 2000; got '\u00b2\u00b2\u00b2'",
+        ),
+        (
+            EMBED.replace("Height: 480", "Height: " + "1" * 5000),
+            "x.md:47: error: Height: expected a number of pixels from 100 to 2000; got '"
+            + "1" * 20
+            + "…'",
+        ),
+    ],
+)
+def test_a_figure_or_embed_problem_is_at_its_own_block(site, body, problem):
+    site.write("x.md", explainer(body="\n" + body))
+    assert both(site, *ALLOW) == [f"content/{problem}"]
+
+
+@pytest.mark.parametrize(
     "hosts", [["https://charts.example.org"], ["*.example.org"], ["charts.example.org:443"], "a.example.org"]
 )
 def test_embed_hosts_are_host_names_alone(hosts):

@@ -440,7 +440,8 @@ class ExplainerBuilder:
             message = f'link to "{url}": only http(s), mailto and relative links are allowed'
             findings.append(Finding(ERROR, message, "unsafe-link", offset=find(url)))
         for problem in media.problems:
-            findings.append(Finding(ERROR, problem.message, problem.code, offset=find(problem.needle)))
+            offset = find.in_block(problem.block, problem.nth, problem.needle)
+            findings.append(Finding(ERROR, problem.message, problem.code, offset=offset))
         if self.door is None:
             return embeds.insert_frames(self.sanitizer.clean(html), media.embeds, media.token), []
         html, found, targets = body.finish(

@@ -34,6 +34,8 @@ def new_token() -> str:
 
 def placeholder(token: str, index: int) -> str:
     return f"{token}{index}."
+
+
 _UNSAFE_CHARS = re.compile(r"[\s\\\x00-\x1f\x7f\"'<>`]")
 
 
