@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFont
 
 from explainers.render import card
 from sitebuild import EXPLAINER, Site
@@ -79,6 +79,35 @@ def test_a_long_title_is_cut_to_four_lines_inside_the_card():
     assert all(font.getlength(line) <= 1200 - 2 * card.MARGIN for line in lines)
     png = card.draw("word " * 200, "Explainers", [("Confirmed", 2)])
     assert Image.open(io.BytesIO(png)).size == (1200, 630)
+
+
+@pytest.mark.parametrize("title", ["Kursk: " + "x" * 12_000, "ab " * 300_000 + "end"])
+def test_drawing_a_huge_title_measures_only_what_can_show(monkeypatch, title):
+    """Work bounded by what four lines can hold, counted in characters measured (not time):
+    a word wider than a line is cut where it stands, and what is past the card is never read."""
+    measured = []
+    getlength = ImageFont.FreeTypeFont.getlength
+    monkeypatch.setattr(
+        ImageFont.FreeTypeFont, "getlength", lambda self, text, *a, **k: measured.append(len(text)) or
+        getlength(self, text, *a, **k),
+    )  # fmt: skip
+    font, lines = card.title_lines(title[: card.MAX_TITLE_CHARS], 1200 - 2 * card.MARGIN)
+    assert len(lines) <= card.TITLE_LINES
+    assert lines[-1].endswith("…")
+    assert all(font.getlength(line) <= 1200 - 2 * card.MARGIN for line in lines)
+    measured.clear()
+    card.draw(title, "Explainers", [("Confirmed", 2)])
+    assert sum(measured) < 200_000
+
+
+def test_a_title_longer_than_a_headline_is_an_error_at_its_line(site):
+    site.write("x.md", EXPLAINER.replace("title: A test explainer", "title: " + "Kursk " * 60))
+    checked, built = site.check(), site.build()
+    assert (
+        checked.problems
+        == built.problems
+        == ["content/x.md:2: error: title: is 359 characters long; at most 300: shorten it"]
+    )
 
 
 def test_a_lead_image_takes_the_cards_place(tmp_path):
