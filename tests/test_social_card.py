@@ -139,3 +139,37 @@ def test_a_lead_image_takes_the_cards_place(tmp_path):
 )
 def test_the_card_draws_what_its_font_has_and_never_empty_boxes(title, drawn):
     assert card.drawable(title, card.ImageFont.load_default(size=44)) == drawn
+
+
+@pytest.mark.parametrize(
+    ("evil", "problem"),
+    [
+        # What the writer types                                  the line refused
+        (
+            EXPLAINER.replace("title: A test explainer", "title: Evil\nslug: evil")
+            + "\nSee [the card]({static}victim.card.png).\n",
+            (
+                "content/evil.md:43: error: {static}victim.card.png: this file would be published as "
+                "victim.card.png, the social card the build makes for content/victim.md: rename the file"
+            ),
+        ),
+        (
+            explainer(image="image:\n  file: Victim.Card.png\n  alt: A picture\n").replace(
+                "title: A test explainer", "title: Evil\nslug: evil"
+            ),
+            (
+                "content/evil.md:7: error: image: file: Victim.Card.png: this file would be published as "
+                "victim.card.png, the social card the build makes for content/victim.md: rename the file"
+            ),
+        ),
+    ],
+)
+def test_no_content_file_is_published_over_another_explainers_card_or_data(site, evil, problem):
+    site.write("victim.md", EXPLAINER.replace("title: A test explainer", "title: Victim\nslug: victim"))
+    site.write("evil.md", evil)
+    (site.content / "victim.card.png").write_bytes(png())
+    (site.content / "Victim.Card.png").write_bytes(png())  # one file on macOS and Windows
+    checked, built = site.check(), site.build()
+    assert checked.problems == built.problems
+    assert problem in checked.problems, checked.problems
+    assert built.code != 0
