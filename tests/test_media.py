@@ -132,6 +132,31 @@ def test_a_decorative_lead_image_has_an_empty_alt_and_no_caption(site):
     )
 
 
+def test_make_publish_copies_no_file_that_only_a_draft_uses(site):
+    """A draft is not published, nor are its lead image and linked files (an embargoed photo
+    at a guessable address); a file a published page also links is. A preview has them all."""
+    (site.content / "embargo").mkdir()
+    (site.content / "embargo" / "photo.png").write_bytes(png())
+    (site.content / "embargo" / "memo.png").write_bytes(png())
+    (site.content / "photos" / "shared.png").write_bytes(png())
+    site.write(
+        "draft.md",
+        explainer(LEAD.replace("photos/lead.png", "embargo/photo.png"))
+        .replace("title: A test explainer", "title: Embargoed\nstatus: draft")
+        + "\n[The memo]({static}embargo/memo.png) and [a map]({static}photos/shared.png).\n",
+    )
+    site.write("ok.md", explainer(body="\n[A map]({static}photos/shared.png).\n"))
+    run = site.build("--publish", "-e", "SITEURL=https://news.example")
+    assert run.code == 0, run.stderr
+    published = {p.relative_to(site.output).as_posix() for p in site.output.rglob("*.png")}
+    assert {"embargo/photo.png", "embargo/memo.png"}.isdisjoint(published)
+    assert "photos/shared.png" in published
+    preview = site.build()
+    assert preview.code == 0, preview.stderr
+    assert (site.output / "embargo" / "photo.png").is_file()
+    assert (site.output / "embargo" / "memo.png").is_file()
+
+
 def test_the_lead_image_is_in_the_structured_data_with_its_absolute_address(site):
     site.write("x.md", explainer(LEAD))
     assert site.build("--publish", "-e", "SITEURL=https://news.example").code == 0
