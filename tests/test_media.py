@@ -141,8 +141,9 @@ def test_make_publish_copies_no_file_that_only_a_draft_uses(site):
     (site.content / "photos" / "shared.png").write_bytes(png())
     site.write(
         "draft.md",
-        explainer(LEAD.replace("photos/lead.png", "embargo/photo.png"))
-        .replace("title: A test explainer", "title: Embargoed\nstatus: draft")
+        explainer(LEAD.replace("photos/lead.png", "embargo/photo.png")).replace(
+            "title: A test explainer", "title: Embargoed\nstatus: draft"
+        )
         + "\n[The memo]({static}embargo/memo.png) and [a map]({static}photos/shared.png).\n",
     )
     site.write("ok.md", explainer(body="\n[A map]({static}photos/shared.png).\n"))
@@ -500,9 +501,7 @@ def test_a_placeholder_is_filled_only_with_this_run_s_token():
         ),
         (
             EMBED.replace("Height: 480", "Height: " + "1" * 5000),
-            "x.md:47: error: Height: expected a number of pixels from 100 to 2000; got '"
-            + "1" * 20
-            + "…'",
+            "x.md:47: error: Height: expected a number of pixels from 100 to 2000; got '" + "1" * 20 + "…'",
         ),
     ],
 )
