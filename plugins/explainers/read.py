@@ -74,6 +74,7 @@ class Result:
     # run's site-wide checks.
     targets: list[Target] = field(default_factory=list)
     slug_line: int = 1
+    lang_line: int = 1  # its `lang`'s, else the slug's (or title's)
     # Every valid source the front matter declares, with its line: what `make archive`
     # and `make linkcheck` visit, even in a file with other problems.
     declared: list[tuple[str, Any, int]] = field(default_factory=list)
@@ -264,6 +265,7 @@ class ExplainerBuilder:
             if claim.review_by
         ]
         slug_line = front.line(("slug",)) if "slug" in front.data else front.line(("title",))
+        lang_line = front.line(("lang",)) if "lang" in front.data else slug_line
         declared = [(key, source, front.line(("sources", key))) for key, source in explainer.sources.items()]
         return Result(
             True,
@@ -273,6 +275,7 @@ class ExplainerBuilder:
             reviews=reviews,
             targets=targets,
             slug_line=slug_line,
+            lang_line=lang_line,
             declared=declared,
         )
 
@@ -426,7 +429,7 @@ class ExplainerBuilder:
         slug_line = head.lines.get("slug", head.lines.get("title", 1))
         return Result(
             False, html=html, problems=problems, plain_fields=values, plain_summary=summary,
-            targets=targets, slug_line=slug_line,
+            targets=targets, slug_line=slug_line, lang_line=head.lines.get("lang", slug_line),
         )  # fmt: skip
 
     def _finish_body(

@@ -56,6 +56,7 @@ class CheckOutcome:
     address_fields: dict[str, Any] = field(default_factory=dict)
     targets: list[intrasite.Target] = field(default_factory=list)
     slug_line: int = 1
+    lang_line: int = 1
 
     @classmethod
     def of(cls, result: Result) -> CheckOutcome:
@@ -76,6 +77,7 @@ class CheckOutcome:
             address,
             result.targets,
             result.slug_line,
+            result.lang_line,
         )
 
 
@@ -347,23 +349,38 @@ class Run:
     def _check_translations(self) -> None:
         """A translation stands beside its original: the page with the same slug that is not
         marked `translation` (Pelican would otherwise pick one of the translations)."""
-        originals, translations = set(), []
+        originals: dict[str, str] = {}  # slug -> the original's language
+        translations = []
+        default_lang = str(self.pelican_settings.get("DEFAULT_LANG") or "")
         for path in sorted(self.outcomes):
             fields_ = self.outcomes[path].address_fields
             if not fields_:
                 continue
             slug = fields_.get("slug") or self._slug(path, str(fields_.get("title", "")))
+            lang = str(fields_.get("lang") or default_lang)
             if str(fields_.get("translation", "")).lower() in ("true", "yes", "1"):
-                translations.append((path, slug))
+                translations.append((path, slug, lang))
             else:
-                originals.add(slug)
-        for path, slug in translations:
+                originals.setdefault(slug, lang)
+        for path, slug, lang in translations:
+            outcome = self.outcomes[path]
             if slug not in originals:
                 self.log.warning(
                     path,
-                    self.outcomes[path].slug_line,
+                    outcome.slug_line,
                     f'this translation has no original: no page with the slug "{slug}" is unmarked',
                     "translation-alone",
+                )
+                continue
+            # Language tags are the same in any case (EN is en): one language, one version (two
+            # translations in one language share an address, reported by `_check_addresses`).
+            if lang.casefold() == originals[slug].casefold():
+                self.log.error(
+                    path,
+                    outcome.lang_line,
+                    f'this translation is in its original\'s language ("{originals[slug]}"): give it '
+                    "the lang of the language it is in",
+                    "translation-same-lang",
                 )
 
     def _check_source_pages(self) -> None:
