@@ -26,9 +26,9 @@ MIN_HEIGHT, MAX_HEIGHT = 100, 2000
 
 
 def new_token() -> str:
-    """A placeholder's secret part, new for each Markdown instance: what the sanitizer lets
-    through is whatever content can write (`&#2;` decodes to \x02), so a fixed placeholder
-    could be forged; one content cannot know cannot."""
+    """A placeholder's secret part, new for each Markdown instance. The sanitizer's output
+    holds whatever content can write (a character reference becomes its character), so a
+    fixed placeholder could be forged; a random one, never written anywhere, cannot."""
     return f"embed-{secrets.token_hex(16)}-"
 
 
