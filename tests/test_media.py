@@ -168,6 +168,32 @@ def test_a_decorative_lead_image_has_an_empty_alt_and_no_caption(site):
     )
 
 
+def test_make_publish_copies_no_file_that_only_a_draft_uses(site):
+    """A draft is not published, nor are its lead image and linked files (an embargoed photo
+    at a guessable address); a file a published page also links is. A preview has them all."""
+    (site.content / "embargo").mkdir()
+    (site.content / "embargo" / "photo.png").write_bytes(png())
+    (site.content / "embargo" / "memo.png").write_bytes(png())
+    (site.content / "photos" / "shared.png").write_bytes(png())
+    site.write(
+        "draft.md",
+        explainer(LEAD.replace("photos/lead.png", "embargo/photo.png")).replace(
+            "title: A test explainer", "title: Embargoed\nstatus: draft"
+        )
+        + "\n[The memo]({static}embargo/memo.png) and [a map]({static}photos/shared.png).\n",
+    )
+    site.write("ok.md", explainer(body="\n[A map]({static}photos/shared.png).\n"))
+    run = site.build("--publish", "-e", "SITEURL=https://news.example")
+    assert run.code == 0, run.stderr
+    published = {p.relative_to(site.output).as_posix() for p in site.output.rglob("*.png")}
+    assert {"embargo/photo.png", "embargo/memo.png"}.isdisjoint(published)
+    assert "photos/shared.png" in published
+    preview = site.build()
+    assert preview.code == 0, preview.stderr
+    assert (site.output / "embargo" / "photo.png").is_file()
+    assert (site.output / "embargo" / "memo.png").is_file()
+
+
 def test_the_lead_image_is_in_the_structured_data_with_its_absolute_address(site):
     site.write("x.md", explainer(LEAD))
     assert site.build("--publish", "-e", "SITEURL=https://news.example").code == 0
@@ -442,14 +468,92 @@ def test_a_frame_typed_as_html_is_refused_with_a_hint_to_the_embed_syntax(site, 
     ]
 
 
-def test_a_placeholder_cannot_be_typed():
-    """The frame goes where the Embed block's placeholder is, and nowhere else: a writer's text
-    cannot hold one (control characters are refused at the door), and an index past the
-    embeds found is dropped."""
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        # What the writer types                                    the line refused
+        ('Text.\n\n<abbr title="&#2;embed:0&#3;">x</abbr>\n', 50),
+        ("Text.\n\n![&#2;embed:0&#3;]({static}/images/chamber.png)\n", 50),
+        ("Text.\n\n[&#x2;embed:0&#x03](https://example.org/)\n", 50),
+        ("Text.\n\nA bell &#7; and an escape &#x1b;[31m.\n", 50),
+    ],
+)
+def test_a_reference_to_a_control_character_is_refused_at_its_line(site, body, line):
+    """The sanitizer decodes `&#2;` into the character itself: refused like the raw one, so
+    no text can make the frame's placeholder (or a character no feed can carry)."""
+    site.write("x.md", explainer(body=EMBED + "\n" + body))
+    problems = both(site, *ALLOW)
+    assert len(problems) == 1
+    assert re.fullmatch(
+        rf"content/x\.md:{line}: error: the text holds &#x?0*[0-9a-f]+;?, a reference to the control "
+        r"character U\+00(02|07), which no page or feed can carry: remove it",
+        problems[0],
+    ), problems
+
+
+def test_a_placeholder_is_filled_only_with_this_run_s_token():
+    """A placeholder from another token (what a writer could type) is left as text, and one
+    that is not where its block left it is never framed."""
     frame = embeds.Embed(f"https://{HOST}/a", HOST, "A").frame()
-    assert embeds.insert_frames("<p>\x02embed:0\x03</p><p>\x02embed:1\x03</p>", [embeds.Embed(
-        f"https://{HOST}/a", HOST, "A")]) == frame  # fmt: skip
-    assert embeds.insert_frames("<p>embed:0</p>", []) == "<p>embed:0</p>"
+    token, other = embeds.new_token(), embeds.new_token()
+    assert token != other
+    one = [embeds.Embed(f"https://{HOST}/a", HOST, "A")]
+    assert embeds.insert_frames(f"<p>{embeds.placeholder(token, 0)}</p>", one, token) == frame
+    forged = f"<p>{embeds.placeholder(other, 0)}</p>"
+    with pytest.raises(ValueError, match="placeholder"):
+        embeds.insert_frames(forged, one, token)
+    assert embeds.insert_frames(forged, [], token) == forged
+    twice = f"<p>{embeds.placeholder(token, 0)}</p><a title='{embeds.placeholder(token, 0)}'>x</a>"
+    with pytest.raises(ValueError, match="placeholder"):
+        embeds.insert_frames(twice, one, token)
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        # The same text stands earlier in the body: the problem is placed in its own block.
+        (
+            "The listed Height: 5000 feet.\n\n" + EMBED.replace("Height: 480", "Height: 5000"),
+            "x.md:49: error: Height: expected a number of pixels from 100 to 2000; got '5000'",
+        ),
+        (
+            "![]({static}/images/chamber.png)\n\n![]({static}/images/chamber.png)\nCaption: A.\n",
+            (
+                (
+                    "x.md:44: error: a figure's image needs alt text, what it shows, for readers who "
+                    "cannot see it: ![what it shows](…)"
+                ),
+                # The first image, no figure, is only asked for its alt text, at its own line.
+                (
+                    "x.md:42: warning: the image {static}/images/chamber.png has no alt text: say what "
+                    "it shows in the brackets, ![what it shows]({static}/images/chamber.png), for "
+                    "readers who cannot see it (an image that only decorates: "
+                    '<img src="{static}/images/chamber.png" alt="">)'
+                ),
+            ),
+        ),
+        (
+            "Source: a.\n\n![A chamber]({static}/images/chamber.png)\nCaption: A.\nSource: a.\n",
+            (
+                "x.md:46: error: the lines right under a figure's image are Caption:, Credit: lines; "
+                "leave a blank line before other text"
+            ),
+        ),
+        # Only ASCII digits, at most four, from 100 to 2000.
+        (
+            EMBED.replace("Height: 480", "Height: \u00b2\u00b2\u00b2"),
+            "x.md:47: error: Height: expected a number of pixels from 100 to 2000; got '\u00b2\u00b2\u00b2'",
+        ),
+        (
+            EMBED.replace("Height: 480", "Height: " + "1" * 5000),
+            "x.md:47: error: Height: expected a number of pixels from 100 to 2000; got '" + "1" * 20 + "…'",
+        ),
+    ],
+)
+def test_a_figure_or_embed_problem_is_at_its_own_block(site, body, problem):
+    site.write("x.md", explainer(body="\n" + body))
+    lines = problem if isinstance(problem, tuple) else (problem,)
+    assert sorted(both(site, *ALLOW)) == sorted(f"content/{line}" for line in lines)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFont
 
 from explainers.render import card
 from sitebuild import EXPLAINER, Site
@@ -81,6 +81,35 @@ def test_a_long_title_is_cut_to_four_lines_inside_the_card():
     assert Image.open(io.BytesIO(png)).size == (1200, 630)
 
 
+@pytest.mark.parametrize("title", ["Kursk: " + "x" * 12_000, "ab " * 300_000 + "end"])
+def test_drawing_a_huge_title_measures_only_what_can_show(monkeypatch, title):
+    """Work bounded by what four lines can hold, counted in characters measured (not time):
+    a word wider than a line is cut where it stands, and what is past the card is never read."""
+    measured = []
+    getlength = ImageFont.FreeTypeFont.getlength
+    monkeypatch.setattr(
+        ImageFont.FreeTypeFont, "getlength", lambda self, text, *a, **k: measured.append(len(text)) or
+        getlength(self, text, *a, **k),
+    )  # fmt: skip
+    font, lines = card.title_lines(title[: card.MAX_TITLE_CHARS], 1200 - 2 * card.MARGIN)
+    assert len(lines) <= card.TITLE_LINES
+    assert lines[-1].endswith("…")
+    assert all(font.getlength(line) <= 1200 - 2 * card.MARGIN for line in lines)
+    measured.clear()
+    card.draw(title, "Explainers", [("Confirmed", 2)])
+    assert sum(measured) < 200_000
+
+
+def test_a_title_longer_than_a_headline_is_an_error_at_its_line(site):
+    site.write("x.md", EXPLAINER.replace("title: A test explainer", "title: " + "Kursk " * 60))
+    checked, built = site.check(), site.build()
+    assert (
+        checked.problems
+        == built.problems
+        == ["content/x.md:2: error: title: is 359 characters long; at most 300: shorten it"]
+    )
+
+
 def test_a_lead_image_takes_the_cards_place(tmp_path):
     """image: {file: photos/lead.png, alt: The council chamber, empty}
     -> <meta property="og:image" content="SITEURL/photos/lead.png">
@@ -110,3 +139,37 @@ def test_a_lead_image_takes_the_cards_place(tmp_path):
 )
 def test_the_card_draws_what_its_font_has_and_never_empty_boxes(title, drawn):
     assert card.drawable(title, card.ImageFont.load_default(size=44)) == drawn
+
+
+@pytest.mark.parametrize(
+    ("evil", "problem"),
+    [
+        # What the writer types                                  the line refused
+        (
+            EXPLAINER.replace("title: A test explainer", "title: Evil\nslug: evil")
+            + "\nSee [the card]({static}victim.card.png).\n",
+            (
+                "content/evil.md:43: error: {static}victim.card.png: this file would be published as "
+                "victim.card.png, the social card the build makes for content/victim.md: rename the file"
+            ),
+        ),
+        (
+            explainer(image="image:\n  file: Victim.Card.png\n  alt: A picture\n").replace(
+                "title: A test explainer", "title: Evil\nslug: evil"
+            ),
+            (
+                "content/evil.md:7: error: image: file: Victim.Card.png: this file would be published as "
+                "victim.card.png, the social card the build makes for content/victim.md: rename the file"
+            ),
+        ),
+    ],
+)
+def test_no_content_file_is_published_over_another_explainers_card_or_data(site, evil, problem):
+    site.write("victim.md", EXPLAINER.replace("title: A test explainer", "title: Victim\nslug: victim"))
+    site.write("evil.md", evil)
+    (site.content / "victim.card.png").write_bytes(png())
+    (site.content / "Victim.Card.png").write_bytes(png())  # one file on macOS and Windows
+    checked, built = site.check(), site.build()
+    assert checked.problems == built.problems
+    assert problem in checked.problems, checked.problems
+    assert built.code != 0

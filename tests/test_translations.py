@@ -324,6 +324,25 @@ def test_a_site_wide_source_lists_the_translation_citing_it_in_its_language(site
         ("../a-test-explainer.html#source-shared", "en"),
         ("../a-test-explainer-fr.html#source-shared", "fr"),
     ]
+    # One explainer in two languages: neither version counts the other as another explainer.
+    for name in ("a-test-explainer.html", "a-test-explainer-fr.html"):
+        assert site.page(name).select(".note__more") == []
+
+
+def test_a_translation_in_its_original_s_language_is_an_error_at_its_lang_line(site):
+    """Language tags are the same in any case: `lang: EN` beside an English original would
+    be a second English version (hreflang en and EN), at a second address."""
+    site.write("test.md", EXPLAINER)
+    site.write("test-en.md", EXPLAINER.replace("summary:", "lang: EN\ntranslation: true\nsummary:"))
+    checked, built = site.check(), site.build()
+    assert checked.problems == built.problems
+    assert checked.problems == [
+        (  # what the writer typed: lang: EN
+            'content/test-en.md:4: error: this translation is in its original\'s language ("en"): give '
+            "it the lang of the language it is in"
+        ),
+    ]
+    assert built.code != 0
 
 
 def test_a_site_in_french_has_its_own_pages_in_french(site):

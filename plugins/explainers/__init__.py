@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from .plugin import handlers, quiet
+from .plugin import handlers, quiet, unpublished
 
 
 def register() -> None:
@@ -25,6 +25,7 @@ def register() -> None:
     signals.generator_init.connect(handlers.add_templates)
     signals.get_writer.connect(handlers.use_caching_writer)
     signals.content_object_init.connect(handlers.prepare_content)
+    signals.page_generator_finalized.connect(unpublished.drop_unwritten_links)
     signals.all_generators_finalized.connect(handlers.report_problems)
     signals.feed_generated.connect(handlers.add_notes_to_feed)
     signals.finalized.connect(handlers.end_of_run)

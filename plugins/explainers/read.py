@@ -74,6 +74,7 @@ class Result:
     # run's site-wide checks.
     targets: list[Target] = field(default_factory=list)
     slug_line: int = 1
+    lang_line: int = 1  # its `lang`'s, else the slug's (or title's)
     # Every valid source the front matter declares, with its line: what `make archive`
     # and `make linkcheck` visit, even in a file with other problems.
     declared: list[tuple[str, Any, int]] = field(default_factory=list)
@@ -194,10 +195,10 @@ class ExplainerBuilder:
             return Result(True, problems=[Problem(path, line, ERROR, message, "not-utf8")])
         try:
             text = frontmatter.normalise(text)
-            if found := characters.CONTROL.search(text):
+            if found := characters.first(text):
                 line = text.count("\n", 0, found.start()) + 1
                 return Result(
-                    True, problems=[Problem(path, line, ERROR, characters.message(found.group()), "not-text")]
+                    True, problems=[Problem(path, line, ERROR, characters.problem(found), "not-text")]
                 )
             if frontmatter.has_front_matter(text):
                 if page:
@@ -265,6 +266,7 @@ class ExplainerBuilder:
             if claim.review_by
         ]
         slug_line = front.line(("slug",)) if "slug" in front.data else front.line(("title",))
+        lang_line = front.line(("lang",)) if "lang" in front.data else slug_line
         declared = [(key, source, front.line(("sources", key))) for key, source in explainer.sources.items()]
         return Result(
             True,
@@ -274,6 +276,7 @@ class ExplainerBuilder:
             reviews=reviews,
             targets=targets,
             slug_line=slug_line,
+            lang_line=lang_line,
             declared=declared,
         )
 
@@ -444,7 +447,7 @@ class ExplainerBuilder:
         slug_line = head.lines.get("slug", head.lines.get("title", 1))
         return Result(
             False, html=html, problems=problems, plain_fields=values, plain_summary=summary,
-            targets=targets, slug_line=slug_line,
+            targets=targets, slug_line=slug_line, lang_line=head.lines.get("lang", slug_line),
         )  # fmt: skip
 
     def _finish_body(
@@ -458,7 +461,8 @@ class ExplainerBuilder:
             message = f'link to "{url}": only http(s), mailto and relative links are allowed'
             findings.append(Finding(ERROR, message, "unsafe-link", offset=find(url)))
         for problem in media.problems:
-            findings.append(Finding(ERROR, problem.message, problem.code, offset=find(problem.needle)))
+            offset = find.in_block(problem.block, problem.nth, problem.needle)
+            findings.append(Finding(ERROR, problem.message, problem.code, offset=offset))
         for src in filter(None, check.without_alt):
             message = (
                 f"the image {src} has no alt text: say what it shows in the brackets, "
@@ -467,7 +471,7 @@ class ExplainerBuilder:
             )
             findings.append(Finding(WARNING, message, "image-alt", offset=find(f"]({src}")))
         if self.door is None:
-            return embeds.insert_frames(self.sanitizer.clean(html), media.embeds), []
+            return embeds.insert_frames(self.sanitizer.clean(html), media.embeds, media.token), []
         html, found, targets = body.finish(
             md, check, html, path=path, door=self.door, sanitizer=self.sanitizer
         )
@@ -480,7 +484,7 @@ class ExplainerBuilder:
                     places[id(fragment)] = find.fragment(fragment)
                 offset = find.within(places[id(fragment)], fragment, needle)
             findings.append(Finding(ERROR, message, code, offset=offset))
-        html = embeds.insert_frames(html, media.embeds)
+        html = embeds.insert_frames(html, media.embeds, media.token)
         return html, [dataclasses.replace(target, line=find(target.needle)) for target in targets]
 
     def _inline(self, text: str) -> tuple[Markup, list[str]]:

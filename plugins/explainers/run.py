@@ -26,7 +26,7 @@ from .document.library import library_files, load_library
 from .document.problems import ERROR, WARNING, Problem, ProblemLog, display_path
 from .document.rules import review_warnings
 from .read import ExplainerBuilder, Result, markdown_options
-from .render.addresses import SITE_FOLDERS, SITE_PAGES, source_file_name
+from .render.addresses import SITE_FOLDERS, SITE_PAGES, beside_page, source_file_name
 from .settings import from_pelican
 
 
@@ -58,6 +58,7 @@ class CheckOutcome:
     address_fields: dict[str, Any] = field(default_factory=dict)
     targets: list[intrasite.Target] = field(default_factory=list)
     slug_line: int = 1
+    lang_line: int = 1
 
     @classmethod
     def of(cls, result: Result) -> CheckOutcome:
@@ -78,6 +79,7 @@ class CheckOutcome:
             address,
             result.targets,
             result.slug_line,
+            result.lang_line,
         )
 
 
@@ -237,13 +239,12 @@ class Run:
         """Add the problems that only the whole site shows; return the run's log."""
         self.finished = True
         self.log.extend(self.refused)
+        generated = self._generated_files()
         for path, outcome in self.outcomes.items():
             for target in outcome.targets:
-                reason = intrasite.check_target(target, self.door)
+                reason = intrasite.check_target(target, self.door) or self._over_generated(target, generated)
                 if reason is not None:
-                    self.log.error(
-                        path, target.line, f"{target.name}: {reason}", "bad-link"
-                    )
+                    self.log.error(path, target.line, f"{target.name}: {reason}", "bad-link")
         self._check_addresses()
         self._check_static_files()
         self._check_translations()
@@ -341,11 +342,39 @@ class Run:
                     "duplicate-address",
                 )
 
+    def _generated_files(self) -> dict[str, tuple[str, str]]:
+        """The files the build writes beside each explainer's page (its social card and data
+        files): what no content file may be published over, whatever it is named. Each as
+        `_same_file` spells it -> (what it is, the explainer's path)."""
+        generated: dict[str, tuple[str, str]] = {}
+        for path in sorted(self.outcomes):
+            outcome = self.outcomes[path]
+            address = self.address(path, outcome) if outcome.is_explainer else None
+            if address is None:
+                continue
+            for file_name, what in beside_page(address).items():
+                generated.setdefault(_same_file(file_name), (f"{file_name}, the {what}", path))
+        return generated
+
+    def _over_generated(self, target: intrasite.Target, generated: dict[str, tuple[str, str]]) -> str | None:
+        """Why a linked file may not be published where it would be: over a file the build
+        writes for an explainer (another's social card would show the writer's picture)."""
+        if target.what == "filename":
+            return None
+        address = os.path.relpath(target.path, self.content_path).replace(os.sep, "/")
+        if (taken := generated.get(_same_file(address))) is None:
+            return None
+        what, owner = taken
+        return (
+            f"this file would be published as {what} the build makes for "
+            f"{display_path(owner)}: rename the file"
+        )
+
     def _check_static_files(self) -> None:
         """An image or linked file is published at its own path: never over one of the
         site's own pages or at an address a host gives a meaning (`robots.txt`,
         `.well-known/`)."""
-        reserved = {_same_file(page) for page in SITE_PAGES}
+        reserved = {_same_file(page) for page in SITE_PAGES} | set(self._generated_files())
         for found in self.files:
             if found.kind != "static":
                 continue
@@ -363,25 +392,40 @@ class Run:
     def _check_translations(self) -> None:
         """A translation stands beside its original: the page with the same slug that is not
         marked `translation` (Pelican would otherwise pick one of the translations)."""
-        originals, translations = set(), []
+        originals: dict[str, str] = {}  # slug -> the original's language
+        translations = []
+        default_lang = str(self.pelican_settings.get("DEFAULT_LANG") or "")
         every = {**self.peeked, **{path: outcome.address_fields for path, outcome in self.outcomes.items()}}
         for path in sorted(every):
             fields_ = every[path]
             if not fields_:
                 continue
             slug = fields_.get("slug") or self._slug(path, str(fields_.get("title", "")))
+            lang = str(fields_.get("lang") or default_lang)
             if str(fields_.get("translation", "")).lower() in ("true", "yes", "1"):
                 if path in self.outcomes:  # a peeked file's own problems are not this run's
-                    translations.append((path, slug))
+                    translations.append((path, slug, lang))
             else:
-                originals.add(slug)
-        for path, slug in translations:
+                originals.setdefault(slug, lang)
+        for path, slug, lang in translations:
+            outcome = self.outcomes[path]
             if slug not in originals:
                 self.log.warning(
                     path,
-                    self.outcomes[path].slug_line,
+                    outcome.slug_line,
                     f'this translation has no original: no page with the slug "{slug}" is unmarked',
                     "translation-alone",
+                )
+                continue
+            # Language tags are the same in any case (EN is en): one language, one version (two
+            # translations in one language share an address, reported by `_check_addresses`).
+            if lang.casefold() == originals[slug].casefold():
+                self.log.error(
+                    path,
+                    outcome.lang_line,
+                    f'this translation is in its original\'s language ("{originals[slug]}"): give it '
+                    "the lang of the language it is in",
+                    "translation-same-lang",
                 )
 
     def _check_source_pages(self) -> None:

@@ -7,6 +7,7 @@ import cases_forging
 import cases_paths
 import cases_resources
 import cases_round2
+import cases_round3
 import cases_script
 import cases_writes
 
@@ -18,6 +19,7 @@ ALL_CASES = [
     *cases_forging.CASES,
     *cases_beyond.CASES,
     *cases_round2.CASES,
+    *cases_round3.CASES,
 ]
 
 ids = [case.id for case in ALL_CASES]

@@ -94,6 +94,9 @@ class Case:
     forbidden_outputs: tuple[str, ...] = ()  # output-relative names that must not exist
     seed_output: bool = True
     memory: int = MEMORY  # RLIMIT_AS of each command
+    # Hosts the case's site allows frames from (its EXPLAINERS["EMBED_HOSTS"]): on a page, an
+    # <iframe> from one of them, sandboxed as the writers' guide says, is no finding.
+    frame_hosts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -535,7 +538,7 @@ def judge(case: Case, lab: Lab, outcomes: list[Outcome], *, before, after, prev_
             found.append(f"a failed build changed the previous output: {diff[:4]}")
     elif build is not None and lab.output.is_dir():
         secrets = [SECRET, PASSWD_MARK, *(lab.sub(t) for t in case.forbidden_text)]
-        found += [f"output: {f}" for f in scan_output(lab.output, secrets, THEME_STATIC)]
+        found += [f"output: {f}" for f in scan_output(lab.output, secrets, THEME_STATIC, case.frame_hosts)]
         found += [f"output: {f}" for f in site_integrity(case, lab)]
         for name in case.forbidden_outputs:
             if os.path.lexists(lab.output / name):

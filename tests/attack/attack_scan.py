@@ -15,7 +15,9 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import unquote
 
+import idna
 from bs4 import BeautifulSoup
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".svg", ".shtml"}
@@ -244,11 +246,72 @@ def _script_allowed(attrs: dict) -> bool:
 TABLE_ALIGN = re.compile(r"^\s*text-align\s*:\s*(left|right|center)\s*;?\s*$")
 
 
-def _element_findings(name: str, attrs: dict, where: str, search_page: bool, page: bool = True) -> list[str]:
+def browser_frame_host(url: str) -> str | None:
+    """The host a browser loads an https frame from (None when it is not one): tabs and
+    newlines removed, backslashes read as slashes, any number of slashes after the scheme,
+    user info dropped, %-escapes decoded and the name mapped as IDNA (UTS 46) does."""
+    url = re.sub(r"[\t\n\r]", "", url).strip("".join(chr(c) for c in range(0x21))).replace("\\", "/")
+    match = re.match(r"^https:/*([^/?#]*)", url, re.I)
+    if match is None:
+        return None
+    authority = match[1].rsplit("@", 1)[-1]
+    host = (
+        authority
+        if authority.startswith("[")
+        else authority.rsplit(":", 1)[0]
+        if ":" in authority
+        else authority
+    )
+    host = unquote(host)
+    try:
+        return idna.encode(host, uts46=True, transitional=False).decode("ascii").lower()
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return host.lower()
+
+
+SANDBOX_ALLOWED = {"allow-scripts", "allow-same-origin"}
+
+
+def frame_allowed(attrs: dict, frame_hosts: tuple[str, ...]) -> bool:
+    """An embed the site allows: https on one of its hosts, with no port or user info, in the
+    sandbox the writers' guide names (never popups, forms, top navigation), no srcdoc."""
+    src = str(attrs.get("src") or "")
+    host = browser_frame_host(src)
+    authority = re.match(r"^[a-z]+:/*([^/?#]*)", normalise_url(src))
+    sandbox = attrs.get("sandbox")
+    tokens = set((" ".join(sandbox) if isinstance(sandbox, list) else str(sandbox or "")).lower().split())
+    return (
+        bool(frame_hosts)
+        and host in frame_hosts
+        and authority is not None
+        and "@" not in authority[1]
+        and re.match(r"^[^:]*(:(443)?)?$", authority[1]) is not None  # https's own port only
+        and sandbox is not None
+        and tokens <= SANDBOX_ALLOWED
+        and "srcdoc" not in attrs
+    )
+
+
+def _element_findings(
+    name: str,
+    attrs: dict,
+    where: str,
+    search_page: bool,
+    page: bool = True,
+    *,
+    frame_hosts: tuple[str, ...] = (),
+) -> list[str]:
     found = []
+    framed = name == "iframe" and page and frame_allowed(attrs, frame_hosts)
+    if name == "iframe" and page and frame_hosts and not framed:
+        found.append(f"{where}: <iframe src={str(attrs.get('src'))[:60]!r}> the site does not allow")
     if name == "script" and not _script_allowed(attrs):
         found.append(f"{where}: <script {_short(attrs)}>")
-    if name in FORBIDDEN_ELEMENTS and not (name == "form" and search_page and attrs.get("role") == "search"):
+    if (
+        name in FORBIDDEN_ELEMENTS
+        and not framed
+        and not (name == "form" and search_page and attrs.get("role") == "search")
+    ):
         found.append(f"{where}: <{name}> element")
     equiv = attrs.get("http-equiv")
     if name == "meta" and equiv is not None:
@@ -274,7 +337,7 @@ def _element_findings(name: str, attrs: dict, where: str, search_page: bool, pag
             found.append(f"{where}: {attr}={value[:60]!r} on <{name}> (SVG animation to a script address)")
         if CONTROL.search(value) and attr in URL_ATTRIBUTES:
             found.append(f"{where}: control character in {attr}= on <{name}>")
-    found += _other_sites(name, attrs, where, page)
+    found += _other_sites(name, {k: v for k, v in attrs.items() if not (framed and k == "src")}, where, page)
     if name == "meta" and "url=" in (attrs.get("content") or "").lower():
         content = attrs.get("content") or ""
         url = content.lower().split("url=", 1)[1]
@@ -311,13 +374,17 @@ def _short(attrs: dict) -> str:
     return " ".join(f"{k}={str(v)[:30]!r}" for k, v in list(attrs.items())[:3])
 
 
-def scan_html(text: str, where: str, *, page: bool = True, search_page: bool = False) -> list[str]:
+def scan_html(
+    text: str, where: str, *, page: bool = True, search_page: bool = False, frame_hosts: tuple[str, ...] = ()
+) -> list[str]:
     """Findings for one HTML document (page=True) or fragment (a feed entry)."""
     found: list[str] = []
     # 1. What a naive parser sees.
     soup = BeautifulSoup(text, "lxml")
     for element in soup.find_all(True):
-        found += _element_findings(element.name.lower(), dict(element.attrs), where, search_page, page)
+        found += _element_findings(
+            element.name.lower(), dict(element.attrs), where, search_page, page, frame_hosts=frame_hosts
+        )
         if element.name == "link" and page and element.find_parent("head") is None:
             found.append(f"{where}: <link> in the body")
         if element.name == "script" and (element.get("type") or "").lower() == "application/ld+json":
@@ -330,7 +397,10 @@ def scan_html(text: str, where: str, *, page: bool = True, search_page: bool = F
     ids: dict[str, int] = {}
     for tag in tags:
         attrs = dict(tag.attrs)
-        found += [f"{f} [browser view]" for f in _element_findings(tag.name, attrs, where, search_page, page)]
+        found += [
+            f"{f} [browser view]"
+            for f in _element_findings(tag.name, attrs, where, search_page, page, frame_hosts=frame_hosts)
+        ]
     # What the reader is shown: tags outside <select>/<template> regions (raw text has no tags).
     live = [t for t in tags if not any(s <= t.start < e for s, e, _ in swallowed)]
     for tag in live:
@@ -404,8 +474,11 @@ def read_maybe_compressed(path: Path) -> bytes:
     return data
 
 
-def scan_output(output: Path, secrets: list[str], theme_static: Path) -> list[str]:
-    """Every file a successful build wrote."""
+def scan_output(
+    output: Path, secrets: list[str], theme_static: Path, frame_hosts: tuple[str, ...] = ()
+) -> list[str]:
+    """Every file a successful build wrote. `frame_hosts`: the hosts the site allows embeds
+    from (its pages may frame them; its feeds never do)."""
     found: list[str] = []
     for path in sorted(output.rglob("*")):
         rel = path.relative_to(output).as_posix()
@@ -433,5 +506,7 @@ def scan_output(output: Path, secrets: list[str], theme_static: Path) -> list[st
                 # An SVG image may be an <svg>; what matters is whether it can run anything.
                 found += [f for f in scan_html(text, rel, page=False) if "element" not in f]
             else:
-                found += scan_html(text, rel, page=True, search_page=rel == "search.html")
+                found += scan_html(
+                    text, rel, page=True, search_page=rel == "search.html", frame_hosts=frame_hosts
+                )
     return found

@@ -12,7 +12,6 @@ from attack_harness import run_case
 # where it can (the day one is mended it fails as "passed unexpectedly" and leaves this list).
 OPEN = {
     "round2-folder-name-control-characters": "a folder's name with control characters reaches output names",
-    "round2-draft-attachment-published": "`make publish` copies a draft's {static} file",
     "round2-allowed-template-nonexistent": "an allowed `template:` naming no template crashes the build",
     "round2-allowed-template-source": "an allowed `template:` may name any theme template",
     "round2-attach-overwrites-other-image": "{attach} may copy over another page's image",

@@ -11,6 +11,7 @@ the pages' `frame-src`, so what the check allows is what the browser loads.
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -22,10 +23,19 @@ SETTING = 'EXPLAINERS["EMBED_HOSTS"]'
 SANDBOX = "allow-scripts allow-same-origin"
 DEFAULT_HEIGHT = 400
 MIN_HEIGHT, MAX_HEIGHT = 100, 2000
-# Markdown's own placeholders are \x02…\x03 too, but never "embed:"; a writer cannot type
-# \x02 (control characters are refused at the door), so no text can forge one.
-PLACEHOLDER = "\x02embed:{}\x03"
-_PLACEHOLDER_RE = re.compile(r"<p>\x02embed:(\d+)\x03</p>|\x02embed:(\d+)\x03")
+
+
+def new_token() -> str:
+    """A placeholder's secret part, new for each Markdown instance. The sanitizer's output
+    holds whatever content can write (a character reference becomes its character), so a
+    fixed placeholder could be forged; a random one, never written anywhere, cannot."""
+    return f"embed-{secrets.token_hex(16)}-"
+
+
+def placeholder(token: str, index: int) -> str:
+    return f"{token}{index}."
+
+
 _UNSAFE_CHARS = re.compile(r"[\s\\\x00-\x1f\x7f\"'<>`]")
 
 
@@ -71,16 +81,18 @@ def refuse(url: str, hosts: tuple[str, ...]) -> str | None:
     return None
 
 
-def insert_frames(html: str, embeds: list[Embed]) -> str:
-    """The sanitized body with each embed's placeholder replaced by its frame."""
-    if "\x02embed:" not in html:
+def insert_frames(html: str, embeds: list[Embed], token: str) -> str:
+    """The sanitized body with each embed's placeholder replaced by its frame. Each stands
+    once, in its own paragraph, as the block left it; anything else is not the block's
+    (and the body is refused rather than framed)."""
+    if not embeds:
         return html
-
-    def frame(match: re.Match[str]) -> str:
-        index = int(match.group(1) or match.group(2))
-        return embeds[index].frame() if index < len(embeds) else ""
-
-    return _PLACEHOLDER_RE.sub(frame, html)
+    for index, embed in enumerate(embeds):
+        slot = f"<p>{placeholder(token, index)}</p>"
+        if html.count(placeholder(token, index)) != 1 or html.count(slot) != 1:
+            raise ValueError("an embed's placeholder is not where its block left it")
+        html = html.replace(slot, embed.frame())
+    return html
 
 
 _FRAME_RE = re.compile(r'<iframe class="embed__frame" [^>]*></iframe>')

@@ -39,6 +39,7 @@ from .problems import Spotted
 _IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]\n]*)\]\([^)\n]*\)[ \t]*$")
 _EMBED_LINE = re.compile(r"^Embed:[ \t]*(?P<url>.*?)[ \t]*$")
 _FIELD = re.compile(r"^(?P<name>[A-Z][a-z]+):[ \t]*(?P<value>.*?)[ \t]*$")
+_HEIGHT = re.compile(r"[0-9]{1,4}")
 FIGURE_FIELDS = ("Caption", "Credit")
 EMBED_FIELDS = ("Title", "Caption", "Credit", "Height")
 
@@ -48,18 +49,35 @@ class Media:
 
     def __init__(self, hosts: tuple[str, ...]):
         self.hosts = hosts
+        self.token = embeds.new_token()
         self.embeds: list[embeds.Embed] = []
         self.problems: list[Spotted] = []
+        # How many blocks of each text were read: a problem is placed in its own block.
+        self.blocks: dict[str, int] = {}
 
     def reset(self) -> None:
         self.embeds = []
         self.problems = []
+        self.blocks = {}
 
 
 class _Block(BlockProcessor):
     def __init__(self, parser, media: Media):
         super().__init__(parser)
         self.media = media
+        self.block = ""
+        self.nth = 0
+
+    def take(self, blocks: list[str]) -> list[str]:
+        """The block's lines; the block and which of its like it is kept for `spot`."""
+        self.block = blocks.pop(0)
+        self.nth = self.media.blocks.get(self.block, 0)
+        self.media.blocks[self.block] = self.nth + 1
+        return self.block.split("\n")
+
+    def spot(self, needle: str, message: str, code: str) -> None:
+        """A problem at `needle`, looked for inside this block."""
+        self.media.problems.append(Spotted(needle, message, code, self.block, self.nth))
 
     def fields(self, lines: list[str], names: tuple[str, ...], kind: str) -> dict[str, str]:
         """The `Name: value` lines under a figure's image or an embed's address."""
@@ -68,18 +86,14 @@ class _Block(BlockProcessor):
             match = _FIELD.match(line)
             if match is None or match["name"] not in names:
                 under = "a figure's image" if kind == "figure" else "Embed:"
-                self.media.problems.append(
-                    Spotted(
-                        line.strip() or lines[0],
-                        f"the lines right under {under} are {', '.join(n + ':' for n in names)} lines; "
-                        "leave a blank line before other text",
-                        f"bad-{kind}",
-                    )
+                self.spot(
+                    line.strip() or lines[0],
+                    f"the lines right under {under} are {', '.join(n + ':' for n in names)} lines; "
+                    "leave a blank line before other text",
+                    f"bad-{kind}",
                 )
             elif match["name"] in found:
-                self.media.problems.append(
-                    Spotted(line, f"{match['name']}: is given twice in one {kind}", f"bad-{kind}")
-                )
+                self.spot(line, f"{match['name']}: is given twice in one {kind}", f"bad-{kind}")
             else:
                 found[match["name"]] = match["value"]
         return found
@@ -108,16 +122,14 @@ class FigureProcessor(_Block):
         )
 
     def run(self, parent, blocks: list[str]) -> None:
-        lines = blocks.pop(0).split("\n")
+        lines = self.take(blocks)
         image = lines[0].strip()
         if not _IMAGE_LINE.match(image)["alt"].strip():
-            self.media.problems.append(
-                Spotted(
-                    image,
-                    "a figure's image needs alt text, what it shows, for readers who cannot see it: "
-                    "![what it shows](…)",
-                    "figure-alt",
-                )
+            self.spot(
+                image,
+                "a figure's image needs alt text, what it shows, for readers who cannot see it: "
+                "![what it shows](…)",
+                "figure-alt",
             )
         fields = self.fields(lines[1:], FIGURE_FIELDS, "figure")
         figure = etree.SubElement(parent, "figure")
@@ -132,36 +144,34 @@ class EmbedProcessor(_Block):
         return block.startswith("Embed:")
 
     def run(self, parent, blocks: list[str]) -> None:
-        lines = blocks.pop(0).split("\n")
+        lines = self.take(blocks)
         url = _EMBED_LINE.match(lines[0])["url"]
         fields = self.fields(lines[1:], EMBED_FIELDS, "embed")
-        problems = self.media.problems
         needle = url or lines[0]
         if reason := embeds.refuse(url, self.media.hosts):
-            problems.append(Spotted(needle, f"Embed: {url}: {reason}", "embed-refused"))
+            self.spot(needle, f"Embed: {url}: {reason}", "embed-refused")
             return
         title = fields.get("Title", "").strip()
         if not title:
-            problems.append(
-                Spotted(
-                    needle,
-                    "an embed needs a Title: line right under it, naming what it shows (screen "
-                    "readers announce it, and it is the link's text where the frame is not shown)",
-                    "embed-title",
-                )
+            self.spot(
+                needle,
+                "an embed needs a Title: line right under it, naming what it shows (screen "
+                "readers announce it, and it is the link's text where the frame is not shown)",
+                "embed-title",
             )
             return
         height = embeds.DEFAULT_HEIGHT
         if "Height" in fields:
             value = fields["Height"]
-            if not value.isdigit() or not embeds.MIN_HEIGHT <= int(value) <= embeds.MAX_HEIGHT:
-                problems.append(
-                    Spotted(
-                        f"Height: {value}",
-                        f"Height: expected a number of pixels from {embeds.MIN_HEIGHT} to "
-                        f"{embeds.MAX_HEIGHT}; got {value!r}",
-                        "embed-height",
-                    )
+            # ASCII digits only, at most four: str.isdigit() also says yes to "²" and to
+            # thousands of digits, which int() refuses or reads slowly.
+            if not _HEIGHT.fullmatch(value) or not embeds.MIN_HEIGHT <= int(value) <= embeds.MAX_HEIGHT:
+                shown = value if len(value) <= 20 else value[:20] + "…"
+                self.spot(
+                    f"Height: {value}",
+                    f"Height: expected a number of pixels from {embeds.MIN_HEIGHT} to "
+                    f"{embeds.MAX_HEIGHT}; got {shown!r}",
+                    "embed-height",
                 )
                 return
             height = int(value)
@@ -170,7 +180,7 @@ class EmbedProcessor(_Block):
         self.media.embeds.append(embed)
         figure = etree.SubElement(parent, "figure", {"class": "embed"})
         slot = etree.SubElement(figure, "p")
-        slot.text = AtomicString(embeds.PLACEHOLDER.format(index))
+        slot.text = AtomicString(embeds.placeholder(self.media.token, index))
         caption(figure, fields)
         fallback = etree.SubElement(figure, "p", {"class": "embed__fallback"})
         link = etree.SubElement(fallback, "a", {"href": url})

@@ -40,6 +40,17 @@ class Locator:
             return self.body.find(words[0])
         return 0
 
+    def in_block(self, block: str, nth: int, needle: str) -> int:
+        """The needle inside the `nth` block (from 0) whose text is `block`, starting a line;
+        where the block's text is not the source's (Markdown took a list's indent or a
+        quote's `>`), the needle as `__call__` finds it."""
+        places = [at for at in self._places(block) if at == 0 or self.body[at - 1] == "\n"]
+        if not block or not places:
+            return self(needle)
+        at = places[min(nth, len(places) - 1)]
+        inside = self.body.find(needle, at, at + len(block))
+        return inside if inside >= 0 else at
+
     def _places(self, needle: str) -> list[int]:
         """Where `needle` stands, outside code if it stands anywhere outside it; found once
         per needle (a body may hold thousands of problems with the same text)."""

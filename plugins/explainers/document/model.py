@@ -30,6 +30,10 @@ KEY_RE = re.compile(KEY_PATTERN)
 
 Key = Annotated[str, StringConstraints(pattern=f"^{KEY_PATTERN}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A headline, however long a newspaper's, fits in this; a longer one is a mistake (a
+# paragraph pasted in the wrong field), and every page, feed and card shows it whole.
+MAX_TITLE_CHARS = 300
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE_CHARS)]
 
 SOURCE_TYPES = (
     "news",
@@ -186,7 +190,7 @@ class Explainer(BaseModel):
 
     model_config = ConfigDict(extra="allow", frozen=True, use_attribute_docstrings=True)
 
-    title: Text
+    title: Title
     """The headline."""
     date: Date
     """When the explainer was first published."""

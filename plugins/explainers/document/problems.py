@@ -54,11 +54,15 @@ class Finding:
 @dataclass(frozen=True)
 class Spotted:
     """A problem in the body, found by a check that sees text, not positions: `needle` is
-    the text that finds its line in the file (`locator.Locator`)."""
+    the text that finds its line in the file (`locator.Locator`). A block's own problem
+    also names the block and which of its like it is, so that the needle is looked for
+    inside that block, never where the same text first stands."""
 
     needle: str
     message: str
     code: str
+    block: str = ""
+    nth: int = 0
 
 
 @dataclass(frozen=True, order=True)

@@ -186,6 +186,12 @@ ERRORS: dict[str, tuple[str, Describe]] = {
     "literal_error": ("invalid-choice", _one_of),
     "string_pattern_mismatch": ("invalid-key", lambda error: f"{_shown_input(error)} {NOT_A_KEY}"),
     "string_too_short": ("empty-field", lambda error: "must not be empty"),
+    "string_too_long": (
+        "too-long",
+        lambda error: (
+            f"is {len(error['input']):,} characters long; at most {error['ctx']['max_length']}: shorten it"
+        ),
+    ),
     "value_error": ("invalid-value", _reason),
     "string_type": ("wrong-type", _expected("text")),
     "list_type": ("wrong-type", _expected("a list")),

@@ -91,16 +91,26 @@ def written_explainers(context: dict) -> list:
 def cited_elsewhere(published: list, pages: list) -> None:
     """`article.cited_elsewhere`: for each source key, how many other published explainers
     cite it. An explainer and its translations are one explainer (Pelican groups them by
-    slug): a French page's English original is not "another explainer", and an explainer
-    cited only in its translation still counts once."""
+    ARTICLE_TRANSLATION_ID, the slug by default): a French page's English original is not
+    "another explainer", and an explainer cited only in its translation still counts once."""
     citing = {
-        key: {c.article.slug for c in found}
+        key: {explainer_id(c.article) for c in found}
         for key, found in citations_by_source(with_translations(published)).items()
     }
     for article in pages:
         keys = {note.key for note in article.explainer.notes}
-        others = {key: len(citing.get(key, set()) - {article.slug}) for key in keys}
+        others = {key: len(citing.get(key, set()) - {explainer_id(article)}) for key in keys}
         article.cited_elsewhere = {key: count for key, count in sorted(others.items()) if count}
+
+
+def explainer_id(article) -> tuple:
+    """What an explainer's versions share: Pelican's ARTICLE_TRANSLATION_ID fields (the slug by
+    default), or the file itself where a site sets none."""
+    names = article.settings.get("ARTICLE_TRANSLATION_ID", "slug")
+    if not names:
+        return (article.source_path,)
+    names = (names,) if isinstance(names, str) else tuple(names)
+    return tuple(getattr(article, name, None) for name in names)
 
 
 def with_translations(explainers: list) -> list:

@@ -20,6 +20,21 @@ ROBOTS_SAVE_AS = "robots.txt"
 # Each explainer's social card (og:image), beside its page: `{base}` is the page's address
 # without `.html`, made from the slug the door has checked.
 CARD_SAVE_AS = "{base}.card.png"
+# Its data files, beside it too (the generator writes them, the templates link to them).
+CLAIMS_DATA_SAVE_AS = "{base}.claims.json"
+SOURCES_DATA_SAVE_AS = "{base}.sources.csl.json"
+
+
+def beside_page(page_save_as: str) -> dict[str, str]:
+    """The files the build writes beside an explainer's page, each with what it is: no
+    content file may be published at one of them."""
+    base = page_save_as.removesuffix(".html")
+    return {
+        CARD_SAVE_AS.format(base=base): "social card",
+        CLAIMS_DATA_SAVE_AS.format(base=base): "claims data",
+        SOURCES_DATA_SAVE_AS.format(base=base): "sources data",
+    }
+
 
 # `make devserver` only: every draft, with its address (drafts are linked from nowhere else).
 DRAFTS_SAVE_AS = "drafts.html"

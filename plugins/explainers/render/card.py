@@ -31,6 +31,10 @@ MUTED = "#c9d1e0"
 ACCENT = "#f2b134"
 TITLE_SIZES = (68, 60, 52, 44)  # the largest that fits in TITLE_LINES lines
 TITLE_LINES = 4
+# More characters than TITLE_LINES lines can show at the smallest size (the narrowest glyph
+# is 8 px there: 4 × 1056 / 8 = 528): the rest is never drawn, so it is never measured
+# either, whatever a title holds (each measure costs time in the length of its text).
+MAX_TITLE_CHARS = 600
 
 
 def social_image(data_base: str, lead_image=None) -> tuple[str | None, bool]:
@@ -89,6 +93,19 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
+def cut(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    """The longest start of `text` that fits with an ellipsis after it, found by halving
+    (a few measures, not one for each character cut)."""
+    low, high = 0, len(text)  # text[:low] + "…" fits; text[:high + 1] + "…" does not
+    while low < high:
+        middle = (low + high + 1) // 2
+        if font.getlength(f"{text[:middle]}…") <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return f"{text[:low].rstrip()}…"
+
+
 def title_lines(title: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The title at the largest size that fits; at the smallest, cut with an ellipsis."""
     for size in TITLE_SIZES:
@@ -97,11 +114,9 @@ def title_lines(title: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[st
         if len(lines) <= TITLE_LINES and all(font.getlength(line) <= width for line in lines):
             return font, lines
     lines = lines[:TITLE_LINES]
-    last = lines[-1]
-    while last and font.getlength(f"{last}…") > width:
-        last = last[:-1]
-    lines[-1] = f"{last.rstrip()}…"
-    return font, lines
+    # A word wider than a line is cut where it stands; the last line always ends in "…".
+    head = [line if font.getlength(line) <= width else cut(line, font, width) for line in lines[:-1]]
+    return font, [*head, cut(lines[-1], font, width)]
 
 
 def draw(title: str, site_name: str, counts: Iterable[tuple[str, int]]) -> bytes:
@@ -113,7 +128,7 @@ def draw(title: str, site_name: str, counts: Iterable[tuple[str, int]]) -> bytes
     pen.rectangle((0, 0, 16, SIZE[1]), fill=ACCENT)
     small = ImageFont.load_default(size=34)
     pen.text((MARGIN, MARGIN), drawable(site_name, small) or "", font=small, fill=ACCENT)
-    shown = drawable(title, ImageFont.load_default(size=TITLE_SIZES[-1]))
+    shown = drawable(title[:MAX_TITLE_CHARS], ImageFont.load_default(size=TITLE_SIZES[-1]))
     if shown:
         font, lines = title_lines(shown, width)
         line_height = round(font.size * 1.2)
