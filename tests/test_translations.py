@@ -527,3 +527,15 @@ def test_an_original_whose_front_matter_cannot_be_read_is_named_in_a_note(site):
         assert [p for p in run.problems if "test-fr.md" in p] == []  # no warning of its own
     alone = site.check("--file", "content/test-fr.md", "--strict")
     assert (alone.code, note in alone.stderr.splitlines()) == (0, True)
+
+
+def test_the_first_of_a_month_reads_1er_in_french(site):
+    # Before: "Publié le 1 octobre 2024".
+    site.write("test.md", EXPLAINER.replace("date: 2025-01-14", "date: 2024-10-01"))
+    site.write("test-fr.md", FRENCH.replace("date: 2025-01-14", "date: 2024-10-01"))
+    assert site.build().code == 0
+    french, english = site.page("a-test-explainer-fr.html"), site.page("a-test-explainer.html")
+    assert " ".join(french.select_one(".byline time").get_text().split()) == "1er octobre 2024"
+    assert " ".join(english.select_one(".byline time").get_text().split()) == "1 October 2024"
+    # Any other day keeps its number alone.
+    assert " ".join(french.select_one(".corrections time").get_text().split()) == "15 janvier 2025"
