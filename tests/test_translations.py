@@ -15,6 +15,7 @@ import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 
@@ -505,10 +506,29 @@ def test_a_translation_of_a_draft_is_a_draft_in_a_preview_build(site):
     assert not (site.output / "a-test-explainer-fr.html").exists()
 
 
-def test_an_original_with_an_unrelated_error_is_still_the_translations_original(site):
+def test_the_previews_list_of_drafts_has_the_translation_of_a_draft(site):
+    # Before, /drafts.html listed the English draft alone.
+    site.write("test.md", DRAFT_ORIGINAL)
+    site.write("test-fr.md", FRENCH)
+    assert site.build("-e", "DEVSERVER=true").code == 0
+    drafts = site.page("drafts.html")
+    assert [a["href"] for a in drafts.select("main a")] == [
+        "./drafts/a-test-explainer.html",
+        "./drafts/a-test-explainer-fr.html",
+    ]
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        EXPLAINER.replace("status: confirmed", "status: maybe"),  # a claim's error
+        EXPLAINER.replace("summary:", "title: A test explainer\nsummary:"),  # a duplicate title
+    ],
+)
+def test_an_original_with_an_unrelated_error_is_still_the_translations_original(site, original):
     # Before, the French file was also told 'this translation has no original: no page with
     # the slug "a-test-explainer" is unmarked', and STRICT=1 failed it.
-    site.write("test.md", EXPLAINER.replace("status: confirmed", "status: maybe"))
+    site.write("test.md", original)
     site.write("test-fr.md", FRENCH)
     for run in (site.check(), site.check("--file", "content/test-fr.md"), site.build()):
         assert [p for p in run.problems if "test-fr.md" in p] == []
