@@ -251,23 +251,22 @@ class Run:
                 found[path] = peek.address_fields(self.door.read_file(path))
         return found
 
+    @functools.cached_property
+    def draft_originals(self) -> dict[str, str]:
+        """slug -> the path of the draft original with that slug (from `heads`)."""
+        return {
+            self._slug_of(path, found): path
+            for path, found in self.heads.items()
+            if found and not _is_translation(found) and found.get("status") == "draft"
+        }
+
     def draft_original(self, path: str) -> str | None:
         """The original of the translation at `path` when that original is a draft, else None.
         Pelican would publish such a translation on its own, before its original's embargo."""
         fields_ = self.heads.get(path)
         if not fields_ or not _is_translation(fields_):
             return None
-        slug = self._slug_of(path, fields_)
-        for other, found in self.heads.items():
-            if (
-                other != path
-                and found
-                and not _is_translation(found)
-                and found.get("status") == "draft"
-                and self._slug_of(other, found) == slug
-            ):
-                return other
-        return None
+        return self.draft_originals.get(self._slug_of(path, fields_))
 
     def _slug_of(self, path: str, fields_: Mapping[str, Any]) -> str:
         return str(fields_.get("slug") or self._slug(path, str(fields_.get("title", ""))))
