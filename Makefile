@@ -128,7 +128,7 @@ schema: venv ## Write the JSON Schemas for editors into schema/
 # The theme's strings: extracted from its templates (and the date patterns in language.py)
 # into messages.pot, then merged into every language's messages.po, new strings untranslated.
 translations: venv ## Update the theme's catalogs (theme/translations) from its templates
-	@cd "$$ROOT" && "$$VENV/bin/pybabel" -q extract -F theme/babel.cfg -k N_ --add-comments=TRANSLATORS: \
+	@cd "$$ROOT" && "$$VENV/bin/pybabel" -q extract -F theme/babel.cfg -k N_ -k NC_:1c,2 --add-comments=TRANSLATORS: \
 		--sort-output --no-location --no-wrap --project=Explainers \
 		-o theme/translations/messages.pot theme/templates plugins/explainers/render
 	@cd "$$ROOT" && "$$VENV/bin/pybabel" -q update -i theme/translations/messages.pot -d theme/translations \

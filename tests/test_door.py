@@ -433,3 +433,51 @@ def test_a_link_hidden_in_raw_html_is_confined_as_pelican_will_read_it(site, raw
     assert len(problems) == 1
     assert f"{PLAIN_PATH}" in problems[0]
     assert not site.output.exists()
+
+
+# --- addresses from the site's root --------------------------------------------------------
+
+SUBFOLDER = "https://example.org/explainers"
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        # Before, these passed the checks, and were published as written.
+        ("![Gone](/images/nothere.png)", "/images/nothere.png: " + NO_FILE),
+        ("[the report](/files/report.pdf)", "/files/report.pdf: " + NO_FILE),
+        ('<img src="/images/nothere.png" alt="Gone">', "/images/nothere.png: " + NO_FILE),
+        ("![A map](/images/../../secret.png)", f"/images/../../secret.png: {PLAIN_PATH}"),
+    ],
+)
+def test_a_root_path_to_a_missing_file_is_an_error(site, body, problem):
+    site.write("test.md", EXPLAINER + f"\n{body}\n")
+    line = len(EXPLAINER.splitlines()) + 2
+    assert both(site) == [f"content/test.md:{line}: error: {problem}"]
+
+
+def test_a_root_path_is_the_content_folders_and_follows_the_site_into_its_subfolder(site):
+    # ![A chart](/images/chart.png)  ->  <img src="https://example.org/explainers/images/chart.png">
+    # Before: src="/images/chart.png", which is https://example.org/images/chart.png.
+    site.write("test.md", EXPLAINER + "\n![A chart](/images/chart.png) and [the report](/files/report.pdf)\n")
+    site.write("images/chart.png", "png")
+    site.write("files/report.pdf", "%PDF")
+    assert site.check().problems == []
+    assert site.build("--publish", "-e", f"SITEURL={SUBFOLDER}").code == 0
+    page = site.page("a-test-explainer.html")
+    assert page.select_one("img[alt='A chart']")["src"] == f"{SUBFOLDER}/images/chart.png"
+    assert page.select_one("a[href$='report.pdf']")["href"] == f"{SUBFOLDER}/files/report.pdf"
+    assert (site.output / "images" / "chart.png").is_file()
+    feed = (site.output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert f"{SUBFOLDER}/images/chart.png" in feed
+    assert 'src="/images/chart.png"' not in feed
+
+
+def test_a_root_link_to_a_page_is_left_as_written(site):
+    site.write("test.md", EXPLAINER + "\n[about](/about/) and [the list](/archives.html)\n")
+    assert both(site) == []
+    page = site.page("a-test-explainer.html")
+    assert [a["href"] for a in page.select("a") if a.get_text() in ("about", "the list")] == [
+        "/about/",
+        "/archives.html",
+    ]

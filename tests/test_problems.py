@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -10,6 +11,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from explainers.document.problems import ProblemLog
 from test_makefile import make
 
 # A valid explainer to break one line at a time. Line numbers are those of this text.
@@ -461,3 +463,15 @@ def test_make_check_as_json_names_a_file_that_is_not_utf8(writer):
     result = make("check", "INPUTDIR=content", "FORMAT=json", cwd=writer)
     assert "1 error" in result.stderr
     assert [problem["path"] for problem in json.loads(result.stdout)] == ["content/caf%E9.md"]
+
+
+def test_a_note_is_shown_but_never_counted_nor_failing():
+    # A note explains another file's problem (a translation whose original cannot be read).
+    log = ProblemLog()
+    log.note("content/x-fr.md", 2, "the original may be content/x.md: fix it first", "translation-alone")
+    shown, github = io.StringIO(), io.StringIO()
+    log.report(shown)
+    log.report_github(github)
+    assert shown.getvalue() == "content/x-fr.md:2: note: the original may be content/x.md: fix it first\n"
+    assert github.getvalue().startswith("::notice file=content/x-fr.md,line=2,")
+    assert (log.summary(), log.fails(strict=True)) == ("0 errors, 0 warnings", False)

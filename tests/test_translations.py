@@ -15,6 +15,7 @@ import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 
@@ -480,3 +481,100 @@ def test_the_site_feed_has_each_explainer_once_and_each_language_its_own(site):
     ]
     english = site.page("a-test-explainer.html")
     assert len(english.select("link[type='application/atom+xml']")) == 1
+
+
+# --- A translation of a draft, and of an original with errors -----------------------------
+
+# As `make publish` builds: no draft is written.
+PUBLISHING = ("-e", 'DRAFT_SAVE_AS=""', 'DRAFT_LANG_SAVE_AS=""')
+DRAFT_ORIGINAL = EXPLAINER.replace("summary:", "status: draft\nsummary:")
+
+
+def test_a_translation_of_a_draft_is_held_back_with_it(site):
+    # Before, the French page was published alone, on the index and in the sitemap, with
+    # "0 errors, 0 warnings": the English draft's embargo leaked through its translation.
+    site.write("test.md", DRAFT_ORIGINAL)
+    site.write("test-fr.md", FRENCH)  # line 5: `translation: true`
+    expected = [
+        (
+            "content/test-fr.md:5: warning: held back as a draft: its original content/test.md is a draft, "
+            "and a translation is published with its original, never before it"
+        )
+    ]
+    check = site.check()
+    assert (check.code, check.problems) == (0, expected)
+    run = site.build(*PUBLISHING)
+    assert (run.code, run.problems) == (0, expected)
+    assert not (site.output / "a-test-explainer-fr.html").exists()
+    assert site.page("index.html").select(".entry") == []
+    assert "a-test-explainer" not in (site.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "a-test-explainer" not in (site.output / "claims.html").read_text(encoding="utf-8")
+
+
+def test_a_translation_of_a_draft_is_a_draft_in_a_preview_build(site):
+    site.write("test.md", DRAFT_ORIGINAL)
+    site.write("test-fr.md", FRENCH.replace("lang: fr\n", "lang: fr\nstatus: published\n"))
+    run = site.build()
+    assert run.problems == [
+        (
+            "content/test-fr.md:5: warning: held back as a draft: its original content/test.md is a draft, "
+            "and a translation is published with its original, never before it"
+        )
+    ]  # at its `status:` line, which it overrules
+    assert (site.output / "drafts" / "a-test-explainer-fr.html").is_file()
+    assert not (site.output / "a-test-explainer-fr.html").exists()
+
+
+def test_the_previews_list_of_drafts_has_the_translation_of_a_draft(site):
+    # Before, /drafts.html listed the English draft alone.
+    site.write("test.md", DRAFT_ORIGINAL)
+    site.write("test-fr.md", FRENCH)
+    assert site.build("-e", "DEVSERVER=true").code == 0
+    drafts = site.page("drafts.html")
+    assert [a["href"] for a in drafts.select("main a")] == [
+        "./drafts/a-test-explainer.html",
+        "./drafts/a-test-explainer-fr.html",
+    ]
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        EXPLAINER.replace("status: confirmed", "status: maybe"),  # a claim's error
+        EXPLAINER.replace("summary:", "title: A test explainer\nsummary:"),  # a duplicate title
+    ],
+)
+def test_an_original_with_an_unrelated_error_is_still_the_translations_original(site, original):
+    # Before, the French file was also told 'this translation has no original: no page with
+    # the slug "a-test-explainer" is unmarked', and STRICT=1 failed it.
+    site.write("test.md", original)
+    site.write("test-fr.md", FRENCH)
+    for run in (site.check(), site.check("--file", "content/test-fr.md"), site.build()):
+        assert [p for p in run.problems if "test-fr.md" in p] == []
+    assert site.check("--file", "content/test-fr.md", "--strict").code == 0
+
+
+def test_an_original_whose_front_matter_cannot_be_read_is_named_in_a_note(site):
+    site.write("test.md", EXPLAINER.replace("title: A test explainer", "title: [broken"))
+    site.write("test-fr.md", FRENCH)
+    note = (
+        'content/test-fr.md:2: note: no page with the slug "a-test-explainer" is unmarked, but the front '
+        "matter of content/test.md cannot be read: if it is the original, fix it first"
+    )
+    for run in (site.check(), site.build()):
+        assert note in run.stderr.splitlines()
+        assert [p for p in run.problems if "test-fr.md" in p] == []  # no warning of its own
+    alone = site.check("--file", "content/test-fr.md", "--strict")
+    assert (alone.code, note in alone.stderr.splitlines()) == (0, True)
+
+
+def test_the_first_of_a_month_reads_1er_in_french(site):
+    # Before: "Publié le 1 octobre 2024".
+    site.write("test.md", EXPLAINER.replace("date: 2025-01-14", "date: 2024-10-01"))
+    site.write("test-fr.md", FRENCH.replace("date: 2025-01-14", "date: 2024-10-01"))
+    assert site.build().code == 0
+    french, english = site.page("a-test-explainer-fr.html"), site.page("a-test-explainer.html")
+    assert " ".join(french.select_one(".byline time").get_text().split()) == "1er octobre 2024"
+    assert " ".join(english.select_one(".byline time").get_text().split()) == "1 October 2024"
+    # Any other day keeps its number alone.
+    assert " ".join(french.select_one(".corrections time").get_text().split()) == "15 janvier 2025"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 import unicodedata
 from collections.abc import Mapping
@@ -110,6 +111,8 @@ class Run:
         self.log.extend(library_problems)
         self.reached: set[str] = set()
         self.drafts: set[str] = set()  # the files whose front matter says `status: draft`
+        # translation's path -> its original's, a draft: the translation is held back with it
+        self.held: dict[str, str] = {}
         self.outcomes: dict[str, CheckOutcome] = {}  # path -> what the site-wide checks need
         # path -> the address fields of a file not read in full (`make check FILE=`'s others)
         self.peeked: dict[str, dict[str, Any]] = {}
@@ -208,6 +211,10 @@ class Run:
             return CheckOutcome([], [], []) if not self.pages else Result(True)
         if frontmatter.declares_draft(data):
             self.drafts.add(path)
+        original = self.draft_original(path)
+        if original is not None:
+            self.drafts.add(path)
+            self.held[path] = original
         key = self._key(path, data)
         cached = self._read_ahead.pop(key, None)  # read, and cached, by a worker process
         if cached is None:
@@ -226,7 +233,45 @@ class Run:
         self.log.extend(outcome.problems)
         self.log.extend(review_warnings(outcome.reviews, path, self.settings.today))
         self.reached.update(outcome.reached)
+        if original is not None:
+            self.log.warning(
+                path,
+                peek.field_line(data, "status") or peek.field_line(data, "translation") or 1,
+                f"held back as a draft: its original {display_path(original)} is a draft, and a "
+                "translation is published with its original, never before it",
+                "translation-of-draft",
+            )
         return cached
+
+    @functools.cached_property
+    def heads(self) -> dict[str, dict[str, Any]]:
+        """Every document's address fields, from its head alone: known before any file is
+        read in full, and even when a file has errors elsewhere (`peek.py`)."""
+        found = {}
+        for path in self.documents():
+            with contextlib.suppress(files.RefusedFileError):
+                found[path] = peek.address_fields(self.door.read_file(path))
+        return found
+
+    @functools.cached_property
+    def draft_originals(self) -> dict[str, str]:
+        """slug -> the path of the draft original with that slug (from `heads`)."""
+        return {
+            self._slug_of(path, found): path
+            for path, found in self.heads.items()
+            if found and not _is_translation(found) and found.get("status") == "draft"
+        }
+
+    def draft_original(self, path: str) -> str | None:
+        """The original of the translation at `path` when that original is a draft, else None.
+        Pelican would publish such a translation on its own, before its original's embargo."""
+        fields_ = self.heads.get(path)
+        if not fields_ or not _is_translation(fields_):
+            return None
+        return self.draft_originals.get(self._slug_of(path, fields_))
+
+    def _slug_of(self, path: str, fields_: Mapping[str, Any]) -> str:
+        return str(fields_.get("slug") or self._slug(path, str(fields_.get("title", ""))))
 
     def peek(self, path: str) -> None:
         """Only the address fields of a file, from its head: what the site-wide checks of
@@ -391,25 +436,48 @@ class Run:
 
     def _check_translations(self) -> None:
         """A translation stands beside its original: the page with the same slug that is not
-        marked `translation` (Pelican would otherwise pick one of the translations)."""
+        marked `translation` (Pelican would otherwise pick one of the translations).
+
+        A file with errors is not published, but its slug and language are still known from
+        its head (`heads`): a translation is not told its original is missing because of
+        the original's caption error. When a head cannot be read at all, the translation
+        is told so, as a note: the fault is in the other file, whose own errors fail the run."""
         originals: dict[str, str] = {}  # slug -> the original's language
         translations = []
         default_lang = str(self.pelican_settings.get("DEFAULT_LANG") or "")
-        every = {**self.peeked, **{path: outcome.address_fields for path, outcome in self.outcomes.items()}}
+        every = {
+            **self.peeked,
+            **{
+                path: outcome.address_fields or self.heads.get(path, {})
+                for path, outcome in self.outcomes.items()
+            },
+        }
         for path in sorted(every):
             fields_ = every[path]
             if not fields_:
                 continue
-            slug = fields_.get("slug") or self._slug(path, str(fields_.get("title", "")))
+            slug = self._slug_of(path, fields_)
             lang = str(fields_.get("lang") or default_lang)
-            if str(fields_.get("translation", "")).lower() in ("true", "yes", "1"):
+            if _is_translation(fields_):
                 if path in self.outcomes:  # a peeked file's own problems are not this run's
                     translations.append((path, slug, lang))
             else:
                 originals.setdefault(slug, lang)
+        unreadable = [display_path(path) for path in sorted(every) if not every[path]]
         for path, slug, lang in translations:
             outcome = self.outcomes[path]
             if slug not in originals:
+                if unreadable:
+                    names = ", ".join(unreadable)
+                    self.log.note(
+                        path,
+                        outcome.slug_line,
+                        f'no page with the slug "{slug}" is unmarked, but the front matter of {names} '
+                        f"cannot be read: if {'it is' if len(unreadable) == 1 else 'one is'} the original, "
+                        "fix it first",
+                        "translation-alone",
+                    )
+                    continue
                 self.log.warning(
                     path,
                     outcome.slug_line,
@@ -462,7 +530,7 @@ class Run:
         slug = fields_.get("slug") or self._slug(path, str(fields_.get("title", "")))
         lang = fields_.get("lang") or settings.get("DEFAULT_LANG")
         kind = "PAGE" if self.is_page(path) else "ARTICLE"
-        draft = fields_.get("status") == "draft"
+        draft = fields_.get("status") == "draft" or path in self.held
         name = "DRAFT_" + ("PAGE_" if kind == "PAGE" else "") if draft else kind + "_"
         name += "SAVE_AS" if lang == settings.get("DEFAULT_LANG") else "LANG_SAVE_AS"
         pattern = settings.get(name)
@@ -523,6 +591,11 @@ class Run:
 
 
 __all__ = ["ERROR", "WARNING", "Problem", "Run"]
+
+
+def _is_translation(fields_: Mapping[str, Any]) -> bool:
+    """Pelican's rule, as `_check_translations` has always read it."""
+    return str(fields_.get("translation", "")).lower() in ("true", "yes", "1")
 
 
 def _same_file(address: str) -> str:

@@ -79,14 +79,17 @@ def confine(html: str, source_path: str, door: Door) -> tuple[str, list[Spotted]
 
 def _plain_file_link(tag: str, value: str, door: Door) -> bool:
     """Whether a plain address names a file of the content folder, to be checked as `{static}`
-    is: an image's relative address (`images/map.png`), or a link's to a file of a type the
-    site publishes (`files/report.pdf`). Links to pages (`other.html`), to the site's root
-    (`/about/`), to a part of the page (`#notes`) and to other sites are left as they are."""
+    is: an image's address (`images/map.png`), or a link's to a file of a type the site
+    publishes (`files/report.pdf`). An address from the site's root (`/images/map.png`) is
+    one too, from the content folder's root: left as written it would miss the site when
+    it is published in a subfolder (`https://example.org/explainers/`), and it would not be
+    checked. Links to pages (`other.html`, `/about/`), to a part of the page (`#notes`) and
+    to other sites are left as they are."""
     try:
         parts = urlsplit(value)
     except ValueError:
         return False
-    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+    if parts.scheme or parts.netloc or not parts.path:
         return False
     extension = os.path.splitext(parts.path)[1].lower().lstrip(".")
     return tag.lower() == "img" or extension in door.static_types

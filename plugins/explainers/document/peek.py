@@ -31,11 +31,25 @@ def address_fields(data: bytes) -> dict[str, Any]:
         if match is None:
             return {}
         try:
-            values = yaml.load(match["yaml"], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError:
+            # Every value as text: a date out of range elsewhere in the head (`2025-02-30`)
+            # must not hide the address fields, which are all text.
+            values = yaml.load(match["yaml"], Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
+        except (yaml.YAMLError, ValueError, RecursionError):
             return {}
     else:
         values = header.parse(text).fields
     if not isinstance(values, dict):
         return {}
     return {name: values[name] for name in ADDRESS_FIELDS if values.get(name) is not None}
+
+
+def field_line(data: bytes, name: str) -> int | None:
+    """The line of the front matter's top-level `name:` field (or header's `Name:`), or None."""
+    pattern = re.compile(rb"^" + re.escape(name.encode()) + rb"[ \t]*:", re.MULTILINE | re.IGNORECASE)
+    head = data.split(b"\n\n", 1)[0] if not data.startswith(b"---") else data
+    for number, line in enumerate(head.splitlines(), start=1):
+        if number > 1 and line.rstrip() in (b"---", b"..."):
+            break
+        if pattern.match(line):
+            return number
+    return None

@@ -26,6 +26,8 @@ from typing import Any, TextIO
 
 ERROR = "error"
 WARNING = "warning"
+# Said beside another file's problem, to explain it: never counted, never fails a run.
+NOTE = "note"
 
 Path = tuple[Any, ...]  # a value's place in the front matter: ("claims", 2, "status")
 
@@ -109,6 +111,9 @@ class ProblemLog:
     def warning(self, path: str, line: int, message: str, code: str) -> None:
         self.problems.append(Problem(path, line, WARNING, message, code))
 
+    def note(self, path: str, line: int, message: str, code: str) -> None:
+        self.problems.append(Problem(path, line, NOTE, message, code))
+
     def extend(self, problems: list[Problem]) -> None:
         self.problems.extend(problems)
 
@@ -151,7 +156,8 @@ class ProblemLog:
             if problem.code:
                 place += f",title={_github_property(problem.code)}"
             message = _github_data(display_message(problem.message))
-            print(f"::{problem.severity} {place}::{message}", file=stream)
+            severity = "notice" if problem.severity == NOTE else problem.severity  # GitHub's word
+            print(f"::{severity} {place}::{message}", file=stream)
         stream.flush()
 
     def strictness(self, strict: bool) -> str:
@@ -169,7 +175,7 @@ class ProblemLog:
     def summary(self) -> str:
         unique = self.sorted()
         errors = sum(1 for p in unique if p.severity == ERROR)
-        warnings = len(unique) - errors
+        warnings = sum(1 for p in unique if p.severity == WARNING)
         return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 

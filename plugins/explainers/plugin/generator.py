@@ -217,6 +217,8 @@ class ExplainerPagesGenerator(Generator):
         rows = [entry.row for _, chosen in groups for entry in chosen]
         if self.settings.get("DEVSERVER"):
             drafts = [*self.context.get("drafts", []), *self.context.get("draft_pages", [])]
+            # A draft's translations hang on it, as a published explainer's do: list them too.
+            drafts = [version for draft in drafts for version in [draft, *getattr(draft, "translations", [])]]
             write(DRAFTS_SAVE_AS, "drafts", [(d.save_as, d.title) for d in drafts], drafts=drafts)
         counts = {key: sum(1 for e in entries if e.claim.status.key == key) for key in settings.statuses}
         rows = [entry.row for entry in entries]

@@ -34,13 +34,18 @@ class ExplainerReader(BaseReader):
     file_extensions = MARKDOWN_EXTENSIONS
 
     def read(self, source_path: str):
-        outcome = state.of(self.settings).run.read(source_path)
+        run = state.of(self.settings).run
+        outcome = run.read(source_path)
         if not outcome.publishable:
             # Its problems are reported at the end of the run; nothing to publish.
             return "", {"title": os.path.basename(source_path), "status": "skip"}
         metadata: dict[str, Any] = {
             name: self.process_metadata(name, value) for name, value in outcome.metadata.items()
         }
+        if source_path in run.held:
+            # A translation of a draft is a draft too: published alone, it would break the
+            # original's embargo (the run warns at its line).
+            metadata["status"] = "draft"
         if outcome.summary is not None:
             metadata["summary"] = outcome.summary
         if outcome.view is not None:

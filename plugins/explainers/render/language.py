@@ -39,11 +39,21 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
     return message
 
 
+def NC_(context: str, message: str) -> str:  # noqa: N802 (as N_, with a context)
+    """Marks a string with its context (`msgctxt`) for the catalogs, without translating it."""
+    return message
+
+
 # Dates as CLDR patterns (Babel's `format_date`), translated like any string: French keeps
 # "d MMMM y" (14 janvier 2025), German would give "d. MMMM y". "LLLL" is the month's name
 # standing alone (some languages inflect it after a day).
 DAY_PATTERN = N_("d MMMM y")
 MONTH_PATTERN = N_("LLLL y")
+# The first day of a month has a pattern of its own where a language says it differently:
+# French writes "1er octobre 2026" (CLDR has no such pattern). A catalog without it uses
+# the day's pattern.
+FIRST_DAY = "the first day of a month"
+FIRST_DAY_PATTERN = NC_("the first day of a month", "d MMMM y")  # the extractor reads literals
 
 # A date in a sentence is one translatable string with the date inside, one for a day and
 # one for a month or a year alone: French says "Publié le 14 janvier 2025" but "Publié en
@@ -98,7 +108,11 @@ def format_day(value: Any, lang: str, translations: NullTranslations) -> str:
             return str(value.year)
         month = datetime.date(value.year, value.month, 1)
         return format_date(month, translations.gettext(MONTH_PATTERN), locale=locale)
-    return format_date(value, translations.gettext(DAY_PATTERN), locale=locale)
+    pattern = translations.gettext(DAY_PATTERN)
+    if getattr(value, "day", None) == 1:
+        first = translations.pgettext(FIRST_DAY, FIRST_DAY_PATTERN)
+        pattern = first if first != FIRST_DAY_PATTERN else pattern
+    return format_date(value, pattern, locale=locale)
 
 
 def is_original(content: Any) -> bool:
