@@ -427,6 +427,13 @@ def main(argv: list[str] | None = None) -> int:
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, OneLineArguments) for f in handler.filters):
             handler.addFilter(OneLineArguments())
+    # Pelican's own words for a missing content folder ("You need to specify a path containing
+    # the content") come as a traceback or name neither the folder nor the variable.
+    folder = getattr(args, "input", None)
+    if folder is not None and not os.path.isdir(folder):
+        reason = "not a folder" if os.path.exists(folder) else "no such folder"
+        print(f"error: INPUTDIR {folder}: {reason}", file=sys.stderr)
+        return 1
     commands = {
         "build": build,
         "check": check,
