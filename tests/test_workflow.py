@@ -162,6 +162,19 @@ def test_publish_needs_the_site_address(writer):
     assert not (writer / "out").exists()
 
 
+def test_publish_with_an_address_without_its_scheme_says_it_needs_https(writer):
+    result = make(
+        "publish", "INPUTDIR=content", "OUTPUTDIR=out", "SITEURL=explainers.example.org", cwd=writer
+    )
+    assert result.returncode != 0
+    assert result.stderr.splitlines()[0] == (
+        "Build failed: SITEURL 'explainers.example.org' is not a web address: it needs https:// "
+        "(SITEURL=https://explainers.example.org); nothing was written"
+    )
+    assert "preview address" not in result.stderr  # it was given, not left out
+    assert not (writer / "out").exists()
+
+
 def test_publish_is_strict_by_default(writer):
     (writer / "content" / "test.md").write_text(EXPLAINER.replace("    accessed: 2025-01-12\n", "", 1))
     result = make("publish", "INPUTDIR=content", "OUTPUTDIR=out", f"SITEURL={SITE}", cwd=writer)

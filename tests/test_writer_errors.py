@@ -435,14 +435,47 @@ def test_a_broken_sources_file_is_reported_first_and_named_by_the_errors_it_caus
         assert len(lines) == 2
 
 
-@pytest.mark.parametrize("outside", ["../elsewhere.md", "README.md", "content/missing.md", "content/sources"])
+def test_with_a_broken_sources_file_an_unknown_key_gets_no_did_you_mean(writer):
+    # "shared" is the broken file's own key: "shares", from a sound file, is no better guess.
+    content = writer / "content"
+    (content / "sources").mkdir()
+    (content / "sources" / "shared.yml").write_text(
+        "shared:\n  title: A shared report\n  publisher Shared News\n", encoding="utf-8"
+    )
+    (content / "sources" / "good.yml").write_text(
+        "shares:\n  title: Share prices\n  publisher: Market Desk\n", encoding="utf-8"
+    )
+    (content / "riverton.md").write_text(
+        RIVERTON.replace("[@tax-rise].", "[@tax-rise] and the report [@shared] [@shares]."), encoding="utf-8"
+    )
+    unknown = next(i for i, line in enumerate(RIVERTON.splitlines(), 1) if "[@tax-rise]." in line)
+    result = make("check", "INPUTDIR=content", cwd=writer)
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if f"riverton.md:{unknown}: error:" in line]
+    assert lines == [
+        (
+            f'content/riverton.md:{unknown}: error: citation names unknown key "shared" '
+            "(the sources file content/sources/shared.yml has errors: fix it first)"
+        )
+    ]
+
+
+@pytest.mark.parametrize("outside", ["README.md", "content/sources", "content/test.md/.."])
 def test_make_check_file_refuses_a_path_that_is_not_a_file_of_the_content_folder(writer, outside):
     (writer / "README.md").write_text("# Not content\n", encoding="utf-8")
+    (writer / "content" / "sources").mkdir()  # a folder, not a file
     result = make("check", "INPUTDIR=content", f"FILE={outside}", cwd=writer)
     assert result.returncode != 0
     assert result.stderr.splitlines()[0] == (
         f'error: FILE must be a Markdown file or a sources file inside content; got "{outside}"'
     )
+
+
+@pytest.mark.parametrize("missing", ["content/nothere.md", "../elsewhere.md"])
+def test_make_check_file_that_is_not_there_says_no_such_file(writer, missing):
+    result = make("check", "INPUTDIR=content", f"FILE={missing}", cwd=writer)
+    assert result.returncode != 0
+    assert result.stderr.splitlines()[0] == f"error: FILE {missing}: no such file"
 
 
 def test_a_broken_draft_is_reported_but_does_not_stop_publishing_the_others(writer):

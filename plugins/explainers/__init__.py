@@ -18,7 +18,8 @@ from .plugin import handlers, quiet, unpublished
 def register() -> None:
     quiet.install()
     # In the order a run meets them.
-    signals.initialized.connect(handlers.start_run)
+    signals.initialized.connect(handlers.configure)
+    signals.get_generators.connect(handlers.start_run)
     signals.readers_init.connect(handlers.add_reader)
     signals.get_generators.connect(handlers.add_generators)
     signals.generator_init.connect(handlers.speak_the_page_language)

@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import functools
 import os
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -91,6 +92,7 @@ def cache_parts(result: Result) -> dict[str, Any]:
 
 # The problems of an explainer that a broken sources file may cause: a key it declared.
 UNKNOWN_SOURCE_CODES = frozenset({"unknown-source", "unknown-key"})
+_DID_YOU_MEAN = re.compile(r' \(did you mean "[^"]*"\?\)$')  # `problems.hint`'s near miss
 
 
 class Run:
@@ -327,7 +329,10 @@ class Run:
             if problem.path in library:
                 return dataclasses.replace(problem, rank=0)
             if note and problem.code in UNKNOWN_SOURCE_CODES and not problem.message.endswith(note):
-                return dataclasses.replace(problem, message=problem.message + note)
+                # The key may be one the broken file declares: a near miss among the keys
+                # that were read would send the writer to the wrong source.
+                message = _DID_YOU_MEAN.sub("", problem.message)
+                return dataclasses.replace(problem, message=message + note)
             return problem
 
         self.log.problems = [placed(problem) for problem in self.log.problems]

@@ -11,17 +11,13 @@ from ..document import dates, files, notes
 from ..document.inline import InlineRenderer
 from ..document.problems import ContentError
 from ..render import addresses, card, citation_names, data, feeds, media, structured_data, tables, view
+from ..settings import from_pelican
 from . import generator, reader, state, templates, writer
 
 
-def start_run(pelican) -> None:
-    """`initialized`: a new run, with its own problems, sources library and search index;
-    the template filters the theme uses (ids are made by `notes` alone, templates too)."""
-    run = state.start(pelican)
-    # Pelican walks the content folder following links; it must not walk a linked folder
-    # (one leading out is reported by the run; one leading in would be read twice).
-    for name in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
-        pelican.settings[name] = [*pelican.settings.get(name, []), *run.run.linked_folders]
+def configure(pelican) -> None:
+    """`initialized`, once per Pelican instance: the settings every run of it shares, and the
+    template filters the theme uses (ids are made by `notes` alone, templates too)."""
     # The files systems and editors leave behind (.DS_Store, x.md~, …), which the door skips,
     # are neither read nor copied as static files by Pelican either.
     pelican.settings["IGNORE_FILES"] = [*pelican.settings.get("IGNORE_FILES", []), *files.SYSTEM_FILES]
@@ -29,8 +25,9 @@ def start_run(pelican) -> None:
     # (Pelican reads a date out of `2025-13-45-x.md` by default, and fails on it).
     pelican.settings["FILENAME_METADATA"] = ""
     pelican.settings["PATH_METADATA"] = ""
-    # The pages' policy allows frames from the embed hosts alone (base.html).
-    pelican.settings["EXPLAINERS_FRAME_SRC"] = run.run.settings.frame_src
+    # The pages' policy allows frames from the embed hosts alone (base.html). Set here, not
+    # per run: Pelican copies the settings into the templates' context before a run's signals.
+    pelican.settings["EXPLAINERS_FRAME_SRC"] = from_pelican(pelican.settings).frame_src
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
     filters.setdefault("iso_date", dates.iso)
     filters.setdefault("text_fragment", view.text_fragment)
@@ -46,6 +43,21 @@ def start_run(pelican) -> None:
     filters.setdefault("scroll_tables", tables.scroll_tables)
     # A citation is named "Source 3" in the page's language, not announced as a bare number.
     filters.setdefault("name_citations", citation_names.name_citations)
+
+
+def start_run(pelican) -> None:
+    """`get_generators`, the first signal of every `Pelican.run()`: a new run, with its own
+    problems, sources library, reading and search index. Not `initialized`: that comes once
+    per instance, and Pelican's `-r` (autoreload) runs one instance again and again."""
+    previous = getattr(pelican, "explainers_run", None)
+    run = state.start(pelican)
+    # Pelican walks the content folder following links; it must not walk a linked folder
+    # (one leading out is reported by the run; one leading in would be read twice). The
+    # folders linked at the last run are taken out first: the content may have changed.
+    before = set(previous.run.linked_folders) if previous is not None else set()
+    for name in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
+        kept = [path for path in pelican.settings.get(name, []) if path not in before]
+        pelican.settings[name] = [*kept, *run.run.linked_folders]
     # Pelican's generators read one file at a time: read and convert them all now, on every core.
     run.run.read_ahead()
 

@@ -189,6 +189,9 @@ class SearchIndex:
                 raise self.failure
             os.makedirs(self.site, exist_ok=True)
             for number, index in enumerate(self.parts):
+                # A site Pelican builds again into the same output (`pelican -r`, or without
+                # DELETE_OUTPUT_DIRECTORY) still holds the last run's index: this one replaces it.
+                shutil.rmtree(os.path.join(self.site, str(number)), ignore_errors=True)
                 shutil.copytree(index, os.path.join(self.site, str(number)))
             with open(os.path.join(self.site, "parts.json"), "w", encoding="utf-8") as handle:
                 json.dump([str(number) for number in range(len(self.parts))], handle)

@@ -1,6 +1,8 @@
 """One Pelican run's state, kept on the objects Pelican hands the handlers.
 
-`initialized` makes it and puts it on the Pelican instance and in its settings: readers,
+`get_generators`, the first signal of every `Pelican.run()`, makes it and puts it on the
+Pelican instance and in its settings (not `initialized`, sent once per instance, while
+`pelican -r` runs one instance again and again): readers,
 generators, the writer and content objects all see that settings dict (Pelican passes
 the one dict by reference), so every handler finds this run's state there and nothing
 survives into the next run, in the same process or not.

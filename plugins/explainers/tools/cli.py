@@ -150,6 +150,9 @@ def check_one(args: argparse.Namespace, build: Run) -> int:
     """`make check FILE=…`: one explainer (or sources file) of the content folder, with the
     site's settings and sources library, and only its own problems."""
     path = os.path.abspath(args.file)
+    if not os.path.lexists(path):  # said first: a typo in the name is the usual reason
+        print(f"error: FILE {escape_unsafe(args.file)}: no such file", file=sys.stderr)
+        return 2
     documents = {os.path.abspath(document): document for document in build.documents()}
     library = {os.path.abspath(f) for f in library_files(build.content_path, build.settings.sources_dir)}
     if path in documents:
@@ -427,6 +430,13 @@ def main(argv: list[str] | None = None) -> int:
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, OneLineArguments) for f in handler.filters):
             handler.addFilter(OneLineArguments())
+    # Pelican's own words for a missing content folder ("You need to specify a path containing
+    # the content") come as a traceback or name neither the folder nor the variable.
+    folder = getattr(args, "input", None)
+    if folder is not None and not os.path.isdir(folder):
+        reason = "not a folder" if os.path.exists(folder) else "no such folder"
+        print(f"error: INPUTDIR {folder}: {reason}", file=sys.stderr)
+        return 1
     commands = {
         "build": build,
         "check": check,

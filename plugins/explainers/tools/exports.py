@@ -196,6 +196,13 @@ _WORDED = (
 )
 
 
+def shown_date(value: Any) -> str:
+    """A CSL date as the export wrote it, short, for a message."""
+    if isinstance(value, dict):
+        value = value.get("raw") or value.get("literal") or value.get("date-parts") or value
+    return " ".join(str(value).split())[:40]
+
+
 def worded_date(text: str) -> str | None:
     for pattern in _WORDED:
         match = pattern.match(text)
@@ -256,12 +263,13 @@ def from_csl(item: dict[str, Any], number: int) -> Entry:
         "note": note,
     }
     unmapped = sorted(name for name in item if name not in CSL_USED)
-    # A date the export gives but that cannot be read is counted with what is left out.
-    unmapped += [
-        f"{name} (unreadable)"
-        for name in ("issued", "accessed")
-        if item.get(name) and not fields["published" if name == "issued" else "accessed"]
-    ]
+    # A date the export gives but that cannot be read is said at its item: the writer has
+    # to find that one item in the export to mend it, which a count of them does not help.
+    for name, ours in (("issued", "published"), ("accessed", "accessed")):
+        if item.get(name) and not fields[ours]:
+            warnings.append(
+                f'{name} date "{shown_date(item[name])}" left out: not a date (2026-02-14, February 2026)'
+            )
     own = own_csl_key(item) or (noted_key if noted_key and KEY_RE.fullmatch(noted_key) else None)
     families = [family for _, family in names]
     return Entry(f"item {number}", own, fields, families, sorted(unmapped), warnings=warnings)

@@ -169,10 +169,12 @@ def run(
     if unmapped:
         left_out = ", ".join(f"{name} ({count})" for name, count in sorted(unmapped.items()))
         print(f"{path}: note: fields with no place in a source, left out: {left_out}", file=sys.stderr)
+    # Named only when it is there: a file this import did not write must not be announced.
+    into = f" into {os.path.relpath(target)}" if added or os.path.exists(target) else ", no file written"
     if added:
         write(target, added, os.path.relpath(schema_path, os.path.dirname(target)))
     print(
-        f"Imported {len(added)} source{'s' * (len(added) != 1)} into {os.path.relpath(target)}; "
+        f"Imported {len(added)} source{'s' * (len(added) != 1)}{into}; "
         f"{skipped} skipped (already there), {invalid} refused"
         + (f", {uncited} left out (no explainer cites them)" if cited_keys is not None else ""),
         file=sys.stderr,
@@ -187,8 +189,9 @@ def run(
         # Exit status 1 only for a refusal, which importing again would meet again: skipped
         # duplicates are what re-importing an export is meant to do, and succeed.
         them = "it" if invalid == 1 else "them"
+        rest = "the rest were imported" if added else "nothing was imported"
         print(
-            f"Refused {invalid} item{'s' * (invalid != 1)} (the errors above; the rest were imported): "
+            f"Refused {invalid} item{'s' * (invalid != 1)} (the errors above; {rest}): "
             f"fix {them} in {path} and import it again, or leave {them} out. Exit status 1.",
             file=sys.stderr,
         )

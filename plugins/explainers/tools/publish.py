@@ -42,7 +42,12 @@ class PublishError(Exception):
 
 def check_site_url(settings: dict[str, Any]) -> None:
     site_url = settings.get("SITEURL", "")
-    if not site_url or site_url == PREVIEW_SITEURL or not is_web_address(site_url):
+    if site_url and site_url != PREVIEW_SITEURL and not is_web_address(site_url):
+        # Said about the address given, not as if none had been: the usual slip is the scheme.
+        mended = f"https://{site_url.split('://')[-1]}"
+        hint = f"SITEURL={mended}" if is_web_address(mended) else "SITEURL=https://… with the site's host"
+        raise PublishError(f"SITEURL {site_url!r} is not a web address: it needs https:// ({hint})")
+    if not site_url or site_url == PREVIEW_SITEURL:
         raise PublishError(
             "make publish needs the site's address: SITEURL=https://… (the preview "
             f"address {PREVIEW_SITEURL} is not one)"
