@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -169,6 +170,40 @@ class ExplainerPagesGenerator(Generator):
         # site-wide sources other published explainers cite too, so that its notes offer
         # "Also cited in …" only when that is true.
         cited_elsewhere(published_explainers(self.context), written_explainers(self.context))
+        self.cards = self.draw_cards()
+
+    def card_shown(self, article) -> tuple:
+        """What an explainer's card shows: its title, the site's name, its status counts."""
+        statuses = state.of(self.settings).run.settings.statuses
+        view = article.explainer
+        counts = [(s.label, sum(1 for c in view.claims if c.status.key == k)) for k, s in statuses.items()]
+        return (str(view.model.title), self.settings["SITENAME"], counts)
+
+    def draw_cards(self) -> dict[str, Future]:
+        """Start drawing every card the cache does not hold, in threads, while Pelican writes
+        the pages: most of a card's time is Pillow's PNG encoding, which lets other threads
+        run. `generate_output` writes each when it comes to it."""
+        cache = state.of(self.settings).run.cache
+        pool = ThreadPoolExecutor(max_workers=state.of(self.settings).run.settings.workers)
+        futures: dict[str, Future] = {}
+        for article in written_explainers(self.context):
+            if not article.draws_card:
+                continue
+            shown = self.card_shown(article)
+            key = f"card-{digest((shown, card.VERSION))[:32]}"
+            if key not in futures:  # two explainers showing the same are drawn once
+                futures[key] = pool.submit(self.cached_card, cache, key, shown)
+        pool.shutdown(wait=False)  # the threads end with the last card
+        return futures
+
+    @staticmethod
+    def cached_card(cache, key: str, shown: tuple) -> bytes:
+        """An explainer's social card, drawn again only when what it shows changed."""
+        png = cache.get(key, "png")
+        if png is None:
+            png = card.draw(*shown)
+            cache.put(key, {"png": png})
+        return png
 
     def generate_output(self, writer) -> None:
         settings = state.of(self.settings).run.settings
@@ -267,7 +302,6 @@ class ExplainerPagesGenerator(Generator):
                 citations=citations,
             )
         site_url = self.settings["SITEURL"]
-        statuses_of = list(settings.statuses.items())
         for article in written_explainers(self.context):
             view, base = article.explainer, data.data_base(article.save_as)
             modified = article.modified if "modified" in article.metadata else None
@@ -278,10 +312,9 @@ class ExplainerPagesGenerator(Generator):
                 data.dumps(data.csl_document(view)),
             )
             if article.draws_card:
-                counts = [(s.label, sum(1 for c in view.claims if c.status.key == k)) for k, s in statuses_of]
-                shown = (str(view.model.title), self.settings["SITENAME"], counts)
+                key = f"card-{digest((self.card_shown(article), card.VERSION))[:32]}"
                 # sanitised_join: the address is made from the checked slug, and stays in the output.
-                write_bytes(sanitised_join(self.output_path, article.social_image), self.card(shown))
+                write_bytes(sanitised_join(self.output_path, article.social_image), self.cards[key].result())
         statuses = [CLAIMS_BY_STATUS_SAVE_AS.format(status=key) for key in settings.statuses]
         site_pages = [
             "",
@@ -297,15 +330,6 @@ class ExplainerPagesGenerator(Generator):
             handle.write(document)
         write_text(os.path.join(self.output_path, ROBOTS_SAVE_AS), sitemap.robots_txt(site_url))
 
-    def card(self, shown: tuple) -> bytes:
-        """An explainer's social card, drawn again only when what it shows changed."""
-        cache = state.of(self.settings).run.cache
-        key = f"card-{digest((shown, card.VERSION))[:32]}"
-        png = cache.get(key, "png")
-        if png is None:
-            png = card.draw(*shown)
-            cache.put(key, {"png": png})
-        return png
 
 
 def write_bytes(path: str, data: bytes) -> None:
