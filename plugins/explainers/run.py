@@ -236,7 +236,9 @@ class Run:
         self.log.extend(review_warnings(outcome.reviews, path, self.settings.today))
         self.reached.update(outcome.reached)
         if original is not None:
-            self.log.warning(
+            # A note, not a warning: holding the translation back is the rule working, and the
+            # translation is a draft now, whose problems never stop `make publish`.
+            self.log.note(
                 path,
                 peek.field_line(data, "status") or peek.field_line(data, "translation") or 1,
                 f"held back as a draft: its original {display_path(original)} is a draft, and a "

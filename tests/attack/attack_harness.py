@@ -550,8 +550,21 @@ SITE_PAGES = ("index.html", "archives.html", "claims.html", "statuses.html", "se
 
 
 def published_titles(case: Case) -> list[str]:
-    """The titles of the case's explainers that should each get a page."""
+    """The titles of the case's explainers that should each get a page: not a draft's, nor
+    a translation's whose original is a draft (it is held back with it)."""
     titles = []
+    heads = {
+        name: value.split("\n---", 1)[0]
+        for name, value in case.files.items()
+        if isinstance(value, str) and name.endswith(".md") and value.startswith("---\n")
+    }
+    draft_slugs = {
+        match[1]
+        for head in heads.values()
+        if re.search(r"^status: *draft", head, re.M) and not re.search(r"^translation: *true", head, re.M)
+        for match in [re.search(r"^slug: *(\S+)", head, re.M)]
+        if match
+    }
     for name, value in case.files.items():
         if not (isinstance(value, str) and name.endswith(".md") and value.startswith("---\n")):
             continue
@@ -559,6 +572,9 @@ def published_titles(case: Case) -> list[str]:
             continue
         head = value.split("\n---", 1)[0]
         if re.search(r"^status: *(draft|hidden)", head, re.M) or re.search(r"^[A-Z]\w*:", head, re.M):
+            continue
+        slug = re.search(r"^slug: *(\S+)", head, re.M)
+        if slug and slug[1] in draft_slugs and re.search(r"^translation: *true", head, re.M):
             continue
         match = re.search(r"^title: (.*)$", head, re.M)
         if match:

@@ -186,7 +186,9 @@ add(
             payload='<figure>\n<img src="https://alpha.example/a.png" alt="A chart">\n</figure>'.replace(
                 "https://alpha.example/a.png", "a.png"
             )
-        )
+        ),
+        # The image is there: a missing one is an error at its line, as any linked file's.
+        "a.png": b"\x89PNG\r\n\x1a\n",
     },
     culprit=None,
     expect="pass",
