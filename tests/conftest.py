@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from sitebuild import EXPLAINER, Site
+
+# `make test` runs this suite as a recipe; the Makefile targets the tests run are run as a
+# writer runs them, from a shell, not as sub-makes of `make test` (which print "make[1]:"
+# and inherit the outer make's flags).
+for _name in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES"):
+    os.environ.pop(_name, None)
 
 
 @pytest.fixture

@@ -183,8 +183,9 @@ class ExplainerPagesGenerator(Generator):
         """Start drawing every card the cache does not hold, in threads, while Pelican writes
         the pages: most of a card's time is Pillow's PNG encoding, which lets other threads
         run. `generate_output` writes each when it comes to it."""
-        cache = state.of(self.settings).run.cache
-        pool = ThreadPoolExecutor(max_workers=state.of(self.settings).run.settings.workers)
+        run = state.of(self.settings)
+        cache = run.run.cache
+        pool = run.cards = ThreadPoolExecutor(max_workers=run.run.settings.workers)
         futures: dict[str, Future] = {}
         for article in written_explainers(self.context):
             if not article.draws_card:
@@ -193,7 +194,6 @@ class ExplainerPagesGenerator(Generator):
             key = f"card-{digest((shown, card.VERSION))[:32]}"
             if key not in futures:  # two explainers showing the same are drawn once
                 futures[key] = pool.submit(self.cached_card, cache, key, shown)
-        pool.shutdown(wait=False)  # the threads end with the last card
         return futures
 
     @staticmethod
@@ -315,6 +315,7 @@ class ExplainerPagesGenerator(Generator):
                 key = f"card-{digest((self.card_shown(article), card.VERSION))[:32]}"
                 # sanitised_join: the address is made from the checked slug, and stays in the output.
                 write_bytes(sanitised_join(self.output_path, article.social_image), self.cards[key].result())
+        state.of(self.settings).stop_cards()
         statuses = [CLAIMS_BY_STATUS_SAVE_AS.format(status=key) for key in settings.statuses]
         site_pages = [
             "",

@@ -128,6 +128,7 @@ def report_problems(generators) -> None:
     if note:
         print(note, file=sys.stderr)
     if run.run.fails():
+        run.stop_cards()
         raise ContentError(f"the content has problems: {run.run.summary()}{run.run.strictness()}")
     # Everything is read and valid: index it for search while Pelican writes the site.
     if run.to_index and run.run.settings.search:
@@ -144,6 +145,7 @@ def end_of_run(pelican) -> None:
     while they were written, joins them (whoever runs Pelican: `make html` or a foreign
     site's own `pelican`); the cache forgets the rest."""
     run = state.of(pelican.settings)
+    run.stop_cards()
     if run.search is not None:
         run.search.finish()
     run.run.cache.prune()

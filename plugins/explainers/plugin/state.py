@@ -10,6 +10,7 @@ survives into the next run, in the same process or not.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,14 @@ class PelicanRun:
     reported: bool = False  # the content's problems have been reported (once per run)
     to_index: list = field(default_factory=list)  # published explainers, for search
     language: dict | None = None  # the theme's gettext pair and filters, with their catalogs
+    cards: ThreadPoolExecutor | None = None  # the social cards being drawn (generator.draw_cards)
+
+    def stop_cards(self) -> None:
+        """Wait for the cards being drawn, dropping those not started: nothing of this run
+        may go on writing (its cache entries) once the run has ended, well or not."""
+        if self.cards is not None:
+            self.cards.shutdown(wait=True, cancel_futures=True)
+            self.cards = None
 
     def theme_language(self, theme: str) -> dict:
         if self.language is None:
