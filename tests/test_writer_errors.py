@@ -187,17 +187,24 @@ def every_line_misindented(text: str):
                 )
 
 
-@pytest.mark.parametrize(
-    "source", [RIVERTON, EXPLAINER, (SEED_CONTENT / "north-korean-soldiers-kursk.md").read_text()]
-)
-def test_every_misindented_field_that_breaks_the_yaml_is_reported_at_its_own_line(source):
+def yaml_reports(mutations) -> tuple[int, int]:
+    """Of (line broken, text) mutations: how many the front matter reader reports as YAML
+    syntax errors, and how many of those at another line than the one broken."""
     reported = wrong = 0
-    for line, text in every_line_misindented(source):
+    for line, text in mutations:
         _, findings = frontmatter.load(frontmatter.split(text))
         syntax = [finding for finding in findings if finding.code == "yaml-syntax"]
         if syntax:
             reported += 1
             wrong += syntax[0].line != line
+    return reported, wrong
+
+
+@pytest.mark.parametrize(
+    "source", [RIVERTON, EXPLAINER, (SEED_CONTENT / "north-korean-soldiers-kursk.md").read_text()]
+)
+def test_every_misindented_field_that_breaks_the_yaml_is_reported_at_its_own_line(source):
+    reported, wrong = yaml_reports(every_line_misindented(source))
     assert reported > 50  # the mutations do break the YAML
     assert wrong == 0
 
@@ -223,13 +230,7 @@ def every_first_field_misindented(text: str):
     "source", [RIVERTON, EXPLAINER, (SEED_CONTENT / "north-korean-soldiers-kursk.md").read_text()]
 )
 def test_a_misindented_first_field_is_reported_at_its_own_line_not_the_next(source):
-    reported = wrong = 0
-    for line, text in every_first_field_misindented(source):
-        _, findings = frontmatter.load(frontmatter.split(text))
-        syntax = [finding for finding in findings if finding.code == "yaml-syntax"]
-        if syntax:
-            reported += 1
-            wrong += syntax[0].line != line
+    reported, wrong = yaml_reports(every_first_field_misindented(source))
     assert reported > 5  # the mutations do break the YAML
     assert wrong == 0
 
