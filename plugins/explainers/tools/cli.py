@@ -16,6 +16,7 @@ Problems are printed as PATH:LINE: severity: message (or JSON, for check) and an
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import os
@@ -409,7 +410,7 @@ def devserver(args: argparse.Namespace) -> int:
         os.path.abspath(args.settings),
         args.port,
         extra,
-        overrides=extra_settings(args.extra_settings),
+        load_settings=functools.partial(load_settings, args),
     )
 
 

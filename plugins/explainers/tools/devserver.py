@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -214,9 +215,16 @@ def stop_with_parent(stop: threading.Event) -> None:
 
 
 def serve(
-    content: str, output: str, settings: str, port: int, extra: list[str], *, overrides: dict[str, Any]
+    content: str,
+    output: str,
+    settings: str,
+    port: int,
+    extra: list[str],
+    *,
+    load_settings: Callable[..., dict[str, Any]],
 ) -> int:
-    """`extra`: the build's own options; `overrides`: the settings they give, for the preview."""
+    """`extra`: the build's own options; `load_settings(**override)`: the settings they give
+    (as `make html` reads them), for the preview."""
     site_url = f"http://127.0.0.1:{port}"
     command = [
         sys.executable,
@@ -235,7 +243,7 @@ def serve(
         f"SITEURL={site_url}",
     ]
     state = BuildState()
-    preview = Preview(content, settings, {**overrides, "DEVSERVER": True, "SITEURL": site_url}, output)
+    preview = Preview(content, functools.partial(load_settings, DEVSERVER=True, SITEURL=site_url), output)
     server = listen(port, output, state)
     if server is None:
         return 1
