@@ -280,8 +280,8 @@ def _abandon(pelican: Pelican | None, staging: str) -> None:
     run = pelican.settings.get(state.KEY) if pelican is not None else None
     if run is not None:
         run.stop_cards()
-    if run is not None and run.search is not None:
-        run.search.abandon()
+        if run.search is not None:
+            run.search.abandon()
     shutil.rmtree(staging, ignore_errors=True)
 
 
