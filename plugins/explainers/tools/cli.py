@@ -31,7 +31,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from ..document import lockfile
-from ..document.library import DeclaredSource, library_files
+from ..document.library import DeclaredSource
 from ..document.problems import ERROR, ContentError, ProblemLog, escape_unsafe
 from ..online import archive, linkcheck
 from ..online.sources import cited_sources
@@ -155,7 +155,7 @@ def check_one(args: argparse.Namespace, build: Run) -> int:
         print(f"error: FILE {escape_unsafe(args.file)}: no such file", file=sys.stderr)
         return 2
     documents = {os.path.abspath(document): document for document in build.documents()}
-    library = {os.path.abspath(f) for f in library_files(build.content_path, build.settings.sources_dir)}
+    library = {os.path.abspath(f) for f in build.library_paths}
     if path in documents:
         build.read(documents[path])
         for other, document in documents.items():  # the rest only as the site-wide checks need
