@@ -9,7 +9,7 @@ INPUTDIR ?= $(ROOT)/content
 OUTPUTDIR ?= $(ROOT)/output
 CONFFILE ?= $(ROOT)/pelican.conf.py
 # STRICT=1: warnings fail too (STRICT=0 turns it off for `make publish`, where it is on).
-# DEBUG, STRICT and BYTES_ONLY are switches: on when set to anything but 0.
+# DEBUG, STRICT, CITED and BYTES_ONLY are switches: on when set to anything but 0.
 STRICT ?=
 # DEBUG=1: Pelican's debug output and tracebacks.
 DEBUG ?=
@@ -139,11 +139,11 @@ serve: ## Serve OUTPUTDIR as it is on http://127.0.0.1:PORT
 	@printf 'Serving %s on http://127.0.0.1:%s/ (Ctrl-C stops)\n' "$$OUTPUTDIR" "$$PORT"
 	@"$$PY" "$$ROOT/plugins/explainers/tools/localhost.py" --directory="$$OUTPUTDIR" --port="$$PORT"
 
-# exec: the server is make's own child (no shell between), so it stops when make is stopped.
+# exec: the shell gives way to the devserver, make's own child, so it stops when make is
+# stopped and ends Ctrl-C with "Stopped." and success; a shell left waiting would die of
+# the SIGINT, and make report an interrupted recipe.
 devserver: venv ## Build, serve on 127.0.0.1:PORT, rebuild and reload on every change
 	@$(call whole_number,PORT,1,65535)
-	@# exec: the shell gives way to the devserver, which ends Ctrl-C with "Stopped." and success;
-	@# a shell left waiting would die of the SIGINT, and make report an interrupted recipe.
 	@exec env $(EXPLAINERS) devserver $(COMMON) --output="$$OUTPUTDIR" --port="$$PORT" -- "$$INPUTDIR"
 
 publish: venv ## Production build: make publish SITEURL=https://… (strict)
@@ -173,7 +173,7 @@ s3_upload: publish ## Publish, then sync the site to the bucket S3_BUCKET (s3cmd
 
 import-sources: venv ## Import a CSL-JSON or BibTeX file: make import-sources FILE=…
 	@[ -n "$$FILE" ] || { echo "error: give the file: make import-sources FILE=library.json" >&2; exit 1; }
-	@$(EXPLAINERS) import $(COMMON) $(if $(filter-out 0,$(CITED)),--cited) -- "$$INPUTDIR" "$$FILE"
+	@$(EXPLAINERS) import $(COMMON) $(if $(call switch,CITED),--cited) -- "$$INPUTDIR" "$$FILE"
 
 archive: venv ## Archive every cited page not yet archived (network; updates the lockfile)
 	@$(EXPLAINERS) archive $(COMMON) $(STRICT_OPTION) -- "$$INPUTDIR"

@@ -142,7 +142,7 @@ def measure(command: list[str], cwd: Path) -> Measurement:
         watcher.join()
         errors.seek(0)
         stderr = errors.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status) not in (0,):
+    if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{stderr}")
     main, children, alive = watcher.figures()
     # wait4: the largest of the process and the children it waited for (Linux reports KB).

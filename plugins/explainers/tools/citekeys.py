@@ -7,6 +7,7 @@ initials (World Health Organization: `who`).
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 from typing import Any
@@ -74,17 +75,8 @@ def deduplicate(key: str, taken: set[str]) -> str:
     if key not in taken:
         return key
     for length in range(1, 4):
-        for suffix in _suffixes(length):
-            candidate = f"{key}-{suffix}"
+        for letters in itertools.product(string.ascii_lowercase, repeat=length):
+            candidate = f"{key}-{''.join(letters)}"
             if candidate not in taken:
                 return candidate
     raise ValueError(f"too many items would have the key {key}")
-
-
-def _suffixes(length: int):
-    if length == 1:
-        yield from string.ascii_lowercase
-        return
-    for first in string.ascii_lowercase:
-        for rest in _suffixes(length - 1):
-            yield first + rest

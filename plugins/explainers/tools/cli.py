@@ -16,6 +16,7 @@ Problems are printed as PATH:LINE: severity: message (or JSON, for check) and an
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import os
@@ -30,7 +31,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from ..document import lockfile
-from ..document.library import DeclaredSource, library_files
+from ..document.library import DeclaredSource
 from ..document.problems import ERROR, ContentError, ProblemLog, escape_unsafe
 from ..online import archive, linkcheck
 from ..online.sources import cited_sources
@@ -154,7 +155,7 @@ def check_one(args: argparse.Namespace, build: Run) -> int:
         print(f"error: FILE {escape_unsafe(args.file)}: no such file", file=sys.stderr)
         return 2
     documents = {os.path.abspath(document): document for document in build.documents()}
-    library = {os.path.abspath(f) for f in library_files(build.content_path, build.settings.sources_dir)}
+    library = {os.path.abspath(f) for f in build.library_paths}
     if path in documents:
         build.read(documents[path])
         for other, document in documents.items():  # the rest only as the site-wide checks need
@@ -279,8 +280,8 @@ def _abandon(pelican: Pelican | None, staging: str) -> None:
     run = pelican.settings.get(state.KEY) if pelican is not None else None
     if run is not None:
         run.stop_cards()
-    if run is not None and run.search is not None:
-        run.search.abandon()
+        if run.search is not None:
+            run.search.abandon()
     shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -409,7 +410,7 @@ def devserver(args: argparse.Namespace) -> int:
         os.path.abspath(args.settings),
         args.port,
         extra,
-        overrides=extra_settings(args.extra_settings),
+        load_settings=functools.partial(load_settings, args),
     )
 
 

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -103,8 +104,8 @@ def edits(changed: list[Path], content: Path, output: Path) -> list[Path]:
     ]
 
 
-def build_once(command: list[str], state: BuildState) -> None:
-    builds = Builds(command, state)
+def build_once(builds: Builds) -> None:
+    """The first build, in the foreground, before anything is served."""
     try:
         builds.run()
     except KeyboardInterrupt:
@@ -214,9 +215,17 @@ def stop_with_parent(stop: threading.Event) -> None:
 
 
 def serve(
-    content: str, output: str, settings: str, port: int, extra: list[str], *, overrides: dict[str, Any]
+    content: str,
+    output: str,
+    settings: str,
+    port: int,
+    extra: list[str],
+    *,
+    load_settings: Callable[..., dict[str, Any]],
 ) -> int:
-    """`extra`: the build's own options; `overrides`: the settings they give, for the preview."""
+    """`extra`: the build's own options; `load_settings(**override)`: the settings they give
+    (as `make html` reads them), for the preview."""
+    site_url = f"http://127.0.0.1:{port}"
     command = [
         sys.executable,
         "-m",
@@ -231,28 +240,26 @@ def serve(
         # After the writer's own -e: the preview's addresses are this server's.
         "-e",
         "DEVSERVER=true",
-        f"SITEURL=http://127.0.0.1:{port}",
+        f"SITEURL={site_url}",
     ]
     state = BuildState()
-    preview = Preview(
-        content, settings, {**overrides, "DEVSERVER": True, "SITEURL": f"http://127.0.0.1:{port}"}, output
-    )
+    preview = Preview(content, functools.partial(load_settings, DEVSERVER=True, SITEURL=site_url), output)
     server = listen(port, output, state)
     if server is None:
         return 1
     stop = threading.Event()
     stop_with_parent(stop)
+    builds = Builds(command, state)
     try:
-        build_once(command, state)
+        build_once(builds)
     except KeyboardInterrupt:
         print("Stopped.", flush=True)
         server.server_close()
         return 0
-    builds = Builds(command, state)
     os.makedirs(output, exist_ok=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"[devserver] serving http://127.0.0.1:{port}/ ; watching for changes (Ctrl-C stops)", flush=True)
-    print(f"[devserver] drafts: http://127.0.0.1:{port}/{DRAFTS_SAVE_AS}", flush=True)
+    print(f"[devserver] serving {site_url}/ ; watching for changes (Ctrl-C stops)", flush=True)
+    print(f"[devserver] drafts: {site_url}/{DRAFTS_SAVE_AS}", flush=True)
     watched = [content, str(ROOT / "theme"), str(ROOT / "plugins"), settings]
     # Absolute, not resolved: a link's own name (Emacs's lock .#x.md) is what is matched.
     output_path, content_path = Path(os.path.abspath(output)), Path(os.path.abspath(content))

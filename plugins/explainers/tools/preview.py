@@ -18,11 +18,11 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from typing import Any
 
 from pelican import Pelican
-from pelican.settings import read_settings
 
 from ..render.addresses import SITE_FOLDERS, SITE_PAGES
 
@@ -56,10 +56,11 @@ ALONE = {
 
 
 class Preview:
-    def __init__(self, content: str, settings_file: str, overrides: dict[str, Any], output: str) -> None:
+    def __init__(self, content: str, load_settings: Callable[[], dict[str, Any]], output: str) -> None:
+        """`load_settings`: the site's settings as the full build reads them (read again for
+        each preview: the settings file may have changed since)."""
         self.content = content
-        self.settings_file = settings_file
-        self.overrides = overrides
+        self.load_settings = load_settings
         self.output = output
 
     def wants(self, path: str) -> bool:
@@ -72,7 +73,7 @@ class Preview:
         it could not be built alone)."""
         scratch = tempfile.mkdtemp(prefix="explainers-preview-")
         try:
-            settings = read_settings(self.settings_file, override={"PATH": self.content, **self.overrides})
+            settings = self.load_settings()
             explainers = dict(settings.get("EXPLAINERS") or {})
             settings.update(
                 ALONE,
