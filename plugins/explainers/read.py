@@ -326,13 +326,7 @@ class ExplainerBuilder:
 
     def image_view(self, image: model.LeadImage, target: Target, findings: list[Finding]) -> LeadImageView:
         def render(text: str | None, name: str) -> Any:
-            if text is None:
-                return None
-            html, refused = self._inline(text)
-            for url in refused:
-                message = f'link to "{url}": only http(s) links are allowed here'
-                findings.append(Finding(ERROR, message, "unsafe-link", at=("image", name)))
-            return html
+            return self._field_html(text, ("image", name), findings)
 
         root = self.door.root
         return LeadImageView(
@@ -493,6 +487,17 @@ class ExplainerBuilder:
         refused = self.inline.take_refused()
         return (Markup(self.sanitizer.clean(html)) if "<" in html else html), refused
 
+    def _field_html(self, text: str | None, at: tuple, findings: list[Finding]) -> Any:
+        """A front-matter field's inline Markdown as HTML (None stays None); each link it
+        refused is an error at the field."""
+        if text is None:
+            return None
+        html, refused = self._inline(text)
+        for url in refused:
+            message = f'link to "{url}": only http(s) links are allowed here'
+            findings.append(Finding(ERROR, message, "unsafe-link", at=at))
+        return html
+
     def convert_body(
         self,
         validated: validate.Validated,
@@ -537,13 +542,7 @@ class ExplainerBuilder:
         numbers = numbering.numbers
 
         def render(text: str | None, loc: tuple) -> Any:
-            if text is None:
-                return None
-            html, refused = self._inline(text)
-            for url in refused:
-                message = f'link to "{url}": only http(s) links are allowed here'
-                findings.append(Finding(ERROR, message, "unsafe-link", at=loc))
-            return html
+            return self._field_html(text, loc, findings)
 
         # Each source's claims, by their number in the list of claims: its note leads back to them.
         resting: dict[str, list[tuple[int, str]]] = {}
