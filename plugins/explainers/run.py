@@ -101,6 +101,8 @@ class Run:
         self.pelican_settings = pelican_settings
         self.settings = from_pelican(pelican_settings)
         self.content_path = pelican_settings["PATH"]
+        # Each page folder as a prefix of a content-relative path (`pages/`), read once.
+        self._page_folders = tuple(p.strip("/") + "/" for p in pelican_settings.get("PAGE_PATHS") or [] if p)
         self.pages = pages
         self.log = ProblemLog()
         self.door = files.of_settings(pelican_settings, self.settings)
@@ -167,9 +169,10 @@ class Run:
                 continue
             if not data.strip():
                 continue
-            key = self._key(path, data)
+            page = self.is_page(path)
+            key = self._key(path, data, page)
             if not self.cache.has(key, part):
-                jobs.append((path, data, self.is_page(path), key))
+                jobs.append((path, data, page, key))
         results = pool.read_all(
             jobs,
             self.settings.workers,
@@ -181,8 +184,10 @@ class Run:
         if results is not None:
             self._read_ahead = {job[3]: result for job, result in zip(jobs, results, strict=True)}
 
-    def _key(self, path: str, data: bytes) -> str:
-        return file_key(path, data) + ("-page" if self.is_page(path) else "")
+    @staticmethod
+    def _key(path: str, data: bytes, page: bool) -> str:
+        # A page and an article are read differently: the same bytes are two outcomes.
+        return file_key(path, data) + ("-page" if page else "")
 
     def documents(self) -> list[str]:
         """Every Markdown file the site reads, in a stable order (the sources folder aside)."""
@@ -190,8 +195,7 @@ class Run:
 
     def is_page(self, path: str) -> bool:
         relative = os.path.relpath(path, self.content_path).replace(os.sep, "/")
-        page_paths = self.pelican_settings.get("PAGE_PATHS") or []
-        return any(relative.startswith(p.strip("/") + "/") for p in page_paths if p)
+        return relative.startswith(self._page_folders)
 
     def read(self, path: str) -> Result | CheckOutcome:
         """The file at `path`, read through the spine or from the cache.
@@ -217,12 +221,13 @@ class Run:
         if original is not None:
             self.drafts.add(path)
             self.held[path] = original
-        key = self._key(path, data)
+        page = self.is_page(path)
+        key = self._key(path, data, page)
         cached = self._read_ahead.pop(key, None)  # read, and cached, by a worker process
         if cached is None:
             cached = self.cache.get(key, "build" if self.pages else "check")
         if cached is None:
-            result = self.builder.read(path, data, page=self.is_page(path))
+            result = self.builder.read(path, data, page=page)
             parts = cache_parts(result)
             self.cache.put(key, parts)
             cached = parts["build" if self.pages else "check"]
