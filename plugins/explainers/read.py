@@ -138,6 +138,22 @@ def reading_words(body_text: str, view: ExplainerView) -> int:
     return words + sum(len(str(item.text).split()) for item in view.claims)
 
 
+@dataclass
+class BodyMarkdown:
+    """A Markdown instance for bodies, with what the reader installs on it: the links it
+    refused, the check of the HTML it makes and the embeds and figures it found."""
+
+    md: Markdown
+    unsafe: list[str]
+    check: body.BodyCheck
+    media: Media
+
+    def reset(self) -> None:
+        """Ready for the next file (the media are reset with the Markdown's extensions)."""
+        self.md.reset()
+        self.unsafe.clear()
+
+
 class ExplainerBuilder:
     """Reads content files one after another, reusing its Markdown instances (reset each time)."""
 
@@ -155,14 +171,12 @@ class ExplainerBuilder:
         self.door = door
         self.sanitizer = Sanitizer(settings.html)
         self.citations = CitationExtension()
-        self.md, self.unsafe_links, self.check, self.media = self._markdown(
-            markdown_settings, [self.citations]
-        )
+        self.markdown = self._markdown(markdown_settings, [self.citations])
         self._markdown_settings = markdown_settings
-        self._plain: tuple[Markdown, list[str], body.BodyCheck, Media] | None = None
+        self._plain: BodyMarkdown | None = None
         self.inline = InlineRenderer()
 
-    def _markdown(self, markdown_settings, extra: list) -> tuple[Markdown, list[str], body.BodyCheck, Media]:
+    def _markdown(self, markdown_settings, extra: list) -> BodyMarkdown:
         options = markdown_options(markdown_settings)
         extensions = options.pop("extensions")
         media = MediaExtension(self.settings.embed_hosts)
@@ -172,10 +186,10 @@ class ExplainerBuilder:
         unsafe: list[str] = []
         md.treeprocessors.register(SafeLinksTreeprocessor(md, is_safe_body_link, unsafe), "safe-links", 5)
         own = (lambda: self.citations.document.groups) if extra else list
-        return md, unsafe, body.BodyCheck.install(md, self.sanitizer, own), media.media
+        return BodyMarkdown(md, unsafe, body.BodyCheck.install(md, self.sanitizer, own), media.media)
 
     @property
-    def plain(self) -> tuple[Markdown, list[str], body.BodyCheck, Media]:
+    def plain(self) -> BodyMarkdown:
         """The Markdown of plain articles: the site's extensions, no citations."""
         if self._plain is None:
             self._plain = self._markdown(self._markdown_settings, [])
@@ -427,15 +441,11 @@ class ExplainerBuilder:
             for url in refused:
                 message = f'link to "{url}": only http(s) links are allowed here'
                 problems.append(Problem(path, head.lines["summary"], ERROR, message, "unsafe-link"))
-        md, unsafe, check, media = self.plain
         document = frontmatter.Document(yaml_text=None, body=head.body, body_line=head.body_line)
-        md.reset()
-        unsafe.clear()
-        html = md.convert(document.body)
+        self.plain.reset()
+        html = self.plain.md.convert(document.body)
         findings: list[Finding] = []
-        html, targets = self._finish_body(
-            md, unsafe, check, media, html, path=path, document=document, findings=findings
-        )
+        html, targets = self._finish_body(self.plain, html, path=path, document=document, findings=findings)
         problems += validate.locate(findings, path, None, document)
         targets = [dataclasses.replace(t, line=line_of(document, t.line)) for t in targets]
         slug_line = head.lines.get("slug", head.lines.get("title", 1))
@@ -445,13 +455,14 @@ class ExplainerBuilder:
         )  # fmt: skip
 
     def _finish_body(
-        self, md, unsafe, check, media, html, *, path, document, findings
+        self, markdown: BodyMarkdown, html: str, *, path, document, findings
     ) -> tuple[str, list[Target]]:
         """Find what the body's HTML may not hold; clean it; confine its links; put in the
         embeds' frames. The targets' `line` holds their offset into the body until the
         caller makes it a line."""
+        md, check, media = markdown.md, markdown.check, markdown.media
         find = Locator(document.body)
-        for url in unsafe:
+        for url in markdown.unsafe:
             message = f'link to "{url}": only http(s), mailto and relative links are allowed'
             findings.append(Finding(ERROR, message, "unsafe-link", offset=find(url)))
         for problem in media.problems:
@@ -515,8 +526,7 @@ class ExplainerBuilder:
         }
         for claim, keys in validated.broken_claims.items():
             claim_sources.setdefault(claim, [(key, "") for key in keys if key in known])
-        self.md.reset()
-        self.unsafe_links.clear()
+        self.markdown.reset()
         statuses = self.settings.statuses
         claim_statuses = {
             claim.id: (claim.status, statuses[claim.status].label)
@@ -524,7 +534,7 @@ class ExplainerBuilder:
             if claim.status in statuses
         }
         self.citations.begin(claim_sources, known, claim_statuses)
-        html = self.md.convert(document.body)
+        html = self.markdown.md.convert(document.body)
         # Python-Markdown skips its processors for an empty body: number the claims' sources here.
         numbering = self.citations.numbering or Numbering(
             order=number_sources([], ([key for key, _ in uses] for uses in claim_sources.values()))
@@ -533,9 +543,8 @@ class ExplainerBuilder:
         for problem in self.citations.document.problems:
             findings.append(Finding(ERROR, problem.message, problem.code, offset=find(problem.needle)))
         html, targets = self._finish_body(
-            self.md, self.unsafe_links, self.check, self.media, html,
-            path=path, document=document, findings=findings,
-        )  # fmt: skip
+            self.markdown, html, path=path, document=document, findings=findings
+        )
         return html, numbering, targets
 
     def make_view(self, explainer: model.Explainer, numbering, findings: list[Finding]) -> ExplainerView:
