@@ -325,10 +325,10 @@ class ExplainerBuilder:
             )
             findings.append(Finding(ERROR, message, "bad-image", at=("image", "file")))
             return None
-        problem, target = intrasite.confine_path("static", value, path, self.door)
+        label = f"image: file: {value}"
+        problem, target = intrasite.confine_path("static", value, path, self.door, label=label)
         if problem is not None:
-            message = problem.message.replace("{static}", "image: file: ", 1)
-            findings.append(Finding(ERROR, message, problem.code, at=("image", "file")))
+            findings.append(Finding(ERROR, problem.message, problem.code, at=("image", "file")))
             return None
         extension = os.path.splitext(value)[1].lower().lstrip(".")
         if extension not in IMAGE_TYPES & self.settings.static_types:
