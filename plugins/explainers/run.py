@@ -109,6 +109,7 @@ class Run:
         self.files, self.refused, self.linked_folders = self.door.scan()
         # Each library file is read once: for the library, and for the cache's key.
         library_bytes = self._read_library_files()
+        self.library_paths = frozenset(library_bytes)  # the sources files, found once
         self.library, library_problems = load_library(
             self.content_path, self.settings.sources_dir, read=library_bytes.__getitem__
         )
@@ -316,13 +317,11 @@ class Run:
 
     def broken_library_files(self) -> list[str]:
         """The sources files with errors: a source they meant to declare may be missing."""
-        library = set(library_files(self.content_path, self.settings.sources_dir))
-        return sorted({p.path for p in self.log.errors if p.path in library})
+        return sorted({p.path for p in self.log.errors if p.path in self.library_paths})
 
     def _library_first(self) -> None:
         """The sources library's problems come first; an explainer's unknown source or key,
         when a sources file has errors, says that the cause may be there."""
-        library = set(library_files(self.content_path, self.settings.sources_dir))
         broken = self.broken_library_files()
         note = ""
         if broken:
@@ -333,7 +332,7 @@ class Run:
                 note = f" (the sources files {names} have errors: fix them first)"
 
         def placed(problem: Problem) -> Problem:
-            if problem.path in library:
+            if problem.path in self.library_paths:
                 return dataclasses.replace(problem, rank=0)
             if note and problem.code in UNKNOWN_SOURCE_CODES and not problem.message.endswith(note):
                 # The key may be one the broken file declares: a near miss among the keys
