@@ -348,10 +348,11 @@ class Run:
         the site's own pages replaces it. Reported at the later file in name order, at its
         first line (a clash) or its slug's (one of the site's own pages)."""
         taken: dict[str, str] = {}
-        own = set(SITE_PAGES) | {
+        own_pages = set(SITE_PAGES) | {
             self.pelican_settings.get(f"{name.upper()}_SAVE_AS") or f"{name}.html"
             for name in self.pelican_settings.get("DIRECT_TEMPLATES") or []
         }
+        own = {_same_file(page) for page in own_pages}  # spelt once, not for every file
         for path in sorted(self.outcomes):
             outcome = self.outcomes[path]
             address = self.address(path, outcome)
@@ -375,9 +376,8 @@ class Run:
                     "address-too-long",
                 )
                 continue
-            if _same_file(address) in {_same_file(a) for a in own} or _same_file(address).startswith(
-                SITE_FOLDERS
-            ):
+            same_file = _same_file(address)
+            if same_file in own or same_file.startswith(SITE_FOLDERS):
                 self.log.error(
                     path,
                     outcome.slug_line,
@@ -387,7 +387,7 @@ class Run:
                 )
                 continue
             # One file on the file systems of macOS and Windows, and on many web servers.
-            first = taken.setdefault(_same_file(address), path)
+            first = taken.setdefault(same_file, path)
             if first != path:
                 kind = "explainer" if outcome.is_explainer else "page"
                 self.log.error(
