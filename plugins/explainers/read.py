@@ -79,6 +79,11 @@ class Result:
     # and `make linkcheck` visit, even in a file with other problems.
     declared: list[tuple[str, Any, int]] = field(default_factory=list)
 
+    @classmethod
+    def stopped(cls, path: str, line: int, message: str, code: str) -> Result:
+        """A file read no further than the one error that stopped it."""
+        return cls(True, problems=[Problem(path, line, ERROR, message, code)])
+
     @property
     def publishable(self) -> bool:
         """No error, and a page to make: an explainer's view, or a plain article's fields."""
@@ -206,41 +211,37 @@ class ExplainerBuilder:
                 f"the file is not UTF-8 text: byte {data[exc.start]:#04x} cannot be read "
                 f"({exc.reason}); save it as UTF-8"
             )
-            return Result(True, problems=[Problem(path, line, ERROR, message, "not-utf8")])
+            return Result.stopped(path, line, message, "not-utf8")
         try:
             text = frontmatter.normalise(text)
             if found := characters.first(text):
                 line = text.count("\n", 0, found.start()) + 1
-                return Result(
-                    True, problems=[Problem(path, line, ERROR, characters.problem(found), "not-text")]
-                )
+                return Result.stopped(path, line, characters.problem(found), "not-text")
             if frontmatter.has_front_matter(text):
                 if page:
                     message = "an explainer is an article: move it out of the pages folder"
-                    return Result(True, problems=[Problem(path, 1, ERROR, message, "explainer-in-pages")])
+                    return Result.stopped(path, 1, message, "explainer-in-pages")
                 return self.build(path, text)
             misplaced = header.misplaced_front_matter(text)
             if misplaced is not None:
-                return Result(
-                    True, problems=[Problem(path, misplaced[0], ERROR, misplaced[1], "front-matter-start")]
-                )
+                return Result.stopped(path, misplaced[0], misplaced[1], "front-matter-start")
             return self.build_plain(path, text, page=page)
         except RecursionError:
             message = "the file is nested too deeply to read (lists, quotes or brackets): simplify it"
-            return Result(True, problems=[Problem(path, 1, ERROR, message, "too-deep")])
+            return Result.stopped(path, 1, message, "too-deep")
         except Exception as exc:  # a reader bug must not become a traceback: a problem at a line
             message = (
                 f"the file could not be read ({type(exc).__name__}: {exc}); this is a bug in the "
                 "explainers plugin: please report it with the file"
             )
-            return Result(True, problems=[Problem(path, 1, ERROR, message, "reader-failed")])
+            return Result.stopped(path, 1, message, "reader-failed")
 
     def build(self, path: str, text: str) -> Result:
         """An explainer, from text `read` has normalised."""
         try:
             document = frontmatter.split(text)
         except frontmatter.FrontMatterError as exc:
-            return Result(True, problems=[Problem(path, exc.line, ERROR, exc.message, "yaml-syntax")])
+            return Result.stopped(path, exc.line, exc.message, "yaml-syntax")
         if document.yaml_text is None:
             return Result(is_explainer=False)
 
