@@ -79,6 +79,11 @@ class Result:
     # and `make linkcheck` visit, even in a file with other problems.
     declared: list[tuple[str, Any, int]] = field(default_factory=list)
 
+    @classmethod
+    def stopped(cls, path: str, line: int, message: str, code: str) -> Result:
+        """A file read no further than the one error that stopped it."""
+        return cls(True, problems=[Problem(path, line, ERROR, message, code)])
+
     @property
     def publishable(self) -> bool:
         """No error, and a page to make: an explainer's view, or a plain article's fields."""
@@ -138,6 +143,22 @@ def reading_words(body_text: str, view: ExplainerView) -> int:
     return words + sum(len(str(item.text).split()) for item in view.claims)
 
 
+@dataclass
+class BodyMarkdown:
+    """A Markdown instance for bodies, with what the reader installs on it: the links it
+    refused, the check of the HTML it makes and the embeds and figures it found."""
+
+    md: Markdown
+    unsafe: list[str]
+    check: body.BodyCheck
+    media: Media
+
+    def reset(self) -> None:
+        """Ready for the next file (the media are reset with the Markdown's extensions)."""
+        self.md.reset()
+        self.unsafe.clear()
+
+
 class ExplainerBuilder:
     """Reads content files one after another, reusing its Markdown instances (reset each time)."""
 
@@ -155,14 +176,12 @@ class ExplainerBuilder:
         self.door = door
         self.sanitizer = Sanitizer(settings.html)
         self.citations = CitationExtension()
-        self.md, self.unsafe_links, self.check, self.media = self._markdown(
-            markdown_settings, [self.citations]
-        )
+        self.markdown = self._markdown(markdown_settings, [self.citations])
         self._markdown_settings = markdown_settings
-        self._plain: tuple[Markdown, list[str], body.BodyCheck, Media] | None = None
+        self._plain: BodyMarkdown | None = None
         self.inline = InlineRenderer()
 
-    def _markdown(self, markdown_settings, extra: list) -> tuple[Markdown, list[str], body.BodyCheck, Media]:
+    def _markdown(self, markdown_settings, extra: list) -> BodyMarkdown:
         options = markdown_options(markdown_settings)
         extensions = options.pop("extensions")
         media = MediaExtension(self.settings.embed_hosts)
@@ -172,10 +191,10 @@ class ExplainerBuilder:
         unsafe: list[str] = []
         md.treeprocessors.register(SafeLinksTreeprocessor(md, is_safe_body_link, unsafe), "safe-links", 5)
         own = (lambda: self.citations.document.groups) if extra else list
-        return md, unsafe, body.BodyCheck.install(md, self.sanitizer, own), media.media
+        return BodyMarkdown(md, unsafe, body.BodyCheck.install(md, self.sanitizer, own), media.media)
 
     @property
-    def plain(self) -> tuple[Markdown, list[str], body.BodyCheck, Media]:
+    def plain(self) -> BodyMarkdown:
         """The Markdown of plain articles: the site's extensions, no citations."""
         if self._plain is None:
             self._plain = self._markdown(self._markdown_settings, [])
@@ -192,41 +211,37 @@ class ExplainerBuilder:
                 f"the file is not UTF-8 text: byte {data[exc.start]:#04x} cannot be read "
                 f"({exc.reason}); save it as UTF-8"
             )
-            return Result(True, problems=[Problem(path, line, ERROR, message, "not-utf8")])
+            return Result.stopped(path, line, message, "not-utf8")
         try:
             text = frontmatter.normalise(text)
             if found := characters.first(text):
                 line = text.count("\n", 0, found.start()) + 1
-                return Result(
-                    True, problems=[Problem(path, line, ERROR, characters.problem(found), "not-text")]
-                )
+                return Result.stopped(path, line, characters.problem(found), "not-text")
             if frontmatter.has_front_matter(text):
                 if page:
                     message = "an explainer is an article: move it out of the pages folder"
-                    return Result(True, problems=[Problem(path, 1, ERROR, message, "explainer-in-pages")])
+                    return Result.stopped(path, 1, message, "explainer-in-pages")
                 return self.build(path, text)
             misplaced = header.misplaced_front_matter(text)
             if misplaced is not None:
-                return Result(
-                    True, problems=[Problem(path, misplaced[0], ERROR, misplaced[1], "front-matter-start")]
-                )
+                return Result.stopped(path, misplaced[0], misplaced[1], "front-matter-start")
             return self.build_plain(path, text, page=page)
         except RecursionError:
             message = "the file is nested too deeply to read (lists, quotes or brackets): simplify it"
-            return Result(True, problems=[Problem(path, 1, ERROR, message, "too-deep")])
+            return Result.stopped(path, 1, message, "too-deep")
         except Exception as exc:  # a reader bug must not become a traceback: a problem at a line
             message = (
                 f"the file could not be read ({type(exc).__name__}: {exc}); this is a bug in the "
                 "explainers plugin: please report it with the file"
             )
-            return Result(True, problems=[Problem(path, 1, ERROR, message, "reader-failed")])
+            return Result.stopped(path, 1, message, "reader-failed")
 
     def build(self, path: str, text: str) -> Result:
         """An explainer, from text `read` has normalised."""
         try:
             document = frontmatter.split(text)
         except frontmatter.FrontMatterError as exc:
-            return Result(True, problems=[Problem(path, exc.line, ERROR, exc.message, "yaml-syntax")])
+            return Result.stopped(path, exc.line, exc.message, "yaml-syntax")
         if document.yaml_text is None:
             return Result(is_explainer=False)
 
@@ -311,10 +326,10 @@ class ExplainerBuilder:
             )
             findings.append(Finding(ERROR, message, "bad-image", at=("image", "file")))
             return None
-        problem, target = intrasite.confine_path("static", value, path, self.door)
+        label = f"image: file: {value}"
+        problem, target = intrasite.confine_path("static", value, path, self.door, label=label)
         if problem is not None:
-            message = problem.message.replace("{static}", "image: file: ", 1)
-            findings.append(Finding(ERROR, message, problem.code, at=("image", "file")))
+            findings.append(Finding(ERROR, problem.message, problem.code, at=("image", "file")))
             return None
         extension = os.path.splitext(value)[1].lower().lstrip(".")
         if extension not in IMAGE_TYPES & self.settings.static_types:
@@ -326,13 +341,7 @@ class ExplainerBuilder:
 
     def image_view(self, image: model.LeadImage, target: Target, findings: list[Finding]) -> LeadImageView:
         def render(text: str | None, name: str) -> Any:
-            if text is None:
-                return None
-            html, refused = self._inline(text)
-            for url in refused:
-                message = f'link to "{url}": only http(s) links are allowed here'
-                findings.append(Finding(ERROR, message, "unsafe-link", at=("image", name)))
-            return html
+            return self._field_html(text, ("image", name), findings)
 
         root = self.door.root
         return LeadImageView(
@@ -433,15 +442,11 @@ class ExplainerBuilder:
             for url in refused:
                 message = f'link to "{url}": only http(s) links are allowed here'
                 problems.append(Problem(path, head.lines["summary"], ERROR, message, "unsafe-link"))
-        md, unsafe, check, media = self.plain
         document = frontmatter.Document(yaml_text=None, body=head.body, body_line=head.body_line)
-        md.reset()
-        unsafe.clear()
-        html = md.convert(document.body)
+        self.plain.reset()
+        html = self.plain.md.convert(document.body)
         findings: list[Finding] = []
-        html, targets = self._finish_body(
-            md, unsafe, check, media, html, path=path, document=document, findings=findings
-        )
+        html, targets = self._finish_body(self.plain, html, path=path, document=document, findings=findings)
         problems += validate.locate(findings, path, None, document)
         targets = [dataclasses.replace(t, line=line_of(document, t.line)) for t in targets]
         slug_line = head.lines.get("slug", head.lines.get("title", 1))
@@ -451,13 +456,14 @@ class ExplainerBuilder:
         )  # fmt: skip
 
     def _finish_body(
-        self, md, unsafe, check, media, html, *, path, document, findings
+        self, markdown: BodyMarkdown, html: str, *, path, document, findings
     ) -> tuple[str, list[Target]]:
         """Find what the body's HTML may not hold; clean it; confine its links; put in the
         embeds' frames. The targets' `line` holds their offset into the body until the
         caller makes it a line."""
+        md, check, media = markdown.md, markdown.check, markdown.media
         find = Locator(document.body)
-        for url in unsafe:
+        for url in markdown.unsafe:
             message = f'link to "{url}": only http(s), mailto and relative links are allowed'
             findings.append(Finding(ERROR, message, "unsafe-link", offset=find(url)))
         for problem in media.problems:
@@ -493,6 +499,17 @@ class ExplainerBuilder:
         refused = self.inline.take_refused()
         return (Markup(self.sanitizer.clean(html)) if "<" in html else html), refused
 
+    def _field_html(self, text: str | None, at: tuple, findings: list[Finding]) -> Any:
+        """A front-matter field's inline Markdown as HTML (None stays None); each link it
+        refused is an error at the field."""
+        if text is None:
+            return None
+        html, refused = self._inline(text)
+        for url in refused:
+            message = f'link to "{url}": only http(s) links are allowed here'
+            findings.append(Finding(ERROR, message, "unsafe-link", at=at))
+        return html
+
     def convert_body(
         self,
         validated: validate.Validated,
@@ -510,8 +527,7 @@ class ExplainerBuilder:
         }
         for claim, keys in validated.broken_claims.items():
             claim_sources.setdefault(claim, [(key, "") for key in keys if key in known])
-        self.md.reset()
-        self.unsafe_links.clear()
+        self.markdown.reset()
         statuses = self.settings.statuses
         claim_statuses = {
             claim.id: (claim.status, statuses[claim.status].label)
@@ -519,7 +535,7 @@ class ExplainerBuilder:
             if claim.status in statuses
         }
         self.citations.begin(claim_sources, known, claim_statuses)
-        html = self.md.convert(document.body)
+        html = self.markdown.md.convert(document.body)
         # Python-Markdown skips its processors for an empty body: number the claims' sources here.
         numbering = self.citations.numbering or Numbering(
             order=number_sources([], ([key for key, _ in uses] for uses in claim_sources.values()))
@@ -528,22 +544,15 @@ class ExplainerBuilder:
         for problem in self.citations.document.problems:
             findings.append(Finding(ERROR, problem.message, problem.code, offset=find(problem.needle)))
         html, targets = self._finish_body(
-            self.md, self.unsafe_links, self.check, self.media, html,
-            path=path, document=document, findings=findings,
-        )  # fmt: skip
+            self.markdown, html, path=path, document=document, findings=findings
+        )
         return html, numbering, targets
 
     def make_view(self, explainer: model.Explainer, numbering, findings: list[Finding]) -> ExplainerView:
         numbers = numbering.numbers
 
         def render(text: str | None, loc: tuple) -> Any:
-            if text is None:
-                return None
-            html, refused = self._inline(text)
-            for url in refused:
-                message = f'link to "{url}": only http(s) links are allowed here'
-                findings.append(Finding(ERROR, message, "unsafe-link", at=loc))
-            return html
+            return self._field_html(text, loc, findings)
 
         # Each source's claims, by their number in the list of claims: its note leads back to them.
         resting: dict[str, list[tuple[int, str]]] = {}

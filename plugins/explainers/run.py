@@ -101,6 +101,8 @@ class Run:
         self.pelican_settings = pelican_settings
         self.settings = from_pelican(pelican_settings)
         self.content_path = pelican_settings["PATH"]
+        # Each page folder as a prefix of a content-relative path (`pages/`), read once.
+        self._page_folders = tuple(p.strip("/") + "/" for p in pelican_settings.get("PAGE_PATHS") or [] if p)
         self.pages = pages
         self.log = ProblemLog()
         self.door = files.of_settings(pelican_settings, self.settings)
@@ -168,9 +170,10 @@ class Run:
                 continue
             if not data.strip():
                 continue
-            key = self._key(path, data)
+            page = self.is_page(path)
+            key = self._key(path, data, page)
             if not self.cache.has(key, part):
-                jobs.append((path, data, self.is_page(path), key))
+                jobs.append((path, data, page, key))
         results = pool.read_all(
             jobs,
             self.settings.workers,
@@ -182,8 +185,10 @@ class Run:
         if results is not None:
             self._read_ahead = {job[3]: result for job, result in zip(jobs, results, strict=True)}
 
-    def _key(self, path: str, data: bytes) -> str:
-        return file_key(path, data) + ("-page" if self.is_page(path) else "")
+    @staticmethod
+    def _key(path: str, data: bytes, page: bool) -> str:
+        # A page and an article are read differently: the same bytes are two outcomes.
+        return file_key(path, data) + ("-page" if page else "")
 
     def documents(self) -> list[str]:
         """Every Markdown file the site reads, in a stable order (the sources folder aside)."""
@@ -191,8 +196,7 @@ class Run:
 
     def is_page(self, path: str) -> bool:
         relative = os.path.relpath(path, self.content_path).replace(os.sep, "/")
-        page_paths = self.pelican_settings.get("PAGE_PATHS") or []
-        return any(relative.startswith(p.strip("/") + "/") for p in page_paths if p)
+        return relative.startswith(self._page_folders)
 
     def read(self, path: str) -> Result | CheckOutcome:
         """The file at `path`, read through the spine or from the cache.
@@ -218,12 +222,13 @@ class Run:
         if original is not None:
             self.drafts.add(path)
             self.held[path] = original
-        key = self._key(path, data)
+        page = self.is_page(path)
+        key = self._key(path, data, page)
         cached = self._read_ahead.pop(key, None)  # read, and cached, by a worker process
         if cached is None:
             cached = self.cache.get(key, "build" if self.pages else "check")
         if cached is None:
-            result = self.builder.read(path, data, page=self.is_page(path))
+            result = self.builder.read(path, data, page=page)
             parts = cache_parts(result)
             self.cache.put(key, parts)
             cached = parts["build" if self.pages else "check"]
@@ -281,9 +286,9 @@ class Run:
     def peek(self, path: str) -> None:
         """Only the address fields of a file, from its head: what the site-wide checks of
         another file need of it (`make check FILE=`)."""
-        # A refused file is not part of the site: its own check says so.
-        with contextlib.suppress(files.RefusedFileError):
-            self.peeked[path] = peek.address_fields(self.door.read_file(path))
+        # Read once, with every head (a refused file has none: its own check says why).
+        if path in self.heads:
+            self.peeked[path] = self.heads[path]
 
     def finish(self) -> ProblemLog:
         """Add the problems that only the whole site shows; return the run's log."""
@@ -343,10 +348,11 @@ class Run:
         the site's own pages replaces it. Reported at the later file in name order, at its
         first line (a clash) or its slug's (one of the site's own pages)."""
         taken: dict[str, str] = {}
-        own = set(SITE_PAGES) | {
+        own_pages = set(SITE_PAGES) | {
             self.pelican_settings.get(f"{name.upper()}_SAVE_AS") or f"{name}.html"
             for name in self.pelican_settings.get("DIRECT_TEMPLATES") or []
         }
+        own = {_same_file(page) for page in own_pages}  # spelt once, not for every file
         for path in sorted(self.outcomes):
             outcome = self.outcomes[path]
             address = self.address(path, outcome)
@@ -370,9 +376,8 @@ class Run:
                     "address-too-long",
                 )
                 continue
-            if _same_file(address) in {_same_file(a) for a in own} or _same_file(address).startswith(
-                SITE_FOLDERS
-            ):
+            same_file = _same_file(address)
+            if same_file in own or same_file.startswith(SITE_FOLDERS):
                 self.log.error(
                     path,
                     outcome.slug_line,
@@ -382,7 +387,7 @@ class Run:
                 )
                 continue
             # One file on the file systems of macOS and Windows, and on many web servers.
-            first = taken.setdefault(_same_file(address), path)
+            first = taken.setdefault(same_file, path)
             if first != path:
                 kind = "explainer" if outcome.is_explainer else "page"
                 self.log.error(

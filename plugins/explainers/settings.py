@@ -180,13 +180,13 @@ class ExplainerSettings:
     max_file_bytes: int
     workers: int = 1
     embed_hosts: tuple[str, ...] = ()
+    search_part_size: int = DEFAULTS["SEARCH_PART_SIZE"]
+    search: bool = True
 
     @property
     def frame_src(self) -> str:
         """The Content-Security-Policy's frame sources: the embed hosts, https only."""
         return " ".join(f"https://{host}" for host in self.embed_hosts)
-    search_part_size: int = DEFAULTS["SEARCH_PART_SIZE"]
-    search: bool = True
 
     @property
     def status_names(self) -> str:

@@ -99,19 +99,17 @@ def _check(
     what: str, value: str, source_path: str, door: Door, targets: list[Target], *, label: str = ""
 ) -> Spotted | None:
     """Why the link is refused, or None (its target added to `targets`). `label`: how a
-    problem names the link, where the writer wrote no `{what}` (a plain address)."""
+    problem names the link, where the writer wrote no `{what}` (a plain address, a field)."""
     needle = value or f"{{{what}}}"
     shown = label or f"{{{what}}}{value}"
     parts = urlsplit(value)
     if parts.scheme or parts.netloc:
         # Pelican keeps them: `{filename}javascript:x.md` becomes `javascript:./x.html`.
-        return Spotted(
-            needle, f"{{{what}}}{value}: a link to content names a file or a name, no address", "bad-link"
-        )
+        return Spotted(needle, f"{shown}: a link to content names a file or a name, no address", "bad-link")
     if what in _NAMES:
         if _PATH.match(parts.path) or not parts.path:
             return None  # a tag, category or author name: Pelican makes a slug of it
-        return Spotted(needle, f"{{{what}}}{value}: name a {what} in plain words", "bad-link")
+        return Spotted(needle, f"{shown}: name a {what} in plain words", "bad-link")
     if what not in _FILES:
         return Spotted(
             needle,
@@ -123,7 +121,7 @@ def _check(
         if what == "filename":
             return None  # `{filename}#part`: this very page
         # Pelican reads an empty path as the linking file's own folder, and copies all of it.
-        return Spotted(needle, f"{{{what}}}{value}: name the file to link to", "bad-link")
+        return Spotted(needle, f"{shown}: name the file to link to", "bad-link")
     if not _PATH.match(path) or ".." in path.split("/"):
         return Spotted(
             needle,
@@ -141,11 +139,14 @@ def _check(
     return None
 
 
-def confine_path(what: str, value: str, source_path: str, door: Door) -> tuple[Spotted | None, Target | None]:
+def confine_path(
+    what: str, value: str, source_path: str, door: Door, *, label: str
+) -> tuple[Spotted | None, Target | None]:
     """A path named outside the body (the front matter's `image: file:`), checked as a body's
-    `{static}` link is: the problem, or the target to check against the folder."""
+    `{static}` link is: the problem, or the target to check against the folder. `label`:
+    how a problem names it (the field)."""
     targets: list[Target] = []
-    problem = _check(what, value, source_path, door, targets)
+    problem = _check(what, value, source_path, door, targets, label=label)
     return problem, (targets[0] if targets else None)
 
 

@@ -17,8 +17,6 @@ import yaml
 from . import frontmatter, header
 
 ADDRESS_FIELDS = ("title", "slug", "status", "lang", "save_as", "translation")
-# The front matter: from the first `---` line to the next `---` or `...` line.
-_HEAD = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
 def address_fields(data: bytes) -> dict[str, Any]:
@@ -27,14 +25,12 @@ def address_fields(data: bytes) -> dict[str, Any]:
     except UnicodeDecodeError:
         return {}
     if frontmatter.has_front_matter(text):
-        match = _HEAD.match(text)
-        if match is None:
-            return {}
         try:
+            yaml_text = frontmatter.split(text).yaml_text  # the reader's own reading of the head
             # Every value as text: a date out of range elsewhere in the head (`2025-02-30`)
             # must not hide the address fields, which are all text.
-            values = yaml.load(match["yaml"], Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
-        except (yaml.YAMLError, ValueError, RecursionError):
+            values = yaml.load(yaml_text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
+        except (frontmatter.FrontMatterError, yaml.YAMLError, ValueError, RecursionError):
             return {}
     else:
         values = header.parse(text).fields
