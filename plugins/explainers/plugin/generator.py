@@ -182,19 +182,21 @@ class ExplainerPagesGenerator(Generator):
     def draw_cards(self) -> dict[str, Future]:
         """Start drawing every card the cache does not hold, in threads, while Pelican writes
         the pages: most of a card's time is Pillow's PNG encoding, which lets other threads
-        run. `generate_output` writes each when it comes to it."""
+        run. `generate_output` writes each when it comes to it. Keyed by the page's `save_as`."""
         run = state.of(self.settings)
         cache = run.run.cache
         pool = run.cards = ThreadPoolExecutor(max_workers=run.run.settings.workers)
-        futures: dict[str, Future] = {}
+        by_key: dict[str, Future] = {}
+        cards: dict[str, Future] = {}
         for article in written_explainers(self.context):
             if not article.draws_card:
                 continue
             shown = self.card_shown(article)
             key = f"card-{digest((shown, card.VERSION))[:32]}"
-            if key not in futures:  # two explainers showing the same are drawn once
-                futures[key] = pool.submit(self.cached_card, cache, key, shown)
-        return futures
+            if key not in by_key:  # two explainers showing the same are drawn once
+                by_key[key] = pool.submit(self.cached_card, cache, key, shown)
+            cards[article.save_as] = by_key[key]
+        return cards
 
     @staticmethod
     def cached_card(cache, key: str, shown: tuple) -> bytes:
@@ -312,9 +314,9 @@ class ExplainerPagesGenerator(Generator):
                 data.dumps(data.csl_document(view)),
             )
             if article.draws_card:
-                key = f"card-{digest((self.card_shown(article), card.VERSION))[:32]}"
                 # sanitised_join: the address is made from the checked slug, and stays in the output.
-                write_bytes(sanitised_join(self.output_path, article.social_image), self.cards[key].result())
+                path = sanitised_join(self.output_path, article.social_image)
+                write_bytes(path, self.cards[article.save_as].result())
         state.of(self.settings).stop_cards()
         statuses = [CLAIMS_BY_STATUS_SAVE_AS.format(status=key) for key in settings.statuses]
         site_pages = [
