@@ -251,14 +251,12 @@ class ExplainerPagesGenerator(Generator):
             by_status[entry.claim.status.key].append(entry)
         counts = {key: len(chosen) for key, chosen in by_status.items()}
         groups = [(settings.statuses[key], chosen) for key, chosen in by_status.items() if chosen]
-        rows = [entry.row for _, chosen in groups for entry in chosen]
+        rows = [entry.row for entry in entries]
         if self.settings.get("DEVSERVER"):
             drafts = [*self.context.get("drafts", []), *self.context.get("draft_pages", [])]
             # A draft's translations hang on it, as a published explainer's do: list them too.
             drafts = [version for draft in drafts for version in [draft, *getattr(draft, "translations", [])]]
             write(DRAFTS_SAVE_AS, "drafts", [(d.save_as, d.title) for d in drafts], drafts=drafts)
-        counts = {key: sum(1 for e in entries if e.claim.status.key == key) for key in settings.statuses}
-        rows = [entry.row for entry in entries]
         write(
             CLAIMS_SAVE_AS,
             "claims",
