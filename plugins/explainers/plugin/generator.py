@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from ..render import card, data, sitemap
+from ..render import card, data, language, sitemap
 from ..render.addresses import (
     CLAIMS_BY_STATUS_SAVE_AS,
     CLAIMS_SAVE_AS,
@@ -82,11 +82,8 @@ def published_explainers(context: dict) -> list:
 def written_explainers(context: dict) -> list:
     """Every explainer page the build writes (translations, drafts and hidden ones too):
     each links to its data files, which must be there beside it."""
-    found = []
-    for name in ("articles", "drafts", "hidden_articles"):
-        for article in context.get(name, []):
-            found += [article, *getattr(article, "translations", [])]
-    return [a for a in found if getattr(a, "explainer", None) and a.save_as]
+    listed = [a for name in ("articles", "drafts", "hidden_articles") for a in context.get(name, [])]
+    return [a for a in language.with_translations(listed) if getattr(a, "explainer", None) and a.save_as]
 
 
 def cited_elsewhere(published: list, pages: list) -> None:
@@ -253,9 +250,9 @@ class ExplainerPagesGenerator(Generator):
         groups = [(settings.statuses[key], chosen) for key, chosen in by_status.items() if chosen]
         rows = [entry.row for entry in entries]
         if self.settings.get("DEVSERVER"):
-            drafts = [*self.context.get("drafts", []), *self.context.get("draft_pages", [])]
             # A draft's translations hang on it, as a published explainer's do: list them too.
-            drafts = [version for draft in drafts for version in [draft, *getattr(draft, "translations", [])]]
+            listed = [*self.context.get("drafts", []), *self.context.get("draft_pages", [])]
+            drafts = language.with_translations(listed)
             write(DRAFTS_SAVE_AS, "drafts", [(d.save_as, d.title) for d in drafts], drafts=drafts)
         write(
             CLAIMS_SAVE_AS,
