@@ -93,7 +93,7 @@ def cited_elsewhere(published: list, pages: list) -> None:
     "another explainer", and an explainer cited only in its translation still counts once."""
     citing = {
         key: {explainer_id(c.article) for c in found}
-        for key, found in citations_by_source(with_translations(published)).items()
+        for key, found in citations_by_source(explainer_versions(published)).items()
     }
     for article in pages:
         keys = {note.key for note in article.explainer.notes}
@@ -111,7 +111,7 @@ def explainer_id(article) -> tuple:
     return tuple(getattr(article, name, None) for name in names)
 
 
-def with_translations(explainers: list) -> list:
+def explainer_versions(explainers: list) -> list:
     """The explainers and their published translations (Pelican lists only the originals as
     `articles`; a translation hangs on its original's `translations`)."""
     return explainers + [
@@ -275,7 +275,7 @@ class ExplainerPagesGenerator(Generator):
         library = state.of(self.settings).run.library
         archives = state.of(self.settings).run.lockfile
         # A source's page lists every version citing it; the claims index, the originals only.
-        every_version = with_translations(explainers)
+        every_version = explainer_versions(explainers)
         citing = citations_by_source(every_version)
         for key, entry in library.items():
             citations = citing.get(key, [])
