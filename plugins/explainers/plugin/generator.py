@@ -86,14 +86,15 @@ def written_explainers(context: dict) -> list:
     return [a for a in language.with_translations(listed) if getattr(a, "explainer", None) and a.save_as]
 
 
-def cited_elsewhere(published: list, pages: list) -> None:
+def cited_elsewhere(citing_by_source: dict[str, list[SourceCitation]], pages: list) -> None:
     """`article.cited_elsewhere`: for each source key, how many other published explainers
-    cite it. An explainer and its translations are one explainer (Pelican groups them by
+    cite it (`citing_by_source`: every published version's citations, `citations_by_source`).
+    An explainer and its translations are one explainer (Pelican groups them by
     ARTICLE_TRANSLATION_ID, the slug by default): a French page's English original is not
     "another explainer", and an explainer cited only in its translation still counts once."""
     citing = {
         key: {explainer_id(c.article) for c in found}
-        for key, found in citations_by_source(explainer_versions(published)).items()
+        for key, found in citing_by_source.items()
     }
     for article in pages:
         keys = {note.key for note in article.explainer.notes}
@@ -166,7 +167,9 @@ class ExplainerPagesGenerator(Generator):
         # Every article is read now and none written: each explainer learns which of its
         # site-wide sources other published explainers cite too, so that its notes offer
         # "Also cited in …" only when that is true.
-        cited_elsewhere(published_explainers(self.context), written_explainers(self.context))
+        # The same citations make the source pages (`generate_output`).
+        self.citing = citations_by_source(explainer_versions(published_explainers(self.context)))
+        cited_elsewhere(self.citing, written_explainers(self.context))
         self.cards = self.draw_cards()
 
     def card_shown(self, article) -> tuple:
@@ -275,10 +278,8 @@ class ExplainerPagesGenerator(Generator):
         library = state.of(self.settings).run.library
         archives = state.of(self.settings).run.lockfile
         # A source's page lists every version citing it; the claims index, the originals only.
-        every_version = explainer_versions(explainers)
-        citing = citations_by_source(every_version)
         for key, entry in library.items():
-            citations = citing.get(key, [])
+            citations = self.citing.get(key, [])
             archived = archives.copy_for(entry.source)
             shown = (
                 entry.source.model_dump_json(),
