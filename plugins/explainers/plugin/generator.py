@@ -301,7 +301,8 @@ class ExplainerPagesGenerator(Generator):
             )
         site_url = self.settings["SITEURL"]
         for article in written_explainers(self.context):
-            view, base = article.explainer, data.data_base(article.save_as)
+            # The address its page links to (`prepare_content` made it).
+            view, base = article.explainer, article.data_base
             modified = article.modified if "modified" in article.metadata else None
             document = data.claims_document(view, f"{site_url}/{article.href}", article.date, modified)
             write_text(os.path.join(self.output_path, f"{base}.claims.json"), data.dumps(document))
