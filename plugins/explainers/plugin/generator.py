@@ -25,11 +25,13 @@ from pelican.utils import sanitised_join
 from ..render import card, data, language, sitemap
 from ..render.addresses import (
     CLAIMS_BY_STATUS_SAVE_AS,
+    CLAIMS_DATA_SAVE_AS,
     CLAIMS_SAVE_AS,
     DRAFTS_SAVE_AS,
     METHOD_SAVE_AS,
     ROBOTS_SAVE_AS,
     SITEMAP_SAVE_AS,
+    SOURCES_DATA_SAVE_AS,
     STATUSES_SAVE_AS,
     source_page,
     theme_pages,
@@ -305,9 +307,11 @@ class ExplainerPagesGenerator(Generator):
             view, base = article.explainer, article.data_base
             modified = article.modified if "modified" in article.metadata else None
             document = data.claims_document(view, f"{site_url}/{article.href}", article.date, modified)
-            write_text(os.path.join(self.output_path, f"{base}.claims.json"), data.dumps(document))
             write_text(
-                os.path.join(self.output_path, f"{base}.sources.csl.json"),
+                os.path.join(self.output_path, CLAIMS_DATA_SAVE_AS.format(base=base)), data.dumps(document)
+            )
+            write_text(
+                os.path.join(self.output_path, SOURCES_DATA_SAVE_AS.format(base=base)),
                 data.dumps(data.csl_document(view)),
             )
             if article.draws_card:
