@@ -210,7 +210,8 @@ class ExplainerPagesGenerator(Generator):
         return png
 
     def generate_output(self, writer) -> None:
-        settings = state.of(self.settings).run.settings
+        run = state.of(self.settings)
+        settings = run.run.settings
         explainers = published_explainers(self.context)
         entries = claim_entries(explainers)
         relative = self.settings["RELATIVE_URLS"]
@@ -277,8 +278,8 @@ class ExplainerPagesGenerator(Generator):
                 status_filter=status,
                 status_counts=counts,
             )
-        library = state.of(self.settings).run.library
-        archives = state.of(self.settings).run.lockfile
+        library = run.run.library
+        archives = run.run.lockfile
         # A source's page lists every version citing it; the claims index, the originals only.
         for key, entry in library.items():
             citations = self.citing.get(key, [])
@@ -318,7 +319,7 @@ class ExplainerPagesGenerator(Generator):
                 # sanitised_join: the address is made from the checked slug, and stays in the output.
                 path = sanitised_join(self.output_path, article.social_image)
                 write_bytes(path, self.cards[article.save_as].result())
-        state.of(self.settings).stop_cards()
+        run.stop_cards()
         statuses = [CLAIMS_BY_STATUS_SAVE_AS.format(status=key) for key in settings.statuses]
         site_pages = [
             "",
@@ -330,8 +331,7 @@ class ExplainerPagesGenerator(Generator):
             *[source_page(k) for k in library],
         ]
         document = sitemap.sitemap_xml(site_url, sitemap.public_contents(self.context), site_pages)
-        with open(os.path.join(self.output_path, SITEMAP_SAVE_AS), "wb") as handle:
-            handle.write(document)
+        write_bytes(os.path.join(self.output_path, SITEMAP_SAVE_AS), document)
         write_text(os.path.join(self.output_path, ROBOTS_SAVE_AS), sitemap.robots_txt(site_url))
 
 
