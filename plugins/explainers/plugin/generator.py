@@ -174,9 +174,8 @@ class ExplainerPagesGenerator(Generator):
         cited_elsewhere(self.citing, written_explainers(self.context))
         self.cards = self.draw_cards()
 
-    def card_shown(self, article) -> tuple:
+    def card_shown(self, article, statuses: dict) -> tuple:
         """What an explainer's card shows: its title, the site's name, its status counts."""
-        statuses = state.of(self.settings).run.settings.statuses
         view = article.explainer
         counts = [(s.label, sum(1 for c in view.claims if c.status.key == k)) for k, s in statuses.items()]
         return (str(view.model.title), self.settings["SITENAME"], counts)
@@ -193,7 +192,7 @@ class ExplainerPagesGenerator(Generator):
         for article in written_explainers(self.context):
             if not article.draws_card:
                 continue
-            shown = self.card_shown(article)
+            shown = self.card_shown(article, run.run.settings.statuses)
             key = f"card-{digest((shown, card.VERSION))[:32]}"
             if key not in by_key:  # two explainers showing the same are drawn once
                 by_key[key] = pool.submit(self.cached_card, cache, key, shown)
