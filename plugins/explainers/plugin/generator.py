@@ -171,7 +171,9 @@ class ExplainerPagesGenerator(Generator):
         # "Also cited in …" only when that is true.
         # The same citations make the source pages (`generate_output`).
         self.citing = citations_by_source(explainer_versions(published_explainers(self.context)))
-        cited_elsewhere(self.citing, written_explainers(self.context))
+        # The explainer pages this run writes, each with its data files and card.
+        self.written = written_explainers(self.context)
+        cited_elsewhere(self.citing, self.written)
         self.cards = self.draw_cards()
 
     def card_shown(self, article, statuses: dict) -> tuple:
@@ -189,7 +191,7 @@ class ExplainerPagesGenerator(Generator):
         pool = run.cards = ThreadPoolExecutor(max_workers=run.run.settings.workers)
         by_key: dict[str, Future] = {}
         cards: dict[str, Future] = {}
-        for article in written_explainers(self.context):
+        for article in self.written:
             if not article.draws_card:
                 continue
             shown = self.card_shown(article, run.run.settings.statuses)
@@ -302,7 +304,7 @@ class ExplainerPagesGenerator(Generator):
                 citations=citations,
             )
         site_url = self.settings["SITEURL"]
-        for article in written_explainers(self.context):
+        for article in self.written:
             # The address its page links to (`prepare_content` made it).
             view, base = article.explainer, article.data_base
             modified = article.modified if "modified" in article.metadata else None
