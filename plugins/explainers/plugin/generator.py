@@ -22,14 +22,16 @@ from urllib.parse import urlsplit
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from ..render import card, data, sitemap
+from ..render import card, data, language, sitemap
 from ..render.addresses import (
     CLAIMS_BY_STATUS_SAVE_AS,
+    CLAIMS_DATA_SAVE_AS,
     CLAIMS_SAVE_AS,
     DRAFTS_SAVE_AS,
     METHOD_SAVE_AS,
     ROBOTS_SAVE_AS,
     SITEMAP_SAVE_AS,
+    SOURCES_DATA_SAVE_AS,
     STATUSES_SAVE_AS,
     source_page,
     theme_pages,
@@ -82,21 +84,19 @@ def published_explainers(context: dict) -> list:
 def written_explainers(context: dict) -> list:
     """Every explainer page the build writes (translations, drafts and hidden ones too):
     each links to its data files, which must be there beside it."""
-    found = []
-    for name in ("articles", "drafts", "hidden_articles"):
-        for article in context.get(name, []):
-            found += [article, *getattr(article, "translations", [])]
-    return [a for a in found if getattr(a, "explainer", None) and a.save_as]
+    listed = [a for name in ("articles", "drafts", "hidden_articles") for a in context.get(name, [])]
+    return [a for a in language.with_translations(listed) if getattr(a, "explainer", None) and a.save_as]
 
 
-def cited_elsewhere(published: list, pages: list) -> None:
+def cited_elsewhere(citing_by_source: dict[str, list[SourceCitation]], pages: list) -> None:
     """`article.cited_elsewhere`: for each source key, how many other published explainers
-    cite it. An explainer and its translations are one explainer (Pelican groups them by
+    cite it (`citing_by_source`: every published version's citations, `citations_by_source`).
+    An explainer and its translations are one explainer (Pelican groups them by
     ARTICLE_TRANSLATION_ID, the slug by default): a French page's English original is not
     "another explainer", and an explainer cited only in its translation still counts once."""
     citing = {
         key: {explainer_id(c.article) for c in found}
-        for key, found in citations_by_source(with_translations(published)).items()
+        for key, found in citing_by_source.items()
     }
     for article in pages:
         keys = {note.key for note in article.explainer.notes}
@@ -114,7 +114,7 @@ def explainer_id(article) -> tuple:
     return tuple(getattr(article, name, None) for name in names)
 
 
-def with_translations(explainers: list) -> list:
+def explainer_versions(explainers: list) -> list:
     """The explainers and their published translations (Pelican lists only the originals as
     `articles`; a translation hangs on its original's `translations`)."""
     return explainers + [
@@ -169,12 +169,15 @@ class ExplainerPagesGenerator(Generator):
         # Every article is read now and none written: each explainer learns which of its
         # site-wide sources other published explainers cite too, so that its notes offer
         # "Also cited in …" only when that is true.
-        cited_elsewhere(published_explainers(self.context), written_explainers(self.context))
+        # The same citations make the source pages (`generate_output`).
+        self.citing = citations_by_source(explainer_versions(published_explainers(self.context)))
+        # The explainer pages this run writes, each with its data files and card.
+        self.written = written_explainers(self.context)
+        cited_elsewhere(self.citing, self.written)
         self.cards = self.draw_cards()
 
-    def card_shown(self, article) -> tuple:
+    def card_shown(self, article, statuses: dict) -> tuple:
         """What an explainer's card shows: its title, the site's name, its status counts."""
-        statuses = state.of(self.settings).run.settings.statuses
         view = article.explainer
         counts = [(s.label, sum(1 for c in view.claims if c.status.key == k)) for k, s in statuses.items()]
         return (str(view.model.title), self.settings["SITENAME"], counts)
@@ -182,19 +185,21 @@ class ExplainerPagesGenerator(Generator):
     def draw_cards(self) -> dict[str, Future]:
         """Start drawing every card the cache does not hold, in threads, while Pelican writes
         the pages: most of a card's time is Pillow's PNG encoding, which lets other threads
-        run. `generate_output` writes each when it comes to it."""
+        run. `generate_output` writes each when it comes to it. Keyed by the page's `save_as`."""
         run = state.of(self.settings)
         cache = run.run.cache
         pool = run.cards = ThreadPoolExecutor(max_workers=run.run.settings.workers)
-        futures: dict[str, Future] = {}
-        for article in written_explainers(self.context):
+        by_key: dict[str, Future] = {}
+        cards: dict[str, Future] = {}
+        for article in self.written:
             if not article.draws_card:
                 continue
-            shown = self.card_shown(article)
+            shown = self.card_shown(article, run.run.settings.statuses)
             key = f"card-{digest((shown, card.VERSION))[:32]}"
-            if key not in futures:  # two explainers showing the same are drawn once
-                futures[key] = pool.submit(self.cached_card, cache, key, shown)
-        return futures
+            if key not in by_key:  # two explainers showing the same are drawn once
+                by_key[key] = pool.submit(self.cached_card, cache, key, shown)
+            cards[article.save_as] = by_key[key]
+        return cards
 
     @staticmethod
     def cached_card(cache, key: str, shown: tuple) -> bytes:
@@ -206,7 +211,8 @@ class ExplainerPagesGenerator(Generator):
         return png
 
     def generate_output(self, writer) -> None:
-        settings = state.of(self.settings).run.settings
+        run = state.of(self.settings)
+        settings = run.run.settings
         explainers = published_explainers(self.context)
         entries = claim_entries(explainers)
         relative = self.settings["RELATIVE_URLS"]
@@ -249,14 +255,12 @@ class ExplainerPagesGenerator(Generator):
             by_status[entry.claim.status.key].append(entry)
         counts = {key: len(chosen) for key, chosen in by_status.items()}
         groups = [(settings.statuses[key], chosen) for key, chosen in by_status.items() if chosen]
-        rows = [entry.row for _, chosen in groups for entry in chosen]
-        if self.settings.get("DEVSERVER"):
-            drafts = [*self.context.get("drafts", []), *self.context.get("draft_pages", [])]
-            # A draft's translations hang on it, as a published explainer's do: list them too.
-            drafts = [version for draft in drafts for version in [draft, *getattr(draft, "translations", [])]]
-            write(DRAFTS_SAVE_AS, "drafts", [(d.save_as, d.title) for d in drafts], drafts=drafts)
-        counts = {key: sum(1 for e in entries if e.claim.status.key == key) for key in settings.statuses}
         rows = [entry.row for entry in entries]
+        if self.settings.get("DEVSERVER"):
+            # A draft's translations hang on it, as a published explainer's do: list them too.
+            listed = [*self.context.get("drafts", []), *self.context.get("draft_pages", [])]
+            drafts = language.with_translations(listed)
+            write(DRAFTS_SAVE_AS, "drafts", [(d.save_as, d.title) for d in drafts], drafts=drafts)
         write(
             CLAIMS_SAVE_AS,
             "claims",
@@ -275,13 +279,11 @@ class ExplainerPagesGenerator(Generator):
                 status_filter=status,
                 status_counts=counts,
             )
-        library = state.of(self.settings).run.library
-        archives = state.of(self.settings).run.lockfile
+        library = run.run.library
+        archives = run.run.lockfile
         # A source's page lists every version citing it; the claims index, the originals only.
-        every_version = with_translations(explainers)
-        citing = citations_by_source(every_version)
         for key, entry in library.items():
-            citations = citing.get(key, [])
+            citations = self.citing.get(key, [])
             archived = archives.copy_for(entry.source)
             shown = (
                 entry.source.model_dump_json(),
@@ -302,20 +304,23 @@ class ExplainerPagesGenerator(Generator):
                 citations=citations,
             )
         site_url = self.settings["SITEURL"]
-        for article in written_explainers(self.context):
-            view, base = article.explainer, data.data_base(article.save_as)
+        for article in self.written:
+            # The address its page links to (`prepare_content` made it).
+            view, base = article.explainer, article.data_base
             modified = article.modified if "modified" in article.metadata else None
             document = data.claims_document(view, f"{site_url}/{article.href}", article.date, modified)
-            write_text(os.path.join(self.output_path, f"{base}.claims.json"), data.dumps(document))
             write_text(
-                os.path.join(self.output_path, f"{base}.sources.csl.json"),
+                os.path.join(self.output_path, CLAIMS_DATA_SAVE_AS.format(base=base)), data.dumps(document)
+            )
+            write_text(
+                os.path.join(self.output_path, SOURCES_DATA_SAVE_AS.format(base=base)),
                 data.dumps(data.csl_document(view)),
             )
             if article.draws_card:
-                key = f"card-{digest((self.card_shown(article), card.VERSION))[:32]}"
                 # sanitised_join: the address is made from the checked slug, and stays in the output.
-                write_bytes(sanitised_join(self.output_path, article.social_image), self.cards[key].result())
-        state.of(self.settings).stop_cards()
+                path = sanitised_join(self.output_path, article.social_image)
+                write_bytes(path, self.cards[article.save_as].result())
+        run.stop_cards()
         statuses = [CLAIMS_BY_STATUS_SAVE_AS.format(status=key) for key in settings.statuses]
         site_pages = [
             "",
@@ -327,8 +332,7 @@ class ExplainerPagesGenerator(Generator):
             *[source_page(k) for k in library],
         ]
         document = sitemap.sitemap_xml(site_url, sitemap.public_contents(self.context), site_pages)
-        with open(os.path.join(self.output_path, SITEMAP_SAVE_AS), "wb") as handle:
-            handle.write(document)
+        write_bytes(os.path.join(self.output_path, SITEMAP_SAVE_AS), document)
         write_text(os.path.join(self.output_path, ROBOTS_SAVE_AS), sitemap.robots_txt(site_url))
 
 

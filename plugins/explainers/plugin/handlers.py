@@ -152,5 +152,5 @@ def end_of_run(pelican) -> None:
 
 
 def add_notes_to_feed(context, feed) -> None:
-    """`feed_generated`: each entry carries its explainer's source notes."""
+    """`feed_generated`: each entry carries its explainer's claims, corrections and source notes."""
     feeds.add_notes_to_entries(context, feed)

@@ -12,18 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..render.language import with_translations
+
 # The context's lists of articles and pages; each item's translations hang from it.
 _LISTS = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages")
 
 
 def _contents(context: dict) -> Iterator:
     seen: set[int] = set()
-    for name in _LISTS:
-        for content in context.get(name) or []:
-            for item in (content, *getattr(content, "translations", [])):
-                if id(item) not in seen:
-                    seen.add(id(item))
-                    yield item
+    listed = [content for name in _LISTS for content in context.get(name) or []]
+    for item in with_translations(listed):
+        if id(item) not in seen:
+            seen.add(id(item))
+            yield item
 
 
 def _links(content) -> set[str]:

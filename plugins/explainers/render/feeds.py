@@ -18,7 +18,7 @@ from .addresses import STATUSES_SAVE_AS
 from .view import ExplainerView
 
 
-def notes_html(view: ExplainerView, page_url: str) -> str:
+def notes_html(view: ExplainerView) -> str:
     """The source notes as plain HTML, every link absolute. (Each value escaped here.)"""
     items = []
     for note in view.notes:
@@ -99,7 +99,7 @@ def add_notes_to_entries(context: dict, feed) -> None:
                 claims_html(view, page_url, site_url),
                 body,
                 corrections_html(view, page_url),
-                notes_html(view, page_url),
+                notes_html(view),
             ]
         )
         if item.get("content") is not None:

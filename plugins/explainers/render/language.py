@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,12 @@ def format_day(value: Any, lang: str, translations: NullTranslations) -> str:
 def is_original(content: Any) -> bool:
     """Pelican's own rule: a page is a translation when its `translation` is anything but false."""
     return str(content.metadata.get("translation", "false")).lower() == "false"
+
+
+def with_translations(contents: Iterable) -> list:
+    """Each page followed by its translations: Pelican lists only the originals (`articles`,
+    `drafts`, …), a translation hangs on its original's `translations`."""
+    return [version for content in contents for version in (content, *getattr(content, "translations", []))]
 
 
 def versions(content: Any) -> list:

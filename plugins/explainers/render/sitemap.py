@@ -23,11 +23,8 @@ NOT_LISTED = {"404"}  # theme pages that are no page of their own
 
 def public_contents(context: dict) -> list:
     """Published articles and pages, each followed by its published translations."""
-    found = []
-    for content in [*context.get("articles", []), *context.get("pages", [])]:
-        found.append(content)
-        found += [t for t in getattr(content, "translations", []) if t.status == "published"]
-    return [content for content in found if content.save_as]
+    listed = [*context.get("articles", []), *context.get("pages", [])]
+    return [c for c in language.with_translations(listed) if c.status == "published" and c.save_as]
 
 
 def list_pages(context: dict, theme_pages: dict[str, str]) -> list[str]:

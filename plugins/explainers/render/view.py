@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..document import notes
-from ..document.dates import iso
+from ..document.dates import sort_key
 from ..document.lockfile import Archived
 from ..document.model import Claim, Correction, Explainer, Source
 from ..document.quotes import quote_parts
@@ -119,7 +119,7 @@ class ExplainerView:
     def covers_to(self) -> Any:
         """The newest publication date among its sources: how far its reporting reaches."""
         dated = [note.source.published for note in self.notes if note.source.published is not None]
-        return max(dated, key=iso) if dated else None
+        return max(dated, key=sort_key) if dated else None
 
     @property
     def status_counts(self) -> list[tuple[Status, int]]:
