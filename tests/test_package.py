@@ -290,6 +290,10 @@ def test_under_notmyidea_the_content_shows_what_the_projects_theme_shows(tmp_pat
     method = BeautifulSoup((site / "output" / "method.html").read_text(encoding="utf-8"), "lxml")
     assert method.find("h1", string="How we rate claims") is not None
     assert method.select_one("#status-confirmed").get_text() == "Confirmed"
+    # The claims index lists every claim (the fallback once looped over a list it was not given).
+    claims = BeautifulSoup((site / "output" / "claims.html").read_text(encoding="utf-8"), "lxml")
+    listed = [a["href"] for a in claims.select("li a") if "#" in a["href"]]
+    assert "https://example.org/a-test-explainer.html#claim-first-claim" in listed
 
 
 def test_a_theme_may_override_the_plugins_templates(tmp_path: Path):
