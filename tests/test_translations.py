@@ -578,3 +578,13 @@ def test_the_first_of_a_month_reads_1er_in_french(site):
     assert " ".join(english.select_one(".byline time").get_text().split()) == "1 October 2024"
     # Any other day keeps its number alone.
     assert " ".join(french.select_one(".corrections time").get_text().split()) == "15 janvier 2025"
+
+
+def test_a_translation_spelled_with_a_yaml_escape_is_still_held_back(site):
+    # A run reads the heads of the other files only when a file may be a translation (the
+    # word, or a backslash, is in it): `"transl\x61tion": true` is the same key to YAML.
+    site.write("test.md", DRAFT_ORIGINAL)
+    site.write("test-fr.md", FRENCH.replace("translation: true", '"transl\\x61tion": true'))
+    run = site.build(*PUBLISHING)
+    assert "content/test-fr.md:1: note: held back as a draft" in run.stderr  # the key is not found as spelled
+    assert not (site.output / "a-test-explainer-fr.html").exists()

@@ -218,7 +218,7 @@ class Run:
             return CheckOutcome([], [], []) if not self.pages else Result(True)
         if frontmatter.declares_draft(data):
             self.drafts.add(path)
-        original = self.draft_original(path)
+        original = self.draft_original(path, data)
         if original is not None:
             self.drafts.add(path)
             self.held[path] = original
@@ -272,9 +272,11 @@ class Run:
             if found and not _is_translation(found) and found.get("status") == "draft"
         }
 
-    def draft_original(self, path: str) -> str | None:
+    def draft_original(self, path: str, data: bytes) -> str | None:
         """The original of the translation at `path` when that original is a draft, else None.
         Pelican would publish such a translation on its own, before its original's embargo."""
+        if not peek.may_be_translation(data):
+            return None  # most sites: no head is read twice
         fields_ = self.heads.get(path)
         if not fields_ or not _is_translation(fields_):
             return None

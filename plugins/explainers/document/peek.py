@@ -39,6 +39,15 @@ def address_fields(data: bytes) -> dict[str, Any]:
     return {name: values[name] for name in ADDRESS_FIELDS if values.get(name) is not None}
 
 
+def may_be_translation(data: bytes) -> bool:
+    """False when nothing in the file can mark it a translation: no `translation`, in any
+    case, and no backslash (a YAML escape can spell the key). The whole file is searched,
+    not what looks like its head: a run on a site with no translations skips reading every
+    head a second time, and a file that only might be one is read in full as before."""
+    lowered = data.lower()
+    return b"translation" in lowered or b"\\" in lowered
+
+
 def field_line(data: bytes, name: str) -> int | None:
     """The line of the front matter's top-level `name:` field (or header's `Name:`), or None."""
     pattern = re.compile(rb"^" + re.escape(name.encode()) + rb"[ \t]*:", re.MULTILINE | re.IGNORECASE)

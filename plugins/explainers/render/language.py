@@ -153,9 +153,17 @@ def language_of(context: Any) -> str:
 def callables(catalogs: Catalogs) -> dict[str, Any]:
     """The Jinja i18n extension's gettext pair, and the filters that speak the page's language."""
 
+    # A page asks for the same few dozen strings hundreds of times: each is looked up once
+    # a run per language.
+    translated: dict[tuple[str, str], str] = {}
+
     @pass_context
     def gettext(context, message: str) -> str:
-        return catalogs.get(language_of(context))[1].gettext(message)
+        key = (language_of(context), message)
+        found = translated.get(key)
+        if found is None:
+            found = translated[key] = catalogs.get(key[0])[1].gettext(message)
+        return found
 
     @pass_context
     def ngettext(context, singular: str, plural: str, number: int) -> str:
