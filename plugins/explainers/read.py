@@ -33,6 +33,7 @@ from .document import (
     header,
     intrasite,
     model,
+    prefilter,
     rules,
     validate,
 )
@@ -186,6 +187,7 @@ class ExplainerBuilder:
         extensions = options.pop("extensions")
         media = MediaExtension(self.settings.embed_hosts)
         md = Markdown(extensions=[*extensions, *extra, media], **options)
+        prefilter.install(md)  # the same HTML, without trying patterns a text cannot match
         if not extra:  # the citation extension bounds its own Markdown's link patterns
             brackets.bound(md)
         unsafe: list[str] = []

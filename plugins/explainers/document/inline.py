@@ -13,7 +13,7 @@ import re
 from markdown import Markdown
 from markupsafe import Markup, escape
 
-from . import brackets
+from . import brackets, prefilter
 from .links import SafeLinksTreeprocessor, is_web_link
 
 # Kept: the paragraph itself. Everything else would turn "1. Foo" into a list
@@ -47,6 +47,7 @@ class InlineRenderer:
         self.md.treeprocessors.register(
             SafeLinksTreeprocessor(self.md, is_web_link, self.refused), "safe-links", 5
         )
+        prefilter.install(self.md)
         # Smart punctuation alone: nothing else in the text is read as Markdown.
         self.quotes = Markdown(extensions=["markdown.extensions.smarty"])
         for name in [item.name for item in self.quotes.inlinePatterns._priority]:
@@ -55,6 +56,7 @@ class InlineRenderer:
             if name != "paragraph":
                 self.quotes.parser.blockprocessors.deregister(name)
         self.quotes.preprocessors.deregister("html_block")
+        prefilter.install(self.quotes)
 
     def render(self, text: str) -> Markup:
         if not _MARKUP.search(_APOSTROPHE.sub("’", text)):

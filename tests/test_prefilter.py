@@ -1,0 +1,154 @@
+"""The prefiltered inline pass (prefilter.py): the HTML of Python-Markdown's own, byte for byte."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown import Markdown
+from markdown.treeprocessors import InlineProcessor
+
+from explainers.document import prefilter
+from explainers.document.prefilter import PrefilteredInlineProcessor, needed
+from explainers.read import ExplainerBuilder, markdown_options
+from explainers.settings import from_pelican
+
+ROOT = Path(__file__).resolve().parents[1]
+# The site's own extensions, as pelican.conf.py gives them.
+SITE_MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.smarty": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+
+@pytest.mark.parametrize(
+    ("expression", "texts"),
+    [
+        (r"\[", ("[",)),
+        (r"(?<!\!)\[", ("[",)),  # a negative lookbehind needs nothing
+        (r"\!\[", ("![",)),  # a run of literal characters is one text
+        (r"(?<!-)---(?!-)", ("---",)),
+        (r"(?<!\.)\.{3}(?!\.)", ("...",)),  # an exact repeat is part of the run
+        (r"  \n", ("  \n",)),
+        (r"\*|_", ("*", "_")),  # either branch
+        (r"[*_]", ("*", "_")),
+        (r"'(?=\w)", ("'",)),
+        (r"(\s|&nbsp;|--)'(?=\w)", ("'",)),  # the group cannot be read; the quote is needed
+        (r"(?<=[^\ \t])\"'", ("\"'",)),
+        (r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>", ("://",)),  # the longest of the single texts
+        (r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)", ("\\\\", "`")),
+        (r"a+bc", ("bc",)),  # after `a+` more a's may follow: "a" and "bc" are two texts
+        # Nothing that every match holds: always tried.
+        (r"x?", None),  # may match nothing
+        (r"\w+", None),  # a category
+        (r".", None),
+        (r"[^a]", None),  # a negation
+        (r"[a-z]", None),  # too wide a class to look for
+        (r"a|\w", None),  # one branch unknown
+        (r"(?i)ab", None),  # any case: "AB" matches
+        (r"(?i:a)b", ("b",)),
+        (r"^", None),
+    ],
+)
+def test_what_each_expression_needs(expression, texts):
+    assert needed(re.compile(expression)) == texts
+
+
+def site_markdown() -> Markdown:
+    options = markdown_options(SITE_MARKDOWN)
+    return Markdown(extensions=options.pop("extensions"), **options)
+
+
+def prefiltered_markdown() -> Markdown:
+    md = site_markdown()
+    prefilter.install(md)
+    return md
+
+
+def test_both_inline_passes_are_replaced_with_their_patterns():
+    md = site_markdown()
+    before = {name: md.treeprocessors[name].inlinePatterns for name in ("inline", "smarty")}
+    priorities = {item.name: item.priority for item in md.treeprocessors._priority}
+    prefilter.install(md)
+    for name, patterns in before.items():
+        assert type(md.treeprocessors[name]) is PrefilteredInlineProcessor
+        assert md.treeprocessors[name].inlinePatterns is patterns
+    assert {item.name: item.priority for item in md.treeprocessors._priority} == priorities
+    # The method it replaces is still Python-Markdown's name for it: else nothing is passed over.
+    assert "_InlineProcessor__handleInline" in vars(InlineProcessor)
+
+
+def test_the_spine_converts_with_it():
+    builder = ExplainerBuilder(from_pelican({"PATH": str(ROOT / "content")}), {}, SITE_MARKDOWN)
+    for md in (builder.markdown.md, builder.plain.md, builder.inline.md, builder.inline.quotes):
+        inline = [p for p in md.treeprocessors if isinstance(p, InlineProcessor)]
+        assert inline
+        assert all(type(p) is PrefilteredInlineProcessor for p in inline)
+
+
+EVERY_CONSTRUCT = """\
+# It's a "title" -- with ... dashes
+
+Text with `code [not a link]`, \\*escaped\\*, a footnote[^1], a [link](https://a.example/ "t"),
+a [reference][r], a [short] one, ![an image](i.png), ![ref image][r], <https://auto.example/>,
+<mail@example.org>, a line break<BREAK>
+then <b>raw</b> HTML, &amp; &#8212; entities, *em*, **strong**, _under_, __strong__,
+'single' and "double" quotes, the '90s, it's, 1---2, 1--2, wait... and "'nested'".
+
+> A quote with *emphasis* and a [link](https://q.example/).
+
+* item with "quotes"
+* item with `code` and [short]
+
+| a | b |
+|---|---|
+| *x* | [y](https://y.example/) |
+
+Term
+:   Definition with 'quotes'.
+
+*[HTML]: HyperText Markup Language
+
+[^1]: The note, with a [link](https://n.example/) and "quotes".
+[r]: https://r.example/
+[short]: https://s.example/
+""".replace("<BREAK>", "  ")  # two spaces ending a line: a <br>
+
+
+def test_every_construct_is_converted_as_python_markdown_converts_it():
+    assert prefiltered_markdown().convert(EVERY_CONSTRUCT) == site_markdown().convert(EVERY_CONSTRUCT)
+
+
+def test_the_sites_own_content_is_converted_as_python_markdown_converts_it():
+    files = sorted((ROOT / "content").rglob("*.md"))
+    assert files
+    plain, fast = site_markdown(), prefiltered_markdown()
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert fast.reset().convert(text) == plain.reset().convert(text), path
+
+
+markdown_texts = st.lists(
+    st.sampled_from(
+        [
+            "a", " ", "\n", "\n\n", "[", "]", "(", ")", "!", "`", "\\", "*", "_", "<", ">", "&", "'",
+            '"', "-", "--", "...", ".", "  \n", "[a](b)", "[r]", "[^1]", "<b>", "&amp;", "://",
+            "x@y.z", "<https://a.b/>", "'90s", "# ", "> ", "* ", "1. ", "    ",
+        ]
+    ),
+    max_size=50,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(markdown_texts)
+def test_any_text_is_converted_as_python_markdown_converts_it(text):
+    source = f"{text}\n\n[r]: https://r.example/\n\n[^1]: A note.\n"
+    assert prefiltered_markdown().convert(source) == site_markdown().convert(source)
