@@ -113,3 +113,20 @@ def test_problems_found_in_workers_are_reported_as_one_process_reports_them(tmp_
     built = site.build(*workers(2))
     assert built.code == 1
     assert built.problems == two.problems
+
+
+def test_a_check_keeps_what_checks_need_and_a_build_reads_the_rest(tmp_path, spy):
+    """A check (CI's, mostly) stores each file's problems and what the site-wide checks use,
+    never the page view and HTML a build needs: pickling those was a tenth of its time."""
+    site = corpus(tmp_path, ("broken.md", BROKEN))
+    checked = site.check(*workers(2))
+    assert checked.code == 1
+    stored = sorted(p.suffix for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert stored == [".check"] * 18
+    again = site.check(*workers(2))  # every file's check comes from the cache
+    assert spy[1] is None
+    assert again.problems == checked.problems
+    built = site.build(*workers(2))
+    assert len(spy[2]) == 18  # the build reads every file again, in the workers
+    assert built.problems == checked.problems
+    assert {".build", ".check"} <= {p.suffix for p in (tmp_path / "cache").rglob("*") if p.is_file()}

@@ -8,7 +8,8 @@ code, the site-wide sources, the settings, the library versions) goes into the f
 name, so a change there starts a fresh cache.
 
 Layout: CACHE_PATH/explainers/<content folder>/<fingerprint>/<key>.check (problems and
-the sources the file reaches: all `make check` needs) and <key>.build (the whole outcome).
+the sources the file reaches: all `make check` needs) and <key>.build (the whole outcome,
+stored by builds only).
 The cache is a convenience: anything wrong with it only means building again.
 """
 

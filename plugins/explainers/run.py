@@ -86,8 +86,15 @@ class CheckOutcome:
 
 
 def cache_parts(result: Result) -> dict[str, Any]:
-    """What the cache keeps of a file's outcome: all of it for a build, the little a check needs."""
+    """What a build's cache keeps of a file's outcome: all of it, and the little a check needs."""
     return {"build": result, "check": CheckOutcome.of(result)}
+
+
+def check_parts(result: Result) -> dict[str, Any]:
+    """What a check's cache keeps: the little it needs. Pickling and writing a whole outcome
+    (its page view, its HTML) cost a tenth of reading a file, and a check (CI's, mostly)
+    never reads it: the next build reads such a file again, on every core."""
+    return {"check": CheckOutcome.of(result)}
 
 
 # The problems of an explainer that a broken sources file may cause: a key it declared.
@@ -179,11 +186,15 @@ class Run:
             self.settings.workers,
             builder_inputs=self._builder_inputs(),
             cache=self.cache,
-            parts=cache_parts,
+            parts=self._parts,
             want=part,
         )
         if results is not None:
             self._read_ahead = {job[3]: result for job, result in zip(jobs, results, strict=True)}
+
+    @property
+    def _parts(self):
+        return cache_parts if self.pages else check_parts
 
     @staticmethod
     def _key(path: str, data: bytes, page: bool) -> str:
@@ -229,7 +240,7 @@ class Run:
             cached = self.cache.get(key, "build" if self.pages else "check")
         if cached is None:
             result = self.builder.read(path, data, page=page)
-            parts = cache_parts(result)
+            parts = self._parts(result)
             self.cache.put(key, parts)
             cached = parts["build" if self.pages else "check"]
         elif not self.pages and isinstance(cached, Result):
