@@ -173,3 +173,17 @@ def test_no_content_file_is_published_over_another_explainers_card_or_data(site,
     assert checked.problems == built.problems
     assert problem in checked.problems, checked.problems
     assert built.code != 0
+
+
+def test_no_static_file_is_published_over_an_explainers_card(site):
+    """A file the site publishes as it is (STATIC_PATHS) named as another explainer's card."""
+    site.write("victim.md", EXPLAINER.replace("title: A test explainer", "title: Victim\nslug: victim"))
+    (site.content / "victim.card.png").write_bytes(png())
+    static = ("-e", 'STATIC_PATHS=["images", "victim.card.png"]')
+    checked, built = site.check(*static), site.build(*static)
+    assert checked.problems == built.problems
+    assert (
+        "content/victim.card.png:1: error: this file would be published as victim.card.png, an address "
+        "the site or its host keeps for itself: move it into images/"
+    ) in checked.problems, checked.problems
+    assert built.code != 0

@@ -314,7 +314,7 @@ class Run:
                 if reason is not None:
                     self.log.error(path, target.line, f"{target.name}: {reason}", "bad-link")
         self._check_addresses()
-        self._check_static_files()
+        self._check_static_files(generated)
         self._check_translations()
         self._check_source_pages()
         for key, entry in self.library.items():
@@ -439,11 +439,11 @@ class Run:
             f"{display_path(owner)}: rename the file"
         )
 
-    def _check_static_files(self) -> None:
+    def _check_static_files(self, generated: dict[str, tuple[str, str]]) -> None:
         """An image or linked file is published at its own path: never over one of the
         site's own pages or at an address a host gives a meaning (`robots.txt`,
-        `.well-known/`)."""
-        reserved = {_same_file(page) for page in SITE_PAGES} | set(self._generated_files())
+        `.well-known/`), nor over a file the build writes beside a page (`generated`)."""
+        reserved = {_same_file(page) for page in SITE_PAGES} | set(generated)
         for found in self.files:
             if found.kind != "static":
                 continue
