@@ -15,7 +15,7 @@ import functools
 import os
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,16 +85,16 @@ class CheckOutcome:
         )
 
 
-def cache_parts(result: Result) -> dict[str, Any]:
-    """What a build's cache keeps of a file's outcome: all of it, and the little a check needs."""
-    return {"build": result, "check": CheckOutcome.of(result)}
-
-
 def check_parts(result: Result) -> dict[str, Any]:
-    """What a check's cache keeps: the little it needs. Pickling and writing a whole outcome
-    (its page view, its HTML) cost a tenth of reading a file, and a check (CI's, mostly)
-    never reads it: the next build reads such a file again, on every core."""
+    """What a check's cache keeps of a file's outcome: the little it needs. Pickling and
+    writing the whole outcome (its page view, its HTML) cost a tenth of reading a file, and
+    a check (CI's, mostly) never reads it: the next build reads such a file again."""
     return {"check": CheckOutcome.of(result)}
+
+
+def cache_parts(result: Result) -> dict[str, Any]:
+    """What the cache keeps of a file's outcome: all of it for a build, the little a check needs."""
+    return {"build": result, "check": CheckOutcome.of(result)}
 
 
 # The problems of an explainer that a broken sources file may cause: a key it declared.
@@ -193,7 +193,8 @@ class Run:
             self._read_ahead = {job[3]: result for job, result in zip(jobs, results, strict=True)}
 
     @property
-    def _parts(self):
+    def _parts(self) -> Callable[[Result], dict[str, Any]]:
+        """What this run stores of each outcome it reads: a build's, or a check's."""
         return cache_parts if self.pages else check_parts
 
     @staticmethod
