@@ -4,6 +4,7 @@ byte for byte the one a single process builds, and the problems are the same."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 from generate import generate
 
 from explainers import pool
+from explainers.plugin import jobs
+from explainers.render import card
 from sitebuild import Site
 
 PLAIN_ARTICLE = """\
@@ -70,19 +73,35 @@ def spy(monkeypatch) -> list:
     return seen
 
 
+@pytest.fixture
+def forks(monkeypatch) -> list:
+    """The process each run forked to render pages (none: it rendered them itself)."""
+    seen: list = []
+    fork = jobs._fork
+
+    def recording(*args):
+        seen.append(fork(*args))
+        return seen[-1]
+
+    monkeypatch.setattr(jobs, "_fork", recording)
+    return seen
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_two_workers_build_the_site_one_process_builds_byte_for_byte(tmp_path, spy):
+def test_two_workers_build_the_site_one_process_builds_byte_for_byte(tmp_path, spy, forks):
     site = corpus(tmp_path)
     one = site.build(*workers(1), "-o", str(tmp_path / "one"))
     assert one.code == 0, one.stderr
     assert spy == [None]  # one worker: the run reads every file itself
+    assert forks == []  # and renders every page as Pelican asks for it
     shutil.rmtree(tmp_path / "cache")
     two = site.build(*workers(2), "-o", str(tmp_path / "two"))
     assert two.code == 0, two.stderr
     assert len(spy[1]) == 17  # 16 explainers and the plain article, read by the workers
+    assert len(forks) == 1  # and the pages and cards rendered by this process and one forked
     assert two.problems == one.problems
     first, second = tree(tmp_path / "one"), tree(tmp_path / "two")
     assert sorted(second) == sorted(first)
@@ -113,3 +132,28 @@ def test_problems_found_in_workers_are_reported_as_one_process_reports_them(tmp_
     built = site.build(*workers(2))
     assert built.code == 1
     assert built.problems == two.problems
+
+
+def test_a_page_failing_in_a_forked_process_fails_the_build_as_in_one_process(tmp_path, monkeypatch, forks):
+    site = corpus(tmp_path)
+    assert site.build(*workers(2)).code == 0
+    before = tree(site.output)
+    shutil.rmtree(tmp_path / "cache")
+    run_by = os.getpid()
+    draw = card.draw
+
+    def failing(title, *rest):
+        # Only in the process the run forked: its failure must come back to the run.
+        if os.getpid() != run_by:
+            raise ValueError(f"no card for {title!r}")
+        return draw(title, *rest)
+
+    monkeypatch.setattr(card, "draw", failing)
+    take = jobs._take
+    # The run leaves every job to the process it forks, so that one surely meets a card.
+    monkeypatch.setattr(jobs, "_take", lambda *args: None if os.getpid() == run_by else take(*args))
+    failed = site.build(*workers(2))
+    assert len(forks) == 2
+    assert failed.code == 1
+    assert "ValueError: no card for " in failed.stderr
+    assert tree(site.output) == before  # a failed build never touches the last output

@@ -128,7 +128,6 @@ def report_problems(generators) -> None:
     if note:
         print(note, file=sys.stderr)
     if run.run.fails():
-        run.stop_cards()
         raise ContentError(f"the content has problems: {run.run.summary()}{run.run.strictness()}")
     # Everything is read and valid: index it for search while Pelican writes the site.
     if run.to_index and run.run.settings.search:
@@ -145,7 +144,7 @@ def end_of_run(pelican) -> None:
     while they were written, joins them (whoever runs Pelican: `make html` or a foreign
     site's own `pelican`); the cache forgets the rest."""
     run = state.of(pelican.settings)
-    run.stop_cards()
+    run.jobs.run()  # any page still waiting (the generator that renders them ran first)
     if run.search is not None:
         run.search.finish()
     run.run.cache.prune()

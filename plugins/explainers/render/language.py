@@ -144,10 +144,19 @@ def _same_language(one: str, other: str) -> bool:
 def language_of(context: Any) -> str:
     """The language of the page being rendered."""
     for name in ("article", "page"):
-        lang = getattr(context.get(name), "lang", None)
+        lang = getattr(_value(context, name), "lang", None)
         if isinstance(lang, str) and lang:
             return lang
-    return context.get("DEFAULT_LANG") or "en"
+    return _value(context, "DEFAULT_LANG") or "en"
+
+
+def _value(context: Any, name: str) -> Any:
+    """`context.get(name)`, as Jinja resolves it (the template's own variables, then what it
+    was rendered with), without its machinery: asked hundreds of times a page."""
+    own = getattr(context, "vars", None)
+    if own is None:  # a plain mapping
+        return context.get(name)
+    return own[name] if name in own else context.parent.get(name)
 
 
 def callables(catalogs: Catalogs) -> dict[str, Any]:
