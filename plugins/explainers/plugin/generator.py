@@ -196,6 +196,19 @@ class ExplainerPagesGenerator(Generator):
             cache.keep(key)  # the job may use it in another process
             run.jobs.add(paths[0], functools.partial(self.write_card, cache, key, shown, paths))
 
+    def write_data(self, article, site_url: str) -> None:
+        """The job writing an explainer's data files: its claims and sources as JSON, and its
+        sources as CSL-JSON, beside its page."""
+        view, base = article.explainer, article.data_base
+        modified = article.modified if "modified" in article.metadata else None
+        document = data.claims_document(view, f"{site_url}/{article.href}", article.date, modified)
+        claims = os.path.join(self.output_path, CLAIMS_DATA_SAVE_AS.format(base=base))
+        write_text(claims, data.dumps(document))
+        write_text(
+            os.path.join(self.output_path, SOURCES_DATA_SAVE_AS.format(base=base)),
+            data.dumps(data.csl_document(view)),
+        )
+
     @staticmethod
     def write_card(cache, key: str, shown: tuple, paths: list[str]) -> None:
         """An explainer's social card, drawn again only when what it shows changed."""
@@ -302,16 +315,8 @@ class ExplainerPagesGenerator(Generator):
         site_url = self.settings["SITEURL"]
         for article in self.written:
             # The address its page links to (`prepare_content` made it).
-            view, base = article.explainer, article.data_base
-            modified = article.modified if "modified" in article.metadata else None
-            document = data.claims_document(view, f"{site_url}/{article.href}", article.date, modified)
-            write_text(
-                os.path.join(self.output_path, CLAIMS_DATA_SAVE_AS.format(base=base)), data.dumps(document)
-            )
-            write_text(
-                os.path.join(self.output_path, SOURCES_DATA_SAVE_AS.format(base=base)),
-                data.dumps(data.csl_document(view)),
-            )
+            path = os.path.join(self.output_path, CLAIMS_DATA_SAVE_AS.format(base=article.data_base))
+            run.jobs.add(path, functools.partial(self.write_data, article, site_url))
         self.queue_cards()
         statuses = [CLAIMS_BY_STATUS_SAVE_AS.format(status=key) for key in settings.statuses]
         site_pages = [
