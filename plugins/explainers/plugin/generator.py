@@ -196,18 +196,31 @@ class ExplainerPagesGenerator(Generator):
             cache.keep(key)  # the job may use it in another process
             run.jobs.add(paths[0], functools.partial(self.write_card, cache, key, shown, paths))
 
-    def write_data(self, article, site_url: str) -> None:
-        """The job writing an explainer's data files: its claims and sources as JSON, and its
-        sources as CSL-JSON, beside its page."""
-        view, base = article.explainer, article.data_base
-        modified = article.modified if "modified" in article.metadata else None
-        document = data.claims_document(view, f"{site_url}/{article.href}", article.date, modified)
-        claims = os.path.join(self.output_path, CLAIMS_DATA_SAVE_AS.format(base=base))
-        write_text(claims, data.dumps(document))
-        write_text(
-            os.path.join(self.output_path, SOURCES_DATA_SAVE_AS.format(base=base)),
-            data.dumps(data.csl_document(view)),
-        )
+    @staticmethod
+    def modified(article) -> Any:
+        return article.modified if "modified" in article.metadata else None
+
+    def data_key(self, article, site_url: str) -> str | None:
+        """The data files' key in the cache: what they show is the file's outcome (its key
+        names the settings and library too) at the page's address and dates."""
+        if not article.explainer.cache_key or not state.of(self.settings).run.cache.enabled:
+            return None
+        shown = (article.explainer.cache_key, site_url, article.href, article.date, self.modified(article))
+        return f"data-{digest(shown)[:32]}"
+
+    def write_data(self, article, site_url: str, key: str | None) -> None:
+        """The job writing an explainer's data files beside its page: its claims and sources
+        as JSON, and its sources as CSL-JSON; from the cache while what they show is unchanged."""
+        cache = state.of(self.settings).run.cache
+        texts = cache.get(key, "data") if key is not None else None
+        if texts is None:
+            view, address = article.explainer, f"{site_url}/{article.href}"
+            document = data.claims_document(view, address, article.date, self.modified(article))
+            texts = (data.dumps(document), data.dumps(data.csl_document(view)))
+            if key is not None:
+                cache.put(key, {"data": texts})
+        for name, text in zip((CLAIMS_DATA_SAVE_AS, SOURCES_DATA_SAVE_AS), texts, strict=True):
+            write_text(os.path.join(self.output_path, name.format(base=article.data_base)), text)
 
     @staticmethod
     def write_card(cache, key: str, shown: tuple, paths: list[str]) -> None:
@@ -314,9 +327,11 @@ class ExplainerPagesGenerator(Generator):
             )
         site_url = self.settings["SITEURL"]
         for article in self.written:
-            # The address its page links to (`prepare_content` made it).
             path = os.path.join(self.output_path, CLAIMS_DATA_SAVE_AS.format(base=article.data_base))
-            run.jobs.add(path, functools.partial(self.write_data, article, site_url))
+            key = self.data_key(article, site_url)
+            if key is not None:
+                run.run.cache.keep(key)  # the job may use it in another process
+            run.jobs.add(path, functools.partial(self.write_data, article, site_url, key))
         self.queue_cards()
         statuses = [CLAIMS_BY_STATUS_SAVE_AS.format(status=key) for key in settings.statuses]
         site_pages = [
