@@ -71,6 +71,9 @@ def speak_the_page_language(generator) -> None:
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(theme["gettext"], theme["ngettext"], newstyle=True)
+    # The pair is newstyle already (`language.callables`): called as it is, not through the
+    # extension's wrappers, and `_` too, not through its alias.
+    env.globals.update(_=theme["gettext"], gettext=theme["gettext"], ngettext=theme["ngettext"])
     for name, function in theme["filters"].items():
         env.filters.setdefault(name, function)
 
