@@ -108,6 +108,19 @@ def test_two_workers_build_the_site_one_process_builds_byte_for_byte(tmp_path, s
     assert [name for name in first if first[name] != second[name]] == []
 
 
+def test_a_list_paginated_by_two_workers_is_the_list_one_process_writes(tmp_path, forks):
+    # A list's pages are named as Pelican paginates it: the run must know them all before
+    # a forked process writes them.
+    site = corpus(tmp_path)
+    paginated = ("-e", "DEFAULT_PAGINATION=5")
+    assert site.build(*workers(1), *paginated, "-o", str(tmp_path / "one")).code == 0
+    assert site.build(*workers(2), *paginated, "-o", str(tmp_path / "two")).code == 0
+    assert len(forks) == 1
+    first, second = tree(tmp_path / "one"), tree(tmp_path / "two")
+    assert {"index.html", "index2.html", "index3.html", "index4.html"} <= set(second)
+    assert [name for name in sorted(set(first) | set(second)) if first.get(name) != second.get(name)] == []
+
+
 def test_workers_store_their_outcomes_for_the_next_run(tmp_path, spy):
     site = corpus(tmp_path)
     assert site.build(*workers(2)).code == 0

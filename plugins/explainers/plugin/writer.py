@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
+from pelican.paginator import Paginator
 from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
@@ -55,7 +56,8 @@ def site_digest(settings: dict[str, Any], theme_path: str) -> str:
 
 @dataclass
 class Page:
-    """A page asked for: Pelican's `write_file` arguments, where it goes, its cache key."""
+    """A page asked for: Pelican's `write_file` arguments, the files it makes (several for
+    a list's pages), its cache key (for one file)."""
 
     name: str
     template: Any
@@ -63,7 +65,7 @@ class Page:
     relative_urls: bool
     paginated: Any
     kwargs: dict[str, Any]
-    path: str
+    paths: list[str]
     key: str | None = None
 
 
@@ -84,19 +86,33 @@ class CachingWriter(Writer):
         render_key = kwargs.pop("render_key", None)
         if not name:
             return None
-        if self._paginates(paginated, kwargs) or signals.content_written.receivers:
-            # A list page (Pelican names its files as it paginates) or a site whose plugins
-            # watch every write (in this process): written now, by Pelican.
+        if signals.content_written.receivers:
+            # A site whose plugins watch every write, in this process: written now, by Pelican.
             return super().write_file(name, template, context, relative_urls, paginated, **kwargs)
-        path = sanitised_join(self.output_path, name)
-        page = Page(name, template, context, relative_urls, paginated, kwargs, path)
-        if not self._claim(page.path, kwargs.get("override_output", False)):
+        override = kwargs.get("override_output", False)
+        paths = [path for path in self._files(name, paginated, kwargs) if self._claim(path, override)]
+        if not paths:
             return None
-        page.key = self._page_key(page, render_key)
+        page = Page(name, template, context, relative_urls, paginated, kwargs, paths)
+        if len(paths) == 1 and paths[0] == sanitised_join(self.output_path, name):
+            page.key = self._page_key(page, render_key)  # one page, not a list's pages
         if page.key is not None:
             self.cache.keep(page.key)  # the job may use it in another process
-        self.jobs.add(page.path, functools.partial(self._write, page))
+        self.jobs.add(paths[0], functools.partial(self._write, page))
         return None
+
+    def _files(self, name: str, paginated, kwargs) -> list[str]:
+        """The files Pelican's `write_file` writes for these arguments: the one named, or a
+        list's pages, which Pelican names as it paginates (its own test and `Paginator`)."""
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
+        template_name = kwargs.get("template_name")
+        if not paginated or template_name not in self.settings["PAGINATED_TEMPLATES"]:
+            return [sanitised_join(self.output_path, name)]
+        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+        pages = Paginator(name, kwargs.get("url"), next(iter(paginated.values())), self.settings, per_page)
+        numbers = range(1, pages.num_pages + 1)
+        return [sanitised_join(self.output_path, pages.page(number).save_as) for number in numbers]
 
     def _page_key(self, page: Page, render_key: str | None) -> str | None:
         """The page's key in the cache, when it can be reused while what it shows is unchanged."""
@@ -115,27 +131,23 @@ class CachingWriter(Writer):
 
     def _write(self, page: Page) -> None:
         """The job: the page from the cache, or rendered by Pelican (and then stored)."""
-        # `write_file` has claimed the file; Pelican's own write claims it again.
-        self._written_files.discard(page.path)
-        self._overridden_files.discard(page.path)
+        # `write_file` has claimed the files; Pelican's own write claims them again.
+        for path in page.paths:
+            self._written_files.discard(path)
+            self._overridden_files.discard(path)
         html = self.cache.get(page.key, "page") if page.key is not None else None
         if html is None:
             super().write_file(
                 page.name, page.template, page.context, page.relative_urls, page.paginated, **page.kwargs
             )
             if page.key is not None:
-                with open(page.path, encoding="utf-8") as handle:
+                with open(page.paths[0], encoding="utf-8") as handle:
                     self.cache.put(page.key, {"page": handle.read()})
             return
-        os.makedirs(os.path.dirname(page.path), exist_ok=True)
-        with self._open_w(page.path, "utf-8", override=page.kwargs.get("override_output", False)) as handle:
+        os.makedirs(os.path.dirname(page.paths[0]), exist_ok=True)
+        override = page.kwargs.get("override_output", False)
+        with self._open_w(page.paths[0], "utf-8", override=override) as handle:
             handle.write(html)
-
-    def _paginates(self, paginated, kwargs) -> bool:
-        """Pelican's own test: whether `write_file` writes this page in several files."""
-        if paginated is None:
-            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
-        return bool(paginated) and kwargs.get("template_name") in self.settings["PAGINATED_TEMPLATES"]
 
     def _claim(self, path: str, override: bool) -> bool:
         """Pelican's rule for a file written twice, applied when the page is asked for (its
