@@ -101,7 +101,8 @@ def test_two_workers_build_the_site_one_process_builds_byte_for_byte(tmp_path, s
     two = site.build(*workers(2), "-o", str(tmp_path / "two"))
     assert two.code == 0, two.stderr
     assert len(spy[1]) == 17  # 16 explainers and the plain article, read by the workers
-    assert len(forks) == 1  # and the pages and cards rendered by this process and one forked
+    # The search records, then the pages and cards: each written by this process and one forked.
+    assert len(forks) == 2
     assert two.problems == one.problems
     first, second = tree(tmp_path / "one"), tree(tmp_path / "two")
     assert sorted(second) == sorted(first)
@@ -115,7 +116,7 @@ def test_a_list_paginated_by_two_workers_is_the_list_one_process_writes(tmp_path
     paginated = ("-e", "DEFAULT_PAGINATION=5")
     assert site.build(*workers(1), *paginated, "-o", str(tmp_path / "one")).code == 0
     assert site.build(*workers(2), *paginated, "-o", str(tmp_path / "two")).code == 0
-    assert len(forks) == 1
+    assert len(forks) == 2
     first, second = tree(tmp_path / "one"), tree(tmp_path / "two")
     assert {"index.html", "index2.html", "index3.html", "index4.html"} <= set(second)
     assert [name for name in sorted(set(first) | set(second)) if first.get(name) != second.get(name)] == []
@@ -166,7 +167,7 @@ def test_a_page_failing_in_a_forked_process_fails_the_build_as_in_one_process(tm
     # The run leaves every job to the process it forks, so that one surely meets a card.
     monkeypatch.setattr(jobs, "_take", lambda *args: None if os.getpid() == run_by else take(*args))
     failed = site.build(*workers(2))
-    assert len(forks) == 2
+    assert len(forks) == 4  # two a build
     assert failed.code == 1
     assert "ValueError: no card for " in failed.stderr
     assert tree(site.output) == before  # a failed build never touches the last output

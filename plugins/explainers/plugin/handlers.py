@@ -13,6 +13,7 @@ from ..document.problems import ContentError
 from ..render import addresses, card, citation_names, data, feeds, media, structured_data, tables, view
 from ..settings import from_pelican
 from . import generator, reader, state, templates, writer
+from .jobs import Jobs
 
 
 def configure(pelican) -> None:
@@ -137,7 +138,8 @@ def report_problems(generators) -> None:
         index = run.index()
         for content in run.to_index:
             index.add(content)
-        index.start(generators[0].output_path)
+        # Its records are written on every core, before Pagefind starts on them.
+        index.start(generators[0].output_path, Jobs(run.run.settings.workers))
     # Then, for a theme that knows nothing of explainers, claims and notes join the body.
     templates.adapt_to_theme(generators)
 

@@ -20,6 +20,7 @@ With the cache off, records and indexes live in a scratch folder for the run.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -32,6 +33,8 @@ import threading
 
 from markupsafe import escape
 from pelican.utils import sanitised_join
+
+from .jobs import Jobs
 
 RECORD = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
@@ -82,8 +85,9 @@ class SearchIndex:
             parts *= 2
         return parts
 
-    def write_records(self) -> list[tuple[str, list[str]]]:
-        """Write each part's records; return each part's folder and its records' keys."""
+    def write_records(self, jobs: Jobs) -> list[tuple[str, list[str]]]:
+        """Write each part's records (as `jobs`, on every core); return each part's folder
+        and its records' keys."""
         total = self.part_count()
         parts: list[tuple[str, list[str]]] = [
             (os.path.join(self.records, f"{total}-{number}"), []) for number in range(total)
@@ -91,21 +95,33 @@ class SearchIndex:
         for article in self.articles:
             number = part_of(article.save_as, total)
             folder, keys = parts[number]
-            keys.append(self.write_record(folder, article))
+            # Pelican's own guard as well as the run's checks: a record never lands outside.
+            path = sanitised_join(folder, article.save_as)
+            self.written.add(path)
+            cache_key = article.explainer.cache_key if self.keep else None
+            if cache_key:
+                # Known before it is written: what the record is made from is that outcome.
+                keys.append(f"{article.save_as}\0{cache_key}")
+                jobs.add(path, functools.partial(self.write_kept, path, article, cache_key))
+            else:
+                record = self.record(article)
+                keys.append(f"{article.save_as}\0{hashlib.sha256(record.encode()).hexdigest()}")
+                jobs.add(path, functools.partial(write_text, path, record))
+        jobs.run()
         return [(folder, keys) for folder, keys in parts if keys]
 
-    def write_record(self, folder: str, article) -> str:
-        """Write one record unless the kept one is current; return what identifies its text."""
+    def write_kept(self, path: str, article, cache_key: str) -> None:
+        """Write one record unless the kept one is current: its stamp beside it holds the
+        key of the file's outcome it was written for (read, not listed: a folder listing
+        per record would cost the whole folder for each of them)."""
+        stamp = f"{path}.key"
+        if read_text(stamp) != cache_key:
+            write_text(path, self.record(article))
+            write_text(stamp, cache_key)
+
+    @staticmethod
+    def record(article) -> str:
         view = article.explainer
-        # Pelican's own guard as well as the run's checks: a record never lands outside.
-        path = sanitised_join(folder, article.save_as)
-        self.written.add(path)
-        # A kept record is current if it was written for this very outcome of the file: its
-        # stamp beside it holds that outcome's key (read, not listed: a folder listing per
-        # record would cost the whole folder for each of them).
-        stamp = f"{path}.key" if self.keep and view.cache_key else None
-        if stamp and read_text(stamp) == view.cache_key:
-            return f"{article.save_as}\0{view.cache_key}"
         # Claim texts and the summary are already safe HTML (Markup); the rest is escaped.
         claims = "".join(
             CLAIM.format(
@@ -116,7 +132,7 @@ class SearchIndex:
             )
             for claim in view.claims
         )
-        record = RECORD.format(
+        return RECORD.format(
             lang=escape(getattr(article, "lang", "en")),
             title=escape(view.title or view.model.title),
             summary=view.summary or "",
@@ -124,21 +140,14 @@ class SearchIndex:
             # The body as read: its {filename} links do not matter to search.
             body=article._content,
         )
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(record)
-        if stamp:
-            with open(stamp, "w", encoding="utf-8") as handle:
-                handle.write(view.cache_key)
-            return f"{article.save_as}\0{view.cache_key}"
-        return f"{article.save_as}\0{hashlib.sha256(record.encode()).hexdigest()}"
 
-    def start(self, site: str) -> None:
-        """Index the records into `site`/pagefind/, in the background."""
+    def start(self, site: str, jobs: Jobs) -> None:
+        """Index the records into `site`/pagefind/, in the background (the records are
+        written first, as `jobs`)."""
         if not self.count:
             return  # nothing published to search: the search page says search could not run
         self.site = os.path.join(site, "pagefind")
-        parts = self.write_records()
+        parts = self.write_records(jobs)
         if self.keep:
             self.forget_others()
         todo = []
@@ -273,6 +282,12 @@ def check_room(folder: str) -> None:
     free = os.statvfs(folder)
     if free.f_bavail * free.f_frsize < _ROOM:
         raise SearchIndexError("the disk is full: the search index may be incomplete")
+
+
+def write_text(path: str, text: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def read_text(path: str) -> str | None:
