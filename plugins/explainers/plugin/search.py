@@ -47,6 +47,8 @@ RECORD = """<!DOCTYPE html>
 CLAIM = '<h2 id="{id}">{status}: {text}</h2>\n<p>{by}</p>\n'
 # What the index leaves out: the citation markers ("[1; 2]") and note numbers in the body.
 IGNORED = ".citation"
+# Beside a part's records: the outcome key each record was written from.
+STAMPS = ".stamps.json"  # no page is named so: a slug never starts with a dot
 
 
 class SearchIndex:
@@ -64,6 +66,7 @@ class SearchIndex:
         self.part_size = part_size
         self.articles: list = []
         self.written: set[str] = set()  # the records of this run, by path
+        self._stamps: dict[str, dict[str, str]] = {}  # each part folder's stamps, as last written
         self.parts: list[str] = []  # each part's index folder, by part number
         self.site = ""
         self.thread: threading.Thread | None = None
@@ -87,11 +90,13 @@ class SearchIndex:
 
     def write_records(self, jobs: Jobs) -> list[tuple[str, list[str]]]:
         """Write each part's records (as `jobs`, on every core); return each part's folder
-        and its records' keys."""
+        and its records' keys. A kept record is current when the part's stamps say it was
+        written for this very outcome of its file (one file a part, read and written once)."""
         total = self.part_count()
         parts: list[tuple[str, list[str]]] = [
             (os.path.join(self.records, f"{total}-{number}"), []) for number in range(total)
         ]
+        stamps: dict[str, dict[str, str]] = {folder: {} for folder, _ in parts}
         for article in self.articles:
             number = part_of(article.save_as, total)
             folder, keys = parts[number]
@@ -102,22 +107,32 @@ class SearchIndex:
             if cache_key:
                 # Known before it is written: what the record is made from is that outcome.
                 keys.append(f"{article.save_as}\0{cache_key}")
-                jobs.add(path, functools.partial(self.write_kept, path, article, cache_key))
+                stamps[folder][article.save_as] = cache_key
+                if self.stamps(folder).get(article.save_as) != cache_key or not os.path.isfile(path):
+                    jobs.add(path, functools.partial(self.write_record, path, article))
             else:
                 record = self.record(article)
                 keys.append(f"{article.save_as}\0{hashlib.sha256(record.encode()).hexdigest()}")
                 jobs.add(path, functools.partial(write_text, path, record))
         jobs.run()
+        if self.keep:
+            # Only once every record is written: a stamp never vouches for a record not there.
+            for folder, stamped in stamps.items():
+                if stamped:
+                    write_text(os.path.join(folder, STAMPS), json.dumps(stamped, sort_keys=True))
         return [(folder, keys) for folder, keys in parts if keys]
 
-    def write_kept(self, path: str, article, cache_key: str) -> None:
-        """Write one record unless the kept one is current: its stamp beside it holds the
-        key of the file's outcome it was written for (read, not listed: a folder listing
-        per record would cost the whole folder for each of them)."""
-        stamp = f"{path}.key"
-        if read_text(stamp) != cache_key:
-            write_text(path, self.record(article))
-            write_text(stamp, cache_key)
+    def stamps(self, folder: str) -> dict[str, str]:
+        """The part's stamps from the last run: each record's address and its file's outcome key."""
+        if folder not in self._stamps:
+            try:
+                self._stamps[folder] = json.loads(read_text(os.path.join(folder, STAMPS)) or "{}")
+            except ValueError:
+                self._stamps[folder] = {}
+        return self._stamps[folder]
+
+    def write_record(self, path: str, article) -> None:
+        write_text(path, self.record(article))
 
     @staticmethod
     def record(article) -> str:
@@ -201,7 +216,9 @@ class SearchIndex:
                 # A site Pelican builds again into the same output (`pelican -r`, or without
                 # DELETE_OUTPUT_DIRECTORY) still holds the last run's index: this one replaces it.
                 shutil.rmtree(os.path.join(self.site, str(number)), ignore_errors=True)
-                shutil.copytree(index, os.path.join(self.site, str(number)))
+                # Linked, not copied, where the cache and the site share a disk: an index is
+                # never written again once made (a new one gets a folder of its own).
+                shutil.copytree(index, os.path.join(self.site, str(number)), copy_function=link_or_copy)
             with open(os.path.join(self.site, "parts.json"), "w", encoding="utf-8") as handle:
                 json.dump([str(number) for number in range(len(self.parts))], handle)
             check_room(self.site)
@@ -217,8 +234,7 @@ class SearchIndex:
         for folder, _, files in os.walk(self.records, topdown=False):
             for name in files:
                 path = os.path.join(folder, name)
-                record = path if name.endswith(".html") else path.rsplit(".", 1)[0]
-                if record not in self.written:
+                if path not in self.written and name != STAMPS:
                     os.remove(path)
             if folder != self.records and not os.listdir(folder):
                 os.rmdir(folder)
@@ -282,6 +298,13 @@ def check_room(folder: str) -> None:
     free = os.statvfs(folder)
     if free.f_bavail * free.f_frsize < _ROOM:
         raise SearchIndexError("the disk is full: the search index may be incomplete")
+
+
+def link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another disk, or a file system without links
+        shutil.copy2(source, target)
 
 
 def write_text(path: str, text: str) -> None:
