@@ -22,7 +22,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont
 from .addresses import CARD_SAVE_AS
 
 # What else the bytes depend on (a cached card is drawn again when it changes).
-VERSION = f"{PIL.__version__}-palette"
+VERSION = f"{PIL.__version__}-palette-words"
 SIZE = (1200, 630)
 MARGIN = 72
 BACKGROUND = "#14213d"
@@ -88,13 +88,27 @@ def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def length(size: int, text: str) -> float:
+    """How long `text` is at `size`: a word is measured once a run, whichever card it is on."""
+    return font(size).getlength(text)
+
+
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """The words in lines no longer than `width`, each line as long as it can be. A line's
+    length is its words' and spaces' (the font does not kern across a space): measured
+    once a word, not once for every word added to the line."""
+    space = length(font.size, " ")
     lines: list[str] = []
+    used = 0.0
     for word in text.split():
-        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
+        size = length(font.size, word)
+        if lines and used + space + size <= width:
             lines[-1] = f"{lines[-1]} {word}"
+            used += space + size
         else:
             lines.append(word)
+            used = size
     return lines
 
 
