@@ -119,7 +119,10 @@ class Watcher(threading.Thread):
         for pid, (process, peak) in self.peaks.items():
             if pid == self.pid:
                 continue
-            name = "reader worker" if process.startswith("python") else process
+            # The reader workers are Python processes; the forked processes that render
+            # the pages name themselves (plugins/explainers/plugin/jobs.py).
+            name = {"explainers-jobs": "page writer"}.get(process, process)
+            name = "reader worker" if name.startswith("python") else name
             children[name] = max(children.get(name, 0.0), peak)
             first, last = self.seen[pid]
             alive[name] = max(alive.get(name, 0.0), last - first)

@@ -4,6 +4,7 @@ and reports their problems again."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from explainers.document.problems import ContentError
-from sitebuild import EXPLAINER, ROOT
+from sitebuild import EXPLAINER, ROOT, Site
 
 WIRE = """\
 wire:
@@ -80,3 +81,29 @@ def test_a_second_run_on_the_same_instance_reads_the_content_again(tmp_path: Pat
     wire.write_text(WIRE.format(title="Wire story, second version"))
     pelican.run()
     assert "Wire story, second version" in wire_title(tmp_path)
+
+
+# --- `make html` again, with the cache the last build left -----------------------------------
+
+
+def test_a_second_build_writes_what_changed_and_the_same_bytes_for_the_rest(tmp_path: Path):
+    site = Site(tmp_path)
+    site.write("test.md", EXPLAINER)
+    site.write("other.md", EXPLAINER.replace("A test explainer", "Another explainer"))
+    assert site.build().code == 0
+    before = {p.name: p.read_bytes() for p in site.output.iterdir() if p.is_file()}
+    site.write("test.md", EXPLAINER.replace("The first claim, with", "The first claim, now with"))
+    assert site.build().code == 0
+    after = {p.name: p.read_bytes() for p in site.output.iterdir() if p.is_file()}
+    # The page, its data files and the claims index show the edit; nothing reused is stale.
+    claims = json.loads(after["a-test-explainer.claims.json"])
+    assert claims["claims"][0]["text"] == "The first claim, now with emphasis."
+    assert "now with" in after["a-test-explainer.html"].decode()
+    assert "now with" in after["claims.html"].decode()
+    # The other explainer's page, data files and card are the same bytes, from the cache.
+    for name in ("another-explainer.html", "another-explainer.claims.json", "another-explainer.card.png"):
+        assert after[name] == before[name], name
+    # Built again from an empty cache, the site is the same: reusing changes nothing.
+    fresh = site.build("-o", str(tmp_path / "fresh"), "-e", f"CACHE_PATH={tmp_path / 'fresh-cache'}")
+    assert fresh.code == 0
+    assert {p.name: p.read_bytes() for p in (tmp_path / "fresh").iterdir() if p.is_file()} == after

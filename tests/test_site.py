@@ -299,6 +299,24 @@ def test_an_edit_indexes_again_only_the_part_of_the_index_that_holds_it(site):
     assert len(before & after) == 1  # the harbour's part is kept; the orchard's is made again
 
 
+def test_a_search_record_is_written_again_only_when_its_explainer_changed(site):
+    site.write("test.md", EXPLAINER)
+    site.write("second.md", EXPLAINER.replace("title: A test explainer", "title: Second"))
+    assert site.build().code == 0
+    record = lambda name: next((site.root / "cache").rglob(f"search/records/*/{name}"))  # noqa: E731
+    kept = record("second.html").stat().st_mtime_ns
+    site.write("test.md", EXPLAINER.replace("Opening sentence", "A new opening sentence"))
+    record("a-test-explainer.html").with_suffix(".gone").write_text("")  # nothing else's business
+    assert site.build().code == 0
+    assert "A new opening sentence" in record("a-test-explainer.html").read_text(encoding="utf-8")
+    assert record("second.html").stat().st_mtime_ns == kept  # the same outcome: not written again
+    assert not list((site.root / "cache").rglob("search/records/*/*.gone"))  # the run's records only
+    # A record gone from the cache is written again, whatever the stamps say.
+    record("second.html").unlink()
+    assert site.build().code == 0
+    assert "Second" in record("second.html").read_text(encoding="utf-8")
+
+
 def test_raw_html_that_could_run_is_an_error(site):
     site.write(
         "test.md",

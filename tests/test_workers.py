@@ -4,6 +4,7 @@ byte for byte the one a single process builds, and the problems are the same."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 from generate import generate
 
 from explainers import pool
+from explainers.plugin import jobs
+from explainers.render import card
 from sitebuild import Site
 
 PLAIN_ARTICLE = """\
@@ -70,23 +73,53 @@ def spy(monkeypatch) -> list:
     return seen
 
 
+@pytest.fixture
+def forks(monkeypatch) -> list:
+    """The process each run forked to render pages (none: it rendered them itself)."""
+    seen: list = []
+    fork = jobs._fork
+
+    def recording(*args):
+        seen.append(fork(*args))
+        return seen[-1]
+
+    monkeypatch.setattr(jobs, "_fork", recording)
+    return seen
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_two_workers_build_the_site_one_process_builds_byte_for_byte(tmp_path, spy):
+def test_two_workers_build_the_site_one_process_builds_byte_for_byte(tmp_path, spy, forks):
     site = corpus(tmp_path)
     one = site.build(*workers(1), "-o", str(tmp_path / "one"))
     assert one.code == 0, one.stderr
     assert spy == [None]  # one worker: the run reads every file itself
+    assert forks == []  # and renders every page as Pelican asks for it
     shutil.rmtree(tmp_path / "cache")
     two = site.build(*workers(2), "-o", str(tmp_path / "two"))
     assert two.code == 0, two.stderr
     assert len(spy[1]) == 17  # 16 explainers and the plain article, read by the workers
+    # The search records, then the pages and cards: each written by this process and one forked.
+    assert len(forks) == 2
     assert two.problems == one.problems
     first, second = tree(tmp_path / "one"), tree(tmp_path / "two")
     assert sorted(second) == sorted(first)
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_a_list_paginated_by_two_workers_is_the_list_one_process_writes(tmp_path, forks):
+    # A list's pages are named as Pelican paginates it: the run must know them all before
+    # a forked process writes them.
+    site = corpus(tmp_path)
+    paginated = ("-e", "DEFAULT_PAGINATION=5")
+    assert site.build(*workers(1), *paginated, "-o", str(tmp_path / "one")).code == 0
+    assert site.build(*workers(2), *paginated, "-o", str(tmp_path / "two")).code == 0
+    assert len(forks) == 2
+    first, second = tree(tmp_path / "one"), tree(tmp_path / "two")
+    assert {"index.html", "index2.html", "index3.html", "index4.html"} <= set(second)
+    assert [name for name in sorted(set(first) | set(second)) if first.get(name) != second.get(name)] == []
 
 
 def test_workers_store_their_outcomes_for_the_next_run(tmp_path, spy):
@@ -113,6 +146,31 @@ def test_problems_found_in_workers_are_reported_as_one_process_reports_them(tmp_
     built = site.build(*workers(2))
     assert built.code == 1
     assert built.problems == two.problems
+
+
+def test_a_page_failing_in_a_forked_process_fails_the_build_as_in_one_process(tmp_path, monkeypatch, forks):
+    site = corpus(tmp_path)
+    assert site.build(*workers(2)).code == 0
+    before = tree(site.output)
+    shutil.rmtree(tmp_path / "cache")
+    run_by = os.getpid()
+    draw = card.draw
+
+    def failing(title, *rest):
+        # Only in the process the run forked: its failure must come back to the run.
+        if os.getpid() != run_by:
+            raise ValueError(f"no card for {title!r}")
+        return draw(title, *rest)
+
+    monkeypatch.setattr(card, "draw", failing)
+    take = jobs._take
+    # The run leaves every job to the process it forks, so that one surely meets a card.
+    monkeypatch.setattr(jobs, "_take", lambda *args: None if os.getpid() == run_by else take(*args))
+    failed = site.build(*workers(2))
+    assert len(forks) == 4  # two a build
+    assert failed.code == 1
+    assert "ValueError: no card for " in failed.stderr
+    assert tree(site.output) == before  # a failed build never touches the last output
 
 
 def test_a_check_keeps_what_checks_need_and_a_build_reads_the_rest(tmp_path, spy):

@@ -12,9 +12,9 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -94,10 +94,7 @@ def cited_elsewhere(citing_by_source: dict[str, list[SourceCitation]], pages: li
     An explainer and its translations are one explainer (Pelican groups them by
     ARTICLE_TRANSLATION_ID, the slug by default): a French page's English original is not
     "another explainer", and an explainer cited only in its translation still counts once."""
-    citing = {
-        key: {explainer_id(c.article) for c in found}
-        for key, found in citing_by_source.items()
-    }
+    citing = {key: {explainer_id(c.article) for c in found} for key, found in citing_by_source.items()}
     for article in pages:
         keys = {note.key for note in article.explainer.notes}
         others = {key: len(citing.get(key, set()) - {explainer_id(article)}) for key in keys}
@@ -174,7 +171,6 @@ class ExplainerPagesGenerator(Generator):
         # The explainer pages this run writes, each with its data files and card.
         self.written = written_explainers(self.context)
         cited_elsewhere(self.citing, self.written)
-        self.cards = self.draw_cards()
 
     def card_shown(self, article, statuses: dict) -> tuple:
         """What an explainer's card shows: its title, the site's name, its status counts."""
@@ -182,33 +178,59 @@ class ExplainerPagesGenerator(Generator):
         counts = [(s.label, sum(1 for c in view.claims if c.status.key == k)) for k, s in statuses.items()]
         return (str(view.model.title), self.settings["SITENAME"], counts)
 
-    def draw_cards(self) -> dict[str, Future]:
-        """Start drawing every card the cache does not hold, in threads, while Pelican writes
-        the pages: most of a card's time is Pillow's PNG encoding, which lets other threads
-        run. `generate_output` writes each when it comes to it. Keyed by the page's `save_as`."""
+    def queue_cards(self) -> None:
+        """Ask for every explainer's card as a job of the run (`jobs.py`): drawn on every
+        core with the pages, each from the cache while what it shows is unchanged."""
         run = state.of(self.settings)
         cache = run.run.cache
-        pool = run.cards = ThreadPoolExecutor(max_workers=run.run.settings.workers)
-        by_key: dict[str, Future] = {}
-        cards: dict[str, Future] = {}
+        by_key: dict[str, tuple[tuple, list[str]]] = {}
         for article in self.written:
             if not article.draws_card:
                 continue
             shown = self.card_shown(article, run.run.settings.statuses)
             key = f"card-{digest((shown, card.VERSION))[:32]}"
-            if key not in by_key:  # two explainers showing the same are drawn once
-                by_key[key] = pool.submit(self.cached_card, cache, key, shown)
-            cards[article.save_as] = by_key[key]
-        return cards
+            # sanitised_join: the address is made from the checked slug, and stays in the output.
+            path = sanitised_join(self.output_path, article.social_image)
+            by_key.setdefault(key, (shown, []))[1].append(path)  # the same card is drawn once
+        for key, (shown, paths) in by_key.items():
+            cache.keep(key)  # the job may use it in another process
+            run.jobs.add(paths[0], functools.partial(self.write_card, cache, key, shown, paths))
 
     @staticmethod
-    def cached_card(cache, key: str, shown: tuple) -> bytes:
+    def modified(article) -> Any:
+        return article.modified if "modified" in article.metadata else None
+
+    def data_key(self, article, site_url: str) -> str | None:
+        """The data files' key in the cache: what they show is the file's outcome (its key
+        names the settings and library too) at the page's address and dates."""
+        if not article.explainer.cache_key or not state.of(self.settings).run.cache.enabled:
+            return None
+        shown = (article.explainer.cache_key, site_url, article.href, article.date, self.modified(article))
+        return f"data-{digest(shown)[:32]}"
+
+    def write_data(self, article, site_url: str, key: str | None) -> None:
+        """The job writing an explainer's data files beside its page: its claims and sources
+        as JSON, and its sources as CSL-JSON; from the cache while what they show is unchanged."""
+        cache = state.of(self.settings).run.cache
+        texts = cache.get(key, "data") if key is not None else None
+        if texts is None:
+            view, address = article.explainer, f"{site_url}/{article.href}"
+            document = data.claims_document(view, address, article.date, self.modified(article))
+            texts = (data.dumps(document), data.dumps(data.csl_document(view)))
+            if key is not None:
+                cache.put(key, {"data": texts})
+        for name, text in zip((CLAIMS_DATA_SAVE_AS, SOURCES_DATA_SAVE_AS), texts, strict=True):
+            write_text(os.path.join(self.output_path, name.format(base=article.data_base)), text)
+
+    @staticmethod
+    def write_card(cache, key: str, shown: tuple, paths: list[str]) -> None:
         """An explainer's social card, drawn again only when what it shows changed."""
         png = cache.get(key, "png")
         if png is None:
             png = card.draw(*shown)
             cache.put(key, {"png": png})
-        return png
+        for path in paths:
+            write_bytes(path, png)
 
     def generate_output(self, writer) -> None:
         run = state.of(self.settings)
@@ -305,22 +327,12 @@ class ExplainerPagesGenerator(Generator):
             )
         site_url = self.settings["SITEURL"]
         for article in self.written:
-            # The address its page links to (`prepare_content` made it).
-            view, base = article.explainer, article.data_base
-            modified = article.modified if "modified" in article.metadata else None
-            document = data.claims_document(view, f"{site_url}/{article.href}", article.date, modified)
-            write_text(
-                os.path.join(self.output_path, CLAIMS_DATA_SAVE_AS.format(base=base)), data.dumps(document)
-            )
-            write_text(
-                os.path.join(self.output_path, SOURCES_DATA_SAVE_AS.format(base=base)),
-                data.dumps(data.csl_document(view)),
-            )
-            if article.draws_card:
-                # sanitised_join: the address is made from the checked slug, and stays in the output.
-                path = sanitised_join(self.output_path, article.social_image)
-                write_bytes(path, self.cards[article.save_as].result())
-        run.stop_cards()
+            path = os.path.join(self.output_path, CLAIMS_DATA_SAVE_AS.format(base=article.data_base))
+            key = self.data_key(article, site_url)
+            if key is not None:
+                run.run.cache.keep(key)  # the job may use it in another process
+            run.jobs.add(path, functools.partial(self.write_data, article, site_url, key))
+        self.queue_cards()
         statuses = [CLAIMS_BY_STATUS_SAVE_AS.format(status=key) for key in settings.statuses]
         site_pages = [
             "",
@@ -334,7 +346,9 @@ class ExplainerPagesGenerator(Generator):
         document = sitemap.sitemap_xml(site_url, sitemap.public_contents(self.context), site_pages)
         write_bytes(os.path.join(self.output_path, SITEMAP_SAVE_AS), document)
         write_text(os.path.join(self.output_path, ROBOTS_SAVE_AS), sitemap.robots_txt(site_url))
-
+        # Every generator before this one has asked for its pages (Pelican runs this one after
+        # its own, before the static files): render them all now, on every core.
+        run.jobs.run()
 
 
 def write_bytes(path: str, data: bytes) -> None:

@@ -13,6 +13,7 @@ from ..document.problems import ContentError
 from ..render import addresses, card, citation_names, data, feeds, media, structured_data, tables, view
 from ..settings import from_pelican
 from . import generator, reader, state, templates, writer
+from .jobs import Jobs
 
 
 def configure(pelican) -> None:
@@ -71,6 +72,9 @@ def speak_the_page_language(generator) -> None:
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(theme["gettext"], theme["ngettext"], newstyle=True)
+    # The pair is newstyle already (`language.callables`): called as it is, not through the
+    # extension's wrappers, and `_` too, not through its alias.
+    env.globals.update(_=theme["gettext"], gettext=theme["gettext"], ngettext=theme["ngettext"])
     for name, function in theme["filters"].items():
         env.filters.setdefault(name, function)
 
@@ -128,14 +132,14 @@ def report_problems(generators) -> None:
     if note:
         print(note, file=sys.stderr)
     if run.run.fails():
-        run.stop_cards()
         raise ContentError(f"the content has problems: {run.run.summary()}{run.run.strictness()}")
     # Everything is read and valid: index it for search while Pelican writes the site.
     if run.to_index and run.run.settings.search:
         index = run.index()
         for content in run.to_index:
             index.add(content)
-        index.start(generators[0].output_path)
+        # Its records are written on every core, before Pagefind starts on them.
+        index.start(generators[0].output_path, Jobs(run.run.settings.workers))
     # Then, for a theme that knows nothing of explainers, claims and notes join the body.
     templates.adapt_to_theme(generators)
 
@@ -145,7 +149,7 @@ def end_of_run(pelican) -> None:
     while they were written, joins them (whoever runs Pelican: `make html` or a foreign
     site's own `pelican`); the cache forgets the rest."""
     run = state.of(pelican.settings)
-    run.stop_cards()
+    run.jobs.run()  # any page still waiting (the generator that renders them ran first)
     if run.search is not None:
         run.search.finish()
     run.run.cache.prune()

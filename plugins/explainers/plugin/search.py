@@ -20,6 +20,7 @@ With the cache off, records and indexes live in a scratch folder for the run.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -33,6 +34,8 @@ import threading
 from markupsafe import escape
 from pelican.utils import sanitised_join
 
+from .jobs import Jobs
+
 RECORD = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
 <body><main data-pagefind-body><h1>{title}</h1>
@@ -44,6 +47,8 @@ RECORD = """<!DOCTYPE html>
 CLAIM = '<h2 id="{id}">{status}: {text}</h2>\n<p>{by}</p>\n'
 # What the index leaves out: the citation markers ("[1; 2]") and note numbers in the body.
 IGNORED = ".citation"
+# Beside a part's records: the outcome key each record was written from.
+STAMPS = ".stamps.json"  # no page is named so: a slug never starts with a dot
 
 
 class SearchIndex:
@@ -61,6 +66,7 @@ class SearchIndex:
         self.part_size = part_size
         self.articles: list = []
         self.written: set[str] = set()  # the records of this run, by path
+        self._stamps: dict[str, dict[str, str]] = {}  # each part folder's stamps, as last written
         self.parts: list[str] = []  # each part's index folder, by part number
         self.site = ""
         self.thread: threading.Thread | None = None
@@ -82,30 +88,55 @@ class SearchIndex:
             parts *= 2
         return parts
 
-    def write_records(self) -> list[tuple[str, list[str]]]:
-        """Write each part's records; return each part's folder and its records' keys."""
+    def write_records(self, jobs: Jobs) -> list[tuple[str, list[str]]]:
+        """Write each part's records (as `jobs`, on every core); return each part's folder
+        and its records' keys. A kept record is current when the part's stamps say it was
+        written for this very outcome of its file (one file a part, read and written once)."""
         total = self.part_count()
         parts: list[tuple[str, list[str]]] = [
             (os.path.join(self.records, f"{total}-{number}"), []) for number in range(total)
         ]
+        stamps: dict[str, dict[str, str]] = {folder: {} for folder, _ in parts}
         for article in self.articles:
             number = part_of(article.save_as, total)
             folder, keys = parts[number]
-            keys.append(self.write_record(folder, article))
+            # Pelican's own guard as well as the run's checks: a record never lands outside.
+            path = sanitised_join(folder, article.save_as)
+            self.written.add(path)
+            cache_key = article.explainer.cache_key if self.keep else None
+            if cache_key:
+                # Known before it is written: what the record is made from is that outcome.
+                keys.append(f"{article.save_as}\0{cache_key}")
+                stamps[folder][article.save_as] = cache_key
+                if self.stamps(folder).get(article.save_as) != cache_key or not os.path.isfile(path):
+                    jobs.add(path, functools.partial(self.write_record, path, article))
+            else:
+                record = self.record(article)
+                keys.append(f"{article.save_as}\0{hashlib.sha256(record.encode()).hexdigest()}")
+                jobs.add(path, functools.partial(write_text, path, record))
+        jobs.run()
+        if self.keep:
+            # Only once every record is written: a stamp never vouches for a record not there.
+            for folder, stamped in stamps.items():
+                if stamped:
+                    write_text(os.path.join(folder, STAMPS), json.dumps(stamped, sort_keys=True))
         return [(folder, keys) for folder, keys in parts if keys]
 
-    def write_record(self, folder: str, article) -> str:
-        """Write one record unless the kept one is current; return what identifies its text."""
+    def stamps(self, folder: str) -> dict[str, str]:
+        """The part's stamps from the last run: each record's address and its file's outcome key."""
+        if folder not in self._stamps:
+            try:
+                self._stamps[folder] = json.loads(read_text(os.path.join(folder, STAMPS)) or "{}")
+            except ValueError:
+                self._stamps[folder] = {}
+        return self._stamps[folder]
+
+    def write_record(self, path: str, article) -> None:
+        write_text(path, self.record(article))
+
+    @staticmethod
+    def record(article) -> str:
         view = article.explainer
-        # Pelican's own guard as well as the run's checks: a record never lands outside.
-        path = sanitised_join(folder, article.save_as)
-        self.written.add(path)
-        # A kept record is current if it was written for this very outcome of the file: its
-        # stamp beside it holds that outcome's key (read, not listed: a folder listing per
-        # record would cost the whole folder for each of them).
-        stamp = f"{path}.key" if self.keep and view.cache_key else None
-        if stamp and read_text(stamp) == view.cache_key:
-            return f"{article.save_as}\0{view.cache_key}"
         # Claim texts and the summary are already safe HTML (Markup); the rest is escaped.
         claims = "".join(
             CLAIM.format(
@@ -116,7 +147,7 @@ class SearchIndex:
             )
             for claim in view.claims
         )
-        record = RECORD.format(
+        return RECORD.format(
             lang=escape(getattr(article, "lang", "en")),
             title=escape(view.title or view.model.title),
             summary=view.summary or "",
@@ -124,21 +155,14 @@ class SearchIndex:
             # The body as read: its {filename} links do not matter to search.
             body=article._content,
         )
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(record)
-        if stamp:
-            with open(stamp, "w", encoding="utf-8") as handle:
-                handle.write(view.cache_key)
-            return f"{article.save_as}\0{view.cache_key}"
-        return f"{article.save_as}\0{hashlib.sha256(record.encode()).hexdigest()}"
 
-    def start(self, site: str) -> None:
-        """Index the records into `site`/pagefind/, in the background."""
+    def start(self, site: str, jobs: Jobs) -> None:
+        """Index the records into `site`/pagefind/, in the background (the records are
+        written first, as `jobs`)."""
         if not self.count:
             return  # nothing published to search: the search page says search could not run
         self.site = os.path.join(site, "pagefind")
-        parts = self.write_records()
+        parts = self.write_records(jobs)
         if self.keep:
             self.forget_others()
         todo = []
@@ -192,7 +216,9 @@ class SearchIndex:
                 # A site Pelican builds again into the same output (`pelican -r`, or without
                 # DELETE_OUTPUT_DIRECTORY) still holds the last run's index: this one replaces it.
                 shutil.rmtree(os.path.join(self.site, str(number)), ignore_errors=True)
-                shutil.copytree(index, os.path.join(self.site, str(number)))
+                # Linked, not copied, where the cache and the site share a disk: an index is
+                # never written again once made (a new one gets a folder of its own).
+                shutil.copytree(index, os.path.join(self.site, str(number)), copy_function=link_or_copy)
             with open(os.path.join(self.site, "parts.json"), "w", encoding="utf-8") as handle:
                 json.dump([str(number) for number in range(len(self.parts))], handle)
             check_room(self.site)
@@ -208,8 +234,7 @@ class SearchIndex:
         for folder, _, files in os.walk(self.records, topdown=False):
             for name in files:
                 path = os.path.join(folder, name)
-                record = path if name.endswith(".html") else path.rsplit(".", 1)[0]
-                if record not in self.written:
+                if path not in self.written and name != STAMPS:
                     os.remove(path)
             if folder != self.records and not os.listdir(folder):
                 os.rmdir(folder)
@@ -273,6 +298,19 @@ def check_room(folder: str) -> None:
     free = os.statvfs(folder)
     if free.f_bavail * free.f_frsize < _ROOM:
         raise SearchIndexError("the disk is full: the search index may be incomplete")
+
+
+def link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another disk, or a file system without links
+        shutil.copy2(source, target)
+
+
+def write_text(path: str, text: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def read_text(path: str) -> str | None:

@@ -10,13 +10,13 @@ survives into the next run, in the same process or not.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..render import language
 from ..run import Run
+from .jobs import Jobs
 from .search import SearchIndex
 
 KEY = "EXPLAINERS_RUN"
@@ -29,14 +29,14 @@ class PelicanRun:
     reported: bool = False  # the content's problems have been reported (once per run)
     to_index: list = field(default_factory=list)  # published explainers, for search
     language: dict | None = None  # the theme's gettext pair and filters, with their catalogs
-    cards: ThreadPoolExecutor | None = None  # the social cards being drawn (generator.draw_cards)
+    _jobs: Jobs | None = None
 
-    def stop_cards(self) -> None:
-        """Wait for the cards being drawn, dropping those not started: nothing of this run
-        may go on writing (its cache entries) once the run has ended, well or not."""
-        if self.cards is not None:
-            self.cards.shutdown(wait=True, cancel_futures=True)
-            self.cards = None
+    @property
+    def jobs(self) -> Jobs:
+        """The pages and cards this run writes, on every core (`jobs.py`)."""
+        if self._jobs is None:
+            self._jobs = Jobs(self.run.settings.workers)
+        return self._jobs
 
     def theme_language(self, theme: str) -> dict:
         if self.language is None:

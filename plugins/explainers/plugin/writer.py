@@ -1,4 +1,5 @@
-"""A Pelican writer that remembers rendered pages, so a rebuild renders only what changed.
+"""A Pelican writer that remembers rendered pages, so a rebuild renders only what changed,
+and leaves the rendering to the run's jobs, which use every core (`jobs.py`).
 
 An explainer page depends on its own file, the theme's templates, the settings and the
 site's navigation (its pages). When none of these changed since the page was last
@@ -8,16 +9,21 @@ written by this plugin pass their own `render_key`: a digest of the data they sh
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pelican import signals
+from pelican.paginator import Paginator
 from pelican.utils import sanitised_join
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..cache import OutcomeCache
 from . import state, templates
+from .jobs import Jobs
 
 THEME = Path(__file__).resolve().parents[3] / "theme"
 # Settings that change per run without changing any page.
@@ -48,38 +54,120 @@ def site_digest(settings: dict[str, Any], theme_path: str) -> str:
     return digest.hexdigest()
 
 
+@dataclass
+class Page:
+    """A page asked for: Pelican's `write_file` arguments, the files it makes (several for
+    a list's pages), its cache key (for one file)."""
+
+    name: str
+    template: Any
+    context: dict[str, Any]
+    relative_urls: bool
+    paginated: Any
+    kwargs: dict[str, Any]
+    paths: list[str]
+    key: str | None = None
+
+
 class CachingWriter(Writer):
+    """Pelican's writer, which reuses unchanged pages and leaves the rendering to the run's
+    jobs (`jobs.py`): on every core, once every generator has asked for its pages."""
+
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None):
         super().__init__(output_path, settings=settings)
-        self.cache: OutcomeCache | None = state.of(settings).run.cache if settings else None
+        run = state.of(settings) if settings else None
+        self.cache: OutcomeCache | None = run.run.cache if run else None
+        self.jobs = run.jobs if run else Jobs(1)
         self._site = site_digest(settings or {}, (settings or {}).get("THEME", str(THEME)))
         self._navigation: str | None = None
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, **kwargs):
         """Pelican's write_file, with `render_key` naming what the page shows (if cacheable)."""
         render_key = kwargs.pop("render_key", None)
-        view = getattr(kwargs.get("article"), "explainer", None)
+        if not name:
+            return None
+        if signals.content_written.receivers:
+            # A site whose plugins watch every write, in this process: written now, by Pelican.
+            return super().write_file(name, template, context, relative_urls, paginated, **kwargs)
+        override = kwargs.get("override_output", False)
+        paths = [path for path in self._files(name, paginated, kwargs) if self._claim(path, override)]
+        if not paths:
+            return None
+        page = Page(name, template, context, relative_urls, paginated, kwargs, paths)
+        if len(paths) == 1 and paths[0] == sanitised_join(self.output_path, name):
+            page.key = self._page_key(page, render_key)  # one page, not a list's pages
+        if page.key is not None:
+            self.cache.keep(page.key)  # the job may use it in another process
+        self.jobs.add(paths[0], functools.partial(self._write, page))
+        return None
+
+    def _files(self, name: str, paginated, kwargs) -> list[str]:
+        """The files Pelican's `write_file` writes for these arguments: the one named, or a
+        list's pages, which Pelican names as it paginates (its own test and `Paginator`)."""
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
+        template_name = kwargs.get("template_name")
+        if not paginated or template_name not in self.settings["PAGINATED_TEMPLATES"]:
+            return [sanitised_join(self.output_path, name)]
+        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+        pages = Paginator(name, kwargs.get("url"), next(iter(paginated.values())), self.settings, per_page)
+        numbers = range(1, pages.num_pages + 1)
+        return [sanitised_join(self.output_path, pages.page(number).save_as) for number in numbers]
+
+    def _page_key(self, page: Page, render_key: str | None) -> str | None:
+        """The page's key in the cache, when it can be reused while what it shows is unchanged."""
+        article = page.kwargs.get("article")
+        view = getattr(article, "explainer", None)
         if render_key is None and view is not None and view.cache_key:
             # The page shows its file and, of the rest of the site, who else cites its sources
             # and its translations (hreflang links), which other files make.
-            article = kwargs["article"]
             versions = [(item.lang, item.url) for item in getattr(article, "translations", [])]
             render_key = f"{view.cache_key}|{getattr(article, 'cited_elsewhere', None)}|{versions}"
-        if not name or not render_key or paginated or self.cache is None or not self.cache.enabled:
-            return super().write_file(name, template, context, relative_urls, paginated, **kwargs)
-        parts = (self._site, self.navigation(context), template.name, name, relative_urls, render_key)
-        key = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
-        html = self.cache.get(key, "page")
-        path = sanitised_join(self.output_path, name)
-        if html is None:
-            super().write_file(name, template, context, relative_urls, paginated, **kwargs)
-            with open(path, encoding="utf-8") as handle:
-                self.cache.put(key, {"page": handle.read()})
+        if not render_key or self.cache is None or not self.cache.enabled:
             return None
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with self._open_w(path, "utf-8", override=kwargs.get("override_output", False)) as handle:
+        navigation = self.navigation(page.context)
+        parts = (self._site, navigation, page.template.name, page.name, page.relative_urls, render_key)
+        return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+
+    def _write(self, page: Page) -> None:
+        """The job: the page from the cache, or rendered by Pelican (and then stored)."""
+        # `write_file` has claimed the files; Pelican's own write claims them again.
+        for path in page.paths:
+            self._written_files.discard(path)
+            self._overridden_files.discard(path)
+        html = self.cache.get(page.key, "page") if page.key is not None else None
+        if html is None:
+            super().write_file(
+                page.name, page.template, page.context, page.relative_urls, page.paginated, **page.kwargs
+            )
+            if page.key is not None:
+                with open(page.paths[0], encoding="utf-8") as handle:
+                    self.cache.put(page.key, {"page": handle.read()})
+            return
+        os.makedirs(os.path.dirname(page.paths[0]), exist_ok=True)
+        override = page.kwargs.get("override_output", False)
+        with self._open_w(page.paths[0], "utf-8", override=override) as handle:
             handle.write(html)
-        return None
+
+    def _claim(self, path: str, override: bool) -> bool:
+        """Pelican's rule for a file written twice, applied when the page is asked for (its
+        job may run in another process): an error, unless one write overrides the other;
+        False when an earlier write overrode this one, which then writes nothing."""
+        if path in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{path}" a second time (was previously overwritten)'
+                )
+            return False
+        if path in self._written_files and not override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{path}" as Pelican has already written to it previously '
+                "(set `override=True` if intended)"
+            )
+        if override:
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        return True
 
     def navigation(self, context: dict[str, Any]) -> str:
         """The pages every page links to in its header."""

@@ -144,30 +144,49 @@ def _same_language(one: str, other: str) -> bool:
 def language_of(context: Any) -> str:
     """The language of the page being rendered."""
     for name in ("article", "page"):
-        lang = getattr(context.get(name), "lang", None)
+        lang = getattr(_value(context, name), "lang", None)
         if isinstance(lang, str) and lang:
             return lang
-    return context.get("DEFAULT_LANG") or "en"
+    return _value(context, "DEFAULT_LANG") or "en"
+
+
+def _value(context: Any, name: str) -> Any:
+    """`context.get(name)`, as Jinja resolves it (the template's own variables, then what it
+    was rendered with), without its machinery: asked hundreds of times a page."""
+    own = getattr(context, "vars", None)
+    if own is None:  # a plain mapping
+        return context.get(name)
+    return own[name] if name in own else context.parent.get(name)
 
 
 def callables(catalogs: Catalogs) -> dict[str, Any]:
-    """The Jinja i18n extension's gettext pair, and the filters that speak the page's language."""
+    """The Jinja i18n extension's gettext pair, newstyle, and the filters that speak the
+    page's language."""
 
     # A page asks for the same few dozen strings hundreds of times: each is looked up once
-    # a run per language.
-    translated: dict[tuple[str, str], str] = {}
+    # a run per language (and made Markup once, for an autoescaping template).
+    translated: dict[tuple[str, str, bool], str] = {}
 
-    @pass_context
-    def gettext(context, message: str) -> str:
-        key = (language_of(context), message)
+    def lookup(context, message: str) -> str:
+        key = (language_of(context), message, context.eval_ctx.autoescape)
         found = translated.get(key)
         if found is None:
-            found = translated[key] = catalogs.get(key[0])[1].gettext(message)
+            text = catalogs.get(key[0])[1].gettext(message)
+            found = translated[key] = Markup(text) if key[2] else text
         return found
 
+    # What Jinja's i18n extension makes of a gettext pair with `newstyle=True` (the string
+    # is Markup in an autoescaping template, and always formatted with its variables),
+    # in one call where the extension makes three: templates call it thousands of times a page.
     @pass_context
-    def ngettext(context, singular: str, plural: str, number: int) -> str:
-        return catalogs.get(language_of(context))[1].ngettext(singular, plural, number)
+    def gettext(context, message: str, **variables: Any) -> str:
+        return lookup(context, message) % variables
+
+    @pass_context
+    def ngettext(context, singular: str, plural: str, number: int, **variables: Any) -> str:
+        variables.setdefault("num", number)
+        text = catalogs.get(language_of(context))[1].ngettext(singular, plural, number)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
     # Lists show thousands of dates, few of them different: each is formatted once a run.
     shown_dates: dict[tuple[str, Any], str] = {}
@@ -198,7 +217,7 @@ def callables(catalogs: Catalogs) -> dict[str, Any]:
         day, other = DATE_PHRASES[kind]
         message = other if isinstance(value, PartialDate) else day
         time = Markup('<time datetime="{}">{}</time>').format(value.isoformat(), display_date(context, value))
-        return Markup(escape(gettext(context, message))) % {"date": time}
+        return Markup(escape(lookup(context, message))) % {"date": time}
 
     @pass_context
     def marked_language(context, note: Any) -> str | None:

@@ -276,12 +276,10 @@ def _reason(exc: BaseException, logged: list[str]) -> str:
 
 
 def _abandon(pelican: Pelican | None, staging: str) -> None:
-    """Stop this run's card drawing and search indexing, and remove what it was writing."""
+    """Stop this run's search indexing, and remove what it was writing."""
     run = pelican.settings.get(state.KEY) if pelican is not None else None
-    if run is not None:
-        run.stop_cards()
-        if run.search is not None:
-            run.search.abandon()
+    if run is not None and run.search is not None:
+        run.search.abandon()
     shutil.rmtree(staging, ignore_errors=True)
 
 

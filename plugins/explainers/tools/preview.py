@@ -79,7 +79,9 @@ class Preview:
                 ALONE,
                 OUTPUT_PATH=scratch,
                 ARTICLE_PATHS=[os.path.relpath(path, self.content)],
-                EXPLAINERS={**explainers, "CACHE": False, "SEARCH": False},
+                # One process: the dev server serves pages from other threads, and a process
+                # with threads is no process to fork (`plugin/jobs.py`).
+                EXPLAINERS={**explainers, "CACHE": False, "SEARCH": False, "WORKERS": 1},
             )
             # Quiet: the full build that follows reports every problem, once.
             logging.disable(logging.CRITICAL)
