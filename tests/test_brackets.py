@@ -100,3 +100,13 @@ def test_real_links_are_still_links_and_overlong_addresses_are_text():
     md.reset()
     long_address = "https://example.org/" + "a" * MAX_DESTINATION
     assert "<a " not in md.convert(f"[x]({long_address})")
+
+
+@pytest.mark.parametrize("text", ['[r]("(', "[r]('(", '[a]("x', "[a](b"])
+def test_an_unclosed_address_with_a_quote_reads_as_python_markdown_reads_it(text):
+    # Found by the property above: with no `)` after it, `(` was taken for no link at all,
+    # where Python-Markdown, having met a quote, makes an empty link of `[r]("(`.
+    source = f"{text}\n\n[r]: https://r.example/\n"
+    md = Markdown(extensions=["extra"])
+    install(md, BracketIndex())
+    assert md.convert(source) == Markdown(extensions=["extra"]).convert(source)

@@ -139,8 +139,12 @@ def _bounded(get_link):
         """LinkInlineProcessor.getLink on at most MAX_DESTINATION characters after the `(`:
         the same answer for any real link, a bounded cost for any text."""
         window = data[: index + MAX_DESTINATION]
-        if ")" not in window[index:]:
-            return "", None, index, False  # nothing could close it: not a link (getLink's answer)
+        rest = window[index:]
+        if ")" not in rest and '"' not in rest and "'" not in rest:
+            # Nothing could close it: not a link (getLink's answer). With a quote after it,
+            # getLink may still take it for one (`[r]("(` is an empty link to Python-Markdown):
+            # it is asked, within the window.
+            return "", None, index, False
         return get_link(window, index)
 
     return get_link_within
