@@ -8,6 +8,8 @@ VENV ?= $(ROOT)/.venv
 INPUTDIR ?= $(ROOT)/content
 OUTPUTDIR ?= $(ROOT)/output
 CONFFILE ?= $(ROOT)/pelican.conf.py
+# What builds keep to go faster (read by pelican.conf.py); `make clean` removes it.
+CACHEDIR ?= $(ROOT)/cache
 # STRICT=1: warnings fail too (STRICT=0 turns it off for `make publish`, where it is on).
 # DEBUG, STRICT, CITED and BYTES_ONLY are switches: on when set to anything but 0.
 STRICT ?=
@@ -55,7 +57,7 @@ PYTEST_ARGS ?=
 # value pasted into a recipe is shell code. So each one is taken once as typed ($(value …);
 # the defaults above are expanded, for $(ROOT)), exported, and named in recipes only as
 # "$$NAME": one argument, whatever it holds.
-VARIABLES := ROOT PY VENV INPUTDIR OUTPUTDIR CONFFILE STRICT DEBUG FORMAT TITLE PORT SITEURL \
+VARIABLES := ROOT PY VENV INPUTDIR OUTPUTDIR CONFFILE CACHEDIR STRICT DEBUG FORMAT TITLE PORT SITEURL \
 	SSH_TARGET DEST SSH_PORT GITHUB_REMOTE GITHUB_BRANCH S3_BUCKET S3_HOST S3_SSL FILE CITED N \
 	BENCH_OUT BENCH_WORK BYTES_ONLY PYTEST_ARGS
 literal = $(if $(filter file,$(origin $1)),$($1),$(value $1))
@@ -96,7 +98,7 @@ PUBLISH_STRICT := $(if $(filter 0,$(STRICT)),,--strict)
 help: ## Show this list of targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' "$$ROOT/Makefile" | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
-	@echo "Variables: INPUTDIR, OUTPUTDIR, CONFFILE, STRICT, DEBUG, FORMAT, TITLE, PORT, SITEURL,"
+	@echo "Variables: INPUTDIR, OUTPUTDIR, CONFFILE, CACHEDIR, STRICT, DEBUG, FORMAT, TITLE, PORT, SITEURL,"
 	@echo "  DEST, SSH_TARGET, SSH_PORT, GITHUB_REMOTE, GITHUB_BRANCH, S3_BUCKET, S3_HOST, S3_SSL,"
 	@echo "  FILE, CITED, N, BENCH_OUT, BENCH_WORK, BYTES_ONLY, PYTEST_ARGS, PY, VENV (see README.md)"
 
@@ -221,7 +223,7 @@ bench: venv ## Time this project against plain Pelican: make bench (N=1000; N=10
 # The folders a killed build left beside the output (.NAME.building-…) go too; the name is
 # compared as text, never as a pattern, so OUTPUTDIR='*' removes nothing else.
 clean: ## Remove the built site and caches (never the content)
-	rm -rf -- "$$OUTPUTDIR" "$$ROOT/cache"
+	rm -rf -- "$$OUTPUTDIR" "$$CACHEDIR"
 	@folder=$$(dirname -- "$$OUTPUTDIR") && name=$$(basename -- "$$OUTPUTDIR") && \
 		for path in "$$folder"/.[!.]* "$$folder"/..?*; do \
 			case "$$path" in "$$folder/.$$name".*) rm -rf -- "$$path";; esac; \

@@ -35,19 +35,24 @@ PLUGINS = ["explainers"]
 THEME = os.path.join(HERE, "theme")
 
 # Everything from the front matter is escaped by the templates: no raw field reaches a page.
+# What builds keep to go faster (the plugin's outcomes and pages, Jinja's compiled
+# templates): `make CACHEDIR=…` (the environment's CACHEDIR) puts it elsewhere, a CI cache
+# folder for one. Lower case: a name of this file's own, not a Pelican setting.
+cache_folder = os.environ.get("CACHEDIR") or os.path.join(HERE, "cache")
 # Compiled templates are kept between runs (a rebuild need not compile them again).
-os.makedirs(os.path.join(HERE, "cache", "jinja"), exist_ok=True)
+os.makedirs(os.path.join(cache_folder, "jinja"), exist_ok=True)
+
 JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "autoescape": True,
-    "bytecode_cache": FileSystemBytecodeCache(os.path.join(HERE, "cache", "jinja")),
+    "bytecode_cache": FileSystemBytecodeCache(os.path.join(cache_folder, "jinja")),
 }
 
 # The plugin keeps each explainer's outcome here, keyed by the file's content, so a
 # rebuild or a check redoes only the files that changed. Pelican's own content cache
 # stays off: on a hit it skips the reader, and the file's problems would go unreported.
-CACHE_PATH = os.path.join(HERE, "cache")
+CACHE_PATH = cache_folder
 CACHE_CONTENT = False
 
 # The site-wide sources library is data, not pages.

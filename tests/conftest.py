@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,12 @@ from sitebuild import EXPLAINER, Site
 # and inherit the outer make's flags).
 for _name in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES"):
     os.environ.pop(_name, None)
+
+# Each test process keeps the build caches (pelican.conf.py reads CACHEDIR) in a folder of
+# its own: some tests run `make clean`, which removes the cache while the other process's
+# builds are writing into it.
+os.environ["CACHEDIR"] = tempfile.mkdtemp(prefix="explainers-test-cache-")
+atexit.register(shutil.rmtree, os.environ["CACHEDIR"], True)
 
 
 @pytest.fixture

@@ -162,3 +162,13 @@ def test_archive_then_linkcheck_as_a_newsroom_job_runs_them(tmp_path):
             changed.stderr
         )
         assert make("linkcheck", *options, "STRICT=1", cwd=tmp_path).returncode != 0
+
+
+def test_cachedir_keeps_the_caches_where_it_says_and_clean_removes_them_there(writer):
+    cache = writer / "ci cache"
+    assert make("html", "INPUTDIR=content", "OUTPUTDIR=out", f"CACHEDIR={cache}", cwd=writer).returncode == 0
+    assert list(cache.rglob("*.build"))  # the explainer's outcome
+    assert list((cache / "jinja").iterdir())  # the compiled templates
+    assert make("clean", "OUTPUTDIR=out", f"CACHEDIR={cache}", cwd=writer).returncode == 0
+    assert not cache.exists()
+    assert not (writer / "out").exists()
