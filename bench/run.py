@@ -7,7 +7,8 @@ For every shape of corpus (bench/generate.py), alternating and repeated (median 
 - rebuild after editing one explainer, caches warm;
 - `make check` with no cache, and with the cache a build left;
 - peak memory of each process: the Pelican process, and each child (reader workers,
-  Pagefind); Pagefind's share of the build's wall time.
+  Pagefind); Pagefind's share of the build's wall time;
+- the dev server's preview: from the save of an explainer to its new page being served.
 
 Every measurement is a fresh process, timed from outside, as `make` runs it. Writes the
 table to bench/results/latest.md and the figures to bench/results/latest.json.
@@ -23,12 +24,15 @@ import json
 import os
 import platform
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,10 +50,14 @@ BUDGETS = {
     "check_ratio": 0.30,  # `make check` with no cache ÷ our full build
     "cached_check_ratio": 0.05,  # `make check` with a cache ÷ our full build
     "memory_ratio": 2.0,  # our largest process's peak ÷ plain Pelican's
+    "preview_seconds": 0.30,  # the dev server: a save to its new page served (seconds, not a ratio)
 }
 MEMORY_SIZES = (250, 1000, 4000)
 MEMORY_SHAPE = "issue"
 POLL = 0.02  # seconds between two looks at the processes of a run
+PREVIEW_ROUNDS = 3  # saves a shape, each of another explainer (also in quick mode: few, and quick)
+PREVIEW_POLL = 0.005  # seconds between two requests for the saved page
+PREVIEW_WAIT = 1800.0  # seconds: a bound on waiting for a build of the dev server, not a measure
 
 
 @dataclass
@@ -194,6 +202,107 @@ class Corpus:
         return measure(self.ours("check"), self.folder)
 
 
+class DevServer:
+    """`make devserver` on a corpus, as a writer runs it: the same command, the corpus's cache,
+    a free port on 127.0.0.1, its output beside the corpus's others."""
+
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self.output = corpus.folder / "out-devserver"
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        command = [*corpus.ours("devserver"), "-o", str(self.output), "--port", str(self.port)]
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+        # Its terminal lines go to a file: a pipe nobody reads would fill and stop it. Closed
+        # by stop(), which reads it last.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115
+        # A session of its own: the interrupt that stops it is sent to it alone, as Ctrl-C.
+        self.process = subprocess.Popen(
+            command,
+            cwd=corpus.folder,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def get(self, address: str) -> bytes | None:
+        """The body served at `address`, or None while nothing is (the first build is still running)."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{address}", timeout=10) as response:
+                return response.read()
+        except OSError:
+            return None
+
+    def built(self, count: int) -> None:
+        """Wait until `count` full builds have ended (the first, and one after each save), as its
+        terminal says: the preview's own step is no full build."""
+        deadline = time.monotonic() + PREVIEW_WAIT
+        while True:
+            lines = os.pread(self.log.fileno(), 1 << 24, 0).decode(errors="replace").splitlines()
+            ended = [line for line in lines if line.startswith("[devserver] build ") and " in " in line]
+            if len(ended) >= count and self.get("__devserver__.json") is not None:
+                return
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.fail(f"full build {count} never ended")
+            time.sleep(0.2)
+
+    def saved(self, page: Path, address: str, marker: str) -> float:
+        """Append a sentence holding `marker` to `page`: the seconds from the write to the first
+        response for `address` that holds it."""
+        deadline = time.monotonic() + PREVIEW_WAIT
+        written = time.perf_counter()
+        with open(page, "a", encoding="utf-8") as handle:
+            handle.write(f"\nA sentence just saved, {marker}.\n")
+        wanted = marker.encode()
+        while True:
+            body = self.get(address)
+            if body is not None and wanted in body:
+                return time.perf_counter() - written
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.fail(f"{address} never served {marker}")
+            time.sleep(PREVIEW_POLL)
+
+    def stop(self) -> str:
+        """Stop it as Ctrl-C does (it stops its build under way); its terminal lines."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.seek(0)
+        lines = self.log.read().decode(errors="replace")
+        self.log.close()
+        return lines
+
+    def fail(self, why: str) -> None:
+        raise SystemExit(f"the dev server on {self.corpus.folder}: {why}\n{self.stop()}")
+
+
+def preview_latencies(corpus: Corpus, rounds: int) -> list[float]:
+    """Start the dev server, wait for its first full build, then save one explainer a round (a
+    different one each) and time its page: each round meets a server at rest, the full build
+    that followed the last save served."""
+    shutil.rmtree(corpus.folder / "out-devserver", ignore_errors=True)
+    server = DevServer(corpus)
+    try:
+        server.built(1)
+        latencies = []
+        for round_number in range(rounds):
+            index = (round_number * 7919 + 4111) % corpus.n
+            page = corpus.folder / "explainers" / f"explainer-{index:05d}.md"
+            # The page's address is its title's slug: found among the pages the first build wrote.
+            (address,) = [path.name for path in server.output.glob(f"explainer-{index}-*.html")]
+            latencies.append(server.saved(page, address, f"preview marker {time.time_ns()}"))
+            server.built(round_number + 2)
+    finally:
+        server.stop()
+    return latencies
+
+
 def summary(values: list[float]) -> dict[str, float]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
@@ -216,7 +325,10 @@ def run_shape(n: int, shape: str, repeats: int, work: Path) -> dict:
             + ", ".join(f"{name} {values[-1].seconds:.2f} s" for name, values in runs.items()),
             flush=True,
         )
+    latencies = preview_latencies(corpus, PREVIEW_ROUNDS)  # last: its saves change the corpus
+    print(f"  {shape}, preview: " + ", ".join(f"{value:.3f} s" for value in latencies), flush=True)
     stats = {name: summary([m.seconds for m in values]) for name, values in runs.items()}
+    stats["preview"] = summary(latencies)
     full, plain = stats["full"]["median"], stats["plain"]["median"]
 
     def children(values: list[Measurement]) -> dict[str, float]:
@@ -235,6 +347,7 @@ def run_shape(n: int, shape: str, repeats: int, work: Path) -> dict:
         "check_ratio": stats["check"]["median"] / full,
         "cached_check_ratio": stats["check_cached"]["median"] / full,
         "memory_ratio": peak / plain_peak,
+        "preview_seconds": stats["preview"]["median"],
         "seconds": stats,
         "peak_mb": peak,
         "plain_peak_mb": plain_peak,
@@ -291,6 +404,12 @@ def shape_table(shape: dict, budgets: dict[str, float]) -> list[str]:
             "peak memory of one process",
             f"{shape['peak_mb']:.0f} MB (plain {shape['plain_peak_mb']:.0f} MB)",
             ratio("memory_ratio", "plain"),
+        ),
+        (
+            "dev server: a save to its page served",
+            cell("preview"),
+            f"— | ≤ {budgets['preview_seconds']:.2f} s "
+            + ("holds" if shape["preview_seconds"] <= budgets["preview_seconds"] else "NOT MET"),
         ),
     ]
     children = ", ".join(f"{name} {mb:.0f} MB" for name, mb in shape["children_peak_mb"].items())

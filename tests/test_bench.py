@@ -26,11 +26,15 @@ def test_quick_benchmark_writes_its_figures_for_every_shape(tmp_path):
             assert shape[key] > 0, (shape["shape"], key)
         assert shape["peak_mb"] >= shape["main_peak_mb"] > 0
         assert "pagefind" in shape["children_peak_mb"]
+        # The dev server served each round's saved page: a time from the write, every round.
+        assert shape["seconds"]["preview"]["min"] > 0
+        assert shape["preview_seconds"] == shape["seconds"]["preview"]["median"]
     table = (tmp_path / "results" / "latest.md").read_text()
     for name in SHAPES:
         assert f"### Shape `{name}`" in table
     assert "| `make check`, no cache |" in table
     assert "| `make check`, with a cache |" in table
+    assert "| dev server: a save to its page served |" in table
 
 
 def test_each_shape_is_deterministic_and_its_own(tmp_path):

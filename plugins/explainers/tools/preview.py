@@ -9,6 +9,10 @@ prune every other file's entry). Its page and data files replace the served ones
 build then brings the rest of the site (lists, claims index, search, other explainers'
 "citing it" links) up to date. A file that cannot be built alone (a page, a sources file,
 one with errors) is left to the full build, which reports it.
+
+The site's own pages (the claims index, the status pages, a page per library source…)
+are not rendered at all: made from one file, they would be thrown away, and on a site of
+a thousand explainers they were a fifth of the preview's time.
 """
 
 from __future__ import annotations
@@ -24,7 +28,11 @@ from typing import Any
 
 from pelican import Pelican
 
+from ..document import files
+from ..document.library import library_files
+from ..document.lockfile import LOCKFILE
 from ..render.addresses import SITE_FOLDERS, SITE_PAGES
+from ..settings import from_pelican
 
 # What a one-file run must not write: every list of the site would list that file alone.
 ALONE = {
@@ -55,6 +63,25 @@ ALONE = {
 }
 
 
+def site_file(name: str) -> bool:
+    """One of the site's own pages, not the explainer's: what a one-file run leaves alone."""
+    return name in SITE_PAGES or name.startswith(SITE_FOLDERS)
+
+
+class OneFile(Pelican):
+    """Pelican for one file: its writer (the plugin's, as a build's) skips the site's pages."""
+
+    def _get_writer(self):
+        writer = super()._get_writer()
+        write_file = writer.write_file
+
+        def own_pages_only(name, *args, **kwargs):
+            return None if site_file(name) else write_file(name, *args, **kwargs)
+
+        writer.write_file = own_pages_only
+        return writer
+
+
 class Preview:
     def __init__(self, content: str, load_settings: Callable[[], dict[str, Any]], output: str) -> None:
         """`load_settings`: the site's settings as the full build reads them (read again for
@@ -73,11 +100,55 @@ class Preview:
         it could not be built alone)."""
         scratch = tempfile.mkdtemp(prefix="explainers-preview-")
         try:
+            # First in a folder of its own, beside what any file may use: the run does not scan
+            # and read the site's thousand other files for one. A file that links to another
+            # file of the site (a picture, a page) fails there, and is built in the content
+            # folder itself, as before.
+            alone = self.gather(path, os.path.join(scratch, "content"))
+            folders = [alone, self.content] if alone else [self.content]
+            for number, content in enumerate(folders):
+                output = os.path.join(scratch, f"output-{number}")
+                if self.run(path, content, output):
+                    return self.serve(output)
+            return []
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def gather(self, path: str, folder: str) -> str | None:
+        """`folder` made a content folder holding `path` and what every file may use (the
+        sources library, the lockfile), each read through the site's door, at its own place;
+        None when the door refuses one or a link leads to the file: the content folder's own
+        run decides then."""
+        settings = self.load_settings()
+        site = from_pelican(settings)
+        door = files.of_settings(settings, site)
+        relative = os.path.relpath(path, self.content)
+        if os.path.realpath(path) != os.path.join(door.real_root, relative):
+            return None
+        lock = os.path.join(self.content, LOCKFILE)
+        wanted = [path, *library_files(self.content, site.sources_dir)]
+        wanted += [lock] if os.path.lexists(lock) else []
+        try:
+            for source in wanted:
+                data = door.read_file(source)
+                target = os.path.join(folder, os.path.relpath(source, self.content))
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                with open(target, "wb") as handle:
+                    handle.write(data)
+        except (files.RefusedFileError, OSError):
+            return None
+        return folder
+
+    def run(self, path: str, content: str, output: str) -> bool:
+        """Pelican over `path` alone, read from the folder `content`, written to `output`:
+        whether it succeeded."""
+        try:
             settings = self.load_settings()
             explainers = dict(settings.get("EXPLAINERS") or {})
             settings.update(
                 ALONE,
-                OUTPUT_PATH=scratch,
+                PATH=content,
+                OUTPUT_PATH=output,
                 ARTICLE_PATHS=[os.path.relpath(path, self.content)],
                 # One process: the dev server serves pages from other threads, and a process
                 # with threads is no process to fork (`plugin/jobs.py`).
@@ -87,14 +158,12 @@ class Preview:
             logging.disable(logging.CRITICAL)
             try:
                 with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
-                    Pelican(settings).run()
+                    OneFile(settings).run()
             finally:
                 logging.disable(logging.NOTSET)
-            return self.serve(scratch)
         except Exception:  # any failure: the full build says what it is
-            return []
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+            return False
+        return True
 
     def serve(self, scratch: str) -> list[str]:
         """Move the explainer's own files (not the site's pages, made from it alone) into the
@@ -103,7 +172,7 @@ class Preview:
         for folder, _, names in os.walk(scratch):
             for name in names:
                 address = os.path.relpath(os.path.join(folder, name), scratch).replace(os.sep, "/")
-                if address in SITE_PAGES or address.startswith(SITE_FOLDERS):
+                if site_file(address):  # the sitemap and robots.txt are written all the same
                     continue
                 target = os.path.join(self.output, address)
                 os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -1,0 +1,82 @@
+"""The dev server's instant preview (plugins/explainers/tools/preview.py), called as the dev
+server calls it: the saved explainer built alone, in a folder of its own beside the sources
+library, its files put in the served folder; in the content folder itself when it links
+another file of the site."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+
+from explainers.tools import cli
+from explainers.tools.preview import Preview
+from sitebuild import CONFFILE, EXPLAINER, SEED_CONTENT
+from test_media import png
+
+SEED = "north-korean-soldiers-kursk"
+
+
+def preview(site) -> Preview:
+    args = cli.parse_arguments(["build", str(site.content), "-s", str(CONFFILE)])
+    load = functools.partial(cli.load_settings, args, DEVSERVER=True)
+    return Preview(str(site.content), load, str(site.output))
+
+
+def files(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_an_explainer_built_in_a_folder_of_its_own_is_built_as_in_the_content_folder(site, tmp_path):
+    # The seed explainer cites the site-wide library (sources/pentagon.yml); another explainer
+    # beside it is not needed to build it.
+    shutil.copytree(SEED_CONTENT, site.content)
+    site.write("other.md", EXPLAINER)
+    saved = str(site.content / f"{SEED}.md")
+    tool = preview(site)
+    alone = tool.gather(saved, str(tmp_path / "alone"))
+    assert sorted(files(tmp_path / "alone")) == [f"{SEED}.md", "sources/pentagon.yml"]
+    assert tool.run(saved, alone, str(tmp_path / "from-alone"))
+    assert tool.run(saved, str(site.content), str(tmp_path / "from-content"))
+    built = files(tmp_path / "from-alone")
+    assert built == files(tmp_path / "from-content")
+    # Its own files, and not the site's pages, which it alone would get wrong.
+    assert sorted(built) == [
+        f"{SEED}.card.png",
+        f"{SEED}.claims.json",
+        f"{SEED}.html",
+        f"{SEED}.sources.csl.json",
+        "robots.txt",
+        "sitemap.xml",
+    ]
+
+
+def test_the_preview_serves_the_explainers_own_files(site):
+    shutil.copytree(SEED_CONTENT, site.content)
+    served = preview(site).build(str(site.content / f"{SEED}.md"))
+    assert served == [f"{SEED}.card.png", f"{SEED}.claims.json", f"{SEED}.html", f"{SEED}.sources.csl.json"]
+    assert sorted(files(site.output)) == served
+
+
+def test_an_explainer_showing_a_picture_of_the_site_is_previewed_from_the_content_folder(site, tmp_path):
+    site.write("x.md", EXPLAINER + "\n![A map](photos/map.png)\n")
+    (site.content / "photos").mkdir()
+    (site.content / "photos" / "map.png").write_bytes(png())
+    saved = str(site.content / "x.md")
+    tool = preview(site)
+    alone = tool.gather(saved, str(tmp_path / "alone"))
+    assert not tool.run(saved, alone, str(tmp_path / "from-alone"))  # the picture is not there
+    assert preview(site).build(saved) == [
+        "a-test-explainer.card.png",
+        "a-test-explainer.claims.json",
+        "a-test-explainer.html",
+        "a-test-explainer.sources.csl.json",
+        "photos/map.png",  # served with it
+    ]
+    assert '<img alt="A map" src="./photos/map.png"' in (site.output / "a-test-explainer.html").read_text()
+
+
+def test_a_file_reached_through_a_link_is_not_gathered(site, tmp_path):
+    site.write("real.md", EXPLAINER)
+    (site.content / "linked.md").symlink_to(site.content / "real.md")
+    assert preview(site).gather(str(site.content / "linked.md"), str(tmp_path / "alone")) is None
+    assert not (tmp_path / "alone").exists()
