@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
+import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,12 +98,12 @@ def test_two_workers_build_the_site_one_process_builds_byte_for_byte(tmp_path, s
     site = corpus(tmp_path)
     one = site.build(*workers(1), "-o", str(tmp_path / "one"))
     assert one.code == 0, one.stderr
-    assert spy == [None]  # one worker: the run reads every file itself
+    assert spy == []  # one worker: no read-ahead, the run reads each file when Pelican asks
     assert forks == []  # and renders every page as Pelican asks for it
     shutil.rmtree(tmp_path / "cache")
     two = site.build(*workers(2), "-o", str(tmp_path / "two"))
     assert two.code == 0, two.stderr
-    assert len(spy[1]) == 17  # 16 explainers and the plain article, read by the workers
+    assert len(spy[0]) == 17  # 16 explainers and the plain article, read by the workers
     # The search records, then the pages and cards: each written by this process and one forked.
     assert len(forks) == 2
     assert two.problems == one.problems
@@ -138,8 +141,8 @@ def test_problems_found_in_workers_are_reported_as_one_process_reports_them(tmp_
     one = site.check(*workers(1))
     shutil.rmtree(tmp_path / "cache")
     two = site.check(*workers(2))
-    assert spy[0] is None
-    assert len(spy[1]) == 18
+    assert len(spy) == 1  # the one-worker check read no file ahead
+    assert len(spy[0]) == 18
     assert one.code == two.code == 1
     assert any(line.startswith(str(Path("content", "broken.md")) + ":") for line in two.problems), two.stderr
     assert two.problems == one.problems
@@ -188,3 +191,34 @@ def test_a_check_keeps_what_checks_need_and_a_build_reads_the_rest(tmp_path, spy
     assert len(spy[2]) == 18  # the build reads every file again, in the workers
     assert built.problems == checked.problems
     assert {".build", ".check"} <= {p.suffix for p in (tmp_path / "cache").rglob("*") if p.is_file()}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+def test_a_forked_process_ends_when_the_run_that_forked_it_is_killed():
+    # A build killed mid-way (a dev server stopping it, a CI timeout) must leave nothing
+    # writing into its half-built folder. Here "the run" forks as the build does, its child
+    # holds a pipe open, and the pipe's end of file says that child has ended.
+    read, write = os.pipe()
+    run = os.fork()
+    if run == 0:  # the run
+        try:
+            os.close(read)
+            parent = os.getpid()
+            if os.fork() == 0:  # the process it forks to render pages
+                jobs._die_with(parent)
+                os.write(write, b"started")
+                while True:
+                    signal.pause()
+            os.close(write)
+            while True:
+                signal.pause()
+        finally:
+            os._exit(1)
+    os.close(write)
+    assert os.read(read, 7) == b"started"
+    os.kill(run, signal.SIGKILL)
+    os.waitpid(run, 0)
+    ready, _, _ = select.select([read], [], [], 120)  # a bound, not a timing: it ends at once
+    assert ready, "the forked process outlived its run"
+    assert os.read(read, 1) == b""
+    os.close(read)

@@ -169,6 +169,8 @@ class Run:
         """Read every document the cache does not hold in worker processes (`pool.py`), so
         that `read` finds it done. Files that cannot be read are left to `read`, which
         reports them; so is everything when the work is too small for processes."""
+        if self.settings.workers < 2:
+            return  # one process: each file is read when Pelican asks for it, once
         jobs, part = [], "build" if self.pages else "check"
         for path in self.documents():
             try:

@@ -22,6 +22,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Callable
 
@@ -98,12 +99,14 @@ def _stop(jobs: list, taken) -> None:
 def _fork(jobs: list[Callable[[], None]], taken) -> tuple[int, int]:
     """A child process that takes jobs, and the pipe it reports a failure on."""
     read, write = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         os.close(write)
         return pid, read
     os.close(read)
     _name("explainers-jobs")
+    _die_with(parent)
     code = 0
     try:
         _take(jobs, taken)
@@ -118,6 +121,16 @@ def _fork(jobs: list[Callable[[], None]], taken) -> tuple[int, int]:
         # Not `sys.exit`: the child must not run the run's exit handlers, or flush its files.
         os._exit(code)
     raise AssertionError("unreachable")
+
+
+def _die_with(parent: int) -> None:
+    """End this process when the run that forked it ends (Linux): a build killed mid-way
+    (a dev server stopping it, Ctrl-C, a CI timeout) leaves nothing writing into its
+    half-built folder, which the next build removes."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it ended before that was set
+        os._exit(1)
 
 
 def _name(name: str) -> None:
