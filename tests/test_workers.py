@@ -118,6 +118,7 @@ def test_a_list_paginated_by_two_workers_is_the_list_one_process_writes(tmp_path
     site = corpus(tmp_path)
     paginated = ("-e", "DEFAULT_PAGINATION=5")
     assert site.build(*workers(1), *paginated, "-o", str(tmp_path / "one")).code == 0
+    shutil.rmtree(tmp_path / "cache")  # nothing reused: the second build renders every page
     assert site.build(*workers(2), *paginated, "-o", str(tmp_path / "two")).code == 0
     assert len(forks) == 2
     first, second = tree(tmp_path / "one"), tree(tmp_path / "two")
@@ -134,6 +135,12 @@ def test_workers_store_their_outcomes_for_the_next_run(tmp_path, spy):
     assert again.code == 0, again.stderr
     assert spy[1] is None
     assert not list((tmp_path / "cache").rglob("*.tmp"))
+    # The number of workers changes how a run goes, not what it makes: the same cache.
+    kept = {folder.name for folder in (tmp_path / "cache" / "explainers").glob("*/*")}
+    pages = {path.name for path in (tmp_path / "cache").rglob("*.page")}
+    assert site.build(*workers(1)).code == 0
+    assert {folder.name for folder in (tmp_path / "cache" / "explainers").glob("*/*")} == kept
+    assert {path.name for path in (tmp_path / "cache").rglob("*.page")} == pages  # pages reused
 
 
 def test_problems_found_in_workers_are_reported_as_one_process_reports_them(tmp_path, spy):

@@ -9,7 +9,6 @@ one of the site's own pages, a link to a file that is not there.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import os
@@ -30,6 +29,10 @@ from .document.rules import review_warnings
 from .read import ExplainerBuilder, Result, markdown_options
 from .render.addresses import SITE_FOLDERS, SITE_PAGES, beside_page, source_file_name
 from .settings import from_pelican
+
+# Settings that change how a run goes, never what a file's outcome is: changing them keeps
+# the cache (a build with one worker after a build with two reads nothing again).
+RUN_ONLY = frozenset({"WORKERS", "SEARCH", "SEARCH_PART_SIZE", "CACHE"})
 
 
 class _LibraryFiles(dict):
@@ -128,6 +131,7 @@ class Run:
         self.outcomes: dict[str, CheckOutcome] = {}  # path -> what the site-wide checks need
         # path -> the address fields of a file not read in full (`make check FILE=`'s others)
         self.peeked: dict[str, dict[str, Any]] = {}
+        self._heads: dict[str, dict[str, Any] | None] = {}  # path -> its address fields (`head`)
         self.finished = False
         self.markdown_settings = pelican_settings.get("MARKDOWN")
         self._builder: ExplainerBuilder | None = None
@@ -139,7 +143,11 @@ class Run:
             pelican_settings.get("CACHE_PATH") if self.settings.cache else None,
             self.content_path,
             depends_on=(
-                pelican_settings.get("EXPLAINERS"),
+                {
+                    name: value
+                    for name, value in (pelican_settings.get("EXPLAINERS") or {}).items()
+                    if name not in RUN_ONLY
+                },
                 markdown_options(self.markdown_settings),
                 [data for data in library_bytes.values() if isinstance(data, bytes)],
                 self.lockfile.text,
@@ -271,27 +279,42 @@ class Run:
     def heads(self) -> dict[str, dict[str, Any]]:
         """Every document's address fields, from its head alone: known before any file is
         read in full, and even when a file has errors elsewhere (`peek.py`)."""
-        found = {}
-        for path in self.documents():
-            with contextlib.suppress(files.RefusedFileError):
-                found[path] = peek.address_fields(self.door.read_file(path))
-        return found
+        return {path: found for path in self.documents() if (found := self.head(path)) is not None}
+
+    def head(self, path: str, data: bytes | None = None) -> dict[str, Any] | None:
+        """One document's address fields (None: the door refuses it), each read once a run."""
+        if path not in self._heads:
+            try:
+                data = self.door.read_file(path) if data is None else data
+            except files.RefusedFileError:
+                self._heads[path] = None
+            else:
+                self._heads[path] = peek.address_fields(data)
+        return self._heads[path]
 
     @functools.cached_property
     def draft_originals(self) -> dict[str, str]:
-        """slug -> the path of the draft original with that slug (from `heads`)."""
-        return {
-            self._slug_of(path, found): path
-            for path, found in self.heads.items()
-            if found and not _is_translation(found) and found.get("status") == "draft"
-        }
+        """slug -> the path of the draft original with that slug. Only the heads that may say
+        `draft` are read: a site with translations need not read every head twice."""
+        found = {}
+        for path in self.documents():
+            try:
+                data = self.door.read_file(path)
+            except files.RefusedFileError:
+                continue
+            if not peek.may_say(data, b"draft"):
+                continue
+            fields_ = self.head(path, data)
+            if fields_ and not _is_translation(fields_) and fields_.get("status") == "draft":
+                found[self._slug_of(path, fields_)] = path
+        return found
 
     def draft_original(self, path: str, data: bytes) -> str | None:
         """The original of the translation at `path` when that original is a draft, else None.
         Pelican would publish such a translation on its own, before its original's embargo."""
-        if not peek.may_be_translation(data):
+        if not peek.may_say(data, b"translation"):
             return None  # most sites: no head is read twice
-        fields_ = self.heads.get(path)
+        fields_ = self.head(path, data)
         if not fields_ or not _is_translation(fields_):
             return None
         return self.draft_originals.get(self._slug_of(path, fields_))

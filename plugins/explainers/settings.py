@@ -115,7 +115,8 @@ DEFAULTS: dict[str, Any] = {
     # here learns who reads the page, so a site names the few it has vetted; the pages'
     # Content-Security-Policy allows frames from these hosts alone.
     "EMBED_HOSTS": [],
-    # How many processes read and convert content files at once (None: one per core).
+    # How many processes read and convert content files, and render the pages, at once
+    # (None: one per core).
     "WORKERS": None,
     # The search index is built in parts of about this many explainers each, so that the
     # indexer's memory stays bounded and an edit re-indexes one part only.

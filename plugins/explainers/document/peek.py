@@ -39,13 +39,14 @@ def address_fields(data: bytes) -> dict[str, Any]:
     return {name: values[name] for name in ADDRESS_FIELDS if values.get(name) is not None}
 
 
-def may_be_translation(data: bytes) -> bool:
-    """False when nothing in the file can mark it a translation: no `translation`, in any
-    case, and no backslash (a YAML escape can spell the key). The whole file is searched,
-    not what looks like its head: a run on a site with no translations skips reading every
-    head a second time, and a file that only might be one is read in full as before."""
+def may_say(data: bytes, word: bytes) -> bool:
+    """False when nothing in the file can spell `word` (a field's name or value, such as
+    `translation` or `draft`): it is not in it, in any case, and no backslash is either (a
+    YAML escape can spell anything). The whole file is searched, not what looks like its
+    head: a run skips reading the heads of files that cannot matter, and a file that only
+    might is read in full as before."""
     lowered = data.lower()
-    return b"translation" in lowered or b"\\" in lowered
+    return word in lowered or b"\\" in lowered
 
 
 def field_line(data: bytes, name: str) -> int | None:

@@ -22,6 +22,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..cache import OutcomeCache
+from ..run import RUN_ONLY
 from . import state, templates
 from .jobs import Jobs
 
@@ -50,7 +51,10 @@ def site_digest(settings: dict[str, Any], theme_path: str) -> str:
             digest.update(path.read_bytes())
     for path in sorted(Path(theme_path, "translations").rglob("*.po")):
         digest.update(path.read_bytes())
-    digest.update(repr(stable({k: v for k, v in settings.items() if k not in _VOLATILE})).encode())
+    shown = {k: v for k, v in settings.items() if k not in _VOLATILE}
+    # How a run goes (its workers, …) changes no page.
+    shown["EXPLAINERS"] = {k: v for k, v in (settings.get("EXPLAINERS") or {}).items() if k not in RUN_ONLY}
+    digest.update(repr(stable(shown)).encode())
     return digest.hexdigest()
 
 
