@@ -23,6 +23,7 @@ import itertools
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
@@ -188,9 +189,14 @@ class Corpus:
             [pelican, "plain", "-o", "out-plain", "-s", str(BENCH / "peer.conf.py"), "-q"], self.folder
         )
 
+    def explainer(self, index: int) -> Path:
+        """The corpus's `index`-th explainer file (an original: a shape may hold translations)."""
+        files = sorted(p for p in (self.folder / "explainers").glob("*.md") if not p.stem.endswith("-fr"))
+        return files[index % len(files)]
+
     def rebuild(self, round_number: int) -> Measurement:
         """After a build (caches warm): edit one explainer's body, build again."""
-        page = self.folder / "explainers" / f"explainer-{round_number * 7919 % self.n:05d}.md"
+        page = self.explainer(round_number * 7919)
         with open(page, "a", encoding="utf-8") as handle:
             handle.write(f"\nAn added sentence, edit {round_number}.\n")
         return measure(self.ours("build"), self.folder)
@@ -282,6 +288,16 @@ class DevServer:
         raise SystemExit(f"the dev server on {self.corpus.folder}: {why}\n{self.stop()}")
 
 
+def page_address(page: Path, output: Path) -> str:
+    """The address of an explainer's page: its `slug:`, or else its title's slug, found among
+    the pages the first build wrote (explainer-00012.md, "Explainer 12: …", is explainer-12-….html)."""
+    slug = re.search(r"^slug: *(\S+)", page.read_text(encoding="utf-8"), re.MULTILINE)
+    if slug:
+        return f"{slug.group(1)}.html"
+    (address,) = [path.name for path in output.glob(f"explainer-{int(page.stem.split('-')[1])}-*.html")]
+    return address
+
+
 def preview_latencies(corpus: Corpus, rounds: int) -> list[float]:
     """Start the dev server, wait for its first full build, then save one explainer a round (a
     different one each) and time its page: each round meets a server at rest, the full build
@@ -292,10 +308,8 @@ def preview_latencies(corpus: Corpus, rounds: int) -> list[float]:
         server.built(1)
         latencies = []
         for round_number in range(rounds):
-            index = (round_number * 7919 + 4111) % corpus.n
-            page = corpus.folder / "explainers" / f"explainer-{index:05d}.md"
-            # The page's address is its title's slug: found among the pages the first build wrote.
-            (address,) = [path.name for path in server.output.glob(f"explainer-{index}-*.html")]
+            page = corpus.explainer(round_number * 7919 + 4111)
+            address = page_address(page, server.output)
             latencies.append(server.saved(page, address, f"preview marker {time.time_ns()}"))
             server.built(round_number + 2)
     finally:
