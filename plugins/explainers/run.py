@@ -135,7 +135,8 @@ class Run:
         self.finished = False
         self.markdown_settings = pelican_settings.get("MARKDOWN")
         self._builder: ExplainerBuilder | None = None
-        # cache key -> outcome (a check's: its CheckOutcome), read by worker processes
+        # cache key -> outcome (a check's: its CheckOutcome), read by worker processes, where
+        # the cache could not keep it (else `read` finds it there)
         self._read_ahead: dict[str, Result | CheckOutcome] = {}
         self.lockfile, lockfile_problems = lockfile.load(self.content_path, read=self.door.read_file)
         self.log.extend(lockfile_problems)
@@ -200,7 +201,9 @@ class Run:
             want=part,
         )
         if results is not None:
-            self._read_ahead = {job[3]: result for job, result in zip(jobs, results, strict=True)}
+            self._read_ahead = {
+                job[3]: result for job, result in zip(jobs, results, strict=True) if result is not None
+            }
 
     @property
     def _parts(self) -> Callable[[Result], dict[str, Any]]:
