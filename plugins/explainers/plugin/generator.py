@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
@@ -37,10 +38,28 @@ from ..render.addresses import (
     theme_pages,
 )
 from ..render.view import ClaimView, archive_address
+from ..settings import Status
 from . import state
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class ClaimLine:
+    """What the site-wide pages show of a claim. Kept for every claim of the site until they
+    are written, instead of its ClaimView, which holds its explainer's models: the views
+    stay stored (`render.view.StoredView`) and are unpacked a few at a time."""
+
+    id: str  # its card's id on its explainer's page
+    key: str  # its id in the front matter
+    text: Markup
+    status: Status  # the site's own, not the unpacked view's copy
+    by: str | None
+
+    @classmethod
+    def of(cls, item: ClaimView, statuses: dict[str, Status]) -> ClaimLine:
+        return cls(item.id, item.claim.id, item.text, statuses[item.status.key], item.claim.by)
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimEntry:
     """A claim with the explainer it belongs to, for the site-wide index.
 
@@ -48,7 +67,7 @@ class ClaimEntry:
     every access, and the index shows tens of thousands of claims.
     """
 
-    claim: ClaimView
+    claim: ClaimLine
     article_url: str
     article_title: str
 
@@ -62,15 +81,15 @@ class ClaimEntry:
             claim.id,
             str(claim.text),
             claim.status.key,
-            claim.claim.by,
+            claim.by,
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceCitation:
     article: object
     number: int
-    claims: list[ClaimView]
+    claims: list[ClaimLine]
 
 
 def digest(value: Any) -> str:
@@ -125,23 +144,24 @@ def explainer_versions(explainers: list) -> list:
     ]
 
 
-def claim_entries(explainers: list) -> list[ClaimEntry]:
+def claim_entries(explainers: list, statuses: dict[str, Status]) -> list[ClaimEntry]:
     entries = []
     for article in explainers:
-        url, title = article.href, article.explainer.title
-        entries += [ClaimEntry(claim, url, title) for claim in article.explainer.claims]
+        url, view = article.href, article.explainer.open()
+        entries += [ClaimEntry(ClaimLine.of(claim, statuses), url, view.title) for claim in view.claims]
     return entries
 
 
-def citations_by_source(explainers: list) -> dict[str, list[SourceCitation]]:
+def citations_by_source(explainers: list, statuses: dict[str, Status]) -> dict[str, list[SourceCitation]]:
     """For every source key: the explainers citing it, its number there, the claims resting on it."""
     found: dict[str, list[SourceCitation]] = {}
     for article in explainers:
-        view = article.explainer
-        resting: dict[str, list[ClaimView]] = {}
+        view = article.explainer.open()
+        resting: dict[str, list[ClaimLine]] = {}
         for claim in view.claims:
+            line = ClaimLine.of(claim, statuses)
             for link in claim.sources:
-                resting.setdefault(link.key, []).append(claim)
+                resting.setdefault(link.key, []).append(line)
         for note in view.notes:
             found.setdefault(note.key, []).append(
                 SourceCitation(article, note.number, resting.get(note.key, []))
@@ -170,7 +190,9 @@ class ExplainerPagesGenerator(Generator):
         # site-wide sources other published explainers cite too, so that its notes offer
         # "Also cited in …" only when that is true.
         # The same citations make the source pages (`generate_output`).
-        self.citing = citations_by_source(explainer_versions(published_explainers(self.context)))
+        self.citing = citations_by_source(
+            explainer_versions(published_explainers(self.context)), settings.statuses
+        )
         # The explainer pages this run writes, each with its data files and card.
         self.written = written_explainers(self.context)
         cited_elsewhere(self.citing, self.written)
@@ -178,19 +200,20 @@ class ExplainerPagesGenerator(Generator):
 
     def card_shown(self, article, statuses: dict) -> tuple:
         """What an explainer's card shows: its title, the site's name, its status counts."""
-        view = article.explainer
+        view = article.explainer.open()
         counts = [(s.label, sum(1 for c in view.claims if c.status.key == k)) for k, s in statuses.items()]
         return (str(view.model.title), self.settings["SITENAME"], counts)
 
-    def draw_cards(self) -> dict[str, Future]:
+    def draw_cards(self) -> dict[str, tuple[str, tuple, Future]]:
         """Start drawing every card the cache does not hold, in threads, while Pelican writes
         the pages: most of a card's time is Pillow's PNG encoding, which lets other threads
-        run. `generate_output` writes each when it comes to it. Keyed by the page's `save_as`."""
+        run. `generate_output` writes each when it comes to it. Keyed by the page's `save_as`:
+        the card's cache key, what it shows, and its drawing."""
         run = state.of(self.settings)
         cache = run.run.cache
         pool = run.cards = ThreadPoolExecutor(max_workers=run.run.settings.workers)
         by_key: dict[str, Future] = {}
-        cards: dict[str, Future] = {}
+        cards: dict[str, tuple[str, tuple, Future]] = {}
         for article in self.written:
             if not article.draws_card:
                 continue
@@ -198,23 +221,30 @@ class ExplainerPagesGenerator(Generator):
             key = f"card-{digest((shown, card.VERSION))[:32]}"
             if key not in by_key:  # two explainers showing the same are drawn once
                 by_key[key] = pool.submit(self.cached_card, cache, key, shown)
-            cards[article.save_as] = by_key[key]
+            cards[article.save_as] = (key, shown, by_key[key])
         return cards
 
     @staticmethod
-    def cached_card(cache, key: str, shown: tuple) -> bytes:
-        """An explainer's social card, drawn again only when what it shows changed."""
-        png = cache.get(key, "png")
-        if png is None:
-            png = card.draw(*shown)
-            cache.put(key, {"png": png})
-        return png
+    def cached_card(cache, key: str, shown: tuple) -> bytes | None:
+        """An explainer's social card, drawn again only when what it shows changed. Returned
+        only when the cache cannot hold it: else `card_png` reads it back when it is written,
+        so that the site's cards (tens of KB each) are not all held until then."""
+        if cache.has(key, "png"):
+            return None
+        png = card.draw(*shown)
+        cache.put(key, {"png": png})
+        return None if cache.has(key, "png") else png
+
+    def card_png(self, save_as: str) -> bytes:
+        key, shown, drawing = self.cards[save_as]
+        png = drawing.result() or state.of(self.settings).run.cache.get(key, "png")
+        return png if png is not None else card.draw(*shown)  # the cache lost it meanwhile
 
     def generate_output(self, writer) -> None:
         run = state.of(self.settings)
         settings = run.run.settings
         explainers = published_explainers(self.context)
-        entries = claim_entries(explainers)
+        entries = claim_entries(explainers, settings.statuses)
         relative = self.settings["RELATIVE_URLS"]
 
         def write(name: str, template: str, shows: Any, **values) -> None:
@@ -289,7 +319,7 @@ class ExplainerPagesGenerator(Generator):
                 entry.source.model_dump_json(),
                 archived.model_dump_json() if archived else None,
                 [
-                    (c.article.href, c.article.title, c.number, [claim.claim.id for claim in c.claims])
+                    (c.article.href, c.article.title, c.number, [claim.key for claim in c.claims])
                     for c in citations
                 ],
             )
@@ -306,7 +336,7 @@ class ExplainerPagesGenerator(Generator):
         site_url = self.settings["SITEURL"]
         for article in self.written:
             # The address its page links to (`prepare_content` made it).
-            view, base = article.explainer, article.data_base
+            view, base = article.explainer.open(), article.data_base
             modified = article.modified if "modified" in article.metadata else None
             document = data.claims_document(view, f"{site_url}/{article.href}", article.date, modified)
             write_text(
@@ -319,7 +349,7 @@ class ExplainerPagesGenerator(Generator):
             if article.draws_card:
                 # sanitised_join: the address is made from the checked slug, and stays in the output.
                 path = sanitised_join(self.output_path, article.social_image)
-                write_bytes(path, self.cards[article.save_as].result())
+                write_bytes(path, self.card_png(article.save_as))
         run.stop_cards()
         statuses = [CLAIMS_BY_STATUS_SAVE_AS.format(status=key) for key in settings.statuses]
         site_pages = [
