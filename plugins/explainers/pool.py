@@ -34,9 +34,12 @@ class _Worker:
         self.want = want
 
     def read(self, path: str, data: bytes, page: bool, key: str) -> Any:
+        """The part wanted, or None when the cache holds it: the run reads it back from there
+        when Pelican asks for the file, so that it never holds every file's outcome at once
+        (a build of 1,000 explainers would hold hundreds of MB)."""
         parts = self.parts(self.builder.read(path, data, page=page))
         self.cache.put(key, parts)
-        return parts[self.want]
+        return None if self.cache.has(key, self.want) else parts[self.want]
 
 
 # A worker process's reader, made once by `_start` when the process starts: the process
@@ -64,8 +67,9 @@ def read_all(
     want: str,
 ) -> list[Any] | None:
     """Each job's (path, bytes, in a page folder, cache key) outcome, in order: stored in
-    `cache` as `parts` makes it, and its part `want` returned. None when it is not worth
-    the processes or they could not be used (the caller then reads the files itself)."""
+    `cache` as `parts` makes it, and its part `want` returned where the cache could not
+    keep it (else None: read it from the cache). None when it is not worth the processes
+    or they could not be used (the caller then reads the files itself)."""
     workers = min(workers, len(jobs))
     if workers < 2 or len(jobs) < MIN_FILES:
         return None

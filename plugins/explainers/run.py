@@ -129,7 +129,8 @@ class Run:
         self.finished = False
         self.markdown_settings = pelican_settings.get("MARKDOWN")
         self._builder: ExplainerBuilder | None = None
-        # cache key -> outcome (a check's: its CheckOutcome), read by worker processes
+        # cache key -> outcome (a check's: its CheckOutcome), read by worker processes, where
+        # the cache could not keep it (else `read` finds it there)
         self._read_ahead: dict[str, Result | CheckOutcome] = {}
         self.views = OpenViews()  # the explainers' views last unpacked (`StoredView`)
         self.lockfile, lockfile_problems = lockfile.load(self.content_path, read=self.door.read_file)
@@ -189,7 +190,9 @@ class Run:
             want=part,
         )
         if results is not None:
-            self._read_ahead = {job[3]: result for job, result in zip(jobs, results, strict=True)}
+            self._read_ahead = {
+                job[3]: result for job, result in zip(jobs, results, strict=True) if result is not None
+            }
 
     @staticmethod
     def _key(path: str, data: bytes, page: bool) -> str:
