@@ -144,29 +144,34 @@ def explainer_versions(explainers: list) -> list:
     ]
 
 
-def claim_entries(explainers: list, statuses: dict[str, Status]) -> list[ClaimEntry]:
+def claim_entries(explainers: list, lines: dict[str, list[ClaimLine]]) -> list[ClaimEntry]:
     entries = []
     for article in explainers:
-        url, view = article.href, article.explainer.open()
-        entries += [ClaimEntry(ClaimLine.of(claim, statuses), url, view.title) for claim in view.claims]
+        url, title = article.href, article.explainer.title
+        entries += [ClaimEntry(line, url, title) for line in lines[article.source_path]]
     return entries
 
 
-def citations_by_source(explainers: list, statuses: dict[str, Status]) -> dict[str, list[SourceCitation]]:
-    """For every source key: the explainers citing it, its number there, the claims resting on it."""
+def citations_by_source(
+    explainers: list, statuses: dict[str, Status]
+) -> tuple[dict[str, list[SourceCitation]], dict[str, list[ClaimLine]]]:
+    """For every source key: the explainers citing it, its number there, the claims resting
+    on it; and each explainer's claims as the site-wide pages show them, by its source path
+    (for the claims index too: each view is unpacked once for both)."""
     found: dict[str, list[SourceCitation]] = {}
+    lines: dict[str, list[ClaimLine]] = {}
     for article in explainers:
         view = article.explainer.open()
+        lines[article.source_path] = [ClaimLine.of(claim, statuses) for claim in view.claims]
         resting: dict[str, list[ClaimLine]] = {}
-        for claim in view.claims:
-            line = ClaimLine.of(claim, statuses)
+        for claim, line in zip(view.claims, lines[article.source_path], strict=True):
             for link in claim.sources:
                 resting.setdefault(link.key, []).append(line)
         for note in view.notes:
             found.setdefault(note.key, []).append(
                 SourceCitation(article, note.number, resting.get(note.key, []))
             )
-    return found
+    return found, lines
 
 
 class ExplainerPagesGenerator(Generator):
@@ -190,7 +195,7 @@ class ExplainerPagesGenerator(Generator):
         # site-wide sources other published explainers cite too, so that its notes offer
         # "Also cited in …" only when that is true.
         # The same citations make the source pages (`generate_output`).
-        self.citing = citations_by_source(
+        self.citing, self.claim_lines = citations_by_source(
             explainer_versions(published_explainers(self.context)), settings.statuses
         )
         # The explainer pages this run writes, each with its data files and card.
@@ -244,7 +249,7 @@ class ExplainerPagesGenerator(Generator):
         run = state.of(self.settings)
         settings = run.run.settings
         explainers = published_explainers(self.context)
-        entries = claim_entries(explainers, settings.statuses)
+        entries = claim_entries(explainers, self.claim_lines)
         relative = self.settings["RELATIVE_URLS"]
 
         def write(name: str, template: str, shows: Any, **values) -> None:
