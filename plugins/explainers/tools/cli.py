@@ -33,13 +33,13 @@ from pelican.settings import read_settings
 from ..document import lockfile
 from ..document.library import DeclaredSource
 from ..document.problems import ERROR, ContentError, ProblemLog, escape_unsafe
-from ..online import archive, linkcheck
-from ..online.sources import cited_sources
 from ..plugin import state
 from ..run import Run
 from ..settings import ExplainerSettings, from_pelican
-from . import devserver as dev
-from . import importer
+
+# The online tools, the importer and the dev server are imported by their commands alone:
+# a build's process need not hold their libraries (BeautifulSoup, BibTeX and LaTeX
+# parsers: 17 MB), which it would carry from start to end.
 from . import new as new_explainer
 from . import output as output_folder
 from . import publish as publishing
@@ -336,6 +336,8 @@ def import_sources(args: argparse.Namespace) -> int:
             run.read(path)
         return run.reached
 
+    from . import importer  # noqa: PLC0415 (a build need not load it: see the imports)
+
     return importer.run(
         args.file,
         settings["PATH"],
@@ -353,6 +355,8 @@ def archive_sources(args: argparse.Namespace) -> int:
         return 1
     archived, already = 0, 0
     try:
+        from ..online import archive  # noqa: PLC0415 (a build need not load it: see the imports)
+
         archived, already = archive.run(cited, lock, site.archive, site.today, log)
     except KeyboardInterrupt:
         log.report()
@@ -373,6 +377,8 @@ def archive_sources(args: argparse.Namespace) -> int:
 
 
 def check_links(args: argparse.Namespace) -> int:
+    from ..online import linkcheck  # noqa: PLC0415 (a build need not load it: see the imports)
+
     site, cited, lock, log = _cited_sources(args)
     addresses, unanswered = linkcheck.run(cited, lock, site.linkcheck, log)
     log.report()
@@ -397,6 +403,8 @@ def _cited_sources(
     lock = run.lockfile
     log = ProblemLog()
     log.extend(p for p in run.log.errors if p.code == "lockfile")
+    from ..online.sources import cited_sources  # noqa: PLC0415 (a build need not load it: see the imports)
+
     cited = cited_sources(run)
     return site, cited, lock, log
 
@@ -404,6 +412,8 @@ def _cited_sources(
 def devserver(args: argparse.Namespace) -> int:
     extra = ["--debug"] if args.debug else []
     extra += [item for pair in args.extra_settings for item in ("-e", pair)]
+    from . import devserver as dev  # noqa: PLC0415 (a build need not load it: see the imports)
+
     return dev.serve(
         os.path.abspath(args.input),
         os.path.abspath(args.output),
