@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -79,7 +80,7 @@ class ClaimEntry:
             self.article_url,
             self.article_title,
             claim.id,
-            str(claim.text),
+            claim.text,
             claim.status.key,
             claim.by,
         )
@@ -93,7 +94,29 @@ class SourceCitation:
 
 
 def digest(value: Any) -> str:
-    return hashlib.sha256(repr(value).encode()).hexdigest()
+    hasher = hashlib.sha256()
+    for part in _digested(value):
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+def _digested(value: Any) -> Iterator[bytes]:
+    """A value's repr, a list's an item at a time: the claims index shows tens of thousands
+    of rows, whose repr at once would be tens of MB."""
+    if isinstance(value, list):
+        yield b"["
+        for item in value:
+            yield from _digested(item)
+            yield b","
+        yield b"]"
+    elif isinstance(value, tuple):
+        yield b"("
+        for item in value:
+            yield from _digested(item)
+            yield b","
+        yield b")"
+    else:
+        yield repr(value).encode()
 
 
 def published_explainers(context: dict) -> list:
@@ -261,6 +284,7 @@ class ExplainerPagesGenerator(Generator):
                 relative_urls=relative,
                 page_name=name.removesuffix(".html"),
                 render_key=digest(shows),
+                streamed=True,  # the claims index runs to tens of MB
                 **values,
             )
 
