@@ -8,18 +8,22 @@ written by this plugin pass their own `render_key`: a digest of the data they sh
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from pathlib import Path
 from typing import Any
 
-from pelican.utils import sanitised_join
+from pelican import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 from ..cache import OutcomeCache
 from . import state, templates
 
 THEME = Path(__file__).resolve().parents[3] / "theme"
+# Pieces of a streamed page joined per write: few writes, and a few hundred KB at a time.
+STREAM_PIECES = 10_000
 # Settings that change per run without changing any page.
 _VOLATILE = {state.KEY, "OUTPUT_PATH", "PATH", "JINJA_FILTERS", "JINJA_GLOBALS", "PLUGINS", "PLUGIN_PATHS"}
 
@@ -56,8 +60,13 @@ class CachingWriter(Writer):
         self._navigation: str | None = None
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, **kwargs):
-        """Pelican's write_file, with `render_key` naming what the page shows (if cacheable)."""
+        """Pelican's write_file, with `render_key` naming what the page shows (if cacheable), and
+        `streamed` for a page written as it is rendered (`write_streamed`)."""
         render_key = kwargs.pop("render_key", None)
+        if kwargs.pop("streamed", False) and name and not paginated:
+            write = functools.partial(self.write_streamed, relative_urls=relative_urls)
+        else:
+            write = functools.partial(super().write_file, relative_urls=relative_urls, paginated=paginated)
         view = getattr(kwargs.get("article"), "explainer", None)
         if render_key is None and view is not None and view.cache_key:
             # The page shows its file and, of the rest of the site, who else cites its sources
@@ -66,20 +75,49 @@ class CachingWriter(Writer):
             versions = [(item.lang, item.url) for item in getattr(article, "translations", [])]
             render_key = f"{view.cache_key}|{getattr(article, 'cited_elsewhere', None)}|{versions}"
         if not name or not render_key or paginated or self.cache is None or not self.cache.enabled:
-            return super().write_file(name, template, context, relative_urls, paginated, **kwargs)
+            return write(name, template, context, **kwargs)
         parts = (self._site, self.navigation(context), template.name, name, relative_urls, render_key)
         key = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
         html = self.cache.get(key, "page")
         path = sanitised_join(self.output_path, name)
         if html is None:
-            super().write_file(name, template, context, relative_urls, paginated, **kwargs)
-            with open(path, encoding="utf-8") as handle:
+            write(name, template, context, **kwargs)
+            # The page's bytes as written: never decoded and encoded again (the claims index
+            # runs to tens of MB).
+            with open(path, "rb") as handle:
                 self.cache.put(key, {"page": handle.read()})
             return None
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with self._open_w(path, "utf-8", override=kwargs.get("override_output", False)) as handle:
-            handle.write(html)
+            handle.buffer.write(html)  # the bytes the page was written as (nothing before them)
         return None
+
+    def write_streamed(self, name, template, context, relative_urls=False, override_output=False, **kwargs):
+        """Pelican's write_file for one page, written as the template renders it: a page of
+        tens of thousands of entries (the claims index) is never held whole, nor its million
+        pieces, as Pelican's `template.render` holds them. Pelican's local context, output
+        checks and `content_written` signal, as its write_file gives them."""
+        localcontext = context.copy()
+        localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+        if relative_urls:
+            relative_url = path_to_url(get_relative_path(name))
+            localcontext["SITEURL"] = relative_url
+            localcontext["localsiteurl"] = relative_url
+        localcontext["output_file"] = name
+        localcontext.update(kwargs)
+        if localcontext["localsiteurl"]:
+            context["localsiteurl"] = localcontext["localsiteurl"]
+        path = sanitised_join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with self._open_w(path, "utf-8", override=override_output) as handle:
+            pieces: list[str] = []
+            for piece in template.generate(localcontext):
+                pieces.append(piece)
+                if len(pieces) >= STREAM_PIECES:
+                    handle.write("".join(pieces))
+                    pieces.clear()
+            handle.write("".join(pieces))
+        signals.content_written.send(path, context=localcontext)
 
     def navigation(self, context: dict[str, Any]) -> str:
         """The pages every page links to in its header."""
