@@ -17,6 +17,7 @@ from generate import generate
 from explainers import pool
 from explainers.plugin import jobs
 from explainers.render import card
+from explainers.render.view import StoredView
 from sitebuild import Site
 
 PLAIN_ARTICLE = """\
@@ -229,3 +230,18 @@ def test_a_forked_process_ends_when_the_run_that_forked_it_is_killed():
     assert ready, "the forked process outlived its run"
     assert os.read(read, 1) == b""
     os.close(read)
+
+
+def test_workers_send_back_only_what_the_cache_could_not_keep(tmp_path, spy):
+    """With the cache, each outcome is read back from it when Pelican asks for its file (the
+    run never holds them all at once); without, it comes back, its view stored."""
+    site = corpus(tmp_path)
+    assert site.build(*workers(2)).code == 0
+    assert spy[0] == [None] * 17
+    uncached = site.build("-e", "EXPLAINERS=" + json.dumps({"WORKERS": 2, "CACHE": False}), "-o", "again")
+    assert uncached.code == 0, uncached.stderr
+    assert len(spy[1]) == 17
+    explainers = [result for result in spy[1] if result.view is not None]
+    assert len(explainers) == 16
+    assert all(isinstance(result.view, StoredView) for result in explainers)
+    assert tree(tmp_path / "again") == tree(tmp_path / "output")

@@ -50,7 +50,15 @@ from .document.lockfile import Lockfile
 from .document.notes import Numbering, number_sources
 from .document.problems import ERROR, WARNING, Finding, Problem
 from .document.sanitize import Sanitizer
-from .render.view import ClaimView, CorrectionView, ExplainerView, LeadImageView, NoteView, SourceLink
+from .render.view import (
+    ClaimView,
+    CorrectionView,
+    ExplainerView,
+    LeadImageView,
+    NoteView,
+    SourceLink,
+    StoredView,
+)
 from .settings import ExplainerSettings
 
 # What a lead image may be (of the site's STATIC_TYPES): what browsers show in an <img>.
@@ -63,7 +71,8 @@ PELICAN_FIELDS = ("title", "slug", "status", "lang", "category", "tags", "author
 class Result:
     is_explainer: bool
     html: str = ""
-    view: ExplainerView | None = None
+    # A run keeps it stored (`run.cache_parts`): the same attributes, unpacked on demand.
+    view: ExplainerView | StoredView | None = None
     problems: list[Problem] = field(default_factory=list)
     # (claim id, line, review_by) of each claim with a review date: checked against the
     # day of each run, not stored as a problem, since the outcome is cached across days.

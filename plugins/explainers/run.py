@@ -28,6 +28,7 @@ from .document.problems import ERROR, WARNING, Problem, ProblemLog, display_path
 from .document.rules import review_warnings
 from .read import ExplainerBuilder, Result, markdown_options
 from .render.addresses import SITE_FOLDERS, SITE_PAGES, beside_page, source_file_name
+from .render.view import OpenViews, StoredView
 from .settings import from_pelican
 
 # Settings that change how a run goes, never what a file's outcome is: changing them keeps
@@ -96,8 +97,12 @@ def check_parts(result: Result) -> dict[str, Any]:
 
 
 def cache_parts(result: Result) -> dict[str, Any]:
-    """What the cache keeps of a file's outcome: all of it for a build, the little a check needs."""
-    return {"build": result, "check": CheckOutcome.of(result)}
+    """What the cache keeps of a file's outcome: all of it for a build (its view stored, as
+    the build keeps it until the page is written), the little a check needs."""
+    check = CheckOutcome.of(result)
+    if result.view is not None:
+        result = dataclasses.replace(result, view=StoredView.of(result.view))
+    return {"build": result, "check": check}
 
 
 # The problems of an explainer that a broken sources file may cause: a key it declared.
@@ -138,6 +143,7 @@ class Run:
         # cache key -> outcome (a check's: its CheckOutcome), read by worker processes, where
         # the cache could not keep it (else `read` finds it there)
         self._read_ahead: dict[str, Result | CheckOutcome] = {}
+        self.views = OpenViews()  # the explainers' views last unpacked (`StoredView`)
         self.lockfile, lockfile_problems = lockfile.load(self.content_path, read=self.door.read_file)
         self.log.extend(lockfile_problems)
         self.cache = OutcomeCache(
@@ -261,6 +267,7 @@ class Run:
             cached = CheckOutcome.of(cached)
         if isinstance(cached, Result) and cached.view is not None:
             cached.view.cache_key = key
+            cached.view.views = self.views
         outcome = cached if isinstance(cached, CheckOutcome) else CheckOutcome.of(cached)
         self.outcomes[path] = outcome
         self.log.extend(outcome.problems)

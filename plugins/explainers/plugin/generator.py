@@ -15,10 +15,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
@@ -37,10 +39,28 @@ from ..render.addresses import (
     theme_pages,
 )
 from ..render.view import ClaimView, archive_address
+from ..settings import Status
 from . import state
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class ClaimLine:
+    """What the site-wide pages show of a claim. Kept for every claim of the site until they
+    are written, instead of its ClaimView, which holds its explainer's models: the views
+    stay stored (`render.view.StoredView`) and are unpacked a few at a time."""
+
+    id: str  # its card's id on its explainer's page
+    key: str  # its id in the front matter
+    text: Markup
+    status: Status  # the site's own, not the unpacked view's copy
+    by: str | None
+
+    @classmethod
+    def of(cls, item: ClaimView, statuses: dict[str, Status]) -> ClaimLine:
+        return cls(item.id, item.claim.id, item.text, statuses[item.status.key], item.claim.by)
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimEntry:
     """A claim with the explainer it belongs to, for the site-wide index.
 
@@ -48,7 +68,7 @@ class ClaimEntry:
     every access, and the index shows tens of thousands of claims.
     """
 
-    claim: ClaimView
+    claim: ClaimLine
     article_url: str
     article_title: str
 
@@ -60,21 +80,43 @@ class ClaimEntry:
             self.article_url,
             self.article_title,
             claim.id,
-            str(claim.text),
+            claim.text,
             claim.status.key,
-            claim.claim.by,
+            claim.by,
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceCitation:
     article: object
     number: int
-    claims: list[ClaimView]
+    claims: list[ClaimLine]
 
 
 def digest(value: Any) -> str:
-    return hashlib.sha256(repr(value).encode()).hexdigest()
+    hasher = hashlib.sha256()
+    for part in _digested(value):
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+def _digested(value: Any) -> Iterator[bytes]:
+    """A value's repr, a list's an item at a time: the claims index shows tens of thousands
+    of rows, whose repr at once would be tens of MB."""
+    if isinstance(value, list):
+        yield b"["
+        for item in value:
+            yield from _digested(item)
+            yield b","
+        yield b"]"
+    elif isinstance(value, tuple):
+        yield b"("
+        for item in value:
+            yield from _digested(item)
+            yield b","
+        yield b")"
+    else:
+        yield repr(value).encode()
 
 
 def published_explainers(context: dict) -> list:
@@ -122,28 +164,34 @@ def explainer_versions(explainers: list) -> list:
     ]
 
 
-def claim_entries(explainers: list) -> list[ClaimEntry]:
+def claim_entries(explainers: list, lines: dict[str, list[ClaimLine]]) -> list[ClaimEntry]:
     entries = []
     for article in explainers:
         url, title = article.href, article.explainer.title
-        entries += [ClaimEntry(claim, url, title) for claim in article.explainer.claims]
+        entries += [ClaimEntry(line, url, title) for line in lines[article.source_path]]
     return entries
 
 
-def citations_by_source(explainers: list) -> dict[str, list[SourceCitation]]:
-    """For every source key: the explainers citing it, its number there, the claims resting on it."""
+def citations_by_source(
+    explainers: list, statuses: dict[str, Status]
+) -> tuple[dict[str, list[SourceCitation]], dict[str, list[ClaimLine]]]:
+    """For every source key: the explainers citing it, its number there, the claims resting
+    on it; and each explainer's claims as the site-wide pages show them, by its source path
+    (for the claims index too: each view is unpacked once for both)."""
     found: dict[str, list[SourceCitation]] = {}
+    lines: dict[str, list[ClaimLine]] = {}
     for article in explainers:
-        view = article.explainer
-        resting: dict[str, list[ClaimView]] = {}
-        for claim in view.claims:
+        view = article.explainer.open()
+        lines[article.source_path] = [ClaimLine.of(claim, statuses) for claim in view.claims]
+        resting: dict[str, list[ClaimLine]] = {}
+        for claim, line in zip(view.claims, lines[article.source_path], strict=True):
             for link in claim.sources:
-                resting.setdefault(link.key, []).append(claim)
+                resting.setdefault(link.key, []).append(line)
         for note in view.notes:
             found.setdefault(note.key, []).append(
                 SourceCitation(article, note.number, resting.get(note.key, []))
             )
-    return found
+    return found, lines
 
 
 class ExplainerPagesGenerator(Generator):
@@ -167,14 +215,16 @@ class ExplainerPagesGenerator(Generator):
         # site-wide sources other published explainers cite too, so that its notes offer
         # "Also cited in …" only when that is true.
         # The same citations make the source pages (`generate_output`).
-        self.citing = citations_by_source(explainer_versions(published_explainers(self.context)))
+        self.citing, self.claim_lines = citations_by_source(
+            explainer_versions(published_explainers(self.context)), settings.statuses
+        )
         # The explainer pages this run writes, each with its data files and card.
         self.written = written_explainers(self.context)
         cited_elsewhere(self.citing, self.written)
 
     def card_shown(self, article, statuses: dict) -> tuple:
         """What an explainer's card shows: its title, the site's name, its status counts."""
-        view = article.explainer
+        view = article.explainer.open()
         counts = [(s.label, sum(1 for c in view.claims if c.status.key == k)) for k, s in statuses.items()]
         return (str(view.model.title), self.settings["SITENAME"], counts)
 
@@ -214,7 +264,7 @@ class ExplainerPagesGenerator(Generator):
         cache = state.of(self.settings).run.cache
         texts = cache.get(key, "data") if key is not None else None
         if texts is None:
-            view, address = article.explainer, f"{site_url}/{article.href}"
+            view, address = article.explainer.open(), f"{site_url}/{article.href}"
             document = data.claims_document(view, address, article.date, self.modified(article))
             texts = (data.dumps(document), data.dumps(data.csl_document(view)))
             if key is not None:
@@ -236,7 +286,7 @@ class ExplainerPagesGenerator(Generator):
         run = state.of(self.settings)
         settings = run.run.settings
         explainers = published_explainers(self.context)
-        entries = claim_entries(explainers)
+        entries = claim_entries(explainers, self.claim_lines)
         relative = self.settings["RELATIVE_URLS"]
 
         def write(name: str, template: str, shows: Any, **values) -> None:
@@ -248,6 +298,7 @@ class ExplainerPagesGenerator(Generator):
                 relative_urls=relative,
                 page_name=name.removesuffix(".html"),
                 render_key=digest(shows),
+                streamed=True,  # the claims index runs to tens of MB
                 **values,
             )
 
@@ -311,7 +362,7 @@ class ExplainerPagesGenerator(Generator):
                 entry.source.model_dump_json(),
                 archived.model_dump_json() if archived else None,
                 [
-                    (c.article.href, c.article.title, c.number, [claim.claim.id for claim in c.claims])
+                    (c.article.href, c.article.title, c.number, [claim.key for claim in c.claims])
                     for c in citations
                 ],
             )

@@ -18,7 +18,7 @@ from typing import Any
 
 from pelican import signals
 from pelican.paginator import Paginator
-from pelican.utils import sanitised_join
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..cache import OutcomeCache
@@ -27,6 +27,8 @@ from . import state, templates
 from .jobs import Jobs
 
 THEME = Path(__file__).resolve().parents[3] / "theme"
+# Pieces of a streamed page joined per write: few writes, and a few hundred KB at a time.
+STREAM_PIECES = 10_000
 # Settings that change per run without changing any page.
 _VOLATILE = {state.KEY, "OUTPUT_PATH", "PATH", "JINJA_FILTERS", "JINJA_GLOBALS", "PLUGINS", "PLUGIN_PATHS"}
 
@@ -71,6 +73,7 @@ class Page:
     kwargs: dict[str, Any]
     paths: list[str]
     key: str | None = None
+    streamed: bool = False  # written as the template renders it (`write_streamed`)
 
 
 class CachingWriter(Writer):
@@ -86,8 +89,10 @@ class CachingWriter(Writer):
         self._navigation: str | None = None
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, **kwargs):
-        """Pelican's write_file, with `render_key` naming what the page shows (if cacheable)."""
+        """Pelican's write_file, with `render_key` naming what the page shows (if cacheable), and
+        `streamed` for a page written as it is rendered (`write_streamed`)."""
         render_key = kwargs.pop("render_key", None)
+        streamed = kwargs.pop("streamed", False)
         if not name:
             return None
         if signals.content_written.receivers:
@@ -100,6 +105,7 @@ class CachingWriter(Writer):
         page = Page(name, template, context, relative_urls, paginated, kwargs, paths)
         if len(paths) == 1 and paths[0] == sanitised_join(self.output_path, name):
             page.key = self._page_key(page, render_key)  # one page, not a list's pages
+            page.streamed = streamed
         if page.key is not None:
             self.cache.keep(page.key)  # the job may use it in another process
         self.jobs.add(paths[0], functools.partial(self._write, page))
@@ -141,17 +147,49 @@ class CachingWriter(Writer):
             self._overridden_files.discard(path)
         html = self.cache.get(page.key, "page") if page.key is not None else None
         if html is None:
-            super().write_file(
-                page.name, page.template, page.context, page.relative_urls, page.paginated, **page.kwargs
-            )
+            if page.streamed:
+                self.write_streamed(page.name, page.template, page.context, page.relative_urls, **page.kwargs)
+            else:
+                super().write_file(
+                    page.name, page.template, page.context, page.relative_urls, page.paginated, **page.kwargs
+                )
             if page.key is not None:
-                with open(page.paths[0], encoding="utf-8") as handle:
+                # The page's bytes as written: never decoded and encoded again (the claims index
+                # runs to tens of MB).
+                with open(page.paths[0], "rb") as handle:
                     self.cache.put(page.key, {"page": handle.read()})
             return
         os.makedirs(os.path.dirname(page.paths[0]), exist_ok=True)
         override = page.kwargs.get("override_output", False)
         with self._open_w(page.paths[0], "utf-8", override=override) as handle:
-            handle.write(html)
+            handle.buffer.write(html)  # the bytes the page was written as (nothing before them)
+
+    def write_streamed(self, name, template, context, relative_urls=False, override_output=False, **kwargs):
+        """Pelican's write_file for one page, written as the template renders it: a page of
+        tens of thousands of entries (the claims index) is never held whole, nor its million
+        pieces, as Pelican's `template.render` holds them. Pelican's local context, output
+        checks and `content_written` signal, as its write_file gives them."""
+        localcontext = context.copy()
+        localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+        if relative_urls:
+            relative_url = path_to_url(get_relative_path(name))
+            localcontext["SITEURL"] = relative_url
+            localcontext["localsiteurl"] = relative_url
+        localcontext["output_file"] = name
+        localcontext.update(kwargs)
+        if localcontext["localsiteurl"]:
+            context["localsiteurl"] = localcontext["localsiteurl"]
+        path = sanitised_join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with self._open_w(path, "utf-8", override=override_output) as handle:
+            pieces: list[str] = []
+            for piece in template.generate(localcontext):
+                pieces.append(piece)
+                if len(pieces) >= STREAM_PIECES:
+                    handle.write("".join(pieces))
+                    pieces.clear()
+            handle.write("".join(pieces))
+        signals.content_written.send(path, context=localcontext)
 
     def _claim(self, path: str, override: bool) -> bool:
         """Pelican's rule for a file written twice, applied when the page is asked for (its
