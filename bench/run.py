@@ -116,7 +116,10 @@ class Watcher(threading.Thread):
                 status = _status(pid)
                 if status is not None:
                     name, peak = status
-                    self.peaks[pid] = (name, max(peak, self.peaks.get(pid, (name, 0.0))[1]))
+                    # A process that runs another program (Pagefind, from the Python that starts
+                    # it) starts its peak again: before, it was a copy of its parent.
+                    before, most = self.peaks.get(pid, (name, 0.0))
+                    self.peaks[pid] = (name, max(peak, most) if before == name else peak)
                     self.seen.setdefault(pid, [now, now])[1] = now
                 pending += _children(pid)
             self.done.wait(POLL)
