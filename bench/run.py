@@ -116,10 +116,10 @@ class Watcher(threading.Thread):
                 status = _status(pid)
                 if status is not None:
                     name, peak = status
-                    # A process that runs another program (Pagefind, from the Python that starts
-                    # it) starts its peak again: before, it was a copy of its parent.
-                    before, most = self.peaks.get(pid, (name, 0.0))
-                    self.peaks[pid] = (name, max(peak, most) if before == name else peak)
+                    # VmHWM is already the peak of the program the process runs: the latest
+                    # reading, not the largest. A process that runs another program (Pagefind,
+                    # from a copy of the Python that started it) starts a new peak.
+                    self.peaks[pid] = (name, peak)
                     self.seen.setdefault(pid, [now, now])[1] = now
                 pending += _children(pid)
             self.done.wait(POLL)
