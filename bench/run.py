@@ -119,7 +119,8 @@ class Watcher(threading.Thread):
                     # VmHWM is already the peak of the program the process runs: the latest
                     # reading, not the largest. A process that runs another program (Pagefind,
                     # from a copy of the Python that started it) starts a new peak.
-                    self.peaks[pid] = (name, peak)
+                    if peak or pid not in self.peaks:  # a process ending shows no memory
+                        self.peaks[pid] = (name, peak)
                     self.seen.setdefault(pid, [now, now])[1] = now
                 pending += _children(pid)
             self.done.wait(POLL)
