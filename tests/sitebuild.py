@@ -137,3 +137,13 @@ corrections:
 ---
 Opening sentence [@alpha]. The claim [@first-claim]. Again [see @alpha, p. 4; @beta].
 """
+
+
+# A site-wide library source (content/sources/shared.yml), cited as [@shared].
+SHARED_SOURCE = """\
+shared:
+  title: Shared report
+  publisher: Shared Agency
+  url: https://shared.example/report
+  accessed: 2025-01-12
+"""

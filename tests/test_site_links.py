@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from sitebuild import EXPLAINER, SEED_CONTENT, Site
+from sitebuild import EXPLAINER, SEED_CONTENT, SHARED_SOURCE, Site
 from sitelinks import BuiltSite, broken_links, misleading_navigation
 
 PREVIEW = "http://127.0.0.1:8000"
@@ -22,13 +22,6 @@ BUILDS = {
     "publish": (PUBLISHED, ["--publish", "-e", f"SITEURL={PUBLISHED}"]),
 }
 
-SHARED = """\
-shared:
-  title: Shared report
-  publisher: Shared Agency
-  url: https://shared.example/report
-  accessed: 2025-01-12
-"""
 # A PNG of one pixel: the image the fixture's body shows.
 PIXEL = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -37,7 +30,7 @@ PIXEL = bytes.fromhex(
 
 
 def fixture_content(site: Site) -> None:
-    site.write("sources/shared.yml", SHARED)
+    site.write("sources/shared.yml", SHARED_SOURCE)
     first = EXPLAINER.replace(
         "date: 2025-01-14", "date: 2025-01-14\ncategory: Conflicts\ntags: [Alpha, Beta]"
     )

@@ -10,15 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from explainers.tools import importer
-from sitebuild import EXPLAINER
-
-SHARED = """\
-shared:
-  title: Shared report
-  publisher: Shared Agency
-  url: https://shared.example/report
-  accessed: 2025-01-12
-"""
+from sitebuild import EXPLAINER, SHARED_SOURCE
 
 SECOND = (
     EXPLAINER.replace("title: A test explainer", "title: A second explainer")
@@ -31,7 +23,7 @@ SECOND = (
 
 @pytest.fixture
 def built(site):
-    site.write("sources/shared.yml", SHARED)
+    site.write("sources/shared.yml", SHARED_SOURCE)
     site.write("first.md", EXPLAINER.replace("[@alpha].", "[@shared] [@alpha].", 1))
     site.write("second.md", SECOND)
     run = site.build()
@@ -214,7 +206,7 @@ def test_a_note_offers_other_explainers_only_when_one_cites_its_source(site):
     """Cited by two: <a class="note__more" href="./sources/shared.html">Also cited in 1 other
     explainer</a>. Cited by one: no such link. Kept true when the other one goes (the page
     cache must not keep the old page)."""
-    site.write("sources/shared.yml", SHARED)
+    site.write("sources/shared.yml", SHARED_SOURCE)
     site.write("first.md", EXPLAINER.replace("[@alpha].", "[@shared] [@alpha].", 1))
     site.write("second.md", SECOND)
     assert site.build().code == 0

@@ -19,7 +19,7 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 
-from sitebuild import EXPLAINER, ROOT
+from sitebuild import EXPLAINER, ROOT, SHARED_SOURCE
 
 THEME = ROOT / "theme"
 TRANSLATIONS = THEME / "translations"
@@ -386,12 +386,7 @@ def test_checking_one_translation_without_its_original_still_warns(site):
 
 # --- A translation among the others: its dates, its sources, its feed ---------------------
 
-SHARED = """\
-shared:
-  title: Shared report
-  publisher: Shared Agency
-  url: https://shared.example/report
-  accessed: 2025-01-12
+SHARED = SHARED_SOURCE + """\
 russian:
   title: Russian report
   publisher: Russian Agency

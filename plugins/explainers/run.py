@@ -29,11 +29,7 @@ from .document.rules import review_warnings
 from .read import ExplainerBuilder, Result, markdown_options
 from .render.addresses import SITE_FOLDERS, SITE_PAGES, beside_page, source_file_name
 from .render.view import OpenViews, StoredView
-from .settings import from_pelican
-
-# Settings that change how a run goes, never what a file's outcome is: changing them keeps
-# the cache (a build with one worker after a build with two reads nothing again).
-RUN_ONLY = frozenset({"WORKERS", "SEARCH", "SEARCH_PART_SIZE", "CACHE"})
+from .settings import from_pelican, what_shows
 
 
 class _LibraryFiles(dict):
@@ -150,11 +146,7 @@ class Run:
             pelican_settings.get("CACHE_PATH") if self.settings.cache else None,
             self.content_path,
             depends_on=(
-                {
-                    name: value
-                    for name, value in (pelican_settings.get("EXPLAINERS") or {}).items()
-                    if name not in RUN_ONLY
-                },
+                what_shows(pelican_settings.get("EXPLAINERS")),
                 markdown_options(self.markdown_settings),
                 [data for data in library_bytes.values() if isinstance(data, bytes)],
                 self.lockfile.text,

@@ -255,3 +255,13 @@ def embed_hosts(hosts: Any) -> tuple[str, ...]:
                 'such as "datawrapper.dwcdn.net" (no https://, port, path or *)'
             )
     return names
+
+
+# Settings that change how a run goes, never what a file's outcome or a page is: the cache
+# (outcomes and pages) is kept when only they change (one worker after two reads nothing).
+RUN_ONLY = frozenset({"WORKERS", "SEARCH", "SEARCH_PART_SIZE", "CACHE"})
+
+
+def what_shows(explainers: dict[str, Any] | None) -> dict[str, Any]:
+    """The site's EXPLAINERS setting without RUN_ONLY: what a cached outcome or page depends on."""
+    return {name: value for name, value in (explainers or {}).items() if name not in RUN_ONLY}

@@ -103,20 +103,15 @@ def digest(value: Any) -> str:
 def _digested(value: Any) -> Iterator[bytes]:
     """A value's repr, a list's an item at a time: the claims index shows tens of thousands
     of rows, whose repr at once would be tens of MB."""
-    if isinstance(value, list):
-        yield b"["
-        for item in value:
-            yield from _digested(item)
-            yield b","
-        yield b"]"
-    elif isinstance(value, tuple):
-        yield b"("
-        for item in value:
-            yield from _digested(item)
-            yield b","
-        yield b")"
-    else:
+    if not isinstance(value, (list, tuple)):
         yield repr(value).encode()
+        return
+    opening, closing = (b"[", b"]") if isinstance(value, list) else (b"(", b")")
+    yield opening
+    for item in value:
+        yield from _digested(item)
+        yield b","
+    yield closing
 
 
 def published_explainers(context: dict) -> list:

@@ -127,8 +127,7 @@ def _die_with(parent: int) -> None:
     """End this process when the run that forked it ends (Linux): a build killed mid-way
     (a dev server stopping it, Ctrl-C, a CI timeout) leaves nothing writing into its
     half-built folder, which the next build removes."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    _prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # it ended before that was set
         os._exit(1)
 
@@ -136,10 +135,14 @@ def _die_with(parent: int) -> None:
 def _name(name: str) -> None:
     """Name this process as `ps`, `top` and the benchmark show it (Linux), rather than as
     the build it was forked from."""
-    # The process's own symbols, libc's among them (finding libc by name runs ldconfig);
-    # no prctl (not Linux): the name stays.
+    _prctl(15, name.encode()[:15])  # PR_SET_NAME
+
+
+def _prctl(option: int, value: int | bytes) -> None:
+    """Linux's prctl, from the process's own symbols, libc's among them (finding libc by name
+    runs ldconfig); where there is none (not Linux), nothing is done."""
     with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).prctl(15, name.encode()[:15], 0, 0, 0)  # PR_SET_NAME
+        ctypes.CDLL(None).prctl(option, value, 0, 0, 0)
 
 
 def _picklable(exc: BaseException) -> bytes:

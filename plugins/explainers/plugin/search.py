@@ -66,7 +66,6 @@ class SearchIndex:
         self.part_size = part_size
         self.articles: list = []
         self.written: set[str] = set()  # the records of this run, by path
-        self._stamps: dict[str, dict[str, str]] = {}  # each part folder's stamps, as last written
         self.parts: list[str] = []  # each part's index folder, by part number
         self.site = ""
         self.thread: threading.Thread | None = None
@@ -96,6 +95,8 @@ class SearchIndex:
         parts: list[tuple[str, list[str]]] = [
             (os.path.join(self.records, f"{total}-{number}"), []) for number in range(total)
         ]
+        # Each part's stamps from the last run, and this run's.
+        last = {folder: read_stamps(folder) for folder, _ in parts}
         stamps: dict[str, dict[str, str]] = {folder: {} for folder, _ in parts}
         for article in self.articles:
             number = part_of(article.save_as, total)
@@ -108,7 +109,7 @@ class SearchIndex:
                 # Known before it is written: what the record is made from is that outcome.
                 keys.append(f"{article.save_as}\0{cache_key}")
                 stamps[folder][article.save_as] = cache_key
-                if self.stamps(folder).get(article.save_as) != cache_key or not os.path.isfile(path):
+                if last[folder].get(article.save_as) != cache_key or not os.path.isfile(path):
                     jobs.add(path, functools.partial(self.write_record, path, article))
             else:
                 record = self.record(article)
@@ -121,15 +122,6 @@ class SearchIndex:
                 if stamped:
                     write_text(os.path.join(folder, STAMPS), json.dumps(stamped, sort_keys=True))
         return [(folder, keys) for folder, keys in parts if keys]
-
-    def stamps(self, folder: str) -> dict[str, str]:
-        """The part's stamps from the last run: each record's address and its file's outcome key."""
-        if folder not in self._stamps:
-            try:
-                self._stamps[folder] = json.loads(read_text(os.path.join(folder, STAMPS)) or "{}")
-            except ValueError:
-                self._stamps[folder] = {}
-        return self._stamps[folder]
 
     def write_record(self, path: str, article) -> None:
         write_text(path, self.record(article))
@@ -311,6 +303,16 @@ def write_text(path: str, text: str) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
+
+
+def read_stamps(folder: str) -> dict[str, str]:
+    """A part's stamps as the last run wrote them: each record's address and its file's
+    outcome key (none, or unreadable: every record is written again)."""
+    try:
+        stamps = json.loads(read_text(os.path.join(folder, STAMPS)) or "{}")
+    except ValueError:
+        return {}
+    return stamps if isinstance(stamps, dict) else {}
 
 
 def read_text(path: str) -> str | None:

@@ -22,7 +22,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..cache import OutcomeCache
-from ..run import RUN_ONLY
+from ..settings import what_shows
 from . import state, templates
 from .jobs import Jobs
 
@@ -55,7 +55,7 @@ def site_digest(settings: dict[str, Any], theme_path: str) -> str:
         digest.update(path.read_bytes())
     shown = {k: v for k, v in settings.items() if k not in _VOLATILE}
     # How a run goes (its workers, …) changes no page.
-    shown["EXPLAINERS"] = {k: v for k, v in (settings.get("EXPLAINERS") or {}).items() if k not in RUN_ONLY}
+    shown["EXPLAINERS"] = what_shows(settings.get("EXPLAINERS"))
     digest.update(repr(stable(shown)).encode())
     return digest.hexdigest()
 
