@@ -239,7 +239,9 @@ class ExplainerPagesGenerator(Generator):
             by_key.setdefault(key, (shown, []))[1].append(path)  # the same card is drawn once
         for key, (shown, paths) in by_key.items():
             cache.keep(key)  # the job may use it in another process
-            run.jobs.add(paths[0], functools.partial(self.write_card, cache, key, shown, paths))
+            for path in paths:
+                run.carry.record(path, key)
+            run.jobs.add(paths[0], functools.partial(self.write_card, run, key, shown, paths))
 
     @staticmethod
     def modified(article) -> Any:
@@ -253,27 +255,42 @@ class ExplainerPagesGenerator(Generator):
         shown = (article.explainer.cache_key, site_url, article.href, article.date, self.modified(article))
         return f"data-{digest(shown)[:32]}"
 
+    def data_paths(self, article) -> list[str]:
+        """An explainer's data files: its claims and sources as JSON, its sources as CSL-JSON."""
+        return [
+            os.path.join(self.output_path, name.format(base=article.data_base))
+            for name in (CLAIMS_DATA_SAVE_AS, SOURCES_DATA_SAVE_AS)
+        ]
+
     def write_data(self, article, site_url: str, key: str | None) -> None:
-        """The job writing an explainer's data files beside its page: its claims and sources
-        as JSON, and its sources as CSL-JSON; from the cache while what they show is unchanged."""
-        cache = state.of(self.settings).run.cache
-        texts = cache.get(key, "data") if key is not None else None
+        """The job writing an explainer's data files beside its page; from the previous output
+        or the cache while what they show is unchanged."""
+        run = state.of(self.settings)
+        paths = self.data_paths(article)
+        linked = {path for path in paths if key is not None and run.carry.link(path, key)}
+        if len(linked) == len(paths):
+            return
+        texts = run.run.cache.get(key, "data") if key is not None else None
         if texts is None:
             view, address = article.explainer.open(), f"{site_url}/{article.href}"
             document = data.claims_document(view, address, article.date, self.modified(article))
             texts = (data.dumps(document), data.dumps(data.csl_document(view)))
             if key is not None:
-                cache.put(key, {"data": texts})
-        for name, text in zip((CLAIMS_DATA_SAVE_AS, SOURCES_DATA_SAVE_AS), texts, strict=True):
-            write_text(os.path.join(self.output_path, name.format(base=article.data_base)), text)
+                run.run.cache.put(key, {"data": texts})
+        for path, text in zip(paths, texts, strict=True):
+            if path not in linked:
+                write_text(path, text)
 
     @staticmethod
-    def write_card(cache, key: str, shown: tuple, paths: list[str]) -> None:
+    def write_card(run, key: str, shown: tuple, paths: list[str]) -> None:
         """An explainer's social card, drawn again only when what it shows changed."""
-        png = cache.get(key, "png")
+        paths = [path for path in paths if not run.carry.link(path, key)]
+        if not paths:
+            return  # as the previous output has it
+        png = run.run.cache.get(key, "png")
         if png is None:
             png = card.draw(*shown)
-            cache.put(key, {"png": png})
+            run.run.cache.put(key, {"png": png})
         for path in paths:
             write_bytes(path, png)
 
@@ -373,11 +390,13 @@ class ExplainerPagesGenerator(Generator):
             )
         site_url = self.settings["SITEURL"]
         for article in self.written:
-            path = os.path.join(self.output_path, CLAIMS_DATA_SAVE_AS.format(base=article.data_base))
+            paths = self.data_paths(article)
             key = self.data_key(article, site_url)
             if key is not None:
                 run.run.cache.keep(key)  # the job may use it in another process
-            run.jobs.add(path, functools.partial(self.write_data, article, site_url, key))
+                for path in paths:
+                    run.carry.record(path, key)
+            run.jobs.add(paths[0], functools.partial(self.write_data, article, site_url, key))
         self.queue_cards()
         statuses = [CLAIMS_BY_STATUS_SAVE_AS.format(status=key) for key in settings.statuses]
         site_pages = [

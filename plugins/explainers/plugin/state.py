@@ -16,6 +16,7 @@ from typing import Any
 
 from ..render import language
 from ..run import Run
+from .carry import Carry
 from .jobs import Jobs
 from .search import SearchIndex
 
@@ -30,6 +31,7 @@ class PelicanRun:
     to_index: list = field(default_factory=list)  # published explainers, for search
     language: dict | None = None  # the theme's gettext pair and filters, with their catalogs
     _jobs: Jobs | None = None
+    _carry: Carry | None = None
 
     @property
     def jobs(self) -> Jobs:
@@ -37,6 +39,14 @@ class PelicanRun:
         if self._jobs is None:
             self._jobs = Jobs(self.run.settings.workers)
         return self._jobs
+
+    @property
+    def carry(self) -> Carry:
+        """The previous output's files this run may link rather than write (`carry.py`)."""
+        if self._carry is None:
+            output = self.run.pelican_settings["OUTPUT_PATH"]
+            self._carry = Carry(output, self.run.cache.subfolder("outputs"))
+        return self._carry
 
     def theme_language(self, theme: str) -> dict:
         if self.language is None:

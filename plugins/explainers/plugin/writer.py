@@ -85,6 +85,7 @@ class CachingWriter(Writer):
         run = state.of(settings) if settings else None
         self.cache: OutcomeCache | None = run.run.cache if run else None
         self.jobs = run.jobs if run else Jobs(1)
+        self.carry = run.carry if run and self.cache.enabled else None
         self._site = site_digest(settings or {}, (settings or {}).get("THEME", str(THEME)))
         self._navigation: str | None = None
 
@@ -108,6 +109,9 @@ class CachingWriter(Writer):
             page.streamed = streamed
         if page.key is not None:
             self.cache.keep(page.key)  # the job may use it in another process
+        if self.carry is not None:
+            for path in paths:
+                self.carry.record(path, page.key)
         self.jobs.add(paths[0], functools.partial(self._write, page))
         return None
 
@@ -145,6 +149,8 @@ class CachingWriter(Writer):
         for path in page.paths:
             self._written_files.discard(path)
             self._overridden_files.discard(path)
+        if page.key is not None and self.carry is not None and self.carry.link(page.paths[0], page.key):
+            return  # the previous output's copy, unchanged
         html = self.cache.get(page.key, "page") if page.key is not None else None
         if html is None:
             if page.streamed:

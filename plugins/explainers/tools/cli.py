@@ -30,6 +30,7 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from .. import output as output_folder
 from ..document import lockfile
 from ..document.library import DeclaredSource
 from ..document.problems import ERROR, ContentError, ProblemLog, escape_unsafe
@@ -41,7 +42,6 @@ from ..settings import ExplainerSettings, from_pelican
 # a build's process need not hold their libraries (BeautifulSoup, BibTeX and LaTeX
 # parsers: 17 MB), which it would carry from start to end.
 from . import new as new_explainer
-from . import output as output_folder
 from . import publish as publishing
 from . import schema as schemas
 
@@ -243,6 +243,7 @@ def build(args: argparse.Namespace) -> int:
     finally:
         logging.getLogger().removeHandler(pelican_errors)
     output_folder.swap_in(staging, output)
+    run.carry.save(output)  # what the next build may link rather than write
     kind = "Published" if args.publish else "Built"
     print(
         f"{kind} {os.path.relpath(output)} in {time.monotonic() - started:.1f} s; {run.run.summary()}",

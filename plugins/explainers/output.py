@@ -77,6 +77,18 @@ def staging_folder(output: str) -> str:
     return folder
 
 
+def replaces(folder: str) -> str | None:
+    """The output folder that `folder`, a folder a build writes (`staging_folder`), is to
+    replace: one a build made (it has the marker). None for any other folder."""
+    parent, name = os.path.split(os.path.abspath(folder))
+    if not name.startswith(".") or ".building-" not in name:
+        return None
+    output = os.path.join(parent, name[1:].rsplit(".building-", 1)[0])
+    if not name.startswith(_prefix(output)) or not os.path.isfile(os.path.join(output, MARKER)):
+        return None
+    return output
+
+
 def remove_abandoned(output: str) -> None:
     """Remove folders left by builds that were killed (their process is gone)."""
     parent, prefix = os.path.dirname(output), _prefix(output)

@@ -1,0 +1,114 @@
+"""Files carried over from the previous output: a rebuild links the files that did not change.
+
+A build writes a whole new output folder beside the old one (`output.py` swaps it
+in). After an edit, almost all of it is the previous output byte for byte: each page,
+card or data file whose cache key is the one it was written under last time. Writing
+them again was most of a rebuild's time (a 20 KB file costs about 200 µs to write here,
+a hard link about 20 µs), and gave every file a new time, so a publisher's sync sent the
+whole site again.
+
+So each file written under a key is listed in a manifest kept in the cache (its address
+in the site → the key, and the size, time and inode it ended with). The next build,
+when the previous output still holds that file as it was written (the same inode, size
+and time: nobody edited, replaced or removed it), links it into the new folder instead
+of writing it. Nothing from the manifest names a file: the writer asks for an address it
+made, and the manifest only says whether the old copy there can stand for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+
+from .. import output as output_folder
+
+MANIFEST_VERSION = 1
+
+
+class Carry:
+    def __init__(self, staging: str, manifests: str | None):
+        """`staging`: the folder this run writes. Files are carried only into a folder a
+        build swaps in (`output_folder.replaces`), from the folder it replaces, and only
+        with a cache (`manifests`: its folder for them)."""
+        self.staging = staging
+        self.previous = output_folder.replaces(staging) if manifests else None
+        self.manifests = manifests
+        self.written: dict[str, str] = {}  # this run's: address → key
+        self.old = self._load(self.previous) if self.previous else {}
+
+    @property
+    def enabled(self) -> bool:
+        return self.manifests is not None and self.previous is not None
+
+    def _manifest(self, folder: str) -> str:
+        name = hashlib.sha256(os.fsencode(os.path.realpath(folder))).hexdigest()[:20]
+        return os.path.join(self.manifests, f"{name}.json")
+
+    def _load(self, folder: str) -> dict[str, list]:
+        try:
+            with open(self._manifest(folder), encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+            return {}
+        files = data.get("files")
+        return files if isinstance(files, dict) else {}
+
+    def _address(self, path: str) -> str | None:
+        address = os.path.relpath(path, self.staging)
+        return None if address.startswith("..") else address
+
+    def record(self, path: str, key: str | None) -> None:
+        """`path` (in the folder being written) is written under `key` this run; None: by a
+        write with no key (which overrides one that had)."""
+        address = self._address(path) if self.manifests else None
+        if address is None:
+            return
+        if key is None:
+            self.written.pop(address, None)
+        else:
+            self.written[address] = key
+
+    def link(self, path: str, key: str) -> bool:
+        """Put the previous output's copy of `path` there, if it is the file written under
+        `key` and unchanged since; False when it must be written."""
+        address = self._address(path) if self.enabled else None
+        entry = self.old.get(address) if address is not None else None
+        if not entry or entry[0] != key:
+            return False
+        old = os.path.join(self.previous, address)
+        try:
+            found = os.lstat(old)
+            as_written = [found.st_size, found.st_mtime_ns, found.st_ino] == entry[1:]
+            if not stat.S_ISREG(found.st_mode) or not as_written:
+                return False
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            os.link(old, path)
+        except OSError:  # gone, or a file system without hard links: write it
+            return False
+        return True
+
+    def save(self, folder: str) -> None:
+        """After `folder` (what this run wrote) became the output: the manifest the next
+        build reads. (The swap is a rename: each file keeps its inode and time.)"""
+        if self.manifests is None:
+            return
+        files = {}
+        for address, key in self.written.items():
+            try:
+                found = os.lstat(os.path.join(folder, address))
+            except OSError:
+                continue
+            files[address] = [key, found.st_size, found.st_mtime_ns, found.st_ino]
+        try:
+            os.makedirs(self.manifests, exist_ok=True)
+            target = self._manifest(folder)
+            aside = f"{target}.{os.getpid()}.tmp"
+            with open(aside, "w", encoding="utf-8") as handle:
+                json.dump({"version": MANIFEST_VERSION, "files": files}, handle)
+            os.replace(aside, target)
+        except OSError:
+            return  # the next build writes every file
