@@ -99,3 +99,27 @@ def test_without_a_manifest_nothing_is_linked(tmp_path: Path):
     # (The search index is linked from the cache's copy, as every build links it.)
     linked = [name for name in after if after[name] == before.get(name) and not name.startswith("pagefind/")]
     assert linked == []
+
+
+def test_a_list_is_rendered_again_only_when_an_article_it_lists_changed(tmp_path: Path):
+    site = Site(tmp_path / "site")
+    site.write("first.md", EXPLAINER.replace("summary:", "tags: [alpha]\nsummary:"))
+    site.write("second.md", SECOND.replace("summary:", "tags: [beta]\nsummary:"))
+    assert site.build().code == 0
+    before = inodes(site.output)
+    # A new title for the first explainer: its tag's page and the site-wide lists show it.
+    retitled = EXPLAINER.replace("title: A test explainer", "title: A retitled explainer")
+    site.write("first.md", retitled.replace("summary:", "tags: [alpha]\nsummary:"))
+    assert site.build().code == 0
+    after = inodes(site.output)
+    assert "A retitled explainer" in site.page("tag/alpha.html").get_text()
+    assert "A retitled explainer" in site.page("index.html").get_text()
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert {"tag/alpha.html", "index.html", "archives.html", "tags.html"} <= changed
+    assert "tag/beta.html" not in changed  # it lists the second explainer alone: linked
+    fresh = Site(tmp_path / "fresh")
+    shutil.copytree(site.content, fresh.content)
+    assert fresh.build().code == 0
+    mine, theirs = tree(site.output), tree(fresh.output)
+    assert sorted(mine) == sorted(theirs)
+    assert [name for name in mine if mine[name] != theirs[name]] == []

@@ -63,8 +63,6 @@ from .settings import ExplainerSettings
 
 # What a lead image may be (of the site's STATIC_TYPES): what browsers show in an <img>.
 IMAGE_TYPES = frozenset({"png", "jpg", "jpeg", "gif", "webp", "avif"})
-# Page fields whose value the plugin has already shaped; Pelican turns them into its own objects.
-PELICAN_FIELDS = ("title", "slug", "status", "lang", "category", "tags", "authors")
 
 
 @dataclass
@@ -112,19 +110,7 @@ class Result:
         """Pelican's page fields, allow-listed and checked (values as Pelican reads text)."""
         if self.plain_fields is not None:
             return {k: v for k, v in self.plain_fields.items() if k != "summary"}
-        model = self.view.model
-        values = model.model_dump(include=set(PELICAN_FIELDS), exclude_none=True)
-        if not values.get("tags"):
-            values.pop("tags", None)
-        if not values.get("authors"):
-            values.pop("authors", None)
-        values["date"] = model.date.isoformat()
-        if model.last_modified:
-            values["modified"] = model.last_modified.isoformat()
-        # Only allowed fields are left in the model's extras: `read` refused the rest.
-        for name, value in (model.model_extra or {}).items():
-            values[name] = value
-        return values
+        return dict(self.view.page_fields)
 
 
 def markdown_options(markdown_settings: dict[str, Any] | None) -> dict[str, Any]:

@@ -64,7 +64,7 @@ class CheckOutcome:
 
     @classmethod
     def of(cls, result: Result) -> CheckOutcome:
-        reached = [note.key for note in result.view.notes] if result.view else []
+        reached = list(result.view.note_keys) if result.view else []
         address = {}
         if result.publishable:
             metadata = result.metadata

@@ -33,6 +33,7 @@ class Carry:
         build swaps in (`output_folder.replaces`), from the folder it replaces, and only
         with a cache (`manifests`: its folder for them)."""
         self.staging = staging
+        self._prefix = os.path.join(os.path.abspath(staging), "")
         self.previous = output_folder.replaces(staging) if manifests else None
         self.manifests = manifests
         self.written: dict[str, str] = {}  # this run's: address → key
@@ -58,8 +59,9 @@ class Carry:
         return files if isinstance(files, dict) else {}
 
     def _address(self, path: str) -> str | None:
-        address = os.path.relpath(path, self.staging)
-        return None if address.startswith("..") else address
+        # The writer's paths are joined to the folder it writes (`sanitised_join`): a prefix,
+        # not `relpath`'s walk (thousands of calls per build).
+        return path[len(self._prefix) :] if path.startswith(self._prefix) else None
 
     def record(self, path: str, key: str | None) -> None:
         """`path` (in the folder being written) is written under `key` this run; None: by a

@@ -133,7 +133,7 @@ def cited_elsewhere(citing_by_source: dict[str, list[SourceCitation]], pages: li
     "another explainer", and an explainer cited only in its translation still counts once."""
     citing = {key: {explainer_id(c.article) for c in found} for key, found in citing_by_source.items()}
     for article in pages:
-        keys = {note.key for note in article.explainer.notes}
+        keys = set(article.explainer.note_keys)
         others = {key: len(citing.get(key, set()) - {explainer_id(article)}) for key in keys}
         article.cited_elsewhere = {key: count for key, count in sorted(others.items()) if count}
 
@@ -219,9 +219,9 @@ class ExplainerPagesGenerator(Generator):
 
     def card_shown(self, article, statuses: dict) -> tuple:
         """What an explainer's card shows: its title, the site's name, its status counts."""
-        view = article.explainer.open()
-        counts = [(s.label, sum(1 for c in view.claims if c.status.key == k)) for k, s in statuses.items()]
-        return (str(view.model.title), self.settings["SITENAME"], counts)
+        explainer = article.explainer
+        counts = [(s.label, explainer.claim_statuses.count(k)) for k, s in statuses.items()]
+        return (explainer.card_title, self.settings["SITENAME"], counts)
 
     def queue_cards(self) -> None:
         """Ask for every explainer's card as a job of the run (`jobs.py`): drawn on every

@@ -18,6 +18,7 @@ from typing import Any
 
 from pelican import signals
 from pelican.paginator import Paginator
+from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
@@ -29,6 +30,11 @@ from .jobs import Jobs
 THEME = Path(__file__).resolve().parents[3] / "theme"
 # Pieces of a streamed page joined per write: few writes, and a few hundred KB at a time.
 STREAM_PIECES = 10_000
+# Pelican's own lists, in this project's theme: each shows its articles (`entries` in
+# macros/lists.html), the page's names and the navigation; the pages of every tag,
+# category and author also their lists from the context.
+LISTS = {"index", "archives", "period_archives", "tag", "category", "author", "tags", "categories", "authors"}
+EVERY = {"tags": "tags", "categories": "categories", "authors": "authors"}
 # Settings that change per run without changing any page.
 _VOLATILE = {state.KEY, "OUTPUT_PATH", "PATH", "JINJA_FILTERS", "JINJA_GLOBALS", "PLUGINS", "PLUGIN_PATHS"}
 
@@ -60,6 +66,15 @@ def site_digest(settings: dict[str, Any], theme_path: str) -> str:
     return digest.hexdigest()
 
 
+def _listed(article) -> tuple | None:
+    """An article as a list shows it, by its file's key; None for one without."""
+    view = getattr(article, "explainer", None)
+    if view is None or not view.cache_key:
+        return None
+    versions = [(item.lang, item.url) for item in getattr(article, "translations", [])]
+    return (view.cache_key, article.url, versions)
+
+
 @dataclass
 class Page:
     """A page asked for: Pelican's `write_file` arguments, the files it makes (several for
@@ -86,7 +101,9 @@ class CachingWriter(Writer):
         self.cache: OutcomeCache | None = run.run.cache if run else None
         self.jobs = run.jobs if run else Jobs(1)
         self.carry = run.carry if run and self.cache.enabled else None
-        self._site = site_digest(settings or {}, (settings or {}).get("THEME", str(THEME)))
+        theme = (settings or {}).get("THEME", str(THEME))
+        self._site = site_digest(settings or {}, theme)
+        self._own_theme = Path(theme).resolve() == THEME
         self._navigation: str | None = None
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, **kwargs):
@@ -137,11 +154,42 @@ class CachingWriter(Writer):
             # and its translations (hreflang links), which other files make.
             versions = [(item.lang, item.url) for item in getattr(article, "translations", [])]
             render_key = f"{view.cache_key}|{getattr(article, 'cited_elsewhere', None)}|{versions}"
+        if render_key is None and view is None and self._own_theme:
+            render_key = self._list_key(page)
         if not render_key or self.cache is None or not self.cache.enabled:
             return None
         navigation = self.navigation(page.context)
         parts = (self._site, navigation, page.template.name, page.name, page.relative_urls, render_key)
         return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+
+    @staticmethod
+    def _list_key(page: Page) -> str | None:
+        """What one of Pelican's lists shows, as this theme shows it: each article it lists
+        by its file's key (any change to the file renders the list again), address and
+        translations; None when one has no key (a plain article), or for any other page."""
+        template = page.kwargs.get("template_name")
+        if template not in LISTS:
+            return None
+        shown: list = []
+        for name, value in sorted(page.kwargs.items()):
+            if name == "all_articles":  # Pelican's whole site, which the theme does not show
+                continue
+            if name in {"articles", "dates"}:
+                listed = [_listed(article) for article in value]
+                if None in listed:
+                    return None
+                shown.append((name, listed))
+            elif isinstance(value, URLWrapper):
+                shown.append((name, value.name, value.url))
+            else:
+                shown.append((name, value))
+        if template in EVERY:
+            for wrapper, articles in page.context.get(EVERY[template], []):
+                listed = [_listed(article) for article in articles]
+                if None in listed:
+                    return None
+                shown.append((wrapper.name, wrapper.url, listed))
+        return hashlib.sha256(repr(shown).encode()).hexdigest()
 
     def _write(self, page: Page) -> None:
         """The job: the page from the cache, or rendered by Pelican (and then stored)."""

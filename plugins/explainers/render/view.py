@@ -23,6 +23,9 @@ from ..document.model import Claim, Correction, Explainer, Source
 from ..document.quotes import quote_parts
 from ..settings import Status
 
+# Page fields whose value the plugin has already shaped; Pelican turns them into its own objects.
+PELICAN_FIELDS = ("title", "slug", "status", "lang", "category", "tags", "authors")
+
 
 @dataclass(frozen=True)
 class NoteView:
@@ -125,6 +128,38 @@ class ExplainerView:
         return max(dated, key=sort_key) if dated else None
 
     @property
+    def page_fields(self) -> dict[str, Any]:
+        """Pelican's page fields, allow-listed and checked (values as Pelican reads text)."""
+        model = self.model
+        values = model.model_dump(include=set(PELICAN_FIELDS), exclude_none=True)
+        if not values.get("tags"):
+            values.pop("tags", None)
+        if not values.get("authors"):
+            values.pop("authors", None)
+        values["date"] = model.date.isoformat()
+        if model.last_modified:
+            values["modified"] = model.last_modified.isoformat()
+        # Only allowed fields are left in the model's extras: `read` refused the rest.
+        for name, value in (model.model_extra or {}).items():
+            values[name] = value
+        return values
+
+    @property
+    def note_keys(self) -> tuple[str, ...]:
+        """The sources its notes cite, in note order."""
+        return tuple(note.key for note in self.notes)
+
+    @property
+    def card_title(self) -> str:
+        """The title as its social card draws it: as the front matter has it."""
+        return str(self.model.title)
+
+    @property
+    def claim_statuses(self) -> tuple[str, ...]:
+        """Each claim's status key, in claim order."""
+        return tuple(item.status.key for item in self.claims)
+
+    @property
     def status_counts(self) -> list[tuple[Status, int]]:
         """Each status its claims carry, with how many, in the order the claims first show it."""
         counts: dict[str, list] = {}
@@ -158,7 +193,19 @@ class StoredView:
     """
 
     # What it keeps, and pickles: not `views`, which is the run's, not the outcome's.
-    KEPT = ("cache_key", "claim_count", "data", "note_count", "summary", "title")
+    KEPT = (
+        "cache_key",
+        "card_title",
+        "claim_count",
+        "claim_statuses",
+        "data",
+        "image",
+        "note_count",
+        "note_keys",
+        "page_fields",
+        "summary",
+        "title",
+    )
     __slots__ = (*KEPT, "views")
 
     def __init__(self, data: bytes, **at_hand: Any):
@@ -168,6 +215,13 @@ class StoredView:
         self.summary: Markup | None = at_hand["summary"]
         self.claim_count: int = at_hand["claim_count"]
         self.note_count: int = at_hand["note_count"]
+        # What the site-wide passes read of every explainer (the sources it reaches, who else
+        # cites them, its card's counts): at hand, not unpacked three times per build.
+        self.note_keys: tuple[str, ...] = at_hand["note_keys"]
+        self.claim_statuses: tuple[str, ...] = at_hand["claim_statuses"]
+        self.card_title: str = at_hand["card_title"]
+        self.page_fields: dict[str, Any] = at_hand["page_fields"]
+        self.image: LeadImageView | None = at_hand["image"]
         self.views: OpenViews | None = None
 
     @classmethod
@@ -180,6 +234,11 @@ class StoredView:
             summary=view.summary,
             claim_count=len(view.claims),
             note_count=len(view.notes),
+            note_keys=view.note_keys,
+            claim_statuses=view.claim_statuses,
+            card_title=view.card_title,
+            page_fields=view.page_fields,
+            image=view.image,
         )
 
     def __getstate__(self) -> dict[str, Any]:
