@@ -123,3 +123,49 @@ def test_a_list_is_rendered_again_only_when_an_article_it_lists_changed(tmp_path
     mine, theirs = tree(site.output), tree(fresh.output)
     assert sorted(mine) == sorted(theirs)
     assert [name for name in mine if mine[name] != theirs[name]] == []
+
+
+def test_a_feed_is_written_again_only_when_an_entry_it_shows_changed(tmp_path: Path):
+    site = Site(tmp_path / "site")
+    site.write("first.md", EXPLAINER)  # 2025-01-14
+    site.write("second.md", SECOND.replace("date: 2025-01-14", "date: 2025-01-20"))
+    one_entry = ("-e", "FEED_MAX_ITEMS=1")  # the feeds show the newer explainer alone
+    assert site.build(*one_entry).code == 0
+    feeds = ["feeds/all.atom.xml", "feeds/all-en.atom.xml"]
+    before = inodes(site.output)
+    site.write("first.md", EXPLAINER.replace("Opening sentence", "An edited opening sentence"))
+    assert site.build(*one_entry).code == 0
+    after = inodes(site.output)
+    assert {name: after[name] for name in feeds} == {name: before[name] for name in feeds}
+    newer = SECOND.replace("date: 2025-01-14", "date: 2025-01-20")
+    site.write("second.md", newer.replace("Another", "A new"))
+    assert site.build(*one_entry).code == 0
+    again = inodes(site.output)
+    assert [name for name in feeds if again[name] == after[name]] == []
+    assert "A new opening sentence" in (site.output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    fresh = Site(tmp_path / "fresh")
+    shutil.copytree(site.content, fresh.content)
+    assert fresh.build(*one_entry).code == 0
+    mine, theirs = tree(site.output), tree(fresh.output)
+    assert [name for name in sorted(set(mine) | set(theirs)) if mine.get(name) != theirs.get(name)] == []
+
+
+def test_a_page_linking_to_another_file_shows_its_new_address(tmp_path: Path):
+    # The link is written in by Pelican from the other file's address: the page's key
+    # holds the site's addresses, so the page is not reused when the other file moves.
+    site = Site(tmp_path / "site")
+    linking = "Opening sentence [@alpha]. See [the other]({filename}second.md)."
+    site.write("first.md", EXPLAINER.replace("Opening sentence [@alpha].", linking))
+    site.write("second.md", SECOND)
+    assert site.build().code == 0
+    link = site.page("a-test-explainer.html").find("a", string="the other")
+    assert link["href"].endswith("another-test-explainer.html")
+    site.write("second.md", SECOND.replace("date: 2025-01-14", "slug: moved-elsewhere\ndate: 2025-01-14"))
+    assert site.build().code == 0
+    link = site.page("a-test-explainer.html").find("a", string="the other")
+    assert link["href"].endswith("moved-elsewhere.html")
+    fresh = Site(tmp_path / "fresh")
+    shutil.copytree(site.content, fresh.content)
+    assert fresh.build().code == 0
+    mine, theirs = tree(site.output), tree(fresh.output)
+    assert [name for name in sorted(set(mine) | set(theirs)) if mine.get(name) != theirs.get(name)] == []

@@ -38,7 +38,7 @@ from ..render.addresses import (
     source_page,
     theme_pages,
 )
-from ..render.view import ClaimView, archive_address
+from ..render.view import archive_address
 from ..settings import Status
 from . import state
 
@@ -56,8 +56,10 @@ class ClaimLine:
     by: str | None
 
     @classmethod
-    def of(cls, item: ClaimView, statuses: dict[str, Status]) -> ClaimLine:
-        return cls(item.id, item.claim.id, item.text, statuses[item.status.key], item.claim.by)
+    def of(cls, row: tuple, statuses: dict[str, Status]) -> ClaimLine:
+        """From the view's `claim_rows` entry."""
+        card, key, text, status, by = row
+        return cls(card, key, text, statuses[status], by)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,19 +73,6 @@ class ClaimEntry:
     claim: ClaimLine
     article_url: str
     article_title: str
-
-    @property
-    def row(self) -> tuple:
-        """What the index shows of it."""
-        claim = self.claim
-        return (
-            self.article_url,
-            self.article_title,
-            claim.id,
-            claim.text,
-            claim.status.key,
-            claim.by,
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,16 +165,10 @@ def citations_by_source(
     found: dict[str, list[SourceCitation]] = {}
     lines: dict[str, list[ClaimLine]] = {}
     for article in explainers:
-        view = article.explainer.open()
-        lines[article.source_path] = [ClaimLine.of(claim, statuses) for claim in view.claims]
-        resting: dict[str, list[ClaimLine]] = {}
-        for claim, line in zip(view.claims, lines[article.source_path], strict=True):
-            for link in claim.sources:
-                resting.setdefault(link.key, []).append(line)
-        for note in view.notes:
-            found.setdefault(note.key, []).append(
-                SourceCitation(article, note.number, resting.get(note.key, []))
-            )
+        view = article.explainer  # what is read here is kept at hand: nothing unpacked
+        own = lines[article.source_path] = [ClaimLine.of(row, statuses) for row in view.claim_rows]
+        for key, number, resting in view.citing:
+            found.setdefault(key, []).append(SourceCitation(article, number, [own[i] for i in resting]))
     return found, lines
 
 
@@ -302,14 +285,15 @@ class ExplainerPagesGenerator(Generator):
         relative = self.settings["RELATIVE_URLS"]
 
         def write(name: str, template: str, shows: Any, **values) -> None:
-            # `shows`: the data the page shows; the writer reuses the page while it is unchanged.
+            # `shows`: the data the page shows; the writer reuses the page while it is unchanged
+            # (None: rendered every time).
             writer.write_file(
                 name,
                 self.get_template(template),
                 self.context,
                 relative_urls=relative,
                 page_name=name.removesuffix(".html"),
-                render_key=digest(shows),
+                render_key=digest(shows) if shows is not None else None,
                 streamed=True,  # the claims index runs to tens of MB
                 **values,
             )
@@ -340,7 +324,20 @@ class ExplainerPagesGenerator(Generator):
             by_status[entry.claim.status.key].append(entry)
         counts = {key: len(chosen) for key, chosen in by_status.items()}
         groups = [(settings.statuses[key], chosen) for key, chosen in by_status.items() if chosen]
-        rows = [entry.row for entry in entries]
+        # What a claims page shows of each explainer listed (its claims' rows, its address and
+        # title) is its file's and its address's: keyed by these, not by the rows themselves,
+        # which run to tens of thousands and were hashed once per page.
+        identities = [(article.explainer.cache_key, article.href) for article in explainers]
+        keyed = all(key for key, _ in identities)  # every file read through the cache
+
+        def claims_shown(status: str | None) -> Any:
+            if not keyed:
+                return None
+            if status is None:
+                return (identities, counts)
+            has = [status in article.explainer.claim_statuses for article in explainers]
+            return ([item for item, shown in zip(identities, has, strict=True) if shown], counts, status)
+
         if self.settings.get("DEVSERVER"):
             # A draft's translations hang on it, as a published explainer's do: list them too.
             listed = [*self.context.get("drafts", []), *self.context.get("draft_pages", [])]
@@ -349,7 +346,7 @@ class ExplainerPagesGenerator(Generator):
         write(
             CLAIMS_SAVE_AS,
             "claims",
-            (rows, counts),
+            claims_shown(None),
             claim_groups=groups,
             status_filter=None,
             status_counts=counts,
@@ -359,7 +356,7 @@ class ExplainerPagesGenerator(Generator):
             write(
                 CLAIMS_BY_STATUS_SAVE_AS.format(status=key),
                 "claims",
-                ([e.row for e in chosen], counts, key),
+                claims_shown(key),
                 claim_groups=[(status, chosen)] if chosen else [],
                 status_filter=status,
                 status_counts=counts,

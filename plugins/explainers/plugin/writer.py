@@ -71,8 +71,18 @@ def _listed(article) -> tuple | None:
     view = getattr(article, "explainer", None)
     if view is None or not view.cache_key:
         return None
-    versions = [(item.lang, item.url) for item in getattr(article, "translations", [])]
-    return (view.cache_key, article.url, versions)
+    return (view.cache_key, _address(article), _versions(article))
+
+
+def _address(content) -> str:
+    # `href`: the address the plugin read once (`handlers`); Pelican makes `url` anew on
+    # every access, which over every list's every entry cost more than the lists.
+    return getattr(content, "href", None) or content.url
+
+
+def _versions(article) -> list[tuple[str, str]]:
+    """Its translations (hreflang links), which other files make."""
+    return [(item.lang, _address(item)) for item in getattr(article, "translations", [])]
 
 
 @dataclass
@@ -101,6 +111,8 @@ class CachingWriter(Writer):
         self.cache: OutcomeCache | None = run.run.cache if run else None
         self.jobs = run.jobs if run else Jobs(1)
         self.carry = run.carry if run and self.cache.enabled else None
+        self.outcomes = run.run.outcomes if run else {}
+        self._addresses: str | None = None
         theme = (settings or {}).get("THEME", str(THEME))
         self._site = site_digest(settings or {}, theme)
         self._own_theme = Path(theme).resolve() == THEME
@@ -132,6 +144,52 @@ class CachingWriter(Writer):
         self.jobs.add(paths[0], functools.partial(self._write, page))
         return None
 
+    def write_feed(  # noqa: PLR0917 (Pelican's signature)
+        self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None
+    ):
+        """Pelican's write_feed, reusing the feed while the entries it shows are unchanged (then
+        it returns no feed object, which Pelican's generators do not use)."""
+        names = (path, url, feed_type, feed_title, context.get("SITEURL"), context.get("FEED_DOMAIN"))
+        key = self._feed_key(elements, names, context) if path else None
+        if key is None:
+            if path and self.carry is not None:
+                self.carry.record(sanitised_join(self.output_path, path), None)
+            return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+        target = sanitised_join(self.output_path, path)
+        self.cache.keep(key)
+        if self.carry is not None:
+            self.carry.record(target, key)
+            if self._claim(target, override_output) and not self.carry.link(target, key):
+                self._written_files.discard(target)  # Pelican's own write claims it again
+                self._overridden_files.discard(target)
+            else:
+                return None  # linked, or an earlier write overrides this one
+        xml = self.cache.get(key, "feed")
+        if xml is None:
+            feed = super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+            with open(target, "rb") as handle:
+                self.cache.put(key, {"feed": handle.read()})
+            return feed
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with self._open_w(target, "utf-8", override=override_output) as handle:
+            handle.buffer.write(xml)
+        return None
+
+    def _feed_key(self, elements, names: tuple, context: dict[str, Any]) -> str | None:
+        """A feed's key: its entries (each by its file's key, address and translations: its
+        content, with the plugin's notes, is its file's), names and the site's. None when a
+        plugin other than this one watches feeds, or an entry has no key."""
+        if self.cache is None or not self.cache.enabled or signals.feed_written.receivers:
+            return None
+        if len(signals.feed_generated.receivers) > 1:  # this plugin's notes, and another's
+            return None
+        entries = elements[: self.settings["FEED_MAX_ITEMS"]]
+        shown = [_listed(element) for element in entries]
+        if None in shown:
+            return None
+        parts = (self._site, repr(names), repr(shown), self.links_out(entries, context))
+        return "feed-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
     def _files(self, name: str, paginated, kwargs) -> list[str]:
         """The files Pelican's `write_file` writes for these arguments: the one named, or a
         list's pages, which Pelican names as it paginates (its own test and `Paginator`)."""
@@ -152,8 +210,8 @@ class CachingWriter(Writer):
         if render_key is None and view is not None and view.cache_key:
             # The page shows its file and, of the rest of the site, who else cites its sources
             # and its translations (hreflang links), which other files make.
-            versions = [(item.lang, item.url) for item in getattr(article, "translations", [])]
-            render_key = f"{view.cache_key}|{getattr(article, 'cited_elsewhere', None)}|{versions}"
+            render_key = f"{view.cache_key}|{getattr(article, 'cited_elsewhere', None)}|{_versions(article)}"
+            render_key += self.links_out([article], page.context)
         if render_key is None and view is None and self._own_theme:
             render_key = self._list_key(page)
         if not render_key or self.cache is None or not self.cache.enabled:
@@ -264,6 +322,22 @@ class CachingWriter(Writer):
             self._overridden_files.add(path)
         self._written_files.add(path)
         return True
+
+    def links_out(self, articles: list, context: dict[str, Any]) -> str:
+        """For articles whose body links to other files of the site (`{filename}`, `{static}`,
+        …: Pelican writes in their addresses), the addresses of every file: a page shows
+        its targets' addresses, which their own files decide."""
+        outcomes = [self.outcomes.get(article.source_path) for article in articles]
+        if all(outcome is not None and not outcome.targets for outcome in outcomes):
+            return ""
+        if self._addresses is None:
+            addresses = [
+                (kind, path, getattr(content, "url", None))
+                for kind in ("generated_content", "static_content")
+                for path, content in sorted(context.get(kind, {}).items())
+            ]
+            self._addresses = hashlib.sha256(repr(addresses).encode()).hexdigest()
+        return f"|{self._addresses}"
 
     def navigation(self, context: dict[str, Any]) -> str:
         """The pages every page links to in its header."""

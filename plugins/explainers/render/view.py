@@ -150,6 +150,21 @@ class ExplainerView:
         return tuple(note.key for note in self.notes)
 
     @property
+    def claim_rows(self) -> tuple[tuple, ...]:
+        """What the site-wide pages show of each claim: (card id, front-matter id, text,
+        status key, whose claim)."""
+        return tuple((c.id, c.claim.id, c.text, c.status.key, c.claim.by) for c in self.claims)
+
+    @property
+    def citing(self) -> tuple[tuple[str, int, tuple[int, ...]], ...]:
+        """Each source note: (source key, its number, the claims resting on it by index)."""
+        resting: dict[str, list[int]] = {}
+        for index, item in enumerate(self.claims):
+            for link in item.sources:
+                resting.setdefault(link.key, []).append(index)
+        return tuple((note.key, note.number, tuple(resting.get(note.key, []))) for note in self.notes)
+
+    @property
     def card_title(self) -> str:
         """The title as its social card draws it: as the front matter has it."""
         return str(self.model.title)
@@ -196,7 +211,9 @@ class StoredView:
     KEPT = (
         "cache_key",
         "card_title",
+        "citing",
         "claim_count",
+        "claim_rows",
         "claim_statuses",
         "data",
         "image",
@@ -220,6 +237,8 @@ class StoredView:
         self.note_keys: tuple[str, ...] = at_hand["note_keys"]
         self.claim_statuses: tuple[str, ...] = at_hand["claim_statuses"]
         self.card_title: str = at_hand["card_title"]
+        self.claim_rows: tuple[tuple, ...] = at_hand["claim_rows"]
+        self.citing: tuple[tuple[str, int, tuple[int, ...]], ...] = at_hand["citing"]
         self.page_fields: dict[str, Any] = at_hand["page_fields"]
         self.image: LeadImageView | None = at_hand["image"]
         self.views: OpenViews | None = None
@@ -237,6 +256,8 @@ class StoredView:
             note_keys=view.note_keys,
             claim_statuses=view.claim_statuses,
             card_title=view.card_title,
+            claim_rows=view.claim_rows,
+            citing=view.citing,
             page_fields=view.page_fields,
             image=view.image,
         )
