@@ -169,3 +169,28 @@ def test_a_page_linking_to_another_file_shows_its_new_address(tmp_path: Path):
     assert fresh.build().code == 0
     mine, theirs = tree(site.output), tree(fresh.output)
     assert [name for name in sorted(set(mine) | set(theirs)) if mine.get(name) != theirs.get(name)] == []
+
+
+def test_the_claims_pages_are_rendered_again_only_when_claims_they_show_changed(tmp_path: Path):
+    site = site_of_two(tmp_path / "site")
+    assert site.build().code == 0
+    pages = ["claims.html", "claims/confirmed.html", "claims/estimate.html", "claims/disputed.html"]
+    before = inodes(site.output)
+    # The body alone: no claim changed, every claims page is the previous output's.
+    site.write("first.md", EXPLAINER.replace("Opening sentence", "An edited opening sentence"))
+    assert site.build().code == 0
+    after = inodes(site.output)
+    assert [name for name in pages if after[name] != before[name]] == []
+    # An estimate's words: the index and the estimates' page (every page shows the counts
+    # by status, which are the same).
+    site.write("first.md", EXPLAINER.replace("A claim the body never cites.", "A reworded claim."))
+    assert site.build().code == 0
+    again = inodes(site.output)
+    changed = [name for name in pages if again[name] != after[name]]
+    assert changed == ["claims.html", "claims/estimate.html"]
+    assert "A reworded claim." in site.page("claims/estimate.html").get_text()
+    fresh = Site(tmp_path / "fresh")
+    shutil.copytree(site.content, fresh.content)
+    assert fresh.build().code == 0
+    mine, theirs = tree(site.output), tree(fresh.output)
+    assert [name for name in sorted(set(mine) | set(theirs)) if mine.get(name) != theirs.get(name)] == []

@@ -324,19 +324,17 @@ class ExplainerPagesGenerator(Generator):
             by_status[entry.claim.status.key].append(entry)
         counts = {key: len(chosen) for key, chosen in by_status.items()}
         groups = [(settings.statuses[key], chosen) for key, chosen in by_status.items() if chosen]
-        # What a claims page shows of each explainer listed (its claims' rows, its address and
-        # title) is its file's and its address's: keyed by these, not by the rows themselves,
-        # which run to tens of thousands and were hashed once per page.
-        identities = [(article.explainer.cache_key, article.href) for article in explainers]
-        keyed = all(key for key, _ in identities)  # every file read through the cache
+        # What a claims page shows of each explainer listed: its claims' rows (a digest kept
+        # with its view, by status), its address and title; not the rows themselves, which run
+        # to tens of thousands and were hashed once per page.
 
         def claims_shown(status: str | None) -> Any:
-            if not keyed:
-                return None
-            if status is None:
-                return (identities, counts)
-            has = [status in article.explainer.claim_statuses for article in explainers]
-            return ([item for item, shown in zip(identities, has, strict=True) if shown], counts, status)
+            shown = [
+                (article.href, article.explainer.title, article.explainer.rows_digests[status])
+                for article in explainers
+                if status in article.explainer.rows_digests
+            ]
+            return (shown, counts, status)
 
         if self.settings.get("DEVSERVER"):
             # A draft's translations hang on it, as a published explainer's do: list them too.

@@ -7,6 +7,7 @@ text safe.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import urllib.parse
 import zlib
@@ -156,6 +157,17 @@ class ExplainerView:
         return tuple((c.id, c.claim.id, c.text, c.status.key, c.claim.by) for c in self.claims)
 
     @property
+    def rows_digests(self) -> dict[str | None, str]:
+        """A digest of its claims' rows for each status they carry (None: all of them): what the
+        claims pages show of it, besides its address and title, to key them by."""
+        by_status: dict[str | None, list[tuple]] = {None: list(self.claim_rows)}
+        for row in self.claim_rows:
+            by_status.setdefault(row[3], []).append(row)
+        return {
+            status: hashlib.sha256(repr(rows).encode()).hexdigest()[:24] for status, rows in by_status.items()
+        }
+
+    @property
     def citing(self) -> tuple[tuple[str, int, tuple[int, ...]], ...]:
         """Each source note: (source key, its number, the claims resting on it by index)."""
         resting: dict[str, list[int]] = {}
@@ -220,6 +232,7 @@ class StoredView:
         "note_count",
         "note_keys",
         "page_fields",
+        "rows_digests",
         "summary",
         "title",
     )
@@ -239,6 +252,7 @@ class StoredView:
         self.card_title: str = at_hand["card_title"]
         self.claim_rows: tuple[tuple, ...] = at_hand["claim_rows"]
         self.citing: tuple[tuple[str, int, tuple[int, ...]], ...] = at_hand["citing"]
+        self.rows_digests: dict[str | None, str] = at_hand["rows_digests"]
         self.page_fields: dict[str, Any] = at_hand["page_fields"]
         self.image: LeadImageView | None = at_hand["image"]
         self.views: OpenViews | None = None
@@ -258,6 +272,7 @@ class StoredView:
             card_title=view.card_title,
             claim_rows=view.claim_rows,
             citing=view.citing,
+            rows_digests=view.rows_digests,
             page_fields=view.page_fields,
             image=view.image,
         )
