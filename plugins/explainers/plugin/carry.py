@@ -87,8 +87,11 @@ class Carry:
             as_written = [found.st_size, found.st_mtime_ns, found.st_ino] == entry[1:]
             if not stat.S_ISREG(found.st_mode) or not as_written:
                 return False
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            os.link(old, path)
+            try:
+                os.link(old, path)
+            except FileNotFoundError:  # its folder is not made yet (once per folder)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                os.link(old, path)
         except OSError:  # gone, or a file system without hard links: write it
             return False
         return True

@@ -91,8 +91,11 @@ def digest(value: Any) -> str:
 
 def _digested(value: Any) -> Iterator[bytes]:
     """A value's repr, a list's an item at a time: the claims index shows tens of thousands
-    of rows, whose repr at once would be tens of MB."""
-    if not isinstance(value, (list, tuple)):
+    of rows, whose repr at once would be tens of MB. (A tuple holding no list, a row, is
+    small: its repr at once, not a call per field.)"""
+    if not isinstance(value, (list, tuple)) or (
+        isinstance(value, tuple) and not any(isinstance(item, list) for item in value)
+    ):
         yield repr(value).encode()
         return
     opening, closing = (b"[", b"]") if isinstance(value, list) else (b"(", b")")

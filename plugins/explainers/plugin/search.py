@@ -99,21 +99,22 @@ class SearchIndex:
         last = {folder: read_stamps(folder) for folder, _ in parts}
         stamps: dict[str, dict[str, str]] = {folder: {} for folder, _ in parts}
         for article in self.articles:
-            number = part_of(article.save_as, total)
+            save_as = article.save_as  # Pelican works it out from the settings at each access
+            number = part_of(save_as, total)
             folder, keys = parts[number]
             # Pelican's own guard as well as the run's checks: a record never lands outside.
-            path = sanitised_join(folder, article.save_as)
+            path = sanitised_join(folder, save_as)
             self.written.add(path)
             cache_key = article.explainer.cache_key if self.keep else None
             if cache_key:
                 # Known before it is written: what the record is made from is that outcome.
-                keys.append(f"{article.save_as}\0{cache_key}")
-                stamps[folder][article.save_as] = cache_key
-                if last[folder].get(article.save_as) != cache_key or not os.path.isfile(path):
+                keys.append(f"{save_as}\0{cache_key}")
+                stamps[folder][save_as] = cache_key
+                if last[folder].get(save_as) != cache_key or not os.path.isfile(path):
                     jobs.add(path, functools.partial(self.write_record, path, article))
             else:
                 record = self.record(article)
-                keys.append(f"{article.save_as}\0{hashlib.sha256(record.encode()).hexdigest()}")
+                keys.append(f"{save_as}\0{hashlib.sha256(record.encode()).hexdigest()}")
                 jobs.add(path, functools.partial(write_text, path, record))
         jobs.run()
         if self.keep:
