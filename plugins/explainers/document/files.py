@@ -249,3 +249,15 @@ def of_settings(pelican_settings, site) -> Door:
 
 def documents(files: Iterable[ContentFile]) -> list[str]:
     return [f.path for f in files if f.kind == "document"]
+
+
+def library_files(content_path: str, sources_dir: str) -> list[str]:
+    """The sources library's files (`sources/*.yml`), in name order."""
+    folder = os.path.join(content_path, sources_dir)
+    if not os.path.isdir(folder):
+        return []
+    return sorted(
+        os.path.join(folder, name)
+        for name in os.listdir(folder)
+        if name.endswith((".yml", ".yaml")) and os.path.isfile(os.path.join(folder, name))
+    )
