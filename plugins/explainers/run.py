@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import OutcomeCache, file_key
-from .document import files, frontmatter, intrasite, peek
+from .document import files, intrasite, peek
 from .document.problems import ERROR, WARNING, Problem, ProblemLog, display_path
 from .render.addresses import SITE_FOLDERS, SITE_PAGES, beside_page, source_file_name
 from .settings import from_pelican, markdown_options, what_shows
@@ -325,7 +325,7 @@ class Run:
                 path, 1, "the file is empty: give it front matter and a body, or delete it", "empty-file"
             )
             return CheckOutcome([], [], []) if not self.pages else _result(True)
-        if frontmatter.declares_draft(data):
+        if peek.declares_draft(data):
             self.drafts.add(path)
         original = self.draft_original(path, data)
         if original is not None:
