@@ -154,7 +154,8 @@ class Run:
         # cache key -> outcome (a check's: its CheckOutcome), read by worker processes, where
         # the cache could not keep it (else `read` finds it there)
         self._read_ahead: dict[str, Result | CheckOutcome] = {}
-        self._bytes: dict[str, bytes] = {}  # path -> its bytes, read ahead by a check (`read_ahead`)
+        # path -> its bytes and cache key, read ahead by a check (`read_ahead`), until `finish`
+        self._bytes: dict[str, tuple[bytes, str]] = {}
         lock_data = self._site_files.get(self._lockfile_path)
         self.cache = OutcomeCache(
             pelican_settings.get("CACHE_PATH") if self.settings.cache else None,
@@ -265,7 +266,7 @@ class Run:
             # A check reads every file now: its bytes and its cached outcome are kept for
             # `read`, which comes next, so that no file is read twice. (A build holds neither:
             # Pelican asks for each file much later, one at a time.)
-            self._bytes[path] = data
+            self._bytes[path] = (data, key)
             if (cached := self.cache.get(key, part)) is not None:
                 self._read_ahead[key] = cached
             else:
@@ -312,8 +313,9 @@ class Run:
 
         In a check (`pages=False`) only what the checks need is kept.
         """
+        data, key = self._bytes.get(path) or (None, None)
         try:
-            data = self._bytes.pop(path, None) or self.door.read_file(path)
+            data = data or self.door.read_file(path)
         except files.RefusedFileError as exc:
             # The scan reports it too, for files Pelican never asks about: say it once.
             if not any(p.path == path for p in self.refused):
@@ -332,7 +334,7 @@ class Run:
             self.drafts.add(path)
             self.held[path] = original
         page = self.is_page(path)
-        key = self._key(path, data, page)
+        key = key or self._key(path, data, page)
         cached = self._read_ahead.pop(key, None)  # read, and cached, by a worker process
         if cached is None:
             cached = self.cache.get(key, "build" if self.pages else "check")
@@ -376,12 +378,28 @@ class Run:
         """One document's address fields (None: the door refuses it), each read once a run."""
         if path not in self._heads:
             try:
-                data = self.door.read_file(path) if data is None else data
+                data = self._data(path) if data is None else data
             except files.RefusedFileError:
                 self._heads[path] = None
             else:
-                self._heads[path] = peek.address_fields(data)
+                self._heads[path] = self._address_fields(path, data)
         return self._heads[path]
+
+    def _data(self, path: str) -> bytes:
+        """A document's bytes: as a check read them ahead, or through the door."""
+        kept = self._bytes.get(path)
+        return kept[0] if kept else self.door.read_file(path)
+
+    def _address_fields(self, path: str, data: bytes) -> dict[str, Any]:
+        """`peek.address_fields`, kept in the cache beside the file's outcome: reading a head
+        is reading all of its YAML (its sources and claims too), and the heads of a site's
+        translations and drafts are read on every run, the runs of cached files included."""
+        key = self._key(path, data, self.is_page(path))
+        found = self.cache.get(key, "head")
+        if not isinstance(found, dict):
+            found = peek.address_fields(data)
+            self.cache.put(key, {"head": found})
+        return found
 
     @functools.cached_property
     def draft_originals(self) -> dict[str, str]:
@@ -390,7 +408,7 @@ class Run:
         found = {}
         for path in self.documents():
             try:
-                data = self.door.read_file(path)
+                data = self._data(path)
             except files.RefusedFileError:
                 continue
             if not peek.may_say(data, b"draft"):
@@ -423,6 +441,7 @@ class Run:
     def finish(self) -> ProblemLog:
         """Add the problems that only the whole site shows; return the run's log."""
         self.finished = True
+        self._bytes.clear()
         self.log.extend(self.refused)
         generated = self._generated_files()
         for path, outcome in self.outcomes.items():

@@ -10,6 +10,7 @@ problem line. Only regular files inside the content folder are ever opened, thro
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import re
 import stat
@@ -84,8 +85,9 @@ class Door:
     ignore: tuple[str, ...]
     max_bytes: int
 
-    @property
+    @functools.cached_property
     def real_root(self) -> str:
+        # Asked for each link a run checks: the folder is resolved once.
         return os.path.realpath(self.root)
 
     def inside(self, path: str) -> bool:
