@@ -192,9 +192,9 @@ def test_a_check_keeps_what_checks_need_and_a_build_reads_the_rest(tmp_path, spy
     checked = site.check(*workers(2))
     assert checked.code == 1
     stored = sorted(p.suffix for p in (tmp_path / "cache").rglob("*") if p.is_file())
-    # Besides: the sources library's problems, once; and the heads (address fields) the
-    # site-wide checks read, here of every file, since one has errors.
-    assert stored == [".check"] * 18 + [".head"] * 18 + [".site"]
+    # Besides: the sources library's problems and the slugs of the titles, once; and the
+    # heads (address fields) the site-wide checks read, here of every file, since one has errors.
+    assert stored == [".check"] * 18 + [".head"] * 18 + [".site", ".slugs"]
     again = site.check(*workers(2))  # every file's check comes from the cache: no processes
     assert len(spy) == 1
     assert again.problems == checked.problems

@@ -36,7 +36,7 @@ def _code_digest() -> bytes:
     # Every module, in its folders too: an outcome depends on document/ and render/ most of all.
     for path in sorted(PLUGIN.rglob("*.py")):
         digest.update(str(path.relative_to(PLUGIN)).encode() + b"\0" + path.read_bytes())
-    for name, version in _versions(VERSIONED).items():
+    for name, version in versions(VERSIONED).items():
         digest.update(f"{name}={version}".encode())
     return digest.digest()
 
@@ -45,7 +45,7 @@ def _normal(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()  # as a `.dist-info` folder spells a project
 
 
-def _versions(names: tuple[str, ...]) -> dict[str, str]:
+def versions(names: tuple[str, ...]) -> dict[str, str]:
     """Each project's installed version, as `importlib.metadata.version` gives it: the first
     `NAME-VERSION.dist-info` folder along `sys.path`. Read from the folders' names, because
     importing importlib.metadata (the e-mail parser, zip files) took a tenth of a check

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import OutcomeCache, file_key
+from .cache import OutcomeCache, file_key, versions
 from .document import files, intrasite, peek
 from .document.problems import ERROR, WARNING, Problem, ProblemLog, display_path
 from .render.addresses import SITE_FOLDERS, SITE_PAGES, beside_page, source_file_name
@@ -462,6 +462,7 @@ class Run:
                     "unreached-source",
                 )
         self._library_first()
+        self._keep_slugs()
         return self.log
 
     def broken_library_files(self) -> list[str]:
@@ -708,17 +709,41 @@ class Run:
             if settings.get("SLUGIFY_SOURCE", "title") == "title"
             else os.path.splitext(os.path.basename(path))[0]
         )
-        # Each file's slug is asked for by several site-wide checks: made once a run.
+        # Each file's slug is asked for by several site-wide checks: made once a run, and
+        # kept in the cache for the next (`_keep_slugs`).
         if source not in self._slugs:
-            from pelican.utils import slugify  # noqa: PLC0415 (see the imports)
+            slug = self._slugs_kept.get(source)
+            if slug is None:
+                from pelican.utils import slugify  # noqa: PLC0415 (see the imports)
 
-            self._slugs[source] = slugify(
-                source,
-                regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-                preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-                use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-            )
+                slug = slugify(
+                    source,
+                    regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+                    preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                    use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+                )
+            self._slugs[source] = slug
         return self._slugs[source]
+
+    @functools.cached_property
+    def _slug_key(self) -> str:
+        """What a slug depends on besides its text: Pelican's settings for slugs, and the
+        transliteration library Pelican's `slugify` uses (Pelican's version is the cache's)."""
+        settings = self.pelican_settings
+        shaped = [settings.get(name) for name in ("SLUG_REGEX_SUBSTITUTIONS", "SLUGIFY_PRESERVE_CASE")]
+        shaped += [settings.get("SLUGIFY_USE_UNICODE"), versions(("unidecode",))]
+        return "slugs-" + hashlib.sha256(repr(shaped).encode()).hexdigest()[:24]
+
+    @functools.cached_property
+    def _slugs_kept(self) -> dict[str, str]:
+        """The slugs the last run made (its text -> its slug): Pelican's `slugify` is loaded
+        for a new title only (its module imports the date parser and the file watcher)."""
+        kept = self.cache.get(self._slug_key, "slugs")
+        return kept if isinstance(kept, dict) else {}
+
+    def _keep_slugs(self) -> None:
+        if self._slugs and self._slugs != self._slugs_kept:
+            self.cache.put(self._slug_key, {"slugs": self._slugs})
 
     def fails(self) -> bool:
         return self.blocking().fails(strict=self.settings.strict)
