@@ -441,7 +441,6 @@ class Run:
     def finish(self) -> ProblemLog:
         """Add the problems that only the whole site shows; return the run's log."""
         self.finished = True
-        self._bytes.clear()
         self.log.extend(self.refused)
         generated = self._generated_files()
         for path, outcome in self.outcomes.items():
@@ -463,6 +462,7 @@ class Run:
                 )
         self._library_first()
         self._keep_slugs()
+        self._bytes.clear()  # the site-wide checks may read heads: kept until they are done
         return self.log
 
     def broken_library_files(self) -> list[str]:
