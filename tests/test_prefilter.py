@@ -12,6 +12,7 @@ from markdown import Markdown
 from markdown.treeprocessors import InlineProcessor
 
 from explainers.document import prefilter
+from explainers.document.inline import InlineRenderer
 from explainers.document.prefilter import PrefilteredInlineProcessor, needed
 from explainers.read import ExplainerBuilder, markdown_options
 from explainers.settings import from_pelican
@@ -152,3 +153,53 @@ markdown_texts = st.lists(
 def test_any_text_is_converted_as_python_markdown_converts_it(text):
     source = f"{text}\n\n[r]: https://r.example/\n\n[^1]: A note.\n"
     assert prefiltered_markdown().convert(source) == site_markdown().convert(source)
+
+
+# Texts no pattern of a pass can match, between and after elements that some pattern made:
+# the pass leaves them as they are (smart punctuation's, on prose with no quote, dash or
+# ellipsis; the first pass, on the words between two links).
+INERT_AND_NOT = """\
+Plain words then a [link](https://a.example/) then plain words, *em* plain, `code` plain.
+
+> Quoted plain words with a [link](https://q.example/) and it's "quoted" after.
+
+* plain item
+* item with **strong** then plain then 'quotes' then plain
+
+Plain paragraph with no markup at all and no punctuation to change
+
+| a | b |
+|---|---|
+| plain | *x* plain "y" |
+"""
+
+
+def test_texts_no_pattern_can_match_are_left_as_they_are(monkeypatch):
+    tried: list[str] = []
+    handle = PrefilteredInlineProcessor._InlineProcessor__handleInline
+
+    def spying(self, data, index=0):
+        tried.append(data)
+        return handle(self, data, index)
+
+    monkeypatch.setattr(PrefilteredInlineProcessor, "_InlineProcessor__handleInline", spying)
+    assert prefiltered_markdown().convert(INERT_AND_NOT) == site_markdown().convert(INERT_AND_NOT)
+    # Neither pass tried its patterns on a text none of them could match.
+    assert not any("no markup at all" in text for text in tried)
+    assert any("it's" in text for text in tried)  # smart punctuation's pass tried this one
+
+
+def plain_inline_renderer() -> InlineRenderer:
+    """The field renderer with Python-Markdown's own inline passes."""
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(prefilter, "install", lambda md: None)
+        return InlineRenderer()
+
+
+@settings(max_examples=300, deadline=None)
+@given(markdown_texts)
+def test_any_field_is_rendered_as_python_markdown_renders_it(text):
+    # Fields (claims, notes, captions) go through the prefiltered passes of their own renderer.
+    plain, fast = plain_inline_renderer(), InlineRenderer()
+    assert fast.render(text) == plain.render(text)
+    assert fast.take_refused() == plain.take_refused()

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from explainers.document import frontmatter
+from explainers.document import frontmatter, peek
 from sitebuild import EXPLAINER, ROOT, SEED_CONTENT
 from test_makefile import make
 
@@ -524,7 +524,7 @@ def test_a_published_explainer_with_an_error_still_stops_publishing(writer):
     ],
 )
 def test_a_draft_is_known_by_its_front_matter(data, draft):
-    assert frontmatter.declares_draft(data) is draft
+    assert peek.declares_draft(data) is draft
 
 
 def test_make_help_lists_every_target():

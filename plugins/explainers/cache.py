@@ -19,8 +19,9 @@ import functools
 import hashlib
 import os
 import pickle
+import re
 import shutil
-from importlib import metadata
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,47 @@ def _code_digest() -> bytes:
     # Every module, in its folders too: an outcome depends on document/ and render/ most of all.
     for path in sorted(PLUGIN.rglob("*.py")):
         digest.update(str(path.relative_to(PLUGIN)).encode() + b"\0" + path.read_bytes())
-    for name in VERSIONED:
-        digest.update(f"{name}={metadata.version(name)}".encode())
+    for name, version in versions(VERSIONED).items():
+        digest.update(f"{name}={version}".encode())
     return digest.digest()
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()  # as a `.dist-info` folder spells a project
+
+
+def versions(names: tuple[str, ...]) -> dict[str, str]:
+    """Each project's installed version, as `importlib.metadata.version` gives it: the first
+    `NAME-VERSION.dist-info` folder along `sys.path`. Read from the folders' names, because
+    importing importlib.metadata (the e-mail parser, zip files) took a tenth of a check
+    whose every outcome is cached; importlib.metadata itself answers when a project is
+    installed some other way (a zip on the path, an egg)."""
+    wanted = {_normal(name): name for name in names}
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            entries = os.listdir(folder or ".")
+        except OSError:
+            if os.path.exists(folder):  # a zip file, say: projects may be installed in it
+                break
+            continue
+        for entry in entries:
+            stem, dot, kind = entry.rpartition(".")
+            project, _, version = stem.partition("-")
+            name = wanted.get(_normal(project)) if dot else None
+            if name is None or name in found:
+                continue
+            if kind != "dist-info":
+                wanted.clear()  # an egg, or another layout: importlib.metadata reads them
+                break
+            found[name] = version
+        if len(found) == len(names) or not wanted:
+            break
+    if len(found) < len(names):
+        from importlib import metadata  # noqa: PLC0415 (see the docstring)
+
+        return {name: metadata.version(name) for name in names}
+    return {name: found[name] for name in names}
 
 
 def fingerprint(*parts: Any) -> str:

@@ -59,7 +59,7 @@ from .render.view import (
     SourceLink,
     StoredView,
 )
-from .settings import ExplainerSettings
+from .settings import ExplainerSettings, markdown_options
 
 # What a lead image may be (of the site's STATIC_TYPES): what browsers show in an <img>.
 IMAGE_TYPES = frozenset({"png", "jpg", "jpeg", "gif", "webp", "avif"})
@@ -111,20 +111,6 @@ class Result:
         if self.plain_fields is not None:
             return {k: v for k, v in self.plain_fields.items() if k != "summary"}
         return dict(self.view.page_fields)
-
-
-def markdown_options(markdown_settings: dict[str, Any] | None) -> dict[str, Any]:
-    """Pelican's MARKDOWN setting as Python-Markdown's keyword arguments, as Pelican reads it.
-
-    Pelican loads every extension named in `extension_configs` (and adds `meta`, which the
-    explainers' YAML front matter replaces). Pelican's reader adds them to the setting
-    itself, so the result is the same before and after it has run.
-    """
-    options = dict(markdown_settings or {})
-    configs = options.get("extension_configs", {})
-    names = [*options.get("extensions", []), *configs]
-    options["extensions"] = [n for n in dict.fromkeys(names) if n != "markdown.extensions.meta"]
-    return options
 
 
 # A citation group as written (`[@a; see @b, p. 4]`): no words a reader reads.

@@ -11,30 +11,34 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import os
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from pelican.utils import slugify
-
-from . import pool
-from .cache import OutcomeCache, file_key
-from .document import files, frontmatter, intrasite, lockfile, peek
-from .document.library import library_files, load_library
+from .cache import OutcomeCache, file_key, versions
+from .document import files, intrasite, peek
 from .document.problems import ERROR, WARNING, Problem, ProblemLog, display_path
-from .document.rules import review_warnings
-from .read import ExplainerBuilder, Result, markdown_options
 from .render.addresses import SITE_FOLDERS, SITE_PAGES, beside_page, source_file_name
-from .render.view import OpenViews, StoredView
-from .settings import from_pelican, what_shows
+from .settings import from_pelican, markdown_options, what_shows
+
+# What reads a file (Markdown, the sanitizer, the models) and what keeps its page are
+# imported when a file is read or a page kept: a check whose every outcome is cached
+# loads neither (`_reader`).
+if TYPE_CHECKING:
+    from .document.library import DeclaredSource
+    from .document.lockfile import Lockfile
+    from .read import ExplainerBuilder, Result
+    from .render.view import OpenViews
 
 
 class _LibraryFiles(dict):
-    """The sources library's files, each read once through the door: bytes, or the refusal
-    (raised again to whoever asks for it)."""
+    """The sources library's files and the lockfile, each read once through the door: bytes,
+    or the refusal (raised again to whoever asks for it)."""
 
     def __getitem__(self, path: str) -> bytes:
         value = super().__getitem__(path)
@@ -95,10 +99,21 @@ def check_parts(result: Result) -> dict[str, Any]:
 def cache_parts(result: Result) -> dict[str, Any]:
     """What the cache keeps of a file's outcome: all of it for a build (its view stored, as
     the build keeps it until the page is written), the little a check needs."""
+    from .render.view import StoredView  # noqa: PLC0415 (see the imports)
+
     check = CheckOutcome.of(result)
     if result.view is not None:
         result = dataclasses.replace(result, view=StoredView.of(result.view))
     return {"build": result, "check": check}
+
+
+@dataclass(frozen=True)
+class SiteOutcome:
+    """What a run needs of the sources library and the lockfile besides their objects: their
+    problems, and where each site-wide source is declared (key -> (path, line))."""
+
+    problems: list[Problem]
+    declared: dict[str, tuple[str, int]]
 
 
 # The problems of an explainer that a broken sources file may cause: a key it declared.
@@ -118,13 +133,11 @@ class Run:
         self.log = ProblemLog()
         self.door = files.of_settings(pelican_settings, self.settings)
         self.files, self.refused, self.linked_folders = self.door.scan()
-        # Each library file is read once: for the library, and for the cache's key.
-        library_bytes = self._read_library_files()
-        self.library_paths = frozenset(library_bytes)  # the sources files, listed once
-        self.library, library_problems = load_library(
-            self.content_path, self.settings.sources_dir, read=library_bytes.__getitem__
-        )
-        self.log.extend(library_problems)
+        # The sources library's files and the lockfile, each read once through the door: for
+        # what they hold, and for the cache's key.
+        self._lockfile_path = str(Path(self.content_path, files.LOCKFILE))  # as `lockfile.load` has it
+        self._site_files = self._read_site_files()
+        self.library_paths = frozenset(p for p in self._site_files if p != self._lockfile_path)
         self.reached: set[str] = set()
         self.drafts: set[str] = set()  # the files whose front matter says `status: draft`
         # translation's path -> its original's, a draft: the translation is held back with it
@@ -133,34 +146,83 @@ class Run:
         # path -> the address fields of a file not read in full (`make check FILE=`'s others)
         self.peeked: dict[str, dict[str, Any]] = {}
         self._heads: dict[str, dict[str, Any] | None] = {}  # path -> its address fields (`head`)
+        self._slugs: dict[str, str] = {}  # what a slug is made from -> the slug (`_slug`)
+        self._pages_found: dict[str, bool] = {}  # path -> whether it is in a page folder (`is_page`)
         self.finished = False
         self.markdown_settings = pelican_settings.get("MARKDOWN")
         self._builder: ExplainerBuilder | None = None
         # cache key -> outcome (a check's: its CheckOutcome), read by worker processes, where
         # the cache could not keep it (else `read` finds it there)
         self._read_ahead: dict[str, Result | CheckOutcome] = {}
-        self.views = OpenViews()  # the explainers' views last unpacked (`StoredView`)
-        self.lockfile, lockfile_problems = lockfile.load(self.content_path, read=self.door.read_file)
-        self.log.extend(lockfile_problems)
+        # path -> its bytes and cache key, read ahead by a check (`read_ahead`), until `finish`
+        self._bytes: dict[str, tuple[bytes, str]] = {}
+        lock_data = self._site_files.get(self._lockfile_path)
         self.cache = OutcomeCache(
             pelican_settings.get("CACHE_PATH") if self.settings.cache else None,
             self.content_path,
             depends_on=(
                 what_shows(pelican_settings.get("EXPLAINERS")),
                 markdown_options(self.markdown_settings),
-                [data for data in library_bytes.values() if isinstance(data, bytes)],
-                self.lockfile.text,
+                [data for path, data in self._site_files.items() if path in self.library_paths],
+                lock_data if isinstance(lock_data, bytes) else b"",
             ),
         )
+        site = self._site_outcome()
+        self.log.extend(site.problems)
+        # key -> (path, line) of each site-wide source's declaration: what the site-wide checks
+        # need of the library, known without loading it (`library`)
+        self.declared = site.declared
 
-    def _read_library_files(self) -> _LibraryFiles:
+    def _read_site_files(self) -> _LibraryFiles:
         found = _LibraryFiles()
-        for path in library_files(self.content_path, self.settings.sources_dir):
+        paths = files.library_files(self.content_path, self.settings.sources_dir)
+        if os.path.lexists(self._lockfile_path):
+            paths.append(self._lockfile_path)
+        for path in paths:
             try:
                 found[path] = self.door.read_file(path)
             except files.RefusedFileError as exc:
                 found[path] = exc  # raised again when the library reads it: reported there
         return found
+
+    def _site_outcome(self) -> SiteOutcome:
+        """The problems of the sources library and the lockfile, and where each source is
+        declared: from the cache when their files are as they were (validating them takes
+        the models, which a check of cached files otherwise never loads)."""
+        digest = hashlib.sha256()
+        for path, data in sorted(self._site_files.items()):  # their contents, names, refusals
+            kept = data if isinstance(data, bytes) else (data.code, data.message)
+            digest.update(repr((path, kept)).encode())
+        key = digest.hexdigest()[:32]
+        cached = self.cache.get(key, "site")
+        if isinstance(cached, SiteOutcome):
+            return cached
+        from .document import lockfile  # noqa: PLC0415 (see the imports)
+        from .document.library import load_library  # noqa: PLC0415 (see the imports)
+
+        self.library, problems = load_library(
+            self.content_path, self.settings.sources_dir, read=self._site_files.__getitem__
+        )
+        self.lockfile, lockfile_problems = lockfile.load(self.content_path, read=self._site_files.__getitem__)
+        declared = {key: (entry.path, entry.line) for key, entry in self.library.items()}
+        outcome = SiteOutcome([*problems, *lockfile_problems], declared)
+        self.cache.put(key, {"site": outcome})
+        return outcome
+
+    @functools.cached_property
+    def library(self) -> dict[str, DeclaredSource]:
+        """Every valid site-wide source by key (its problems are the run's already)."""
+        from .document.library import load_library  # noqa: PLC0415 (see the imports)
+
+        read = self._site_files.__getitem__
+        return load_library(self.content_path, self.settings.sources_dir, read=read)[0]
+
+    @functools.cached_property
+    def lockfile(self) -> Lockfile:
+        """The archive lockfile (its problems are the run's already)."""
+        from .document import lockfile  # noqa: PLC0415 (see the imports)
+
+        return lockfile.load(self.content_path, read=self._site_files.__getitem__)[0]
 
     def _builder_inputs(self) -> tuple[Any, ...]:
         return (self.settings, self.library, self.markdown_settings, self.lockfile, self.door)
@@ -169,8 +231,17 @@ class Run:
     def builder(self) -> ExplainerBuilder:
         # Made on first need: a check whose every file is cached never loads Markdown.
         if self._builder is None:
+            from .read import ExplainerBuilder  # noqa: PLC0415 (see the imports)
+
             self._builder = ExplainerBuilder(*self._builder_inputs())
         return self._builder
+
+    @functools.cached_property
+    def views(self) -> OpenViews:
+        """The explainers' views last unpacked (`StoredView`): a build's."""
+        from .render.view import OpenViews  # noqa: PLC0415 (see the imports)
+
+        return OpenViews()
 
     def read_ahead(self) -> None:
         """Read every document the cache does not hold in worker processes (`pool.py`), so
@@ -188,8 +259,22 @@ class Run:
                 continue
             page = self.is_page(path)
             key = self._key(path, data, page)
-            if not self.cache.has(key, part):
+            if self.pages:
+                if not self.cache.has(key, part):
+                    jobs.append((path, data, page, key))
+                continue
+            # A check reads every file now: its bytes and its cached outcome are kept for
+            # `read`, which comes next, so that no file is read twice. (A build holds neither:
+            # Pelican asks for each file much later, one at a time.)
+            self._bytes[path] = (data, key)
+            if (cached := self.cache.get(key, part)) is not None:
+                self._read_ahead[key] = cached
+            else:
                 jobs.append((path, data, page, key))
+        if not jobs:
+            return  # every file cached: no processes, nor the reader's imports
+        from . import pool  # noqa: PLC0415 (see the imports)
+
         results = pool.read_all(
             jobs,
             self.settings.workers,
@@ -199,9 +284,9 @@ class Run:
             want=part,
         )
         if results is not None:
-            self._read_ahead = {
-                job[3]: result for job, result in zip(jobs, results, strict=True) if result is not None
-            }
+            self._read_ahead.update(
+                (job[3], result) for job, result in zip(jobs, results, strict=True) if result is not None
+            )
 
     @property
     def _parts(self) -> Callable[[Result], dict[str, Any]]:
@@ -218,35 +303,38 @@ class Run:
         return files.documents(self.files)
 
     def is_page(self, path: str) -> bool:
-        relative = os.path.relpath(path, self.content_path).replace(os.sep, "/")
-        return relative.startswith(self._page_folders)
+        if path not in self._pages_found:  # asked for each file by several steps: found once
+            relative = os.path.relpath(path, self.content_path).replace(os.sep, "/")
+            self._pages_found[path] = relative.startswith(self._page_folders)
+        return self._pages_found[path]
 
     def read(self, path: str) -> Result | CheckOutcome:
         """The file at `path`, read through the spine or from the cache.
 
         In a check (`pages=False`) only what the checks need is kept.
         """
+        data, key = self._bytes.get(path) or (None, None)
         try:
-            data = self.door.read_file(path)
+            data = data or self.door.read_file(path)
         except files.RefusedFileError as exc:
             # The scan reports it too, for files Pelican never asks about: say it once.
             if not any(p.path == path for p in self.refused):
                 self.log.error(path, 1, exc.message, exc.code)
-            return CheckOutcome([], [], [], False) if not self.pages else Result(False)
+            return CheckOutcome([], [], [], False) if not self.pages else _result(False)
         if not data.strip():
             # Pelican would stop on it with a message of its own; say it here, located.
             self.log.error(
                 path, 1, "the file is empty: give it front matter and a body, or delete it", "empty-file"
             )
-            return CheckOutcome([], [], []) if not self.pages else Result(True)
-        if frontmatter.declares_draft(data):
+            return CheckOutcome([], [], []) if not self.pages else _result(True)
+        if peek.declares_draft(data):
             self.drafts.add(path)
         original = self.draft_original(path, data)
         if original is not None:
             self.drafts.add(path)
             self.held[path] = original
         page = self.is_page(path)
-        key = self._key(path, data, page)
+        key = key or self._key(path, data, page)
         cached = self._read_ahead.pop(key, None)  # read, and cached, by a worker process
         if cached is None:
             cached = self.cache.get(key, "build" if self.pages else "check")
@@ -255,15 +343,18 @@ class Run:
             parts = self._parts(result)
             self.cache.put(key, parts)
             cached = parts["build" if self.pages else "check"]
-        elif not self.pages and isinstance(cached, Result):
+        elif not self.pages and not isinstance(cached, CheckOutcome):
             cached = CheckOutcome.of(cached)
-        if isinstance(cached, Result) and cached.view is not None:
+        if not isinstance(cached, CheckOutcome) and cached.view is not None:
             cached.view.cache_key = key
             cached.view.views = self.views
         outcome = cached if isinstance(cached, CheckOutcome) else CheckOutcome.of(cached)
         self.outcomes[path] = outcome
         self.log.extend(outcome.problems)
-        self.log.extend(review_warnings(outcome.reviews, path, self.settings.today))
+        if outcome.reviews:  # most files: no rules, no models to import
+            from .document.rules import review_warnings  # noqa: PLC0415 (see the imports)
+
+            self.log.extend(review_warnings(outcome.reviews, path, self.settings.today))
         self.reached.update(outcome.reached)
         if original is not None:
             # A note, not a warning: holding the translation back is the rule working, and the
@@ -287,12 +378,28 @@ class Run:
         """One document's address fields (None: the door refuses it), each read once a run."""
         if path not in self._heads:
             try:
-                data = self.door.read_file(path) if data is None else data
+                data = self._data(path) if data is None else data
             except files.RefusedFileError:
                 self._heads[path] = None
             else:
-                self._heads[path] = peek.address_fields(data)
+                self._heads[path] = self._address_fields(path, data)
         return self._heads[path]
+
+    def _data(self, path: str) -> bytes:
+        """A document's bytes: as a check read them ahead, or through the door."""
+        kept = self._bytes.get(path)
+        return kept[0] if kept else self.door.read_file(path)
+
+    def _address_fields(self, path: str, data: bytes) -> dict[str, Any]:
+        """`peek.address_fields`, kept in the cache beside the file's outcome: reading a head
+        is reading all of its YAML (its sources and claims too), and the heads of a site's
+        translations and drafts are read on every run, the runs of cached files included."""
+        key = self._key(path, data, self.is_page(path))
+        found = self.cache.get(key, "head")
+        if not isinstance(found, dict):
+            found = peek.address_fields(data)
+            self.cache.put(key, {"head": found})
+        return found
 
     @functools.cached_property
     def draft_originals(self) -> dict[str, str]:
@@ -301,7 +408,7 @@ class Run:
         found = {}
         for path in self.documents():
             try:
-                data = self.door.read_file(path)
+                data = self._data(path)
             except files.RefusedFileError:
                 continue
             if not peek.may_say(data, b"draft"):
@@ -345,15 +452,17 @@ class Run:
         self._check_static_files(generated)
         self._check_translations()
         self._check_source_pages()
-        for key, entry in self.library.items():
+        for key, (path, line) in self.declared.items():
             if key not in self.reached:
                 self.log.warning(
-                    entry.path,
-                    entry.line,
+                    path,
+                    line,
                     f'site-wide source "{key}" is not cited by any explainer',
                     "unreached-source",
                 )
         self._library_first()
+        self._keep_slugs()
+        self._bytes.clear()  # the site-wide checks may read heads: kept until they are done
         return self.log
 
     def broken_library_files(self) -> list[str]:
@@ -552,11 +661,11 @@ class Run:
         """Each site-wide source has a page named after its key, spelled safely: two keys
         spelled alike (`a/b`, `a-b`) would share it."""
         pages: dict[str, str] = {}
-        for key, entry in self.library.items():
+        for key, (path, line) in self.declared.items():
             if len(source_file_name(key).encode()) > MAX_NAME_BYTES:
                 self.log.error(
-                    entry.path,
-                    entry.line,
+                    path,
+                    line,
                     f'the site-wide source "{key[:40]}…" has a key too long to name its page: shorten it',
                     "address-too-long",
                 )
@@ -564,8 +673,8 @@ class Run:
             first = pages.setdefault(_same_file(source_file_name(key)), key)
             if first != key:
                 self.log.error(
-                    entry.path,
-                    entry.line,
+                    path,
+                    line,
                     f'site-wide sources "{first}" and "{key}" would share the page '
                     f"sources/{source_file_name(key)}.html: rename one of them",
                     "duplicate-address",
@@ -600,12 +709,41 @@ class Run:
             if settings.get("SLUGIFY_SOURCE", "title") == "title"
             else os.path.splitext(os.path.basename(path))[0]
         )
-        return slugify(
-            source,
-            regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-        )
+        # Each file's slug is asked for by several site-wide checks: made once a run, and
+        # kept in the cache for the next (`_keep_slugs`).
+        if source not in self._slugs:
+            slug = self._slugs_kept.get(source)
+            if slug is None:
+                from pelican.utils import slugify  # noqa: PLC0415 (see the imports)
+
+                slug = slugify(
+                    source,
+                    regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+                    preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                    use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+                )
+            self._slugs[source] = slug
+        return self._slugs[source]
+
+    @functools.cached_property
+    def _slug_key(self) -> str:
+        """What a slug depends on besides its text: Pelican's settings for slugs, and the
+        transliteration library Pelican's `slugify` uses (Pelican's version is the cache's)."""
+        settings = self.pelican_settings
+        shaped = [settings.get(name) for name in ("SLUG_REGEX_SUBSTITUTIONS", "SLUGIFY_PRESERVE_CASE")]
+        shaped += [settings.get("SLUGIFY_USE_UNICODE"), versions(("unidecode",))]
+        return "slugs-" + hashlib.sha256(repr(shaped).encode()).hexdigest()[:24]
+
+    @functools.cached_property
+    def _slugs_kept(self) -> dict[str, str]:
+        """The slugs the last run made (its text -> its slug): Pelican's `slugify` is loaded
+        for a new title only (its module imports the date parser and the file watcher)."""
+        kept = self.cache.get(self._slug_key, "slugs")
+        return kept if isinstance(kept, dict) else {}
+
+    def _keep_slugs(self) -> None:
+        if self._slugs and self._slugs != self._slugs_kept:
+            self.cache.put(self._slug_key, {"slugs": self._slugs})
 
     def fails(self) -> bool:
         return self.blocking().fails(strict=self.settings.strict)
@@ -648,6 +786,13 @@ __all__ = ["ERROR", "WARNING", "Problem", "Run"]
 def _is_translation(fields_: Mapping[str, Any]) -> bool:
     """Pelican's rule, as `_check_translations` has always read it."""
     return str(fields_.get("translation", "")).lower() in ("true", "yes", "1")
+
+
+def _result(is_explainer: bool) -> Result:
+    """A build's outcome of a file that could not be read."""
+    from .read import Result  # noqa: PLC0415 (see the imports)
+
+    return Result(is_explainer)
 
 
 def _same_file(address: str) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .document.sanitize import HtmlPolicy
+from .document.htmlpolicy import HtmlPolicy
 
 # A host name: dot-separated labels of letters, digits and inner hyphens (ASCII; IDNA for others).
 HOST_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$")
@@ -265,3 +265,17 @@ RUN_ONLY = frozenset({"WORKERS", "SEARCH", "SEARCH_PART_SIZE", "CACHE"})
 def what_shows(explainers: dict[str, Any] | None) -> dict[str, Any]:
     """The site's EXPLAINERS setting without RUN_ONLY: what a cached outcome or page depends on."""
     return {name: value for name, value in (explainers or {}).items() if name not in RUN_ONLY}
+
+
+def markdown_options(markdown_settings: dict[str, Any] | None) -> dict[str, Any]:
+    """Pelican's MARKDOWN setting as Python-Markdown's keyword arguments, as Pelican reads it.
+
+    Pelican loads every extension named in `extension_configs` (and adds `meta`, which the
+    explainers' YAML front matter replaces). Pelican's reader adds them to the setting
+    itself, so the result is the same before and after it has run.
+    """
+    options = dict(markdown_settings or {})
+    configs = options.get("extension_configs", {})
+    names = [*options.get("extensions", []), *configs]
+    options["extensions"] = [n for n in dict.fromkeys(names) if n != "markdown.extensions.meta"]
+    return options

@@ -10,6 +10,7 @@ problem line. Only regular files inside the content folder are ever opened, thro
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import re
 import stat
@@ -84,8 +85,9 @@ class Door:
     ignore: tuple[str, ...]
     max_bytes: int
 
-    @property
+    @functools.cached_property
     def real_root(self) -> str:
+        # Asked for each link a run checks: the folder is resolved once.
         return os.path.realpath(self.root)
 
     def inside(self, path: str) -> bool:
@@ -249,3 +251,15 @@ def of_settings(pelican_settings, site) -> Door:
 
 def documents(files: Iterable[ContentFile]) -> list[str]:
     return [f.path for f in files if f.kind == "document"]
+
+
+def library_files(content_path: str, sources_dir: str) -> list[str]:
+    """The sources library's files (`sources/*.yml`), in name order."""
+    folder = os.path.join(content_path, sources_dir)
+    if not os.path.isdir(folder):
+        return []
+    return sorted(
+        os.path.join(folder, name)
+        for name in os.listdir(folder)
+        if name.endswith((".yml", ".yaml")) and os.path.isfile(os.path.join(folder, name))
+    )

@@ -155,20 +155,6 @@ def has_front_matter(text: str) -> bool:
     return first_line.rstrip() == "---"
 
 
-# `status: draft` at the top level of the front matter, as written: read from the bytes, so
-# that a draft is known as one even when its YAML is broken.
-_DRAFT = re.compile(rb"""^status:[ \t]*(?:draft|"draft"|'draft')[ \t]*(?:#[^\n]*)?\r?$""", re.MULTILINE)
-
-
-def declares_draft(data: bytes) -> bool:
-    """Does this file's front matter say `status: draft`?"""
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    if not data.startswith(b"---"):
-        return False
-    head = re.split(rb"\n(?:---|\.\.\.)[ \t]*\r?(?:\n|$)", data, maxsplit=1)[0]
-    return _DRAFT.search(head) is not None
-
-
 def split(text: str) -> Document:
     """Split normalised text at its ``---`` lines.
 

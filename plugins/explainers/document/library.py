@@ -6,14 +6,13 @@ explainer's own `sources:`. Every explainer may cite these keys.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
 from . import frontmatter, model, rules, validate
-from .files import RefusedFileError
+from .files import RefusedFileError, library_files
 from .problems import ERROR, Problem, display_path
 
 
@@ -40,17 +39,6 @@ class _LibraryEntry(BaseModel):
 def _read_bytes(path: str) -> bytes:
     with open(path, "rb") as handle:
         return handle.read()
-
-
-def library_files(content_path: str, sources_dir: str) -> list[str]:
-    folder = os.path.join(content_path, sources_dir)
-    if not os.path.isdir(folder):
-        return []
-    return sorted(
-        os.path.join(folder, name)
-        for name in os.listdir(folder)
-        if name.endswith((".yml", ".yaml")) and os.path.isfile(os.path.join(folder, name))
-    )
 
 
 def load_library(

@@ -12,14 +12,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
-from . import frontmatter, header
-
 ADDRESS_FIELDS = ("title", "slug", "status", "lang", "save_as", "translation")
 
 
 def address_fields(data: bytes) -> dict[str, Any]:
+    # The readers of a head are loaded when a head is read: the rest of this module is
+    # what a run asks of every file, and reads bytes alone (a check whose every file is
+    # cached need not load YAML).
+    import yaml  # noqa: PLC0415
+
+    from . import frontmatter, header  # noqa: PLC0415
+
     try:
         text = frontmatter.normalise(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -59,3 +62,19 @@ def field_line(data: bytes, name: str) -> int | None:
         if pattern.match(line):
             return number
     return None
+
+
+# `status: draft` at the top level of the front matter, as written: read from the bytes, so
+# that a draft is known as one even when its YAML is broken.
+_DRAFT = re.compile(rb"""^status:[ \t]*(?:draft|"draft"|'draft')[ \t]*(?:#[^\n]*)?\r?$""", re.MULTILINE)
+
+
+def declares_draft(data: bytes) -> bool:
+    """Does this file's front matter say `status: draft`?"""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    # Most files never say it: the whole file is searched for the word first (the head's
+    # expression, anchored at each line, reads as slowly as a long front matter is long).
+    if not data.startswith(b"---") or b"draft" not in data:
+        return False
+    head = re.split(rb"\n(?:---|\.\.\.)[ \t]*\r?(?:\n|$)", data, maxsplit=1)[0]
+    return _DRAFT.search(head) is not None

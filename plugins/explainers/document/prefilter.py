@@ -20,6 +20,7 @@ import functools
 import re
 import re._constants as sre  # the parser's opcodes (re._parser's, used only to read patterns)
 import re._parser as sre_parse
+import xml.etree.ElementTree as etree
 from collections.abc import Iterable
 from typing import Any
 
@@ -128,13 +129,75 @@ def _item(op: Any, value: Any) -> _Need:
 
 
 class PrefilteredInlineProcessor(InlineProcessor):
-    """`InlineProcessor`, whose loop over the patterns passes over those a text cannot match."""
+    """`InlineProcessor`, whose loop over the patterns passes over those a text cannot match,
+    and whose pass over the tree leaves a text that no pattern can match as it is."""
 
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         # The patterns as the loop indexes them (Registry order), and what each needs.
         self._patterns = list(self.inlinePatterns)
         self._needs = [needed(pattern.getCompiledRegExp()) for pattern in self._patterns]
-        return super().run(tree, ancestors)
+        # Every text any pattern needs; None when some pattern may match any text.
+        self._any_need: tuple[str, ...] | None = tuple(
+            sorted({text for need in self._needs if need is not None for text in need})
+        )
+        if any(need is None for need in self._needs):
+            self._any_need = None
+        return self._run(tree, ancestors)
+
+    def _inert(self, text: str) -> bool:
+        """Whether no pattern can match anywhere in `text`: then the pass would hand it back
+        unchanged, having tried every pattern on it (smart punctuation's pass, on a text with
+        no quote, dash or ellipsis; the first pass, on plain words between two links)."""
+        needs = self._any_need
+        return needs is not None and not any(map(text.__contains__, needs))
+
+    def _run(self, tree: Any, ancestors: list[str] | None) -> Any:
+        """`InlineProcessor.run` (Python-Markdown 3.11), passing over inert texts: for such a
+        text it takes it out, finds no placeholder in it, puts the same text back and inserts
+        nothing, so passing over it leaves the same tree."""
+        self.stashed_nodes = {}
+        tree_parents = [] if ancestors is None else ancestors[:]
+        handle, place = self._InlineProcessor__handleInline, self._InlineProcessor__processPlaceholders
+        inert = self._inert
+        self.parent_map = {c: p for p in tree.iter() for c in p}
+        stack = [(tree, tree_parents)]
+        self._InlineProcessor__build_ancestors(tree, tree_parents)
+        while stack:
+            current, parents = stack.pop(0)
+            self.ancestors = parents
+            if current is not tree:
+                self.ancestors.append(current.tag.lower())
+            queue = []
+            for child in current:
+                text = child.text
+                if text and not isinstance(text, util.AtomicString) and not inert(text):
+                    self.ancestors.append(child.tag.lower())
+                    child.text = None
+                    found = place(handle(text), child)
+                    for item in found:
+                        self.parent_map[item[0]] = child
+                    stack += found
+                    queue.append((child, found))
+                    self.ancestors.pop()
+                if child.tail and not inert(child.tail):
+                    tail = handle(child.tail)
+                    dummy = etree.Element("d")
+                    child.tail = None
+                    found = place(tail, dummy, False)
+                    if dummy.tail:
+                        child.tail = dummy.tail
+                    position = list(current).index(child) + 1
+                    found.reverse()
+                    for item in found:
+                        self.parent_map[item[0]] = current
+                        current.insert(position, item[0])
+                if len(child):
+                    self.parent_map[child] = current
+                    stack.append((child, self.ancestors[:]))
+            for element, found in queue:
+                for index, item in enumerate(found):
+                    element.insert(index, item[0])
+        return tree
 
     def _InlineProcessor__handleInline(self, data: str, index: int = 0) -> str:  # noqa: N802
         """`InlineProcessor.__handleInline` (Python-Markdown 3.11), with the pass-over."""

@@ -24,26 +24,24 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pelican import Pelican
-from pelican.log import init as init_logging
-from pelican.settings import read_settings
-
-from .. import output as output_folder
-from ..document import lockfile
-from ..document.library import DeclaredSource
 from ..document.problems import ERROR, ContentError, ProblemLog, escape_unsafe
-from ..plugin import state
 from ..run import Run
 from ..settings import ExplainerSettings, from_pelican
 
 # The online tools, the importer and the dev server are imported by their commands alone:
 # a build's process need not hold their libraries (BeautifulSoup, BibTeX and LaTeX
-# parsers: 17 MB), which it would carry from start to end.
-from . import new as new_explainer
-from . import publish as publishing
-from . import schema as schemas
+# parsers: 17 MB), which it would carry from start to end. Pelican itself, and the plugin's
+# Pelican side, are imported by the commands that run Pelican: a check reads the settings
+# through Pelican's own reader alone (`pelicansettings`).
+from .pelicansettings import init_logging, read_settings
+
+if TYPE_CHECKING:
+    from pelican import Pelican
+
+    from ..document import lockfile
+    from ..document.library import DeclaredSource
 
 ROOT = Path(__file__).resolve().parents[3]
 SCHEMA_DIR = ROOT / "schema"
@@ -140,7 +138,7 @@ def check(args: argparse.Namespace) -> int:
     report(log, args.format, build)
     print(
         f"Checked {explainers} explainer{'s' * (explainers != 1)} and "
-        f"{len(build.library)} site-wide source{'s' * (len(build.library) != 1)}: "
+        f"{len(build.declared)} site-wide source{'s' * (len(build.declared) != 1)}: "
         f"{log.summary()}{build.strictness()}",
         file=sys.stderr,
     )
@@ -198,6 +196,13 @@ def report(log: ProblemLog, format: str, build: Run) -> None:
 
 
 def build(args: argparse.Namespace) -> int:
+    # Not needed by a check (see the imports).
+    from pelican import Pelican  # noqa: PLC0415
+
+    from .. import output as output_folder  # noqa: PLC0415
+    from ..plugin import state  # noqa: PLC0415
+    from . import publish as publishing  # noqa: PLC0415
+
     started = time.monotonic()
     output = os.path.abspath(args.output)
     try:
@@ -278,6 +283,8 @@ def _reason(exc: BaseException, logged: list[str]) -> str:
 
 def _abandon(pelican: Pelican | None, staging: str) -> None:
     """Stop this run's search indexing, and remove what it was writing."""
+    from ..plugin import state  # noqa: PLC0415 (a check need not load it: see the imports)
+
     run = pelican.settings.get(state.KEY) if pelican is not None else None
     if run is not None and run.search is not None:
         run.search.abandon()
@@ -294,6 +301,8 @@ def new(args: argparse.Namespace) -> int:
     if not args.title.strip():
         print('error: give the title: make new TITLE="Your headline"', file=sys.stderr)
         return 1
+    from . import new as new_explainer  # noqa: PLC0415 (a check need not load it: see the imports)
+
     settings = load_settings(args)
     try:
         path = new_explainer.create(
@@ -311,6 +320,8 @@ def new(args: argparse.Namespace) -> int:
 
 
 def schema(args: argparse.Namespace) -> int:
+    from . import schema as schemas  # noqa: PLC0415 (a check need not load it: see the imports)
+
     settings = from_pelican(load_settings(args))
     folder = Path(args.output)
     folder.mkdir(parents=True, exist_ok=True)
