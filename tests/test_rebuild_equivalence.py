@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import EXPLAINER, SHARED_SOURCE, Site
+from sitebuild import EXPLAINER, ROOT, SHARED_SOURCE, Site
 
 
 def png(red: int) -> bytes:
@@ -184,6 +184,35 @@ def test_a_draft_made_public_and_back_and_a_file_deleted_and_restored(tmp_path: 
         assert differences(site.output, fresh_build(site.content, tmp_path / f"fresh{number}")) == []
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding: Pelican's lists (writer._list_key) are keyed by each listed explainer's file "
+    "key and address, not the addresses its {filename} links point to: an explainer whose first "
+    "paragraph (its summary, as lists show it) links to another keeps that one's old address on "
+    "its tag and category pages after the other moves",
+)
+def test_a_list_shows_the_new_address_of_a_file_its_summary_links_to(tmp_path: Path):
+    site = Site(tmp_path / "site")
+    # No summary field: the lists show the body's first paragraph, and its link.
+    site.write(
+        "linking.md",
+        EXPLAINER.replace("summary: What the test is about.\n", "")
+        .replace("date: 2025-01-14", "date: 2025-01-14\ncategory: Politics")
+        .replace("Opening sentence [@alpha].", "After [the other one]({filename}other.md) [@alpha]."),
+    )
+    site.write("other.md", EXPLAINER.replace("title: A test explainer", "title: The other one"))
+    build(site)
+    # category/politics.html lists only linking.md: <a href="../the-other-one.html">the other one</a>
+    link = site.page("category/politics.html").find("a", string="the other one")
+    assert link["href"] == "../the-other-one.html"
+    edit(site, "other.md", "date: 2025-01-14", "slug: moved\ndate: 2025-01-14")
+    build(site)
+    assert not (site.output / "the-other-one.html").exists()
+    link = site.page("category/politics.html").find("a", string="the other one")
+    assert link["href"] == "../moved.html"
+    assert differences(site.output, fresh_build(site.content, tmp_path / "fresh")) == []
+
+
 # A claim resting on a library source is listed, with its status and text, on the source's
 # page (sources/KEY.html); the page's key names the claim by its key alone.
 @pytest.mark.xfail(
@@ -225,6 +254,8 @@ SETTINGS = {
     "absolute-urls": ("-e", "RELATIVE_URLS=false"),
     "one-worker": ("-e", "EXPLAINERS=" + json.dumps({"WORKERS": 1})),
     "sitename": ("-e", 'SITENAME="Another desk"'),
+    "timezone": ("-e", 'TIMEZONE="Asia/Tokyo"'),
+    "date-format": ("-e", 'DEFAULT_DATE_FORMAT="%Y-%m-%d"'),
 }
 
 
@@ -236,6 +267,25 @@ def test_a_rebuild_with_changed_settings_is_a_build_from_nothing_and_back(tmp_pa
     assert differences(site.output, fresh_build(site.content, tmp_path / "fresh", *SETTINGS[name])) == []
     build(site)  # and back to the settings of the first build
     assert differences(site.output, fresh_build(site.content, tmp_path / "fresh-again")) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding: the search records and their part's index are kept under the explainer's "
+    "file key alone (search.py), but a record's lang is DEFAULT_LANG for an explainer that gives "
+    "none: after DEFAULT_LANG changes, pagefind/ still holds the old language's index",
+)
+def test_a_rebuild_after_the_default_language_changes_indexes_search_in_the_new_one(tmp_path: Path):
+    site = Site(tmp_path / "site")
+    site.write("test.md", EXPLAINER)  # no lang: the site's DEFAULT_LANG ("en" in pelican.conf.py)
+    build(site)
+    assert (site.output / "pagefind" / "0" / "wasm.en.pagefind").is_file()
+    german = ("-e", 'DEFAULT_LANG="de"')
+    build(site, *german)
+    # <html lang="de">: the page is German, and so must its search index be.
+    assert site.page("a-test-explainer.html").html["lang"] == "de"
+    assert (site.output / "pagefind" / "0" / "wasm.de.pagefind").is_file()
+    assert differences(site.output, fresh_build(site.content, tmp_path / "fresh", *german)) == []
 
 
 # --- The output folder and the cache, changed between builds ------------------------------
@@ -294,3 +344,77 @@ def test_a_search_file_edited_in_place_does_not_survive_a_rebuild(tmp_path: Path
     edited_in_place(site.output, "pagefind/0/pagefind-ui.css")
     build(site)
     assert b"edited by hand" not in search_file(site.output).read_bytes()
+
+
+# --- The theme, the cache and a second output ----------------------------------------------
+
+THEME_EDITS: dict[str, tuple[str, str, str]] = {
+    # file in the theme, text there, its replacement
+    "base-template": ("templates/base.html", "How we rate claims", "How we rate each claim"),
+    "macro": ("templates/macros/translations.html", "{#", "{# edited #}{#"),
+    "stylesheet": ("static/css/main.css", ":root", "/* edited */\n:root"),
+    "strings": ("translations/fr/LC_MESSAGES/messages.po", 'msgstr "Sources"', 'msgstr "Les sources"'),
+}
+
+
+@pytest.mark.parametrize("name", sorted(THEME_EDITS))
+def test_a_rebuild_after_a_theme_edit_is_a_build_from_nothing(tmp_path: Path, name: str):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    uses = ("-e", f'THEME="{theme}"')
+    site = base_site(tmp_path / "site")
+    build(site, *uses)
+    path, old, new = THEME_EDITS[name]
+    text = (theme / path).read_text(encoding="utf-8")
+    assert old in text
+    (theme / path).write_text(text.replace(old, new, 1), encoding="utf-8")
+    build(site, *uses)
+    assert differences(site.output, fresh_build(site.content, tmp_path / "fresh", *uses)) == []
+
+
+def remove(folder: Path, pattern: str) -> None:
+    found = list(folder.rglob(pattern))
+    assert found, pattern
+    for path in found:
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+CACHE_EDITS: dict[str, str] = {
+    # what is removed from the cache between an edit and the rebuild
+    "pages": "*.page",
+    "outcomes": "*.build",
+    "manifests": "outputs",
+    "search": "search",
+    "search-indexes": "indexes",
+    "search-records": "records",
+    "search-stamps": ".stamps.json",
+    "whole": "explainers",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CACHE_EDITS))
+def test_a_rebuild_with_part_of_the_cache_removed_is_a_build_from_nothing(tmp_path: Path, name: str):
+    site = base_site(tmp_path / "site")
+    build(site)
+    edit(site, "second.md", "Another opening", "A new opening")
+    remove(site.root / "cache", CACHE_EDITS[name])
+    build(site)
+    assert differences(site.output, fresh_build(site.content, tmp_path / "fresh")) == []
+
+
+def test_two_output_folders_sharing_one_cache_are_each_a_build_from_nothing(tmp_path: Path):
+    site = base_site(tmp_path / "site")
+    other = ("-o", str(tmp_path / "other"))
+    absolute = ("-e", 'SITEURL="https://news.example.org"', "-e", "RELATIVE_URLS=false")
+    build(site)
+    build(site, *other, *absolute)
+    edit(site, "second.md", "Another opening", "A new opening")
+    build(site)
+    assert differences(site.output, fresh_build(site.content, tmp_path / "fresh")) == []
+    build(site, *other, *absolute)
+    expected = fresh_build(site.content, tmp_path / "fresh-absolute", *absolute)
+    assert differences(tmp_path / "other", expected) == []
+    edit(site, "second.md", "A new opening", "Another opening")
+    build(site, *other, *absolute)
+    build(site)
+    assert differences(site.output, fresh_build(site.content, tmp_path / "fresh-back")) == []
