@@ -154,6 +154,21 @@ CONTENT_EDITS: dict[str, Callable[[Site], None]] = {
     "original-made-draft": lambda s: edit(
         s, "first.md", "date: 2025-01-14", "status: draft\ndate: 2025-01-14"
     ),
+    "made-hidden": lambda s: edit(s, "third.md", "date: 2025-03-01", "status: hidden\ndate: 2025-03-01"),
+    "lead-image-added": lambda s: edit(
+        s,
+        "third.md",
+        "date: 2025-03-01",
+        "image:\n  file: images/chart.png\n  alt: A chart\ndate: 2025-03-01",
+    ),
+    "translation-added": lambda s: s.write(
+        "second-fr.md", SECOND.replace("summary:", "lang: fr\ntranslation: true\nsummary:")
+    ),
+    "translation-removed": lambda s: (s.content / "first-fr.md").unlink(),
+    "page-added": lambda s: s.write("pages/about.md", "Title: About\n\nWho we are.\n"),
+    "plain-article-added": lambda s: s.write(
+        "plain.md", "Title: Plain\nDate: 2025-01-02\nTags: budget\n\nPlain.\n"
+    ),
     "image-replaced": lambda s: (s.content / "images" / "chart.png").write_bytes(png(255)),
     "link-target-moves": lambda s: edit(
         s, "second.md", "date: 2025-02-01", "slug: the-other-one\ndate: 2025-02-01"
@@ -265,6 +280,25 @@ def test_a_source_page_shows_the_new_status_and_text_of_a_claim_resting_on_it(
     assert differences(site.output, fresh_build(site.content, tmp_path / "fresh")) == []
 
 
+def test_a_rebuild_after_failed_builds_and_checks_is_a_build_from_nothing(tmp_path: Path):
+    site = base_site(tmp_path / "site")
+    build(site)
+    # A cited library source removed, with another edit: the build fails, the output stays.
+    (site.content / "sources" / "shared.yml").unlink()
+    edit(site, "third.md", "Opening sentence", "A new opening")
+    assert site.build().code == 1
+    assert site.check().code == 1
+    site.write("sources/shared.yml", SHARED_SOURCE)
+    assert site.check().code == 0
+    build(site)
+    assert differences(site.output, fresh_build(site.content, tmp_path / "fresh")) == []
+    edit(site, "first.md", "status: estimate", "status: bogus")
+    assert site.build().code == 1
+    edit(site, "first.md", "status: bogus", "status: estimate")
+    build(site)
+    assert differences(site.output, fresh_build(site.content, tmp_path / "fresh-again")) == []
+
+
 # --- Settings ----------------------------------------------------------------------------
 
 SETTINGS = {
@@ -276,6 +310,10 @@ SETTINGS = {
     "sitename": ("-e", 'SITENAME="Another desk"'),
     "timezone": ("-e", 'TIMEZONE="Asia/Tokyo"'),
     "date-format": ("-e", 'DEFAULT_DATE_FORMAT="%Y-%m-%d"'),
+    "article-address": ("-e", 'ARTICLE_URL="posts/{slug}.html"', "-e", 'ARTICLE_SAVE_AS="posts/{slug}.html"'),
+    "devserver": ("-e", "DEVSERVER=true"),
+    "search-off": ("-e", "EXPLAINERS=" + json.dumps({"SEARCH": False})),
+    "search-parts": ("-e", "EXPLAINERS=" + json.dumps({"SEARCH_PART_SIZE": 1})),
 }
 
 
