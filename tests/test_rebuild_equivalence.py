@@ -312,6 +312,13 @@ SETTINGS = {
     "date-format": ("-e", 'DEFAULT_DATE_FORMAT="%Y-%m-%d"'),
     "article-address": ("-e", 'ARTICLE_URL="posts/{slug}.html"', "-e", 'ARTICLE_SAVE_AS="posts/{slug}.html"'),
     "devserver": ("-e", "DEVSERVER=true"),
+    "no-cache": ("-e", "EXPLAINERS=" + json.dumps({"CACHE": False})),
+    "stock-theme": (
+        "-e",
+        'THEME="notmyidea"',
+        "-e",
+        "DIRECT_TEMPLATES=" + json.dumps(["index", "tags", "categories", "authors", "archives"]),
+    ),
     "search-off": ("-e", "EXPLAINERS=" + json.dumps({"SEARCH": False})),
     "search-parts": ("-e", "EXPLAINERS=" + json.dumps({"SEARCH_PART_SIZE": 1})),
 }
