@@ -82,8 +82,9 @@ def tree(folder: Path) -> dict[str, bytes | str]:
         elif path.is_dir():
             found[name] = "folder"
         elif name.endswith("pagefind-entry.json"):
-            # Pagefind writes its languages in the order of a Rust hash map, which changes from
-            # run to run: two builds from nothing differ here. Compared as data (see the report).
+            # Pagefind writes its languages here in an order that changes from run to run (the
+            # same records indexed twice give two orders): two builds from nothing of a site in
+            # two languages differ in this file's bytes, never its data. Compared as data.
             found[name] = json.dumps(json.loads(path.read_bytes()), sort_keys=True)
         else:
             found[name] = path.read_bytes()
