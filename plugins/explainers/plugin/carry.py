@@ -8,10 +8,11 @@ a hard link about 20 µs), and gave every file a new time, so a publisher's sync
 whole site again.
 
 So each file written under a key is listed in a manifest kept in the cache (its address
-in the site → the key, and the size, time and inode it ended with). The next build,
-when the previous output still holds that file as it was written (the same inode, size
-and time: nobody edited, replaced or removed it), links it into the new folder instead
-of writing it. Nothing from the manifest names a file: the writer asks for an address it
+in the site → the key, and the size, times and inode it ended with). The next build,
+when the previous output still holds that file as it was written (the same inode, size,
+time and change time: nobody edited, replaced or removed it; the change time, which no
+tool can set back, catches an edit whose time was put back), links it into the new folder
+instead of writing it. Nothing from the manifest names a file: the writer asks for an address it
 made, and the manifest only says whether the old copy there can stand for it.
 """
 
@@ -24,7 +25,7 @@ import stat
 
 from .. import output as output_folder
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 class Carry:
@@ -84,7 +85,7 @@ class Carry:
         old = os.path.join(self.previous, address)
         try:
             found = os.lstat(old)
-            as_written = [found.st_size, found.st_mtime_ns, found.st_ino] == entry[1:]
+            as_written = [found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino] == entry[1:]
             if not stat.S_ISREG(found.st_mode) or not as_written:
                 return False
             try:
@@ -107,7 +108,7 @@ class Carry:
                 found = os.lstat(os.path.join(folder, address))
             except OSError:
                 continue
-            files[address] = [key, found.st_size, found.st_mtime_ns, found.st_ino]
+            files[address] = [key, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
         try:
             os.makedirs(self.manifests, exist_ok=True)
             target = self._manifest(folder)

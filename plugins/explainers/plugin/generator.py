@@ -343,7 +343,8 @@ class ExplainerPagesGenerator(Generator):
             # A draft's translations hang on it, as a published explainer's do: list them too.
             listed = [*self.context.get("drafts", []), *self.context.get("draft_pages", [])]
             drafts = language.with_translations(listed)
-            write(DRAFTS_SAVE_AS, "drafts", [(d.save_as, d.title) for d in drafts], drafts=drafts)
+            shown = [(d.save_as, d.title, d.relative_source_path) for d in drafts]
+            write(DRAFTS_SAVE_AS, "drafts", shown, drafts=drafts)
         write(
             CLAIMS_SAVE_AS,
             "claims",
@@ -372,7 +373,13 @@ class ExplainerPagesGenerator(Generator):
                 entry.source.model_dump_json(),
                 archived.model_dump_json() if archived else None,
                 [
-                    (c.article.href, c.article.title, c.number, [claim.key for claim in c.claims])
+                    (
+                        c.article.href,
+                        c.article.title,
+                        c.article.lang,
+                        c.number,
+                        [(claim.id, claim.text, claim.status.key) for claim in c.claims],
+                    )
                     for c in citations
                 ],
             )

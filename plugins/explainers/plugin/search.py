@@ -34,6 +34,7 @@ import threading
 from markupsafe import escape
 from pelican.utils import sanitised_join
 
+from .. import output
 from .jobs import Jobs
 
 RECORD = """<!DOCTYPE html>
@@ -48,6 +49,7 @@ CLAIM = '<h2 id="{id}">{status}: {text}</h2>\n<p>{by}</p>\n'
 # What the index leaves out: the citation markers ("[1; 2]") and note numbers in the body.
 IGNORED = ".citation"
 # Beside a part's records: the outcome key each record was written from.
+MADE = ".made.json"  # an index's files as Pagefind made them (`note_made`), kept beside them
 STAMPS = ".stamps.json"  # no page is named so: a slug never starts with a dot
 
 
@@ -107,10 +109,12 @@ class SearchIndex:
             self.written.add(path)
             cache_key = article.explainer.cache_key if self.keep else None
             if cache_key:
-                # Known before it is written: what the record is made from is that outcome.
-                keys.append(f"{save_as}\0{cache_key}")
-                stamps[folder][save_as] = cache_key
-                if last[folder].get(save_as) != cache_key or not os.path.isfile(path):
+                # Known before it is written: what the record is made from is that outcome, and
+                # its language (the site's DEFAULT_LANG for a file that names none).
+                stamp = f"{cache_key}|{getattr(article, 'lang', 'en')}"
+                keys.append(f"{save_as}\0{stamp}")
+                stamps[folder][save_as] = stamp
+                if last[folder].get(save_as) != stamp or not os.path.isfile(path):
                     jobs.add(path, functools.partial(self.write_record, path, article))
             else:
                 record = self.record(article)
@@ -163,7 +167,8 @@ class SearchIndex:
             digest = hashlib.sha256("\n".join(sorted(keys)).encode("utf-8")).hexdigest()[:24]
             index = os.path.join(self.indexes, digest)
             self.parts.append(index)
-            if not os.path.isfile(os.path.join(index, "pagefind-entry.json")):
+            if not intact(index):
+                shutil.rmtree(index, ignore_errors=True)  # half made, or edited since: made again
                 todo.append((folder, index))
         self.thread = threading.Thread(target=self.index_parts, args=(todo,), daemon=True)
         self.thread.start()
@@ -175,7 +180,8 @@ class SearchIndex:
                 if self.stopped:
                     return
                 # Written aside and renamed: a run killed mid-way leaves no half index kept.
-                scratch = f"{index}.tmp"
+                # This process's own: two builds sharing a cache may index the same part at once.
+                scratch = f"{index}.{os.getpid()}.tmp"
                 shutil.rmtree(scratch, ignore_errors=True)
                 command = [
                     sys.executable,
@@ -193,7 +199,14 @@ class SearchIndex:
                 if self.process.wait() != 0:
                     raise subprocess.CalledProcessError(self.process.returncode, command)
                 verify(scratch)
-                os.replace(scratch, index)
+                sort_entry(scratch)
+                note_made(scratch)
+                try:
+                    os.replace(scratch, index)
+                except OSError:
+                    if not os.path.isfile(os.path.join(index, "pagefind-entry.json")):
+                        raise
+                    shutil.rmtree(scratch, ignore_errors=True)  # another build indexed it first
         except BaseException as exc:  # reported by finish(), in the build's thread
             self.failure = exc
 
@@ -211,7 +224,12 @@ class SearchIndex:
                 shutil.rmtree(os.path.join(self.site, str(number)), ignore_errors=True)
                 # Linked, not copied, where the cache and the site share a disk: an index is
                 # never written again once made (a new one gets a folder of its own).
-                shutil.copytree(index, os.path.join(self.site, str(number)), copy_function=link_or_copy)
+                shutil.copytree(
+                    index,
+                    os.path.join(self.site, str(number)),
+                    copy_function=link_or_copy,
+                    ignore=shutil.ignore_patterns(MADE),
+                )
             with open(os.path.join(self.site, "parts.json"), "w", encoding="utf-8") as handle:
                 json.dump([str(number) for number in range(len(self.parts))], handle)
             check_room(self.site)
@@ -237,8 +255,9 @@ class SearchIndex:
             return
         for name in os.listdir(self.indexes):
             path = os.path.join(self.indexes, name)
-            if path not in self.parts:
-                shutil.rmtree(path, ignore_errors=True)
+            if path in self.parts or _indexing_elsewhere(name):
+                continue
+            shutil.rmtree(path, ignore_errors=True)
 
     def abandon(self) -> None:
         self.stopped = True
@@ -285,6 +304,48 @@ def verify(folder: str) -> None:
     except (OSError, EOFError, ValueError) as exc:
         raise SearchIndexError(f"the search index is incomplete ({exc}): is the disk full?") from exc
     check_room(folder)
+
+
+def note_made(folder: str) -> None:
+    """List each file of a new index with its size and time (`MADE`): its files are linked
+    into every site built from it, and an edit made in place in one of those (an editor
+    that writes into the file) is an edit of this one, which `intact` then finds."""
+    made = {}
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            found = os.stat(os.path.join(parent, name))
+            made[os.path.relpath(os.path.join(parent, name), folder)] = [found.st_size, found.st_mtime_ns]
+    write_text(os.path.join(folder, MADE), json.dumps(made, sort_keys=True))
+
+
+def intact(folder: str) -> bool:
+    """Whether the index in `folder` is whole and each file as it was made."""
+    try:
+        with open(os.path.join(folder, MADE), encoding="utf-8") as handle:
+            made = json.load(handle)
+        for name, (size, time) in made.items():
+            found = os.lstat(os.path.join(folder, name))
+            if (found.st_size, found.st_mtime_ns) != (size, time):
+                return False
+    except (OSError, ValueError, TypeError):
+        return False
+    return bool(made)
+
+
+def _indexing_elsewhere(name: str) -> bool:
+    """A part another build, still running, is indexing (`DIGEST.PID.tmp`)."""
+    pid = name.split(".")[1] if name.endswith(".tmp") and name.count(".") == 2 else ""
+    return pid.isdigit() and int(pid) != os.getpid() and output.alive(int(pid))
+
+
+def sort_entry(folder: str) -> None:
+    """Pagefind's entry file with its keys in order: Pagefind lists the languages in an order
+    that varies from run to run, and the same index must be the same bytes (a sync sends a
+    changed file again; a rebuild must make what a build from nothing makes)."""
+    path = os.path.join(folder, "pagefind-entry.json")
+    with open(path, encoding="utf-8") as handle:
+        entry = json.load(handle)
+    write_text(path, json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
 
 
 def check_room(folder: str) -> None:

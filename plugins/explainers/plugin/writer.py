@@ -178,14 +178,14 @@ class CachingWriter(Writer):
     def _feed_key(self, elements, names: tuple, context: dict[str, Any]) -> str | None:
         """A feed's key: its entries (each by its file's key, address and translations: its
         content, with the plugin's notes, is its file's), names and the site's. None when a
-        plugin other than this one watches feeds, or an entry has no key."""
+        plugin other than this one watches feeds, an entry has no key, or there is none."""
         if self.cache is None or not self.cache.enabled or signals.feed_written.receivers:
             return None
         if len(signals.feed_generated.receivers) > 1:  # this plugin's notes, and another's
             return None
         entries = elements[: self.settings["FEED_MAX_ITEMS"]]
         shown = [_listed(element) for element in entries]
-        if None in shown:
+        if None in shown or not shown:  # a feed with no entry is dated with the time it is made
             return None
         parts = (self._site, repr(names), repr(shown), self.links_out(entries, context))
         return "feed-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
@@ -220,11 +220,11 @@ class CachingWriter(Writer):
         parts = (self._site, navigation, page.template.name, page.name, page.relative_urls, render_key)
         return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
 
-    @staticmethod
-    def _list_key(page: Page) -> str | None:
+    def _list_key(self, page: Page) -> str | None:
         """What one of Pelican's lists shows, as this theme shows it: each article it lists
         by its file's key (any change to the file renders the list again), address and
-        translations; None when one has no key (a plain article), or for any other page."""
+        translations, and the addresses its summary may link to; None when one has no key (a
+        plain article), or for any other page."""
         template = page.kwargs.get("template_name")
         if template not in LISTS:
             return None
@@ -236,7 +236,7 @@ class CachingWriter(Writer):
                 listed = [_listed(article) for article in value]
                 if None in listed:
                     return None
-                shown.append((name, listed))
+                shown.append((name, listed, self.links_out(value, page.context)))
             elif isinstance(value, URLWrapper):
                 shown.append((name, value.name, value.url))
             else:
@@ -246,7 +246,7 @@ class CachingWriter(Writer):
                 listed = [_listed(article) for article in articles]
                 if None in listed:
                     return None
-                shown.append((wrapper.name, wrapper.url, listed))
+                shown.append((wrapper.name, wrapper.url, listed, self.links_out(articles, page.context)))
         return hashlib.sha256(repr(shown).encode()).hexdigest()
 
     def _write(self, page: Page) -> None:
