@@ -29,6 +29,16 @@ def inodes(folder: Path) -> dict[str, int]:
     return {str(path.relative_to(folder)): path.stat().st_ino for path in folder.rglob("*") if path.is_file()}
 
 
+def differs_from_fresh(site: Site, root: Path, *extra: str) -> list[str]:
+    """The files where `site`'s output differs from what a build from nothing (no cache, no
+    previous output) makes of its content: extra, missing or other bytes."""
+    fresh = Site(root)
+    shutil.copytree(site.content, fresh.content)
+    assert fresh.build(*extra).code == 0
+    mine, theirs = tree(site.output), tree(fresh.output)
+    return [name for name in sorted(set(mine) | set(theirs)) if mine.get(name) != theirs.get(name)]
+
+
 def site_of_two(root: Path) -> Site:
     site = Site(root)
     site.write("first.md", EXPLAINER)
@@ -58,12 +68,7 @@ def test_a_rebuild_links_what_did_not_change_and_makes_the_site_a_fresh_build_ma
     assert {name: after[name] for name in carried} == {name: before[name] for name in carried}
 
     # Byte for byte the site a build with no cache and no previous output makes.
-    fresh = Site(tmp_path / "fresh")
-    shutil.copytree(site.content, fresh.content)
-    assert fresh.build().code == 0
-    mine, theirs = tree(site.output), tree(fresh.output)
-    assert sorted(mine) == sorted(theirs)
-    assert [name for name in mine if mine[name] != theirs[name]] == []
+    assert differs_from_fresh(site, tmp_path / "fresh") == []
 
 
 def test_a_file_changed_in_the_output_is_written_again(tmp_path: Path):
@@ -117,12 +122,7 @@ def test_a_list_is_rendered_again_only_when_an_article_it_lists_changed(tmp_path
     changed = {name for name in after if after[name] != before.get(name)}
     assert {"tag/alpha.html", "index.html", "archives.html", "tags.html"} <= changed
     assert "tag/beta.html" not in changed  # it lists the second explainer alone: linked
-    fresh = Site(tmp_path / "fresh")
-    shutil.copytree(site.content, fresh.content)
-    assert fresh.build().code == 0
-    mine, theirs = tree(site.output), tree(fresh.output)
-    assert sorted(mine) == sorted(theirs)
-    assert [name for name in mine if mine[name] != theirs[name]] == []
+    assert differs_from_fresh(site, tmp_path / "fresh") == []
 
 
 def test_a_feed_is_written_again_only_when_an_entry_it_shows_changed(tmp_path: Path):
@@ -143,11 +143,7 @@ def test_a_feed_is_written_again_only_when_an_entry_it_shows_changed(tmp_path: P
     again = inodes(site.output)
     assert [name for name in feeds if again[name] == after[name]] == []
     assert "A new opening sentence" in (site.output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
-    fresh = Site(tmp_path / "fresh")
-    shutil.copytree(site.content, fresh.content)
-    assert fresh.build(*one_entry).code == 0
-    mine, theirs = tree(site.output), tree(fresh.output)
-    assert [name for name in sorted(set(mine) | set(theirs)) if mine.get(name) != theirs.get(name)] == []
+    assert differs_from_fresh(site, tmp_path / "fresh", *one_entry) == []
 
 
 def test_a_page_linking_to_another_file_shows_its_new_address(tmp_path: Path):
@@ -164,11 +160,7 @@ def test_a_page_linking_to_another_file_shows_its_new_address(tmp_path: Path):
     assert site.build().code == 0
     link = site.page("a-test-explainer.html").find("a", string="the other")
     assert link["href"].endswith("moved-elsewhere.html")
-    fresh = Site(tmp_path / "fresh")
-    shutil.copytree(site.content, fresh.content)
-    assert fresh.build().code == 0
-    mine, theirs = tree(site.output), tree(fresh.output)
-    assert [name for name in sorted(set(mine) | set(theirs)) if mine.get(name) != theirs.get(name)] == []
+    assert differs_from_fresh(site, tmp_path / "fresh") == []
 
 
 def test_the_claims_pages_are_rendered_again_only_when_claims_they_show_changed(tmp_path: Path):
@@ -189,8 +181,4 @@ def test_the_claims_pages_are_rendered_again_only_when_claims_they_show_changed(
     changed = [name for name in pages if again[name] != after[name]]
     assert changed == ["claims.html", "claims/estimate.html"]
     assert "A reworded claim." in site.page("claims/estimate.html").get_text()
-    fresh = Site(tmp_path / "fresh")
-    shutil.copytree(site.content, fresh.content)
-    assert fresh.build().code == 0
-    mine, theirs = tree(site.output), tree(fresh.output)
-    assert [name for name in sorted(set(mine) | set(theirs)) if mine.get(name) != theirs.get(name)] == []
+    assert differs_from_fresh(site, tmp_path / "fresh") == []
