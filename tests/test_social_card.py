@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from PIL import Image, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 from explainers.render import card
 from sitebuild import EXPLAINER, Site
@@ -187,3 +187,54 @@ def test_no_static_file_is_published_over_an_explainers_card(site):
         "the site or its host keeps for itself: move it into images/"
     ) in checked.problems, checked.problems
     assert built.code != 0
+
+
+def whole_card(title: str, site_name: str, counts) -> bytes:
+    """The card as drawn before the site's part was kept and lines shaded alone: the whole
+    picture drawn with `ImageDraw.text`, then brought to the card's colours at once."""
+    image = Image.new("RGB", card.SIZE, card.BACKGROUND)
+    pen = ImageDraw.Draw(image)
+    width = card.SIZE[0] - 2 * card.MARGIN
+    pen.rectangle((0, 0, 16, card.SIZE[1]), fill=card.ACCENT)
+    small = card.font(34)
+    pen.text((card.MARGIN, card.MARGIN), card.drawable(site_name, small) or "", font=small, fill=card.ACCENT)
+    shown = card.drawable(title[: card.MAX_TITLE_CHARS], card.font(card.TITLE_SIZES[-1]))
+    if shown:
+        title_font, lines = card.title_lines(shown, width)
+        for number, line in enumerate(lines):
+            at = (card.MARGIN, card.MARGIN + 80 + number * round(title_font.size * 1.2))
+            pen.text(at, line, font=title_font, fill=card.TEXT)
+    summary = card.counts_line(counts)
+    if summary:
+        claims = card.wrap(card.drawable(summary, small) or "", small, width)[:2]
+        for number, line in enumerate(claims):
+            at = (card.MARGIN, card.SIZE[1] - card.MARGIN - len(claims) * 44 + number * 44)
+            pen.text(at, line, font=small, fill=card.MUTED)
+    shades = image.quantize(palette=card._palette(), dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    shades.save(out, format="PNG", optimize=False, compress_level=1)
+    return out.getvalue()
+
+
+MANY = [("Confirmed", 30), ("Reported", 12), ("Estimate", 11), ("Disputed", 10), ("False", 2), ("Claimed", 9)]
+
+
+@pytest.mark.parametrize(
+    ("title", "counts"),
+    [
+        ("Kursk: what “we” know…", [("Confirmed", 3), ("Disputed", 1)]),
+        ("Zürich café — a title that runs over two lines of the card, or three", [("Claimed", 2)]),
+        ("gjpqy Ágÿ " * 40, MANY),  # four lines at the smallest size, descenders and accents
+        ("word " * 200, MANY),  # cut with an ellipsis
+        ("Курск", [("Confirmed", 0)]),  # no title drawn, no counts
+    ],
+)
+@pytest.mark.parametrize("lines_apart", [True, False])
+def test_a_card_is_the_whole_picture_drawn_and_shaded_at_once_byte_for_byte(
+    monkeypatch, title, counts, lines_apart
+):
+    """Each line is drawn and shaded on its own piece of the site's part, kept for the run
+    (lines that touch: on the whole picture): the same PNG as drawing it all and shading it."""
+    if not lines_apart:
+        monkeypatch.setattr(card, "_apart", lambda boxes: False)
+    assert card.draw(title, "Explainers", counts) == whole_card(title, "Explainers", counts)
