@@ -9,6 +9,7 @@ catalogs (writing-explainers.md, "Translations", has the commands).
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import xml.etree.ElementTree as etree
@@ -18,7 +19,10 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
+from jinja2 import Environment
 
+from explainers.document.dates import PartialDate
+from explainers.render import language
 from sitebuild import EXPLAINER, ROOT, SHARED_SOURCE
 
 THEME = ROOT / "theme"
@@ -386,7 +390,9 @@ def test_checking_one_translation_without_its_original_still_warns(site):
 
 # --- A translation among the others: its dates, its sources, its feed ---------------------
 
-SHARED = SHARED_SOURCE + """\
+SHARED = (
+    SHARED_SOURCE
+    + """\
 russian:
   title: Russian report
   publisher: Russian Agency
@@ -394,6 +400,7 @@ russian:
   accessed: 2025-01-12
   language: ru
 """
+)
 CITING = EXPLAINER.replace("[@alpha].", "[@shared] [@russian] [@alpha].", 1)
 CITING_FR = CITING.replace("summary:", "lang: fr\ntranslation: true\nsummary:")
 
@@ -583,3 +590,35 @@ def test_a_translation_spelled_with_a_yaml_escape_is_still_held_back(site):
     run = site.build(*PUBLISHING)
     assert "content/test-fr.md:1: note: held back as a draft" in run.stderr  # the key is not found as spelled
     assert not (site.output / "a-test-explainer-fr.html").exists()
+
+
+def test_a_date_phrase_is_made_once_a_run_for_each_language_kind_and_date(monkeypatch):
+    """{{ day|date_phrase("published") }} on an English page, then a French one, twice: a
+    source's note shows its dates so, and sources share dates (made anew each time, the
+    phrases were a fifth of rendering a page)."""
+    made = language.callables(language.Catalogs(THEME / "translations"))
+    env = Environment(autoescape=True)
+    env.filters.update(made["filters"])
+    page = env.from_string('{{ day|date_phrase("published") }} | {{ month|date_phrase("accessed") }}')
+    shown = {"day": datetime.date(2025, 1, 14), "month": PartialDate(year=2025, month=3)}
+    looked_up = []
+
+    class Phrases(dict):
+        def __getitem__(self, kind):
+            looked_up.append(kind)
+            return super().__getitem__(kind)
+
+    monkeypatch.setattr(language, "DATE_PHRASES", Phrases(language.DATE_PHRASES))
+    pages = [page.render(DEFAULT_LANG=lang, **shown) for lang in ("en", "fr", "en", "fr")]
+    assert pages[:2] == [
+        (
+            'Published <time datetime="2025-01-14">14 January 2025</time> | '
+            'Accessed <time datetime="2025-03">March 2025</time>'
+        ),
+        (
+            'Publié le <time datetime="2025-01-14">14 janvier 2025</time> | '
+            'Consulté en <time datetime="2025-03">mars 2025</time>'
+        ),
+    ]
+    assert pages[2:] == pages[:2]
+    assert looked_up == ["published", "accessed"] * 2  # the second English and French pages: none

@@ -210,14 +210,25 @@ def callables(catalogs: Catalogs) -> dict[str, Any]:
         name = named.get_display_name(reader) if named else None
         return name or tag
 
+    # Each source's note shows its dates in phrases, and sources share dates: each phrase is
+    # made once a run (making it, through Markup's formatter, was a fifth of a page's time).
+    phrases: dict[tuple[Any, ...], Markup] = {}
+
     @pass_context
     def date_phrase(context, value: Any, kind: str) -> Markup:
         """ "Published 14 January 2025", "Publié en janvier 2025": the phrase `kind` with the
         date as a <time>, in the page's language."""
-        day, other = DATE_PHRASES[kind]
-        message = other if isinstance(value, PartialDate) else day
-        time = Markup('<time datetime="{}">{}</time>').format(value.isoformat(), display_date(context, value))
-        return Markup(escape(lookup(context, message))) % {"date": time}
+        # The type too: a date, a datetime and a partial date are shown differently.
+        key = (language_of(context), context.eval_ctx.autoescape, kind, type(value), value)
+        found = phrases.get(key)
+        if found is None:
+            day, other = DATE_PHRASES[kind]
+            message = other if isinstance(value, PartialDate) else day
+            time = Markup('<time datetime="{}">{}</time>').format(
+                value.isoformat(), display_date(context, value)
+            )
+            found = phrases[key] = Markup(escape(lookup(context, message))) % {"date": time}
+        return found
 
     @pass_context
     def marked_language(context, note: Any) -> str | None:
