@@ -433,8 +433,8 @@ def remove(folder: Path, pattern: str) -> None:
 
 
 CACHE_EDITS: dict[str, str] = {
-    # what is removed from the cache between an edit and the rebuild
-    "pages": "*.page",
+    # what is removed from the cache between an edit and the rebuild (pages, cards, data files
+    # and feeds are kept nowhere but in the output: the manifests say which may be linked)
     "outcomes": "*.build",
     "manifests": "outputs",
     "search": "search",

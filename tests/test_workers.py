@@ -137,12 +137,23 @@ def test_workers_store_their_outcomes_for_the_next_run(tmp_path, spy):
     assert again.code == 0, again.stderr
     assert len(spy) == 1
     assert not list((tmp_path / "cache").rglob("*.tmp"))
-    # The number of workers changes how a run goes, not what it makes: the same cache.
+    # The number of workers changes how a run goes, not what it makes: the same cache, and
+    # every explainer's page the previous output's (linked: the same file).
     kept = {folder.name for folder in (tmp_path / "cache" / "explainers").glob("*/*")}
-    pages = {path.name for path in (tmp_path / "cache").rglob("*.page")}
+    pages = explainer_pages(site.output)
+    assert len(pages) == 16
     assert site.build(*workers(1)).code == 0
     assert {folder.name for folder in (tmp_path / "cache" / "explainers").glob("*/*")} == kept
-    assert {path.name for path in (tmp_path / "cache").rglob("*.page")} == pages  # pages reused
+    assert explainer_pages(site.output) == pages
+
+
+def explainer_pages(output: Path) -> dict[str, int]:
+    """Each explainer page (the one with a card beside it), by its file's inode."""
+    return {
+        page.name: page.stat().st_ino
+        for page in output.rglob("*.html")
+        if page.with_name(page.name.removesuffix(".html") + ".card.png").exists()
+    }
 
 
 def test_problems_found_in_workers_are_reported_as_one_process_reports_them(tmp_path, spy):

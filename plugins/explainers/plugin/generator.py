@@ -211,9 +211,8 @@ class ExplainerPagesGenerator(Generator):
 
     def queue_cards(self) -> None:
         """Ask for every explainer's card as a job of the run (`jobs.py`): drawn on every
-        core with the pages, each from the cache while what it shows is unchanged."""
+        core with the pages, each the previous output's while what it shows is unchanged."""
         run = state.of(self.settings)
-        cache = run.run.cache
         by_key: dict[str, tuple[tuple, list[str]]] = {}
         for article in self.written:
             if not article.draws_card:
@@ -224,7 +223,6 @@ class ExplainerPagesGenerator(Generator):
             path = sanitised_join(self.output_path, article.social_image)
             by_key.setdefault(key, (shown, []))[1].append(path)  # the same card is drawn once
         for key, (shown, paths) in by_key.items():
-            cache.keep(key)  # the job may use it in another process
             for path in paths:
                 run.carry.record(path, key)
             run.jobs.add(paths[0], functools.partial(self.write_card, run, key, shown, paths))
@@ -234,7 +232,7 @@ class ExplainerPagesGenerator(Generator):
         return article.modified if "modified" in article.metadata else None
 
     def data_key(self, article, site_url: str) -> str | None:
-        """The data files' key in the cache: what they show is the file's outcome (its key
+        """The data files' key (`carry.py`): what they show is the file's outcome (its key
         names the settings and library too) at the page's address and dates."""
         if not article.explainer.cache_key or not state.of(self.settings).run.cache.enabled:
             return None
@@ -249,34 +247,28 @@ class ExplainerPagesGenerator(Generator):
         ]
 
     def write_data(self, article, site_url: str, key: str | None) -> None:
-        """The job writing an explainer's data files beside its page; from the previous output
-        or the cache while what they show is unchanged."""
+        """The job writing an explainer's data files beside its page; the previous output's,
+        linked, while what they show is unchanged."""
         run = state.of(self.settings)
         paths = self.data_paths(article)
         linked = {path for path in paths if key is not None and run.carry.link(path, key)}
         if len(linked) == len(paths):
             return
-        texts = run.run.cache.get(key, "data") if key is not None else None
-        if texts is None:
-            view, address = article.explainer.open(), f"{site_url}/{article.href}"
-            document = data.claims_document(view, address, article.date, self.modified(article))
-            texts = (data.dumps(document), data.dumps(data.csl_document(view)))
-            if key is not None:
-                run.run.cache.put(key, {"data": texts})
+        view, address = article.explainer.open(), f"{site_url}/{article.href}"
+        document = data.claims_document(view, address, article.date, self.modified(article))
+        texts = (data.dumps(document), data.dumps(data.csl_document(view)))
         for path, text in zip(paths, texts, strict=True):
             if path not in linked:
                 write_text(path, text)
 
     @staticmethod
     def write_card(run, key: str, shown: tuple, paths: list[str]) -> None:
-        """An explainer's social card, drawn again only when what it shows changed."""
+        """An explainer's social card, drawn again only when what it shows changed (else the
+        previous output's, linked)."""
         paths = [path for path in paths if not run.carry.link(path, key)]
         if not paths:
-            return  # as the previous output has it
-        png = run.run.cache.get(key, "png")
-        if png is None:
-            png = card.draw(*shown)
-            run.run.cache.put(key, {"png": png})
+            return
+        png = card.draw(*shown)
         for path in paths:
             write_bytes(path, png)
 
@@ -398,7 +390,6 @@ class ExplainerPagesGenerator(Generator):
             paths = self.data_paths(article)
             key = self.data_key(article, site_url)
             if key is not None:
-                run.run.cache.keep(key)  # the job may use it in another process
                 for path in paths:
                     run.carry.record(path, key)
             run.jobs.add(paths[0], functools.partial(self.write_data, article, site_url, key))

@@ -1,10 +1,14 @@
-"""A Pelican writer that remembers rendered pages, so a rebuild renders only what changed,
-and leaves the rendering to the run's jobs, which use every core (`jobs.py`).
+"""A Pelican writer that renders only what changed since the previous output, and leaves
+the rendering to the run's jobs, which use every core (`jobs.py`).
 
-An explainer page depends on its own file, the theme's templates, the settings and the
-site's navigation (its pages). When none of these changed since the page was last
-rendered, the stored HTML is written again instead of rendering the template. Site pages
-written by this plugin pass their own `render_key`: a digest of the data they show.
+Each page gets a key naming what it shows: an explainer page, its own file, its
+translations, how many others cite its sources, the theme's templates, the settings and
+the site's navigation; a list, the articles it lists; site pages written by this plugin
+pass their own `render_key`, a digest of the data they show. A page whose key is the one
+the previous output's file was written under is linked from there (`carry.py`), not
+rendered: the previous output is the store of rendered pages, so a build writes each
+page once (a copy kept in the cache as well was a thousand more files to make, and each
+page read back to store it).
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from ..cache import OutcomeCache
 from ..settings import what_shows
 from . import state, templates
 from .jobs import Jobs
@@ -108,9 +111,9 @@ class CachingWriter(Writer):
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None):
         super().__init__(output_path, settings=settings)
         run = state.of(settings) if settings else None
-        self.cache: OutcomeCache | None = run.run.cache if run else None
         self.jobs = run.jobs if run else Jobs(1)
-        self.carry = run.carry if run and self.cache.enabled else None
+        # Pages are keyed and carried over only where the run keeps a cache (the manifests).
+        self.carry = run.carry if run and run.run.cache.enabled else None
         self.outcomes = run.run.outcomes if run else {}
         self._addresses: str | None = None
         theme = (settings or {}).get("THEME", str(THEME))
@@ -136,8 +139,6 @@ class CachingWriter(Writer):
         if len(paths) == 1 and paths[0] == sanitised_join(self.output_path, name):
             page.key = self._page_key(page, render_key)  # one page, not a list's pages
             page.streamed = streamed
-        if page.key is not None:
-            self.cache.keep(page.key)  # the job may use it in another process
         if self.carry is not None:
             for path in paths:
                 self.carry.record(path, page.key)
@@ -156,30 +157,20 @@ class CachingWriter(Writer):
                 self.carry.record(sanitised_join(self.output_path, path), None)
             return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
         target = sanitised_join(self.output_path, path)
-        self.cache.keep(key)
-        if self.carry is not None:
-            self.carry.record(target, key)
-            if self._claim(target, override_output) and not self.carry.link(target, key):
-                self._written_files.discard(target)  # Pelican's own write claims it again
-                self._overridden_files.discard(target)
-            else:
-                return None  # linked, or an earlier write overrides this one
-        xml = self.cache.get(key, "feed")
-        if xml is None:
-            feed = super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
-            with open(target, "rb") as handle:
-                self.cache.put(key, {"feed": handle.read()})
-            return feed
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with self._open_w(target, "utf-8", override=override_output) as handle:
-            handle.buffer.write(xml)
-        return None
+        self.carry.record(target, key)
+        if not self._claim(target, override_output):
+            return None  # an earlier write overrides this one
+        if self.carry.link(target, key):
+            return None
+        self._written_files.discard(target)  # Pelican's own write claims it again
+        self._overridden_files.discard(target)
+        return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
 
     def _feed_key(self, elements, names: tuple, context: dict[str, Any]) -> str | None:
         """A feed's key: its entries (each by its file's key, address and translations: its
         content, with the plugin's notes, is its file's), names and the site's. None when a
         plugin other than this one watches feeds, an entry has no key, or there is none."""
-        if self.cache is None or not self.cache.enabled or signals.feed_written.receivers:
+        if self.carry is None or signals.feed_written.receivers:
             return None
         if len(signals.feed_generated.receivers) > 1:  # this plugin's notes, and another's
             return None
@@ -214,7 +205,7 @@ class CachingWriter(Writer):
             render_key += self.links_out([article], page.context)
         if render_key is None and view is None and self._own_theme:
             render_key = self._list_key(page)
-        if not render_key or self.cache is None or not self.cache.enabled:
+        if not render_key or self.carry is None:
             return None
         navigation = self.navigation(page.context)
         parts = (self._site, navigation, page.template.name, page.name, page.relative_urls, render_key)
@@ -250,31 +241,19 @@ class CachingWriter(Writer):
         return hashlib.sha256(repr(shown).encode()).hexdigest()
 
     def _write(self, page: Page) -> None:
-        """The job: the page from the cache, or rendered by Pelican (and then stored)."""
+        """The job: the page as the previous output has it, or rendered by Pelican."""
         # `write_file` has claimed the files; Pelican's own write claims them again.
         for path in page.paths:
             self._written_files.discard(path)
             self._overridden_files.discard(path)
-        if page.key is not None and self.carry is not None and self.carry.link(page.paths[0], page.key):
+        if page.key is not None and self.carry.link(page.paths[0], page.key):
             return  # the previous output's copy, unchanged
-        html = self.cache.get(page.key, "page") if page.key is not None else None
-        if html is None:
-            if page.streamed:
-                self.write_streamed(page.name, page.template, page.context, page.relative_urls, **page.kwargs)
-            else:
-                super().write_file(
-                    page.name, page.template, page.context, page.relative_urls, page.paginated, **page.kwargs
-                )
-            if page.key is not None:
-                # The page's bytes as written: never decoded and encoded again (the claims index
-                # runs to tens of MB).
-                with open(page.paths[0], "rb") as handle:
-                    self.cache.put(page.key, {"page": handle.read()})
-            return
-        os.makedirs(os.path.dirname(page.paths[0]), exist_ok=True)
-        override = page.kwargs.get("override_output", False)
-        with self._open_w(page.paths[0], "utf-8", override=override) as handle:
-            handle.buffer.write(html)  # the bytes the page was written as (nothing before them)
+        if page.streamed:
+            self.write_streamed(page.name, page.template, page.context, page.relative_urls, **page.kwargs)
+        else:
+            super().write_file(
+                page.name, page.template, page.context, page.relative_urls, page.paginated, **page.kwargs
+            )
 
     def write_streamed(self, name, template, context, relative_urls=False, override_output=False, **kwargs):
         """Pelican's write_file for one page, written as the template renders it: a page of
