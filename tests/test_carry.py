@@ -9,7 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
-from sitebuild import EXPLAINER, Site
+from sitebuild import EXPLAINER, ROOT, Site
 
 SECOND = EXPLAINER.replace("title: A test explainer", "title: Another test explainer").replace(
     "Opening sentence", "Another opening sentence"
@@ -182,3 +182,26 @@ def test_the_claims_pages_are_rendered_again_only_when_claims_they_show_changed(
     assert changed == ["claims.html", "claims/estimate.html"]
     assert "A reworded claim." in site.page("claims/estimate.html").get_text()
     assert differs_from_fresh(site, tmp_path / "fresh") == []
+
+
+def test_a_published_site_links_nothing_from_the_previous_output(tmp_path: Path):
+    # `make publish` rewrites the pages after writing them (the stylesheet's fingerprinted
+    # name): a page kept from the last publish would point at the old stylesheet.
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    publish = ("--publish", "-e", "SITEURL=https://news.example", "-e", f'THEME="{theme}"')
+    site = site_of_two(tmp_path / "site")
+    assert site.build(*publish).code == 0
+    before = inodes(site.output)
+    css = theme / "static" / "css" / "main.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* a new rule */\n", encoding="utf-8")
+    assert site.build(*publish).code == 0
+    after = inodes(site.output)
+    # (The search index is linked from the cache's copy, as every build links it.)
+    linked = [name for name in after if after[name] == before.get(name) and not name.startswith("pagefind/")]
+    assert linked == []
+    sheet = site.page("another-test-explainer.html").find("link", rel="stylesheet")["href"]
+    assert (site.output / sheet.removeprefix("https://news.example/")).is_file()
+    assert "a new rule" in (site.output / sheet.removeprefix("https://news.example/")).read_text(
+        encoding="utf-8"
+    )

@@ -44,8 +44,10 @@ class PelicanRun:
     def carry(self) -> Carry:
         """The previous output's files this run may link rather than write (`carry.py`)."""
         if self._carry is None:
-            output = self.run.pelican_settings["OUTPUT_PATH"]
-            self._carry = Carry(output, self.run.cache.subfolder("outputs"))
+            settings = self.run.pelican_settings
+            # A published site's pages are rewritten after they are written (`tools/publish.py`).
+            manifests = None if settings.get("EXPLAINERS_PUBLISHING") else self.run.cache.subfolder("outputs")
+            self._carry = Carry(settings["OUTPUT_PATH"], manifests)
         return self._carry
 
     def theme_language(self, theme: str) -> dict:

@@ -28,6 +28,9 @@ SETTINGS: dict[str, Any] = {
     "DRAFT_LANG_SAVE_AS": "",
     "DRAFT_PAGE_SAVE_AS": "",
     "DRAFT_PAGE_LANG_SAVE_AS": "",
+    # `finish` rewrites pages after they are written: a published page is not the page its key
+    # names, so no file is linked from a previous output or vouched for to the next build.
+    "EXPLAINERS_PUBLISHING": True,
 }
 PREVIEW_SITEURL = "http://127.0.0.1:8000"
 FINGERPRINTED = (".css", ".js", ".svg", ".png", ".jpg", ".jpeg", ".webp", ".woff2")
