@@ -473,3 +473,27 @@ def test_a_page_edited_in_the_output_during_a_build_does_not_survive_the_next(tm
     monkeypatch.setattr(output_folder, "swap_in", swap_in)
     assert site.build().code == 0
     assert b"FORGED" not in (site.output / PAGE).read_bytes()
+
+
+def test_an_output_folder_whose_marker_was_removed_is_refused_not_replaced(tmp_path: Path):
+    site = built(tmp_path)
+    (site.output / ".explainers-output").unlink()
+    contents = {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()}
+    refused = site.build()
+    assert refused.code == 1
+    assert "error: the output folder" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert {p: p.read_bytes() for p in site.output.rglob("*") if p.is_file()} == contents
+
+
+def test_an_output_folder_replaced_by_a_symlink_is_refused_and_its_target_untouched(tmp_path: Path):
+    site = built(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    site.output.rename(elsewhere)
+    site.output.symlink_to(elsewhere)
+    contents = {p: p.read_bytes() for p in elsewhere.rglob("*") if p.is_file()}
+    refused = site.build()
+    assert refused.code == 1
+    assert "is not a folder" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert {p: p.read_bytes() for p in elsewhere.rglob("*") if p.is_file()} == contents
