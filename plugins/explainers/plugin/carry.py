@@ -22,10 +22,21 @@ import hashlib
 import json
 import os
 import stat
+from typing import Any
 
 from .. import output as output_folder
 
 MANIFEST_VERSION = 2
+
+
+def _valid(entry: Any) -> bool:
+    """A manifest entry as `save` writes it: [key, size, time, change time, inode]."""
+    return (
+        isinstance(entry, list)
+        and len(entry) == 5
+        and isinstance(entry[0], str)
+        and all(type(number) is int for number in entry[1:])
+    )
 
 
 class Carry:
@@ -39,6 +50,7 @@ class Carry:
         self.manifests = manifests
         self.written: dict[str, str] = {}  # this run's: address → key
         self.old = self._load(self.previous) if self.previous else {}
+        self._real_previous = os.path.realpath(self.previous) if self.previous else ""
 
     @property
     def enabled(self) -> bool:
@@ -80,13 +92,16 @@ class Carry:
         `key` and unchanged since; False when it must be written."""
         address = self._address(path) if self.enabled else None
         entry = self.old.get(address) if address is not None else None
-        if not entry or entry[0] != key:
+        if not _valid(entry) or entry[0] != key:
             return False
         old = os.path.join(self.previous, address)
         try:
             found = os.lstat(old)
             as_written = [found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino] == entry[1:]
             if not stat.S_ISREG(found.st_mode) or not as_written:
+                return False
+            # The file itself, not one reached through a folder someone made a symlink.
+            if os.path.realpath(old) != os.path.join(self._real_previous, address):
                 return False
             try:
                 os.link(old, path)
@@ -107,6 +122,12 @@ class Carry:
             try:
                 found = os.lstat(os.path.join(folder, address))
             except OSError:
+                continue
+            entry = self.old.get(address)
+            linked = _valid(entry) and found.st_ino == entry[4]
+            if linked and [found.st_size, found.st_mtime_ns] != entry[1:3]:
+                # Linked from the previous output, and edited there since (while this build ran,
+                # in the folder still served): not vouched for; the next build writes it.
                 continue
             files[address] = [key, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
         try:

@@ -20,12 +20,14 @@ With the cache off, records and indexes live in a scratch folder for the run.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import hashlib
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -56,8 +58,11 @@ STAMPS = ".stamps.json"  # no page is named so: a slug never starts with a dot
 class SearchIndex:
     """One run's index: records and part indexes in a folder of their own, copied into the site."""
 
-    def __init__(self, folder: str | None = None, part_size: int = 200) -> None:
+    def __init__(self, folder: str | None = None, part_size: int = 200, *, copied: bool = False) -> None:
+        """`copied`: the index is copied into the site, not linked (a site to publish shares
+        no file with the cache)."""
         self.keep = folder is not None
+        self.copied = copied
         if folder:
             # Absolute, as the records' paths are (sanitised_join): Pelican's default
             # CACHE_PATH is the relative "cache", and `forget_others` compares the two.
@@ -227,7 +232,7 @@ class SearchIndex:
                 shutil.copytree(
                     index,
                     os.path.join(self.site, str(number)),
-                    copy_function=link_or_copy,
+                    copy_function=shutil.copy2 if self.copied else link_or_copy,
                     ignore=shutil.ignore_patterns(MADE),
                 )
             with open(os.path.join(self.site, "parts.json"), "w", encoding="utf-8") as handle:
@@ -258,6 +263,11 @@ class SearchIndex:
             if path in self.parts or _indexing_elsewhere(name):
                 continue
             shutil.rmtree(path, ignore_errors=True)
+
+    def reseal(self) -> None:
+        """Once the output holding this run's index is in place (`reseal`)."""
+        for index in self.parts:
+            reseal(index)
 
     def abandon(self) -> None:
         self.stopped = True
@@ -307,29 +317,60 @@ def verify(folder: str) -> None:
 
 
 def note_made(folder: str) -> None:
-    """List each file of a new index with its size and time (`MADE`): its files are linked
+    """List each file of an index with its size and times (`MADE`): its files are linked
     into every site built from it, and an edit made in place in one of those (an editor
     that writes into the file) is an edit of this one, which `intact` then finds."""
-    made = {}
-    for parent, _, names in os.walk(folder):
-        for name in names:
-            found = os.stat(os.path.join(parent, name))
-            made[os.path.relpath(os.path.join(parent, name), folder)] = [found.st_size, found.st_mtime_ns]
-    write_text(os.path.join(folder, MADE), json.dumps(made, sort_keys=True))
+    write_text(os.path.join(folder, MADE), json.dumps(_files_of(folder), sort_keys=True))
+
+
+def _files_of(folder: str) -> dict[str, list[int]]:
+    """Each entry under `folder` (but `MADE`) by its size, time, change time and kind (1: a
+    regular file)."""
+    found_files = {}
+    for parent, folders, names in os.walk(folder):
+        for name in names + [name for name in folders if os.path.islink(os.path.join(parent, name))]:
+            path = os.path.join(parent, name)
+            if path == os.path.join(folder, MADE):
+                continue
+            found = os.lstat(path)
+            regular = int(stat.S_ISREG(found.st_mode))
+            found_files[os.path.relpath(path, folder)] = [
+                found.st_size,
+                found.st_mtime_ns,
+                found.st_ctime_ns,
+                regular,
+            ]
+    return found_files
 
 
 def intact(folder: str) -> bool:
-    """Whether the index in `folder` is whole and each file as it was made."""
+    """Whether the index in `folder` holds its files alone, each a file as it was made (its
+    change time too, which no tool sets back)."""
     try:
         with open(os.path.join(folder, MADE), encoding="utf-8") as handle:
             made = json.load(handle)
-        for name, (size, time) in made.items():
-            found = os.lstat(os.path.join(folder, name))
-            if (found.st_size, found.st_mtime_ns) != (size, time):
-                return False
-    except (OSError, ValueError, TypeError):
+        return bool(made) and made == _files_of(folder) and all(entry[3] == 1 for entry in made.values())
+    except (OSError, ValueError, TypeError, IndexError):
         return False
-    return bool(made)
+
+
+def reseal(folder: str) -> None:
+    """After a build linked an index's files into its output and removed the previous one
+    (each link made or removed changes a file's change time): the times as they are now,
+    unless a file's size or time changed meanwhile (an edit): then the next build makes the
+    index again."""
+    try:
+        with open(os.path.join(folder, MADE), encoding="utf-8") as handle:
+            made = json.load(handle)
+        now = _files_of(folder)
+        same = made.keys() == now.keys() and all(made[name][:2] == now[name][:2] for name in now)
+    except (OSError, ValueError, TypeError):
+        same = False
+    if same:
+        note_made(folder)
+    else:
+        with contextlib.suppress(OSError):
+            os.remove(os.path.join(folder, MADE))
 
 
 def _indexing_elsewhere(name: str) -> bool:

@@ -57,7 +57,11 @@ class PelicanRun:
 
     def index(self) -> SearchIndex:
         if self.search is None:
-            self.search = SearchIndex(self.run.cache.subfolder("search"), self.run.settings.search_part_size)
+            self.search = SearchIndex(
+                self.run.cache.subfolder("search"),
+                self.run.settings.search_part_size,
+                copied=bool(self.run.pelican_settings.get("EXPLAINERS_PUBLISHING")),
+            )
         return self.search
 
 

@@ -249,6 +249,8 @@ def build(args: argparse.Namespace) -> int:
         logging.getLogger().removeHandler(pelican_errors)
     output_folder.swap_in(staging, output)
     run.carry.save(output)  # what the next build may link rather than write
+    if run.search is not None:
+        run.search.reseal()  # the search index's files, as linked into this output
     kind = "Published" if args.publish else "Built"
     print(
         f"{kind} {os.path.relpath(output)} in {time.monotonic() - started:.1f} s; {run.run.summary()}",
