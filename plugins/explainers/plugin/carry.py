@@ -44,7 +44,6 @@ class Carry:
         """`staging`: the folder this run writes. Files are carried only into a folder a
         build swaps in (`output_folder.replaces`), from the folder it replaces, and only
         with a cache (`manifests`: its folder for them)."""
-        self.staging = staging
         self._prefix = os.path.join(os.path.abspath(staging), "")
         self.previous = output_folder.replaces(staging) if manifests else None
         self.manifests = manifests

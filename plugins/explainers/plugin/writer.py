@@ -37,7 +37,7 @@ STREAM_PIECES = 10_000
 # macros/lists.html), the page's names and the navigation; the pages of every tag,
 # category and author also their lists from the context.
 LISTS = {"index", "archives", "period_archives", "tag", "category", "author", "tags", "categories", "authors"}
-EVERY = {"tags": "tags", "categories": "categories", "authors": "authors"}
+EVERY = {"tags", "categories", "authors"}
 # Settings that change per run without changing any page.
 _VOLATILE = {state.KEY, "OUTPUT_PATH", "PATH", "JINJA_FILTERS", "JINJA_GLOBALS", "PLUGINS", "PLUGIN_PATHS"}
 
@@ -175,10 +175,10 @@ class CachingWriter(Writer):
         if len(signals.feed_generated.receivers) > 1:  # this plugin's notes, and another's
             return None
         entries = elements[: self.settings["FEED_MAX_ITEMS"]]
-        shown = [_listed(element) for element in entries]
-        if None in shown or not shown:  # a feed with no entry is dated with the time it is made
+        shown = self._articles_shown(entries, context)
+        if not entries or shown is None:  # a feed with no entry is dated with the time it is made
             return None
-        parts = (self._site, repr(names), repr(shown), self.links_out(entries, context))
+        parts = (self._site, repr(names), repr(shown))
         return "feed-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
     def _files(self, name: str, paginated, kwargs) -> list[str]:
@@ -224,21 +224,27 @@ class CachingWriter(Writer):
             if name == "all_articles":  # Pelican's whole site, which the theme does not show
                 continue
             if name in {"articles", "dates"}:
-                listed = [_listed(article) for article in value]
-                if None in listed:
+                listed = self._articles_shown(value, page.context)
+                if listed is None:
                     return None
-                shown.append((name, listed, self.links_out(value, page.context)))
+                shown.append((name, listed))
             elif isinstance(value, URLWrapper):
                 shown.append((name, value.name, value.url))
             else:
                 shown.append((name, value))
         if template in EVERY:
-            for wrapper, articles in page.context.get(EVERY[template], []):
-                listed = [_listed(article) for article in articles]
-                if None in listed:
+            for wrapper, articles in page.context.get(template, []):
+                listed = self._articles_shown(articles, page.context)
+                if listed is None:
                     return None
-                shown.append((wrapper.name, wrapper.url, listed, self.links_out(articles, page.context)))
+                shown.append((wrapper.name, wrapper.url, listed))
         return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+    def _articles_shown(self, articles: list, context: dict[str, Any]) -> tuple | None:
+        """Articles as a list or feed shows them: each by its file's key, address and
+        translations, and the addresses their text may link to; None when one has no key."""
+        listed = [_listed(article) for article in articles]
+        return None if None in listed else (listed, self.links_out(articles, context))
 
     def _write(self, page: Page) -> None:
         """The job: the page as the previous output has it, or rendered by Pelican."""
