@@ -125,6 +125,38 @@ def test_a_list_is_rendered_again_only_when_an_article_it_lists_changed(tmp_path
     assert differs_from_fresh(site, tmp_path / "fresh") == []
 
 
+def test_a_body_edit_renders_no_list_but_a_summary_edit_does(tmp_path: Path):
+    # A list shows each explainer's title, summary, date and counts (macros/lists.html):
+    # an edit to the body alone leaves every list as it was, linked.
+    site = site_of_two(tmp_path / "site")
+    assert site.build().code == 0
+    before = inodes(site.output)
+    site.write("first.md", EXPLAINER.replace("Opening sentence", "An edited opening sentence"))
+    assert site.build().code == 0
+    after = inodes(site.output)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert "a-test-explainer.html" in changed
+    assert not changed & {"index.html", "archives.html", "tags.html", "categories.html", "authors.html"}
+    # A new summary is shown on the lists: they are rendered again.
+    site.write("first.md", EXPLAINER.replace("What the test is about.", "What the test is really about."))
+    assert site.build().code == 0
+    assert "What the test is really about." in site.page("index.html").get_text()
+    assert inodes(site.output)["index.html"] != after["index.html"]
+    assert differs_from_fresh(site, tmp_path / "fresh") == []
+
+
+def test_a_list_shows_the_body_of_an_explainer_without_a_summary_as_it_is_now(tmp_path: Path):
+    # Without `summary:`, a list shows Pelican's summary, made from the body.
+    site = Site(tmp_path / "site")
+    site.write("first.md", EXPLAINER.replace("summary: What the test is about.\n", ""))
+    assert site.build().code == 0
+    edited = EXPLAINER.replace("summary: What the test is about.\n", "")
+    site.write("first.md", edited.replace("Opening sentence", "An edited opening sentence"))
+    assert site.build().code == 0
+    assert "An edited opening sentence" in site.page("index.html").get_text()
+    assert differs_from_fresh(site, tmp_path / "fresh") == []
+
+
 def test_a_feed_is_written_again_only_when_an_entry_it_shows_changed(tmp_path: Path):
     site = Site(tmp_path / "site")
     site.write("first.md", EXPLAINER)  # 2025-01-14

@@ -37,6 +37,7 @@ from ..render.addresses import (
     STATUSES_SAVE_AS,
     source_page,
     theme_pages,
+    written_at,
 )
 from ..render.view import archive_address
 from ..settings import Status
@@ -114,7 +115,7 @@ def written_explainers(context: dict) -> list:
     """Every explainer page the build writes (translations, drafts and hidden ones too):
     each links to its data files, which must be there beside it."""
     listed = [a for name in ("articles", "drafts", "hidden_articles") for a in context.get(name, [])]
-    return [a for a in language.with_translations(listed) if getattr(a, "explainer", None) and a.save_as]
+    return [a for a in language.with_translations(listed) if getattr(a, "explainer", None) and written_at(a)]
 
 
 def cited_elsewhere(citing_by_source: dict[str, list[SourceCitation]], pages: list) -> None:

@@ -100,9 +100,11 @@ def use_caching_writer(pelican):
 def prepare_content(content) -> None:
     """Each article or page, once Pelican has made it: its address; for explainers, their
     JSON-LD and search record."""
-    # Pelican works `url` out from the settings on every access; lists use it thousands of times.
+    # Pelican works `url` and `save_as` out from the settings on every access; lists and the
+    # site-wide passes ask them thousands of times (`addresses.address_of`, `written_at`).
     content.href = content.url
-    content.data_base = data.data_base(content.save_as)
+    content.saved_as = content.save_as
+    content.data_base = data.data_base(content.saved_as)
     run = state.of(content.settings)
     explainer = getattr(content, "explainer", None)
     if explainer is None:

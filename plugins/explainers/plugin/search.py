@@ -37,6 +37,7 @@ from markupsafe import escape
 from pelican.utils import sanitised_join
 
 from .. import output
+from ..render.addresses import written_at
 from .jobs import Jobs
 
 RECORD = """<!DOCTYPE html>
@@ -106,7 +107,7 @@ class SearchIndex:
         last = {folder: read_stamps(folder) for folder, _ in parts}
         stamps: dict[str, dict[str, str]] = {folder: {} for folder, _ in parts}
         for article in self.articles:
-            save_as = article.save_as  # Pelican works it out from the settings at each access
+            save_as = written_at(article)
             number = part_of(save_as, total)
             folder, keys = parts[number]
             # Pelican's own guard as well as the run's checks: a record never lands outside.

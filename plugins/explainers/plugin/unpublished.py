@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..render.addresses import written_at
 from ..render.language import with_translations
 
 # The context's lists of articles and pages; each item's translations hang from it.
@@ -39,11 +40,11 @@ def drop_unwritten_links(generator) -> None:
     """`page_generator_finalized` (articles and pages are read; static files come next)."""
     context = generator.context
     contents = list(_contents(context))
-    unwritten = [content for content in contents if not content.save_as]
+    unwritten = [content for content in contents if not written_at(content)]
     if not unwritten:
         return
     only_unwritten = set().union(*map(_links, unwritten))
     for content in contents:
-        if content.save_as and only_unwritten:
+        if written_at(content) and only_unwritten:
             only_unwritten -= _links(content)
     context.setdefault("static_links", set()).difference_update(only_unwritten)

@@ -26,6 +26,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from ..render.addresses import address_of
 from ..settings import what_shows
 from . import state, templates
 from .jobs import Jobs
@@ -69,23 +70,32 @@ def site_digest(settings: dict[str, Any], theme_path: str) -> str:
     return digest.hexdigest()
 
 
-def _listed(article) -> tuple | None:
-    """An article as a list shows it, by its file's key; None for one without."""
+def _in_feed(article) -> tuple | None:
+    """An article as a feed shows it: its content, with the plugin's notes, is its file's; so
+    by its file's key. None for one without."""
     view = getattr(article, "explainer", None)
     if view is None or not view.cache_key:
         return None
-    return (view.cache_key, _address(article), _versions(article))
+    return (view.cache_key, address_of(article), _versions(article))
 
 
-def _address(content) -> str:
-    # `href`: the address the plugin read once (`handlers`); Pelican makes `url` anew on
-    # every access, which over every list's every entry cost more than the lists.
-    return getattr(content, "href", None) or content.url
+def _in_list(article) -> tuple | None:
+    """An article as this theme's lists show it (`entries` in macros/lists.html): its title,
+    summary, date and counts, so that an edit to its body alone renders no list again.
+    Without a `summary:` a list shows Pelican's, made from the body: then its file's key
+    stands for it. None for one without a key."""
+    view = getattr(article, "explainer", None)
+    if view is None or not view.cache_key:
+        return None
+    if not view.summary:
+        return _in_feed(article)
+    entry = (str(article.title), view.summary, article.date.isoformat(), view.claim_count, view.note_count)
+    return (entry, address_of(article), _versions(article))
 
 
 def _versions(article) -> list[tuple[str, str]]:
     """Its translations (hreflang links), which other files make."""
-    return [(item.lang, _address(item)) for item in getattr(article, "translations", [])]
+    return [(item.lang, address_of(item)) for item in getattr(article, "translations", [])]
 
 
 @dataclass
@@ -175,7 +185,7 @@ class CachingWriter(Writer):
         if len(signals.feed_generated.receivers) > 1:  # this plugin's notes, and another's
             return None
         entries = elements[: self.settings["FEED_MAX_ITEMS"]]
-        shown = self._articles_shown(entries, context)
+        shown = self._articles_shown(entries, context, _in_feed)
         if not entries or shown is None:  # a feed with no entry is dated with the time it is made
             return None
         parts = (self._site, repr(names), repr(shown))
@@ -213,9 +223,9 @@ class CachingWriter(Writer):
 
     def _list_key(self, page: Page) -> str | None:
         """What one of Pelican's lists shows, as this theme shows it: each article it lists
-        by its file's key (any change to the file renders the list again), address and
-        translations, and the addresses its summary may link to; None when one has no key (a
-        plain article), or for any other page."""
+        as its entry shows it (`_in_list`), its address and translations, and the addresses
+        its summary may link to; None when one has no key (a plain article), or for any
+        other page."""
         template = page.kwargs.get("template_name")
         if template not in LISTS:
             return None
@@ -224,7 +234,7 @@ class CachingWriter(Writer):
             if name == "all_articles":  # Pelican's whole site, which the theme does not show
                 continue
             if name in {"articles", "dates"}:
-                listed = self._articles_shown(value, page.context)
+                listed = self._articles_shown(value, page.context, _in_list)
                 if listed is None:
                     return None
                 shown.append((name, listed))
@@ -234,16 +244,16 @@ class CachingWriter(Writer):
                 shown.append((name, value))
         if template in EVERY:
             for wrapper, articles in page.context.get(template, []):
-                listed = self._articles_shown(articles, page.context)
+                listed = self._articles_shown(articles, page.context, _in_list)
                 if listed is None:
                     return None
                 shown.append((wrapper.name, wrapper.url, listed))
         return hashlib.sha256(repr(shown).encode()).hexdigest()
 
-    def _articles_shown(self, articles: list, context: dict[str, Any]) -> tuple | None:
-        """Articles as a list or feed shows them: each by its file's key, address and
-        translations, and the addresses their text may link to; None when one has no key."""
-        listed = [_listed(article) for article in articles]
+    def _articles_shown(self, articles: list, context: dict[str, Any], shown) -> tuple | None:
+        """Articles as a list or feed shows them (`shown`: `_in_list` or `_in_feed`), and the
+        addresses their text may link to; None when one has no key."""
+        listed = [shown(article) for article in articles]
         return None if None in listed else (listed, self.links_out(articles, context))
 
     def _write(self, page: Page) -> None:

@@ -36,6 +36,20 @@ def beside_page(page_save_as: str) -> dict[str, str]:
     }
 
 
+def written_at(content) -> str:
+    """Where Pelican writes `content` (its `save_as`; "" for one it does not write), as the
+    plugin read it once (`handlers.prepare_content`): Pelican works `save_as` out from the
+    settings at every access, and the site-wide passes ask it of every file."""
+    saved = getattr(content, "saved_as", None)
+    return content.save_as if saved is None else saved
+
+
+def address_of(content) -> str:
+    """`content`'s address (its `url`), as the plugin read it once (`href`, the same way):
+    over every list's every entry, Pelican's `url` cost more than the lists."""
+    return getattr(content, "href", None) or content.url
+
+
 # `make devserver` only: every draft, with its address (drafts are linked from nowhere else).
 DRAFTS_SAVE_AS = "drafts.html"
 

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Iterable
 
 from . import language
-from .addresses import SITEMAP_SAVE_AS, page_address
+from .addresses import SITEMAP_SAVE_AS, address_of, page_address, written_at
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # Google's way of listing a page's translations in a sitemap: xhtml:link alternates.
@@ -24,7 +24,7 @@ NOT_LISTED = {"404"}  # theme pages that are no page of their own
 def public_contents(context: dict) -> list:
     """Published articles and pages, each followed by its published translations."""
     listed = [*context.get("articles", []), *context.get("pages", [])]
-    return [c for c in language.with_translations(listed) if c.status == "published" and c.save_as]
+    return [c for c in language.with_translations(listed) if c.status == "published" and written_at(c)]
 
 
 def list_pages(context: dict, theme_pages: dict[str, str]) -> list[str]:
@@ -42,7 +42,7 @@ def sitemap_xml(site_url: str, contents: list, other_pages: Iterable[str]) -> by
     urlset = etree.Element("urlset", xmlns=NAMESPACE)
     seen = set()
     for content in contents:
-        address = page_address(content.url)
+        address = page_address(address_of(content))
         seen.add(address)
         url = etree.SubElement(urlset, "url")
         etree.SubElement(url, "loc").text = f"{site_url}/{address}"
