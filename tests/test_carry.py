@@ -145,18 +145,6 @@ def test_a_body_edit_renders_no_list_but_a_summary_edit_does(tmp_path: Path):
     assert differs_from_fresh(site, tmp_path / "fresh") == []
 
 
-def test_a_list_shows_the_body_of_an_explainer_without_a_summary_as_it_is_now(tmp_path: Path):
-    # Without `summary:`, a list shows Pelican's summary, made from the body.
-    site = Site(tmp_path / "site")
-    site.write("first.md", EXPLAINER.replace("summary: What the test is about.\n", ""))
-    assert site.build().code == 0
-    edited = EXPLAINER.replace("summary: What the test is about.\n", "")
-    site.write("first.md", edited.replace("Opening sentence", "An edited opening sentence"))
-    assert site.build().code == 0
-    assert "An edited opening sentence" in site.page("index.html").get_text()
-    assert differs_from_fresh(site, tmp_path / "fresh") == []
-
-
 def test_a_feed_is_written_again_only_when_an_entry_it_shows_changed(tmp_path: Path):
     site = Site(tmp_path / "site")
     site.write("first.md", EXPLAINER)  # 2025-01-14

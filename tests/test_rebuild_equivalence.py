@@ -200,9 +200,10 @@ def test_a_draft_made_public_and_back_and_a_file_deleted_and_restored(tmp_path: 
         assert differences(site.output, fresh_build(site.content, tmp_path / f"fresh{number}")) == []
 
 
-def test_a_list_shows_the_new_address_of_a_file_its_summary_links_to(tmp_path: Path):
+def test_a_page_and_its_lists_after_a_file_its_first_paragraph_links_to_moved(tmp_path: Path):
     site = Site(tmp_path / "site")
-    # No summary field: the lists show the body's first paragraph, and its link.
+    # No summary field: the lists show the title alone (never the body's first words, with
+    # their links); the page shows the link.
     site.write(
         "linking.md",
         EXPLAINER.replace("summary: What the test is about.\n", "")
@@ -211,14 +212,14 @@ def test_a_list_shows_the_new_address_of_a_file_its_summary_links_to(tmp_path: P
     )
     site.write("other.md", EXPLAINER.replace("title: A test explainer", "title: The other one"))
     build(site)
-    # category/politics.html lists only linking.md: <a href="../the-other-one.html">the other one</a>
-    link = site.page("category/politics.html").find("a", string="the other one")
-    assert link["href"] == "../the-other-one.html"
+    assert site.page("category/politics.html").find("a", string="the other one") is None
+    assert (
+        site.page("a-test-explainer.html").find("a", string="the other one")["href"] == "./the-other-one.html"
+    )
     edit(site, "other.md", "date: 2025-01-14", "slug: moved\ndate: 2025-01-14")
     build(site)
     assert not (site.output / "the-other-one.html").exists()
-    link = site.page("category/politics.html").find("a", string="the other one")
-    assert link["href"] == "../moved.html"
+    assert site.page("a-test-explainer.html").find("a", string="the other one")["href"] == "./moved.html"
     assert differences(site.output, fresh_build(site.content, tmp_path / "fresh")) == []
 
 

@@ -40,6 +40,20 @@ def test_home_lists_explainers_newest_first_with_standfirsts(built):
     assert entries[0].select_one(".entry__summary").get_text() == "The second one."
 
 
+def test_a_list_shows_no_text_cut_from_the_body_of_an_explainer_without_a_summary(site):
+    # Pelican's summary of a file without one is its body's first words, citation links and
+    # all: on a list they lead nowhere, and their ids repeat. A list shows the title alone.
+    site.write("first.md", EXPLAINER.replace("summary: What the test is about.\n", ""))
+    assert site.build().code == 0
+    entry = site.page("index.html").select_one(".entry")
+    assert str(entry.select_one(".entry__title")) == (
+        '<h2 class="entry__title"><a href="./a-test-explainer.html">A test explainer</a></h2>'
+    )
+    assert entry.select(".entry__summary") == []
+    assert entry.select("a[href^='#']") == []
+    assert "Opening sentence" not in entry.get_text()
+
+
 def test_statuses_page_defines_every_status_and_labels_link_to_it(built):
     statuses = built.page("statuses.html")
     rows = statuses.select(".status-definitions__row")

@@ -80,15 +80,12 @@ def _in_feed(article) -> tuple | None:
 
 
 def _in_list(article) -> tuple | None:
-    """An article as this theme's lists show it (`entries` in macros/lists.html): its title,
-    summary, date and counts, so that an edit to its body alone renders no list again.
-    Without a `summary:` a list shows Pelican's, made from the body: then its file's key
-    stands for it. None for one without a key."""
+    """An explainer as this theme's lists show it (`entries` in macros/lists.html): its
+    title, summary, date and counts, so that an edit to its body alone renders no list
+    again. None for one without a key."""
     view = getattr(article, "explainer", None)
     if view is None or not view.cache_key:
         return None
-    if not view.summary:
-        return _in_feed(article)
     entry = (str(article.title), view.summary, article.date.isoformat(), view.claim_count, view.note_count)
     return (entry, address_of(article), _versions(article))
 
