@@ -415,13 +415,13 @@ def test_a_page_edited_in_the_output_during_a_build_does_not_survive_the_next(tm
     site = built(tmp_path)  # and built again, unchanged: its page is linked
     swap_in = output_folder.swap_in
 
-    def edited_first(staging: str, output: str) -> None:
+    def edited_first(staging: str, output: str, keep=()) -> None:
         # Deterministic stand-in for an edit that lands while the build runs.
         with open(os.path.join(output, PAGE), "r+b") as handle:
             data = handle.read()
             handle.seek(0)
             handle.write(data.replace(b"A test explainer", b"A FORGED explain", 1))
-        swap_in(staging, output)
+        swap_in(staging, output, keep)
 
     monkeypatch.setattr(output_folder, "swap_in", edited_first)
     assert site.build().code == 0

@@ -423,6 +423,28 @@ def test_an_output_folder_this_tool_built_is_replaced(site):
     assert site.build().code == 0
 
 
+def test_the_entries_output_retention_names_survive_a_build_and_nothing_else_does(site):
+    # Pelican's OUTPUT_RETENTION: a publisher's git checkout of the site and a host's CNAME
+    # stay in the output; anything else left there by hand goes, as the whole folder is new.
+    site.write("test.md", EXPLAINER)
+    assert site.build().code == 0
+    (site.output / ".git").mkdir()
+    (site.output / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (site.output / "CNAME").write_text("explainers.example.org\n")
+    (site.output / "stray.txt").write_text("left by hand\n")
+    keep = ("-e", 'OUTPUT_RETENTION=[".git", "CNAME", "../outside", "index.html"]')
+    assert site.build(*keep).code == 0
+    assert (site.output / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+    assert (site.output / "CNAME").read_text() == "explainers.example.org\n"
+    assert not (site.output / "stray.txt").exists()
+    assert "A test explainer" in site.page("index.html").get_text()  # the build's own, not kept
+    # A build that fails keeps them where they are.
+    site.write("test.md", EXPLAINER.replace("status: confirmed", "status: confirmd"))
+    assert site.build(*keep).code == 1
+    assert (site.output / ".git" / "HEAD").is_file()
+    assert (site.output / "CNAME").is_file()
+
+
 @pytest.mark.parametrize(
     "raw",
     [

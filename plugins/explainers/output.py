@@ -14,6 +14,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 
 # Written into every folder this tool builds: an output folder that holds files but not
 # this one was made by someone else, and a build would delete it.
@@ -110,8 +111,10 @@ def alive(pid: int) -> bool:
     return True
 
 
-def swap_in(staging: str, output: str) -> None:
-    """Make `staging` the output folder; the previous output is removed afterwards."""
+def swap_in(staging: str, output: str, keep: Iterable[str] = ()) -> None:
+    """Make `staging` the output folder; the previous output is removed afterwards, but for
+    its entries named in `keep` (Pelican's OUTPUT_RETENTION: a publisher's `.git`, a host's
+    `CNAME`), which move into the new output unless the build made one of its own."""
     if not os.path.isdir(output):
         os.rename(staging, output)
         return
@@ -119,10 +122,23 @@ def swap_in(staging: str, output: str) -> None:
         _EXCHANGE is not None
         and _EXCHANGE(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(output), _RENAME_EXCHANGE) == 0
     ):
-        shutil.rmtree(staging, ignore_errors=True)  # now the previous output
-        return
-    # No atomic exchange here (another system, or a file system without it).
-    retired = f"{staging}-previous"
-    os.rename(output, retired)
-    os.rename(staging, output)
-    shutil.rmtree(retired, ignore_errors=True)
+        previous = staging  # the folders changed places
+    else:  # no atomic exchange here (another system, or a file system without it)
+        previous = f"{staging}-previous"
+        os.rename(output, previous)
+        os.rename(staging, output)
+    _move_kept(previous, output, keep)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _move_kept(previous: str, output: str, keep: Iterable[str]) -> None:
+    """Moved, after the swap (a build that fails before it moves nothing): names only, at
+    the top of the folder, as Pelican's own cleaning keeps them."""
+    for name in keep:
+        if not isinstance(name, str) or name in {"", ".", "..", MARKER} or os.sep in name:
+            continue
+        if os.altsep and os.altsep in name:
+            continue
+        old, new = os.path.join(previous, name), os.path.join(output, name)
+        if os.path.lexists(old) and not os.path.lexists(new):
+            os.rename(old, new)

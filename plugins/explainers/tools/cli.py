@@ -247,7 +247,7 @@ def build(args: argparse.Namespace) -> int:
         return 1
     finally:
         logging.getLogger().removeHandler(pelican_errors)
-    output_folder.swap_in(staging, output)
+    output_folder.swap_in(staging, output, keep=pelican.settings.get("OUTPUT_RETENTION") or ())
     run.carry.save(output)  # what the next build may link rather than write
     if run.search is not None:
         run.search.reseal()  # the search index's files, as linked into this output
