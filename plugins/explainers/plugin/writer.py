@@ -127,6 +127,7 @@ class CachingWriter(Writer):
         self._site = site_digest(settings or {}, theme)
         self._own_theme = Path(theme).resolve() == THEME
         self._navigation: str | None = None
+        self._listed: dict[int, tuple[Any, tuple | None]] = {}  # id(article) → (article, `_in_list`)
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, **kwargs):
         """Pelican's write_file, with `render_key` naming what the page shows (if cacheable), and
@@ -182,7 +183,7 @@ class CachingWriter(Writer):
         if len(signals.feed_generated.receivers) > 1:  # this plugin's notes, and another's
             return None
         entries = elements[: self.settings["FEED_MAX_ITEMS"]]
-        shown = self._articles_shown(entries, context, _in_feed)
+        shown = self._articles_shown(entries, context)
         if not entries or shown is None:  # a feed with no entry is dated with the time it is made
             return None
         parts = (self._site, repr(names), repr(shown))
@@ -220,9 +221,8 @@ class CachingWriter(Writer):
 
     def _list_key(self, page: Page) -> str | None:
         """What one of Pelican's lists shows, as this theme shows it: each article it lists
-        as its entry shows it (`_in_list`), its address and translations, and the addresses
-        its summary may link to; None when one has no key (a plain article), or for any
-        other page."""
+        as its entry shows it (`_in_list`), with its address and translations; None when
+        one has no key (a plain article), or for any other page."""
         template = page.kwargs.get("template_name")
         if template not in LISTS:
             return None
@@ -231,7 +231,7 @@ class CachingWriter(Writer):
             if name == "all_articles":  # Pelican's whole site, which the theme does not show
                 continue
             if name in {"articles", "dates"}:
-                listed = self._articles_shown(value, page.context, _in_list)
+                listed = self._entries(value)
                 if listed is None:
                     return None
                 shown.append((name, listed))
@@ -241,17 +241,28 @@ class CachingWriter(Writer):
                 shown.append((name, value))
         if template in EVERY:
             for wrapper, articles in page.context.get(template, []):
-                listed = self._articles_shown(articles, page.context, _in_list)
+                listed = self._entries(articles)
                 if listed is None:
                     return None
                 shown.append((wrapper.name, wrapper.url, listed))
         return hashlib.sha256(repr(shown).encode()).hexdigest()
 
-    def _articles_shown(self, articles: list, context: dict[str, Any], shown) -> tuple | None:
-        """Articles as a list or feed shows them (`shown`: `_in_list` or `_in_feed`), and the
-        addresses their text may link to; None when one has no key."""
-        listed = [shown(article) for article in articles]
+    def _articles_shown(self, articles: list, context: dict[str, Any]) -> tuple | None:
+        """Articles as a feed shows them (`_in_feed`), and the addresses their text may link
+        to; None when one has no key."""
+        listed = [_in_feed(article) for article in articles]
         return None if None in listed else (listed, self.links_out(articles, context))
+
+    def _entries(self, articles: list) -> list | None:
+        """Articles as a list shows them (`_in_list`: a summary holds no link to the site's
+        files), each worked out once a run (the lists of every explainer are a dozen); None
+        when one has no key."""
+        listed = []
+        for article in articles:
+            if id(article) not in self._listed:
+                self._listed[id(article)] = (article, _in_list(article))  # the article kept, its id too
+            listed.append(self._listed[id(article)][1])
+        return None if None in listed else listed
 
     def _write(self, page: Page) -> None:
         """The job: the page as the previous output has it, or rendered by Pelican."""
