@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
 from jinja2 import Environment
 
 from explainers.document.dates import PartialDate
@@ -483,6 +484,25 @@ def test_the_site_feed_has_each_explainer_once_and_each_language_its_own(site):
     ]
     english = site.page("a-test-explainer.html")
     assert len(english.select("link[type='application/atom+xml']")) == 1
+
+
+def test_a_translations_feed_entry_carries_its_claims_and_notes_with_absolute_links(site):
+    # all-fr.atom.xml: the French page's claims, body and source notes, as the site feed's
+    # entry carries its original's; no "#source-…" that leads nowhere in a feed reader.
+    site.write("test.md", EXPLAINER)
+    site.write("test-fr.md", FRENCH)
+    assert site.build().code == 0
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entry = etree.parse(site.output / "feeds" / "all-fr.atom.xml").getroot().find("a:entry", ns)
+    page_url = entry.find("a:link", ns).get("href")
+    assert page_url == "http://127.0.0.1:8000/a-test-explainer-fr.html"
+    content = BeautifulSoup(entry.find("a:content", ns).text, "lxml")
+    assert content.select_one("h2") is not None
+    assert content.select("ol > li[id^=source-]")
+    refs = content.select('a[role="doc-noteref"]')
+    assert refs
+    assert all(a["href"].startswith(page_url + "#source-") for a in refs)
+    assert not content.select('a[href^="#"]')
 
 
 # --- A translation of a draft, and of an original with errors -----------------------------

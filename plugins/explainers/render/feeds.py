@@ -15,6 +15,7 @@ from markupsafe import escape
 from ..document import embeds
 from ..document.dates import display
 from .addresses import STATUSES_SAVE_AS
+from .language import with_translations
 from .view import ExplainerView
 
 
@@ -76,9 +77,11 @@ def absolute_fragments(html: str, page_url: str) -> str:
 def add_notes_to_entries(context: dict, feed) -> None:
     """Signal handler for `feed_generated`: rewrite each explainer entry's content."""
     site_url = context.get("SITEURL", "")
+    # Translations too: Pelican's `articles` holds the originals, and a language's feed
+    # lists its translations.
     explainers = {
         f"{site_url}/{article.href}": article
-        for article in context.get("articles", [])
+        for article in with_translations(context.get("articles", []))
         if getattr(article, "explainer", None)
     }
     for item in feed.items:
