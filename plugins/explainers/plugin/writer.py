@@ -56,9 +56,10 @@ def stable(value: Any) -> Any:
 
 def site_digest(settings: dict[str, Any], theme_path: str) -> str:
     digest = hashlib.sha256()
-    # The theme's templates, then the plugin's (the fallback a theme may lack), and the
-    # theme's strings.
-    for folder in (Path(theme_path, "templates"), templates.FOLDER):
+    # The templates Pelican looks in (THEME_TEMPLATES_OVERRIDES first, then the theme's,
+    # then the plugin's: the fallback a theme may lack), and the theme's strings.
+    overrides = [Path(folder) for folder in settings.get("THEME_TEMPLATES_OVERRIDES") or []]
+    for folder in (*overrides, Path(theme_path, "templates"), templates.FOLDER):
         for path in sorted(folder.rglob("*.html")):
             digest.update(path.read_bytes())
     for path in sorted(Path(theme_path, "translations").rglob("*.po")):

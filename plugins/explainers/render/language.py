@@ -159,6 +159,14 @@ def _value(context: Any, name: str) -> Any:
     return own[name] if name in own else context.parent.get(name)
 
 
+def _as_shown(value: Any) -> tuple[Any, ...]:
+    """What tells two dates apart as a page shows them, for the memos below: the type too (a
+    date, a datetime and a partial date are shown differently), and the offset (two moments
+    in two offsets are equal values, and can fall on two days)."""
+    offset = value.utcoffset() if isinstance(value, datetime.datetime) else None
+    return (type(value), value, offset)
+
+
 def callables(catalogs: Catalogs) -> dict[str, Any]:
     """The Jinja i18n extension's gettext pair, newstyle, and the filters that speak the
     page's language."""
@@ -189,7 +197,7 @@ def callables(catalogs: Catalogs) -> dict[str, Any]:
         return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
     # Lists show thousands of dates, few of them different: each is formatted once a run.
-    shown_dates: dict[tuple[str, Any], str] = {}
+    shown_dates: dict[tuple[Any, ...], str] = {}
 
     @pass_context
     def display_date(context, value: Any) -> str:
@@ -197,7 +205,7 @@ def callables(catalogs: Catalogs) -> dict[str, Any]:
         if value is None:
             return ""
         lang, translations = catalogs.get(language_of(context))
-        key = (lang, value)
+        key = (lang, *_as_shown(value))
         if key not in shown_dates:
             shown_dates[key] = format_day(value, lang, translations)
         return shown_dates[key]
@@ -218,8 +226,7 @@ def callables(catalogs: Catalogs) -> dict[str, Any]:
     def date_phrase(context, value: Any, kind: str) -> Markup:
         """ "Published 14 January 2025", "Publié en janvier 2025": the phrase `kind` with the
         date as a <time>, in the page's language."""
-        # The type too: a date, a datetime and a partial date are shown differently.
-        key = (language_of(context), context.eval_ctx.autoescape, kind, type(value), value)
+        key = (language_of(context), context.eval_ctx.autoescape, kind, *_as_shown(value))
         found = phrases.get(key)
         if found is None:
             day, other = DATE_PHRASES[kind]
