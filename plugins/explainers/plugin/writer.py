@@ -56,14 +56,20 @@ def stable(value: Any) -> Any:
 
 def site_digest(settings: dict[str, Any], theme_path: str) -> str:
     digest = hashlib.sha256()
-    # The templates Pelican looks in (THEME_TEMPLATES_OVERRIDES first, then the theme's,
-    # then the plugin's: the fallback a theme may lack), and the theme's strings.
+    # Every file of the folders Pelican takes templates from (THEME_TEMPLATES_OVERRIDES
+    # first, then the theme's, then the plugin's: the fallback a theme may lack; a template
+    # may include any file, not only `.html`) and of the theme's strings, each by its place,
+    # name and length as well as its bytes: text moved from one file to another, or a
+    # catalog moved to another language, is another site.
     overrides = [Path(folder) for folder in settings.get("THEME_TEMPLATES_OVERRIDES") or []]
-    for folder in (*overrides, Path(theme_path, "templates"), templates.FOLDER):
-        for path in sorted(folder.rglob("*.html")):
-            digest.update(path.read_bytes())
-    for path in sorted(Path(theme_path, "translations").rglob("*.po")):
-        digest.update(path.read_bytes())
+    folders = (*overrides, Path(theme_path, "templates"), templates.FOLDER, Path(theme_path, "translations"))
+    for number, folder in enumerate(folders):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                data = path.read_bytes()
+                name = path.relative_to(folder).as_posix()
+                digest.update(f"{number}\0{name}\0{len(data)}\0".encode())
+                digest.update(data)
     shown = {k: v for k, v in settings.items() if k not in _VOLATILE}
     # How a run goes (its workers, …) changes no page.
     shown["EXPLAINERS"] = what_shows(settings.get("EXPLAINERS"))
