@@ -109,6 +109,10 @@ def prepare_content(content) -> None:
     explainer = getattr(content, "explainer", None)
     if explainer is None:
         return
+    # Fixed from now on, as `url:` and `save_as:` fields fix them (Pelican's own overrides):
+    # Pelican itself then asks for them thousands of times at no cost. An explainer's are
+    # known once it is made (its slug, language and status are checked by then).
+    content.override_url, content.override_save_as = content.href, content.saved_as
     content.lead_image = media.publish(content)
     content.structured_data = structured_data.PageData(content, run.run.settings)
     # What a share shows: the writer's lead image when there is one (its address is known
