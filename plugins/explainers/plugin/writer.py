@@ -134,7 +134,7 @@ class CachingWriter(Writer):
         self._site = site_digest(settings or {}, theme)
         self._own_theme = Path(theme).resolve() == THEME
         self._navigation: str | None = None
-        self._listed: dict[int, tuple[Any, tuple | None]] = {}  # id(article) → (article, `_in_list`)
+        self._listed: dict[int, tuple[Any, str | None]] = {}  # id(article) → (article, its entry)
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, **kwargs):
         """Pelican's write_file, with `render_key` naming what the page shows (if cacheable), and
@@ -260,16 +260,20 @@ class CachingWriter(Writer):
         listed = [_in_feed(article) for article in articles]
         return None if None in listed else (listed, self.links_out(articles, context))
 
-    def _entries(self, articles: list) -> list | None:
+    def _entries(self, articles: list) -> str | None:
         """Articles as a list shows them (`_in_list`: a summary holds no link to the site's
-        files), each worked out once a run (the lists of every explainer are a dozen); None
-        when one has no key."""
-        listed = []
+        files), in a digest; each entry worked out once a run (the lists of every explainer
+        are a dozen); None when one has no key."""
+        shown = []
         for article in articles:
             if id(article) not in self._listed:
-                self._listed[id(article)] = (article, _in_list(article))  # the article kept, its id too
-            listed.append(self._listed[id(article)][1])
-        return None if None in listed else listed
+                entry = _in_list(article)
+                # The article kept, its id too.
+                self._listed[id(article)] = (article, None if entry is None else repr(entry))
+            shown.append(self._listed[id(article)][1])
+        if None in shown:
+            return None
+        return hashlib.sha256("\n".join(shown).encode()).hexdigest()
 
     def _write(self, page: Page) -> None:
         """The job: the page as the previous output has it, or rendered by Pelican."""
