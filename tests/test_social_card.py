@@ -100,6 +100,26 @@ def test_drawing_a_huge_title_measures_only_what_can_show(monkeypatch, title):
     assert sum(measured) < 200_000
 
 
+def test_a_line_is_rendered_once_and_never_measured_for_its_box(monkeypatch):
+    """Each line's coverage is the mask the font renders for it, where it falls: measuring
+    its box first and drawing the mask into a picture of that size (what `ImageDraw.text`
+    does) laid the line out twice and copied it, a tenth of a card's time. The pixels are
+    the same (`whole_card`, below)."""
+    boxes, masks = [], []
+    getbbox, getmask2 = ImageFont.FreeTypeFont.getbbox, ImageFont.FreeTypeFont.getmask2
+    monkeypatch.setattr(
+        ImageFont.FreeTypeFont, "getbbox", lambda self, text, *a, **k: boxes.append(text) or
+        getbbox(self, text, *a, **k),
+    )  # fmt: skip
+    monkeypatch.setattr(
+        ImageFont.FreeTypeFont, "getmask2", lambda self, text, *a, **k: masks.append(text) or
+        getmask2(self, text, *a, **k),
+    )  # fmt: skip
+    card.draw("A title on one line", "Explainers", [("Estimate", 7)])
+    assert boxes == []
+    assert masks.count("A title on one line") == 1
+
+
 def test_a_title_longer_than_a_headline_is_an_error_at_its_line(site):
     site.write("x.md", EXPLAINER.replace("title: A test explainer", "title: " + "Kursk " * 60))
     checked, built = site.check(), site.build()

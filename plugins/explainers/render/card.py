@@ -227,12 +227,12 @@ def _apart(boxes: list[tuple[int, int, int, int]]) -> bool:
 
 def _mask(font: ImageFont.FreeTypeFont, text: str) -> tuple[Image.Image, tuple[int, int]]:
     """One line's coverage (no line break: `wrap` splits on every space), and where it
-    starts from the point it is drawn at: what `ImageDraw.text` renders for it at a whole
-    pixel, drawn at full strength on nothing."""
-    left, top, right, bottom = font.getbbox(text, anchor="la")
-    coverage = Image.new("L", (right - left, bottom - top))
-    ImageDraw.Draw(coverage).text((-left, -top), text, font=font, fill=255)
-    return coverage, (left, top)
+    starts from the point it is drawn at: the mask `ImageDraw.text` renders for it at a whole
+    pixel and draws with its ink. Taken as it is rendered: measuring the line first and
+    drawing it at full strength on nothing gave the same pixels, laying the line out twice
+    and copying it once (a tenth of a card's time)."""
+    mask, (left, top) = font.getmask2(text, "L", anchor="la")
+    return Image.Image()._new(mask), (left, top)  # Pillow's own way to wrap what it renders
 
 
 # The lines many cards share ("3 claims: 2 confirmed · 1 disputed"): rendered once a run.
