@@ -258,3 +258,17 @@ def test_a_card_is_the_whole_picture_drawn_and_shaded_at_once_byte_for_byte(
     if not lines_apart:
         monkeypatch.setattr(card, "_apart", lambda boxes: False)
     assert card.draw(title, "Explainers", counts) == whole_card(title, "Explainers", counts)
+
+
+@pytest.mark.parametrize("margin", [card.MARGIN, 8])
+def test_a_line_on_the_bare_background_or_over_the_accent_bar_is_the_whole_picture(monkeypatch, margin):
+    """A line on the bare background takes each pixel's shade from its coverage (looked up);
+    one over the accent bar (a margin of 8 puts the lines on it) is drawn on the site's part.
+    Both give the bytes of the whole picture drawn and shaded at once."""
+    monkeypatch.setattr(card, "MARGIN", margin)
+    card._site_part.cache_clear()  # the site's part is drawn at the margin, once a run
+    try:
+        title, counts = "Zürich café — a title that runs over two lines of the card", MANY
+        assert card.draw(title, "Explainers", counts) == whole_card(title, "Explainers", counts)
+    finally:
+        card._site_part.cache_clear()
