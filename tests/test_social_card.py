@@ -272,3 +272,18 @@ def test_a_line_on_the_bare_background_or_over_the_accent_bar_is_the_whole_pictu
         assert card.draw(title, "Explainers", counts) == whole_card(title, "Explainers", counts)
     finally:
         card._site_part.cache_clear()
+
+
+def test_a_card_measures_only_what_no_card_before_it_measured(monkeypatch):
+    """A word, the space and a line of one word are measured once a run (`card.length`),
+    whichever card they are on; the whole title is measured on its own card."""
+    counts = [("Confirmed", 1), ("Disputed", 1)]
+    card.draw("Harbour", "Explainers", counts)  # its words, the space and the counts line
+    measured = []
+    getlength = ImageFont.FreeTypeFont.getlength
+    monkeypatch.setattr(
+        ImageFont.FreeTypeFont, "getlength", lambda self, text, *a, **k: measured.append(text) or
+        getlength(self, text, *a, **k),
+    )  # fmt: skip
+    card.draw("Harbour", "Explainers", counts)
+    assert measured == ["Harbour"]  # whether it fits: once, and nothing else

@@ -131,10 +131,11 @@ def title_lines(title: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[st
         sized = font(size)
         # Longer than the lines packed full (with the spaces where they break): it cannot fit.
         # One measure, where wrapping measures once a word.
-        if size != TITLE_SIZES[-1] and sized.getlength(title) > TITLE_LINES * (width + sized.getlength(" ")):
+        if size != TITLE_SIZES[-1] and sized.getlength(title) > TITLE_LINES * (width + length(size, " ")):
             continue
         lines = wrap(title, sized, width)
-        if len(lines) <= TITLE_LINES and all(sized.getlength(line) <= width for line in lines):
+        # `length`: a line of one word was measured as a word by `wrap`.
+        if len(lines) <= TITLE_LINES and all(length(size, line) <= width for line in lines):
             return sized, lines
     lines = lines[:TITLE_LINES]
     # A word wider than a line is cut where it stands; the last line always ends in "…".
