@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
+from explainers.plugin import search
 from sitebuild import EXPLAINER, json_ld
 
 
@@ -297,6 +299,21 @@ def test_an_edit_indexes_again_only_the_part_of_the_index_that_holds_it(site):
     after = indexes()
     assert len(after) == 2
     assert len(before & after) == 1  # the harbour's part is kept; the orchard's is made again
+
+
+def test_pagefind_is_started_as_its_own_program_not_through_python(site, monkeypatch):
+    """Each part of the index starts Pagefind; `python -m pagefind` is a Python starting only to
+    find Pagefind's program and run it in its place (a tenth of a second of a core, a part):
+    the build finds the program once and starts it itself."""
+    started = []
+    popen = search.subprocess.Popen
+    monkeypatch.setattr(search.subprocess, "Popen", lambda command, *a, **k: started.append(command) or
+                        popen(command, *a, **k))  # fmt: skip
+    site.write("test.md", EXPLAINER)
+    assert site.build().code == 0
+    assert [os.path.basename(command[0]) for command in started] == ["pagefind"]
+    assert started[0][1] == "--site"
+    assert (site.output / "pagefind" / "0" / "pagefind.js").is_file()
 
 
 def test_a_search_record_is_written_again_only_when_its_explainer_changed(site):

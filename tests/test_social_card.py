@@ -100,6 +100,26 @@ def test_drawing_a_huge_title_measures_only_what_can_show(monkeypatch, title):
     assert sum(measured) < 200_000
 
 
+def test_a_line_is_rendered_once_and_never_measured_for_its_box(monkeypatch):
+    """Each line's coverage is the mask the font renders for it, where it falls: measuring
+    its box first and drawing the mask into a picture of that size (what `ImageDraw.text`
+    does) laid the line out twice and copied it, a tenth of a card's time. The pixels are
+    the same (`whole_card`, below)."""
+    boxes, masks = [], []
+    getbbox, getmask2 = ImageFont.FreeTypeFont.getbbox, ImageFont.FreeTypeFont.getmask2
+    monkeypatch.setattr(
+        ImageFont.FreeTypeFont, "getbbox", lambda self, text, *a, **k: boxes.append(text) or
+        getbbox(self, text, *a, **k),
+    )  # fmt: skip
+    monkeypatch.setattr(
+        ImageFont.FreeTypeFont, "getmask2", lambda self, text, *a, **k: masks.append(text) or
+        getmask2(self, text, *a, **k),
+    )  # fmt: skip
+    card.draw("A title on one line", "Explainers", [("Estimate", 7)])
+    assert boxes == []
+    assert masks.count("A title on one line") == 1
+
+
 def test_a_title_longer_than_a_headline_is_an_error_at_its_line(site):
     site.write("x.md", EXPLAINER.replace("title: A test explainer", "title: " + "Kursk " * 60))
     checked, built = site.check(), site.build()
@@ -238,3 +258,32 @@ def test_a_card_is_the_whole_picture_drawn_and_shaded_at_once_byte_for_byte(
     if not lines_apart:
         monkeypatch.setattr(card, "_apart", lambda boxes: False)
     assert card.draw(title, "Explainers", counts) == whole_card(title, "Explainers", counts)
+
+
+@pytest.mark.parametrize("margin", [card.MARGIN, 8])
+def test_a_line_on_the_bare_background_or_over_the_accent_bar_is_the_whole_picture(monkeypatch, margin):
+    """A line on the bare background takes each pixel's shade from its coverage (looked up);
+    one over the accent bar (a margin of 8 puts the lines on it) is drawn on the site's part.
+    Both give the bytes of the whole picture drawn and shaded at once."""
+    monkeypatch.setattr(card, "MARGIN", margin)
+    card._site_part.cache_clear()  # the site's part is drawn at the margin, once a run
+    try:
+        title, counts = "Zürich café — a title that runs over two lines of the card", MANY
+        assert card.draw(title, "Explainers", counts) == whole_card(title, "Explainers", counts)
+    finally:
+        card._site_part.cache_clear()
+
+
+def test_a_card_measures_only_what_no_card_before_it_measured(monkeypatch):
+    """A word, the space and a line of one word are measured once a run (`card.length`),
+    whichever card they are on; the whole title is measured on its own card."""
+    counts = [("Confirmed", 1), ("Disputed", 1)]
+    card.draw("Harbour", "Explainers", counts)  # its words, the space and the counts line
+    measured = []
+    getlength = ImageFont.FreeTypeFont.getlength
+    monkeypatch.setattr(
+        ImageFont.FreeTypeFont, "getlength", lambda self, text, *a, **k: measured.append(text) or
+        getlength(self, text, *a, **k),
+    )  # fmt: skip
+    card.draw("Harbour", "Explainers", counts)
+    assert measured == ["Harbour"]  # whether it fits: once, and nothing else

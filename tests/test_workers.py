@@ -215,6 +215,24 @@ def test_a_check_keeps_what_checks_need_and_a_build_reads_the_rest(tmp_path, spy
     assert {".build", ".check"} <= {p.suffix for p in (tmp_path / "cache").rglob("*") if p.is_file()}
 
 
+def test_a_build_stores_each_outcome_as_one_file_that_a_check_reads(tmp_path, spy):
+    """A build keeps a file's whole outcome and its check's part in one cache file, the
+    check's part first: making a file costs most of a millisecond on a disk whose cache was
+    just emptied (the full build's case), and a check needs no file of its own."""
+    site = corpus(tmp_path, ("broken.md", BROKEN))
+    built = site.build(*workers(2))
+    assert built.code == 1
+
+    def outcomes() -> list[str]:
+        return sorted(p.suffix for p in (tmp_path / "cache").rglob("*") if p.suffix in (".build", ".check"))
+
+    assert outcomes() == [".build"] * 18
+    checked = site.check(*workers(2))
+    assert len(spy) == 1  # the check read no file again: each check part came from a build's file
+    assert checked.problems == built.problems
+    assert outcomes() == [".build"] * 18  # nor stored one of its own
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
 def test_a_forked_process_ends_when_the_run_that_forked_it_is_killed():
     # A build killed mid-way (a dev server stopping it, a CI timeout) must leave nothing

@@ -7,9 +7,11 @@ hit it never calls the reader). Anything else the outcome depends on (the plugin
 code, the site-wide sources, the settings, the library versions) goes into the folder's
 name, so a change there starts a fresh cache.
 
-Layout: CACHE_PATH/explainers/<content folder>/<fingerprint>/<key>.check (problems and
-the sources the file reaches: all `make check` needs) and <key>.build (the whole outcome,
-stored by builds only).
+Layout: CACHE_PATH/explainers/<content folder>/<fingerprint>/<key>.<part>: <key>.check
+(problems and the sources the file reaches: all `make check` needs), stored by a check, and
+<key>.build, stored by a build: the same check part first, then the whole outcome, in one
+file (a file made is the cost of a build's cache, not the bytes in it: on a disk freeing
+the blocks of the cache just emptied, making a file takes most of a millisecond).
 The cache is a convenience: anything wrong with it only means building again.
 """
 
@@ -91,6 +93,21 @@ def file_key(path: str, data: bytes) -> str:
     return hashlib.sha256(os.fsencode(os.path.abspath(path)) + b"\0" + data).hexdigest()[:32]
 
 
+# A part stored in the file of another, as that file's first pickle, when both are stored:
+# a build's outcome holds the check's part of it.
+HOLDER = {"check": "build"}
+HELD = {holder: part for part, holder in HOLDER.items()}
+
+
+def _files(parts: dict[str, Any]) -> dict[str, list[Any]]:
+    """Each file `parts` are stored in, by its part's name, and what it holds, in order."""
+    files = {part: [value] for part, value in parts.items()}
+    for part, holder in HOLDER.items():
+        if part in files and holder in files:
+            files[holder] = files.pop(part) + files[holder]
+    return files
+
+
 class OutcomeCache:
     def __init__(self, root: str | None, content_path: str, depends_on: tuple[Any, ...]):
         self.folder = None
@@ -107,15 +124,26 @@ class OutcomeCache:
         if self.folder is None:
             return None
         try:
-            with open(self.folder / f"{key}.{part}", "rb") as handle:
-                value = pickle.load(handle)
+            try:
+                with open(self.folder / f"{key}.{part}", "rb") as handle:
+                    value = pickle.load(handle)
+                    if part in HELD:  # its first pickle is the part held with it
+                        value = pickle.load(handle)
+            except FileNotFoundError:
+                if part not in HOLDER:
+                    raise
+                with open(self.folder / f"{key}.{HOLDER[part]}", "rb") as handle:
+                    value = pickle.load(handle)  # the part it holds is its first pickle
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
             return None  # missing, or written by another version: build it again
         self.used.add(key)
         return value
 
     def has(self, key: str, part: str) -> bool:
-        return self.folder is not None and os.path.exists(self.folder / f"{key}.{part}")
+        if self.folder is None:
+            return False
+        names = [part, HOLDER[part]] if part in HOLDER else [part]
+        return any(os.path.exists(self.folder / f"{key}.{name}") for name in names)
 
     def keep(self, key: str) -> None:
         """`key` is this run's (stored by another process): `prune` leaves it."""
@@ -126,14 +154,15 @@ class OutcomeCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for part, value in parts.items():
+            for part, values in _files(parts).items():
                 # Written aside and renamed: a build killed mid-write leaves no torn entry. The
                 # aside name is this process's own (worker processes write here at once); no
                 # temporary-file machinery, which costs more than the write.
                 target = self.folder / f"{key}.{part}"
                 aside = f"{target}.{os.getpid()}.tmp"
                 with open(aside, "wb") as handle:
-                    pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    for value in values:
+                        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(aside, target)
         except OSError:
             return  # a full disk or a read-only folder: the next run builds it again

@@ -182,6 +182,7 @@ class SearchIndex:
     def index_parts(self, todo: list[tuple[str, str]]) -> None:
         """One Pagefind at a time, so that one part's index is all that is ever in memory."""
         try:
+            program = pagefind_program() if todo else []
             for records, index in todo:
                 if self.stopped:
                     return
@@ -190,9 +191,7 @@ class SearchIndex:
                 scratch = f"{index}.{os.getpid()}.tmp"
                 shutil.rmtree(scratch, ignore_errors=True)
                 command = [
-                    sys.executable,
-                    "-m",
-                    "pagefind",
+                    *program,
                     "--site",
                     records,
                     "--output-path",
@@ -279,6 +278,17 @@ class SearchIndex:
             self.thread.join()
         if not self.keep:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def pagefind_program() -> list[str]:
+    """How Pagefind is started: its program itself, found as `python -m pagefind` finds it
+    (which then runs it in its own place). Started directly, each part spares a Python
+    starting and importing the finder: a tenth of a second of a core, eight times for
+    1,000 explainers, on the way to the end of the build."""
+    from pagefind.service import get_executable  # noqa: PLC0415 (a build without search never needs it)
+
+    found = get_executable()
+    return [str(found.resolve())] if found is not None else [sys.executable, "-m", "pagefind"]
 
 
 def part_of(address: str, total: int) -> int:

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 
 import PIL
-from PIL import Image, ImageColor, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
 
 from .addresses import CARD_SAVE_AS
 
@@ -131,10 +131,11 @@ def title_lines(title: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[st
         sized = font(size)
         # Longer than the lines packed full (with the spaces where they break): it cannot fit.
         # One measure, where wrapping measures once a word.
-        if size != TITLE_SIZES[-1] and sized.getlength(title) > TITLE_LINES * (width + sized.getlength(" ")):
+        if size != TITLE_SIZES[-1] and sized.getlength(title) > TITLE_LINES * (width + length(size, " ")):
             continue
         lines = wrap(title, sized, width)
-        if len(lines) <= TITLE_LINES and all(sized.getlength(line) <= width for line in lines):
+        # `length`: a line of one word was measured as a word by `wrap`.
+        if len(lines) <= TITLE_LINES and all(length(size, line) <= width for line in lines):
             return sized, lines
     lines = lines[:TITLE_LINES]
     # A word wider than a line is cut where it stands; the last line always ends in "…".
@@ -161,7 +162,7 @@ def draw(title: str, site_name: str, counts: Iterable[tuple[str, int]]) -> bytes
         bottom = SIZE[1] - MARGIN - len(claims) * 44
         for number, line in enumerate(claims):
             lines.append(_placed((MARGIN, bottom + number * 44), _shared_mask(small, line), MUTED))
-    site, shades = _site_part(site_name)
+    site, shades, marks = _site_part(site_name)
     shades = shades.copy()
     boxes = [_box(at, coverage) for at, coverage, _ in lines]
     if _apart(boxes):
@@ -169,6 +170,12 @@ def draw(title: str, site_name: str, counts: Iterable[tuple[str, int]]) -> bytes
         # colours alone: a pixel's shade follows from its own colour, so these are the very
         # pixels drawing and shading the whole card gives, for a fraction of the work.
         for box, (at, coverage, colour) in zip(boxes, lines, strict=True):
+            if marks.crop(box).getbbox() is None:
+                # On the bare background (a line's usual place), each pixel's shade follows from
+                # its coverage alone: looked up, not drawn and shaded (a fifth of a card's time).
+                shaded = coverage.tobytes().translate(_inks(colour))
+                shades.paste(Image.frombytes("P", coverage.size, shaded), box[:2])
+                continue
             piece = site.crop(box)
             ImageDraw.Draw(piece).bitmap((at[0] - box[0], at[1] - box[1]), coverage, fill=colour)
             shades.paste(_shades(piece), box[:2])
@@ -187,15 +194,31 @@ def draw(title: str, site_name: str, counts: Iterable[tuple[str, int]]) -> bytes
 
 
 @functools.lru_cache(maxsize=4)
-def _site_part(site_name: str) -> tuple[Image.Image, Image.Image]:
+def _site_part(site_name: str) -> tuple[Image.Image, Image.Image, Image.Image]:
     """What every card of the site shows, drawn once a run: the background, the accent bar
-    and the site's name; in full colour, and in the card's colours."""
-    image = Image.new("RGB", SIZE, BACKGROUND)
+    and the site's name; in full colour, in the card's colours, and where it is not the bare
+    background (non-zero)."""
+    background = Image.new("RGB", SIZE, BACKGROUND)
+    image = background.copy()
     pen = ImageDraw.Draw(image)
     pen.rectangle((0, 0, 16, SIZE[1]), fill=ACCENT)
     small = font(34)
     pen.text((MARGIN, MARGIN), drawable(site_name, small) or "", font=small, fill=ACCENT)
-    return image, _shades(image)
+    # Any band off by one counts (an "L" conversion would round small differences to nothing).
+    bands = ImageChops.difference(image, background).point(lambda value: 255 if value else 0).split()
+    marks = functools.reduce(ImageChops.lighter, bands)
+    return image, _shades(image), marks
+
+
+@functools.cache
+def _inks(colour: str) -> bytes:
+    """The shade (palette index) of each coverage, 0 to 255, of `colour` drawn on the
+    background, as a `bytes.translate` table: found by drawing every coverage and shading it
+    as a card is, so each is the very shade a card's pixel of that coverage takes."""
+    coverage = Image.frombytes("L", (256, 1), bytes(range(256)))
+    strip = Image.new("RGB", (256, 1), BACKGROUND)
+    ImageDraw.Draw(strip).bitmap((0, 0), coverage, fill=colour)
+    return _shades(strip).tobytes()
 
 
 def _shades(image: Image.Image) -> Image.Image:
@@ -227,12 +250,12 @@ def _apart(boxes: list[tuple[int, int, int, int]]) -> bool:
 
 def _mask(font: ImageFont.FreeTypeFont, text: str) -> tuple[Image.Image, tuple[int, int]]:
     """One line's coverage (no line break: `wrap` splits on every space), and where it
-    starts from the point it is drawn at: what `ImageDraw.text` renders for it at a whole
-    pixel, drawn at full strength on nothing."""
-    left, top, right, bottom = font.getbbox(text, anchor="la")
-    coverage = Image.new("L", (right - left, bottom - top))
-    ImageDraw.Draw(coverage).text((-left, -top), text, font=font, fill=255)
-    return coverage, (left, top)
+    starts from the point it is drawn at: the mask `ImageDraw.text` renders for it at a whole
+    pixel and draws with its ink. Taken as it is rendered: measuring the line first and
+    drawing it at full strength on nothing gave the same pixels, laying the line out twice
+    and copying it once (a tenth of a card's time)."""
+    mask, (left, top) = font.getmask2(text, "L", anchor="la")
+    return Image.Image()._new(mask), (left, top)  # Pillow's own way to wrap what it renders
 
 
 # The lines many cards share ("3 claims: 2 confirmed · 1 disputed"): rendered once a run.
