@@ -149,7 +149,11 @@ class PrefilteredInlineProcessor(InlineProcessor):
         unchanged, having tried every pattern on it (smart punctuation's pass, on a text with
         no quote, dash or ellipsis; the first pass, on plain words between two links)."""
         needs = self._any_need
-        return needs is not None and not any(map(text.__contains__, needs))
+        if needs is None or util.INLINE_PLACEHOLDER_PREFIX in text:
+            # A placeholder (a node an outer pattern took out, as a link inside emphasis) is
+            # put back by the pass: a text holding one is never inert.
+            return False
+        return not any(map(text.__contains__, needs))
 
     def _run(self, tree: Any, ancestors: list[str] | None) -> Any:
         """`InlineProcessor.run` (Python-Markdown 3.11), passing over inert texts: for such a
