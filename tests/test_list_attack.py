@@ -139,10 +139,15 @@ def test_a_rebuild_after_an_overriding_template_is_edited_is_a_build_from_nothin
     assert differences(site.output, fresh_build(site.content, tmp_path / "fresh", *uses)) == []
 
 
-def test_a_rebuild_after_text_moves_from_one_template_to_the_next_is_a_build_from_nothing(tmp_path: Path):
+def copied_theme(tmp_path: Path) -> tuple[Path, tuple[str, str]]:
+    """A copy of the project's theme to edit, and the arguments that build with it."""
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    uses = ("-e", f'THEME="{theme}"')
+    return theme, ("-e", f'THEME="{theme}"')
+
+
+def test_a_rebuild_after_text_moves_from_one_template_to_the_next_is_a_build_from_nothing(tmp_path: Path):
+    theme, uses = copied_theme(tmp_path)
     site = Site(tmp_path / "site")
     site.write("a.md", EXPLAINER)
     build(site, *uses)
@@ -159,9 +164,7 @@ def test_a_rebuild_after_text_moves_from_one_template_to_the_next_is_a_build_fro
 
 
 def test_a_rebuild_after_a_catalog_moves_to_another_language_is_a_build_from_nothing(tmp_path: Path):
-    theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
-    uses = ("-e", f'THEME="{theme}"')
+    theme, uses = copied_theme(tmp_path)
     site = Site(tmp_path / "site")
     site.write("a.md", EXPLAINER)
     site.write("a-fr.md", EXPLAINER.replace("summary:", "lang: fr\ntranslation: true\nsummary:"))
@@ -173,9 +176,7 @@ def test_a_rebuild_after_a_catalog_moves_to_another_language_is_a_build_from_not
 
 
 def test_a_rebuild_after_an_included_svg_template_is_edited_is_a_build_from_nothing(tmp_path: Path):
-    theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
-    uses = ("-e", f'THEME="{theme}"')
+    theme, uses = copied_theme(tmp_path)
     icon = theme / "templates" / "icons" / "mark.svg"
     icon.parent.mkdir()
     circle = '<svg aria-hidden="true" width="8" height="8"><circle r="4" cx="4" cy="4" fill="{}"/></svg>\n'
