@@ -89,6 +89,15 @@ class Site:
         return BeautifulSoup((self.output / name).read_text(encoding="utf-8"), "lxml")
 
 
+def both(site: Site, *extra: str) -> list[str]:
+    """The problems of a check, asserted to be the build's too; the build's exit code agrees."""
+    check = site.check(*extra)
+    build = site.build(*extra)
+    assert check.problems == build.problems
+    assert check.code == build.code
+    return check.problems
+
+
 def json_ld(page: BeautifulSoup) -> dict:
     scripts = page.find_all("script", type="application/ld+json")
     assert len(scripts) == 1

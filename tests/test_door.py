@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from explainers.tools import devserver
-from sitebuild import EXPLAINER
+from sitebuild import EXPLAINER, both
 
 NOT_ALLOWED = (
     "decides where or how the page is written; this site does not allow it "
@@ -25,15 +25,6 @@ Summary: Who we are, *briefly*.
 
 The desk explains the news [with sources](https://example.org/).
 """
-
-
-def both(site, *extra: str) -> list[str]:
-    """The problems of a check, asserted to be the build's too; the build's exit code agrees."""
-    check = site.check(*extra)
-    build = site.build(*extra)
-    assert check.problems == build.problems
-    assert check.code == build.code
-    return check.problems
 
 
 # --- page fields ---------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explainers.document.sanitize import HtmlPolicy, Sanitizer, url_scheme
-from sitebuild import EXPLAINER
+from sitebuild import EXPLAINER, both
 
 SANITIZER = Sanitizer(HtmlPolicy.from_settings(None))
 
@@ -127,6 +127,26 @@ def test_attr_list_may_set_ids_and_classes_only(site):
     paragraph = site.page("a-test-explainer.html").select_one("#here")
     assert paragraph.name == "p"
     assert paragraph["class"] == ["note"]
+
+
+def test_an_id_on_two_elements_of_the_body_is_an_error_at_the_one_that_repeats_it(site):
+    # <p id="dup">b</p> repeats <p id="dup">a</p>; <div id="intro"> the heading "## Intro"'s
+    # id (toc's); `id='dup'` and `id="&#100;up"` are the same id to a browser.
+    body = '\n<p id="dup">a</p>\n\n<p id="dup">b</p>\n\n## Intro\n\n<div id="intro">c</div>\n'
+    site.write("test.md", EXPLAINER + body)
+    first = len(EXPLAINER.splitlines()) + 2
+    repeated = 'error: the id "{}" is on another element of the page too{}: give each its own'
+    assert both(site) == [
+        f"content/test.md:{first + 2}: " + repeated.format("dup", ""),
+        f"content/test.md:{first + 6}: "
+        + repeated.format("intro", " (a heading, or an id given in Markdown)"),
+    ]
+    site.write("test.md", EXPLAINER + "\n<p id='dup'>a</p>\n\n<p id=\"&#100;up\">b</p>\n")
+    assert len(both(site)) == 1
+    # Each its own: the page is built, a link to an id leads to it.
+    site.write("test.md", EXPLAINER + '\n<p id="one">a</p>\n\n## Intro\n\n<div id="two">c</div>\n')
+    assert both(site) == []
+    assert site.page("a-test-explainer.html").select_one("#two").get_text() == "c"
 
 
 def test_a_heading_never_takes_the_pages_own_ids(site):

@@ -18,7 +18,6 @@ OPEN = {
     "round2-invalid-url-silently-dropped": "a malformed link is dropped without a problem line",
     "round2-intrasite-entity-wrong-line": "an entity-encoded intrasite link is reported at the wrong line",
     "round2-intrasite-folder-wrong-line": "a link to a folder is reported at the wrong line",
-    "round2-body-duplicate-ids": "the theme repeats an id on an explainer page",
     "round2-quadratic-unclosed-autolinks": "Python-Markdown reads unclosed autolinks in quadratic time",
     "round2-quadratic-did-you-mean": "'did you mean' compares each unknown key with every source",
     "round2-quadratic-intrasite-pattern": "Pelican's link pattern on one very long line",

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
+from html import unescape as html_unescape
+from html.parser import HTMLParser
 
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
@@ -101,4 +103,66 @@ def finish(md: Markdown, check: BodyCheck, html: str, *, path: str, door: Door, 
     # or entity-encoded `{attach}` in raw HTML is only written out plainly there.
     html, link_problems, targets = intrasite.confine(sanitizer.clean(html), path, door)
     problems += [(p.needle, p.message, p.code, None) for p in link_problems]
+    problems += repeated_ids(html, [str(stashed) for stashed in md.htmlStash.rawHtmlBlocks])
     return html, problems, targets
+
+
+# The clean body's ids: the sanitizer writes every attribute in double quotes, escaped.
+_ID = re.compile(r'\sid="([^"]*)"')
+
+
+class _Ids(HTMLParser):
+    """The ids of a piece of raw HTML as a browser reads them (entities decoded, any quotes)."""
+
+    def __init__(self, fragment: str):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []  # (id, the attribute as typed, to find it by)
+        self.feed(fragment)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        text = self.get_starttag_text() or ""
+        for name, value in attrs:
+            if name == "id" and value:
+                typed = re.search(r"\bid\s*=", text, re.IGNORECASE)
+                self.found.append((value, typed.group() if typed else text))
+
+    handle_startendtag = handle_starttag
+
+
+def repeated_ids(html: str, fragments: list[str]) -> list[tuple[str, str, str, str | None]]:
+    """An id on two elements of the body (two raw elements, or a raw one and a heading or
+    other element Markdown made): a link to it leads to the first, and the page is not valid
+    HTML. Reported at each raw element that repeats it (the writer's to rename), or, for
+    ids Markdown alone repeats (`{#same}` twice), at the id."""
+    counts: dict[str, int] = {}
+    for identifier in map(html_unescape, _ID.findall(html)):
+        counts[identifier] = counts.get(identifier, 0) + 1
+    repeated = {identifier for identifier, count in counts.items() if count > 1}
+    if not repeated:
+        return []
+    typed = [(fragment, _Ids(fragment).found) for fragment in fragments]
+    raw = dict.fromkeys(repeated, 0)
+    for _, found in typed:
+        for identifier, _ in found:
+            if identifier in raw:
+                raw[identifier] += 1
+    problems: list[tuple[str, str, str, str | None]] = []
+    seen = dict.fromkeys(repeated, 0)
+    for fragment, found in typed:
+        for identifier, needle in found:
+            if identifier not in repeated:
+                continue
+            seen[identifier] += 1
+            made = counts[identifier] - raw[identifier]  # by Markdown: a heading's, `{#…}`
+            if seen[identifier] > 1 or made:
+                message = (
+                    f'the id "{identifier}" is on another element of the page too'
+                    f"{' (a heading, or an id given in Markdown)' if made else ''}: give each its own"
+                )
+                problems.append((needle, message, "duplicate-id", fragment))
+    for identifier in sorted(repeated):
+        if not raw[identifier]:
+            message = f'the id "{identifier}" is on two elements of the page: give each its own'
+            problems.append((f"#{identifier}", message, "duplicate-id", None))
+    return problems
