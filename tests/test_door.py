@@ -3,13 +3,15 @@ folder. Each case: what the writer put in, and what `check` and `build` both say
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from explainers.tools import devserver
-from sitebuild import EXPLAINER, both
+from sitebuild import EXPLAINER, ROOT, both
 
 NOT_ALLOWED = (
     "decides where or how the page is written; this site does not allow it "
@@ -73,6 +75,37 @@ def test_an_allowed_save_as_stays_inside_the_output(site, value, ok):
     assert (problems == []) is ok
     if ok:
         assert (site.output / value).is_file()
+
+
+@pytest.mark.parametrize(
+    ("value", "listed", "problem"),
+    [
+        ("explainer", [], None),  # its own
+        ("longform", ["longform"], None),  # one the site lists (and its theme has)
+        ("source", [], 'template: expected "explainer", '),  # a source page's: would fail the build
+        ("nonexistent", [], 'template: expected "explainer", '),
+        ("source", ["longform"], 'template: expected one of "explainer", "longform", '),
+    ],
+)
+def test_an_allowed_template_is_the_pages_own_or_one_the_site_lists(site, value, listed, problem):
+    site.write(
+        "test.md", EXPLAINER.replace("title: A test explainer", f"title: A test explainer\ntemplate: {value}")
+    )
+    theme = site.root / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "templates" / "longform.html").write_text(
+        (theme / "templates" / "explainer.html")
+        .read_text(encoding="utf-8")
+        .replace("<article", "<article data-longform")
+    )
+    settings = json.dumps({"ALLOW_FIELDS": ["template"], "TEMPLATES": listed})
+    problems = both(site, "-e", f"EXPLAINERS={settings}", "-e", f'THEME="{theme}"')
+    if problem is None:
+        assert problems == []
+        assert (site.page("a-test-explainer.html").select("[data-longform]") != []) is (value == "longform")
+    else:
+        why = f"the templates the site lets a page name (EXPLAINERS[\"TEMPLATES\"]); got '{value}'"
+        assert problems == [f"content/test.md:3: error: {problem}{why}"]
 
 
 # --- plain Markdown articles go through the same door ------------------------------

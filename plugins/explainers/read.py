@@ -341,8 +341,9 @@ class ExplainerBuilder:
         known = frozenset(model.Explainer.model_fields) | fields.EXPLAINER_PELICAN_FIELDS
         allowed = self.settings.allow_fields & fields.WRITE_FIELDS
         found = fields.check_names([str(name) for name in front.data], known, allowed)
+        templates = self.settings.templates | {"explainer"}
         for name in allowed & set(front.data):
-            found.append(fields.check_write_field(name, front.data[name]))
+            found.append(fields.check_write_field(name, front.data[name], templates))
         if isinstance(front.data.get("slug"), str):
             found.append(fields.check_slug(front.data["slug"]))
         if isinstance(front.data.get("lang"), str):
@@ -416,8 +417,9 @@ class ExplainerBuilder:
         ):
             if name in values:
                 add(check(values[name]))
+        templates = self.settings.templates | {"page" if page else "article"}
         for name in allowed & set(values):
-            add(fields.check_write_field(name, values[name]))
+            add(fields.check_write_field(name, values[name], templates))
 
         summary = None
         if values.get("summary"):

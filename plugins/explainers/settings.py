@@ -105,6 +105,10 @@ DEFAULTS: dict[str, Any] = {
     # Front-matter fields that decide where or how a page is written (save_as, url,
     # template, lang_save_as, lang_url): refused unless named here.
     "ALLOW_FIELDS": [],
+    # The templates an allowed `template:` field may name, beyond the page's own (explainer,
+    # article or page): any other would fail the build, or draw the page with a template
+    # made for another (a source's page, the claims index).
+    "TEMPLATES": [],
     # The files besides Markdown that content may hold (images and linked files), by type.
     # SVG is left out on purpose: it can carry script, and it is served from the site.
     "STATIC_TYPES": ["png", "jpg", "jpeg", "gif", "webp", "avif", "pdf", "csv", "txt"],
@@ -177,6 +181,7 @@ class ExplainerSettings:
     site_url: str
     html: HtmlPolicy
     allow_fields: frozenset[str]
+    templates: frozenset[str]
     static_types: frozenset[str]
     max_file_bytes: int
     workers: int = 1
@@ -231,6 +236,7 @@ def from_pelican(pelican_settings: Mapping[str, Any]) -> ExplainerSettings:
         site_url=pelican_settings.get("SITEURL", ""),
         html=HtmlPolicy.from_settings(merged["HTML"]),
         allow_fields=frozenset(merged["ALLOW_FIELDS"]),
+        templates=frozenset(merged["TEMPLATES"]),
         static_types=frozenset(t.lower().lstrip(".") for t in merged["STATIC_TYPES"]),
         max_file_bytes=int(merged["MAX_FILE_BYTES"]),
         embed_hosts=embed_hosts(merged["EMBED_HOSTS"]),

@@ -192,9 +192,9 @@ add(
 add(
     "folder-name-control-characters",
     files={"images/we\nird\x1b[31m/x.png": PNG, "ok.md": explainer(title="OK")},
-    culprit="images/we\nird\x1b[31m/x.png",
-    note="only the file's own name is checked: a folder under images/ with a newline and an "
-    "escape is published as a file name",
+    culprit="images/we\nird\x1b[31m",  # the folder is refused, by its own name, its files with it
+    note="a folder under images/ with a newline and an escape in its name: its files would be "
+    "published under it",
 )
 add(
     "hardlink-static-outside",

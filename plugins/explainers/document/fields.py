@@ -11,7 +11,7 @@ typo (`sumary`) or a case variant (`Status:`) can never slip past the validated 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from dateutil import parser as date_parser
@@ -80,13 +80,18 @@ def check_names(
     return problems
 
 
-def check_write_field(name: str, value: object) -> FieldProblem | None:
-    """An allowed write field's value: a path inside the output folder, or a template name."""
+def check_write_field(name: str, value: object, templates: Collection[str] = ()) -> FieldProblem | None:
+    """An allowed write field's value: a path inside the output folder, or one of `templates`
+    (the page's own, and the ones the site lists)."""
     text = value if isinstance(value, str) else None
     if name == "template":
-        if text is None or not TEMPLATE_RE.match(text):
+        if text is None or not TEMPLATE_RE.match(text) or text not in templates:
+            choices = ", ".join(f'"{template}"' for template in sorted(templates))
             return FieldProblem(
-                name, f'template: expected a template name such as "article"; got {value!r}', "bad-field"
+                name,
+                f"template: expected {choices if len(templates) == 1 else 'one of ' + choices}, "
+                f'the templates the site lets a page name (EXPLAINERS["TEMPLATES"]); got {value!r}',
+                "bad-field",
             )
         return None
     if text is None or ".." in text.split("/") or not OUTPUT_PATH_RE.match(text):
