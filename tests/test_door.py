@@ -328,6 +328,21 @@ def test_a_link_to_an_existing_file_is_published(site):
     assert (site.output / "images" / "map.png").is_file()
 
 
+def test_an_attached_file_is_published_at_its_own_path_never_over_another(site):
+    # evil/evil.md's page is evil.html; Pelican's {attach} would move evil/images/chart.png
+    # beside it, to images/chart.png, over the other explainer's chart. Here a linked file
+    # is published at its own path, {attach} as {static}: each chart stays its own.
+    site.write("test.md", EXPLAINER + "\n![Chart]({static}images/chart.png)\n")
+    site.write("images/chart.png", "the test explainer's chart")
+    other = EXPLAINER.replace("title: A test explainer", "title: Another one")
+    site.write("evil/evil.md", other + "\n![x]({attach}images/chart.png)\n")
+    site.write("evil/images/chart.png", "another chart")
+    assert both(site) == []
+    assert (site.output / "images" / "chart.png").read_text() == "the test explainer's chart"
+    assert (site.output / "evil" / "images" / "chart.png").read_text() == "another chart"
+    assert site.page("another-one.html").select_one("img[alt=x]")["src"] == "./evil/images/chart.png"
+
+
 @pytest.mark.parametrize(
     ("body", "problem"),
     [

@@ -283,9 +283,8 @@ add(
         "evil/images/chart.png": PNG + b"EVIL",
     },
     culprit="evil/evil.md",
-    expect="error",
-    note="{attach} from evil/ puts evil/images/chart.png at images/chart.png: another explainer's "
-    "image replaced, no error",
+    note="{attach} from evil/ would put evil/images/chart.png at images/chart.png, over another "
+    "explainer's image: here a linked file is published at its own path ({attach} as {static})",
 )
 
 # === a site that allows save_as or template =====================================================
