@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from html import unescape
+from html import escape, unescape
 from urllib.parse import urlsplit
 
 import html5lib
@@ -80,6 +80,11 @@ class Finding:
 
     needle: str
     reason: str
+
+
+# An address holding one of these may be one no browser can follow (white space, a
+# character no URL holds unescaped): only such a one is put to the final wall to see.
+_UNUSUAL = re.compile(r"[\s<>\"{}|\\^`\x00-\x1f\x7f]|[^\x00-\x7f]")
 
 
 def _as_browsers_read(url: str) -> str:
@@ -168,6 +173,15 @@ class Sanitizer:
                         f'{name}="{value[:60]}": only {allowed} and relative addresses are allowed',
                     )
                 )
+            elif name in URL_ATTRIBUTES and _UNUSUAL.search(value) and not self._keeps(tag, name, value):
+                found.append(
+                    Finding(
+                        value[:40],
+                        f'{name}="{value[:60]}": not an address a browser can follow (a space or '
+                        "a character no address holds), so it would be removed: write the address as "
+                        "the site that has it shows it",
+                    )
+                )
             elif name == "src" and (url_scheme(value) or has_host(value)):
                 # The page's Content-Security-Policy would block it, and it tells another
                 # host who reads the page.
@@ -183,6 +197,12 @@ class Sanitizer:
             elif name == "id" and notes.is_reserved_id(value):
                 found.append(Finding(value, f'the id "{value}" is the page\'s own; choose another'))
         return found
+
+    def _keeps(self, tag: str, name: str, value: str) -> bool:
+        """Whether the final wall keeps this address: Ammonia drops one its URL parser (a
+        browser's) refuses, such as a host with a space in it."""
+        cleaned = self._cleaner.clean(f'<{tag} {name}="{escape(value, quote=True)}">x</{tag}>')
+        return f" {name}=" in cleaned
 
     def _check_style(self, tag: str, value: str) -> list[Finding]:
         found = []
