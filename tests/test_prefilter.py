@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown import Markdown
+from markdown.inlinepatterns import ReferenceInlineProcessor
 from markdown.treeprocessors import InlineProcessor
 
 from explainers.document import prefilter
@@ -153,6 +154,50 @@ markdown_texts = st.lists(
 def test_any_text_is_converted_as_python_markdown_converts_it(text):
     source = f"{text}\n\n[r]: https://r.example/\n\n[^1]: A note.\n"
     assert prefiltered_markdown().convert(source) == site_markdown().convert(source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(markdown_texts)
+def test_any_text_without_reference_definitions_is_converted_as_python_markdown_converts_it(text):
+    # No `[r]: …` line: the reference patterns are passed over (nothing for them to find).
+    source = f"{text}\n\n[^1]: A note.\n"
+    assert prefiltered_markdown().convert(source) == site_markdown().convert(source)
+
+
+REFERENCES = """\
+A [reference][r], a [short] one, ![ref image][r], ![short image] and a [link](https://a.example/).
+"""
+
+
+NO_DEFINITION = (
+    "<p>A [reference][r], a [short] one, ![ref image][r], ![short image] and a "
+    '<a href="https://a.example/">link</a>.</p>'
+)
+DEFINED = (
+    '<p>A <a href="https://r.example/">reference</a>, a <a href="https://s.example/">short</a> one, '
+    '<img alt="ref image" src="https://r.example/">, ![short image] and a '
+    '<a href="https://a.example/">link</a>.</p>'
+)
+
+
+@pytest.mark.parametrize(
+    ("definitions", "html"),
+    [("", NO_DEFINITION), ("\n[r]: https://r.example/\n[short]: https://s.example/\n", DEFINED)],
+)
+def test_references_are_tried_only_in_a_document_that_defines_some(monkeypatch, definitions, html):
+    tried: list[str] = []
+    handle = ReferenceInlineProcessor.handleMatch
+
+    def spying(self, match, data):
+        tried.append(match.group(0))
+        return handle(self, match, data)
+
+    monkeypatch.setattr(ReferenceInlineProcessor, "handleMatch", spying)
+    source = REFERENCES + definitions
+    converted = prefiltered_markdown().convert(source)
+    assert bool(tried) == bool(definitions)
+    assert converted == html
+    assert converted == site_markdown().convert(source)
 
 
 # Texts no pattern of a pass can match, between and after elements that some pattern made:
