@@ -248,3 +248,38 @@ def test_any_field_is_rendered_as_python_markdown_renders_it(text):
     plain, fast = plain_inline_renderer(), InlineRenderer()
     assert fast.render(text) == plain.render(text)
     assert fast.take_refused() == plain.take_refused()
+
+
+# Field texts with links a field may not have (javascript:, data:, relative, mailto:).
+field_texts = st.lists(
+    st.sampled_from(
+        [
+            "a", " ", "\n", "[", "]", "(", ")", "<", ">", "`", "\\", "*", '"', "'", "](", "javascript:x",
+            "https://a.b/", "[a](javascript:x)", "[b](https://b.example/)", "[c](page.html)", "<data:x>",
+            "<https://a.b/>", "<mailto:x@y.z>", "[r]", "[r][r]",
+        ]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(field_texts)
+def test_a_check_finds_the_addresses_a_field_refuses_without_rendering_it(text):
+    # `refused_in` (a check's) renders only a text that may hold a link: the same refusals.
+    rendering, checking = InlineRenderer(), InlineRenderer()
+    rendering.render(text)
+    assert checking.refused_in(text) == rendering.take_refused()
+
+
+def test_a_check_renders_no_field_that_cannot_hold_a_link(monkeypatch):
+    rendered: list[str] = []
+    render = InlineRenderer.render
+    monkeypatch.setattr(
+        InlineRenderer, "render", lambda self, text: rendered.append(text) or render(self, text)
+    )
+    renderer = InlineRenderer()
+    assert renderer.refused_in("Plain *emphasis* and `code`, it's [not a link] (nor this)") == []
+    assert renderer.refused_in("A [bad](javascript:alert(1)) one") == ["javascript:alert(1)"]
+    assert renderer.refused_in("An <javascript:x> autolink") == []  # not an autolink: text
+    assert rendered == ["A [bad](javascript:alert(1)) one", "An <javascript:x> autolink"]

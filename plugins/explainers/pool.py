@@ -27,8 +27,8 @@ class _Worker:
     stores each outcome itself (the writes then take both cores too). It sends back only
     the part the run wants (a check wants little, and sending costs)."""
 
-    def __init__(self, builder_inputs: tuple[Any, ...], cache: OutcomeCache, parts: Callable, want: str):
-        self.builder = ExplainerBuilder(*builder_inputs)
+    def __init__(self, builder_inputs: dict[str, Any], cache: OutcomeCache, parts: Callable, want: str):
+        self.builder = ExplainerBuilder(**builder_inputs)
         self.cache = cache
         self.parts = parts
         self.want = want
@@ -61,7 +61,7 @@ def read_all(
     jobs: Sequence[tuple[str, bytes, bool, str]],
     workers: int,
     *,
-    builder_inputs: tuple[Any, ...],
+    builder_inputs: dict[str, Any],
     cache: OutcomeCache,
     parts: Callable[[Result], dict[str, Any]],
     want: str,

@@ -70,6 +70,15 @@ class InlineRenderer:
             html = html[3:-4]
         return Markup(html)
 
+    def refused_in(self, text: str) -> list[str]:
+        """The addresses `render` refuses in `text`, rendering it only when it may hold a link:
+        a Markdown link's `](` or an autolink's `<` (a reference names no definition here: no
+        block but the paragraph is read, so there are none)."""
+        if "](" not in text and "<" not in text:
+            return []
+        self.render(text)
+        return self.take_refused()
+
     def smart(self, text: str) -> str:
         """Plain text with smart quotes and dashes, as plain text (for a title)."""
         text = _APOSTROPHE.sub("’", text)
