@@ -256,7 +256,9 @@ field_texts = st.lists(
         [
             "a", " ", "\n", "[", "]", "(", ")", "<", ">", "`", "\\", "*", '"', "'", "](", "javascript:x",
             "https://a.b/", "[a](javascript:x)", "[b](https://b.example/)", "[c](page.html)", "<data:x>",
-            "<https://a.b/>", "<mailto:x@y.z>", "[r]", "[r][r]",
+            "<https://a.b/>", "<mailto:x@y.z>", "[r]", "[r][r]", "](https://a.example/", "](http://b.c?",
+            "[d](https://d.example/x)", "[e]( https://e.example#f)", "](HTTPS://g.example/", "](https://h[/",
+            "](https://i.example:80/", "](https://j.example", "](https://", "](https://k.example/ 'title')",
         ]
     ),
     max_size=30,
@@ -280,6 +282,12 @@ def test_a_check_renders_no_field_that_cannot_hold_a_link(monkeypatch):
     )
     renderer = InlineRenderer()
     assert renderer.refused_in("Plain *emphasis* and `code`, it's [not a link] (nor this)") == []
+    assert renderer.refused_in("A [good](https://good.example/page) and [one](http://x.example?q)") == []
     assert renderer.refused_in("A [bad](javascript:alert(1)) one") == ["javascript:alert(1)"]
     assert renderer.refused_in("An <javascript:x> autolink") == []  # not an autolink: text
-    assert rendered == ["A [bad](javascript:alert(1)) one", "An <javascript:x> autolink"]
+    assert renderer.refused_in("[Good](https://a.example/) [and not](https://[x/)") == ["https://[x/"]
+    assert rendered == [
+        "A [bad](javascript:alert(1)) one",
+        "An <javascript:x> autolink",
+        "[Good](https://a.example/) [and not](https://[x/)",
+    ]
