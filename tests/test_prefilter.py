@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown import Markdown
-from markdown.inlinepatterns import ReferenceInlineProcessor
+from markdown.inlinepatterns import LinkInlineProcessor, ReferenceInlineProcessor
 from markdown.treeprocessors import InlineProcessor
 
 from explainers.document import prefilter
@@ -198,6 +198,34 @@ def test_references_are_tried_only_in_a_document_that_defines_some(monkeypatch, 
     assert bool(tried) == bool(definitions)
     assert converted == html
     assert converted == site_markdown().convert(source)
+
+
+@pytest.mark.parametrize(
+    ("text", "html", "tried"),
+    [
+        # No `](`: no link can be made, and the link pattern is not tried on a single `[`.
+        ("Brackets [as here] and [here] (apart)", "<p>Brackets [as here] and [here] (apart)</p>", []),
+        (
+            "A [link](https://a.example/) and [not one] (apart)",
+            '<p>A <a href="https://a.example/">link</a> and [not one] (apart)</p>',
+            ["["],  # once the link is made, no `](` is left for the second
+        ),
+    ],
+)
+def test_the_link_pattern_is_tried_only_where_a_bracket_closes_before_a_parenthesis(
+    monkeypatch, text, html, tried
+):
+    calls: list[str] = []
+    handle = LinkInlineProcessor.handleMatch
+
+    def spying(self, match, data):
+        calls.append(match.group(0))
+        return handle(self, match, data)
+
+    monkeypatch.setattr(LinkInlineProcessor, "handleMatch", spying)
+    converted = prefiltered_markdown().convert(text)
+    assert (converted, calls) == (html, tried)
+    assert converted == site_markdown().convert(text)
 
 
 # Texts no pattern of a pass can match, between and after elements that some pattern made:

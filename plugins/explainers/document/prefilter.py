@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from markdown import Markdown, util
-from markdown.inlinepatterns import ReferenceInlineProcessor
+from markdown.inlinepatterns import LinkInlineProcessor, ReferenceInlineProcessor
 from markdown.treeprocessors import InlineProcessor
 
 # A class of characters ([*_], [A-Z]) is a requirement when it is this small at most.
@@ -146,12 +146,16 @@ class PrefilteredInlineProcessor(InlineProcessor):
         return self._run(tree, ancestors)
 
     def _need(self, pattern: Any) -> tuple[str, ...] | None:
-        """What `pattern` needs of a text; () when it can match none in this document: a
-        reference (`[text][id]`, `[id]`, their images) to a document that defines none. Its
-        `handleMatch` finds no id in `md.references` and hands the text back as it was
-        (the block parser has read every definition before the inline passes run)."""
-        if type(pattern).handleMatch is ReferenceInlineProcessor.handleMatch and not self.md.references:
+        """What `pattern` needs of a text, where its `handleMatch` needs more than its expression:
+        a link (`[text](address)`) is made only where its text's `]` is followed by `(`; a
+        reference (`[text][id]`, `[id]`, their images) only in a document that defines one,
+        else its `handleMatch` finds no id in `md.references` and hands the text back as it
+        was (the block parser has read every definition before the inline passes run): ()."""
+        matcher = type(pattern).handleMatch
+        if matcher is ReferenceInlineProcessor.handleMatch and not self.md.references:
             return ()
+        if matcher is LinkInlineProcessor.handleMatch:
+            return ("](",)
         return needed(pattern.getCompiledRegExp())
 
     def _inert(self, text: str) -> bool:
