@@ -12,6 +12,7 @@ process builds. Problems stay in the outcomes, reported by the run as before.
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -50,6 +51,10 @@ _worker: _Worker | None = None
 def _start(*inputs: Any) -> None:
     global _worker
     _worker = _Worker(*inputs)
+    # What the process has made so far (its modules, its reader) lives as long as it does:
+    # the garbage collector need not go over it again after each file (its full passes
+    # were a twentieth of reading 1,000 explainers).
+    gc.freeze()
 
 
 def _read(job: tuple[str, bytes, bool, str]) -> Any:
