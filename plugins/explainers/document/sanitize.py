@@ -82,9 +82,14 @@ class Finding:
     reason: str
 
 
+# What a browser skips in an address: white space and control characters (up to the space,
+# and DEL).
+_SKIPPED = re.compile("[\x00-\x20\x7f]")
+
+
 def _as_browsers_read(url: str) -> str:
     # Entities decoded; white space and control characters dropped (browsers skip them).
-    return "".join(ch for ch in unescape(url) if ch > " " and ch != "\x7f")
+    return _SKIPPED.sub("", unescape(url))
 
 
 def url_scheme(url: str) -> str:
