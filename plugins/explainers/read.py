@@ -239,7 +239,7 @@ class ExplainerBuilder:
         findings += self.check_fields(front)
         findings += [
             Finding(ERROR, characters.message(char), "not-text", at=at)
-            for at, char in characters.in_values(front.data)
+            for at, char in characters.in_front_matter(front.data, document.yaml_text)
         ]
         validated = validate.validate_explainer(front.data, front.invalid)
         explainer = validated.explainer
