@@ -29,6 +29,9 @@ from pelican.log import LimitFilter
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
+from explainers.read import ExplainerBuilder
+from explainers.run import CheckOutcome
+from explainers.settings import from_pelican
 from sitebuild import EXPLAINER, Run, Site
 
 # In CI the same examples every run: a red build must be one anyone can reproduce.
@@ -657,3 +660,52 @@ ONCE = {"build_first": False, "shared_cache": False, "strict": False}
 @example(files={"alias.md": Link("plain.md")}, **ONCE)
 def test_check_and_build_agree(shared_site, files, build_first, shared_cache, strict):
     assert_agree(shared_site, files, build_first=build_first, shared_cache=shared_cache, strict=strict)
+
+
+# --- A check does not render the front matter's inline Markdown: the same problems.
+
+UNSAFE_FIELDS = """\
+---
+title: Unsafe fields
+date: 2025-01-14
+summary: A [summary link](javascript:alert(1)) and *emphasis*.
+sources:
+  alpha:
+    title: Alpha report
+    publisher: Alpha News
+    url: https://alpha.example/report
+    accessed: 2025-01-12
+claims:
+  - id: first
+    text: A claim with a [good link](https://good.example/) and a [bad one](data:text/html,x).
+    note: A note with <https://fine.example/> and [a page](other.html).
+    status: reported
+    sources: [alpha]
+  - id: plain
+    text: A plain claim, *emphasised*, it's "quoted" -- and [bracketed] (not a link).
+    status: reported
+    sources: [alpha]
+corrections:
+  - date: 2025-01-15
+    kind: clarification
+    text: An earlier version linked [here](vbscript:x).
+---
+Opening sentence [@alpha]. The claim [@first].
+"""
+
+
+def test_a_check_reports_the_links_a_field_may_not_have_as_a_build_does():
+    built = ExplainerBuilder(from_pelican({}), {}).build("x.md", UNSAFE_FIELDS)
+    checked = ExplainerBuilder(from_pelican({}), {}, pages=False).build("x.md", UNSAFE_FIELDS)
+    assert sorted((p.line, p.code, p.message) for p in built.problems) == [
+        (4, "unsafe-link", 'link to "javascript:alert(1)": only http(s) links are allowed here'),
+        (13, "unsafe-link", 'link to "data:text/html,x": only http(s) links are allowed here'),
+        (14, "unsafe-link", 'link to "other.html": only http(s) links are allowed here'),
+        (24, "unsafe-link", 'link to "vbscript:x": only http(s) links are allowed here'),
+    ]
+    assert CheckOutcome.of(checked) == CheckOutcome.of(built)
+    # The check's claims are their text, escaped, not their HTML.
+    assert [str(claim.text) for claim in checked.view.claims] == [
+        "A claim with a [good link](https://good.example/) and a [bad one](data:text/html,x).",
+        "A plain claim, *emphasised*, it&#39;s &#34;quoted&#34; -- and [bracketed] (not a link).",
+    ]

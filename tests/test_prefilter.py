@@ -9,6 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown import Markdown
+from markdown.inlinepatterns import LinkInlineProcessor, ReferenceInlineProcessor
 from markdown.treeprocessors import InlineProcessor
 
 from explainers.document import prefilter
@@ -158,6 +159,78 @@ def test_any_text_is_converted_as_python_markdown_converts_it(text):
     assert prefiltered_markdown().convert(source) == site_markdown().convert(source)
 
 
+@settings(max_examples=300, deadline=None)
+@given(markdown_texts)
+def test_any_text_without_reference_definitions_is_converted_as_python_markdown_converts_it(text):
+    # No `[r]: …` line: the reference patterns are passed over (nothing for them to find).
+    source = f"{text}\n\n[^1]: A note.\n"
+    assert prefiltered_markdown().convert(source) == site_markdown().convert(source)
+
+
+REFERENCES = """\
+A [reference][r], a [short] one, ![ref image][r], ![short image] and a [link](https://a.example/).
+"""
+
+
+NO_DEFINITION = (
+    "<p>A [reference][r], a [short] one, ![ref image][r], ![short image] and a "
+    '<a href="https://a.example/">link</a>.</p>'
+)
+DEFINED = (
+    '<p>A <a href="https://r.example/">reference</a>, a <a href="https://s.example/">short</a> one, '
+    '<img alt="ref image" src="https://r.example/">, ![short image] and a '
+    '<a href="https://a.example/">link</a>.</p>'
+)
+
+
+@pytest.mark.parametrize(
+    ("definitions", "html"),
+    [("", NO_DEFINITION), ("\n[r]: https://r.example/\n[short]: https://s.example/\n", DEFINED)],
+)
+def test_references_are_tried_only_in_a_document_that_defines_some(monkeypatch, definitions, html):
+    tried: list[str] = []
+    handle = ReferenceInlineProcessor.handleMatch
+
+    def spying(self, match, data):
+        tried.append(match.group(0))
+        return handle(self, match, data)
+
+    monkeypatch.setattr(ReferenceInlineProcessor, "handleMatch", spying)
+    source = REFERENCES + definitions
+    converted = prefiltered_markdown().convert(source)
+    assert bool(tried) == bool(definitions)
+    assert converted == html
+    assert converted == site_markdown().convert(source)
+
+
+@pytest.mark.parametrize(
+    ("text", "html", "tried"),
+    [
+        # No `](`: no link can be made, and the link pattern is not tried on a single `[`.
+        ("Brackets [as here] and [here] (apart)", "<p>Brackets [as here] and [here] (apart)</p>", []),
+        (
+            "A [link](https://a.example/) and [not one] (apart)",
+            '<p>A <a href="https://a.example/">link</a> and [not one] (apart)</p>',
+            ["["],  # once the link is made, no `](` is left for the second
+        ),
+    ],
+)
+def test_the_link_pattern_is_tried_only_where_a_bracket_closes_before_a_parenthesis(
+    monkeypatch, text, html, tried
+):
+    calls: list[str] = []
+    handle = LinkInlineProcessor.handleMatch
+
+    def spying(self, match, data):
+        calls.append(match.group(0))
+        return handle(self, match, data)
+
+    monkeypatch.setattr(LinkInlineProcessor, "handleMatch", spying)
+    converted = prefiltered_markdown().convert(text)
+    assert (converted, calls) == (html, tried)
+    assert converted == site_markdown().convert(text)
+
+
 # Texts no pattern of a pass can match, between and after elements that some pattern made:
 # the pass leaves them as they are (smart punctuation's, on prose with no quote, dash or
 # ellipsis; the first pass, on the words between two links).
@@ -206,3 +279,46 @@ def test_any_field_is_rendered_as_python_markdown_renders_it(text):
     plain, fast = plain_inline_renderer(), InlineRenderer()
     assert fast.render(text) == plain.render(text)
     assert fast.take_refused() == plain.take_refused()
+
+
+# Field texts with links a field may not have (javascript:, data:, relative, mailto:).
+field_texts = st.lists(
+    st.sampled_from(
+        [
+            "a", " ", "\n", "[", "]", "(", ")", "<", ">", "`", "\\", "*", '"', "'", "](", "javascript:x",
+            "https://a.b/", "[a](javascript:x)", "[b](https://b.example/)", "[c](page.html)", "<data:x>",
+            "<https://a.b/>", "<mailto:x@y.z>", "[r]", "[r][r]", "](https://a.example/", "](http://b.c?",
+            "[d](https://d.example/x)", "[e]( https://e.example#f)", "](HTTPS://g.example/", "](https://h[/",
+            "](https://i.example:80/", "](https://j.example", "](https://", "](https://k.example/ 'title')",
+        ]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(field_texts)
+def test_a_check_finds_the_addresses_a_field_refuses_without_rendering_it(text):
+    # `refused_in` (a check's) renders only a text that may hold a link: the same refusals.
+    rendering, checking = InlineRenderer(), InlineRenderer()
+    rendering.render(text)
+    assert checking.refused_in(text) == rendering.take_refused()
+
+
+def test_a_check_renders_no_field_that_cannot_hold_a_link(monkeypatch):
+    rendered: list[str] = []
+    render = InlineRenderer.render
+    monkeypatch.setattr(
+        InlineRenderer, "render", lambda self, text: rendered.append(text) or render(self, text)
+    )
+    renderer = InlineRenderer()
+    assert renderer.refused_in("Plain *emphasis* and `code`, it's [not a link] (nor this)") == []
+    assert renderer.refused_in("A [good](https://good.example/page) and [one](http://x.example?q)") == []
+    assert renderer.refused_in("A [bad](javascript:alert(1)) one") == ["javascript:alert(1)"]
+    assert renderer.refused_in("An <javascript:x> autolink") == []  # not an autolink: text
+    assert renderer.refused_in("[Good](https://a.example/) [and not](https://[x/)") == ["https://[x/"]
+    assert rendered == [
+        "A [bad](javascript:alert(1)) one",
+        "An <javascript:x> autolink",
+        "[Good](https://a.example/) [and not](https://[x/)",
+    ]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import html
 
-from explainers.document.sanitize import HtmlPolicy, Sanitizer, url_scheme
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explainers.document.links import is_web_address
+from explainers.document.sanitize import HtmlPolicy, Sanitizer, _as_browsers_read, url_scheme
 from sitebuild import EXPLAINER, both
 
 SANITIZER = Sanitizer(HtmlPolicy.from_settings(None))
@@ -115,6 +120,23 @@ def test_the_writer_is_told_what_the_wall_would_remove(fragment, reasons):
 )
 def test_a_scheme_is_read_as_a_browser_reads_it(url, scheme):
     assert url_scheme(url) == scheme
+
+
+# Addresses with entities, white space of every kind and control characters where a scheme is.
+ADDRESS_PARTS = ["j", "a", ":", "/", "#", "&#58;", "&amp;", "&", ";", " ", "\t", "\n", "\x00", "\x1f"]
+ADDRESS_PARTS += ["\x7f", "\x85", "\xa0", "\u2028", "\u3000", "h", "t", "p", "s", "x.y", "[", "é"]
+addresses = st.lists(st.sampled_from(ADDRESS_PARTS), max_size=30)
+
+
+@settings(max_examples=500, deadline=None)
+@given(addresses.map("".join))
+def test_an_address_is_read_without_what_browsers_skip(url):
+    # Every character up to the space, and DEL, dropped after the entities are decoded.
+    read = html.unescape(url)
+    assert _as_browsers_read(url) == "".join(ch for ch in read if ch > " " and ch != "\x7f")
+    # A source's address holds no white space of any kind (str.isspace's).
+    if any(ch.isspace() for ch in url):
+        assert not is_web_address("https://a.example/" + url)
 
 
 def test_a_site_can_narrow_the_allow_list():

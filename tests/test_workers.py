@@ -3,6 +3,7 @@ byte for byte the one a single process builds, and the problems are the same."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import select
@@ -18,6 +19,7 @@ from explainers import pool
 from explainers.plugin import jobs
 from explainers.render import card
 from explainers.render.view import StoredView
+from explainers.settings import from_pelican
 from sitebuild import Site
 
 PLAIN_ARTICLE = """\
@@ -277,3 +279,15 @@ def test_workers_send_back_only_what_the_cache_could_not_keep(tmp_path, spy):
     assert len(explainers) == 16
     assert all(isinstance(result.view, StoredView) for result in explainers)
     assert tree(tmp_path / "again") == tree(tmp_path / "output")
+
+
+def test_a_worker_leaves_what_it_starts_with_out_of_the_collectors_passes(monkeypatch):
+    # `_start` runs as each worker process starts: run here, in this process, then undone.
+    monkeypatch.setattr(pool, "_worker", None)
+    before = gc.get_freeze_count()
+    try:
+        pool._start({"settings": from_pelican({}), "library": {}}, None, lambda result: {}, "check")
+        assert pool._worker is not None
+        assert gc.get_freeze_count() > before  # its modules and its reader: never collected
+    finally:
+        gc.unfreeze()

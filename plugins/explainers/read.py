@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markdown import Markdown
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .document import (
     body,
@@ -151,8 +151,13 @@ class ExplainerBuilder:
         markdown_settings: dict[str, Any] | None = None,
         archives: Lockfile | None = None,
         door: Door | None = None,
+        *,
+        pages: bool = True,
     ):
+        """`pages`: whether the outcomes make pages (a build), or only their problems are
+        wanted (a check): then the front matter's inline Markdown is not rendered."""
         self.settings = settings
+        self.pages = pages
         self.library = library
         self.archives = archives
         self.door = door
@@ -234,7 +239,7 @@ class ExplainerBuilder:
         findings += self.check_fields(front)
         findings += [
             Finding(ERROR, characters.message(char), "not-text", at=at)
-            for at, char in characters.in_values(front.data)
+            for at, char in characters.in_front_matter(front.data, document.yaml_text)
         ]
         validated = validate.validate_explainer(front.data, front.invalid)
         explainer = validated.explainer
@@ -251,7 +256,7 @@ class ExplainerBuilder:
         view = self.make_view(explainer, numbering, findings) if validated.complete else None
         if view is not None and image_target is not None:
             view.image = self.image_view(explainer.image, image_target, findings)
-        if view is not None:
+        if view is not None and self.pages:
             view.words = reading_words(document.body, view)
         for key in explainer.sources:
             if key not in numbering.numbers:
@@ -489,7 +494,10 @@ class ExplainerBuilder:
         refused is an error at the field."""
         if text is None:
             return None
-        html, refused = self._inline(text)
+        if self.pages:
+            html, refused = self._inline(text)
+        else:  # a check makes no page: the refused addresses are all it needs of the HTML
+            html, refused = escape(text), self.inline.refused_in(text)
         for url in refused:
             message = f'link to "{url}": only http(s) links are allowed here'
             findings.append(Finding(ERROR, message, "unsafe-link", at=at))

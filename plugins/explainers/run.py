@@ -224,8 +224,15 @@ class Run:
 
         return lockfile.load(self.content_path, read=self._site_files.__getitem__)[0]
 
-    def _builder_inputs(self) -> tuple[Any, ...]:
-        return (self.settings, self.library, self.markdown_settings, self.lockfile, self.door)
+    def _builder_inputs(self) -> dict[str, Any]:
+        return {
+            "settings": self.settings,
+            "library": self.library,
+            "markdown_settings": self.markdown_settings,
+            "archives": self.lockfile,
+            "door": self.door,
+            "pages": self.pages,  # a check's builder renders no field it need not
+        }
 
     @property
     def builder(self) -> ExplainerBuilder:
@@ -233,7 +240,7 @@ class Run:
         if self._builder is None:
             from .read import ExplainerBuilder  # noqa: PLC0415 (see the imports)
 
-            self._builder = ExplainerBuilder(*self._builder_inputs())
+            self._builder = ExplainerBuilder(**self._builder_inputs())
         return self._builder
 
     @functools.cached_property

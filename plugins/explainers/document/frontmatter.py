@@ -61,15 +61,23 @@ class _Resolver:
 
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode:
-            if implicit[0]:  # plain, not quoted
-                if value in _NULLS:
-                    return _TAG + "null"
-                if _DATE_LIKE.match(value):
-                    return _TAG + "timestamp"
-                if value == "<<":
-                    return _TAG + "merge"
-            return _TAG + "str"
+            return _scalar_tag(value, implicit[0])
         return _TAG + ("seq" if kind is yaml.SequenceNode else "map")
+
+
+_NULL, _TIMESTAMP, _MERGE, _STR = (_TAG + name for name in ("null", "timestamp", "merge", "str"))
+
+
+def _scalar_tag(value: str, plain: bool) -> str:
+    """A scalar's tag: a plain (unquoted) one may be a null, a date or a merge key."""
+    if plain:
+        if value in _NULLS:
+            return _NULL
+        if _DATE_LIKE.match(value):
+            return _TIMESTAMP
+        if value == "<<":
+            return _MERGE
+    return _STR
 
 
 if hasattr(yaml, "CSafeLoader"):
@@ -277,6 +285,12 @@ class _Where:
     def column(self, mark: yaml.Mark) -> int:
         return self.of_index(mark.index)[1] if self.other_breaks else mark.column + 1
 
+    def place(self, mark: yaml.Mark) -> tuple[int, int]:
+        """`line` and `column` of a mark at once (asked for every value and key)."""
+        if self.other_breaks:
+            return self.of_index(mark.index)
+        return min(self.offset + mark.line, self.last), mark.column + 1
+
 
 class _RefusedError(Exception):
     """The YAML is well-formed but will not be built: one problem, at one line."""
@@ -350,7 +364,7 @@ class _Composer:
         if parser.check_event(yaml.StreamEndEvent):
             return None
         parser.get_event()  # document start
-        get_event, resolve, stack = parser.get_event, _RESOLVER.resolve, self.stack
+        get_event, scalar_tag, stack = parser.get_event, _scalar_tag, self.stack
         max_values, max_bytes = self.max_values, self.max_bytes
         scalar_event, scalar_node, alias_event = yaml.ScalarEvent, yaml.ScalarNode, yaml.AliasEvent
         root = None
@@ -364,8 +378,8 @@ class _Composer:
                 value = event.value
                 tag = event.tag
                 if tag is None or tag == "!":
-                    tag = resolve(scalar_node, value, event.implicit)
-                node = scalar_node(tag, value, event.start_mark, event.end_mark, style=event.style)
+                    tag = scalar_tag(value, event.implicit[0])
+                node = scalar_node(tag, value, event.start_mark, event.end_mark, event.style)
                 size = len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
                 # A key is a name, not a value: its text counts, it does not.
                 values = 0 if top is not None and top.mapping and not len(top.items) % 2 else 1
@@ -536,8 +550,8 @@ class _Converter:
 
     def convert(self, node: yaml.Node, path: Path) -> Any:
         # The composer has bounded the values, their text and their depth (so this recursion).
-        self.lines.setdefault(path, self.line_of(node))
-        self.columns.setdefault(path, self.column_of(node))
+        if path not in self.lines:  # a mapping's value has its key's place (`mapping`)
+            self.lines[path], self.columns[path] = self.position.place(node.start_mark)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -571,9 +585,12 @@ class _Converter:
                 )
                 continue
             # The key's own line is where a writer looks for the field.
-            self.lines[(*path, key)] = self.line_of(key_node)
-            self.columns[(*path, key)] = self.column_of(key_node)
-            result[key] = self.convert(value_node, (*path, key))
+            at = (*path, key)
+            self.lines[at], self.columns[at] = self.position.place(key_node.start_mark)
+            if type(value_node) is yaml.ScalarNode and value_node.tag in _TEXT_TAGS:
+                result[key] = value_node.value  # most values: text, placed at its key (`scalar`)
+            else:
+                result[key] = self.convert(value_node, at)
         return result
 
     def scalar(self, node: yaml.Node, path: Path) -> Any:

@@ -27,6 +27,9 @@ _MARKUP = re.compile(r"[\\`*_\[\]<>&!{}'\"]|--|\.\.\.|  $|https?://")
 # An apostrophe inside a word ("Russia's"), the one piece of punctuation most claims have:
 # smart punctuation makes it ’ whatever surrounds it, so such text needs no Markdown pass.
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+# The start of a link `is_web_link` allows, whatever follows: an http(s) scheme and a host of
+# letters, digits, dots and hyphens, ended by its path, query or fragment.
+_WEB_LINK = re.compile(r"\]\(\s*https?://[A-Za-z0-9.-]+[/?#]")
 
 
 class InlineRenderer:
@@ -69,6 +72,17 @@ class InlineRenderer:
         if html.startswith("<p>") and html.endswith("</p>"):
             html = html[3:-4]
         return Markup(html)
+
+    def refused_in(self, text: str) -> list[str]:
+        """The addresses `render` refuses in `text`, rendering it only when it may hold a link
+        it refuses: an autolink (a `<`), or a Markdown link whose `](` is not followed by an
+        http(s) address with a plain host. A link's address starts after its `](`; the
+        scheme and host read there are the address's, however the link ends. (A reference
+        names no definition here: no block but the paragraph is read, so there are none.)"""
+        if "<" not in text and text.count("](") == len(_WEB_LINK.findall(text)):
+            return []
+        self.render(text)
+        return self.take_refused()
 
     def smart(self, text: str) -> str:
         """Plain text with smart quotes and dashes, as plain text (for a title)."""

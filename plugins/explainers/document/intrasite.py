@@ -85,6 +85,8 @@ def _plain_file_link(tag: str, value: str, door: Door) -> bool:
     it is published in a subfolder (`https://example.org/explainers/`), and it would not be
     checked. Links to pages (`other.html`, `/about/`), to a part of the page (`#notes`) and
     to other sites are left as they are."""
+    if value.startswith("#"):  # a part of the page (the citations' note links): no path
+        return False
     try:
         parts = urlsplit(value)
     except ValueError:

@@ -8,6 +8,7 @@ relative links (to other pages of the site, Pelican's `{filename}` links, or
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from markdown import Markdown
@@ -18,6 +19,7 @@ from .sanitize import url_scheme
 WEB_SCHEMES = ("http", "https")
 # `is_web_address` as the JSON Schema tells editors, which cannot run urlsplit.
 WEB_ADDRESS_PATTERN = r"^https?://[^\s/]+"
+_SPACE = re.compile(r"\s")  # a character `str.isspace` calls white space, as `\s` is for text
 
 
 def is_web_address(url: str) -> bool:
@@ -26,7 +28,7 @@ def is_web_address(url: str) -> bool:
         parts = urlsplit(url)
     except ValueError:  # a malformed IPv6 host
         return False
-    return parts.scheme in WEB_SCHEMES and bool(parts.netloc) and not any(c.isspace() for c in url)
+    return parts.scheme in WEB_SCHEMES and bool(parts.netloc) and not _SPACE.search(url)
 
 
 def is_web_link(url: str) -> bool:

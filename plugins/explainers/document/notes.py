@@ -7,6 +7,7 @@ here and nowhere else.
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -61,8 +62,9 @@ class Numbering:
     citations: dict[str, list[str]] = field(default_factory=dict)  # key -> citation ids
     passages: dict[str, list[str]] = field(default_factory=dict)  # claim id -> its marks' ids
 
-    @property
+    @functools.cached_property
     def numbers(self) -> dict[str, int]:
+        # Asked for each note and each source of a file: made once (`order` is made whole).
         return {key: index + 1 for index, key in enumerate(self.order)}
 
     def backlinks(self, key: str) -> list[Backlink]:

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from markdown import Markdown, util
+from markdown.inlinepatterns import LinkInlineProcessor, ReferenceInlineProcessor
 from markdown.treeprocessors import InlineProcessor
 
 # A class of characters ([*_], [A-Z]) is a requirement when it is this small at most.
@@ -135,7 +136,7 @@ class PrefilteredInlineProcessor(InlineProcessor):
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         # The patterns as the loop indexes them (Registry order), and what each needs.
         self._patterns = list(self.inlinePatterns)
-        self._needs = [needed(pattern.getCompiledRegExp()) for pattern in self._patterns]
+        self._needs = [self._need(pattern) for pattern in self._patterns]
         # Every text any pattern needs; None when some pattern may match any text.
         self._any_need: tuple[str, ...] | None = tuple(
             sorted({text for need in self._needs if need is not None for text in need})
@@ -143,6 +144,19 @@ class PrefilteredInlineProcessor(InlineProcessor):
         if any(need is None for need in self._needs):
             self._any_need = None
         return self._run(tree, ancestors)
+
+    def _need(self, pattern: Any) -> tuple[str, ...] | None:
+        """What `pattern` needs of a text, where its `handleMatch` needs more than its expression:
+        a link (`[text](address)`) is made only where its text's `]` is followed by `(`; a
+        reference (`[text][id]`, `[id]`, their images) only in a document that defines one,
+        else its `handleMatch` finds no id in `md.references` and hands the text back as it
+        was (the block parser has read every definition before the inline passes run): ()."""
+        matcher = type(pattern).handleMatch
+        if matcher is ReferenceInlineProcessor.handleMatch and not self.md.references:
+            return ()
+        if matcher is LinkInlineProcessor.handleMatch:
+            return ("](",)
+        return needed(pattern.getCompiledRegExp())
 
     def _inert(self, text: str) -> bool:
         """Whether no pattern can match anywhere in `text`: then the pass would hand it back

@@ -85,11 +85,14 @@ class Finding:
 # An address holding one of these may be one no browser can follow (white space, a
 # character no URL holds unescaped): only such a one is put to the final wall to see.
 _UNUSUAL = re.compile(r"[\s<>\"{}|\\^`\x00-\x1f\x7f]|[^\x00-\x7f]")
+# What a browser skips in an address: white space and control characters (up to the space,
+# and DEL).
+_SKIPPED = re.compile("[\x00-\x20\x7f]")
 
 
 def _as_browsers_read(url: str) -> str:
     # Entities decoded; white space and control characters dropped (browsers skip them).
-    return "".join(ch for ch in unescape(url) if ch > " " and ch != "\x7f")
+    return _SKIPPED.sub("", unescape(url))
 
 
 def url_scheme(url: str) -> str:
