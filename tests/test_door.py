@@ -490,15 +490,25 @@ def test_the_entries_output_retention_names_survive_a_build_and_nothing_else_doe
         "<a href={attach}../../secret.txt>x</a>",
         '<a href="&#123;attach}../../secret.txt">x</a>',
         "<img src='{static}../../secret.txt'>",
+        '<img alt="" src="{static}&#46;&#46;/&#46;&#46;/secret.txt">',
     ],
 )
 def test_a_link_hidden_in_raw_html_is_confined_as_pelican_will_read_it(site, raw):
     (site.root / "secret.txt").write_text("TOKEN=s3cr3t\n")
-    site.write("test.md", EXPLAINER + f"\n{raw}\n")
+    site.write("test.md", EXPLAINER + f"\nSome text.\n\n{raw}\n")
     problems = both(site)
     assert len(problems) == 1
+    # At its own line, however its characters are spelled.
+    assert problems[0].startswith(f"content/test.md:{len(EXPLAINER.splitlines()) + 4}: error: ")
     assert f"{PLAIN_PATH}" in problems[0]
     assert not site.output.exists()
+
+
+def test_a_link_to_the_folder_itself_is_reported_at_its_line_not_the_first_full_stop(site):
+    site.write("sub/test.md", EXPLAINER + "\nSome text.\n\n[x]({static}.)\n")
+    line = len(EXPLAINER.splitlines()) + 4
+    problem = "{static}.: this is a folder: name a file in it"
+    assert both(site) == [f"content/sub/test.md:{line}: error: {problem}"]
 
 
 # --- addresses from the site's root --------------------------------------------------------

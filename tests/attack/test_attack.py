@@ -11,8 +11,6 @@ from attack_harness import run_case
 # Found by the second hostile round and not yet mended: each is expected to fail, strictly
 # where it can (the day one is mended it fails as "passed unexpectedly" and leaves this list).
 OPEN = {
-    "round2-intrasite-entity-wrong-line": "an entity-encoded intrasite link is reported at the wrong line",
-    "round2-intrasite-folder-wrong-line": "a link to a folder is reported at the wrong line",
     "round2-quadratic-unclosed-autolinks": "Python-Markdown reads unclosed autolinks in quadratic time",
     "round2-quadratic-did-you-mean": "'did you mean' compares each unknown key with every source",
     "round2-quadratic-intrasite-pattern": "Pelican's link pattern on one very long line",

@@ -55,7 +55,7 @@ def confine(html: str, source_path: str, door: Door) -> tuple[str, list[Spotted]
 
     def replace(match: re.Match[str]) -> str:
         what, value = match["what"], match["value"]
-        problem = _check(what, value, source_path, door, targets)
+        problem = _check(what, value, source_path, door, targets, typed=match["path"])
         if problem is None:
             return match.group(0)
         problems.append(problem)
@@ -98,12 +98,22 @@ def _plain_file_link(tag: str, value: str, door: Door) -> bool:
 
 
 def _check(
-    what: str, value: str, source_path: str, door: Door, targets: list[Target], *, label: str = ""
+    what: str,
+    value: str,
+    source_path: str,
+    door: Door,
+    targets: list[Target],
+    *,
+    label: str = "",
+    typed: str = "",
 ) -> Spotted | None:
     """Why the link is refused, or None (its target added to `targets`). `label`: how a
-    problem names the link, where the writer wrote no `{what}` (a plain address, a field)."""
-    needle = value or f"{{{what}}}"
+    problem names the link, where the writer wrote no `{what}` (a plain address, a field);
+    `typed`: the link as the HTML holds it (`{what}value` or `|what|value`), to find it by."""
     shown = label or f"{{{what}}}{value}"
+    # The link as the writer typed it (`{static}.`, `|attach|x`), not its bare value (`.`,
+    # which the body holds at every full stop); a plain address as it is.
+    needle = value if label else typed or shown
     parts = urlsplit(value)
     if parts.scheme or parts.netloc:
         # Pelican keeps them: `{filename}javascript:x.md` becomes `javascript:./x.html`.
@@ -137,7 +147,7 @@ def _check(
     if not target.startswith(root + os.sep):
         message = f"{shown}: the file is outside the content folder"
         return Spotted(needle, message, "link-outside")
-    targets.append(Target(what, target, needle, label=label))
+    targets.append(Target(what, target, needle, label=shown))
     return None
 
 
@@ -159,6 +169,8 @@ def check_target(target: Target, door: Door) -> str | None:
         return "the file is a link out of the content folder"
     if not os.path.lexists(target.path):
         return "there is no such file in the content folder"
+    if os.path.isdir(target.path) and not os.path.islink(target.path):
+        return "this is a folder: name a file in it"
     try:
         door.check(target.path)
     except RefusedFileError as exc:

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import bisect
 import re
+from html.entities import codepoint2name
 
 from .frontmatter import Document
 
 # Fenced code blocks and inline code spans (a run of backticks closed by the same run).
 _CODE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$|(`+)(?!`).+?(?<!`)\2(?!`)", re.MULTILINE | re.DOTALL)
+
+
+# Each character's name as a reference (`&amp;`, `&lt;`), for the few a writer spells so.
+_NAMED = {chr(code): name for code, name in codepoint2name.items()}
 
 
 class Locator:
@@ -33,6 +38,10 @@ class Locator:
             nth = self.seen.get(needle, 0)
             self.seen[needle] = nth + 1
             return outside[min(nth, len(outside) - 1)]
+        # Written with character references (`&#46;&#46;/` for `../`), which the sanitizer's
+        # output spells plainly.
+        if (at := self._referenced(needle)) is not None:
+            return at
         # Python-Markdown may have re-flowed the text (lists, indents): fall back to
         # the first word of the needle, then to the start of the body.
         words = needle.split()
@@ -50,6 +59,20 @@ class Locator:
         at = places[min(nth, len(places) - 1)]
         inside = self.body.find(needle, at, at + len(block))
         return inside if inside >= 0 else at
+
+    def _referenced(self, needle: str) -> int | None:
+        """Where `needle` stands with any of its characters written as a reference (decimal,
+        hexadecimal or named); None if nowhere. Only asked of a needle not found as it is."""
+        if not needle or len(needle) > 200 or "&" not in self.body:
+            return None
+        parts = []
+        for character in needle:
+            spellings = [re.escape(character), f"&#0*{ord(character)};", f"(?i:&#x0*{ord(character):x};)"]
+            if character in _NAMED:
+                spellings.append(f"&{_NAMED[character]};")
+            parts.append(f"(?:{'|'.join(spellings)})")
+        found = re.search("".join(parts), self.body)
+        return found.start() if found else None
 
     def _places(self, needle: str) -> list[int]:
         """Where `needle` stands, outside code if it stands anywhere outside it; found once
