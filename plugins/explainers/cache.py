@@ -93,19 +93,10 @@ def file_key(path: str, data: bytes) -> str:
     return hashlib.sha256(os.fsencode(os.path.abspath(path)) + b"\0" + data).hexdigest()[:32]
 
 
-# A part stored in the file of another, as that file's first pickle, when both are stored:
-# a build's outcome holds the check's part of it.
-HOLDER = {"check": "build"}
-HELD = {holder: part for part, holder in HOLDER.items()}
-
-
-def _files(parts: dict[str, Any]) -> dict[str, list[Any]]:
-    """Each file `parts` are stored in, by its part's name, and what it holds, in order."""
-    files = {part: [value] for part, value in parts.items()}
-    for part, holder in HOLDER.items():
-        if part in files and holder in files:
-            files[holder] = files.pop(part) + files[holder]
-    return files
+# A build's outcome holds the check's part of it: stored together, one file is made (the
+# build's), the check's part first, as its pickled bytes (a build skips them without
+# unpickling them; a later check reads them alone).
+HELD, HOLDER = "check", "build"
 
 
 class OutcomeCache:
@@ -127,13 +118,13 @@ class OutcomeCache:
             try:
                 with open(self.folder / f"{key}.{part}", "rb") as handle:
                     value = pickle.load(handle)
-                    if part in HELD:  # its first pickle is the part held with it
+                    if part == HOLDER:  # past the held part's bytes
                         value = pickle.load(handle)
             except FileNotFoundError:
-                if part not in HOLDER:
+                if part != HELD:
                     raise
-                with open(self.folder / f"{key}.{HOLDER[part]}", "rb") as handle:
-                    value = pickle.load(handle)  # the part it holds is its first pickle
+                with open(self.folder / f"{key}.{HOLDER}", "rb") as handle:
+                    value = pickle.loads(pickle.load(handle))
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
             return None  # missing, or written by another version: build it again
         self.used.add(key)
@@ -142,7 +133,7 @@ class OutcomeCache:
     def has(self, key: str, part: str) -> bool:
         if self.folder is None:
             return False
-        names = [part, HOLDER[part]] if part in HOLDER else [part]
+        names = [part, HOLDER] if part == HELD else [part]
         return any(os.path.exists(self.folder / f"{key}.{name}") for name in names)
 
     def keep(self, key: str) -> None:
@@ -154,7 +145,11 @@ class OutcomeCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for part, values in _files(parts).items():
+            files = {part: [value] for part, value in parts.items()}
+            if HELD in files and HOLDER in files:
+                held = pickle.dumps(files.pop(HELD)[0], protocol=pickle.HIGHEST_PROTOCOL)
+                files[HOLDER].insert(0, held)
+            for part, values in files.items():
                 # Written aside and renamed: a build killed mid-write leaves no torn entry. The
                 # aside name is this process's own (worker processes write here at once); no
                 # temporary-file machinery, which costs more than the write.

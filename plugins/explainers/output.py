@@ -142,3 +142,15 @@ def _move_kept(previous: str, output: str, keep: Iterable[str]) -> None:
         old, new = os.path.join(previous, name), os.path.join(output, name)
         if os.path.lexists(old) and not os.path.lexists(new):
             os.rename(old, new)
+
+
+def write_bytes(path: str, data: bytes) -> None:
+    """A file the build writes, its folder made first."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+def write_text(path: str, text: str) -> None:
+    """A text file the build writes (UTF-8), its folder made first."""
+    write_bytes(path, text.encode("utf-8"))

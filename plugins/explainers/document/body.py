@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections import Counter
 from collections.abc import Callable
 from html import unescape as html_unescape
 from html.parser import HTMLParser
@@ -135,24 +136,17 @@ def repeated_ids(html: str, fragments: list[str]) -> list[tuple[str, str, str, s
     other element Markdown made): a link to it leads to the first, and the page is not valid
     HTML. Reported at each raw element that repeats it (the writer's to rename), or, for
     ids Markdown alone repeats (`{#same}` twice), at the id."""
-    counts: dict[str, int] = {}
-    for identifier in map(html_unescape, _ID.findall(html)):
-        counts[identifier] = counts.get(identifier, 0) + 1
+    counts = Counter(map(html_unescape, _ID.findall(html)))
     repeated = {identifier for identifier, count in counts.items() if count > 1}
     if not repeated:
         return []
-    typed = [(fragment, _Ids(fragment).found) for fragment in fragments]
-    raw = dict.fromkeys(repeated, 0)
-    for _, found in typed:
-        for identifier, _ in found:
-            if identifier in raw:
-                raw[identifier] += 1
+    # Each raw fragment's repeated ids, with the attribute to find each by.
+    typed = [(fragment, [(i, n) for i, n in _Ids(fragment).found if i in repeated]) for fragment in fragments]
+    raw = Counter(identifier for _, found in typed for identifier, _ in found)
     problems: list[tuple[str, str, str, str | None]] = []
-    seen = dict.fromkeys(repeated, 0)
+    seen: Counter[str] = Counter()
     for fragment, found in typed:
         for identifier, needle in found:
-            if identifier not in repeated:
-                continue
             seen[identifier] += 1
             made = counts[identifier] - raw[identifier]  # by Markdown: a heading's, `{#…}`
             if seen[identifier] > 1 or made:
@@ -161,8 +155,7 @@ def repeated_ids(html: str, fragments: list[str]) -> list[tuple[str, str, str, s
                     f"{' (a heading, or an id given in Markdown)' if made else ''}: give each its own"
                 )
                 problems.append((needle, message, "duplicate-id", fragment))
-    for identifier in sorted(repeated):
-        if not raw[identifier]:
-            message = f'the id "{identifier}" is on two elements of the page: give each its own'
-            problems.append((f"#{identifier}", message, "duplicate-id", None))
+    for identifier in sorted(repeated - raw.keys()):
+        message = f'the id "{identifier}" is on two elements of the page: give each its own'
+        problems.append((f"#{identifier}", message, "duplicate-id", None))
     return problems

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
+from ..output import write_bytes, write_text
 from ..render import card, data, language, sitemap
 from ..render.addresses import (
     CLAIMS_BY_STATUS_SAVE_AS,
@@ -411,15 +412,3 @@ class ExplainerPagesGenerator(Generator):
         # Every generator before this one has asked for its pages (Pelican runs this one after
         # its own, before the static files): render them all now, on every core.
         run.jobs.run()
-
-
-def write_bytes(path: str, data: bytes) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.write(data)
-
-
-def write_text(path: str, text: str) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)

@@ -37,6 +37,7 @@ from markupsafe import escape
 from pelican.utils import sanitised_join
 
 from .. import output
+from ..output import write_text
 from ..render.addresses import written_at
 from .jobs import Jobs
 
@@ -411,12 +412,6 @@ def link_or_copy(source: str, target: str) -> None:
         os.link(source, target)
     except OSError:  # another disk, or a file system without links
         shutil.copy2(source, target)
-
-
-def write_text(path: str, text: str) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
 
 
 def read_stamps(folder: str) -> dict[str, str]:
