@@ -23,13 +23,15 @@ from bs4 import BeautifulSoup
 from jinja2 import Environment
 
 from explainers.document.dates import PartialDate
+from explainers.document.model import CORRECTION_KINDS
 from explainers.render import language
 from sitebuild import EXPLAINER, ROOT, SHARED_SOURCE
 
 THEME = ROOT / "theme"
 TRANSLATIONS = THEME / "translations"
-# The date patterns, marked in the code that formats dates.
-MARKED_IN_CODE = ROOT / "plugins" / "explainers" / "render" / "language.py"
+# The date patterns and correction kinds, marked in the code that formats them, and what
+# only a feed entry says.
+MARKED_IN_CODE = [ROOT / "plugins" / "explainers" / "render" / name for name in ("language.py", "feeds.py")]
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
 
 
@@ -140,7 +142,7 @@ def test_every_visible_text_in_the_templates_is_marked_for_translation():
 
 
 def test_every_string_of_the_theme_is_in_every_catalog():
-    messages = theme_messages(THEME / "templates", [MARKED_IN_CODE])
+    messages = theme_messages(THEME / "templates", MARKED_IN_CODE)
     assert len(messages) > 50  # the extractor found the theme's strings
     assert {"en", "fr"} <= {path.parts[-3] for path in catalogs()}  # and any language added since
     missing = [line for path in catalogs() for line in missing_from(path, messages)]
@@ -151,7 +153,7 @@ def test_the_catalog_template_lists_every_string():
     # `pybabel init` starts a new language from it.
     with (TRANSLATIONS / "messages.pot").open("rb") as handle:
         template = {m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(handle) if m.id}
-    messages = theme_messages(THEME / "templates", [MARKED_IN_CODE])
+    messages = theme_messages(THEME / "templates", MARKED_IN_CODE)
     assert sorted(set(messages) - template) == []
 
 
@@ -503,6 +505,66 @@ def test_a_translations_feed_entry_carries_its_claims_and_notes_with_absolute_li
     assert refs
     assert all(a["href"].startswith(page_url + "#source-") for a in refs)
     assert not content.select('a[href^="#"]')
+
+
+def feed_entry(site, name: str) -> BeautifulSoup:
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entry = etree.parse(site.output / "feeds" / name).getroot().find("a:entry", ns)
+    return BeautifulSoup(entry.find("a:content", ns).text, "lxml")
+
+
+def test_a_feed_entry_speaks_its_pages_language(site):
+    # Before, the French entry said "Key claims", "Sources", "Corrections and updates",
+    # "Published 10 January 2025." and "Archived copy" in English, under a French story.
+    site.write(
+        "test.md",
+        EXPLAINER.replace(
+            "    title: Beta briefing\n", "    title: Beta briefing\n    title_is: description\n"
+        ),
+    )
+    site.write(
+        "test-fr.md",
+        FRENCH.replace("    title: Beta briefing\n", "    title: Beta briefing\n    title_is: description\n"),
+    )
+    assert site.build().code == 0
+
+    def said(entry):
+        beta = entry.select_one("#source-beta")
+        return (
+            [h2.get_text() for h2 in entry.select("h2")],
+            " ".join(beta.get_text().split()),
+            " ".join(entry.select("ol")[-2].li.get_text().split()[:4]),  # the correction's date and kind
+        )
+
+    assert said(feed_entry(site, "all.atom.xml")) == (
+        ["Key claims", "Corrections and updates", "Sources"],
+        "Beta Agency: Our description: Beta briefing. Published 10 January 2025. Archived copy.",
+        "15 January 2025, Clarification:",
+    )
+    assert said(feed_entry(site, "all-fr.atom.xml")) == (
+        ["Affirmations clés", "Corrections et mises à jour", "Sources"],
+        "Beta Agency: Notre description : Beta briefing. Publié en janvier 2025. Copie archivée.",
+        "15 janvier 2025, Précision:",
+    )
+
+
+@pytest.mark.parametrize(("kind", "english", "french"), [
+    ("correction", "Correction", "Correction"),
+    ("clarification", "Clarification", "Précision"),
+    ("update", "Update", "Mise à jour"),
+])  # fmt: skip
+def test_a_corrections_kind_is_said_in_the_pages_language(site, kind, english, french):
+    # Before, the French page said "Update" and "Clarification" in English.
+    site.write("test.md", EXPLAINER.replace("kind: clarification", f"kind: {kind}"))
+    site.write("test-fr.md", FRENCH.replace("kind: clarification", f"kind: {kind}"))
+    assert site.build().code == 0
+    for page, said in (("a-test-explainer.html", english), ("a-test-explainer-fr.html", french)):
+        shown = site.page(page).select_one(f".correction--{kind} .correction__kind")
+        assert shown.get_text() == said
+
+
+def test_every_correction_kind_has_a_name_to_show():
+    assert set(language.CORRECTION_KIND_NAMES) == set(CORRECTION_KINDS)
 
 
 # --- A translation of a draft, and of an original with errors -----------------------------

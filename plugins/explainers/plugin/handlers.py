@@ -162,5 +162,11 @@ def end_of_run(pelican) -> None:
 
 
 def add_notes_to_feed(context, feed) -> None:
-    """`feed_generated`: each entry carries its explainer's claims, corrections and source notes."""
-    feeds.add_notes_to_entries(context, feed)
+    """`feed_generated`: each entry carries its explainer's claims, corrections and source notes,
+    in its page's language (the theme's catalogs)."""
+    # Pelican sends its generators' context, copied from the settings before this run's state
+    # was put in them; an article holds the settings themselves. (No article: no explainer entry.)
+    articles = context.get("articles") or ()
+    run = state.of(articles[0].settings) if articles else None
+    catalogs = run.theme_language(context["THEME"])["catalogs"] if run else None
+    feeds.add_notes_to_entries(context, feed, catalogs)

@@ -1,25 +1,52 @@
 """Feed entries that keep the point of an explainer: its claims with their statuses, the
-story, its corrections and its source notes, every link absolute.
+story, its corrections and its source notes, every link absolute, in its page's language.
 
 A feed reader shows an entry out of its page, where `#source-…` leads nowhere, and
 without the page's claims panel; so each explainer's entry carries all of these, and
-every fragment link points at the page.
+every fragment link points at the page. Its headings, phrases and dates are the page's,
+from the theme's catalogs (`language.py`): a French translation's entry says "Sources",
+"Corrections et mises à jour", "Publié le 10 janvier 2025".
 An embed's frame is left out of every entry (feed readers block or mangle frames): its
 link, which the page shows beside the frame, stands in for it.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from markupsafe import escape
 
 from ..document import embeds
-from ..document.dates import display
+from ..document.dates import PartialDate
 from .addresses import STATUSES_SAVE_AS
-from .language import with_translations
+from .language import CORRECTION_KIND_NAMES, DATE_PHRASES, N_, Catalogs, format_day, with_translations
 from .view import ExplainerView
 
+# Only a feed has this heading: the page shows its claims as a panel beside the story.
+KEY_CLAIMS = N_("Key claims")
 
-def notes_html(view: ExplainerView) -> str:
+
+class Words:
+    """The theme's words and dates in one language, as the page in that language has them."""
+
+    def __init__(self, catalogs: Catalogs, lang: str):
+        self.lang, self.translations = catalogs.get(lang)
+
+    def __call__(self, message: str, **variables: Any) -> str:
+        """`message` in this language, escaped, with its variables (already HTML)."""
+        text = str(escape(self.translations.gettext(message)))
+        return text % variables if variables else text
+
+    def date(self, value: Any) -> str:
+        return str(escape(format_day(value, self.lang, self.translations)))
+
+    def phrase(self, kind: str, value: Any) -> str:
+        """ "Published 10 January 2025", "Publié en janvier 2025" (`language.DATE_PHRASES`)."""
+        day, other = DATE_PHRASES[kind]
+        return self(other if isinstance(value, PartialDate) else day, date=self.date(value))
+
+
+def notes_html(view: ExplainerView, words: Words) -> str:
     """The source notes as plain HTML, every link absolute. (Each value escaped here.)"""
     items = []
     for note in view.notes:
@@ -28,19 +55,19 @@ def notes_html(view: ExplainerView) -> str:
         if source.url:
             title = f'<a href="{escape(source.url)}">{title}</a>'
         # Our words for the source, not its headline: said so, as the page says it.
-        ours = "Our description: " if source.title_is == "description" else ""
+        ours = f"{words(N_('Our description:'))} " if source.title_is == "description" else ""
         parts = [f"{escape(source.publisher)}: {ours}{title}."]
         if source.published:
-            parts.append(f"Published {escape(display(source.published))}.")
+            parts.append(f"{words.phrase('published', source.published)}.")
         if note.archive_url:
-            parts.append(f'<a href="{escape(note.archive_url)}">Archived copy</a>.')
+            parts.append(f'<a href="{escape(note.archive_url)}">{words(N_("Archived copy"))}</a>.')
         # No "a b c" back to the citations: out of its page, a row of letters leading into
         # it would start every note and say nothing.
         items.append(f'<li id="{note.id}" value="{note.number}">{" ".join(parts)}</li>')
-    return f"<h2>Sources</h2><ol>{''.join(items)}</ol>"
+    return f"<h2>{words(N_('Sources'))}</h2><ol>{''.join(items)}</ol>"
 
 
-def claims_html(view: ExplainerView, page_url: str, site_url: str) -> str:
+def claims_html(view: ExplainerView, page_url: str, site_url: str, words: Words) -> str:
     """Each claim with its status (the label, linked to what it means) and who makes it."""
     if not view.claims:
         return ""
@@ -53,20 +80,20 @@ def claims_html(view: ExplainerView, page_url: str, site_url: str) -> str:
         by = f" ({escape(claim.claim.by)})" if claim.claim.by else ""
         text = absolute_fragments(str(claim.text), page_url)  # already HTML
         items.append(f'<li>{label}: <a href="{page}#{claim.id}">{text}</a>{by}</li>')
-    return f"<h2>Key claims</h2><ol>{''.join(items)}</ol>"
+    return f"<h2>{words(KEY_CLAIMS)}</h2><ol>{''.join(items)}</ol>"
 
 
-def corrections_html(view: ExplainerView, page_url: str) -> str:
+def corrections_html(view: ExplainerView, page_url: str, words: Words) -> str:
     """The corrections log, dated, each with its kind."""
     if not view.corrections:
         return ""
     items = []
     for item in view.corrections:
         correction = item.correction
-        when = escape(display(correction.date))
+        kind = words(CORRECTION_KIND_NAMES[correction.kind])
         text = absolute_fragments(str(item.text), page_url)  # already HTML
-        items.append(f"<li>{when}, {escape(correction.kind.capitalize())}: {text}</li>")
-    return f"<h2>Corrections and updates</h2><ol>{''.join(items)}</ol>"
+        items.append(f"<li>{words.date(correction.date)}, {kind}: {text}</li>")
+    return f"<h2>{words(N_('Corrections and updates'))}</h2><ol>{''.join(items)}</ol>"
 
 
 def absolute_fragments(html: str, page_url: str) -> str:
@@ -74,8 +101,9 @@ def absolute_fragments(html: str, page_url: str) -> str:
     return html.replace('href="#', f'href="{page_url}#')
 
 
-def add_notes_to_entries(context: dict, feed) -> None:
-    """Signal handler for `feed_generated`: rewrite each explainer entry's content."""
+def add_notes_to_entries(context: dict, feed, catalogs: Catalogs | None) -> None:
+    """Signal handler for `feed_generated`: rewrite each explainer entry's content, in its
+    page's language (`catalogs`: the theme's; None only where no article is listed)."""
     site_url = context.get("SITEURL", "")
     # Translations too: Pelican's `articles` holds the originals, and a language's feed
     # lists its translations.
@@ -94,15 +122,17 @@ def add_notes_to_entries(context: dict, feed) -> None:
             continue
         page_url = item["link"]
         view = article.explainer
+        assert catalogs is not None  # an explainer is one of the articles
+        words = Words(catalogs, article.lang)
         body = absolute_fragments(article.get_content(site_url), page_url)
         body = embeds.without_frames(body)  # the fallback link stays
         # All of these are already HTML.
         full = "".join(
             [
-                claims_html(view, page_url, site_url),
+                claims_html(view, page_url, site_url, words),
                 body,
-                corrections_html(view, page_url),
-                notes_html(view),
+                corrections_html(view, page_url, words),
+                notes_html(view, words),
             ]
         )
         if item.get("content") is not None:

@@ -66,6 +66,15 @@ DATE_PHRASES = {
 }
 
 
+# A correction's kind as a reader reads it, in the page's language (the front matter's
+# word, `document.model.CORRECTION_KINDS`, is the key and the page's class name).
+CORRECTION_KIND_NAMES = {
+    "correction": N_("Correction"),
+    "clarification": N_("Clarification"),
+    "update": N_("Update"),
+}
+
+
 def locale_of(tag: str) -> Locale | None:
     """Babel's locale for a language tag (en, pt-BR, zh-Hant-TW); None if CLDR has none."""
     try:
@@ -238,6 +247,11 @@ def callables(catalogs: Catalogs) -> dict[str, Any]:
         return found
 
     @pass_context
+    def correction_kind(context, kind: str) -> str:
+        """ "Update", "Mise à jour": a correction's kind in the page's language."""
+        return lookup(context, CORRECTION_KIND_NAMES[kind])
+
+    @pass_context
     def marked_language(context, note: Any) -> str | None:
         """The language a note marks ("(in Russian)"): its source's, when it is not the
         page's. A source with no `language` is in the language of what declares it: the
@@ -258,6 +272,8 @@ def callables(catalogs: Catalogs) -> dict[str, Any]:
             "date_phrase": date_phrase,
             "language_name": language_name,
             "marked_language": marked_language,
+            "correction_kind": correction_kind,
             "versions": versions,
         },
+        "catalogs": catalogs,  # for what is written in a page's language outside a template (feeds)
     }
