@@ -8,7 +8,9 @@ what `article.content` holds, rendered here with autoescape on, whatever the the
 settings say. That markup is its own, not this project's theme's macros: those are made
 for the theme's stylesheet and catalogs; the two show the same facts (tests/test_package.py).
 A theme with autoescape off (as Pelican's own are) gets titles and author, category and tag
-names as HTML.
+names as HTML; a theme without an explainer page that escapes (one of Pelican's, under a
+site's `autoescape: True`) gets each content's `content` and `summary` as Markup, the HTML
+it prints there.
 """
 
 from __future__ import annotations
@@ -100,6 +102,28 @@ def escape_names(content) -> None:
             wrapper.__class__ = _as_html(type(wrapper))
 
 
+def content_as_html(content) -> None:
+    """A content's `content` and `summary` as the HTML they are, for a theme that escapes what
+    it prints but was written for Pelican's HTML there (`{{ article.content }}`, as Pelican's
+    own themes are): else every page and list shows its markup as text. What they hold has
+    passed the reader's allow-list (`document/sanitize.py`), or is Pelican's own HTML."""
+    if not isinstance(type(content).__dict__.get("content"), _HTMLProperty):
+        content.__class__ = _with_html(type(content))
+
+
+class _HTMLProperty(property):
+    """A Pelican property whose text is given as Markup."""
+
+
+@functools.cache
+def _with_html(kind: type) -> type:
+    def html(name: str) -> _HTMLProperty:
+        pelican = getattr(kind, name)
+        return _HTMLProperty(lambda self: Markup(pelican.fget(self)), pelican.fset)
+
+    return type(kind.__name__, (kind,), {"content": html("content"), "summary": html("summary")})
+
+
 @functools.cache
 def _as_html(kind: type) -> type:
     """Pelican's Author, Category or Tag, printed by `|escape` as the HTML its name holds."""
@@ -122,6 +146,8 @@ def adapt_to_theme(generators) -> None:
             for content in getattr(generator, name, []):
                 if not escaped:
                     escape_names(content)
+                elif not theme_page:
+                    content_as_html(content)
                 if theme_page or getattr(content, "explainer", None) is None:
                     continue
                 template = template or content_environment().get_template("explainers/content.html")
