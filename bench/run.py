@@ -133,8 +133,9 @@ class Watcher(threading.Thread):
             if pid == self.pid:
                 continue
             # The reader workers are Python processes; the forked processes that render
-            # the pages name themselves (plugins/explainers/plugin/jobs.py).
-            name = {"explainers-jobs": "page writer"}.get(process, process)
+            # the pages, and the one drawing cards ahead, name themselves
+            # (plugins/explainers/plugin/jobs.py, cards.py).
+            name = {"explainers-jobs": "page writer", "explainers-card": "card drawer"}.get(process, process)
             name = "reader worker" if name.startswith("python") else name
             children[name] = max(children.get(name, 0.0), peak)
             first, last = self.seen[pid]

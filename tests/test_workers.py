@@ -247,7 +247,7 @@ def test_a_forked_process_ends_when_the_run_that_forked_it_is_killed():
             os.close(read)
             parent = os.getpid()
             if os.fork() == 0:  # the process it forks to render pages
-                jobs._die_with(parent)
+                jobs.die_with(parent)
                 os.write(write, b"started")
                 while True:
                     signal.pause()

@@ -156,6 +156,9 @@ class Run:
         self._read_ahead: dict[str, Result | CheckOutcome] = {}
         # path -> its bytes and cache key, read ahead by a check (`read_ahead`), until `finish`
         self._bytes: dict[str, tuple[bytes, str]] = {}
+        # The keys of the files a build's read-ahead read and stored in the cache, in order
+        # (their cards are drawn ahead: `plugin/cards.py`)
+        self.fresh: list[str] = []
         lock_data = self._site_files.get(self._lockfile_path)
         self.cache = OutcomeCache(
             pelican_settings.get("CACHE_PATH") if self.settings.cache else None,
@@ -294,6 +297,8 @@ class Run:
             self._read_ahead.update(
                 (job[3], result) for job, result in zip(jobs, results, strict=True) if result is not None
             )
+            if self.pages:
+                self.fresh = [job[3] for job in jobs]
 
     @property
     def _parts(self) -> Callable[[Result], dict[str, Any]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -42,7 +43,7 @@ from ..render.addresses import (
 )
 from ..render.view import archive_address
 from ..settings import Status
-from . import state
+from . import cards, state
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,29 +206,27 @@ class ExplainerPagesGenerator(Generator):
         self.written = written_explainers(self.context)
         cited_elsewhere(self.citing, self.written)
 
-    def card_shown(self, article, statuses: dict) -> tuple:
-        """What an explainer's card shows: its title, the site's name, its status counts."""
-        explainer = article.explainer
-        counts = [(s.label, explainer.claim_statuses.count(k)) for k, s in statuses.items()]
-        return (explainer.card_title, self.settings["SITENAME"], counts)
-
     def queue_cards(self) -> None:
         """Ask for every explainer's card as a job of the run (`jobs.py`): drawn on every
-        core with the pages, each the previous output's while what it shows is unchanged."""
+        core with the pages, each the previous output's while what it shows is unchanged,
+        or the one drawn ahead (`cards.py`) for the same."""
         run = state.of(self.settings)
+        site_name, statuses = self.settings["SITENAME"], run.run.settings.statuses
         by_key: dict[str, tuple[tuple, list[str]]] = {}
         for article in self.written:
             if not article.draws_card:
                 continue
-            shown = self.card_shown(article, run.run.settings.statuses)
-            key = f"card-{digest((shown, card.VERSION))[:32]}"
+            view = article.explainer
+            shown = cards.shown(view.card_title, view.claim_statuses, site_name, statuses)
             # sanitised_join: the address is made from the checked slug, and stays in the output.
             path = sanitised_join(self.output_path, article.social_image)
-            by_key.setdefault(key, (shown, []))[1].append(path)  # the same card is drawn once
+            by_key.setdefault(cards.key(shown), (shown, []))[1].append(path)  # one card, drawn once
+        drawn = run.head_start.stop() if run.head_start is not None else {}
         for key, (shown, paths) in by_key.items():
             for path in paths:
                 run.carry.record(path, key)
-            run.jobs.add(paths[0], functools.partial(self.write_card, run, key, shown, paths))
+            job = functools.partial(self.write_card, run, key, shown, paths, drawn.get(key))
+            run.jobs.add(paths[0], job)
 
     @staticmethod
     def modified(article) -> Any:
@@ -264,11 +263,15 @@ class ExplainerPagesGenerator(Generator):
                 write_text(path, text)
 
     @staticmethod
-    def write_card(run, key: str, shown: tuple, paths: list[str]) -> None:
+    def write_card(run, key: str, shown: tuple, paths: list[str], drawn: str | None) -> None:
         """An explainer's social card, drawn again only when what it shows changed (else the
-        previous output's, linked)."""
+        previous output's, linked) and not drawn ahead (`drawn`: then moved into place)."""
         paths = [path for path in paths if not run.carry.link(path, key)]
         if not paths:
+            return
+        if drawn is not None and cards.take(drawn, paths[0]):
+            for path in paths[1:]:
+                shutil.copyfile(paths[0], path)
             return
         png = card.draw(*shown)
         for path in paths:

@@ -12,7 +12,7 @@ from ..document.inline import InlineRenderer
 from ..document.problems import ContentError
 from ..render import addresses, card, citation_names, data, feeds, media, structured_data, tables, view
 from ..settings import from_pelican
-from . import generator, reader, state, templates, writer
+from . import cards, generator, reader, state, templates, writer
 from .jobs import Jobs
 
 
@@ -61,6 +61,10 @@ def start_run(pelican) -> None:
         pelican.settings[name] = [*kept, *run.run.linked_folders]
     # Pelican's generators read one file at a time: read and convert them all now, on every core.
     run.run.read_ahead()
+    # While Pelican makes the site of them in this process, the other core draws their cards.
+    if previous is not None and previous.head_start is not None:  # `pelican -r`: a run that failed
+        previous.head_start.remove()
+    run.head_start = cards.HeadStart.start(run)
 
 
 def speak_the_page_language(generator) -> None:
@@ -156,6 +160,8 @@ def end_of_run(pelican) -> None:
     site's own `pelican`); the cache forgets the rest."""
     run = state.of(pelican.settings)
     run.jobs.run()  # any page still waiting (the generator that renders them ran first)
+    if run.head_start is not None:
+        run.head_start.remove()  # what was drawn ahead and not taken: an explainer not written
     if run.search is not None:
         run.search.finish()
     run.run.cache.prune()

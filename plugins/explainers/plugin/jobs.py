@@ -105,8 +105,8 @@ def _fork(jobs: list[Callable[[], None]], taken) -> tuple[int, int]:
         os.close(write)
         return pid, read
     os.close(read)
-    _name("explainers-jobs")
-    _die_with(parent)
+    name_process("explainers-jobs")
+    die_with(parent)
     code = 0
     try:
         _take(jobs, taken)
@@ -123,7 +123,7 @@ def _fork(jobs: list[Callable[[], None]], taken) -> tuple[int, int]:
     raise AssertionError("unreachable")
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """End this process when the run that forked it ends (Linux): a build killed mid-way
     (a dev server stopping it, Ctrl-C, a CI timeout) leaves nothing writing into its
     half-built folder, which the next build removes."""
@@ -132,7 +132,7 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _name(name: str) -> None:
+def name_process(name: str) -> None:
     """Name this process as `ps`, `top` and the benchmark show it (Linux), rather than as
     the build it was forked from."""
     _prctl(15, name.encode()[:15])  # PR_SET_NAME

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..render import language
 from ..run import Run
+from .cards import HeadStart
 from .carry import Carry
 from .jobs import Jobs
 from .search import SearchIndex
@@ -30,6 +31,7 @@ class PelicanRun:
     reported: bool = False  # the content's problems have been reported (once per run)
     to_index: list = field(default_factory=list)  # published explainers, for search
     language: dict | None = None  # the theme's gettext pair and filters, with their catalogs
+    head_start: HeadStart | None = None  # the cards drawn while Pelican makes the site (`cards.py`)
     _jobs: Jobs | None = None
     _carry: Carry | None = None
 

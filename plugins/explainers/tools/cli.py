@@ -284,12 +284,14 @@ def _reason(exc: BaseException, logged: list[str]) -> str:
 
 
 def _abandon(pelican: Pelican | None, staging: str) -> None:
-    """Stop this run's search indexing, and remove what it was writing."""
+    """Stop this run's search indexing and cards drawn ahead, and remove what it was writing."""
     from ..plugin import state  # noqa: PLC0415 (a check need not load it: see the imports)
 
     run = pelican.settings.get(state.KEY) if pelican is not None else None
     if run is not None and run.search is not None:
         run.search.abandon()
+    if run is not None and run.head_start is not None:
+        run.head_start.remove()  # the cards it was drawing ahead
     shutil.rmtree(staging, ignore_errors=True)
 
 

@@ -1,0 +1,153 @@
+"""The explainers' social cards in a build: what each shows, its key, and a head start.
+
+A card (`render/card.py`) shows an explainer's title, the site's name and its status
+counts, all known once the file is read. The pages cannot be rendered before Pelican has
+made the whole site from the files read (a second or so of one process's work, while the
+other core waits); the cards can. So once the read-ahead has read the files (`pool.py`),
+a process forked from the run draws their cards into a folder of the cache, in the order
+they were read, until the run is ready to write the site and stops it (`stop`). The card
+jobs (`generator.py`) then move each card drawn ahead into place and draw only the rest.
+
+A card drawn ahead is named by its key, the digest of what it shows, made as the card
+job makes it: a job takes one only for the same title, site name and counts, so the site
+is byte for byte the one a build without a head start writes (tests/test_workers.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import signal
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from ..render import card
+from .jobs import die_with, name_process
+
+if TYPE_CHECKING:
+    from ..settings import Status
+    from .state import PelicanRun
+
+# Below this many files read, the cards are drawn by the jobs alone: a rebuild's few.
+MIN_CARDS = 16
+PREFIX = "cards-ahead-"
+
+
+def shown(
+    card_title: str, claim_statuses: Sequence[str], site_name: str, statuses: Mapping[str, Status]
+) -> tuple:
+    """What a card shows: the explainer's title, the site's name, how many of its claims
+    have each status, in the site's order of statuses."""
+    counts = [(status.label, claim_statuses.count(key)) for key, status in statuses.items()]
+    return (card_title, site_name, counts)
+
+
+def key(what: tuple) -> str:
+    """A card's key: what it shows and how it is drawn (`card.VERSION`)."""
+    return "card-" + hashlib.sha256(repr((what, card.VERSION)).encode()).hexdigest()[:32]
+
+
+class HeadStart:
+    """A process drawing the cards of the files a build has just read, into `folder`."""
+
+    def __init__(self, pid: int, folder: str):
+        self.pid = pid
+        self.folder = folder
+        self.drawn: dict[str, str] | None = None
+
+    @classmethod
+    def start(cls, run: PelicanRun) -> HeadStart | None:
+        """The head start for the files this run's read-ahead read, when it is worth a
+        process (a full build; not a rebuild of a few files, nor a run of one worker)."""
+        reader = run.run
+        # The run's own folder (two builds may share a cache), named by its process.
+        folder = reader.cache.subfolder(f"{PREFIX}{os.getpid()}")
+        fresh = reader.fresh
+        if folder is None or len(fresh) < MIN_CARDS or reader.settings.workers < 2 or not hasattr(os, "fork"):
+            return None
+        _remove_stale(os.path.dirname(folder))
+        os.makedirs(folder)
+        site_name, statuses = reader.pelican_settings["SITENAME"], reader.settings.statuses
+        parent = os.getpid()
+        pid = os.fork()
+        if pid:
+            return cls(pid, folder)
+        code = 0
+        try:
+            name_process("explainers-card")  # 15 characters: what Linux keeps
+            die_with(parent)
+            for cached in fresh:
+                outcome = reader.cache.get(cached, "build")
+                view = getattr(outcome, "view", None)
+                if view is not None and view.image is None:  # a lead image is shared instead
+                    _draw(shown(view.card_title, view.claim_statuses, site_name, statuses), folder)
+        except BaseException:  # the jobs draw whatever is missing; this process never reports
+            code = 1
+        finally:
+            os._exit(code)  # not the run's exit handlers, nor its buffers flushed again
+
+    def stop(self) -> dict[str, str]:
+        """Stop drawing: the cards drawn so far, by key, each a file of `folder`."""
+        if self.drawn is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)  # it writes nothing that must be finished
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            try:
+                names = os.listdir(self.folder)
+            except FileNotFoundError:  # removed by a later run in this process (`_remove_stale`)
+                names = []
+            whole = [name for name in names if name.endswith(".png")]
+            self.drawn = {name.removesuffix(".png"): os.path.join(self.folder, name) for name in whole}
+        return self.drawn
+
+    def remove(self) -> None:
+        """Stop, and remove what was drawn and not taken."""
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _remove_stale(cache: str) -> None:
+    """The folders of runs that ended without removing theirs (killed), or of an earlier run
+    of this process (a dev server's): any whose process is gone, or is this one."""
+    with contextlib.suppress(FileNotFoundError):
+        for name in os.listdir(cache):
+            pid = name.removeprefix(PREFIX)
+            if name.startswith(PREFIX) and pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(os.path.join(cache, name), ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process starts a new run: an earlier one's folder is stale
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _draw(what: tuple, folder: str) -> None:
+    path = os.path.join(folder, f"{key(what)}.png")
+    if os.path.exists(path):  # two explainers, one card
+        return
+    # Whole or not at all: a process stopped mid-card leaves a part, which no job takes.
+    with open(f"{path}.part", "wb") as handle:
+        handle.write(card.draw(*what))
+    os.replace(f"{path}.part", path)
+
+
+def take(drawn: str, path: str) -> bool:
+    """Move a card drawn ahead to `path` (its folder made first); False when it is gone."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    try:
+        os.replace(drawn, path)
+    except FileNotFoundError:
+        return False
+    except OSError:  # another file system: copied
+        shutil.copyfile(drawn, path)
+    return True
