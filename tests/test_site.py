@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 
 from explainers.plugin import search
-from sitebuild import EXPLAINER, json_ld
+from sitebuild import EXPLAINER, ROOT, json_ld
 
 
 @pytest.fixture
@@ -314,6 +316,27 @@ def test_pagefind_is_started_as_its_own_program_not_through_python(site, monkeyp
     assert [os.path.basename(command[0]) for command in started] == ["pagefind"]
     assert started[0][1] == "--site"
     assert (site.output / "pagefind" / "0" / "pagefind.js").is_file()
+
+
+def test_pagefind_s_program_is_found_where_pagefind_finds_it_without_its_asyncio_api(monkeypatch):
+    """Pagefind's own finder (`pagefind.service.get_executable`) is the rule; its module is
+    Pagefind's asyncio API, which a build that only needs the program's path never imports
+    (60-80 ms of a rebuild's busy core)."""
+    from pagefind.service import get_executable  # noqa: PLC0415 (this test's own process only)
+
+    assert search.pagefind_program() == [str(get_executable().resolve())]
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", sys.executable)
+    assert (
+        search.pagefind_program() == [str(get_executable().resolve())] == [os.path.realpath(sys.executable)]
+    )
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    probe = "import sys; from explainers.plugin import search; search.pagefind_program(); print(*sys.modules)"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert "pagefind_bin" in loaded
+    assert "asyncio" not in loaded
+    assert "pagefind.service" not in loaded
 
 
 def test_a_search_record_is_written_again_only_when_its_explainer_changed(site):
