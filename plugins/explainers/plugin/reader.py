@@ -12,6 +12,7 @@ import os
 from typing import Any
 
 from pelican.readers import BaseReader
+from pelican.urlwrappers import URLWrapper
 
 from . import state
 
@@ -34,13 +35,15 @@ class ExplainerReader(BaseReader):
     file_extensions = MARKDOWN_EXTENSIONS
 
     def read(self, source_path: str):
-        run = state.of(self.settings).run
+        this = state.of(self.settings)
+        run = this.run
         outcome = run.read(source_path)
         if not outcome.publishable:
             # Its problems are reported at the end of the run; nothing to publish.
             return "", {"title": os.path.basename(source_path), "status": "skip"}
         metadata: dict[str, Any] = {
-            name: self.process_metadata(name, value) for name, value in outcome.metadata.items()
+            name: _shared(self.process_metadata(name, value), this.names)
+            for name, value in outcome.metadata.items()
         }
         if source_path in run.held:
             # A translation of a draft is a draft too: published alone, it would break the
@@ -52,3 +55,18 @@ class ExplainerReader(BaseReader):
             metadata.setdefault("template", "explainer")
             metadata["explainer"] = outcome.view
         return outcome.html, metadata
+
+
+def _shared(value: Any, shared: dict[tuple[type, str], URLWrapper]) -> Any:
+    """A field's value with each tag, category and author the run's one object of that name.
+
+    Pelican makes an object per name per article, and each works out its slug (Pelican's
+    `slugify`) the first time it is hashed or its address asked: for each of an explainer's
+    tags, its category and its authors, the same few names again and again. The slug is the
+    name's, with the settings of its kind, so one object a name and kind gives every page
+    what its own would."""
+    if isinstance(value, URLWrapper):
+        return shared.setdefault((type(value), value.name), value)
+    if isinstance(value, list):
+        return [_shared(item, shared) for item in value]
+    return value

@@ -30,6 +30,8 @@ class PelicanRun:
     reported: bool = False  # the content's problems have been reported (once per run)
     to_index: list = field(default_factory=list)  # published explainers, for search
     language: dict | None = None  # the theme's gettext pair and filters, with their catalogs
+    # (kind, name) -> the one tag, category or author object of that name (`reader._shared`)
+    names: dict = field(default_factory=dict)
     _jobs: Jobs | None = None
     _carry: Carry | None = None
 
