@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import OutcomeCache, file_key, versions
+from .cache import OutcomeCache, Packed, file_key, versions
 from .document import files, intrasite, peek
 from .document.problems import ERROR, WARNING, Problem, ProblemLog, display_path
 from .render.addresses import SITE_FOLDERS, SITE_PAGES, beside_page, source_file_name
@@ -104,6 +104,8 @@ def cache_parts(result: Result) -> dict[str, Any]:
     check = CheckOutcome.of(result)
     if result.view is not None:
         result = dataclasses.replace(result, view=StoredView.of(result.view))
+    if result.declared:
+        result = dataclasses.replace(result, declared=Packed(result.declared))
     return {"build": result, "check": check}
 
 
