@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from pelican import urlwrappers
+from pelican import readers, urlwrappers
 
 from explainers.plugin import search
 from sitebuild import EXPLAINER, ROOT, json_ld
@@ -416,15 +416,17 @@ def test_two_explainers_with_one_address_are_reported(site):
     assert run.problems == [f"content/b.md:1: error: {message}: give one of them its own slug"]
 
 
-def test_each_tag_category_and_author_is_one_object_whose_slug_is_made_once_a_run(site, monkeypatch):
+def test_each_name_and_date_is_one_object_made_once_a_run(site, monkeypatch):
     """Pelican makes a tag, category and author object of each name for each article, and
-    works each one's slug out again; the reader hands every article the run's one object of
-    a name and kind, so each slug is made once a run, and the lists are Pelican's."""
-    made = []
-    slugify = urlwrappers.slugify
+    works each one's slug out again, and parses each article's date; the reader hands every
+    article the run's one object of a name and kind, and of a date's text, so each slug is
+    made and each date parsed once a run, and the lists are Pelican's."""
+    made, parsed = [], []
+    slugify, get_date = urlwrappers.slugify, readers.get_date
     monkeypatch.setattr(
         urlwrappers, "slugify", lambda value, **kw: made.append(value) or slugify(value, **kw)
     )
+    monkeypatch.setattr(readers, "get_date", lambda text: parsed.append(text) or get_date(text))
     fields = "tags: [Harbour, Floods]\ncategory: Weather\ndate: 2025-01-14"
     for number in range(3):
         text = EXPLAINER.replace("A test explainer", f"Explainer {number}").replace(
@@ -433,6 +435,9 @@ def test_each_tag_category_and_author_is_one_object_whose_slug_is_made_once_a_ru
         site.write(f"test-{number}.md", text)
     assert site.build().code == 0
     assert sorted(made) == ["Floods", "Harbour", "Test desk", "Weather"]
+    assert sorted(parsed) == ["2025-01-14", "2025-01-15"]  # the date, and the correction's (modified)
     for address in ("tag/harbour.html", "tag/floods.html", "category/weather.html", "author/test-desk.html"):
         listed = [link.get_text(strip=True) for link in site.page(address).select("main .entry__title a")]
         assert listed == ["Explainer 0", "Explainer 1", "Explainer 2"], address
+        dates = [time["datetime"] for time in site.page(address).select("main .entry__meta time")]
+        assert dates == ["2025-01-14T00:00:00+00:00"] * 3, address

@@ -32,6 +32,8 @@ class PelicanRun:
     language: dict | None = None  # the theme's gettext pair and filters, with their catalogs
     # (kind, name) -> the one tag, category or author object of that name (`reader._shared`)
     names: dict = field(default_factory=dict)
+    # (field, text) -> the date Pelican parsed it into, once a run (`reader.PARSED_ONCE`)
+    dates: dict = field(default_factory=dict)
     _jobs: Jobs | None = None
     _carry: Carry | None = None
 
