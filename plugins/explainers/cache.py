@@ -17,6 +17,7 @@ The cache is a convenience: anything wrong with it only means building again.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -194,9 +195,13 @@ class OutcomeCache:
         """Forget the outcomes this run did not use, and caches of other fingerprints."""
         if self.folder is None or not self.folder.is_dir():
             return
-        for entry in self.folder.iterdir():
-            if entry.is_file() and (entry.name.split(".")[0] not in self.used or entry.suffix == ".tmp"):
-                entry.unlink(missing_ok=True)
+        # Listed with scandir: an entry knows its kind without a `stat` (a thousand a run).
+        with os.scandir(self.folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if entry.is_file() and (name.split(".")[0] not in self.used or name.endswith(".tmp")):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(entry.path)
         for other in self.folder.parent.iterdir():
             if other != self.folder:
                 shutil.rmtree(other, ignore_errors=True)
