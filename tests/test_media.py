@@ -595,8 +595,8 @@ def test_make_check_and_make_html_report_missing_images_alike(writer):
 def test_pelican_looks_for_linked_files_only_in_pages_that_may_link_one(site, monkeypatch):
     """Pelican finds the files a page links (`get_static_links`, which it copies when they are
     outside STATIC_PATHS) with an expression tried at every tag of the page; a link's value
-    opens with `{` or `|` after its quote, and a page whose HTML has neither there is not
-    searched. The linked file is still published, the other page still built."""
+    opens with `{` or `|`, and a page whose HTML has neither character is not searched. The
+    linked file is still published, the other page still built."""
     (site.content / "photos" / "linked.png").write_bytes(png())
     site.write("linking.md", explainer(body="\n[A photo]({static}photos/linked.png).\n"))
     site.write("plain.md", explainer(body="\nNo link to a file of the site.\n").replace("A test", "Another"))

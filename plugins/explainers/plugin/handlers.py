@@ -130,20 +130,17 @@ def prepare_content(content) -> None:
         run.to_index.append(content)
 
 
-# Where a link to a file of the site (`{static}`, `|attach|`, …) can start in Pelican's HTML
-# with its default INTRASITE_LINK_REGEX: the value, right after its quote, opens with `{` or
-# `|` (`(?P<quote>["'])(?P<path>[{|]…`).
-_LINK_STARTS = ('"{', '"|', "'{", "'|")
-
-
 def _may_link_files(content) -> bool:
     """Whether Pelican's `get_static_links` can find anything in this content's HTML. It tries
-    its expression at every tag of the page, a page at a time; where none of the strings a
-    link must start with is in the HTML, it finds nothing, and need not look."""
+    its expression at every tag of the page (60 µs an explainer); with Pelican's own
+    INTRASITE_LINK_REGEX a link's value opens with `{` or `|` (`{static}`, `|attach|`), and
+    a page with neither character has none to find. (Looking for the one character is
+    memchr's work, half a microsecond a page; for the two characters a link starts with,
+    `"{` and the like, it was 80.)"""
     if content.settings.get("INTRASITE_LINK_REGEX") != DEFAULT_CONFIG["INTRASITE_LINK_REGEX"]:
         return True  # a site's own expression: Pelican's look, as it is
     html = content._content or ""
-    return any(start in html for start in _LINK_STARTS)
+    return "{" in html or "|" in html
 
 
 def _no_static_links() -> set[str]:
