@@ -6,10 +6,14 @@ import itertools
 import json
 import re
 
+import pydantic
 import pytest
+from pelican.settings import read_settings
 
+from explainers.online.sources import cited_sources
+from explainers.run import Run
 from localweb import LocalWeb
-from sitebuild import Site
+from sitebuild import CONFFILE, EXPLAINER, Site
 
 TODAY = "2025-12-02"
 
@@ -264,3 +268,36 @@ def test_a_page_read_again_is_archived_again_and_settles_the_changed_warning(web
     assert [r.path for r in service if "stale" in r.path] == []  # only "gone" is tried again
     entry = lockfile(site)[cited["stale"]]
     assert entry == {**first[cited["stale"]], "accessed": "2025-12-01"}
+
+
+def test_a_build_s_cache_gives_archive_every_declared_source_and_a_build_none_it_never_reads(
+    site, monkeypatch
+):
+    """An explainer's declared sources, which `make archive` and `make linkcheck` visit, are
+    kept in the build's cache entry packed: a rebuild loads the entry of every file and never
+    reads them (their models were two thirds of loading an entry); `archive` unpacks them."""
+    site.write("test.md", EXPLAINER)
+    assert site.build().code == 0
+    settings = read_settings(
+        str(CONFFILE), override={"PATH": str(site.content), "CACHE_PATH": str(site.root / "cache")}
+    )
+    loaded = []
+    setstate = pydantic.BaseModel.__setstate__
+    monkeypatch.setattr(
+        pydantic.BaseModel,
+        "__setstate__",
+        lambda model, state: loaded.append(model) or setstate(model, state),
+    )
+    run = Run(settings)
+    result = run.read(str(site.content / "test.md"))
+    assert run.cache.used  # from the build's cache entry
+    assert loaded == []
+    assert [(key, source.publisher, line) for key, source, line in result.declared] == [
+        ("alpha", "Alpha News", 7),
+        ("beta", "Beta Agency", 12),
+        ("gamma", "Gamma Institute", 19),
+    ]
+    cited = cited_sources(Run(settings))
+    assert [(source.key, source.path) for source in cited] == [
+        (key, str(site.content / "test.md")) for key in ("alpha", "beta", "gamma")
+    ]

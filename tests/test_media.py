@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
+from pelican import contents
 
 from explainers.document import embeds
 from explainers.document.files import Door
@@ -589,3 +590,26 @@ def test_make_check_and_make_html_report_missing_images_alike(writer):
         assert result.returncode != 0
         assert [line for line in result.stderr.splitlines() if ": error: " in line] == expected
     assert snapshot(writer / "out") == before
+
+
+def test_pelican_looks_for_linked_files_only_in_pages_that_may_link_one(site, monkeypatch):
+    """Pelican finds the files a page links (`get_static_links`, which it copies when they are
+    outside STATIC_PATHS) with an expression tried at every tag of the page; a link's value
+    opens with `{` or `|`, and a page whose HTML has neither character is not searched. The
+    linked file is still published, the other page still built."""
+    (site.content / "photos" / "linked.png").write_bytes(png())
+    site.write("linking.md", explainer(body="\n[A photo]({static}photos/linked.png).\n"))
+    site.write("plain.md", explainer(body="\nNo link to a file of the site.\n").replace("A test", "Another"))
+    searched = []
+    get_static_links = contents.Content.get_static_links
+    monkeypatch.setattr(
+        contents.Content,
+        "get_static_links",
+        lambda page: searched.append(page.source_path) or get_static_links(page),
+    )
+    assert site.build().code == 0
+    assert searched == [str(site.content / "linking.md")]
+    assert (site.output / "photos" / "linked.png").read_bytes() == png()
+    link = site.page("a-test-explainer.html").select(".explainer__body a")[-1]
+    assert link["href"] == "./photos/linked.png"
+    assert (site.output / "another-explainer.html").is_file()

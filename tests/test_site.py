@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
+from pelican import readers, urlwrappers
 
 from explainers.plugin import search
-from sitebuild import EXPLAINER, json_ld
+from sitebuild import EXPLAINER, ROOT, json_ld
 
 
 @pytest.fixture
@@ -316,6 +319,27 @@ def test_pagefind_is_started_as_its_own_program_not_through_python(site, monkeyp
     assert (site.output / "pagefind" / "0" / "pagefind.js").is_file()
 
 
+def test_pagefind_s_program_is_found_where_pagefind_finds_it_without_its_asyncio_api(monkeypatch):
+    """Pagefind's own finder (`pagefind.service.get_executable`) is the rule; its module is
+    Pagefind's asyncio API, which a build that only needs the program's path never imports
+    (60-80 ms of a rebuild's busy core)."""
+    from pagefind.service import get_executable  # noqa: PLC0415 (this test's own process only)
+
+    assert search.pagefind_program() == [str(get_executable().resolve())]
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", sys.executable)
+    assert (
+        search.pagefind_program() == [str(get_executable().resolve())] == [os.path.realpath(sys.executable)]
+    )
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    probe = "import sys; from explainers.plugin import search; search.pagefind_program(); print(*sys.modules)"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert "pagefind_bin" in loaded
+    assert "asyncio" not in loaded
+    assert "pagefind.service" not in loaded
+
+
 def test_a_search_record_is_written_again_only_when_its_explainer_changed(site):
     site.write("test.md", EXPLAINER)
     site.write("second.md", EXPLAINER.replace("title: A test explainer", "title: Second"))
@@ -390,3 +414,30 @@ def test_two_explainers_with_one_address_are_reported(site):
     assert run.code == 1
     message = "this explainer is written to a-test-explainer.html, as is content/a.md"
     assert run.problems == [f"content/b.md:1: error: {message}: give one of them its own slug"]
+
+
+def test_each_name_and_date_is_one_object_made_once_a_run(site, monkeypatch):
+    """Pelican makes a tag, category and author object of each name for each article, and
+    works each one's slug out again, and parses each article's date; the reader hands every
+    article the run's one object of a name and kind, and of a date's text, so each slug is
+    made and each date parsed once a run, and the lists are Pelican's."""
+    made, parsed = [], []
+    slugify, get_date = urlwrappers.slugify, readers.get_date
+    monkeypatch.setattr(
+        urlwrappers, "slugify", lambda value, **kw: made.append(value) or slugify(value, **kw)
+    )
+    monkeypatch.setattr(readers, "get_date", lambda text: parsed.append(text) or get_date(text))
+    fields = "tags: [Harbour, Floods]\ncategory: Weather\ndate: 2025-01-14"
+    for number in range(3):
+        text = EXPLAINER.replace("A test explainer", f"Explainer {number}").replace(
+            "date: 2025-01-14", fields
+        )
+        site.write(f"test-{number}.md", text)
+    assert site.build().code == 0
+    assert sorted(made) == ["Floods", "Harbour", "Test desk", "Weather"]
+    assert sorted(parsed) == ["2025-01-14", "2025-01-15"]  # the date, and the correction's (modified)
+    for address in ("tag/harbour.html", "tag/floods.html", "category/weather.html", "author/test-desk.html"):
+        listed = [link.get_text(strip=True) for link in site.page(address).select("main .entry__title a")]
+        assert listed == ["Explainer 0", "Explainer 1", "Explainer 2"], address
+        dates = [time["datetime"] for time in site.page(address).select("main .entry__meta time")]
+        assert dates == ["2025-01-14T00:00:00+00:00"] * 3, address

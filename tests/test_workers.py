@@ -16,6 +16,7 @@ import pytest
 from generate import generate
 
 from explainers import pool
+from explainers.document import files
 from explainers.plugin import jobs
 from explainers.render import card
 from explainers.render.view import StoredView
@@ -291,3 +292,50 @@ def test_a_worker_leaves_what_it_starts_with_out_of_the_collectors_passes(monkey
         assert gc.get_freeze_count() > before  # its modules and its reader: never collected
     finally:
         gc.unfreeze()
+
+
+# A draft with a warning (a source with no date it was read on): a draft's problems, under
+# `make publish`, are reported apart and do not count.
+DRAFT = """\
+---
+title: Half done
+date: 2025-03-03
+status: draft
+sources:
+  alpha:
+    title: A report
+    publisher: Someone
+    url: https://example.org/report
+claims: []
+---
+
+Body citing [@alpha].
+"""
+
+
+def test_a_rebuild_reads_each_cached_file_once_and_still_knows_its_drafts(tmp_path, monkeypatch):
+    """The read-ahead reads every file to find its key; a file the cache holds is then taken
+    from the cache when Pelican asks for it, not read and hashed a second time. What `read`
+    needed of its bytes comes with the key: whether it is a draft, whose problems `make
+    publish` reports apart (drafts are not published)."""
+    site = corpus(tmp_path, ("half-done.md", DRAFT))
+    publishing = ("-e", 'DRAFT_SAVE_AS=""', 'DRAFT_LANG_SAVE_AS=""')
+    first = site.build(*workers(2), *publishing)
+    assert first.code == 0, first.stderr
+    note = "Not published, so not counted: the problems of the draft content/half-done.md"
+    assert note in first.stderr
+    read: list[str] = []
+    read_file = files.Door.read_file
+    monkeypatch.setattr(
+        files.Door, "read_file", lambda door, path: read.append(path) or read_file(door, path)
+    )
+    edited = sorted(site.content.glob("explainer-*.md"))[3]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nAn added sentence.\n", encoding="utf-8")
+    again = site.build(*workers(2), *publishing)
+    assert again.code == 0, again.stderr
+    assert note in again.stderr
+    assert again.stderr.splitlines()[-1].endswith("(drafts, not published: 0 errors, 1 warning)")
+    documents = [str(path) for path in site.content.glob("*.md")]
+    assert len(documents) == 18
+    # The edited file twice: the read-ahead's, then its reading (one job starts no process).
+    assert sorted(path for path in read if path.endswith(".md")) == sorted([*documents, str(edited)])

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import OutcomeCache, file_key, versions
+from .cache import OutcomeCache, Packed, file_key, versions
 from .document import files, intrasite, peek
 from .document.problems import ERROR, WARNING, Problem, ProblemLog, display_path
 from .render.addresses import SITE_FOLDERS, SITE_PAGES, beside_page, source_file_name
@@ -104,6 +104,8 @@ def cache_parts(result: Result) -> dict[str, Any]:
     check = CheckOutcome.of(result)
     if result.view is not None:
         result = dataclasses.replace(result, view=StoredView.of(result.view))
+    if result.declared:
+        result = dataclasses.replace(result, declared=Packed(result.declared))
     return {"build": result, "check": check}
 
 
@@ -159,6 +161,9 @@ class Run:
         # The keys of the files a build's read-ahead read and stored in the cache, in order
         # (their cards are drawn ahead: `plugin/cards.py`)
         self.fresh: list[str] = []
+        # path -> its cache key, and whether it says it is a draft, of a file a build's read-ahead
+        # found cached: `read` takes its outcome without reading the file again (`read_ahead`)
+        self._known: dict[str, tuple[str, bool]] = {}
         lock_data = self._site_files.get(self._lockfile_path)
         self.cache = OutcomeCache(
             pelican_settings.get("CACHE_PATH") if self.settings.cache else None,
@@ -272,10 +277,15 @@ class Run:
             if self.pages:
                 if not self.cache.has(key, part):
                     jobs.append((path, data, page, key))
+                elif not peek.may_say(data, b"translation"):
+                    # What `read` needs of the file besides its outcome: reading and hashing
+                    # every file a second time when Pelican asks for it was a tenth of a
+                    # rebuild. (A translation's head is read again with its bytes.)
+                    self._known[path] = (key, peek.declares_draft(data))
                 continue
             # A check reads every file now: its bytes and its cached outcome are kept for
-            # `read`, which comes next, so that no file is read twice. (A build holds neither:
-            # Pelican asks for each file much later, one at a time.)
+            # `read`, which comes next, so that no file is read twice. (A build holds neither,
+            # only the keys above: Pelican asks for each file much later, one at a time.)
             self._bytes[path] = (data, key)
             if (cached := self.cache.get(key, part)) is not None:
                 self._read_ahead[key] = cached
@@ -325,6 +335,14 @@ class Run:
 
         In a check (`pages=False`) only what the checks need is kept.
         """
+        if (known := self._known.pop(path, None)) is not None:
+            key, says_draft = known
+            cached = self.cache.get(key, "build")
+            if cached is not None:  # as the read-ahead found it: the file is not read again
+                if says_draft:
+                    self.drafts.add(path)
+                self._take(path, key, cached)
+                return cached
         data, key = self._bytes.get(path) or (None, None)
         try:
             data = data or self.door.read_file(path)
@@ -357,17 +375,7 @@ class Run:
             cached = parts["build" if self.pages else "check"]
         elif not self.pages and not isinstance(cached, CheckOutcome):
             cached = CheckOutcome.of(cached)
-        if not isinstance(cached, CheckOutcome) and cached.view is not None:
-            cached.view.cache_key = key
-            cached.view.views = self.views
-        outcome = cached if isinstance(cached, CheckOutcome) else CheckOutcome.of(cached)
-        self.outcomes[path] = outcome
-        self.log.extend(outcome.problems)
-        if outcome.reviews:  # most files: no rules, no models to import
-            from .document.rules import review_warnings  # noqa: PLC0415 (see the imports)
-
-            self.log.extend(review_warnings(outcome.reviews, path, self.settings.today))
-        self.reached.update(outcome.reached)
+        self._take(path, key, cached)
         if original is not None:
             # A note, not a warning: holding the translation back is the rule working, and the
             # translation is a draft now, whose problems never stop `make publish`.
@@ -379,6 +387,21 @@ class Run:
                 "translation-of-draft",
             )
         return cached
+
+    def _take(self, path: str, key: str, cached: Result | CheckOutcome) -> None:
+        """A file's outcome joins the run: its problems, the sources it reaches, what the
+        site-wide checks need."""
+        if not isinstance(cached, CheckOutcome) and cached.view is not None:
+            cached.view.cache_key = key
+            cached.view.views = self.views
+        outcome = cached if isinstance(cached, CheckOutcome) else CheckOutcome.of(cached)
+        self.outcomes[path] = outcome
+        self.log.extend(outcome.problems)
+        if outcome.reviews:  # most files: no rules, no models to import
+            from .document.rules import review_warnings  # noqa: PLC0415 (see the imports)
+
+            self.log.extend(review_warnings(outcome.reviews, path, self.settings.today))
+        self.reached.update(outcome.reached)
 
     @functools.cached_property
     def heads(self) -> dict[str, dict[str, Any]]:

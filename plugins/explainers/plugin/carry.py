@@ -69,7 +69,10 @@ class Carry:
         if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
             return {}
         files = data.get("files")
-        return files if isinstance(files, dict) else {}
+        if not isinstance(files, dict):
+            return {}
+        # Checked once, as read: each entry is asked about by a link and by the next save.
+        return {address: entry for address, entry in files.items() if _valid(entry)}
 
     def _address(self, path: str) -> str | None:
         # The writer's paths are joined to the folder it writes (`sanitised_join`): a prefix,
@@ -92,7 +95,7 @@ class Carry:
         `key` and unchanged since; False when it must be written."""
         address = self._address(path) if self.enabled else None
         entry = self.old.get(address) if address is not None else None
-        if not _valid(entry) or entry[0] != key:
+        if entry is None or entry[0] != key:
             return False
         old = os.path.join(self.previous, address)
         try:
@@ -134,7 +137,7 @@ class Carry:
             except OSError:
                 continue
             entry = self.old.get(address)
-            linked = _valid(entry) and found.st_ino == entry[4]
+            linked = entry is not None and found.st_ino == entry[4]
             if linked and [found.st_size, found.st_mtime_ns] != entry[1:3]:
                 # Linked from the previous output, and edited there since (while this build ran,
                 # in the folder still served): not vouched for; the next build writes it.
@@ -144,8 +147,10 @@ class Carry:
             os.makedirs(self.manifests, exist_ok=True)
             target = self._manifest(folder)
             aside = f"{target}.{os.getpid()}.tmp"
+            # Encoded whole, then written: `json.dump` encodes piece by piece in Python, `dumps`
+            # in C (for 5,000 files, 13 ms against 6).
             with open(aside, "w", encoding="utf-8") as handle:
-                json.dump({"version": MANIFEST_VERSION, "files": files}, handle)
+                handle.write(json.dumps({"version": MANIFEST_VERSION, "files": files}))
             os.replace(aside, target)
         except OSError:
             return  # the next build writes every file

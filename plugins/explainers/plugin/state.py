@@ -32,6 +32,10 @@ class PelicanRun:
     to_index: list = field(default_factory=list)  # published explainers, for search
     language: dict | None = None  # the theme's gettext pair and filters, with their catalogs
     head_start: HeadStart | None = None  # the cards drawn while Pelican makes the site (`cards.py`)
+    # (kind, name) -> the one tag, category or author object of that name (`reader._shared`)
+    names: dict = field(default_factory=dict)
+    # (field, text) -> the date Pelican parsed it into, once a run (`reader.PARSED_ONCE`)
+    dates: dict = field(default_factory=dict)
     _jobs: Jobs | None = None
     _carry: Carry | None = None
 

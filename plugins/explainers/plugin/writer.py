@@ -147,11 +147,12 @@ class CachingWriter(Writer):
             # A site whose plugins watch every write, in this process: written now, by Pelican.
             return super().write_file(name, template, context, relative_urls, paginated, **kwargs)
         override = kwargs.get("override_output", False)
-        paths = [path for path in self._files(name, paginated, kwargs) if self._claim(path, override)]
+        target = sanitised_join(self.output_path, name)  # the file named (a list's first page)
+        paths = [path for path in self._files(name, target, paginated, kwargs) if self._claim(path, override)]
         if not paths:
             return None
         page = Page(name, template, context, relative_urls, paginated, kwargs, paths)
-        if len(paths) == 1 and paths[0] == sanitised_join(self.output_path, name):
+        if len(paths) == 1 and paths[0] == target:
             page.key = self._page_key(page, render_key)  # one page, not a list's pages
             page.streamed = streamed
         if self.carry is not None:
@@ -196,14 +197,15 @@ class CachingWriter(Writer):
         parts = (self._site, repr(names), repr(shown))
         return "feed-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
-    def _files(self, name: str, paginated, kwargs) -> list[str]:
-        """The files Pelican's `write_file` writes for these arguments: the one named, or a
-        list's pages, which Pelican names as it paginates (its own test and `Paginator`)."""
+    def _files(self, name: str, target: str, paginated, kwargs) -> list[str]:
+        """The files Pelican's `write_file` writes for these arguments: the one named (`target`:
+        `name` in the output), or a list's pages, which Pelican names as it paginates (its own
+        test and `Paginator`)."""
         if paginated is None:
             paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
         template_name = kwargs.get("template_name")
         if not paginated or template_name not in self.settings["PAGINATED_TEMPLATES"]:
-            return [sanitised_join(self.output_path, name)]
+            return [target]
         per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
         pages = Paginator(name, kwargs.get("url"), next(iter(paginated.values())), self.settings, per_page)
         numbers = range(1, pages.num_pages + 1)
