@@ -45,6 +45,12 @@ from generate import SHAPES, generate
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PYTHON = sys.executable
+# What the build's own processes are called as they name themselves (see `Watcher.figures`).
+PROCESS_NAMES = {
+    "explainers-jobs": "page writer",
+    "explainers-card": "card drawer",
+    "explainers-read": "reader",
+}
 # Each ratio, what it divides by, and its budget (issue 15).
 BUDGETS = {
     "full_build_ratio": 0.80,  # our full build ÷ plain Pelican's
@@ -134,9 +140,9 @@ class Watcher(threading.Thread):
             if pid == self.pid:
                 continue
             # The reader workers are Python processes; the forked processes that render
-            # the pages, and the one drawing cards ahead, name themselves
-            # (plugins/explainers/plugin/jobs.py, cards.py).
-            name = {"explainers-jobs": "page writer", "explainers-card": "card drawer"}.get(process, process)
+            # the pages, the one drawing cards ahead and the one reading a rebuild's few
+            # files name themselves (plugins/explainers/plugin/jobs.py, cards.py, pool.py).
+            name = PROCESS_NAMES.get(process, process)
             name = "reader worker" if name.startswith("python") else name
             children[name] = max(children.get(name, 0.0), peak)
             first, last = self.seen[pid]

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from generate import generate
 
-from explainers import pool
+from explainers import pool, processes
 from explainers.document import files
 from explainers.plugin import jobs
+from explainers.read import ExplainerBuilder
 from explainers.render import card
 from explainers.render.view import StoredView
 from explainers.settings import from_pelican
@@ -248,7 +249,7 @@ def test_a_forked_process_ends_when_the_run_that_forked_it_is_killed():
             os.close(read)
             parent = os.getpid()
             if os.fork() == 0:  # the process it forks to render pages
-                jobs.die_with(parent)
+                processes.die_with(parent)
                 os.write(write, b"started")
                 while True:
                     signal.pause()
@@ -337,5 +338,58 @@ def test_a_rebuild_reads_each_cached_file_once_and_still_knows_its_drafts(tmp_pa
     assert again.stderr.splitlines()[-1].endswith("(drafts, not published: 0 errors, 1 warning)")
     documents = [str(path) for path in site.content.glob("*.md")]
     assert len(documents) == 18
-    # The edited file twice: the read-ahead's, then its reading (one job starts no process).
+    # The edited file twice: the read-ahead's, then its reading (its outcome read behind the run).
     assert sorted(path for path in read if path.endswith(".md")) == sorted([*documents, str(edited)])
+
+
+def pages_read_by(monkeypatch, log: Path) -> None:
+    """Each file's reading, with the process that read it, a line in `log`."""
+    read = ExplainerBuilder.read
+
+    def recording(builder, path, *args, **kwargs):
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {Path(path).name}\n")
+        return read(builder, path, *args, **kwargs)
+
+    monkeypatch.setattr(ExplainerBuilder, "read", recording)
+
+
+def test_a_rebuilds_few_changed_files_are_read_behind_the_run(tmp_path, monkeypatch):
+    """A rebuild's changed file is read in a process forked from the run, which meanwhile
+    takes the files the cache holds: the reader and Markdown are loaded there, not on the
+    run's way. The page is the one the run would make."""
+    site = corpus(tmp_path)
+    assert site.build(*workers(2)).code == 0
+    log = tmp_path / "read-by"
+    pages_read_by(monkeypatch, log)
+    edited = sorted(site.content.glob("explainer-*.md"))[3]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nAn added sentence.\n", encoding="utf-8")
+    again = site.build(*workers(2))
+    assert again.code == 0, again.stderr
+    (pid, name), *others = [line.split() for line in log.read_text().splitlines()]
+    assert (name, others) == (edited.name, [])
+    assert int(pid) != os.getpid()
+    assert [page.name for page in site.output.glob("*.html") if "An added sentence." in page.read_text()]
+
+
+def test_a_file_the_process_behind_did_not_read_is_read_by_the_run(tmp_path, monkeypatch):
+    site = corpus(tmp_path)
+    assert site.build(*workers(2)).code == 0
+    run_by = os.getpid()
+    read = pool._Worker.read
+
+    def failing(worker, *job):  # the process reading behind ends before storing anything
+        if os.getpid() != run_by:
+            raise MemoryError
+        return read(worker, *job)
+
+    monkeypatch.setattr(pool._Worker, "read", failing)
+    log = tmp_path / "read-by"
+    pages_read_by(monkeypatch, log)
+    edited = sorted(site.content.glob("explainer-*.md"))[3]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nAn added sentence.\n", encoding="utf-8")
+    again = site.build(*workers(2))
+    assert again.code == 0, again.stderr
+    readers = [int(line.split()[0]) for line in log.read_text().splitlines()]
+    assert readers == [run_by]  # the run read it itself
+    assert [page.name for page in site.output.glob("*.html") if "An added sentence." in page.read_text()]

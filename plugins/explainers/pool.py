@@ -12,15 +12,22 @@ process builds. Problems stay in the outcomes, reported by the run as before.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import gc
+import os
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import OutcomeCache
-from .read import ExplainerBuilder, Result
+from .processes import die_with, name_process
+
+if TYPE_CHECKING:  # the reader is loaded by the processes that read (`read_behind`: not the run)
+    from .read import Result
 
 # Below this many files to read, starting processes costs more than it saves.
 MIN_FILES = 2
+# Up to this many, a build reads them in one process while it goes on (`read_behind`).
+BEHIND_AT_MOST = 8
 
 
 class _Worker:
@@ -29,6 +36,8 @@ class _Worker:
     the part the run wants (a check wants little, and sending costs)."""
 
     def __init__(self, builder_inputs: dict[str, Any], cache: OutcomeCache, parts: Callable, want: str):
+        from .read import ExplainerBuilder  # noqa: PLC0415 (see the imports)
+
         self.builder = ExplainerBuilder(**builder_inputs)
         self.cache = cache
         self.parts = parts
@@ -92,3 +101,52 @@ def read_all(
     for *_, key in jobs:
         cache.keep(key)
     return results
+
+
+class Behind:
+    """A process reading a few files behind the run's back (`read_behind`)."""
+
+    def __init__(self, pid: int, keys: set[str]):
+        self.pid = pid
+        self.keys = keys  # the cache keys of the files it reads
+
+    def wait(self) -> None:
+        """Until it has read them all (each outcome is then in the cache, or, where it failed,
+        not: the run reads that file itself, as it would have)."""
+        if self.pid:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0
+
+
+def read_behind(
+    jobs: Sequence[tuple[str, bytes, bool, str]],
+    *,
+    builder_inputs: dict[str, Any],
+    cache: OutcomeCache,
+    parts: Callable[[Result], dict[str, Any]],
+) -> Behind | None:
+    """A rebuild's few files to read (path, bytes, in a page folder, cache key): read in one
+    process forked from the run, each outcome stored in `cache`, while the run takes the
+    files the cache holds; the reader and Markdown are loaded there, off the run's way. The
+    run waits for it (`Behind.wait`) when Pelican asks for one of these files. None where
+    there is no `fork` (the run reads them itself)."""
+    if not hasattr(os, "fork"):
+        return None
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        return Behind(pid, {job[3] for job in jobs})
+    code = 1
+    try:
+        name_process("explainers-read")
+        die_with(parent)
+        worker = _Worker(builder_inputs, cache, parts, "build")
+        for job in jobs:
+            worker.read(*job)
+        code = 0
+    except BaseException:  # what it did not store, the run reads itself (and reports)
+        pass
+    finally:
+        os._exit(code)  # not the run's exit handlers, nor its buffers flushed again
+    raise AssertionError("unreachable")

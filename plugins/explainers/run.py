@@ -32,6 +32,7 @@ from .settings import from_pelican, markdown_options, what_shows
 if TYPE_CHECKING:
     from .document.library import DeclaredSource
     from .document.lockfile import Lockfile
+    from .pool import Behind
     from .read import ExplainerBuilder, Result
     from .render.view import OpenViews
 
@@ -164,6 +165,8 @@ class Run:
         # path -> its cache key, and whether it says it is a draft, of a file a build's read-ahead
         # found cached: `read` takes its outcome without reading the file again (`read_ahead`)
         self._known: dict[str, tuple[str, bool]] = {}
+        # The process reading a rebuild's few files while the run takes the others (`read_ahead`)
+        self._behind: Behind | None = None
         lock_data = self._site_files.get(self._lockfile_path)
         self.cache = OutcomeCache(
             pelican_settings.get("CACHE_PATH") if self.settings.cache else None,
@@ -295,6 +298,13 @@ class Run:
             return  # every file cached: no processes, nor the reader's imports
         from . import pool  # noqa: PLC0415 (see the imports)
 
+        if self.pages and len(jobs) <= pool.BEHIND_AT_MOST and self.cache.enabled:
+            # A rebuild's few: read behind the run, which meanwhile takes the cached files.
+            self._behind = pool.read_behind(
+                jobs, builder_inputs=self._builder_inputs(), cache=self.cache, parts=self._parts
+            )
+            if self._behind is not None:
+                return
         results = pool.read_all(
             jobs,
             self.settings.workers,
@@ -366,6 +376,8 @@ class Run:
         page = self.is_page(path)
         key = key or self._key(path, data, page)
         cached = self._read_ahead.pop(key, None)  # read, and cached, by a worker process
+        if cached is None and self._behind is not None and key in self._behind.keys:
+            self._behind.wait()  # read, and cached, behind the run (or not: read here, below)
         if cached is None:
             cached = self.cache.get(key, "build" if self.pages else "check")
         if cached is None:
@@ -475,6 +487,8 @@ class Run:
 
     def finish(self) -> ProblemLog:
         """Add the problems that only the whole site shows; return the run's log."""
+        if self._behind is not None:
+            self._behind.wait()  # a file read behind that Pelican never asked for: it has ended
         self.finished = True
         self.log.extend(self.refused)
         generated = self._generated_files()

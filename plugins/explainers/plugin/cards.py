@@ -23,8 +23,8 @@ import signal
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from ..processes import die_with, name_process
 from ..render import card
-from .jobs import die_with, name_process
 
 if TYPE_CHECKING:
     from ..settings import Status

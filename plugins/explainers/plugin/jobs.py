@@ -16,15 +16,14 @@ is no `fork`, or for a handful of jobs, each job runs when it is added, as in pl
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import gc
 import multiprocessing
 import os
 import pickle
-import signal
 import sys
 from collections.abc import Callable
+
+from ..processes import die_with, name_process
 
 # Below this many queued jobs, a fork (which copies the run's page tables) costs more than
 # it saves.
@@ -121,28 +120,6 @@ def _fork(jobs: list[Callable[[], None]], taken) -> tuple[int, int]:
         # Not `sys.exit`: the child must not run the run's exit handlers, or flush its files.
         os._exit(code)
     raise AssertionError("unreachable")
-
-
-def die_with(parent: int) -> None:
-    """End this process when the run that forked it ends (Linux): a build killed mid-way
-    (a dev server stopping it, Ctrl-C, a CI timeout) leaves nothing writing into its
-    half-built folder, which the next build removes."""
-    _prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # it ended before that was set
-        os._exit(1)
-
-
-def name_process(name: str) -> None:
-    """Name this process as `ps`, `top` and the benchmark show it (Linux), rather than as
-    the build it was forked from."""
-    _prctl(15, name.encode()[:15])  # PR_SET_NAME
-
-
-def _prctl(option: int, value: int | bytes) -> None:
-    """Linux's prctl, from the process's own symbols, libc's among them (finding libc by name
-    runs ldconfig); where there is none (not Linux), nothing is done."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).prctl(option, value, 0, 0, 0)
 
 
 def _picklable(exc: BaseException) -> bytes:
