@@ -10,6 +10,7 @@ an attack that held; a strict xfail is a finding that fails today.
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import os
@@ -93,7 +94,8 @@ def test_every_card_is_a_valid_png_by_a_second_decoder(card_site, slug):
     width, height, depth, colour, compression, filtering, interlace = struct.unpack(">IIBBBBB", found[0][1])
     assert (width, height, depth, colour, compression, filtering, interlace) == (1200, 630, 8, 3, 0, 0, 0)
     palette = found[1][1]
-    assert len(palette) % 3 == 0 and 1 <= len(palette) // 3 <= 256
+    assert len(palette) % 3 == 0
+    assert 1 <= len(palette) // 3 <= 256
     assert found[3][1] == b""
     rows = zlib.decompress(found[2][1])
     assert len(rows) == height * (width + 1)
@@ -243,7 +245,8 @@ def test_cards_drawn_ahead_give_the_site_one_worker_builds_with_every_kind_of_ex
     site = ahead_corpus(tmp_path)
     built = site.build(*custom_statuses(2), *ODD_SITE)
     assert built.code == 0, built.stderr
-    assert ahead_finishes_first and ahead_finishes_first[0] >= 16  # the cards were drawn ahead
+    assert len(ahead_finishes_first) == 1
+    assert ahead_finishes_first[0] >= 16  # the cards were drawn ahead
     assert (site.output / "twin-a.card.png").read_bytes() == (site.output / "twin-b.card.png").read_bytes()
     assert not (site.output / "with-lead.card.png").exists()
     assert not list((tmp_path / "cache").rglob("cards-ahead-*"))
@@ -362,11 +365,12 @@ def test_a_build_after_a_killed_one_leaves_nothing_of_it_in_the_cache(tmp_path):
         cwd=tmp_path,
         check=False,
     )
-    pid, folder = said.read_text().split()
+    pid, _ = said.read_text().split()
     wait_gone(int(pid))
     built = site.build(*workers(2))
     assert built.code == 0, built.stderr
     one = site.build(*workers(1), "-o", str(tmp_path / "one"), "-e", f"CACHE_PATH={tmp_path / 'cache-one'}")
+    assert one.code == 0, one.stderr
     assert tree(site.output) == tree(tmp_path / "one")  # the site is right (held)
     assert list((tmp_path / "cache").rglob("cards-ahead-*")) == []  # the killed build's folder
 
@@ -402,3 +406,224 @@ def test_two_builds_sharing_one_cache_at_once_each_write_the_one_worker_site(tmp
     assert again.returncode == 0
     assert tree(tmp_path / "third") == tree(tmp_path / "one")
     assert not list(shared.rglob("cards-ahead-*"))
+
+
+def injected(page: BeautifulSoup) -> list[str]:
+    """The scripts a writer's `alert(…)` became (not JSON-LD, which holds it as a string)."""
+    return [script.get_text() for script in page.select("script") if script.get_text().startswith("alert(")]
+
+
+def children() -> set[int]:
+    """This process's child processes (each thread's, as Linux lists them)."""
+    found: set[int] = set()
+    for task in Path("/proc/self/task").iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            found |= {int(pid) for pid in (task / "children").read_text().split()}
+    return found
+
+
+def everything(root: Path, *leaving_out: str) -> set[str]:
+    return {
+        str(path.relative_to(root))
+        for path in root.rglob("*")
+        if path.relative_to(root).parts[0] not in leaving_out
+    }
+
+
+def test_a_build_that_draws_ahead_leaves_no_process_and_writes_only_its_output_and_cache(tmp_path):
+    site = ahead_corpus(tmp_path)
+    before_files, before_children = everything(tmp_path), children()
+    built = site.build(*workers(2))  # the head start racing the run, as in every build
+    assert built.code == 0, built.stderr
+    assert children() == before_children  # the head start stopped and reaped, the jobs too
+    assert everything(tmp_path, "output", "cache") == before_files  # the content untouched, nothing beside
+    assert not list((tmp_path / "cache").rglob("cards-ahead-*"))
+    assert not list(tmp_path.rglob("*.part"))
+    one = site.build(*workers(1), "-o", str(tmp_path / "one"), "-e", f"CACHE_PATH={tmp_path / 'cache-one'}")
+    assert one.code == 0, one.stderr
+    assert tree(site.output) == tree(tmp_path / "one")
+
+
+# --- 3. Feeds and corrections in the page's language (render/feeds.py, render/language.py) ---
+
+ATOM = {"a": "http://www.w3.org/2005/Atom"}
+# A writer's correction and a source's title carrying markup and entities, as typed.
+MARKED_UP = EXPLAINER.replace(
+    "title: Alpha report", 'title: "Alpha & <b>report</b> &amp; &lt;i&gt;"'
+).replace(
+    "text: An earlier version said *less*.",
+    'text: "An earlier version said *less* & <b>bold</b> &amp; &lt;script&gt;x&lt;/script&gt;."',
+)
+
+
+def translated(text: str, lang: str) -> str:
+    return text.replace("summary:", f"lang: {lang}\ntranslation: true\nsummary:")
+
+
+def words(element) -> str:
+    return " ".join(element.get_text().split())
+
+
+@pytest.mark.parametrize("kind", ["correction", "clarification", "update"])
+def test_every_feed_is_atom_and_says_what_its_page_says_in_any_language(site, kind):
+    """A translation in a language with a catalog (fr), with one by region (fr-CA: French),
+    and without (de, pt-BR: English); a correction and a source title with markup and
+    entities. Each feed parses as XML; each entry's headings, correction and source notes are
+    its page's words, and no markup the writer typed becomes an element."""
+    text = MARKED_UP.replace("kind: clarification", f"kind: {kind}")
+    site.write("test.md", text)
+    for lang in ("fr", "fr-CA", "de", "pt-BR"):
+        site.write(f"test-{lang}.md", translated(text, lang))
+    built = site.build()
+    assert built.code == 0, built.stderr
+    feeds = sorted(path.name for path in (site.output / "feeds").glob("*.xml"))
+    assert feeds == [
+        "all-de.atom.xml", "all-en.atom.xml", "all-fr-CA.atom.xml", "all-fr.atom.xml", "all-pt-BR.atom.xml",
+        "all.atom.xml",
+    ]  # fmt: skip
+    for name in feeds:
+        feed = etree.parse(str(site.output / "feeds" / name)).getroot()  # well-formed XML
+        assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
+        for entry in feed.findall("a:entry", ATOM):
+            address = entry.find("a:link", ATOM).get("href")
+            content = BeautifulSoup(entry.find("a:content", ATOM).text, "lxml")
+            page = site.page(address.removeprefix("http://127.0.0.1:8000/"))
+            # The page's section headings include the entry's (but "Key claims", a feed's own).
+            headings = [words(h2) for h2 in content.select("h2")]
+            assert set(headings[1:]) <= {words(h2) for h2 in page.select("h2")}, (name, headings)
+            # <li>15 janvier 2025, Mise à jour: An earlier version said less & <b>bold</b> …</li>
+            assert words(content.select("ol")[1].li) == words(page.select_one(".corrections__list li")), name
+            # <li id="source-alpha">Alpha News: Alpha & <b>report</b> &amp; &lt;i&gt;.</li>: the
+            # page's note has the same words (with its number, the date accessed and backlinks).
+            for note in content.select("li[id^=source-]"):
+                first = words(note).split(". ")[0]  # the publisher and title
+                assert first in words(page.select_one(f"li#{note['id']}")), name
+            for element in (content, page.select_one("main") or page):
+                assert not element.select("b, i") or all(
+                    "bold" not in b.get_text() for b in element.select("b")
+                )
+                assert "x" not in [script.get_text() for script in element.select("script")], name
+    french = BeautifulSoup(
+        etree.parse(str(site.output / "feeds" / "all-fr-CA.atom.xml"))
+        .getroot()
+        .find("a:entry/a:content", ATOM)
+        .text,
+        "lxml",
+    )
+    assert [words(h2) for h2 in french.select("h2")] == [
+        "Affirmations clés",
+        "Corrections et mises à jour",
+        "Sources",
+    ]
+
+
+# --- 4. A stock theme under autoescape (plugin/templates.py `content_as_html`) ---------------
+
+PLAIN_WITH_SUMMARY = """\
+Title: Plain &lt;script&gt;alert(1)&lt;/script&gt; <i>it</i>
+Date: 2025-01-10
+Summary: S <img src=x onerror=alert(2)> <b onclick="alert(3)">b</b> &lt;script&gt;alert(4)&lt;/script&gt;
+
+Body &lt;script&gt;alert(5)&lt;/script&gt; and a [link]({filename}test.md).
+"""
+
+
+@pytest.mark.parametrize("theme", [STOCK_THEME, ()], ids=["notmyidea", "own"])
+def test_nothing_a_writer_types_in_a_plain_article_becomes_an_element_under_either_theme(tmp_path, theme):
+    """Title, summary and body with raw HTML and entities: on every page and list, shown as
+    text or refused, never an <img>, an on… attribute or a <script> with the writer's words."""
+    site = Site(tmp_path)
+    site.write("test.md", EXPLAINER)
+    site.write("plain.md", PLAIN_WITH_SUMMARY)
+    built = site.build(*theme)
+    assert built.code == 0, built.stderr
+    pages = sorted(site.output.rglob("*.html"))
+    assert len(pages) > 5
+    for path in pages:
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        assert not page.select("img[onerror], [onclick]"), path.name
+        assert injected(page) == [], path.name
+    plain = next(path for path in pages if path.name.startswith("plain"))
+    link = BeautifulSoup(plain.read_text(encoding="utf-8"), "lxml").find("a", string="link")
+    assert link["href"] == "./a-test-explainer.html"  # {filename} resolved, as under the own theme
+
+
+@pytest.mark.parametrize("theme", [STOCK_THEME, ()], ids=["notmyidea", "own"])
+def test_raw_html_in_a_plain_articles_body_is_refused_under_either_theme(tmp_path, theme):
+    site = Site(tmp_path)
+    site.write("plain.md", "Title: Plain\nDate: 2025-01-10\n\nBody <script>alert(1)</script>.\n")
+    built = site.build(*theme)
+    assert built.code == 1
+    assert built.problems == ["content/plain.md:4: error: raw HTML in the body: <script> is not allowed"]
+
+
+# What the writer types                    what notmyidea's article.html makes of it, today:
+# Summary: A &quot;&gt;&lt;script&gt;…     <meta name="description" content="A "><script>…</script>" />
+BREAKOUT = "A &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; &#34; onmouseover=&#34;alert(2)"
+SHOWN = 'A "><script>alert(1)</script> " onmouseover="alert(2)'
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "address", "shown_in"),
+    [
+        # The own theme describes a plain article by the site's description; its summary is listed.
+        (
+            "plain.md",
+            f"Title: Plain\nDate: 2025-01-10\nSummary: {BREAKOUT}\n\nBody.\n",
+            "index.html",
+            ".entry__summary",
+        ),
+        (
+            "test.md",
+            EXPLAINER.replace("What the test is about.", json.dumps(BREAKOUT)),
+            "a-test-explainer.html",
+            'meta[name="description"]',
+        ),
+    ],
+    ids=["plain-article", "explainer"],
+)
+def test_the_own_theme_shows_a_summary_with_entities_as_text(tmp_path, name, text, address, shown_in):
+    site = Site(tmp_path)
+    site.write(name, text)
+    assert site.build().code == 0
+    for page in (
+        site.page(address),
+        site.page(name.replace(".md", ".html").replace("test", "a-test-explainer")),
+    ):
+        assert injected(page) == []
+        assert not page.select("[onmouseover]")
+    shown = site.page(address).select_one(shown_in)
+    assert shown.get("content", shown.get_text()).strip() == SHOWN
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding: under Pelican's notmyidea and this site's autoescape, article.html writes "
+    '<meta name="description" content="{{ article.summary | striptags | safe | truncate(150) }}">: '
+    "striptags turns a summary's &quot; and &lt;script&gt; into \" and <script>, |safe keeps them, so "
+    "a writer's Summary: (plain article) or summary: (explainer) closes the attribute and the tag and "
+    "puts a <script> and an onmouseover into the page. Not new with content_as_html (a str "
+    "summary goes the same way through striptags), but the plugin adapts notmyidea and does not "
+    "mend this one",
+)
+@pytest.mark.parametrize(
+    ("name", "text", "address"),
+    [
+        ("plain.md", f"Title: Plain\nDate: 2025-01-10\nSummary: {BREAKOUT}\n\nBody.\n", "plain.html"),
+        (
+            "test.md",
+            EXPLAINER.replace("What the test is about.", json.dumps(BREAKOUT)),
+            "a-test-explainer.html",
+        ),
+    ],
+    ids=["plain-article", "explainer"],
+)
+def test_a_stock_theme_keeps_a_summary_inside_its_description_attribute(tmp_path, name, text, address):
+    site = Site(tmp_path)
+    site.write(name, text)
+    assert site.build(*STOCK_THEME).code == 0
+    page = site.page(address)
+    # Today: <meta content="A " name="description"/><script>alert(1)</script> …
+    assert injected(page) == []
+    assert not page.select("[onmouseover]")
+    assert page.select_one('meta[name="description"]')["content"] == SHOWN
