@@ -627,3 +627,53 @@ def test_a_stock_theme_keeps_a_summary_inside_its_description_attribute(tmp_path
     assert injected(page) == []
     assert not page.select("[onmouseover]")
     assert page.select_one('meta[name="description"]')["content"] == SHOWN
+
+
+def test_reruns_of_one_pelican_instance_after_a_failed_run_leave_nothing_behind(tmp_path, monkeypatch):
+    """`pelican -r` runs one Pelican instance again and again: a run stopped by a content
+    error (its head start left running: no `_abandon` there), then a run with every file
+    edited (so it draws ahead again) gives the one-worker site, and leaves no folder drawn
+    ahead and no process."""
+    import argparse  # noqa: PLC0415
+
+    from pelican import Pelican  # noqa: PLC0415
+
+    from explainers.document.problems import ContentError  # noqa: PLC0415
+    from explainers.tools import cli  # noqa: PLC0415
+
+    site = corpus(tmp_path, ("broken.md", BROKEN))
+    started: list = []
+    start = cards.HeadStart.start.__func__
+
+    def recording(cls, run):
+        started.append(start(cls, run))
+        return started[-1]
+
+    monkeypatch.setattr(cards.HeadStart, "start", classmethod(recording))
+    before_children = children()
+    args = argparse.Namespace(
+        input=str(site.content),
+        settings=str(CONFFILE),
+        extra_settings=[f"CACHE_PATH={tmp_path / 'cache'}", "EXPLAINERS=" + json.dumps({"WORKERS": 2})],
+    )
+    output = tmp_path / "rerun"
+    pelican = Pelican(cli.load_settings(args, OUTPUT_PATH=str(output)))
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        with pytest.raises(ContentError):
+            pelican.run()
+        (site.content / "broken.md").unlink()
+        for path in sorted(site.content.glob("*.md")):
+            path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+        pelican.run()
+    finally:
+        os.chdir(cwd)
+    assert len(started) == 2
+    assert None not in started  # each run drew ahead
+    assert children() == before_children
+    assert not list((tmp_path / "cache").rglob("cards-ahead-*"))
+    one = site.build(*workers(1), "-o", str(tmp_path / "one"), "-e", f"CACHE_PATH={tmp_path / 'cache-one'}")
+    assert one.code == 0, one.stderr
+    (tmp_path / "one" / ".explainers-output").unlink()  # the command's mark on its folder, not Pelican's
+    assert tree(output) == tree(tmp_path / "one")
