@@ -779,3 +779,20 @@ def test_feeds_stay_atom_with_a_summary_given_as_markup(tmp_path, theme):
         "Fish &amp; chips &amp; 1 &lt; 2",
         "Fish &amp; chips &lt;em&gt;x&lt;/em&gt; &amp; 1 &lt; 2",
     ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding (work, not bytes): the head start does not ask the carry (plugin/carry.py) "
+    "which cards the previous output already has: a rebuild with every file's body edited (titles "
+    "and claims unchanged) forks and draws all 16 cards again, then throws them away as the card "
+    "jobs link the previous output's",
+)
+def test_a_rebuild_that_changes_no_card_draws_none_ahead(tmp_path, ahead_finishes_first):
+    site = corpus(tmp_path)
+    assert site.build(*workers(2)).code == 0
+    assert ahead_finishes_first == [16]
+    for path in sorted(site.content.glob("*.md")):
+        path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    assert site.build(*workers(2)).code == 0
+    assert ahead_finishes_first[1:] in ([], [0])  # no card to draw: no head start, or one drawing none
