@@ -159,13 +159,6 @@ def test_a_title_in_another_script_leaves_the_title_out_of_the_card(card_site):
     assert (card_site.output / "latin.card.png").read_bytes() != blank_card(card_site)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: render/card.py `drawable` gives up on the whole title when one character has "
-    "no glyph: a title typed decomposed (NFD 'Café', as macOS and some editors give it) or with an "
-    "invisible zero-width space or soft hyphen (pasted from a web page) gets a card with no title "
-    "at all, where 'Café prices' composed is drawn as 'Cafe prices'",
-)
 @pytest.mark.parametrize(
     "title",
     [
@@ -345,13 +338,6 @@ def test_a_killed_builds_head_start_ends_with_it(tmp_path):
     assert not site.output.exists()  # and nothing was written where the site goes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: plugin/cards.py removes a killed build's cards-ahead-PID folder only from a "
-    "later build that itself draws ahead (16 files read or more); the build after a kill finds "
-    "them in the cache, draws none ahead, and `cache.prune` removes files only, so the folder "
-    "and the cards in it stay in the cache for good",
-)
 def test_a_build_after_a_killed_one_leaves_nothing_of_it_in_the_cache(tmp_path):
     site = corpus(tmp_path)
     said = tmp_path / "head-start"
@@ -598,16 +584,6 @@ def test_the_own_theme_shows_a_summary_with_entities_as_text(tmp_path, name, tex
     assert shown.get("content", shown.get_text()).strip() == SHOWN
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: under Pelican's notmyidea and this site's autoescape, article.html writes "
-    '<meta name="description" content="{{ article.summary | striptags | safe | truncate(150) }}">: '
-    "striptags turns a summary's &quot; and &lt;script&gt; into \" and <script>, |safe keeps them, so "
-    "a writer's Summary: (plain article) or summary: (explainer) closes the attribute and the tag and "
-    "puts a <script> and an onmouseover into the page. Not new with content_as_html (a str "
-    "summary goes the same way through striptags), but the plugin adapts notmyidea and does not "
-    "mend this one",
-)
 @pytest.mark.parametrize(
     ("name", "text", "address"),
     [
@@ -781,13 +757,6 @@ def test_feeds_stay_atom_with_a_summary_given_as_markup(tmp_path, theme):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding (work, not bytes): the head start does not ask the carry (plugin/carry.py) "
-    "which cards the previous output already has: a rebuild with every file's body edited (titles "
-    "and claims unchanged) forks and draws all 16 cards again, then throws them away as the card "
-    "jobs link the previous output's",
-)
 def test_a_rebuild_that_changes_no_card_draws_none_ahead(tmp_path, ahead_finishes_first):
     site = corpus(tmp_path)
     assert site.build(*workers(2)).code == 0

@@ -23,10 +23,12 @@ import signal
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from .. import output
 from ..processes import die_with, name_process
 from ..render import card
 
 if TYPE_CHECKING:
+    from ..cache import OutcomeCache
     from ..settings import Status
     from .state import PelicanRun
 
@@ -67,9 +69,12 @@ class HeadStart:
         fresh = reader.fresh
         if folder is None or len(fresh) < MIN_CARDS or reader.settings.workers < 2 or not hasattr(os, "fork"):
             return None
-        _remove_stale(os.path.dirname(folder))
+        remove_stale(reader.cache)
         os.makedirs(folder)
         site_name, statuses = reader.pelican_settings["SITENAME"], reader.settings.statuses
+        # The cards the previous output has: the card jobs link those (`carry.py`), whatever
+        # else changed in their explainers (a rebuild with every body edited).
+        carried = {entry[0] for entry in run.carry.old.values()}
         parent = os.getpid()
         pid = os.fork()
         if pid:
@@ -82,7 +87,9 @@ class HeadStart:
                 outcome = reader.cache.get(cached, "build")
                 view = getattr(outcome, "view", None)
                 if view is not None and view.image is None:  # a lead image is shared instead
-                    _draw(shown(view.card_title, view.claim_statuses, site_name, statuses), folder)
+                    what = shown(view.card_title, view.claim_statuses, site_name, statuses)
+                    if key(what) not in carried:
+                        _draw(what, folder)
         except BaseException:  # the jobs draw whatever is missing; this process never reports
             code = 1
         finally:
@@ -109,26 +116,23 @@ class HeadStart:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _remove_stale(cache: str) -> None:
+def remove_stale(outcomes: OutcomeCache) -> None:
     """The folders of runs that ended without removing theirs (killed), or of an earlier run
-    of this process (a dev server's): any whose process is gone, or is this one."""
+    of this process (a dev server's): any whose process is gone, or is this one. (At the start
+    of a head start, and at the end of every build: the next may draw none ahead.)"""
+    cache = outcomes.subfolder("")
+    if cache is None:
+        return
     with contextlib.suppress(FileNotFoundError):
         for name in os.listdir(cache):
             pid = name.removeprefix(PREFIX)
-            if name.startswith(PREFIX) and pid.isdigit() and not _alive(int(pid)):
+            if name.startswith(PREFIX) and pid.isdigit() and not _running_elsewhere(int(pid)):
                 shutil.rmtree(os.path.join(cache, name), ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # this process starts a new run: an earlier one's folder is stale
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
+def _running_elsewhere(pid: int) -> bool:
+    # This process starts a new run: an earlier one's folder is stale.
+    return pid != os.getpid() and output.alive(pid)
 
 
 def _draw(what: tuple, folder: str) -> None:

@@ -184,6 +184,7 @@ def end_of_run(pelican) -> None:
     run.jobs.run()  # any page still waiting (the generator that renders them ran first)
     if run.head_start is not None:
         run.head_start.remove()  # what was drawn ahead and not taken: an explainer not written
+    cards.remove_stale(run.run.cache)  # a killed build's
     if run.search is not None:
         run.search.finish()
     run.run.cache.prune()

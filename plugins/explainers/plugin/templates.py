@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, TemplateNotFound
+from jinja2.filters import do_striptags
 from markupsafe import Markup
 
 from ..document import dates
@@ -38,9 +40,20 @@ def theme_has(loader, name: str) -> bool:
 
 def add_fallback(generator) -> None:
     """`generator_init`: the plugin's templates after the theme's; and whether the theme
-    has its own explainer page (kept on the generator that writes it)."""
+    has its own explainer page (kept on the generator that writes it). And a `striptags`
+    that keeps the text it gives escaped (a site's own JINJA_FILTERS win)."""
     generator.explainers_theme_page = theme_has(generator.env.loader, "explainer.html")
     generator.env.loader = ChoiceLoader([generator.env.loader, FileSystemLoader(str(FOLDER))])
+    if "striptags" not in (generator.settings.get("JINJA_FILTERS") or {}):
+        generator.env.filters["striptags"] = text_of
+
+
+def text_of(value: Any) -> Markup:
+    """Jinja's `striptags` with its text escaped: the text of a piece of HTML, as HTML. Jinja's
+    own unescapes it, so that a writer's `&lt;script&gt;` or `&quot;` came out as `<script>` or
+    `"` where a theme prints it with `|safe` (Pelican's notmyidea does, inside an attribute) or
+    without autoescape. Under autoescape the page is the same, byte for byte."""
+    return Markup.escape(do_striptags(value))
 
 
 def content_environment() -> Environment:

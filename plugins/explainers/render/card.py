@@ -23,7 +23,7 @@ from . import png
 from .addresses import CARD_SAVE_AS
 
 # What else the bytes depend on (a cached card is drawn again when it changes).
-VERSION = f"{PIL.__version__}-{png.VERSION}-palette-words"
+VERSION = f"{PIL.__version__}-{png.VERSION}-palette-words-nfc"
 SIZE = (1200, 630)
 MARGIN = 72
 BACKGROUND = "#14213d"
@@ -75,11 +75,21 @@ def _has_glyph(size: int, char: str) -> bool:
     return char.isspace() or bytes(font(size).getmask(char)) != bytes(font(size).getmask("\ue000"))
 
 
+# Characters that show nothing and change no order: a title pasted from a web page or typed
+# in some editors carries them (a zero-width space, a soft hyphen), and they are left out.
+# (Marks of direction do change what a reader sees: such a title is not drawn.)
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+
 def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
     """The text as the font can draw it, or None when it cannot (a title in another script:
-    the card then leaves it out rather than draw boxes)."""
+    the card then leaves it out rather than draw boxes). Composed first ("e" and a combining
+    accent as "é", which is then drawn as "e"); a combining mark that composes with nothing
+    is left off its letter."""
     out = []
-    for char in text:
+    for char in unicodedata.normalize("NFC", text):
+        if char in _INVISIBLE or (unicodedata.category(char) == "Mn" and not _has_glyph(font.size, char)):
+            continue
         for candidate in (char, _NEAREST.get(char, ""), unicodedata.normalize("NFKD", char)[:1]):
             if candidate and _has_glyph(font.size, candidate):
                 out.append(candidate)
