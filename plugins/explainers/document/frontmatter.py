@@ -271,7 +271,9 @@ def _read_plain(text: str, where: _Where, max_values: int, max_bytes: int, max_d
         parser.get_event()  # stream start
         if type(parser.get_event()) is not yaml.DocumentStartEvent:
             raise _NotPlainError  # no document: empty
-        get_event, place = parser.get_event, where.place
+        get_event, place, date_like = parser.get_event, where.place, _DATE_LIKE.match
+        # A place is asked for every key: worked out here where the text has only newlines.
+        direct, offset, last = not where.other_breaks, where.offset, where.last
         lines: dict[Path, int] = {}
         columns: dict[Path, int] = {}
         scalar_event, mapping_start = yaml.ScalarEvent, yaml.MappingStartEvent
@@ -302,28 +304,36 @@ def _read_plain(text: str, where: _Where, max_values: int, max_bytes: int, max_d
                 if is_map and key is None:  # a key: a name, whose text counts, not a value
                     if size > max_bytes:
                         raise _NotPlainError
-                    if _scalar_tag(value, event.implicit[0]) is _MERGE or value in container:
-                        raise _NotPlainError
+                    if (value == "<<" and event.implicit[0]) or value in container:
+                        raise _NotPlainError  # a merge key (`_scalar_tag`), a key given twice
                     at = (*path, value)
-                    lines[at], columns[at] = place(event.start_mark)
+                    mark = event.start_mark
+                    if direct:
+                        line = offset + mark.line
+                        lines[at], columns[at] = line if line < last else last, mark.column + 1
+                    else:
+                        lines[at], columns[at] = place(mark)
                     pending[0] = value
                     continue
                 values += 1
                 if values > max_values or size > max_bytes:
                     raise _NotPlainError
-                tag = _scalar_tag(value, event.implicit[0])
-                if tag is _STR:
+                # `_scalar_tag`, written out: a quoted value is text; a plain one may be a
+                # null, a date or a merge key's `<<`.
+                if not event.implicit[0]:
                     item = value
-                elif tag is _NULL:
+                elif value in _NULLS:
                     item = None
-                elif tag is _TIMESTAMP:
-                    node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+                elif date_like(value):
+                    node = yaml.ScalarNode(_TIMESTAMP, value, event.start_mark, event.end_mark, event.style)
                     try:
                         item = _scalar_constructor.construct_yaml_timestamp(node)
                     except Exception as exc:  # reported, as the converter words it, on the slow path
                         raise _NotPlainError from exc
-                else:
+                elif value == "<<":
                     raise _NotPlainError  # a merge key's `<<` as a value
+                else:
+                    item = value
                 if is_map:
                     container[key] = item
                     pending[0] = None
