@@ -13,6 +13,12 @@ would expand (every alias written out) past `MAX_VALUES` values, `MAX_BYTES`
 bytes of text or `MAX_DEPTH` levels of nesting, or when an alias names the value
 it sits in. Nothing is expanded before it is measured, so an alias bomb costs
 the time it takes to read it, not the memory it would take to build it.
+
+Nearly every front matter is plain (no anchor, alias, tag or merge key, nothing to
+report): `_read_plain` reads it in one pass over the parser's events, counting the same
+bounds, without building a node for each value. At anything else it stops, and the
+front matter is read from its start by the composer and the converter (`_load_nodes`),
+which report it: the two read every front matter alike (tests/test_frontmatter_plain.py).
 """
 
 from __future__ import annotations
@@ -473,8 +479,8 @@ class _Composer:
     Every value is counted where it occurs and every alias by what its anchor expands to,
     so the running totals are those of the document with every alias written out, and the
     first event that takes one past its bound is the one reported: for an alias bomb, the
-    alias that sets it off, not the anchor it names. The loop is written out for speed: it
-    runs once for every value of every explainer.
+    alias that sets it off, not the anchor it names. It reads the front matter that
+    `_read_plain` leaves to it (anchors, aliases, tags, anything it reports).
     """
 
     def __init__(self, text: str, where: _Where, max_values: int, max_bytes: int, max_depth: int):
