@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown import Markdown
 from markdown.inlinepatterns import LinkInlineProcessor
 
@@ -158,6 +162,31 @@ def test_web_addresses(markdown, expected):
     html, problems = render(markdown)
     assert problems == []
     assert refs(html) == expected
+
+
+def follows_web_address(text: str, start: int) -> bool:
+    """What AddressTail answers, read afresh: whether the word running up to `start` holds a
+    web address that starts no more than LOOKBACK characters back."""
+    word = max((found.end() for found in re.finditer(r"\s", text[:start])), default=0)
+    starts = [found.start() for found in citations.ADDRESS_RE.finditer(text, word, start)]
+    return any(at >= max(word, start - AddressTail.LOOKBACK) for at in starts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["a", " ", "\n", "\u00a0", "[", "@a]", "http", "https", "://", "www", ".", "/", "x" * 700]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_a_bracket_follows_a_web_address_as_its_word_says(text):
+    # Asked as Python-Markdown asks: rising positions in one text (a text with no "://" nor
+    # "www." is answered at once, having none).
+    tail = AddressTail()
+    for found in re.finditer(r"\[", text):
+        assert tail(text, found.start()) == follows_web_address(text, found.start()), found.start()
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown import Markdown
+from markdown.extensions.toc import TocTreeprocessor
 from markdown.inlinepatterns import LinkInlineProcessor, ReferenceInlineProcessor
 from markdown.treeprocessors import InlineProcessor
 
@@ -142,7 +143,8 @@ markdown_texts = st.lists(
         [
             "a", " ", "\n", "\n\n", "[", "]", "(", ")", "!", "`", "\\", "*", "_", "<", ">", "&", "'",
             '"', "-", "--", "...", ".", "  \n", "[a](b)", "[r]", "[^1]", "<b>", "&amp;", "://",
-            "x@y.z", "<https://a.b/>", "'90s", "# ", "> ", "* ", "1. ", "    ",
+            "x@y.z", "<https://a.b/>", "'90s", "# ", "> ", "* ", "1. ", "    ", "[TOC]", "\\[", "\\*",
+            "TOC",
         ]
     ),
     max_size=50,
@@ -263,6 +265,63 @@ def test_texts_no_pattern_can_match_are_left_as_they_are(monkeypatch):
     # Neither pass tried its patterns on a text none of them could match.
     assert not any("no markup at all" in text for text in tried)
     assert any("it's" in text for text in tried)  # smart punctuation's pass tried this one
+
+
+# The table of contents' marker, alone in a paragraph (replaced by the contents), inside one
+# (left), escaped (left, its backslashes restored) and in code (left).
+WITH_MARKER = """\
+# One
+
+[TOC]
+
+## Two *with* "quotes"
+
+Not alone: [TOC] here, \\[TOC\\] escaped, `[TOC]` in code, and \\*stars\\*.
+"""
+WITH_MARKER_HTML = """\
+<h1 id="one">One</h1>
+<div class="toc">
+<ul>
+<li><a href="#one">One</a><ul>
+<li><a href="#two-with-quotes">Two with &ldquo;quotes&rdquo;</a></li>
+</ul>
+</li>
+</ul>
+</div>
+<h2 id="two-with-quotes">Two <em>with</em> &ldquo;quotes&rdquo;</h2>
+<p>Not alone: [TOC] here, [TOC] escaped, <code>[TOC]</code> in code, and *stars*.</p>"""
+WITHOUT = "# One\n\nNo marker, no escape, no quote: *plain* text.\n"
+
+
+def test_the_marker_and_escapes_are_where_python_markdown_puts_them():
+    assert prefiltered_markdown().convert(WITH_MARKER) == WITH_MARKER_HTML
+    assert site_markdown().convert(WITH_MARKER) == WITH_MARKER_HTML
+
+
+@pytest.mark.parametrize(("text", "searched"), [(WITH_MARKER, True), (WITHOUT, False)])
+def test_the_marker_is_sought_only_in_a_body_that_holds_it(monkeypatch, text, searched):
+    calls: list[str] = []
+    replace = TocTreeprocessor.replace_marker
+    monkeypatch.setattr(
+        TocTreeprocessor,
+        "replace_marker",
+        lambda self, root, div: calls.append("toc") or replace(self, root, div),
+    )
+    assert prefiltered_markdown().convert(text) == site_markdown().convert(text)
+    assert (calls.count("toc") == 2) is searched  # once each (the plain pass always searches)
+    assert calls.count("toc") >= 1
+
+
+@pytest.mark.parametrize(("text", "restored"), [(WITH_MARKER, True), (WITHOUT, False)])
+def test_escapes_are_restored_only_where_a_text_holds_one(text, restored):
+    md = prefiltered_markdown()
+    unescaping = md.treeprocessors["unescape"]
+    assert type(unescaping) is prefilter.PrefilteredUnescape
+    tried: list[str] = []
+    unescape = unescaping.unescape
+    unescaping.unescape = lambda value: tried.append(value) or unescape(value)
+    assert md.convert(text) == site_markdown().convert(text)
+    assert bool(tried) is restored
 
 
 def plain_inline_renderer() -> InlineRenderer:

@@ -168,6 +168,7 @@ class AddressTail:
 
     def reset(self) -> None:
         self.text: str | None = None
+        self.bare = False  # whether the text holds no web address at all
         self.read_to = 0
         self.word = 0  # where the word running up to `read_to` starts
         self.address = -1  # where the last web address in that word starts, if any
@@ -175,8 +176,13 @@ class AddressTail:
     def __call__(self, text: str, start: int) -> bool:
         if text is not self.text or start < self.read_to:
             self.text = text
+            # Every match of ADDRESS_RE holds "://" or "www.": in a text with neither (nearly
+            # every paragraph), no `[` follows an address, and nothing need be followed.
+            self.bare = "://" not in text and "www." not in text
             self.read_to = self.word = max(0, start - self.LOOKBACK)
             self.address = -1
+        if self.bare:
+            return False
         space = LAST_SPACE_RE.search(text, self.read_to, start)
         if space is not None:
             self.word, self.address = space.end(), -1

@@ -13,6 +13,12 @@ would expand (every alias written out) past `MAX_VALUES` values, `MAX_BYTES`
 bytes of text or `MAX_DEPTH` levels of nesting, or when an alias names the value
 it sits in. Nothing is expanded before it is measured, so an alias bomb costs
 the time it takes to read it, not the memory it would take to build it.
+
+Nearly every front matter is plain (no anchor, alias, tag or merge key, nothing to
+report): `_read_plain` reads it in one pass over the parser's events, counting the same
+bounds, without building a node for each value. At anything else it stops, and the
+front matter is read from its start by the composer and the converter (`_load_nodes`),
+which report it: the two read every front matter alike (tests/test_frontmatter_plain.py).
 """
 
 from __future__ import annotations
@@ -194,6 +200,19 @@ def load(
     assert document.yaml_text is not None
     text = document.yaml_text
     where = _Where(text, document.yaml_line)
+    try:
+        return _read_plain(text, where, max_values, max_bytes, max_depth), []
+    except (_NotPlainError, yaml.YAMLError, UnicodeEncodeError):
+        # Read again from its start, node by node, by the composer and the converter, which
+        # say what is wrong with it: nothing the one pass read is kept.
+        return _load_nodes(text, where, max_values, max_bytes, max_depth)
+
+
+def _load_nodes(
+    text: str, where: _Where, max_values: int, max_bytes: int, max_depth: int
+) -> tuple[FrontMatter | None, list[Finding]]:
+    """`load` by the composer (every value a node, measured) and the converter: any front
+    matter, and what could not be read in it."""
     composer = _Composer(text, where, max_values, max_bytes, max_depth)
     try:
         root = composer.compose()
@@ -235,6 +254,130 @@ def load(
         return None, converter.findings
     front = FrontMatter(data, converter.lines, converter.invalid, converter.columns)
     return front, converter.findings
+
+
+class _NotPlainError(Exception):
+    """The front matter holds what `_read_plain` leaves to the composer and the converter."""
+
+
+def _read_plain(text: str, where: _Where, max_values: int, max_bytes: int, max_depth: int) -> FrontMatter:
+    """The front matter of nearly every file: a mapping of plain text, dates, nulls, lists
+    and mappings, with no anchor, alias, tag or merge key, no key given twice, no date that
+    cannot be read, within the bounds. Its values and their places are read in one pass
+    over the parser's events, as `_Composer` and `_Converter` together would read them
+    (the same values, lines, columns and bounds, in the same order), without the node of
+    each value they go through (on 1,000 explainers, most of reading the front matter).
+
+    Raises _NotPlainError at anything else (and the parser's errors pass through): the
+    caller then reads it with the composer and the converter, from its start, so that a
+    file with any problem in its front matter is read, and reported, exactly as before.
+    """
+    parser = _Loader(text)
+    try:
+        parser.get_event()  # stream start
+        if type(parser.get_event()) is not yaml.DocumentStartEvent:
+            raise _NotPlainError  # no document: empty
+        get_event, place, date_like = parser.get_event, where.place, _DATE_LIKE.match
+        # A place is asked for every key: worked out here where the text has only newlines.
+        direct, offset, last = not where.other_breaks, where.offset, where.last
+        lines: dict[Path, int] = {}
+        columns: dict[Path, int] = {}
+        scalar_event, mapping_start = yaml.ScalarEvent, yaml.MappingStartEvent
+        sequence_start = yaml.SequenceStartEvent
+        size = 0
+        # Each open list or mapping: (the container, its path, the key awaiting its value:
+        # None when a key is awaited, or in a list).
+        stack: list[tuple[Any, Path, list]] = []
+        event = get_event()
+        if type(event) is not mapping_start or event.anchor is not None or event.tag not in (None, "!"):
+            raise _NotPlainError  # the converter reports a front matter that is not a mapping
+        data: dict[str, Any] = {}
+        lines[()], columns[()] = place(event.start_mark)
+        if max_values < 1 or max_depth < 1:
+            raise _NotPlainError
+        values = 1
+        container, path, pending = data, (), [None]
+        while True:
+            event = get_event()
+            kind = type(event)
+            is_map = type(container) is dict
+            if kind is scalar_event:
+                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                    raise _NotPlainError
+                value = event.value
+                size += len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
+                key = pending[0] if is_map else None
+                if is_map and key is None:  # a key: a name, whose text counts, not a value
+                    if size > max_bytes:
+                        raise _NotPlainError
+                    if (value == "<<" and event.implicit[0]) or value in container:
+                        raise _NotPlainError  # a merge key (`_scalar_tag`), a key given twice
+                    at = (*path, value)
+                    mark = event.start_mark
+                    if direct:
+                        line = offset + mark.line
+                        lines[at], columns[at] = line if line < last else last, mark.column + 1
+                    else:
+                        lines[at], columns[at] = place(mark)
+                    pending[0] = value
+                    continue
+                values += 1
+                if values > max_values or size > max_bytes:
+                    raise _NotPlainError
+                # `_scalar_tag`, written out: a quoted value is text; a plain one may be a
+                # null, a date or a merge key's `<<`.
+                if not event.implicit[0]:
+                    item = value
+                elif value in _NULLS:
+                    item = None
+                elif date_like(value):
+                    node = yaml.ScalarNode(_TIMESTAMP, value, event.start_mark, event.end_mark, event.style)
+                    try:
+                        item = _scalar_constructor.construct_yaml_timestamp(node)
+                    except Exception as exc:  # reported, as the converter words it, on the slow path
+                        raise _NotPlainError from exc
+                elif value == "<<":
+                    raise _NotPlainError  # a merge key's `<<` as a value
+                else:
+                    item = value
+                if is_map:
+                    container[key] = item
+                    pending[0] = None
+                else:
+                    at = (*path, len(container))
+                    lines[at], columns[at] = place(event.start_mark)
+                    container.append(item)
+            elif kind is mapping_start or kind is sequence_start:
+                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                    raise _NotPlainError
+                if is_map and pending[0] is None:
+                    raise _NotPlainError  # a list or mapping as a key
+                values += 1
+                if values > max_values or len(stack) + 2 > max_depth:
+                    raise _NotPlainError
+                opened: Any = {} if kind is mapping_start else []
+                if is_map:
+                    at = (*path, pending[0])
+                    container[pending[0]] = opened
+                    pending[0] = None
+                else:
+                    at = (*path, len(container))
+                    lines[at], columns[at] = place(event.start_mark)
+                    container.append(opened)
+                stack.append((container, path, pending))
+                container, path, pending = opened, at, [None]
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                if not stack:
+                    break
+                container, path, pending = stack.pop()
+            else:  # an alias (no anchor was given, or it would have stopped here)
+                raise _NotPlainError
+        parser.get_event()  # document end
+        if not parser.check_event(yaml.StreamEndEvent):
+            raise _NotPlainError  # a second document
+    finally:
+        parser.dispose()
+    return FrontMatter(data, lines, set(), columns)
 
 
 # What YAML reads as a character: anything else stops its reader.
@@ -336,8 +479,8 @@ class _Composer:
     Every value is counted where it occurs and every alias by what its anchor expands to,
     so the running totals are those of the document with every alias written out, and the
     first event that takes one past its bound is the one reported: for an alias bomb, the
-    alias that sets it off, not the anchor it names. The loop is written out for speed: it
-    runs once for every value of every explainer.
+    alias that sets it off, not the anchor it names. It reads the front matter that
+    `_read_plain` leaves to it (anchors, aliases, tags, anything it reports).
     """
 
     def __init__(self, text: str, where: _Where, max_values: int, max_bytes: int, max_depth: int):

@@ -12,6 +12,11 @@ a pattern whose needed text is not in the text is passed over, as if it had been
 had not matched. A pattern whose expression is not understood (a case-insensitive one,
 one that can match nothing, a class of characters) is always tried. So the HTML is the
 same, byte for byte (tests/test_prefilter.py compares it with Python-Markdown's own pass).
+
+Two later passes over the tree are passed over the same way where they cannot act: the
+table of contents' search for its marker (`[TOC]`), in a body where no element's text holds
+it, and the restoring of backslash escapes, on a text or value holding no escape's
+placeholder.
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from markdown import Markdown, util
+from markdown.extensions.toc import TocTreeprocessor
 from markdown.inlinepatterns import LinkInlineProcessor, ReferenceInlineProcessor
-from markdown.treeprocessors import InlineProcessor
+from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
 # A class of characters ([*_], [A-Z]) is a requirement when it is this small at most.
 MAX_CHOICES = 16
@@ -239,13 +245,50 @@ class PrefilteredInlineProcessor(InlineProcessor):
         return data
 
 
+class PrefilteredUnescape(UnescapeTreeprocessor):
+    """`UnescapeTreeprocessor.run` (Python-Markdown 3.11), passing over a text or value with
+    no escape's placeholder (STX, a number, ETX): `unescape` would hand it back unchanged."""
+
+    def run(self, root: etree.Element) -> None:
+        stx, unescape = util.STX, self.unescape
+        for element in root.iter():
+            text = element.text
+            if text and stx in text and element.tag != "code":
+                element.text = unescape(text)
+            tail = element.tail
+            if tail and stx in tail:
+                element.tail = unescape(tail)
+            for key, value in element.items():
+                if value is not None and stx in value:
+                    element.set(key, unescape(value))
+
+
+def _marker_sought_where_written(toc: TocTreeprocessor) -> None:
+    """The table of contents replaces an element whose own text is its marker, alone: in a
+    body where no element's text holds the marker, its search (a walk over every element,
+    joining each one's text) would replace nothing."""
+    replace = toc.replace_marker
+
+    def replace_marker(root: etree.Element, div: etree.Element) -> None:
+        marker = toc.marker
+        if any(marker in text for element in root.iter() if (text := element.text)):
+            replace(root, div)
+
+    toc.replace_marker = replace_marker
+
+
 def install(md: Markdown) -> None:
     """Put the prefiltered pass in place of each of `md`'s inline passes (Markdown's own, and
-    smart punctuation's), with the same patterns, name and priority. Call it after every
-    extension is loaded."""
+    smart punctuation's), with the same patterns, name and priority; and the unescaping
+    pass and the table of contents' marker search, passing over what they cannot act on.
+    Call it after every extension is loaded."""
     for item in list(md.treeprocessors._priority):
         processor = md.treeprocessors[item.name]
         if type(processor) is InlineProcessor:
             prefiltered = PrefilteredInlineProcessor(md)
             prefiltered.inlinePatterns = processor.inlinePatterns
             md.treeprocessors.register(prefiltered, item.name, item.priority)
+        elif type(processor) is UnescapeTreeprocessor:
+            md.treeprocessors.register(PrefilteredUnescape(md), item.name, item.priority)
+        elif type(processor) is TocTreeprocessor:
+            _marker_sought_where_written(processor)
