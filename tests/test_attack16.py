@@ -316,21 +316,17 @@ def wait_gone(pid: int) -> None:
         os.close(handle)
 
 
+def killed_after_read_ahead(site: Site, said: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+    """A build killed (SIGKILL) once its head start has begun: `said` names that process and its folder."""
+    command = [sys.executable, "-c", KILLED_AFTER_READ_AHEAD, str(said)]
+    command += build_command(site, site.output, tmp_path / "cache")[3:]
+    return subprocess.run(command, env=environment(), cwd=tmp_path, check=False)
+
+
 def test_a_killed_builds_head_start_ends_with_it(tmp_path):
     site = corpus(tmp_path)
     said = tmp_path / "head-start"
-    killed = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            KILLED_AFTER_READ_AHEAD,
-            str(said),
-            *build_command(site, site.output, tmp_path / "cache")[3:],
-        ],
-        env=environment(),
-        cwd=tmp_path,
-        check=False,
-    )
+    killed = killed_after_read_ahead(site, said, tmp_path)
     assert killed.returncode == -signal.SIGKILL
     pid, folder = said.read_text().split()
     assert Path(folder).is_dir()  # it had begun
@@ -341,18 +337,7 @@ def test_a_killed_builds_head_start_ends_with_it(tmp_path):
 def test_a_build_after_a_killed_one_leaves_nothing_of_it_in_the_cache(tmp_path):
     site = corpus(tmp_path)
     said = tmp_path / "head-start"
-    subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            KILLED_AFTER_READ_AHEAD,
-            str(said),
-            *build_command(site, site.output, tmp_path / "cache")[3:],
-        ],
-        env=environment(),
-        cwd=tmp_path,
-        check=False,
-    )
+    killed_after_read_ahead(site, said, tmp_path)
     pid, _ = said.read_text().split()
     wait_gone(int(pid))
     built = site.build(*workers(2))

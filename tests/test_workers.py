@@ -362,14 +362,20 @@ def test_a_rebuilds_few_changed_files_are_read_behind_the_run(tmp_path, monkeypa
     assert site.build(*workers(2)).code == 0
     log = tmp_path / "read-by"
     pages_read_by(monkeypatch, log)
+    edited = rebuilt_after_one_edit(site)
+    (pid, name), *others = [line.split() for line in log.read_text().splitlines()]
+    assert (name, others) == (edited.name, [])
+    assert int(pid) != os.getpid()
+
+
+def rebuilt_after_one_edit(site: Site) -> Path:
+    """One explainer with a sentence added, built again: the file (its page shows the sentence)."""
     edited = sorted(site.content.glob("explainer-*.md"))[3]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nAn added sentence.\n", encoding="utf-8")
     again = site.build(*workers(2))
     assert again.code == 0, again.stderr
-    (pid, name), *others = [line.split() for line in log.read_text().splitlines()]
-    assert (name, others) == (edited.name, [])
-    assert int(pid) != os.getpid()
     assert [page.name for page in site.output.glob("*.html") if "An added sentence." in page.read_text()]
+    return edited
 
 
 def test_a_file_the_process_behind_did_not_read_is_read_by_the_run(tmp_path, monkeypatch):
@@ -386,10 +392,6 @@ def test_a_file_the_process_behind_did_not_read_is_read_by_the_run(tmp_path, mon
     monkeypatch.setattr(pool._Worker, "read", failing)
     log = tmp_path / "read-by"
     pages_read_by(monkeypatch, log)
-    edited = sorted(site.content.glob("explainer-*.md"))[3]
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nAn added sentence.\n", encoding="utf-8")
-    again = site.build(*workers(2))
-    assert again.code == 0, again.stderr
+    rebuilt_after_one_edit(site)
     readers = [int(line.split()[0]) for line in log.read_text().splitlines()]
     assert readers == [run_by]  # the run read it itself
-    assert [page.name for page in site.output.glob("*.html") if "An added sentence." in page.read_text()]
