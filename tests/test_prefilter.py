@@ -185,19 +185,25 @@ DEFINED = (
 )
 
 
+def matches_of(monkeypatch, processor: type) -> list[str]:
+    """The text of each match an inline pattern's processor is handed, in order."""
+    matched: list[str] = []
+    handle = processor.handleMatch
+
+    def spying(self, match, data):
+        matched.append(match.group(0))
+        return handle(self, match, data)
+
+    monkeypatch.setattr(processor, "handleMatch", spying)
+    return matched
+
+
 @pytest.mark.parametrize(
     ("definitions", "html"),
     [("", NO_DEFINITION), ("\n[r]: https://r.example/\n[short]: https://s.example/\n", DEFINED)],
 )
 def test_references_are_tried_only_in_a_document_that_defines_some(monkeypatch, definitions, html):
-    tried: list[str] = []
-    handle = ReferenceInlineProcessor.handleMatch
-
-    def spying(self, match, data):
-        tried.append(match.group(0))
-        return handle(self, match, data)
-
-    monkeypatch.setattr(ReferenceInlineProcessor, "handleMatch", spying)
+    tried = matches_of(monkeypatch, ReferenceInlineProcessor)
     source = REFERENCES + definitions
     converted = prefiltered_markdown().convert(source)
     assert bool(tried) == bool(definitions)
@@ -220,14 +226,7 @@ def test_references_are_tried_only_in_a_document_that_defines_some(monkeypatch, 
 def test_the_link_pattern_is_tried_only_where_a_bracket_closes_before_a_parenthesis(
     monkeypatch, text, html, tried
 ):
-    calls: list[str] = []
-    handle = LinkInlineProcessor.handleMatch
-
-    def spying(self, match, data):
-        calls.append(match.group(0))
-        return handle(self, match, data)
-
-    monkeypatch.setattr(LinkInlineProcessor, "handleMatch", spying)
+    calls = matches_of(monkeypatch, LinkInlineProcessor)
     converted = prefiltered_markdown().convert(text)
     assert (converted, calls) == (html, tried)
     assert converted == site_markdown().convert(text)

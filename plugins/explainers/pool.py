@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .cache import OutcomeCache
-from .processes import die_with, name_process
+from .processes import forked
 
 if TYPE_CHECKING:  # the reader is loaded by the processes that read (`read_behind`: not the run)
     from .read import Result
@@ -133,20 +133,10 @@ def read_behind(
     there is no `fork` (the run reads them itself)."""
     if not hasattr(os, "fork"):
         return None
-    parent = os.getpid()
-    pid = os.fork()
-    if pid:
-        return Behind(pid, {job[3] for job in jobs})
-    code = 1
-    try:
-        name_process("explainers-read")
-        die_with(parent)
+
+    def read() -> None:
         worker = _Worker(builder_inputs, cache, parts, "build")
         for job in jobs:
             worker.read(*job)
-        code = 0
-    except BaseException:  # what it did not store, the run reads itself (and reports)
-        pass
-    finally:
-        os._exit(code)  # not the run's exit handlers, nor its buffers flushed again
-    raise AssertionError("unreachable")
+
+    return Behind(forked("explainers-read", read), {job[3] for job in jobs})

@@ -11,6 +11,7 @@ import contextlib
 import ctypes
 import os
 import signal
+from collections.abc import Callable
 
 
 def die_with(parent: int) -> None:
@@ -33,3 +34,24 @@ def _prctl(option: int, value: int | bytes) -> None:
     runs ldconfig); where there is none (not Linux), nothing is done."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(option, value, 0, 0, 0)
+
+
+def forked(name: str, work: Callable[[], None]) -> int:
+    """A process forked from the build that names itself, dies with the build, does `work`
+    and ends (status 1 if `work` raised: what it did not finish, the build does itself). Its
+    process id, in the build."""
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        name_process(name)
+        die_with(parent)
+        work()
+        code = 0
+    except BaseException:  # this process never reports: the build does what is missing
+        pass
+    finally:
+        os._exit(code)  # not the build's exit handlers, nor its buffers flushed again
+    raise AssertionError("unreachable")

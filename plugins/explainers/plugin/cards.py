@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from .. import output
-from ..processes import die_with, name_process
+from ..processes import forked
 from ..render import card
 
 if TYPE_CHECKING:
@@ -75,14 +75,8 @@ class HeadStart:
         # The cards the previous output has: the card jobs link those (`carry.py`), whatever
         # else changed in their explainers (a rebuild with every body edited).
         carried = {entry[0] for entry in run.carry.old.values()}
-        parent = os.getpid()
-        pid = os.fork()
-        if pid:
-            return cls(pid, folder)
-        code = 0
-        try:
-            name_process("explainers-card")  # 15 characters: what Linux keeps
-            die_with(parent)
+
+        def draw_ahead() -> None:
             for cached in fresh:
                 outcome = reader.cache.get(cached, "build")
                 view = getattr(outcome, "view", None)
@@ -90,10 +84,8 @@ class HeadStart:
                     what = shown(view.card_title, view.claim_statuses, site_name, statuses)
                     if key(what) not in carried:
                         _draw(what, folder)
-        except BaseException:  # the jobs draw whatever is missing; this process never reports
-            code = 1
-        finally:
-            os._exit(code)  # not the run's exit handlers, nor its buffers flushed again
+
+        return cls(forked("explainers-card", draw_ahead), folder)  # 15 characters: what Linux keeps
 
     def stop(self) -> dict[str, str]:
         """Stop drawing: the cards drawn so far, by key, each a file of `folder`."""
