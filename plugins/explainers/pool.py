@@ -15,10 +15,11 @@ import concurrent.futures
 import contextlib
 import gc
 import os
+import pickle
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .cache import OutcomeCache
+from .cache import HELD, OutcomeCache
 from .processes import forked
 
 if TYPE_CHECKING:  # the reader is loaded by the processes that read (`read_behind`: not the run)
@@ -32,8 +33,10 @@ BEHIND_AT_MOST = 8
 
 class _Worker:
     """What a worker process reads with: its own builder, and the run's cache, where it
-    stores each outcome itself (the writes then take both cores too). It sends back only
-    the part the run wants (a check wants little, and sending costs)."""
+    stores each build's outcome itself (the writes then take both cores too). It sends back
+    only the part the run wants (a check wants little, and sending costs); a check's, pickled
+    here, is the run's to keep (the cache keeps a check's parts in one file, written by the
+    run: `cache.py`)."""
 
     def __init__(self, builder_inputs: dict[str, Any], cache: OutcomeCache, parts: Callable, want: str):
         from .read import ExplainerBuilder  # noqa: PLC0415 (see the imports)
@@ -48,6 +51,8 @@ class _Worker:
         when Pelican asks for the file, so that it never holds every file's outcome at once
         (a build of 1,000 explainers would hold hundreds of MB)."""
         parts = self.parts(self.builder.read(path, data, page=page))
+        if set(parts) == {HELD}:
+            return pickle.dumps(parts[HELD], protocol=pickle.HIGHEST_PROTOCOL)
         self.cache.put(key, parts)
         return None if self.cache.has(key, self.want) else parts[self.want]
 
@@ -82,8 +87,9 @@ def read_all(
 ) -> list[Any] | None:
     """Each job's (path, bytes, in a page folder, cache key) outcome, in order: stored in
     `cache` as `parts` makes it, and its part `want` returned where the cache could not
-    keep it (else None: read it from the cache). None when it is not worth the processes
-    or they could not be used (the caller then reads the files itself)."""
+    keep it (else None: read it from the cache); a check's part is returned pickled, and
+    put in the cache here. None when it is not worth the processes or they could not be
+    used (the caller then reads the files itself)."""
     workers = min(workers, len(jobs))
     if workers < 2 or len(jobs) < MIN_FILES:
         return None
@@ -98,9 +104,13 @@ def read_all(
     except (OSError, concurrent.futures.process.BrokenProcessPool):
         # No processes here (a sandbox, a limit), or one was killed: the run reads them itself.
         return None
-    for *_, key in jobs:
+    outcomes = []
+    for (*_, key), result in zip(jobs, results, strict=True):
+        if isinstance(result, bytes):
+            cache.put_checked(key, result)
         cache.keep(key)
-    return results
+        outcomes.append(pickle.loads(result) if isinstance(result, bytes) else result)
+    return outcomes
 
 
 class Behind:

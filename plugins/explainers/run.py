@@ -485,8 +485,11 @@ class Run:
         if path in self.heads:
             self.peeked[path] = self.heads[path]
 
-    def finish(self) -> ProblemLog:
-        """Add the problems that only the whole site shows; return the run's log."""
+    def finish(self, *, every_file: bool = True) -> ProblemLog:
+        """Add the problems that only the whole site shows; return the run's log.
+
+        `every_file`: whether the run read every file (not `make check FILE=…`): the check's
+        pack then holds this run's files alone."""
         if self._behind is not None:
             self._behind.wait()  # a file read behind that Pelican never asked for: it has ended
         self.finished = True
@@ -512,6 +515,7 @@ class Run:
         self._library_first()
         self._keep_slugs()
         self._bytes.clear()  # the site-wide checks may read heads: kept until they are done
+        self.cache.save(every_file)  # a check's parts, in one file (a build's are stored as it reads)
         return self.log
 
     def broken_library_files(self) -> list[str]:

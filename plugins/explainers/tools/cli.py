@@ -169,7 +169,7 @@ def check_one(args: argparse.Namespace, build: Run) -> int:
             file=sys.stderr,
         )
         return 2
-    build.finish()
+    build.finish(every_file=False)
     # A broken sources file is reported with the one file that depends on it, first: its
     # errors may be the cause of this file's unknown sources.
     broken = set(build.broken_library_files())
