@@ -225,25 +225,62 @@ def test_a_check_keeps_what_checks_need_and_a_build_reads_the_rest(tmp_path, spy
     built = site.build(*workers(2))
     assert len(spy[1]) == 18  # the build reads every file again, in the workers
     assert built.problems == checked.problems
-    assert stored().count("build") == 18
+    assert "build" not in stored()  # its outcomes are in its pack (`packs.py`)
 
 
-def test_a_build_stores_each_outcome_as_one_file_that_a_check_reads(tmp_path, spy):
-    """A build keeps a file's whole outcome and its check's part in one cache file, the
-    check's part first: making a file costs most of a millisecond on a disk whose cache was
-    just emptied (the full build's case), and a check needs no file of its own."""
+def build_packs(cache: Path) -> tuple[list[Path], dict]:
+    """A cache's build packs, and its index."""
+    (index,) = cache.rglob("build.index")
+    return sorted(cache.rglob("build-*.pack")), pickle.loads(index.read_bytes())
+
+
+def test_a_build_stores_every_outcome_in_one_pack_that_a_check_reads(tmp_path, spy):
+    """A build keeps each file's whole outcome and its check's part in its pack, the check's
+    part first: making a file costs most of a millisecond on a disk whose last build was just
+    removed (the full build's case), and a check needs no file of its own."""
     site = corpus(tmp_path, ("broken.md", BROKEN))
     built = site.build(*workers(2))
-    assert built.code == 1
-
-    def outcomes() -> list[str]:
-        return sorted(p.suffix for p in (tmp_path / "cache").rglob("*") if p.suffix in (".build", ".check"))
-
-    assert outcomes() == [".build"] * 18
+    assert built.code == 1  # a build that fails keeps what it read all the same
+    packs, index = build_packs(tmp_path / "cache")
+    assert len(packs) == 1
+    assert len(index) == 18
+    assert not list((tmp_path / "cache").rglob("*.build"))
     checked = site.check(*workers(2))
-    assert len(spy) == 1  # the check read no file again: each check part came from a build's file
+    assert len(spy) == 1  # the check read no file again: each check part came from the build's pack
     assert checked.problems == built.problems
-    assert outcomes() == [".build"] * 18  # nor stored one of its own
+
+
+def test_the_next_build_reads_its_outcomes_from_the_pack_and_one_cut_short_means_reading_again(tmp_path):
+    site = corpus(tmp_path)
+    assert site.build(*workers(2)).code == 0
+    before = tree(site.output)
+    (pack,), index = build_packs(tmp_path / "cache")
+    # An edit: read behind the run, in a process of its own, stored as a file of its own; the
+    # index keeps the files the rebuild used, from the same pack.
+    rebuilt_after_one_edit(site)
+    packs, kept = build_packs(tmp_path / "cache")
+    assert packs == [pack]
+    assert len(kept) == 16
+    assert set(kept) < set(index)
+    assert len(list((tmp_path / "cache").rglob("*.build"))) == 1
+    edited = tree(site.output)
+    assert edited != before
+    # The pack cut short (a full disk, a copy gone wrong): what it no longer holds is read
+    # again, into a pack of the run's own, and the site is the same.
+    pack.write_bytes(pack.read_bytes()[: pack.stat().st_size // 2])
+    assert site.build(*workers(2)).code == 0
+    assert tree(site.output) == edited
+    packs, again = build_packs(tmp_path / "cache")
+    assert len(packs) == 2
+    assert set(again) == set(kept)
+    # An index that is not one: every file is read again.
+    (index_file,) = (tmp_path / "cache").rglob("build.index")
+    index_file.write_bytes(b"not a pickle")
+    assert site.build(*workers(2)).code == 0
+    assert tree(site.output) == edited
+    packs, fresh = build_packs(tmp_path / "cache")
+    assert len(packs) == 1  # the new pack alone: no entry is in the others
+    assert len(fresh) == 16
 
 
 def test_the_check_pack_holds_the_files_checked_last_and_a_broken_one_means_reading_again(tmp_path, spy):
@@ -422,14 +459,14 @@ def test_a_file_the_process_behind_did_not_read_is_read_by_the_run(tmp_path, mon
     site = corpus(tmp_path)
     assert site.build(*workers(2)).code == 0
     run_by = os.getpid()
-    read = pool._Worker.read
+    store = pool._Worker.store
 
     def failing(worker, *job):  # the process reading behind ends before storing anything
         if os.getpid() != run_by:
             raise MemoryError
-        return read(worker, *job)
+        return store(worker, *job)
 
-    monkeypatch.setattr(pool._Worker, "read", failing)
+    monkeypatch.setattr(pool._Worker, "store", failing)
     log = tmp_path / "read-by"
     pages_read_by(monkeypatch, log)
     rebuilt_after_one_edit(site)

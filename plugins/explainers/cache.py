@@ -7,13 +7,10 @@ hit it never calls the reader). Anything else the outcome depends on (the plugin
 code, the site-wide sources, the settings, the library versions) goes into the folder's
 name, so a change there starts a fresh cache.
 
-Layout: CACHE_PATH/explainers/<content folder>/<fingerprint>/<key>.<part>: <key>.build,
-stored by a build: the check's part of the outcome first (problems and the sources the file
-reaches: all `make check` needs), then the whole outcome, in one file. A check stores its
-parts in one file, `check.pack`, every file's at once, written when the check ends: a file
-made is the cost of a cache, not the bytes in it (on a disk freeing the blocks of the cache
-just emptied, making a file takes most of a millisecond: a thousand of them were a sixth of
-a check with no cache, and the check read each back at once).
+Layout: CACHE_PATH/explainers/<content folder>/<fingerprint>/: the outcomes in packs
+(`packs.py`: a build's, each the check's part of it first, then the whole outcome; a
+check's parts), and a few files <key>.<part> (a rebuild's few files, read in a process
+forked from the run; the sources library's problems; the slugs; the heads).
 The cache is a convenience: anything wrong with it only means building again.
 """
 
@@ -29,6 +26,8 @@ import shutil
 import sys
 from pathlib import Path
 from typing import Any
+
+from .packs import BuildPacks, CheckPack
 
 PLUGIN = Path(__file__).resolve().parent
 VERSIONED = ("markdown", "pydantic", "pyyaml", "pelican", "jinja2")
@@ -119,12 +118,22 @@ class Packed:
     __hash__ = None  # a list's
 
 
-# A build's outcome holds the check's part of it: stored together, one file is made (the
-# build's), the check's part first, as its pickled bytes (a build skips them without
-# unpickling them; a later check reads them alone).
+# A build's outcome holds the check's part of it: stored together, the check's part first,
+# as its pickled bytes (a build skips them without unpickling them; a later check reads
+# them alone).
 HELD, HOLDER = "check", "build"
-# A check's parts, every file's, in one file: {key: pickled part} (see the docstring).
-PACK = f"{HELD}.pack"
+
+
+def pickled(parts: dict[str, Any]) -> bytes | tuple[bytes, bytes]:
+    """A run's parts of one outcome, pickled as the cache stores them (by the process that
+    read the file: pickling takes both cores too): a check's part; or a build's check part
+    and whole outcome."""
+    if set(parts) == {HELD}:
+        return pickle.dumps(parts[HELD], protocol=pickle.HIGHEST_PROTOCOL)
+    return (
+        pickle.dumps(parts[HELD], protocol=pickle.HIGHEST_PROTOCOL),
+        pickle.dumps(parts[HOLDER], protocol=pickle.HIGHEST_PROTOCOL),
+    )
 
 
 class OutcomeCache:
@@ -134,10 +143,8 @@ class OutcomeCache:
             site = hashlib.sha256(os.path.abspath(content_path).encode()).hexdigest()[:12]
             self.folder = Path(root, "explainers", site, fingerprint(*depends_on))
         self.used: set[str] = set()
-        # The check's parts: the pack as the last check wrote it (read when first asked), and
-        # this run's, each pickled: key -> bytes
-        self._packed: dict[str, bytes] | None = None
-        self._checked: dict[str, bytes] = {}
+        self._checks = CheckPack(self.folder) if self.folder is not None else None
+        self._builds = BuildPacks(self.folder) if self.folder is not None else None
 
     @property
     def enabled(self) -> bool:
@@ -152,77 +159,68 @@ class OutcomeCache:
                 if held is None:
                     return None
                 value = pickle.loads(held)
+            elif part == HOLDER and (entry := self._builds.entry(key)) is not None:
+                whole = self._builds.read(entry, whole=True)
+                if whole is None:
+                    return None
+                value = pickle.loads(whole)
             else:
                 with open(self.folder / f"{key}.{part}", "rb") as handle:
                     value = pickle.load(handle)
                     if part == HOLDER:  # past the held part's bytes
                         value = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
             return None  # missing, or written by another version: build it again
         self.used.add(key)
         return value
 
     def _held(self, key: str) -> bytes | None:
-        """The check's part of `key`, pickled: this run's, the pack's, or a build's outcome's
-        (kept for the pack this run writes, so that the next check finds it there)."""
-        if (held := self._checked.get(key)) is not None:
-            return held
-        if self._packed is None:
-            self._packed = self._read_pack()
-        held = self._packed.get(key)
-        if held is None:
+        """The check's part of `key`, pickled: this run's, the check pack's, or a build's
+        outcome's (kept for the pack this run writes, so that the next check finds it there)."""
+        if (held := self._checks.get(key)) is not None:
+            pass
+        elif (entry := self._builds.entry(key)) is not None:
+            held = self._builds.read(entry, whole=False)
+        else:
             try:
                 with open(self.folder / f"{key}.{HOLDER}", "rb") as handle:
                     held = pickle.load(handle)
             except FileNotFoundError:
                 return None
-        self._checked[key] = held
+        if held is not None:
+            self._checks.parts[key] = held
         return held
-
-    def _read_pack(self) -> dict[str, bytes]:
-        try:
-            with open(self.folder / PACK, "rb") as handle:
-                packed = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            return {}  # none yet, or written by another version
-        return packed if isinstance(packed, dict) else {}
 
     def has(self, key: str, part: str) -> bool:
         if self.folder is None:
             return False
         if part == HELD:
             return self._held(key) is not None
+        if part == HOLDER and self._builds.entry(key) is not None:
+            return True
         return os.path.exists(self.folder / f"{key}.{part}")
 
-    def put_checked(self, key: str, held: bytes) -> None:
-        """A check's part of `key`, pickled (by the worker process that read the file): kept
-        for the pack that `save` writes."""
-        if self.folder is not None:
-            self._checked[key] = held
-            self.used.add(key)
+    def take(self, key: str, stored: Any) -> Any:
+        """What a worker process sent for `key` (`pickled`, or, with the cache off, the part
+        itself): stored; returned is the part the run takes now (a check's), or None (a
+        build's, read back when Pelican asks for the file)."""
+        self.used.add(key)
+        if isinstance(stored, bytes):  # a check's part
+            if self._checks is not None:
+                self._checks.parts[key] = stored
+            return pickle.loads(stored)
+        if isinstance(stored, tuple):  # a build's check part and outcome
+            if self._builds is not None and self._builds.add(key, *stored):
+                return None
+            return pickle.loads(stored[1])  # the pack could not take it: the run keeps it
+        return stored
 
     def save(self, every_file: bool) -> None:
-        """Write the check's pack: the parts this run used, and, unless it read `every_file`
-        (`make check FILE=…` reads one), those the pack holds, whose files it did not read
-        (a file checked no more leaves it); not when the pack holds exactly them already.
-        Written aside and renamed: a check killed mid-write leaves the last pack whole."""
-        if self.folder is None or not self._checked:
-            return
-        if self._packed is None:
-            self._packed = self._read_pack()
-        entries = self._checked if every_file else {**self._packed, **self._checked}
-        if entries == self._packed:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            target = self.folder / PACK
-            aside = f"{target}.{os.getpid()}.tmp"
-            with open(aside, "wb") as handle:
-                pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(aside, target)
-        except OSError:
-            return  # a full disk or a read-only folder: the next check reads them again
-        self._packed = dict(entries)
+        """When the run has read every file it reads: the check's pack (`every_file`: whether
+        that is every file of the site, not `make check FILE=…`), the build's index."""
+        if self.folder is not None:
+            self._checks.save(every_file)
+            self._builds.save()
 
     def keep(self, key: str) -> None:
         """`key` is this run's (stored by another process): `prune` leaves it."""
@@ -231,8 +229,13 @@ class OutcomeCache:
     def put(self, key: str, parts: dict[str, Any]) -> None:
         if self.folder is None:
             return
-        if set(parts) == {HELD}:  # a check's: for its pack
-            self.put_checked(key, pickle.dumps(parts[HELD], protocol=pickle.HIGHEST_PROTOCOL))
+        if set(parts) == {HELD}:  # a check's: into its pack
+            self._checks.parts[key] = pickle.dumps(parts[HELD], protocol=pickle.HIGHEST_PROTOCOL)
+            self.used.add(key)
+            return
+        if HOLDER in parts and self._builds.add(key, *pickled(parts)):
+            # Into the run's pack; a process forked from the run writes a file (`packs.py`).
+            self.used.add(key)
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -262,10 +265,13 @@ class OutcomeCache:
         """Forget the outcomes this run did not use, and caches of other fingerprints."""
         if self.folder is None or not self.folder.is_dir():
             return
-        # Listed with scandir: an entry knows its kind without a `stat` (a thousand a run).
+        self._builds.save(keep=self.used)  # the index, and the packs it lists
+        # Listed with scandir: an entry knows its kind without a `stat`.
         with os.scandir(self.folder) as entries:
             for entry in entries:
                 name = entry.name
+                if BuildPacks.is_pack(name):
+                    continue
                 if entry.is_file() and (name.split(".")[0] not in self.used or name.endswith(".tmp")):
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(entry.path)

@@ -15,11 +15,10 @@ import concurrent.futures
 import contextlib
 import gc
 import os
-import pickle
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .cache import HELD, OutcomeCache
+from .cache import OutcomeCache, pickled
 from .processes import forked
 
 if TYPE_CHECKING:  # the reader is loaded by the processes that read (`read_behind`: not the run)
@@ -32,11 +31,9 @@ BEHIND_AT_MOST = 8
 
 
 class _Worker:
-    """What a worker process reads with: its own builder, and the run's cache, where it
-    stores each build's outcome itself (the writes then take both cores too). It sends back
-    only the part the run wants (a check wants little, and sending costs); a check's, pickled
-    here, is the run's to keep (the cache keeps a check's parts in one file, written by the
-    run: `cache.py`)."""
+    """What a worker process reads with: its own builder, and the run's cache. It pickles
+    what the cache keeps of each outcome (pickling then takes both cores too) and sends it
+    to the run, which appends it to the cache's pack (`packs.py`: one file, not one a file)."""
 
     def __init__(self, builder_inputs: dict[str, Any], cache: OutcomeCache, parts: Callable, want: str):
         from .read import ExplainerBuilder  # noqa: PLC0415 (see the imports)
@@ -46,15 +43,18 @@ class _Worker:
         self.parts = parts
         self.want = want
 
-    def read(self, path: str, data: bytes, page: bool, key: str) -> Any:
-        """The part wanted, or None when the cache holds it: the run reads it back from there
-        when Pelican asks for the file, so that it never holds every file's outcome at once
-        (a build of 1,000 explainers would hold hundreds of MB)."""
+    def read(self, path: str, data: bytes, page: bool) -> Any:
+        """What the run stores of the file's outcome, pickled here (`cache.pickled`): the run
+        takes it into the cache (`cache.OutcomeCache.take`) and a build reads it back from
+        there when Pelican asks for the file, so that it never holds every file's outcome at
+        once (a build of 1,000 explainers would hold hundreds of MB). With the cache off, the
+        part wanted."""
         parts = self.parts(self.builder.read(path, data, page=page))
-        if set(parts) == {HELD}:
-            return pickle.dumps(parts[HELD], protocol=pickle.HIGHEST_PROTOCOL)
-        self.cache.put(key, parts)
-        return None if self.cache.has(key, self.want) else parts[self.want]
+        return pickled(parts) if self.cache.enabled else parts[self.want]
+
+    def store(self, path: str, data: bytes, page: bool, key: str) -> None:
+        """The file's outcome, stored in the cache by this process (`read_behind`)."""
+        self.cache.put(key, self.parts(self.builder.read(path, data, page=page)))
 
 
 # A worker process's reader, made once by `_start` when the process starts: the process
@@ -73,7 +73,7 @@ def _start(*inputs: Any) -> None:
 
 def _read(job: tuple[str, bytes, bool, str]) -> Any:
     assert _worker is not None
-    return _worker.read(*job)
+    return _worker.read(*job[:3])
 
 
 def read_all(
@@ -86,30 +86,31 @@ def read_all(
     want: str,
 ) -> list[Any] | None:
     """Each job's (path, bytes, in a page folder, cache key) outcome, in order: stored in
-    `cache` as `parts` makes it, and its part `want` returned where the cache could not
-    keep it (else None: read it from the cache); a check's part is returned pickled, and
-    put in the cache here. None when it is not worth the processes or they could not be
-    used (the caller then reads the files itself)."""
+    `cache` as `parts` makes it, and its part `want` returned where the run takes it now (a
+    check's, or any with the cache off; else None: read it from the cache). None when it is
+    not worth the processes or they could not be used (the caller then reads the files
+    itself)."""
     workers = min(workers, len(jobs))
     if workers < 2 or len(jobs) < MIN_FILES:
         return None
     # Several files a task, so that a worker is not waiting on the run for each one; small
     # enough that the two halves of the work end together.
     chunk = max(1, min(16, len(jobs) // (workers * 8)))
+    # The longest files first, so that the last tasks are the shortest: a corpus of 100 to
+    # 20,000 words could end with one worker reading a long file while the other waited.
+    order = sorted(range(len(jobs)), key=lambda index: len(jobs[index][1]), reverse=True)
+    outcomes: list[Any] = [None] * len(jobs)
     try:
         with concurrent.futures.ProcessPoolExecutor(
             max_workers=workers, initializer=_start, initargs=(builder_inputs, cache, parts, want)
         ) as pool:
-            results = list(pool.map(_read, jobs, chunksize=chunk))
+            results = pool.map(_read, [jobs[index] for index in order], chunksize=chunk)
+            # Taken as they come, while the workers read on.
+            for index, result in zip(order, results, strict=True):
+                outcomes[index] = cache.take(jobs[index][3], result)
     except (OSError, concurrent.futures.process.BrokenProcessPool):
         # No processes here (a sandbox, a limit), or one was killed: the run reads them itself.
         return None
-    outcomes = []
-    for (*_, key), result in zip(jobs, results, strict=True):
-        if isinstance(result, bytes):
-            cache.put_checked(key, result)
-        cache.keep(key)
-        outcomes.append(pickle.loads(result) if isinstance(result, bytes) else result)
     return outcomes
 
 
@@ -147,6 +148,6 @@ def read_behind(
     def read() -> None:
         worker = _Worker(builder_inputs, cache, parts, "build")
         for job in jobs:
-            worker.read(*job)
+            worker.store(*job)
 
     return Behind(forked("explainers-read", read), {job[3] for job in jobs})

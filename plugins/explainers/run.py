@@ -515,7 +515,7 @@ class Run:
         self._library_first()
         self._keep_slugs()
         self._bytes.clear()  # the site-wide checks may read heads: kept until they are done
-        self.cache.save(every_file)  # a check's parts, in one file (a build's are stored as it reads)
+        self.cache.save(every_file)  # every outcome is read: where each is stored, said
         return self.log
 
     def broken_library_files(self) -> list[str]:

@@ -1,0 +1,185 @@
+"""The cache's packs: many outcomes in one file, because making a file is what a cache costs.
+
+On a disk that has just freed the files of the last build (ext4 looks past every inode
+deleted in the last minutes for a free one), making a file takes most of a millisecond:
+a full build of 1,000 explainers made a thousand cache files, a check a thousand more, and
+the kernel's time for them was a fifth of the build's.
+
+- `CheckPack`, the file `check.pack`: a check's part of every file it read, {key: pickled
+  part}, written whole when the check ends.
+- `BuildPacks`, the files `build-PID-XXXXXXXX.pack`, listed by `build.index`: a build's
+  outcomes, each the check's part then the whole outcome, pickled, appended to the run's
+  own pack as the workers send them. The index says where each is: (pack, offset, the check
+  part's length, the outcome's length). Only the process that made a pack writes to it;
+  a process forked from the run stores its few outcomes as files of their own (`cache.py`).
+
+A pack or an index that is missing, cut short or unreadable only means reading the files
+again: the cache is a convenience.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import secrets
+from pathlib import Path
+from typing import NamedTuple
+
+CHECK_PACK = "check.pack"
+BUILD_INDEX = "build.index"
+_BUILD_PACK = ("build-", ".pack")
+
+
+def _load(path: Path) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            found = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+        return {}  # none yet, cut short, or written by another version
+    return found if isinstance(found, dict) else {}
+
+
+def _dump(path: Path, value: object) -> bool:
+    """Written aside and renamed: a run killed mid-write leaves the last one whole."""
+    aside = f"{path}.{os.getpid()}.tmp"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(aside, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(aside, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(aside)
+        return False  # a full disk or a read-only folder: the next run reads the files again
+    return True
+
+
+class CheckPack:
+    def __init__(self, folder: Path):
+        self.path = folder / CHECK_PACK
+        self._saved: dict[str, bytes] | None = None  # as the last check wrote it
+        self.parts: dict[str, bytes] = {}  # this run's: key -> the pickled part
+
+    def get(self, key: str) -> bytes | None:
+        if (part := self.parts.get(key)) is not None:
+            return part
+        return self.saved.get(key)
+
+    @property
+    def saved(self) -> dict[str, bytes]:
+        if self._saved is None:
+            self._saved = _load(self.path)
+        return self._saved
+
+    def save(self, every_file: bool) -> None:
+        """This run's parts, and, unless it read `every_file` (`make check FILE=…` reads one),
+        those of the files it did not read (so a file checked no more leaves the pack); not
+        written when the pack holds exactly them already."""
+        if not self.parts:
+            return
+        parts = self.parts if every_file else {**self.saved, **self.parts}
+        if parts != self.saved and _dump(self.path, parts):
+            self._saved = dict(parts)
+
+
+class Entry(NamedTuple):
+    pack: str
+    offset: int
+    held: int  # the check part's length, first
+    whole: int  # the outcome's length, after it
+
+
+class BuildPacks:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._index: dict[str, Entry] | None = None  # as the last run left it
+        self.added: dict[str, Entry] = {}  # this run's
+        self._owner = os.getpid()  # the process that may write this run's pack
+        self._writer: list | None = None  # [file descriptor, pack name, its length]
+        self._readers: dict[str, int] = {}  # pack name -> file descriptor
+
+    @property
+    def index(self) -> dict[str, Entry]:
+        if self._index is None:
+            loaded = _load(self.folder / BUILD_INDEX)
+            self._index = {k: Entry(*v) for k, v in loaded.items() if isinstance(v, tuple) and len(v) == 4}
+        return self._index
+
+    def entry(self, key: str) -> Entry | None:
+        return self.added.get(key) or self.index.get(key)
+
+    def writable(self) -> bool:
+        """Whether this process writes the run's pack (a forked one does not: `cache.py`)."""
+        return os.getpid() == self._owner
+
+    def add(self, key: str, held: bytes, whole: bytes) -> bool:
+        """Append an outcome to the run's pack; whether it was stored."""
+        if not self.writable():
+            return False
+        try:
+            if self._writer is None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                name = f"{_BUILD_PACK[0]}{os.getpid()}-{secrets.token_hex(4)}{_BUILD_PACK[1]}"
+                descriptor = os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                self._writer = [descriptor, name, 0]
+            descriptor, name, offset = self._writer
+            data = held + whole
+            if os.pwrite(descriptor, data, offset) != len(data):
+                raise OSError("short write")  # a full disk: nothing more goes in this pack
+        except OSError:
+            self._close_writer()
+            return False
+        self._writer[2] = offset + len(data)
+        self.added[key] = Entry(name, offset, len(held), len(whole))
+        return True
+
+    def read(self, entry: Entry, *, whole: bool) -> bytes | None:
+        """The outcome (`whole`) or the check's part of an entry, as pickled; None when its pack
+        is gone or shorter than the index says."""
+        offset, length = (entry.offset + entry.held, entry.whole) if whole else (entry.offset, entry.held)
+        try:
+            descriptor = self._readers.get(entry.pack)
+            if descriptor is None:
+                if os.sep in entry.pack or not entry.pack.startswith(_BUILD_PACK[0]):
+                    return None  # an index this code did not write
+                descriptor = self._readers[entry.pack] = os.open(self.folder / entry.pack, os.O_RDONLY)
+            data = os.pread(descriptor, length, offset)
+        except OSError:
+            return None
+        return data if len(data) == length else None
+
+    def save(self, keep: set[str] | None = None) -> None:
+        """Write the index: every entry, or (`keep`, at the end of a build) those of the keys
+        in it alone, the packs no entry is in removed."""
+        entries = {**self.index, **self.added}
+        if keep is not None:
+            entries = {key: entry for key, entry in entries.items() if key in keep}
+        if entries != self.index:
+            if not _dump(self.folder / BUILD_INDEX, {key: tuple(entry) for key, entry in entries.items()}):
+                return
+            self._index, self.added = entries, {}
+        if keep is None:
+            return
+        self._close_writer()
+        for descriptor in self._readers.values():
+            with contextlib.suppress(OSError):
+                os.close(descriptor)
+        self._readers.clear()
+        listed = {entry.pack for entry in entries.values()}
+        with contextlib.suppress(OSError), os.scandir(self.folder) as found:
+            for item in found:
+                name = item.name
+                if name.startswith(_BUILD_PACK[0]) and name.endswith(_BUILD_PACK[1]) and name not in listed:
+                    with contextlib.suppress(OSError):
+                        os.unlink(item.path)
+
+    def _close_writer(self) -> None:
+        if self._writer is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._writer[0])
+            self._writer = None
+
+    @staticmethod
+    def is_pack(name: str) -> bool:
+        return name == BUILD_INDEX or (name.startswith(_BUILD_PACK[0]) and name.endswith(_BUILD_PACK[1]))
