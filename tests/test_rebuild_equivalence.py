@@ -436,12 +436,12 @@ def remove(folder: Path, pattern: str) -> None:
 CACHE_EDITS: dict[str, str] = {
     # what is removed from the cache between an edit and the rebuild (pages, cards, data files
     # and feeds are kept nowhere but in the output: the manifests say which may be linked)
-    "outcomes": "*.build",
+    "outcomes": "*.build",  # a site of a few files: read behind the run, a file each (`pool.py`)
     "manifests": "outputs",
     "search": "search",
     "search-indexes": "indexes",
     "search-records": "records",
-    "search-stamps": ".stamps.json",
+    "search-stamps": "*.stamps.json",
     "whole": "explainers",
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -10,7 +11,7 @@ import sys
 import pytest
 from pelican import readers, urlwrappers
 
-from explainers.plugin import search
+from explainers.plugin import pagefind_service, search
 from sitebuild import EXPLAINER, ROOT, json_ld
 
 
@@ -271,18 +272,29 @@ def test_check_and_build_read_markdown_alike(site):
     assert site.build().problems == []
 
 
-def test_search_records_follow_the_published_explainers(site):
+def search_pages(site) -> list[str]:
+    """The addresses the site's search index holds, as Pagefind lists them."""
+    found = []
+    for fragment in sorted((site.output / "pagefind").rglob("*.pf_fragment")):
+        found.append(json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))["url"])
+    return sorted(found)
+
+
+def test_search_indexes_the_published_explainers_and_keeps_no_record_file(site):
     site.write("test.md", EXPLAINER)
     site.write("second.md", EXPLAINER.replace("title: A test explainer", "title: Second"))
     assert site.build().code == 0
-    records = lambda: sorted(p.name for p in (site.root / "cache").rglob("search/records/*/*.html"))  # noqa: E731
-    assert records() == ["a-test-explainer.html", "second.html"]
+    assert search_pages(site) == ["/a-test-explainer.html", "/second.html"]
     (site.content / "second.md").unlink()
     site.write("test.md", EXPLAINER.replace("summary:", "status: draft\nsummary:"))
     site.write("third.md", EXPLAINER.replace("title: A test explainer", "title: Third"))
     assert site.build().code == 0
-    assert records() == ["third.html"]  # deleted and drafted explainers are not searchable
+    assert search_pages(site) == ["/third.html"]  # deleted and drafted explainers are not searchable
     assert (site.output / "pagefind" / "0" / "pagefind.js").is_file()
+    # Handed to Pagefind, not written one a file: a file made is what a build's cache costs. What
+    # the part's index was made from is kept, for the next build: its records and their stamps.
+    records = sorted(p.name for p in (site.root / "cache").rglob("search/records/*"))
+    assert records == ["1-0.json", "1-0.stamps.json"]
 
 
 def test_an_edit_indexes_again_only_the_part_of_the_index_that_holds_it(site):
@@ -309,13 +321,13 @@ def test_pagefind_is_started_as_its_own_program_not_through_python(site, monkeyp
     find Pagefind's program and run it in its place (a tenth of a second of a core, a part):
     the build finds the program once and starts it itself."""
     started = []
-    popen = search.subprocess.Popen
-    monkeypatch.setattr(search.subprocess, "Popen", lambda command, *a, **k: started.append(command) or
+    popen = pagefind_service.subprocess.Popen
+    monkeypatch.setattr(pagefind_service.subprocess, "Popen", lambda command, *a, **k: started.append(command) or
                         popen(command, *a, **k))  # fmt: skip
     site.write("test.md", EXPLAINER)
     assert site.build().code == 0
     assert [os.path.basename(command[0]) for command in started] == ["pagefind"]
-    assert started[0][1] == "--site"
+    assert started[0][1:] == ["--service"]
     assert (site.output / "pagefind" / "0" / "pagefind.js").is_file()
 
 
@@ -340,23 +352,19 @@ def test_pagefind_s_program_is_found_where_pagefind_finds_it_without_its_asyncio
     assert "pagefind.service" not in loaded
 
 
-def test_a_search_record_is_written_again_only_when_its_explainer_changed(site):
+def test_a_killed_build_s_records_are_removed_by_the_next(site):
     site.write("test.md", EXPLAINER)
-    site.write("second.md", EXPLAINER.replace("title: A test explainer", "title: Second"))
     assert site.build().code == 0
-    record = lambda name: next((site.root / "cache").rglob(f"search/records/*/{name}"))  # noqa: E731
-    kept = record("second.html").stat().st_mtime_ns
+    (records,) = (site.root / "cache").rglob("search/records")
+    # A run long gone; the parts of a site of another size; an older layout.
+    left = [records / "1-0.999999999.0.json", records / "2-1.json", records / "8-2"]
+    left[0].write_text("[]")
+    left[1].write_text("{}")
+    left[2].mkdir()
+    (left[2] / "a-test-explainer.html").write_text("")
     site.write("test.md", EXPLAINER.replace("Opening sentence", "A new opening sentence"))
-    record("a-test-explainer.html").with_suffix(".gone").write_text("")  # nothing else's business
     assert site.build().code == 0
-    assert "A new opening sentence" in record("a-test-explainer.html").read_text(encoding="utf-8")
-    assert record("second.html").stat().st_mtime_ns == kept  # the same outcome: not written again
-    assert not list((site.root / "cache").rglob("search/records/*/*.gone"))  # the run's records only
-    # A record gone from the cache is written again, whatever the stamps say.
-    record("second.html").unlink()
-    assert site.build().code == 0
-    assert "Second" in record("second.html").read_text(encoding="utf-8")
-
+    assert sorted(p.name for p in records.iterdir()) == ["1-0.json", "1-0.stamps.json"]
 
 def test_raw_html_that_could_run_is_an_error(site):
     site.write(

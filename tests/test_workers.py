@@ -18,7 +18,7 @@ from generate import generate
 
 from explainers import pool, processes
 from explainers.document import files
-from explainers.plugin import jobs
+from explainers.plugin import jobs, search
 from explainers.read import ExplainerBuilder
 from explainers.render import card
 from explainers.render.view import StoredView
@@ -110,8 +110,9 @@ def test_two_workers_build_the_site_one_process_builds_byte_for_byte(tmp_path, s
     two = site.build(*workers(2), "-o", str(tmp_path / "two"))
     assert two.code == 0, two.stderr
     assert len(spy[0]) == 17  # 16 explainers and the plain article, read by the workers
-    # The search records, then the pages and cards: each written by this process and one forked.
-    assert len(forks) == 2
+    # The pages and cards, written by this process and one forked (the search records of 16
+    # explainers are made by the indexing itself: `search.MADE_BY_JOBS`).
+    assert len(forks) == 1
     assert two.problems == one.problems
     first, second = tree(tmp_path / "one"), tree(tmp_path / "two")
     assert sorted(second) == sorted(first)
@@ -126,7 +127,7 @@ def test_a_list_paginated_by_two_workers_is_the_list_one_process_writes(tmp_path
     assert site.build(*workers(1), *paginated, "-o", str(tmp_path / "one")).code == 0
     shutil.rmtree(tmp_path / "cache")  # nothing reused: the second build renders every page
     assert site.build(*workers(2), *paginated, "-o", str(tmp_path / "two")).code == 0
-    assert len(forks) == 2
+    assert len(forks) == 1
     first, second = tree(tmp_path / "one"), tree(tmp_path / "two")
     assert {"index.html", "index2.html", "index3.html", "index4.html"} <= set(second)
     assert [name for name in sorted(set(first) | set(second)) if first.get(name) != second.get(name)] == []
@@ -195,7 +196,7 @@ def test_a_page_failing_in_a_forked_process_fails_the_build_as_in_one_process(tm
     # The run leaves every job to the process it forks, so that one surely meets a card.
     monkeypatch.setattr(jobs, "_take", lambda *args: None if os.getpid() == run_by else take(*args))
     failed = site.build(*workers(2))
-    assert len(forks) == 4  # two a build
+    assert len(forks) == 2  # one a build
     assert failed.code == 1
     assert "ValueError: no card for " in failed.stderr
     assert tree(site.output) == before  # a failed build never touches the last output
@@ -472,3 +473,35 @@ def test_a_file_the_process_behind_did_not_read_is_read_by_the_run(tmp_path, mon
     rebuilt_after_one_edit(site)
     readers = [int(line.split()[0]) for line in log.read_text().splitlines()]
     assert readers == [run_by]  # the run read it itself
+
+
+def test_search_records_made_by_jobs_index_as_those_made_by_the_indexing(tmp_path, forks, monkeypatch):
+    """Forty explainers: a part needing more records anew than `search.MADE_BY_JOBS` has them
+    made by jobs, on both cores, a file a job (here one a job); the index is the bytes the indexing makes
+    making each itself, and the next build keeps the records for an edit to use."""
+    generate(40, tmp_path / "generated", "short")
+    shutil.copytree(tmp_path / "generated" / "explainers", tmp_path / "content")
+    site = Site(tmp_path)
+    monkeypatch.setattr(search, "RECORDS_A_JOB", 1)  # jobs enough to fork for (`jobs.MIN_JOBS`)
+    assert site.build(*workers(2), "-o", str(tmp_path / "jobs")).code == 0
+    assert len(forks) == 2  # the records, then the pages
+    monkeypatch.setattr(search, "MADE_BY_JOBS", 10_000)
+    shutil.rmtree(tmp_path / "cache")
+    assert site.build(*workers(2), "-o", str(tmp_path / "itself")).code == 0
+    assert len(forks) == 3
+    by_jobs, by_itself = tree(tmp_path / "jobs"), tree(tmp_path / "itself")
+    assert [name for name in by_jobs if name.startswith("pagefind/")]
+    assert by_jobs == by_itself
+    (records,) = (tmp_path / "cache").rglob("search/records")
+    assert sorted(p.name for p in records.iterdir()) == ["1-0.json", "1-0.stamps.json"]
+    kept = json.loads((records / "1-0.json").read_text())
+    assert len(kept) == 40
+    # An edit: its record alone is made anew, the others' are the part's kept ones.
+    made = []
+    record = search.SearchIndex.record
+    monkeypatch.setattr(search.SearchIndex, "record", staticmethod(lambda a: made.append(a) or record(a)))
+    edited = sorted(site.content.glob("*.md"))[5]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA word nobody used: quokka.\n")
+    assert site.build(*workers(2), "-o", str(tmp_path / "itself")).code == 0
+    assert len(made) == 1
+    assert "quokka" in json.dumps(json.loads((records / "1-0.json").read_text()))

@@ -1,19 +1,22 @@
 """Pagefind's static search index, built beside Pelican rather than after it, in parts.
 
 Pagefind reads HTML. Rather than the finished pages (navigation, source notes and all,
-written at the very end), it reads a small record of each published explainer written
-as soon as the explainer is read: its title, standfirst, claims and body, at the same
-path as the page, so that Pagefind's addresses are the page's. Each claim is a heading
-carrying the claim's id on the page, and the body keeps its headings' ids, so a result
-lands on the claim or section that matched; citation markers are left out of the index,
-so excerpts read as prose. Indexing runs on the second core while Pelican renders and
-writes the site.
+written at the very end), it reads a small record of each published explainer made as
+soon as the explainer is read: its title, standfirst, claims and body, given the page's
+address, so that Pagefind's addresses are the page's. Each claim is a heading carrying
+the claim's id on the page, and the body keeps its headings' ids, so a result lands on
+the claim or section that matched; citation markers are left out of the index, so
+excerpts read as prose. The records are handed to Pagefind's service in the order of
+their addresses (`pagefind_service.py`): the index is the same bytes on any file system.
+Indexing runs on the second core while Pelican renders and writes the site.
 
 Pagefind holds a whole index in memory (about a quarter of a MiB per explainer), so the
 site is indexed in parts of about SEARCH_PART_SIZE explainers, one Pagefind at a time,
 into `pagefind/<n>/`, listed in `pagefind/parts.json`; the search page merges them. An
 explainer's part follows from its address alone, and each part's index is kept under a
-digest of its records: an edit re-indexes the one part that holds the explainer.
+digest of what its records are made from (each explainer's outcome key and language): an
+edit re-indexes the one part that holds the explainer, whose records are made again, in
+one file a part, for the run alone.
 
 With the cache off, records and indexes live in a scratch folder for the run.
 """
@@ -29,19 +32,21 @@ import json
 import os
 import shutil
 import stat
-import subprocess
 import sys
 import tempfile
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markupsafe import escape
 from pelican.utils import sanitised_join
 
 from .. import output
-from ..output import write_text
+from ..output import write_bytes, write_text
 from ..render.addresses import written_at
 from .jobs import Jobs
+from .pagefind_service import PagefindService
 
 RECORD = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
@@ -54,9 +59,29 @@ RECORD = """<!DOCTYPE html>
 CLAIM = '<h2 id="{id}">{status}: {text}</h2>\n<p>{by}</p>\n'
 # What the index leaves out: the citation markers ("[1; 2]") and note numbers in the body.
 IGNORED = ".citation"
-# Beside a part's records: the outcome key each record was written from.
 MADE = ".made.json"  # an index's files as Pagefind made them (`note_made`), kept beside them
-STAMPS = ".stamps.json"  # no page is named so: a slug never starts with a dot
+STAMPS = ".stamps.json"  # beside a part's records (`PART.json`): what each was made from
+# From this many records a part needs anew, they are made by jobs on every core, this many a
+# job, before indexing starts (a full build's thousand); fewer (a rebuild's one) are made
+# by the indexing.
+MADE_BY_JOBS = 32
+RECORDS_A_JOB = 16
+
+
+@dataclass
+class Part:
+    """One part of the index, as this run makes it."""
+
+    name: str  # TOTAL-NUMBER
+    articles: list = field(default_factory=list)  # in the order of their addresses
+    stamps: list[str] = field(default_factory=list)  # what each one's record is made from
+    index: str = ""  # its index folder
+    made: dict[str, str] = field(default_factory=dict)  # records made already (the cache off)
+    files: list[str] = field(default_factory=list)  # records made by this run's jobs
+
+    @property
+    def addresses(self) -> list[str]:
+        return [written_at(article) for article in self.articles]
 
 
 class SearchIndex:
@@ -76,11 +101,10 @@ class SearchIndex:
         self.indexes = os.path.join(self.root, "indexes")
         self.part_size = part_size
         self.articles: list = []
-        self.written: set[str] = set()  # the records of this run, by path
         self.parts: list[str] = []  # each part's index folder, by part number
         self.site = ""
         self.thread: threading.Thread | None = None
-        self.process: subprocess.Popen | None = None
+        self.service: PagefindService | None = None
         self.failure: BaseException | None = None
         self.stopped = False
 
@@ -98,47 +122,34 @@ class SearchIndex:
             parts *= 2
         return parts
 
-    def write_records(self, jobs: Jobs) -> list[tuple[str, list[str]]]:
-        """Write each part's records (as `jobs`, on every core); return each part's folder
-        and its records' keys. A kept record is current when the part's stamps say it was
-        written for this very outcome of its file (one file a part, read and written once)."""
+    def parts_of_run(self) -> list[Part]:
+        """The parts, each with its explainers in the order of their addresses and their stamps:
+        what each record is made from (the explainer's outcome key and language, the site's
+        DEFAULT_LANG for a file that names none); with the cache off, the record itself, made
+        here, and its digest."""
         total = self.part_count()
-        parts: list[tuple[str, list[str]]] = [
-            (os.path.join(self.records, f"{total}-{number}"), []) for number in range(total)
-        ]
-        # Each part's stamps from the last run, and this run's.
-        last = {folder: read_stamps(folder) for folder, _ in parts}
-        stamps: dict[str, dict[str, str]] = {folder: {} for folder, _ in parts}
-        for article in self.articles:
+        parts = [Part(f"{total}-{number}") for number in range(total)]
+        for article in sorted(self.articles, key=written_at):
             save_as = written_at(article)
-            number = part_of(save_as, total)
-            folder, keys = parts[number]
-            # Pelican's own guard as well as the run's checks: a record never lands outside.
-            path = sanitised_join(folder, save_as)
-            self.written.add(path)
+            # Pelican's own guard as well as the run's checks: an address stays inside a folder.
+            sanitised_join(self.records, save_as)
+            part = parts[part_of(save_as, total)]
+            part.articles.append(article)
             cache_key = article.explainer.cache_key if self.keep else None
             if cache_key:
-                # Known before it is written: what the record is made from is that outcome, and
-                # its language (the site's DEFAULT_LANG for a file that names none).
-                stamp = f"{cache_key}|{getattr(article, 'lang', 'en')}"
-                keys.append(f"{save_as}\0{stamp}")
-                stamps[folder][save_as] = stamp
-                if last[folder].get(save_as) != stamp or not os.path.isfile(path):
-                    jobs.add(path, functools.partial(self.write_record, path, article))
+                part.stamps.append(f"{cache_key}|{getattr(article, 'lang', 'en')}")
             else:
-                record = self.record(article)
-                keys.append(f"{save_as}\0{hashlib.sha256(record.encode()).hexdigest()}")
-                jobs.add(path, functools.partial(write_text, path, record))
-        jobs.run()
-        if self.keep:
-            # Only once every record is written: a stamp never vouches for a record not there.
-            for folder, stamped in stamps.items():
-                if stamped:
-                    write_text(os.path.join(folder, STAMPS), json.dumps(stamped, sort_keys=True))
-        return [(folder, keys) for folder, keys in parts if keys]
+                record = part.made[save_as] = self.record(article)
+                part.stamps.append(hashlib.sha256(record.encode("utf-8")).hexdigest())
+        return [part for part in parts if part.articles]
 
-    def write_record(self, path: str, article) -> None:
-        write_text(path, self.record(article))
+    def write_records(self, path: str, articles: list, stamps: list[str]) -> None:
+        """Some of a part's records (a job: on every core): [[address, stamp, HTML], …]."""
+        records = [
+            [written_at(article), stamp, self.record(article)]
+            for article, stamp in zip(articles, stamps, strict=True)
+        ]
+        write_text(path, json.dumps(records, ensure_ascii=False))
 
     @staticmethod
     def record(article) -> str:
@@ -163,52 +174,92 @@ class SearchIndex:
         )
 
     def start(self, site: str, jobs: Jobs) -> None:
-        """Index the records into `site`/pagefind/, in the background (the records are
-        written first, as `jobs`)."""
+        """Index the records into `site`/pagefind/, in the background (records that many
+        explainers need anew are made first, as `jobs`)."""
         if not self.count:
             return  # nothing published to search: the search page says search could not run
         self.site = os.path.join(site, "pagefind")
-        parts = self.write_records(jobs)
         if self.keep:
-            self.forget_others()
+            self.forget_records(f"{self.part_count()}-")
         todo = []
-        for folder, keys in parts:
-            digest = hashlib.sha256("\n".join(sorted(keys)).encode("utf-8")).hexdigest()[:24]
-            index = os.path.join(self.indexes, digest)
-            self.parts.append(index)
-            if not intact(index):
-                shutil.rmtree(index, ignore_errors=True)  # half made, or edited since: made again
-                todo.append((folder, index))
+        for part in self.parts_of_run():
+            keys = [f"{a}\0{s}" for a, s in zip(part.addresses, part.stamps, strict=True)]
+            digest = hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()[:24]
+            part.index = os.path.join(self.indexes, digest)
+            self.parts.append(part.index)
+            if intact(part.index):
+                continue
+            shutil.rmtree(part.index, ignore_errors=True)  # half made, or edited since: made again
+            todo.append(part)
+            if not self.keep:
+                continue  # made already
+            last = read_json(os.path.join(self.records, f"{part.name}{STAMPS}"), {})
+            changed = [i for i, a in enumerate(part.addresses) if last.get(a) != part.stamps[i]]
+            if len(changed) < MADE_BY_JOBS:
+                continue  # made by the indexing itself
+            # Made on every core, a few dozen a job, each job's in a file of the run's own.
+            for number, first in enumerate(range(0, len(changed), RECORDS_A_JOB)):
+                chosen = changed[first : first + RECORDS_A_JOB]
+                path = os.path.join(self.records, f"{part.name}.{os.getpid()}.{number}.json")
+                articles, stamps = [part.articles[i] for i in chosen], [part.stamps[i] for i in chosen]
+                jobs.add(path, functools.partial(self.write_records, path, articles, stamps))
+                part.files.append(path)
+        jobs.run()
         self.thread = threading.Thread(target=self.index_parts, args=(todo,), daemon=True)
         self.thread.start()
 
-    def index_parts(self, todo: list[tuple[str, str]]) -> None:
-        """One Pagefind at a time, so that one part's index is all that is ever in memory."""
+    def part_records(self, part: Part) -> list[tuple[str, str]]:
+        """A part's records, in the order of their addresses: made by this run's jobs, kept
+        from the last index of the part where made from the same outcome, or made here."""
+        records = dict(part.made)
+        if self.keep:
+            wanted = dict(zip(part.addresses, part.stamps, strict=True))
+            kept = read_json(os.path.join(self.records, f"{part.name}.json"), {})
+            for address, entry in kept.items():
+                if isinstance(entry, list) and len(entry) == 2 and wanted.get(address) == entry[0]:
+                    records[address] = entry[1]
+            for path in part.files:
+                for address, stamp, html in read_json(path, []):
+                    if wanted.get(address) == stamp:
+                        records[address] = html
+                os.remove(path)
+        return [
+            (address, records[address] if address in records else self.record(article))
+            for address, article in zip(part.addresses, part.articles, strict=True)
+        ]
+
+    def keep_records(self, part: Part, records: list[tuple[str, str]]) -> None:
+        """What the part's index was made from, for the next run: its records, and their stamps
+        alone in a small file (the run reads those to know which records to make anew)."""
+        if not self.keep:
+            return
+        stamps = dict(zip(part.addresses, part.stamps, strict=True))
+        kept = {address: [stamps[address], html] for address, html in records}
+        write_json(os.path.join(self.records, f"{part.name}.json"), kept)
+        write_json(os.path.join(self.records, f"{part.name}{STAMPS}"), stamps)
+
+    def index_parts(self, todo: list[Part]) -> None:
+        """One part at a time, so that one part's index is all that is ever in Pagefind's memory."""
         try:
-            program = pagefind_program() if todo else []
-            for records, index in todo:
+            if todo:
+                self.service = PagefindService(pagefind_program())
+            for part in todo:
                 if self.stopped:
                     return
+                records = self.part_records(part)
                 # Written aside and renamed: a run killed mid-way leaves no half index kept.
                 # This process's own: two builds sharing a cache may index the same part at once.
+                index = part.index
                 scratch = f"{index}.{os.getpid()}.tmp"
                 shutil.rmtree(scratch, ignore_errors=True)
-                command = [
-                    *program,
-                    "--site",
-                    records,
-                    "--output-path",
-                    scratch,
-                    "--exclude-selectors",
-                    IGNORED,
-                    "--silent",
-                ]
-                self.process = subprocess.Popen(command)
-                if self.process.wait() != 0:
-                    raise subprocess.CalledProcessError(self.process.returncode, command)
+                assert self.service is not None
+                for name, data in self.service.index(records, [IGNORED]):
+                    # Pelican's guard: a path Pagefind gives stays inside the index's folder.
+                    write_bytes(sanitised_join(scratch, name), data)
                 verify(scratch)
                 sort_entry(scratch)
                 note_made(scratch)
+                self.keep_records(part, records)
                 try:
                     os.replace(scratch, index)
                 except OSError:
@@ -217,6 +268,9 @@ class SearchIndex:
                     shutil.rmtree(scratch, ignore_errors=True)  # another build indexed it first
         except BaseException as exc:  # reported by finish(), in the build's thread
             self.failure = exc
+        finally:
+            if self.service is not None:
+                self.service.close()
 
     def finish(self) -> None:
         try:
@@ -248,15 +302,22 @@ class SearchIndex:
             if not self.keep:
                 shutil.rmtree(self.root, ignore_errors=True)
 
-    def forget_others(self) -> None:
-        """Remove the records of explainers this run does not publish (deleted, drafted, moved)."""
-        for folder, _, files in os.walk(self.records, topdown=False):
-            for name in files:
-                path = os.path.join(folder, name)
-                if path not in self.written and name != STAMPS:
+    def forget_records(self, parts: str) -> None:
+        """Remove what runs left among the records but the records and stamps of this run's
+        parts (named `parts`…): a killed run's files, the parts of a site of another size, the
+        folders of an older layout; and the files of another build still running."""
+        if not os.path.isdir(self.records):
+            return
+        for name in os.listdir(self.records):
+            path = os.path.join(self.records, name)
+            kept = name.startswith(parts) and (name.count(".") == 1 or name.endswith(STAMPS))
+            if kept or _of_another_running_build(name):
+                continue
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
                     os.remove(path)
-            if folder != self.records and not os.listdir(folder):
-                os.rmdir(folder)
 
     def forget_other_indexes(self) -> None:
         if not os.path.isdir(self.indexes):
@@ -274,9 +335,8 @@ class SearchIndex:
 
     def abandon(self) -> None:
         self.stopped = True
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        if self.service is not None:
+            self.service.kill()
         if self.thread is not None:
             self.thread.join()
         if not self.keep:
@@ -404,8 +464,31 @@ def reseal(folder: str) -> None:
 
 def _indexing_elsewhere(name: str) -> bool:
     """A part another build, still running, is indexing (`DIGEST.PID.tmp`)."""
-    pid = name.split(".")[1] if name.endswith(".tmp") and name.count(".") == 2 else ""
+    return name.endswith(".tmp") and _of_another_running_build(name)
+
+
+def _of_another_running_build(name: str) -> bool:
+    """`NAME.PID.…`, made by a build still running, not this one."""
+    parts = name.split(".")
+    pid = parts[1] if len(parts) >= 3 else ""
     return pid.isdigit() and int(pid) != os.getpid() and output.alive(int(pid))
+
+
+def read_json(path: str, empty: Any) -> Any:
+    """A file's JSON, or `empty` when it is missing or not of `empty`'s kind."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            found = json.load(handle)
+    except (OSError, ValueError):
+        return empty
+    return found if isinstance(found, type(empty)) else empty
+
+
+def write_json(path: str, value: Any) -> None:
+    """Written aside and renamed: a run killed mid-write leaves the last one whole."""
+    aside = f"{path}.{os.getpid()}.tmp"
+    write_text(aside, json.dumps(value, ensure_ascii=False, sort_keys=True))
+    os.replace(aside, path)
 
 
 def sort_entry(folder: str) -> None:
@@ -429,21 +512,3 @@ def link_or_copy(source: str, target: str) -> None:
         os.link(source, target)
     except OSError:  # another disk, or a file system without links
         shutil.copy2(source, target)
-
-
-def read_stamps(folder: str) -> dict[str, str]:
-    """A part's stamps as the last run wrote them: each record's address and its file's
-    outcome key (none, or unreadable: every record is written again)."""
-    try:
-        stamps = json.loads(read_text(os.path.join(folder, STAMPS)) or "{}")
-    except ValueError:
-        return {}
-    return stamps if isinstance(stamps, dict) else {}
-
-
-def read_text(path: str) -> str | None:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return None
