@@ -322,8 +322,8 @@ def test_pagefind_is_started_as_its_own_program_not_through_python(site, monkeyp
     the build finds the program once and starts it itself."""
     started = []
     popen = pagefind_service.subprocess.Popen
-    monkeypatch.setattr(pagefind_service.subprocess, "Popen", lambda command, *a, **k: started.append(command) or
-                        popen(command, *a, **k))  # fmt: skip
+    started_as = lambda command, *a, **k: started.append(command) or popen(command, *a, **k)  # noqa: E731
+    monkeypatch.setattr(pagefind_service.subprocess, "Popen", started_as)
     site.write("test.md", EXPLAINER)
     assert site.build().code == 0
     assert [os.path.basename(command[0]) for command in started] == ["pagefind"]
@@ -365,6 +365,7 @@ def test_a_killed_build_s_records_are_removed_by_the_next(site):
     site.write("test.md", EXPLAINER.replace("Opening sentence", "A new opening sentence"))
     assert site.build().code == 0
     assert sorted(p.name for p in records.iterdir()) == ["1-0.json", "1-0.stamps.json"]
+
 
 def test_raw_html_that_could_run_is_an_error(site):
     site.write(
