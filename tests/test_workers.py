@@ -364,9 +364,13 @@ def test_workers_send_back_only_what_the_cache_could_not_keep(tmp_path, spy):
 def test_a_worker_leaves_what_it_starts_with_out_of_the_collectors_passes(monkeypatch):
     # `_start` runs as each worker process starts: run here, in this process, then undone.
     monkeypatch.setattr(pool, "_worker", None)
+    # Not this process's parent-death signal: the test process is not a worker of a run.
+    monkeypatch.setattr(pool, "die_with", lambda run: None)
     before = gc.get_freeze_count()
     try:
-        pool._start({"settings": from_pelican({}), "library": {}}, None, lambda result: {}, "check")
+        pool._start(
+            os.getpid(), {"settings": from_pelican({}), "library": {}}, None, lambda result: {}, "check"
+        )
         assert pool._worker is not None
         assert gc.get_freeze_count() > before  # its modules and its reader: never collected
     finally:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .cache import OutcomeCache, pickled
-from .processes import forked
+from .processes import die_with, forked
 
 if TYPE_CHECKING:  # the reader is loaded by the processes that read (`read_behind`: not the run)
     from .read import Result
@@ -62,8 +62,11 @@ class _Worker:
 _worker: _Worker | None = None
 
 
-def _start(*inputs: Any) -> None:
+def _start(run: int, *inputs: Any) -> None:
     global _worker
+    # A build killed mid-read-ahead (SIGKILL: a CI timeout, the memory killer) leaves its
+    # workers waiting for work on a queue they hold open themselves: they end with it.
+    die_with(run)
     _worker = _Worker(*inputs)
     # What the process has made so far (its modules, its reader) lives as long as it does:
     # the garbage collector need not go over it again after each file (its full passes
@@ -102,7 +105,9 @@ def read_all(
     outcomes: list[Any] = [None] * len(jobs)
     try:
         with concurrent.futures.ProcessPoolExecutor(
-            max_workers=workers, initializer=_start, initargs=(builder_inputs, cache, parts, want)
+            max_workers=workers,
+            initializer=_start,
+            initargs=(os.getpid(), builder_inputs, cache, parts, want),
         ) as pool:
             results = pool.map(_read, [jobs[index] for index in order], chunksize=chunk)
             # Taken as they come, while the workers read on.

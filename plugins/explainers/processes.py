@@ -1,7 +1,7 @@
 """What a process forked from a build does first: die with the build, and say what it is.
 
 The build forks processes of its own (`plugin/jobs.py` renders pages, `plugin/cards.py`
-draws cards ahead, `pool.py` reads a rebuild's changed files): each must end when the build
+draws cards ahead, `pool.py` reads the files a run has not cached): each must end when the build
 ends, however it ends, and `ps`, `top` and the benchmark should name it.
 """
 
