@@ -69,7 +69,8 @@ class CheckPack:
     @property
     def saved(self) -> dict[str, bytes]:
         if self._saved is None:
-            self._saved = _load(self.path)
+            # Each part as the run stored it, pickled bytes: any other value is not one.
+            self._saved = {k: v for k, v in _load(self.path).items() if isinstance(v, bytes)}
         return self._saved
 
     def save(self, every_file: bool) -> None:
@@ -90,6 +91,14 @@ class Entry(NamedTuple):
     whole: int  # the outcome's length, after it
 
 
+def _an_entry(value: object) -> bool:
+    """Whether an index's value is an entry as this code writes it: one edited, or of another
+    layout, would stop the build (a pack named by a number, a length of a terabyte)."""
+    if not (isinstance(value, tuple) and len(value) == 4 and isinstance(value[0], str)):
+        return False
+    return all(type(number) is int and number >= 0 for number in value[1:])
+
+
 class BuildPacks:
     def __init__(self, folder: Path):
         self.folder = folder
@@ -103,7 +112,7 @@ class BuildPacks:
     def index(self) -> dict[str, Entry]:
         if self._index is None:
             loaded = _load(self.folder / BUILD_INDEX)
-            self._index = {k: Entry(*v) for k, v in loaded.items() if isinstance(v, tuple) and len(v) == 4}
+            self._index = {k: Entry(*v) for k, v in loaded.items() if _an_entry(v)}
         return self._index
 
     def entry(self, key: str) -> Entry | None:
@@ -144,6 +153,8 @@ class BuildPacks:
                 if os.sep in entry.pack or not entry.pack.startswith(_BUILD_PACK[0]):
                     return None  # an index this code did not write
                 descriptor = self._readers[entry.pack] = os.open(self.folder / entry.pack, os.O_RDONLY)
+            if offset + length > os.fstat(descriptor).st_size:
+                return None  # cut short, or an entry not of this pack: nothing read past its end
             data = os.pread(descriptor, length, offset)
         except OSError:
             return None
@@ -156,9 +167,15 @@ class BuildPacks:
         if keep is not None:
             entries = {key: entry for key, entry in entries.items() if key in keep}
         if entries != self.index:
-            if not _dump(self.folder / BUILD_INDEX, {key: tuple(entry) for key, entry in entries.items()}):
+            if _dump(self.folder / BUILD_INDEX, {key: tuple(entry) for key, entry in entries.items()}):
+                self._index, self.added = entries, {}
+            elif keep is None:
                 return
-            self._index, self.added = entries, {}
+            else:
+                # Not written (a full disk; an index that is a folder): the packs of the index as
+                # it is are kept, and no others, this run's own among them, which no index lists
+                # (else each build left a pack of its own behind).
+                entries = self.index
         if keep is None:
             return
         self._close_writer()
