@@ -31,9 +31,16 @@ class PagefindService:
         # What Pagefind says besides its answers goes to a file, read when it fails: a pipe
         # nobody reads would fill and stop it.
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by `close`)
-        self.process = subprocess.Popen(
-            [*program, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors
-        )
+        try:
+            self.process = subprocess.Popen(
+                [*program, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors
+            )
+        except OSError as exc:  # its program gone or not one: said as the writer can act on it
+            self.errors.close()
+            raise PagefindServiceError(
+                f"Pagefind, which makes the search index, could not be started ({exc.strerror}: "
+                f"{program[0]}): install the project's requirements again (requirements.txt)"
+            ) from exc
         self.number = 0
         self.unread = b""
 
