@@ -162,6 +162,62 @@ def test_the_packs_do_not_grow_with_each_rebuild_of_many_files(tmp_path):
     assert packs() <= 2 * whole
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding: the cache's folder replaced by a file (a sync tool's conflict, a mistaken "
+    'copy): the check passes, the build fails with "NotADirectoryError: [Errno 20] Not a '
+    'directory" (plugin/cards.py `remove_stale` lists it unguarded): the cache is to be a '
+    "convenience, and the check's verdict the build's",
+)
+def test_the_cache_folder_replaced_by_a_file_means_building_again(tmp_path):
+    site = corpus(tmp_path)
+    assert site.build(*two_workers()).code == 0
+    built = files_of(site.output)
+    folder = the_cache(site)
+    shutil.rmtree(folder)
+    folder.write_text("not a folder", encoding="utf-8")
+    check = site.check(*two_workers())
+    build = site.build(*two_workers())
+    assert (build.code, build.problems) == (check.code, check.problems), last_line(build.stderr)
+    assert files_of(site.output) == built
+
+
+def test_make_check_check_one_file_and_html_agree_in_every_order(tmp_path):
+    """`make check`, `make check FILE=…` and `make html` share the cache: whichever ran first
+    (and filled it), each says what it says from nothing."""
+    orders = [
+        ("check", "file", "build"),
+        ("check", "build", "file"),
+        ("file", "check", "build"),
+        ("file", "build", "check"),
+        ("build", "check", "file"),
+        ("build", "file", "check"),
+    ]
+    site = corpus(tmp_path, ("broken.md", BROKEN))
+    broken = str(site.content / "broken.md")
+
+    def run(kind: str):
+        if kind == "build":
+            found = site.build(*two_workers())
+        elif kind == "check":
+            found = site.check(*two_workers())
+        else:
+            found = site.check(*two_workers(), "--file", broken)
+        return found.code, found.problems
+
+    expected = {}
+    for kind in ("check", "file", "build"):
+        shutil.rmtree(tmp_path / "cache", ignore_errors=True)
+        expected[kind] = run(kind)
+    assert expected["check"] == expected["build"]
+    assert expected["file"][0] == 1
+    assert [p for p in expected["check"][1] if p.startswith("content/broken.md")] == expected["file"][1]
+    for order in orders:
+        shutil.rmtree(tmp_path / "cache")
+        for kind in order * 2:  # and again, from the cache each left
+            assert run(kind) == expected[kind], (order, kind)
+
+
 # --- 2. Builds killed, and builds at once ------------------------------------------------------
 
 
