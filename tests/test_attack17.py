@@ -571,3 +571,26 @@ def test_checking_one_file_after_each_edit_does_not_grow_the_check_pack(tmp_path
         plain.write_text(plain.read_text(encoding="utf-8") + f"\nEdit {edit}.\n", encoding="utf-8")
         assert site.check(*two_workers(), "--file", str(plain)).code == 0
     assert len(pickle.loads(pack.read_bytes())) == checked
+
+
+@pytest.mark.parametrize("cache", ["on", "off"])
+def test_a_build_writes_nothing_but_its_output_and_its_cache(tmp_path, monkeypatch, cache):
+    site = corpus(tmp_path, ("broken.md", BROKEN))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    settings = (
+        "-e",
+        "EXPLAINERS=" + json.dumps({"WORKERS": 2, "SEARCH_PART_SIZE": 2, "CACHE": cache == "on"}),
+    )
+    content = files_of(site.content)
+    around = {path.name for path in tmp_path.iterdir()}
+    assert site.build(*settings).code == 1  # failed: the broken file
+    (site.content / "broken.md").unlink()
+    content.pop("broken.md")
+    assert site.build(*settings).code == 0
+    assert site.build(*settings).code == 0  # a rebuild, from the cache where there is one
+    assert files_of(site.content) == content
+    made = {"output"} | ({"cache"} if cache == "on" else set())
+    assert {path.name for path in tmp_path.iterdir()} == around | made
+    assert list(scratch.iterdir()) == []
