@@ -529,6 +529,58 @@ def test_a_translation_held_back_with_its_draft_original_is_not_found_until_both
     assert differences(site.output, fresh_build(site.content, tmp_path / "fresh", *SMALL_PARTS)) == []
 
 
+def in_the_way(path: Path, kind: str) -> None:
+    """`path`, a file or folder of the cache, replaced by the other kind (a sync tool's conflict,
+    a mistaken copy), or by a link to a folder elsewhere."""
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "file":
+        path.write_text("in the way", encoding="utf-8")
+    else:
+        elsewhere = path.parent.parent / f"elsewhere-{path.name}"
+        elsewhere.mkdir()
+        path.symlink_to(elsewhere)
+
+
+SEARCH_CACHE = {
+    # What used to fail the build ("IsADirectoryError", "FileExistsError", "NotADirectoryError")
+    # while the check passed.
+    "records-file-a-folder": ("records/*-*[0-9].json", "folder"),
+    "stamps-file-a-folder": ("records/*.stamps.json", "folder"),
+    "records-folder-a-file": ("records", "file"),
+    "indexes-folder-a-file": ("indexes", "file"),
+    "records-folder-a-link": ("records", "link"),
+    "part-index-a-file": ("indexes/*", "file"),
+    "part-index-a-link": ("indexes/*", "link"),
+}
+
+
+@pytest.mark.parametrize("edited", [False, True], ids=["unchanged", "every-file-edited"])
+@pytest.mark.parametrize("case", SEARCH_CACHE)
+def test_the_search_cache_with_something_in_the_way_means_indexing_again(tmp_path, case, edited):
+    site = corpus(tmp_path)
+    assert site.build(*SMALL_PARTS).code == 0
+    search = the_cache(site) / "search"
+    pattern, kind = SEARCH_CACHE[case]
+    found = sorted(search.glob(pattern))
+    assert found
+    for path in found:
+        in_the_way(path, kind)
+    if edited:
+        for path in sorted(site.content.glob("*.md")):
+            path.write_text(path.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    fresh = fresh_build(site.content, tmp_path / "fresh", *SMALL_PARTS)
+    check = site.check(*SMALL_PARTS)
+    build = site.build(*SMALL_PARTS)
+    assert (build.code, build.problems) == (check.code, check.problems), last_line(build.stderr)
+    assert differences(site.output, fresh) == []
+    assert all(not path.name.startswith("elsewhere-") or not any(path.iterdir()) for path in search.iterdir())
+
+
 # --- 4. What a run leaves behind -------------------------------------------------------------
 
 

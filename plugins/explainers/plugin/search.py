@@ -180,6 +180,9 @@ class SearchIndex:
             return  # nothing published to search: the search page says search could not run
         self.site = os.path.join(site, "pagefind")
         if self.keep:
+            for folder in (self.records, self.indexes):
+                if os.path.lexists(folder) and (os.path.islink(folder) or not os.path.isdir(folder)):
+                    os.remove(folder)  # the cache's own folder, made a file or a link: made again
             self.forget_records(f"{self.part_count()}-")
         todo = []
         for part in self.parts_of_run():
@@ -189,7 +192,10 @@ class SearchIndex:
             self.parts.append(part.index)
             if intact(part.index):
                 continue
-            shutil.rmtree(part.index, ignore_errors=True)  # half made, or edited since: made again
+            # Half made, or edited since, or a file or link in its place: made again.
+            if os.path.islink(part.index) or os.path.isfile(part.index):
+                os.remove(part.index)
+            shutil.rmtree(part.index, ignore_errors=True)
             todo.append(part)
             if not self.keep:
                 continue  # made already
@@ -488,6 +494,8 @@ def write_json(path: str, value: Any) -> None:
     """Written aside and renamed: a run killed mid-write leaves the last one whole."""
     aside = f"{path}.{os.getpid()}.tmp"
     write_text(aside, json.dumps(value, ensure_ascii=False, sort_keys=True))
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)  # the cache's own file, made a folder: no rename replaces it
     os.replace(aside, path)
 
 
