@@ -142,6 +142,10 @@ class OutcomeCache:
         if root:
             site = hashlib.sha256(os.path.abspath(content_path).encode()).hexdigest()[:12]
             self.folder = Path(root, "explainers", site, fingerprint(*depends_on))
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError:  # a file where a folder of it should be, a disk it cannot write: off
+                self.folder = None
         self.used: set[str] = set()
         self._checks = CheckPack(self.folder) if self.folder is not None else None
         self._builds = BuildPacks(self.folder) if self.folder is not None else None
@@ -219,7 +223,7 @@ class OutcomeCache:
         """When the run has read every file it reads: the check's pack (`every_file`: whether
         that is every file of the site, not `make check FILE=…`), the build's index."""
         if self.folder is not None:
-            self._checks.save(every_file)
+            self._checks.save(every_file, self.used)
             self._builds.save()
 
     def keep(self, key: str) -> None:

@@ -73,13 +73,16 @@ class CheckPack:
             self._saved = {k: v for k, v in _load(self.path).items() if isinstance(v, bytes)}
         return self._saved
 
-    def save(self, every_file: bool) -> None:
+    def save(self, every_file: bool, current: set[str]) -> None:
         """This run's parts, and, unless it read `every_file` (`make check FILE=…` reads one),
-        those of the files it did not read (so a file checked no more leaves the pack); not
-        written when the pack holds exactly them already."""
+        those of the files it did not read whose content is `current` still (their keys, as
+        the run found them: an earlier version of a file checked alone leaves the pack, as a
+        file checked no more does); not written when the pack holds exactly them already."""
         if not self.parts:
             return
-        parts = self.parts if every_file else {**self.saved, **self.parts}
+        parts = self.parts
+        if not every_file:
+            parts = {key: part for key, part in {**self.saved, **self.parts}.items() if key in current}
         if parts != self.saved and _dump(self.path, parts):
             self._saved = dict(parts)
 
@@ -162,10 +165,14 @@ class BuildPacks:
 
     def save(self, keep: set[str] | None = None) -> None:
         """Write the index: every entry, or (`keep`, at the end of a build) those of the keys
-        in it alone, the packs no entry is in removed."""
+        in it alone, the packs no entry is in removed, and the packs holding more outcomes
+        no longer used than used ones compacted. Either way the packs are closed (a build
+        that fails ends here: whoever runs builds in one process keeps no pack open); a
+        later read opens one again."""
+        self.close()
         entries = {**self.index, **self.added}
         if keep is not None:
-            entries = {key: entry for key, entry in entries.items() if key in keep}
+            entries = self._compacted({key: entry for key, entry in entries.items() if key in keep})
         if entries != self.index:
             if _dump(self.folder / BUILD_INDEX, {key: tuple(entry) for key, entry in entries.items()}):
                 self._index, self.added = entries, {}
@@ -178,11 +185,7 @@ class BuildPacks:
                 entries = self.index
         if keep is None:
             return
-        self._close_writer()
-        for descriptor in self._readers.values():
-            with contextlib.suppress(OSError):
-                os.close(descriptor)
-        self._readers.clear()
+        self.close()
         listed = {entry.pack for entry in entries.values()}
         with contextlib.suppress(OSError), os.scandir(self.folder) as found:
             for item in found:
@@ -190,6 +193,38 @@ class BuildPacks:
                 if name.startswith(_BUILD_PACK[0]) and name.endswith(_BUILD_PACK[1]) and name not in listed:
                     with contextlib.suppress(OSError):
                         os.unlink(item.path)
+
+    def _compacted(self, entries: dict[str, Entry]) -> dict[str, Entry]:
+        """`entries`, those of a pack that holds more bytes no entry uses than used ones copied
+        into a pack of this run's (that pack is then removed): a site whose files change but
+        for a few would otherwise keep every pack whole for the few outcomes still used."""
+        by_pack: dict[str, list[str]] = {}
+        for key, entry in entries.items():
+            by_pack.setdefault(entry.pack, []).append(key)
+        own = self._writer[1] if self._writer is not None else None
+        for pack, keys in by_pack.items():
+            used = sum(entries[key].held + entries[key].whole for key in keys)
+            try:
+                size = os.stat(self.folder / pack).st_size
+            except OSError:
+                continue
+            if pack == own or used * 2 >= size:
+                continue
+            for key in keys:
+                entry = entries[key]
+                held, whole = self.read(entry, whole=False), self.read(entry, whole=True)
+                if held is None or whole is None or not self.add(key, held, whole):
+                    continue  # left where it is: the pack stays
+                entries[key] = self.added.pop(key)
+        return entries
+
+    def close(self) -> None:
+        """Close the run's pack and the packs read (a later read or write opens one again)."""
+        self._close_writer()
+        for descriptor in self._readers.values():
+            with contextlib.suppress(OSError):
+                os.close(descriptor)
+        self._readers.clear()
 
     def _close_writer(self) -> None:
         if self._writer is not None:

@@ -70,7 +70,10 @@ class HeadStart:
         if folder is None or len(fresh) < MIN_CARDS or reader.settings.workers < 2 or not hasattr(os, "fork"):
             return None
         remove_stale(reader.cache)
-        os.makedirs(folder)
+        try:
+            os.makedirs(folder)
+        except OSError:  # the cache's folder is not one (a file in its place): no head start
+            return None
         site_name, statuses = reader.pelican_settings["SITENAME"], reader.settings.statuses
         # The cards the previous output has: the card jobs link those (`carry.py`), whatever
         # else changed in their explainers (a rebuild with every body edited).
@@ -115,7 +118,7 @@ def remove_stale(outcomes: OutcomeCache) -> None:
     cache = outcomes.subfolder("")
     if cache is None:
         return
-    with contextlib.suppress(FileNotFoundError):
+    with contextlib.suppress(OSError):  # none yet; or a file where the folder was: no folder of a run
         for name in os.listdir(cache):
             pid = name.removeprefix(PREFIX)
             if name.startswith(PREFIX) and pid.isdigit() and not _running_elsewhere(int(pid)):
