@@ -510,3 +510,17 @@ def test_search_records_made_by_jobs_index_as_those_made_by_the_indexing(tmp_pat
     assert site.build(*workers(2), "-o", str(tmp_path / "itself")).code == 0
     assert len(made) == 1
     assert "quokka" in json.dumps(json.loads((records / "1-0.json").read_text()))
+
+
+def test_a_worker_s_task_holds_a_few_files_and_a_long_one_alone():
+    # (path, bytes, in a page folder, key): the run's jobs, the longest first.
+    jobs = [(f"{n}.md", b"x" * size, False, str(n)) for n, size in enumerate([300_000, 200_000, 100_000])]
+    jobs += [(f"s{n}.md", b"x" * 1_000, False, f"s{n}") for n in range(20)]
+    tasks = pool.tasks_of(jobs, 16)
+    assert [[job[3] for job in task] for task in tasks] == [
+        ["0"],  # longer than a task's bytes: alone
+        ["1"],
+        ["2", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14"],
+        ["s15", "s16", "s17", "s18", "s19"],
+    ]
+    assert [job for task in tasks for job in task] == jobs  # every job, once, in order

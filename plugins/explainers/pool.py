@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # the reader is loaded by the processes that read (`read_behi
 MIN_FILES = 2
 # Up to this many, a build reads them in one process while it goes on (`read_behind`).
 BEHIND_AT_MOST = 8
+# How many bytes of files a worker's task holds at most (`tasks_of`).
+TASK_BYTES = 256 * 1024
 
 
 class _Worker:
@@ -74,9 +76,25 @@ def _start(run: int, *inputs: Any) -> None:
     gc.freeze()
 
 
-def _read(job: tuple[str, bytes, bool, str]) -> Any:
+def _read(tasks: list[tuple[str, bytes, bool, str]]) -> list[Any]:
     assert _worker is not None
-    return _worker.read(*job[:3])
+    return [_worker.read(*job[:3]) for job in tasks]
+
+
+def tasks_of(jobs: list[tuple[str, bytes, bool, str]], most: int) -> list[list[tuple[str, bytes, bool, str]]]:
+    """`jobs` in tasks of several files, so that a worker is not waiting on the run for each
+    one: at most `most` files, and at most TASK_BYTES of them but for a longer file alone
+    (a task's outcomes reach the run as one message, held whole: sixteen of a corpus's
+    longest files at once were tens of MB in the run)."""
+    tasks: list[list[tuple[str, bytes, bool, str]]] = []
+    size = 0
+    for job in jobs:
+        if not tasks or len(tasks[-1]) >= most or size + len(job[1]) > TASK_BYTES:
+            tasks.append([])
+            size = 0
+        tasks[-1].append(job)
+        size += len(job[1])
+    return tasks
 
 
 def read_all(
@@ -96,9 +114,8 @@ def read_all(
     workers = min(workers, len(jobs))
     if workers < 2 or len(jobs) < MIN_FILES:
         return None
-    # Several files a task, so that a worker is not waiting on the run for each one; small
-    # enough that the two halves of the work end together.
-    chunk = max(1, min(16, len(jobs) // (workers * 8)))
+    # Small enough tasks that the two halves of the work end together.
+    most = max(1, min(16, len(jobs) // (workers * 8)))
     # The longest files first, so that the last tasks are the shortest: a corpus of 100 to
     # 20,000 words could end with one worker reading a long file while the other waited.
     order = sorted(range(len(jobs)), key=lambda index: len(jobs[index][1]), reverse=True)
@@ -109,9 +126,10 @@ def read_all(
             initializer=_start,
             initargs=(os.getpid(), builder_inputs, cache, parts, want),
         ) as pool:
-            results = pool.map(_read, [jobs[index] for index in order], chunksize=chunk)
+            results = pool.map(_read, tasks_of([jobs[index] for index in order], most))
             # Taken as they come, while the workers read on.
-            for index, result in zip(order, results, strict=True):
+            taken = (result for task in results for result in task)
+            for index, result in zip(order, taken, strict=True):
                 outcomes[index] = cache.take(jobs[index][3], result)
     except (OSError, concurrent.futures.process.BrokenProcessPool):
         # No processes here (a sandbox, a limit), or one was killed: the run reads them itself.
