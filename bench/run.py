@@ -50,6 +50,7 @@ PROCESS_NAMES = {
     "explainers-jobs": "page writer",
     "explainers-card": "card drawer",
     "explainers-read": "reader",
+    "explainers-find": "search indexer",
 }
 # Each ratio, what it divides by, and its budget (issue 15).
 BUDGETS = {

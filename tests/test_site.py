@@ -320,12 +320,18 @@ def test_pagefind_is_started_as_its_own_program_not_through_python(site, monkeyp
     """Each part of the index starts Pagefind; `python -m pagefind` is a Python starting only to
     find Pagefind's program and run it in its place (a tenth of a second of a core, a part):
     the build finds the program once and starts it itself."""
-    started = []
+    log = site.root / "started"  # the indexing's own process starts it: said in a file
     popen = pagefind_service.subprocess.Popen
-    started_as = lambda command, *a, **k: started.append(command) or popen(command, *a, **k)  # noqa: E731
+
+    def started_as(command, *args, **kwargs):
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(command) + "\n")
+        return popen(command, *args, **kwargs)
+
     monkeypatch.setattr(pagefind_service.subprocess, "Popen", started_as)
     site.write("test.md", EXPLAINER)
     assert site.build().code == 0
+    started = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert [os.path.basename(command[0]) for command in started] == ["pagefind"]
     assert started[0][1:] == ["--service"]
     assert (site.output / "pagefind" / "0" / "pagefind.js").is_file()

@@ -501,14 +501,21 @@ def test_search_records_made_by_jobs_index_as_those_made_by_the_indexing(tmp_pat
     assert sorted(p.name for p in records.iterdir()) == ["1-0.json", "1-0.stamps.json"]
     kept = json.loads((records / "1-0.json").read_text())
     assert len(kept) == 40
-    # An edit: its record alone is made anew, the others' are the part's kept ones.
-    made = []
+    # An edit: its record alone is made anew, the others' are the part's kept ones. (Made in the
+    # indexing's own process: each record made is said in a file.)
+    made = tmp_path / "made"
     record = search.SearchIndex.record
-    monkeypatch.setattr(search.SearchIndex, "record", staticmethod(lambda a: made.append(a) or record(a)))
+
+    def said(article) -> str:
+        with open(made, "a", encoding="utf-8") as handle:
+            handle.write(f"{article.source_path}\n")
+        return record(article)
+
+    monkeypatch.setattr(search.SearchIndex, "record", staticmethod(said))
     edited = sorted(site.content.glob("*.md"))[5]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nA word nobody used: quokka.\n")
     assert site.build(*workers(2), "-o", str(tmp_path / "itself")).code == 0
-    assert len(made) == 1
+    assert made.read_text(encoding="utf-8").splitlines() == [str(edited)]
     assert "quokka" in json.dumps(json.loads((records / "1-0.json").read_text()))
 
 

@@ -31,10 +31,12 @@ import importlib
 import json
 import os
 import shutil
+import signal
 import stat
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,9 +46,10 @@ from pelican.utils import sanitised_join
 
 from .. import output
 from ..output import write_bytes, write_text
+from ..processes import forked
 from ..render.addresses import written_at
 from .jobs import Jobs
-from .pagefind_service import PagefindService
+from .pagefind_service import PagefindService, PagefindServiceError
 
 RECORD = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
@@ -103,9 +106,9 @@ class SearchIndex:
         self.articles: list = []
         self.parts: list[str] = []  # each part's index folder, by part number
         self.site = ""
-        self.thread: threading.Thread | None = None
-        self.service: PagefindService | None = None
-        self.failure: BaseException | None = None
+        self.indexing: Indexing | None = None
+        self.build = os.getpid()  # the build's process (the indexing runs in one of its own)
+        self.service: PagefindService | None = None  # in the indexing's process
         self.stopped = False
 
     @property
@@ -211,8 +214,7 @@ class SearchIndex:
                 jobs.add(path, functools.partial(self.write_records, path, articles, stamps))
                 part.files.append(path)
         jobs.run()
-        self.thread = threading.Thread(target=self.index_parts, args=(todo,), daemon=True)
-        self.thread.start()
+        self.indexing = Indexing(functools.partial(self.index_parts, todo))
 
     def part_records(self, part: Part) -> list[tuple[str, str]]:
         """A part's records, in the order of their addresses: made by this run's jobs, kept
@@ -250,13 +252,15 @@ class SearchIndex:
             if todo:
                 self.service = PagefindService(pagefind_program())
             for part in todo:
-                if self.stopped:
+                if self.stopped:  # in a thread (`Indexing`): the build stopped
                     return
                 records = self.part_records(part)
                 # Written aside and renamed: a run killed mid-way leaves no half index kept.
-                # This process's own: two builds sharing a cache may index the same part at once.
+                # The build's own (named by its process, which the next build finds gone, not
+                # by this one's, which may linger unreaped): two builds sharing a cache may
+                # index the same part at once.
                 index = part.index
-                scratch = f"{index}.{os.getpid()}.tmp"
+                scratch = f"{index}.{self.build}.tmp"
                 shutil.rmtree(scratch, ignore_errors=True)
                 assert self.service is not None
                 for name, data in self.service.index(records, [IGNORED]):
@@ -272,19 +276,15 @@ class SearchIndex:
                     if not os.path.isfile(os.path.join(index, "pagefind-entry.json")):
                         raise
                     shutil.rmtree(scratch, ignore_errors=True)  # another build indexed it first
-        except BaseException as exc:  # reported by finish(), in the build's thread
-            self.failure = exc
         finally:
             if self.service is not None:
                 self.service.close()
 
     def finish(self) -> None:
         try:
-            if self.thread is None:
+            if self.indexing is None:
                 return
-            self.thread.join()
-            if self.failure is not None:
-                raise self.failure
+            self.indexing.wait()
             os.makedirs(self.site, exist_ok=True)
             for number, index in enumerate(self.parts):
                 # A site Pelican builds again into the same output (`pelican -r`, or without
@@ -304,7 +304,7 @@ class SearchIndex:
             if self.keep:
                 self.forget_other_indexes()
         finally:
-            self.thread = None  # finished: a second call has nothing to do
+            self.indexing = None  # finished: a second call has nothing to do
             if not self.keep:
                 shutil.rmtree(self.root, ignore_errors=True)
 
@@ -341,12 +341,79 @@ class SearchIndex:
 
     def abandon(self) -> None:
         self.stopped = True
-        if self.service is not None:
-            self.service.kill()
-        if self.thread is not None:
-            self.thread.join()
+        if self.indexing is not None:
+            self.indexing.stop(self)
         if not self.keep:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+class Indexing:
+    """The indexing, beside the build: in a process forked from it where there is `fork` (its
+    Python work, handing the records to Pagefind and writing the files it gives back, took
+    the build's own core and interpreter in a thread: the full build of 1,000 explainers of
+    40 claims went from 0.60 to 0.74 of plain Pelican's), else in a thread."""
+
+    def __init__(self, work: Callable[[], None]):
+        self.pid = 0
+        self.said = -1  # the pipe on which the process says why it failed
+        self.thread: threading.Thread | None = None
+        self.failure: BaseException | None = None
+        if hasattr(os, "fork"):
+            read, write = os.pipe()
+
+            def indexing() -> None:
+                os.close(read)
+                try:
+                    work()
+                except BaseException as exc:
+                    said = str(exc) if isinstance(exc, SAID_AS_THEY_ARE) else f"{type(exc).__name__}: {exc}"
+                    os.write(write, said.encode("utf-8", "replace")[:8000])
+                    raise
+
+            self.pid = forked("explainers-find", indexing)  # 15 characters: what Linux keeps
+            os.close(write)
+            self.said = read
+        else:
+            self.thread = threading.Thread(target=self._in_thread, args=(work,), daemon=True)
+            self.thread.start()
+
+    def _in_thread(self, work: Callable[[], None]) -> None:
+        try:
+            work()
+        except BaseException as exc:  # raised by `wait`, in the build's thread
+            self.failure = exc
+
+    def wait(self) -> None:
+        """Until the indexing has ended; raise what stopped it."""
+        if self.pid:
+            status = os.waitpid(self.pid, 0)[1]
+            self.pid = 0
+            with os.fdopen(self.said, "rb") as handle:
+                said = handle.read().decode("utf-8", "replace")
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise SearchIndexError(said or "the search index could not be made: its process ended")
+        elif self.thread is not None:
+            self.thread.join()
+            self.thread = None
+            if self.failure is not None:
+                raise self.failure
+
+    def stop(self, index: SearchIndex) -> None:
+        """The build stopped: so does the indexing (its process killed: Pagefind, reading from
+        it, ends with it)."""
+        if self.pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0
+            with contextlib.suppress(OSError):
+                os.close(self.said)
+        elif self.thread is not None:
+            if index.service is not None:
+                index.service.kill()
+            self.thread.join()
+            self.thread = None
 
 
 def pagefind_program() -> list[str]:
@@ -379,6 +446,10 @@ def part_of(address: str, total: int) -> int:
 
 class SearchIndexError(Exception):
     pass
+
+
+# Failures whose words are for the writer as they are (else the exception's kind is said too).
+SAID_AS_THEY_ARE = (SearchIndexError, PagefindServiceError)
 
 
 # Pagefind keeps going when a write fails (a full disk, a file size limit) and exits 0
