@@ -352,24 +352,15 @@ def test_the_index_finds_every_published_explainer_at_its_address_and_no_other(t
             "date: 2025-01-14", "slug: café-naïve\nlang: fr\ntranslation: true\ndate: 2025-01-14"
         ),
     )
-    site.write(
-        "b.md",
-        EXPLAINER.replace("title: A test explainer", "title: In a folder").replace(
-            "date: 2025-01-14", "save_as: deep/folder/page-one.html\ndate: 2025-01-14"
-        ),
-    )
-    site.write(
-        "c.md",
-        EXPLAINER.replace("title: A test explainer", "title: Ünïcode").replace(
-            "date: 2025-01-14", "save_as: odd/Ünïcode_ö.html\ndate: 2025-01-14"
-        ),
-    )
-    site.write(
-        "d.md",
-        EXPLAINER.replace("title: A test explainer", "title: A draft").replace(
-            "date: 2025-01-14", "status: draft\ndate: 2025-01-14"
-        ),
-    )
+
+    def variant(title: str, field: str) -> str:
+        """The test explainer with another title and one field more."""
+        text = EXPLAINER.replace("title: A test explainer", f"title: {title}")
+        return text.replace("date: 2025-01-14", f"{field}\ndate: 2025-01-14")
+
+    site.write("b.md", variant("In a folder", "save_as: deep/folder/page-one.html"))
+    site.write("c.md", variant("Ünïcode", "save_as: odd/Ünïcode_ö.html"))
+    site.write("d.md", variant("A draft", "status: draft"))
     settings = ("-e", 'EXPLAINERS={"SEARCH_PART_SIZE": 1, "ALLOW_FIELDS": ["save_as"]}')
     built = site.build(*settings)
     assert built.code == 0, built.stderr
