@@ -218,6 +218,12 @@ class BuildPacks:
                 entries[key] = self.added.pop(key)
         return entries
 
+    def __del__(self) -> None:
+        # A run that stopped before the end of the build (an exception in Pelican, a tool that
+        # reads outcomes): its packs close with it, for whoever runs builds in one process.
+        with contextlib.suppress(Exception):
+            self.close()
+
     def close(self) -> None:
         """Close the run's pack and the packs read (a later read or write opens one again)."""
         self._close_writer()
