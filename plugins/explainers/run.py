@@ -470,6 +470,10 @@ class Run:
         Pelican would publish such a translation on its own, before its original's embargo."""
         if not peek.may_say(data, b"translation"):
             return None  # most sites: no head is read twice
+        if not self.draft_originals:
+            # No draft has a translation to hold back: a translation's head is not read
+            # (reading one is reading all of its YAML, in the run's own process).
+            return None
         fields_ = self.head(path, data)
         if not fields_ or not _is_translation(fields_):
             return None
