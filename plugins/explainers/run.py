@@ -666,7 +666,9 @@ class Run:
         every = {
             **self.peeked,
             **{
-                path: outcome.address_fields or self.heads.get(path, {})
+                # The head of a file with errors alone: not every file's (`heads`), which
+                # was a second reading of each file's YAML for the one file with an error.
+                path: outcome.address_fields or self.head(path) or {}
                 for path, outcome in self.outcomes.items()
             },
         }
