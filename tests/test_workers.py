@@ -17,13 +17,13 @@ import pytest
 from generate import generate
 
 from explainers import pool, processes
-from explainers.document import files
+from explainers.document import files, peek
 from explainers.plugin import jobs, search
 from explainers.read import ExplainerBuilder
 from explainers.render import card
 from explainers.render.view import StoredView
 from explainers.settings import from_pelican
-from sitebuild import Site
+from sitebuild import EXPLAINER, Site
 
 PLAIN_ARTICLE = """\
 Title: A plain article
@@ -354,14 +354,46 @@ def test_workers_send_back_only_what_the_cache_could_not_keep(tmp_path, spy):
     run never holds them all at once); without, it comes back, its view stored."""
     site = corpus(tmp_path)
     assert site.build(*workers(2)).code == 0
-    assert spy[0] == [None] * 17
+    assert spy[0] == [(None, None)] * 17  # (the outcome, the head: none asked for)
     uncached = site.build("-e", "EXPLAINERS=" + json.dumps({"WORKERS": 2, "CACHE": False}), "-o", "again")
     assert uncached.code == 0, uncached.stderr
     assert len(spy[1]) == 17
-    explainers = [result for result in spy[1] if result.view is not None]
+    explainers = [result for result, _ in spy[1] if result.view is not None]
     assert len(explainers) == 16
     assert all(isinstance(result.view, StoredView) for result in explainers)
     assert tree(tmp_path / "again") == tree(tmp_path / "output")
+
+
+DRAFT_ORIGINAL = EXPLAINER.replace("summary:", "status: draft\nsummary:")
+TRANSLATION = EXPLAINER.replace("summary:", "lang: fr\ntranslation: true\nsummary:")
+
+
+def test_the_heads_a_run_reads_are_read_in_the_workers(tmp_path, spy, monkeypatch):
+    # Whether a translation's original is a draft is read from the heads of both, all of
+    # their YAML read again: by the run's own process, one after another, it was a tenth of
+    # a check of 1,000 explainers with 200 translations.
+    heads: list[bytes] = []  # the heads read by this process (a worker's list is its own)
+    address_fields = peek.address_fields
+    monkeypatch.setattr(peek, "address_fields", lambda data: heads.append(data) or address_fields(data))
+    site = corpus(tmp_path, ("test.md", DRAFT_ORIGINAL), ("test-fr.md", TRANSLATION))
+    note = "content/test-fr.md:5: note: held back as a draft: its original content/test.md is a draft"
+    one = site.check(*workers(1))
+    assert sorted(heads) == sorted([DRAFT_ORIGINAL.encode(), TRANSLATION.encode()])
+    shutil.rmtree(tmp_path / "cache")
+    heads.clear()
+    two = site.check(*workers(2))
+    assert heads == []
+    assert sum(head is not None for _, head in spy[0]) == 2
+    assert two.problems == one.problems
+    assert (
+        [line for line in two.stderr.splitlines() if line.startswith(note)]
+        == [line for line in one.stderr.splitlines() if line.startswith(note)]
+        != []
+    )
+    built = site.build(*workers(2), "-e", 'DRAFT_SAVE_AS=""', 'DRAFT_LANG_SAVE_AS=""')
+    assert heads == []  # read again in its workers, beside the outcomes a build keeps
+    assert note in built.stderr
+    assert not (site.output / "a-test-explainer-fr.html").exists()
 
 
 def test_a_worker_leaves_what_it_starts_with_out_of_the_collectors_passes(monkeypatch):

@@ -16,9 +16,10 @@ import contextlib
 import gc
 import os
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import OutcomeCache, pickled
+from .document import peek
 from .processes import die_with, forked
 
 if TYPE_CHECKING:  # the reader is loaded by the processes that read (`read_behind`: not the run)
@@ -30,6 +31,18 @@ MIN_FILES = 2
 BEHIND_AT_MOST = 8
 # How many bytes of files a worker's task holds at most (`tasks_of`).
 TASK_BYTES = 256 * 1024
+
+
+class Job(NamedTuple):
+    """A file to read: its path, its bytes, whether it is in a page folder, its cache key;
+    and whether the run wants its head too (`peek.address_fields`: all of its YAML read
+    again, which the run's own process did for each translation, one after another)."""
+
+    path: str
+    data: bytes
+    page: bool
+    key: str
+    head: bool = False
 
 
 class _Worker:
@@ -45,18 +58,23 @@ class _Worker:
         self.parts = parts
         self.want = want
 
-    def read(self, path: str, data: bytes, page: bool) -> Any:
+    def read(self, job: Job) -> tuple[Any, dict[str, Any] | None]:
         """What the run stores of the file's outcome, pickled here (`cache.pickled`): the run
         takes it into the cache (`cache.OutcomeCache.take`) and a build reads it back from
         there when Pelican asks for the file, so that it never holds every file's outcome at
         once (a build of 1,000 explainers would hold hundreds of MB). With the cache off, the
-        part wanted."""
-        parts = self.parts(self.builder.read(path, data, page=page))
-        return pickled(parts) if self.cache.enabled else parts[self.want]
+        part wanted. Beside it, the file's head where the job asks for it (stored in the
+        cache here too, as the run would: `run.Run.head`), else None."""
+        parts = self.parts(self.builder.read(job.path, job.data, page=job.page))
+        head = None
+        if job.head:
+            head = peek.address_fields(job.data)
+            self.cache.put(job.key, {"head": head})
+        return (pickled(parts) if self.cache.enabled else parts[self.want]), head
 
-    def store(self, path: str, data: bytes, page: bool, key: str) -> None:
+    def store(self, job: Job) -> None:
         """The file's outcome, stored in the cache by this process (`read_behind`)."""
-        self.cache.put(key, self.parts(self.builder.read(path, data, page=page)))
+        self.cache.put(job.key, self.parts(self.builder.read(job.path, job.data, page=job.page)))
 
 
 # A worker process's reader, made once by `_start` when the process starts: the process
@@ -76,17 +94,17 @@ def _start(run: int, *inputs: Any) -> None:
     gc.freeze()
 
 
-def _read(tasks: list[tuple[str, bytes, bool, str]]) -> list[Any]:
+def _read(tasks: list[Job]) -> list[tuple[Any, dict[str, Any] | None]]:
     assert _worker is not None
-    return [_worker.read(*job[:3]) for job in tasks]
+    return [_worker.read(job) for job in tasks]
 
 
-def tasks_of(jobs: list[tuple[str, bytes, bool, str]], most: int) -> list[list[tuple[str, bytes, bool, str]]]:
+def tasks_of(jobs: list[Job], most: int) -> list[list[Job]]:
     """`jobs` in tasks of several files, so that a worker is not waiting on the run for each
     one: at most `most` files, and at most TASK_BYTES of them but for a longer file alone
     (a task's outcomes reach the run as one message, held whole: sixteen of a corpus's
     longest files at once were tens of MB in the run)."""
-    tasks: list[list[tuple[str, bytes, bool, str]]] = []
+    tasks: list[list[Job]] = []
     size = 0
     for job in jobs:
         if not tasks or len(tasks[-1]) >= most or size + len(job[1]) > TASK_BYTES:
@@ -98,19 +116,19 @@ def tasks_of(jobs: list[tuple[str, bytes, bool, str]], most: int) -> list[list[t
 
 
 def read_all(
-    jobs: Sequence[tuple[str, bytes, bool, str]],
+    jobs: Sequence[Job],
     workers: int,
     *,
     builder_inputs: dict[str, Any],
     cache: OutcomeCache,
     parts: Callable[[Result], dict[str, Any]],
     want: str,
-) -> list[Any] | None:
-    """Each job's (path, bytes, in a page folder, cache key) outcome, in order: stored in
-    `cache` as `parts` makes it, and its part `want` returned where the run takes it now (a
-    check's, or any with the cache off; else None: read it from the cache). None when it is
-    not worth the processes or they could not be used (the caller then reads the files
-    itself)."""
+) -> list[tuple[Any, dict[str, Any] | None]] | None:
+    """Each job's outcome and head, in order: the outcome stored in `cache` as `parts` makes
+    it, and its part `want` returned where the run takes it now (a check's, or any with the
+    cache off; else None: read it from the cache); the head, where the job asked for it. None
+    when it is not worth the processes or they could not be used (the caller then reads the
+    files itself)."""
     workers = min(workers, len(jobs))
     if workers < 2 or len(jobs) < MIN_FILES:
         return None
@@ -119,7 +137,7 @@ def read_all(
     # The longest files first, so that the last tasks are the shortest: a corpus of 100 to
     # 20,000 words could end with one worker reading a long file while the other waited.
     order = sorted(range(len(jobs)), key=lambda index: len(jobs[index][1]), reverse=True)
-    outcomes: list[Any] = [None] * len(jobs)
+    outcomes: list[tuple[Any, dict[str, Any] | None]] = [(None, None)] * len(jobs)
     try:
         with concurrent.futures.ProcessPoolExecutor(
             max_workers=workers,
@@ -129,8 +147,8 @@ def read_all(
             results = pool.map(_read, tasks_of([jobs[index] for index in order], most))
             # Taken as they come, while the workers read on.
             taken = (result for task in results for result in task)
-            for index, result in zip(order, taken, strict=True):
-                outcomes[index] = cache.take(jobs[index][3], result)
+            for index, (stored, head) in zip(order, taken, strict=True):
+                outcomes[index] = (cache.take(jobs[index][3], stored), head)
     except (OSError, concurrent.futures.process.BrokenProcessPool):
         # No processes here (a sandbox, a limit), or one was killed: the run reads them itself.
         return None
@@ -154,7 +172,7 @@ class Behind:
 
 
 def read_behind(
-    jobs: Sequence[tuple[str, bytes, bool, str]],
+    jobs: Sequence[Job],
     *,
     builder_inputs: dict[str, Any],
     cache: OutcomeCache,
@@ -171,6 +189,6 @@ def read_behind(
     def read() -> None:
         worker = _Worker(builder_inputs, cache, parts, "build")
         for job in jobs:
-            worker.store(*job)
+            worker.store(job)
 
     return Behind(forked("explainers-read", read), {job[3] for job in jobs})

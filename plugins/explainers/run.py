@@ -90,6 +90,12 @@ class CheckOutcome:
         )
 
 
+def _may_be_draft_or_translation(data: bytes) -> bool:
+    """Whether a run may read the file's head (`Run.draft_original`): it may be a translation,
+    or the draft original of one."""
+    return peek.may_say(data, b"translation") or peek.may_say(data, b"draft")
+
+
 def check_parts(result: Result) -> dict[str, Any]:
     """What a check's cache keeps of a file's outcome: the little it needs. Pickling and
     writing the whole outcome (its page view, its HTML) cost a tenth of reading a file, and
@@ -268,6 +274,7 @@ class Run:
         if self.settings.workers < 2:
             return  # one process: each file is read when Pelican asks for it, once
         jobs, part = [], "build" if self.pages else "check"
+        drafts = translations = False  # whether any file may be one (`draft_original`)
         for path in self.documents():
             try:
                 data = self.door.read_file(path)
@@ -275,6 +282,8 @@ class Run:
                 continue
             if not data.strip():
                 continue
+            drafts = drafts or peek.may_say(data, b"draft")
+            translations = translations or peek.may_say(data, b"translation")
             page = self.is_page(path)
             key = self._key(path, data, page)
             if self.pages:
@@ -298,6 +307,11 @@ class Run:
             return  # every file cached: no processes, nor the reader's imports
         from . import pool  # noqa: PLC0415 (see the imports)
 
+        # The heads `read` will ask for (a site with translations and drafts: whether each
+        # translation's original is a draft), read beside each file's outcome.
+        heads = drafts and translations
+        jobs = [pool.Job(*job, head=heads and _may_be_draft_or_translation(job[1])) for job in jobs]
+
         if self.pages and len(jobs) <= pool.BEHIND_AT_MOST and self.cache.enabled:
             # A rebuild's few: read behind the run, which meanwhile takes the cached files.
             self._behind = pool.read_behind(
@@ -314,11 +328,13 @@ class Run:
             want=part,
         )
         if results is not None:
-            self._read_ahead.update(
-                (job[3], result) for job, result in zip(jobs, results, strict=True) if result is not None
-            )
+            for job, (result, head) in zip(jobs, results, strict=True):
+                if result is not None:
+                    self._read_ahead[job.key] = result
+                if head is not None:
+                    self._heads[job.path] = head
             if self.pages:
-                self.fresh = [job[3] for job in jobs]
+                self.fresh = [job.key for job in jobs]
 
     @property
     def _parts(self) -> Callable[[Result], dict[str, Any]]:
