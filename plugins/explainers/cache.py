@@ -27,6 +27,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .output import write_aside
 from .packs import BuildPacks, CheckPack
 
 PLUGIN = Path(__file__).resolve().parent
@@ -181,19 +182,22 @@ class OutcomeCache:
     def _held(self, key: str) -> bytes | None:
         """The check's part of `key`, pickled: this run's, the check pack's, or a build's
         outcome's (kept for the pack this run writes, so that the next check finds it there)."""
-        if (held := self._checks.get(key)) is not None:
-            pass
-        elif (entry := self._builds.entry(key)) is not None:
-            held = self._builds.read(entry, whole=False)
-        else:
-            try:
-                with open(self.folder / f"{key}.{HOLDER}", "rb") as handle:
-                    held = pickle.load(handle)
-            except FileNotFoundError:
-                return None
+        held = self._checks.get(key)
+        if held is None:
+            entry = self._builds.entry(key)
+            held = self._builds.read(entry, whole=False) if entry is not None else self._held_in_file(key)
         if held is not None:
             self._checks.parts[key] = held
         return held
+
+    def _held_in_file(self, key: str) -> bytes | None:
+        """The check's part of a build's outcome stored as a file of its own (by a process
+        forked from the run: `packs.py`), first in it."""
+        try:
+            with open(self.folder / f"{key}.{HOLDER}", "rb") as handle:
+                return pickle.load(handle)
+        except FileNotFoundError:
+            return None
 
     def has(self, key: str, part: str) -> bool:
         if self.folder is None:
@@ -233,30 +237,27 @@ class OutcomeCache:
     def put(self, key: str, parts: dict[str, Any]) -> None:
         if self.folder is None:
             return
-        if set(parts) == {HELD}:  # a check's: into its pack
-            self._checks.parts[key] = pickle.dumps(parts[HELD], protocol=pickle.HIGHEST_PROTOCOL)
+        stored = pickled(parts) if set(parts) == {HELD} or HOLDER in parts else None
+        if isinstance(stored, bytes):  # a check's: into its pack
+            self._checks.parts[key] = stored
             self.used.add(key)
             return
-        if HOLDER in parts and self._builds.add(key, *pickled(parts)):
+        if stored is not None and self._builds.add(key, *stored):
             # Into the run's pack; a process forked from the run writes a file (`packs.py`).
             self.used.add(key)
             return
+        if stored is not None:  # one file: the check's part first, as its pickled bytes
+            held, whole = stored
+            files = {HOLDER: pickle.dumps(held, protocol=pickle.HIGHEST_PROTOCOL) + whole}
+        else:
+            files = {
+                part: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) for part, value in parts.items()
+            }
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            files = {part: [value] for part, value in parts.items()}
-            if HELD in files and HOLDER in files:
-                held = pickle.dumps(files.pop(HELD)[0], protocol=pickle.HIGHEST_PROTOCOL)
-                files[HOLDER].insert(0, held)
-            for part, values in files.items():
-                # Written aside and renamed: a build killed mid-write leaves no torn entry. The
-                # aside name is this process's own (worker processes write here at once); no
-                # temporary-file machinery, which costs more than the write.
-                target = self.folder / f"{key}.{part}"
-                aside = f"{target}.{os.getpid()}.tmp"
-                with open(aside, "wb") as handle:
-                    for value in values:
-                        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(aside, target)
+            for part, data in files.items():
+                # Whole or not at all: a build killed mid-write leaves no torn entry.
+                write_aside(self.folder / f"{key}.{part}", data)
         except OSError:
             return  # a full disk or a read-only folder: the next run builds it again
         self.used.add(key)

@@ -9,8 +9,8 @@ folder it was writing is removed by the next build.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
-import ctypes.util
 import os
 import shutil
 import tempfile
@@ -25,7 +25,9 @@ _RENAME_EXCHANGE = 2
 
 
 def _renameat2():
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    # The process's own symbols, the C library's among them: finding the library by name
+    # (`ctypes.util`) was two thirds of importing this module, which every run does.
+    libc = ctypes.CDLL(None, use_errno=True)
     function = getattr(libc, "renameat2", None)
     if function is not None:
         function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
@@ -154,3 +156,19 @@ def write_bytes(path: str, data: bytes) -> None:
 def write_text(path: str, text: str) -> None:
     """A text file the build writes (UTF-8), its folder made first."""
     write_bytes(path, text.encode("utf-8"))
+
+
+def write_aside(path: str | os.PathLike[str], data: bytes) -> None:
+    """`data` written beside `path` under this process's own name, then renamed over it: a
+    run killed mid-write leaves the last file whole, and processes of one run writing
+    beside each other never share a file (no temporary-file machinery, which costs more
+    than a small write). Raises OSError (a full disk, a read-only folder), the aside gone."""
+    aside = f"{os.fspath(path)}.{os.getpid()}.tmp"
+    try:
+        with open(aside, "wb") as handle:
+            handle.write(data)
+        os.replace(aside, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(aside)
+        raise

@@ -26,6 +26,8 @@ import secrets
 from pathlib import Path
 from typing import NamedTuple
 
+from .output import write_aside
+
 CHECK_PACK = "check.pack"
 BUILD_INDEX = "build.index"
 _BUILD_PACK = ("build-", ".pack")
@@ -41,16 +43,11 @@ def _load(path: Path) -> dict:
 
 
 def _dump(path: Path, value: object) -> bool:
-    """Written aside and renamed: a run killed mid-write leaves the last one whole."""
-    aside = f"{path}.{os.getpid()}.tmp"
+    """Written whole or not at all (`output.write_aside`)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(aside, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(aside, path)
+        write_aside(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(aside)
         return False  # a full disk or a read-only folder: the next run reads the files again
     return True
 

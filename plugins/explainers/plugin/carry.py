@@ -145,12 +145,9 @@ class Carry:
             files[address] = [key, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
         try:
             os.makedirs(self.manifests, exist_ok=True)
-            target = self._manifest(folder)
-            aside = f"{target}.{os.getpid()}.tmp"
             # Encoded whole, then written: `json.dump` encodes piece by piece in Python, `dumps`
             # in C (for 5,000 files, 13 ms against 6).
-            with open(aside, "w", encoding="utf-8") as handle:
-                handle.write(json.dumps({"version": MANIFEST_VERSION, "files": files}))
-            os.replace(aside, target)
+            manifest = json.dumps({"version": MANIFEST_VERSION, "files": files})
+            output_folder.write_aside(self._manifest(folder), manifest.encode("utf-8"))
         except OSError:
             return  # the next build writes every file

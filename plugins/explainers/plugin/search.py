@@ -45,7 +45,7 @@ from markupsafe import escape
 from pelican.utils import sanitised_join
 
 from .. import output
-from ..output import write_bytes, write_text
+from ..output import write_aside, write_bytes, write_text
 from ..processes import forked
 from ..render.addresses import written_at
 from .jobs import Jobs
@@ -77,14 +77,11 @@ class Part:
 
     name: str  # TOTAL-NUMBER
     articles: list = field(default_factory=list)  # in the order of their addresses
+    addresses: list[str] = field(default_factory=list)  # each one's
     stamps: list[str] = field(default_factory=list)  # what each one's record is made from
     index: str = ""  # its index folder
     made: dict[str, str] = field(default_factory=dict)  # records made already (the cache off)
     files: list[str] = field(default_factory=list)  # records made by this run's jobs
-
-    @property
-    def addresses(self) -> list[str]:
-        return [written_at(article) for article in self.articles]
 
 
 class SearchIndex:
@@ -138,6 +135,7 @@ class SearchIndex:
             sanitised_join(self.records, save_as)
             part = parts[part_of(save_as, total)]
             part.articles.append(article)
+            part.addresses.append(save_as)
             cache_key = article.explainer.cache_key if self.keep else None
             if cache_key:
                 part.stamps.append(f"{cache_key}|{getattr(article, 'lang', 'en')}")
@@ -562,12 +560,11 @@ def read_json(path: str, empty: Any) -> Any:
 
 
 def write_json(path: str, value: Any) -> None:
-    """Written aside and renamed: a run killed mid-write leaves the last one whole."""
-    aside = f"{path}.{os.getpid()}.tmp"
-    write_text(aside, json.dumps(value, ensure_ascii=False, sort_keys=True))
+    """Written whole or not at all (`output.write_aside`), its folder made first."""
     if os.path.isdir(path) and not os.path.islink(path):
         shutil.rmtree(path)  # the cache's own file, made a folder: no rename replaces it
-    os.replace(aside, path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    write_aside(path, json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
 def sort_entry(folder: str) -> None:
