@@ -36,6 +36,7 @@ from .document import (
     prefilter,
     rules,
     validate,
+    verdict,
 )
 from .document.citations import CitationExtension, groups_in
 from .document.figures import Media, MediaExtension
@@ -174,6 +175,8 @@ class ExplainerBuilder:
         media = MediaExtension(self.settings.embed_hosts)
         md = Markdown(extensions=[*extensions, *extra, media], **options)
         prefilter.install(md)  # the same HTML, without trying patterns a text cannot match
+        if not self.pages:
+            verdict.for_a_check(md)  # no typography, no line breaks: only what a check reads
         if not extra:  # the citation extension bounds its own Markdown's link patterns
             brackets.bound(md)
         unsafe: list[str] = []

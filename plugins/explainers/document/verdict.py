@@ -1,0 +1,55 @@
+"""A check's Markdown: what no problem depends on is left out of a body's conversion.
+
+`make check` reads every file as `make html` does and must give the same verdict (the
+same problems, at the same lines), but it makes no page: the HTML it makes is read for
+what is wrong with it, and then dropped. Two of the passes a page needs change nothing
+any check reads, and cost a tenth of converting a body:
+
+- Smart punctuation (`smarty`) turns quotes, dashes and ellipses into their typographic
+  forms, in text. No check reads text, but one place where text names something: a
+  heading's id, which the table of contents makes from the heading's words after smart
+  punctuation has run (`a -- b` is `ab` after it, `a-b` before). An id can repeat
+  another, or take one of the page's own: so in a check it still runs, in headings alone.
+- Prettifying puts line breaks between block elements: white space no check reads.
+
+tests/test_check_agrees_with_build.py holds check and build to the same verdict.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+
+from markdown import Markdown
+from markdown.treeprocessors import Treeprocessor
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+class InHeadings(Treeprocessor):
+    """A pass over the tree, run on each heading alone (its words, and what they hold)."""
+
+    def __init__(self, md: Markdown, inner: Treeprocessor):
+        super().__init__(md)
+        self.inner = inner
+
+    def run(self, root: etree.Element) -> None:
+        for heading in [element for element in root.iter() if element.tag in HEADINGS]:
+            # The pass reads the children of the element it is given: the heading, held alone
+            # (an element has no parent of its own in ElementTree: it stays where it is).
+            # Its tail is the text after it, not its own: kept out of the pass.
+            holder, tail = etree.Element("div"), heading.tail
+            heading.tail = None
+            holder.append(heading)
+            self.inner.run(holder)
+            heading.tail = tail
+
+
+def for_a_check(md: Markdown) -> None:
+    """Leave out of `md` what no check reads (see above). Call it after every extension is
+    loaded, and after the prefiltered passes are in place (`prefilter.install`)."""
+    processors = md.treeprocessors
+    if "smarty" in processors:
+        priority = next(item.priority for item in processors._priority if item.name == "smarty")
+        processors.register(InHeadings(md, processors["smarty"]), "smarty", priority)
+    if "prettify" in processors:
+        processors.deregister("prettify")
