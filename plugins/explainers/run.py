@@ -90,12 +90,6 @@ class CheckOutcome:
         )
 
 
-def _may_be_draft_or_translation(data: bytes) -> bool:
-    """Whether a run may read the file's head (`Run.draft_original`): it may be a translation,
-    or the draft original of one."""
-    return peek.may_say(data, b"translation") or peek.may_say(data, b"draft")
-
-
 def check_parts(result: Result) -> dict[str, Any]:
     """What a check's cache keeps of a file's outcome: the little it needs. Pickling and
     writing the whole outcome (its page view, its HTML) cost a tenth of reading a file, and
@@ -164,7 +158,8 @@ class Run:
         # the cache could not keep it (else `read` finds it there)
         self._read_ahead: dict[str, Result | CheckOutcome] = {}
         # path -> its bytes and cache key, read ahead by a check (`read_ahead`), until `finish`
-        self._bytes: dict[str, tuple[bytes, str]] = {}
+        # (and whether it may say `translation`: `draft_original`)
+        self._bytes: dict[str, tuple[bytes, str, bool]] = {}
         # The keys of the files a build's read-ahead read and stored in the cache, in order
         # (their cards are drawn ahead: `plugin/cards.py`)
         self.fresh: list[str] = []
@@ -282,14 +277,16 @@ class Run:
                 continue
             if not data.strip():
                 continue
-            drafts = drafts or peek.may_say(data, b"draft")
-            translations = translations or peek.may_say(data, b"translation")
+            # Whether its head may be read (`draft_original`): it may be a translation, or
+            # the draft original of one.
+            translation, draft = peek.may_say_each(data, (b"translation", b"draft"))
+            translations, drafts = translations or translation, drafts or draft
             page = self.is_page(path)
             key = self._key(path, data, page)
             if self.pages:
                 if not self.cache.has(key, part):
-                    jobs.append((path, data, page, key))
-                elif not peek.may_say(data, b"translation"):
+                    jobs.append((path, data, page, key, translation or draft))
+                elif not translation:
                     # What `read` needs of the file besides its outcome: reading and hashing
                     # every file a second time when Pelican asks for it was a tenth of a
                     # rebuild. (A translation's head is read again with its bytes.)
@@ -298,11 +295,11 @@ class Run:
             # A check reads every file now: its bytes and its cached outcome are kept for
             # `read`, which comes next, so that no file is read twice. (A build holds neither,
             # only the keys above: Pelican asks for each file much later, one at a time.)
-            self._bytes[path] = (data, key)
+            self._bytes[path] = (data, key, translation)
             if (cached := self.cache.get(key, part)) is not None:
                 self._read_ahead[key] = cached
             else:
-                jobs.append((path, data, page, key))
+                jobs.append((path, data, page, key, translation or draft))
         if not jobs:
             return  # every file cached: no processes, nor the reader's imports
         from . import pool  # noqa: PLC0415 (see the imports)
@@ -310,7 +307,7 @@ class Run:
         # The heads `read` will ask for (a site with translations and drafts: whether each
         # translation's original is a draft), read beside each file's outcome.
         heads = drafts and translations
-        jobs = [pool.Job(*job, head=heads and _may_be_draft_or_translation(job[1])) for job in jobs]
+        jobs = [pool.Job(*job[:4], head=heads and job[4]) for job in jobs]
 
         if self.pages and len(jobs) <= pool.BEHIND_AT_MOST and self.cache.enabled:
             # A rebuild's few: read behind the run, which meanwhile takes the cached files.
@@ -369,7 +366,7 @@ class Run:
                     self.drafts.add(path)
                 self._take(path, key, cached)
                 return cached
-        data, key = self._bytes.get(path) or (None, None)
+        data, key, translation = self._bytes.get(path) or (None, None, None)
         try:
             data = data or self.door.read_file(path)
         except files.RefusedFileError as exc:
@@ -385,7 +382,7 @@ class Run:
             return CheckOutcome([], [], []) if not self.pages else _result(True)
         if peek.declares_draft(data):
             self.drafts.add(path)
-        original = self.draft_original(path, data)
+        original = self.draft_original(path, data, translation)
         if original is not None:
             self.drafts.add(path)
             self.held[path] = original
@@ -481,10 +478,12 @@ class Run:
                 found[self._slug_of(path, fields_)] = path
         return found
 
-    def draft_original(self, path: str, data: bytes) -> str | None:
+    def draft_original(self, path: str, data: bytes, translation: bool | None = None) -> str | None:
         """The original of the translation at `path` when that original is a draft, else None.
         Pelican would publish such a translation on its own, before its original's embargo."""
-        if not peek.may_say(data, b"translation"):
+        if translation is None:  # (known where the read-ahead read the same bytes)
+            translation = peek.may_say(data, b"translation")
+        if not translation:
             return None  # most sites: no head is read twice
         if not self.draft_originals:
             # No draft has a translation to hold back: a translation's head is not read

@@ -52,6 +52,14 @@ def may_say(data: bytes, word: bytes) -> bool:
     return word in lowered or b"\\" in lowered
 
 
+def may_say_each(data: bytes, words: tuple[bytes, ...]) -> tuple[bool, ...]:
+    """`may_say` of each of `words`, the file lowered once."""
+    lowered = data.lower()
+    if b"\\" in lowered:
+        return (True,) * len(words)
+    return tuple(word in lowered for word in words)
+
+
 def field_line(data: bytes, name: str) -> int | None:
     """The line of the front matter's top-level `name:` field (or header's `Name:`), or None."""
     pattern = re.compile(rb"^" + re.escape(name.encode()) + rb"[ \t]*:", re.MULTILINE | re.IGNORECASE)
