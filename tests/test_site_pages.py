@@ -139,6 +139,36 @@ def test_a_feed_note_says_when_its_title_is_our_description(site):
     assert said["source-alpha"].startswith("Alpha News: Alpha report.")
 
 
+GAMMA_IN_FULL = """\
+    title: Gamma dataset
+    doi: 10.5555/12345678
+    authors: [Ana Ruiz, Bo Li]
+    language: es
+    quote: La producción cayó "un tercio".
+    note: Figures for 2024 <only>.
+"""
+
+
+def test_a_feed_note_says_what_the_page_s_note_says_of_its_source(site):
+    # Before, a feed reader's note gave the publisher, the title, the publication date and the
+    # archived copy alone: not the DOI, the authors, when the source was read, the passage
+    # relied on, nor the writer's note, all on the page.
+    site.write("test.md", EXPLAINER.replace("    title: Gamma dataset\n", GAMMA_IN_FULL))
+    run = site.build()
+    assert run.code == 0, run.stderr
+    feed = ET.parse(site.output / "feeds" / "all.atom.xml")
+    content = feed.getroot().find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content")
+    gamma = BeautifulSoup(content.text, "lxml").select_one("#source-gamma")
+    assert " ".join(gamma.get_text().split()) == (
+        "Gamma Institute: Gamma dataset. DOI: 10.5555/12345678. By Ana Ruiz, Bo Li. "
+        'Accessed 12 January 2025. La producción cayó "un tercio". Figures for 2024 <only>.'
+    )
+    assert gamma.select_one("a[href='https://doi.org/10.5555/12345678']").get_text() == "10.5555/12345678"
+    assert gamma.blockquote["lang"] == "es"
+    page_note = site.page("a-test-explainer.html").select_one("#source-gamma .note__body")
+    assert "Accessed 12 January 2025." in page_note.get_text()  # as the page says it
+
+
 def test_sitemap_lists_the_explainers_with_absolute_urls(built):
     sitemap = (built.output / "sitemap.xml").read_text()
     assert "<loc>http://127.0.0.1:8000/a-test-explainer.html</loc>" in sitemap

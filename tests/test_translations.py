@@ -539,12 +539,18 @@ def test_a_feed_entry_speaks_its_pages_language(site):
 
     assert said(feed_entry(site, "all.atom.xml")) == (
         ["Key claims", "Corrections and updates", "Sources"],
-        "Beta Agency: Our description: Beta briefing. Published 10 January 2025. Archived copy.",
+        (
+            "Beta Agency: Our description: Beta briefing. Published 10 January 2025. "
+            "Accessed 12 January 2025. Archived copy."
+        ),
         "15 January 2025, Clarification:",
     )
     assert said(feed_entry(site, "all-fr.atom.xml")) == (
         ["Affirmations clés", "Corrections et mises à jour", "Sources"],
-        "Beta Agency: Notre description : Beta briefing. Publié en janvier 2025. Copie archivée.",
+        (
+            "Beta Agency: Notre description : Beta briefing. Publié en janvier 2025. "
+            "Consulté le 12 janvier 2025. Copie archivée."
+        ),
         "15 janvier 2025, Précision:",
     )
 

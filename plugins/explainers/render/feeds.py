@@ -57,10 +57,23 @@ def notes_html(view: ExplainerView, words: Words) -> str:
         # Our words for the source, not its headline: said so, as the page says it.
         ours = f"{words(N_('Our description:'))} " if source.title_is == "description" else ""
         parts = [f"{escape(source.publisher)}: {ours}{title}."]
+        # What the page's note says of the source, in its order (`source_note` in the
+        # theme's macros): a feed reader's reader has no page to look it up on.
+        if source.doi:
+            parts.append(f'{words(N_("DOI"))}: <a href="{escape(source.doi_url)}">{escape(source.doi)}</a>.')
+        if source.authors:
+            parts.append(f"{words(N_('By'))} {escape(', '.join(source.authors))}.")
         if source.published:
             parts.append(f"{words.phrase('published', source.published)}.")
+        if source.accessed:
+            parts.append(f"{words.phrase('accessed', source.accessed)}.")
         if note.archive_url:
             parts.append(f'<a href="{escape(note.archive_url)}">{words(N_("Archived copy"))}</a>.')
+        if source.quote:
+            lang = f' lang="{escape(source.language)}"' if source.language else ""
+            parts.append(f"<blockquote{lang}>{escape(source.quote)}</blockquote>")
+        if source.note:
+            parts.append(f"{escape(source.note)}")  # text, as the title is
         # No "a b c" back to the citations: out of its page, a row of letters leading into
         # it would start every note and say nothing.
         items.append(f'<li id="{note.id}" value="{note.number}">{" ".join(parts)}</li>')
