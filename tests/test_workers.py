@@ -18,7 +18,7 @@ from generate import generate
 
 from explainers import pool, processes
 from explainers.document import files, peek
-from explainers.plugin import jobs, search
+from explainers.plugin import cards, jobs, search
 from explainers.read import ExplainerBuilder
 from explainers.render import card
 from explainers.render.view import StoredView
@@ -96,16 +96,33 @@ def forks(monkeypatch) -> list:
     return seen
 
 
+@pytest.fixture
+def helpers(monkeypatch) -> list[str]:
+    """The name of each process a run forked beside its page jobs: the cards drawn ahead,
+    the search index."""
+    seen: list[str] = []
+    for module in (search, cards):
+        fork = module.forked
+
+        def recording(name, work, fork=fork):
+            seen.append(name)
+            return fork(name, work)
+
+        monkeypatch.setattr(module, "forked", recording)
+    return seen
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_two_workers_build_the_site_one_process_builds_byte_for_byte(tmp_path, spy, forks):
+def test_two_workers_build_the_site_one_process_builds_byte_for_byte(tmp_path, spy, forks, helpers):
     site = corpus(tmp_path)
     one = site.build(*workers(1), "-o", str(tmp_path / "one"))
     assert one.code == 0, one.stderr
     assert spy == []  # one worker: no read-ahead, the run reads each file when Pelican asks
     assert forks == []  # and renders every page as Pelican asks for it
+    assert helpers == []  # and indexes the site in a thread of its own (Pagefind aside)
     shutil.rmtree(tmp_path / "cache")
     two = site.build(*workers(2), "-o", str(tmp_path / "two"))
     assert two.code == 0, two.stderr
@@ -113,6 +130,7 @@ def test_two_workers_build_the_site_one_process_builds_byte_for_byte(tmp_path, s
     # The pages and cards, written by this process and one forked (the search records of 16
     # explainers are made by the indexing itself: `search.MADE_BY_JOBS`).
     assert len(forks) == 1
+    assert helpers == ["explainers-card", "explainers-find"]
     assert two.problems == one.problems
     first, second = tree(tmp_path / "one"), tree(tmp_path / "two")
     assert sorted(second) == sorted(first)

@@ -212,7 +212,7 @@ class SearchIndex:
                 jobs.add(path, functools.partial(self.write_records, path, articles, stamps))
                 part.files.append(path)
         jobs.run()
-        self.indexing = Indexing(functools.partial(self.index_parts, todo))
+        self.indexing = Indexing(functools.partial(self.index_parts, todo), fork=jobs.workers > 1)
 
     def part_records(self, part: Part) -> list[tuple[str, str]]:
         """A part's records, in the order of their addresses: made by this run's jobs, kept
@@ -346,17 +346,18 @@ class SearchIndex:
 
 
 class Indexing:
-    """The indexing, beside the build: in a process forked from it where there is `fork` (its
-    Python work, handing the records to Pagefind and writing the files it gives back, took
-    the build's own core and interpreter in a thread: the full build of 1,000 explainers of
-    40 claims went from 0.60 to 0.74 of plain Pelican's), else in a thread."""
+    """The indexing, beside the build: in a process forked from it where there is `fork` and
+    the build may use more than one (its Python work, handing the records to Pagefind and
+    writing the files it gives back, took the build's own core and interpreter in a thread:
+    the full build of 1,000 explainers of 40 claims went from 0.60 to 0.74 of plain
+    Pelican's), else in a thread (`WORKERS: 1` keeps the build to one process)."""
 
-    def __init__(self, work: Callable[[], None]):
+    def __init__(self, work: Callable[[], None], *, fork: bool = True):
         self.pid = 0
         self.said = -1  # the pipe on which the process says why it failed
         self.thread: threading.Thread | None = None
         self.failure: BaseException | None = None
-        if hasattr(os, "fork"):
+        if fork and hasattr(os, "fork"):
             read, write = os.pipe()
 
             def indexing() -> None:
