@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -159,11 +160,13 @@ def write_text(path: str, text: str) -> None:
 
 
 def write_aside(path: str | os.PathLike[str], data: bytes) -> None:
-    """`data` written beside `path` under this process's own name, then renamed over it: a
-    run killed mid-write leaves the last file whole, and processes of one run writing
-    beside each other never share a file (no temporary-file machinery, which costs more
-    than a small write). Raises OSError (a full disk, a read-only folder), the aside gone."""
-    aside = f"{os.fspath(path)}.{os.getpid()}.tmp"
+    """`data` written beside `path` under a name of this process's own, then renamed over it:
+    a run killed mid-write leaves the last file whole, and processes writing beside each
+    other never share a file (a random part besides the process's number: two machines or
+    containers sharing a cache folder may run processes of one number). No temporary-file
+    machinery, which costs more than a small write. Raises OSError (a full disk, a read-only
+    folder), the aside gone."""
+    aside = f"{os.fspath(path)}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
     try:
         with open(aside, "wb") as handle:
             handle.write(data)
