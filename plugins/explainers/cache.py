@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .output import write_aside
-from .packs import BuildPacks, CheckPack
+from .packs import CHECK_PACK, BuildPacks, CheckPack
 
 PLUGIN = Path(__file__).resolve().parent
 VERSIONED = ("markdown", "pydantic", "pyyaml", "pelican", "jinja2")
@@ -275,7 +275,9 @@ class OutcomeCache:
         with os.scandir(self.folder) as entries:
             for entry in entries:
                 name = entry.name
-                if BuildPacks.is_pack(name):
+                # The check's pack is the next check's to keep or rewrite (`CheckPack.save`): a
+                # build that removed it made the check after it write it whole again.
+                if BuildPacks.is_pack(name) or name == CHECK_PACK:
                     continue
                 if entry.is_file() and (name.split(".")[0] not in self.used or name.endswith(".tmp")):
                     with contextlib.suppress(FileNotFoundError):
