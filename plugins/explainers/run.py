@@ -158,8 +158,8 @@ class Run:
         # the cache could not keep it (else `read` finds it there)
         self._read_ahead: dict[str, Result | CheckOutcome] = {}
         # path -> its bytes and cache key, read ahead by a check (`read_ahead`), until `finish`
-        # (and whether it may say `translation`: `draft_original`)
-        self._bytes: dict[str, tuple[bytes, str, bool]] = {}
+        # (and whether it may say `translation`, and `draft`: `draft_original`, `declares_draft`)
+        self._bytes: dict[str, tuple[bytes, str, bool, bool]] = {}
         # The keys of the files a build's read-ahead read and stored in the cache, in order
         # (their cards are drawn ahead: `plugin/cards.py`)
         self.fresh: list[str] = []
@@ -290,12 +290,12 @@ class Run:
                     # What `read` needs of the file besides its outcome: reading and hashing
                     # every file a second time when Pelican asks for it was a tenth of a
                     # rebuild. (A translation's head is read again with its bytes.)
-                    self._known[path] = (key, peek.declares_draft(data))
+                    self._known[path] = (key, draft and peek.declares_draft(data))
                 continue
             # A check reads every file now: its bytes and its cached outcome are kept for
             # `read`, which comes next, so that no file is read twice. (A build holds neither,
             # only the keys above: Pelican asks for each file much later, one at a time.)
-            self._bytes[path] = (data, key, translation)
+            self._bytes[path] = (data, key, translation, draft)
             if (cached := self.cache.get(key, part)) is not None:
                 self._read_ahead[key] = cached
             else:
@@ -366,7 +366,7 @@ class Run:
                     self.drafts.add(path)
                 self._take(path, key, cached)
                 return cached
-        data, key, translation = self._bytes.get(path) or (None, None, None)
+        data, key, translation, draft = self._bytes.get(path) or (None, None, None, None)
         try:
             data = data or self.door.read_file(path)
         except files.RefusedFileError as exc:
@@ -380,7 +380,7 @@ class Run:
                 path, 1, "the file is empty: give it front matter and a body, or delete it", "empty-file"
             )
             return CheckOutcome([], [], []) if not self.pages else _result(True)
-        if peek.declares_draft(data):
+        if draft is not False and peek.declares_draft(data):  # (no file says it without the word)
             self.drafts.add(path)
         original = self.draft_original(path, data, translation)
         if original is not None:
