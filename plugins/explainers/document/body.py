@@ -108,8 +108,10 @@ def finish(md: Markdown, check: BodyCheck, html: str, *, path: str, door: Door, 
     return html, problems, targets
 
 
-# The clean body's ids: the sanitizer writes every attribute in double quotes, escaped.
-_ID = re.compile(r'\sid="([^"]*)"')
+# The clean body's ids, read from its tags alone: the sanitizer writes every attribute in
+# double quotes, escaped, and `<` in text as `&lt;` (so `id="x"` in a sentence or a code
+# span, which smart punctuation leaves as typed only in code and in a check, is text).
+_ID = re.compile(r'<[A-Za-z][^\s/>]*(?:\s+[^\s"=/>]+(?:="[^"]*")?)*?\s+id="([^"]*)"')
 
 
 class _Ids(HTMLParser):

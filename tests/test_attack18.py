@@ -1,0 +1,67 @@
+"""A hostile contributor against "`make check` gives the same verdict as `make html`",
+after a check's Markdown left out smart punctuation outside headings and the line breaks
+between blocks (`document/verdict.py`), and after the heads of translations and drafts
+were read in other places (`run.py`, `pool.py`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitebuild import EXPLAINER, Site, both
+from test_verdict import body_html
+
+# --- Prettifying: the line break after a `<br>`, and in a heading, is read ------------
+
+# A hard line break (two spaces) and, on the next line, what looks like `attr_list`'s
+# attributes: the build's line break after the `<br>` keeps them text.
+AFTER_A_BREAK = 'First line  \n{: onclick="steal()"}rest of it.\n'
+
+
+def test_attributes_after_a_hard_line_break_are_text_in_a_check_as_in_the_build(site: Site):
+    assert body_html("\n" + AFTER_A_BREAK, pages=True) == (
+        "\n<p>First line<br>\n{: onclick=”steal()”}rest of it.</p>"
+    )
+    # Not <br onclick="steal()">.
+    assert '<br>\n{: onclick="steal()"}rest' in body_html("\n" + AFTER_A_BREAK, pages=False)
+    site.write("test.md", EXPLAINER + "\n" + AFTER_A_BREAK)
+    assert both(site) == []
+
+
+# A heading with a `<br>`, or paragraphs (`markdown="block"`): the line break between its
+# parts is a hyphen in its id, which a raw element's id repeats.
+BROKEN_HEADINGS = {
+    '<h2 markdown="1">Pre  \n--war</h2>\n': '<h2 id="pre-war">Pre<br>\n–war</h2>',
+    '<h2 markdown="block">\nPre\n\n--war\n</h2>\n': '<h2 id="pre-war">\n<p>Pre</p>\n<p>–war</p>\n</h2>',
+}
+
+
+@pytest.mark.parametrize("heading", BROKEN_HEADINGS)
+def test_a_heading_in_parts_has_the_build_s_id_in_a_check(site: Site, heading: str):
+    assert body_html("\n" + heading, pages=True) == "\n" + BROKEN_HEADINGS[heading]
+    assert 'id="pre-war"' in body_html("\n" + heading, pages=False)  # not "prewar"
+    text = EXPLAINER + "\n" + heading + '\n<p id="pre-war">Raw.</p>\n'
+    site.write("test.md", text)
+    line = text.count("\n")  # the raw paragraph's
+    message = (
+        'the id "pre-war" is on another element of the page too (a heading, or an id given in '
+        "Markdown): give each its own"
+    )
+    assert both(site) == [f"content/test.md:{line}: error: {message}"]
+
+
+# --- Smart punctuation: the body's ids are read from its tags, not from its text ------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'Write id="background" in the tag.',  # smart quotes in a build; as typed in a check
+        'Write `<h2 id="background">` in the tag.',  # as typed in both: a code span
+    ],
+)
+def test_an_id_written_in_a_sentence_repeats_no_heading_s(site: Site, sentence: str):
+    site.write("test.md", EXPLAINER + f"\n## Background\n\n{sentence}\n")
+    assert both(site) == []
+    assert [h2["id"] for h2 in site.page("a-test-explainer.html").select("article h2#background")] == [
+        "background"
+    ]
