@@ -27,6 +27,21 @@ def test_attributes_after_a_hard_line_break_are_text_in_a_check_as_in_the_build(
     assert both(site) == []
 
 
+# A definition whose first line ends in what looks like `attr_list`'s attributes, and then
+# a block: the build's line break after that block keeps them text.
+BEFORE_A_BLOCK = 'Term\n:   def\n    {: onclick="steal()"}\n\n        code\n'
+
+
+def test_attributes_ending_a_definition_s_first_line_are_text_in_a_check_as_in_the_build(site: Site):
+    assert body_html("\n" + BEFORE_A_BLOCK, pages=True) == (
+        "\n<dl>\n<dt>Term</dt>\n<dd>def\n{: onclick=”steal()”}<pre><code>code\n</code></pre>\n</dd>\n</dl>"
+    )
+    # Not <dd onclick="steal()">.
+    assert '<dd>def\n{: onclick="steal()"}<pre>' in body_html("\n" + BEFORE_A_BLOCK, pages=False)
+    site.write("test.md", EXPLAINER + "\n" + BEFORE_A_BLOCK)
+    assert both(site) == []
+
+
 # A heading with a `<br>`, or paragraphs (`markdown="block"`): the line break between its
 # parts is a hyphen in its id, which a raw element's id repeats.
 BROKEN_HEADINGS = {

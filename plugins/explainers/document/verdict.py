@@ -11,12 +11,14 @@ any check reads, and cost a tenth of converting a body:
   something: a heading's id, which the table of contents makes from the heading's words
   after smart punctuation has run (`a -- b` is `ab` after it, `a-b` before). An id can repeat
   another, or take one of the page's own: so in a check it still runs, in headings alone.
-- Prettifying puts line breaks between block elements: white space no check reads, but
-  in two places, where it runs before `attr_list`, `smarty` and `toc` read the text. A
-  line break after a `<br>` keeps `{: onclick=…}` at the start of the next line as text
-  (without it, `attr_list` gives the `<br>` the attribute); and a line break in a heading
-  (after its `<br>`, between the paragraphs of `<h2 markdown="block">`) is a hyphen in
-  its id (`pre-war`, not `prewar`). So in a check it runs on a body that has either.
+- Prettifying puts line breaks between block elements: white space, which no check
+  reads but where it runs before `attr_list`, `smarty` and `toc` read the text. A line
+  break after a `<br>` keeps `{: onclick=…}` at the start of the next line as text
+  (without it, `attr_list` gives the `<br>` the attribute), as one after a block's last
+  block keeps `{: …}` ending the block's first line (`dd`, `li`); and a line break in a
+  heading (after its `<br>`, between the paragraphs of `<h2 markdown="block">`) is a
+  hyphen in its id (`pre-war`, not `prewar`). So in a check it runs on a body with a `{`
+  in its text, a `<br>` or a heading holding elements.
 
 tests/test_check_agrees_with_build.py holds check and build to the same verdict.
 """
@@ -51,15 +53,19 @@ class InHeadings(Treeprocessor):
 
 
 class WhereRead(Treeprocessor):
-    """Prettifying, on a body where its line breaks are read (see above): one with a `<br>`,
-    or a heading holding elements. Elsewhere it changes white space alone."""
+    """Prettifying, on a body where its line breaks are read (see above). Elsewhere it
+    changes white space alone."""
 
     def __init__(self, md: Markdown, inner: Treeprocessor):
         super().__init__(md)
         self.inner = inner
 
     def run(self, root: etree.Element) -> None:
-        if any(element.tag == "br" or (element.tag in HEADINGS and len(element)) for element in root.iter()):
+        if (
+            "{" in "".join(root.itertext())  # attr_list's, or what may look like it
+            or next(root.iter("br"), None) is not None
+            or any(len(heading) for tag in HEADINGS for heading in root.iter(tag))
+        ):
             self.inner.run(root)
 
 
