@@ -80,3 +80,38 @@ def test_an_id_written_in_a_sentence_repeats_no_heading_s(site: Site, sentence: 
     assert [h2["id"] for h2 in site.page("a-test-explainer.html").select("article h2#background")] == [
         "background"
     ]
+
+
+# --- Translations and drafts: the heads read in worker processes, and from the cache ----
+
+FRENCH = EXPLAINER.replace("summary:", "lang: fr\ntranslation: true\nsummary:")
+DRAFT = EXPLAINER.replace("summary:", "status: draft\nsummary:")
+HELD = (
+    "content/test-fr.md:5: note: held back as a draft: its original content/test.md is a draft, "
+    "and a translation is published with its original, never before it"
+)
+UNREADABLE = (
+    'content/test-fr.md:2: note: no page with the slug "a-test-explainer" is unmarked, but the front '
+    "matter of content/test.md cannot be read: if it is the original, fix it first"
+)
+# The original in turn: published, a draft (its YAML spelling the word in an escape), a
+# draft with an error, its front matter broken, published again; one cache throughout.
+STATES = [
+    (EXPLAINER, []),
+    (DRAFT.replace("status: draft", 'status: "dr\\x61ft"'), [HELD]),
+    (DRAFT.replace("status: confirmed", "status: bogus"), [HELD]),
+    (EXPLAINER.replace("title: A test", "title: [A test"), [UNREADABLE]),
+    (EXPLAINER, []),
+]
+
+
+def test_a_translation_s_original_changing_under_one_cache_gets_the_build_s_verdict(site: Site):
+    extra = ("-e", 'EXPLAINERS={"WORKERS": 2}')  # the heads read beside the outcomes
+    site.write("test-fr.md", FRENCH)
+    site.write("second.md", EXPLAINER.replace("title: A test explainer", "title: Second"))
+    for original, notes in STATES:
+        site.write("test.md", original)
+        check, build = site.check(*extra), site.build(*extra)
+        assert (check.code, check.problems) == (build.code, build.problems)
+        for run in (check, build):
+            assert [line for line in run.stderr.splitlines() if ": note: " in line] == notes
