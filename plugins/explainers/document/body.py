@@ -108,9 +108,9 @@ def finish(md: Markdown, check: BodyCheck, html: str, *, path: str, door: Door, 
     return html, problems, targets
 
 
-# The clean body's ids, read from its tags alone: the sanitizer writes every attribute in
-# double quotes, escaped, and `<` in text as `&lt;` (so `id="x"` in a sentence or a code
-# span, which smart punctuation leaves as typed only in code and in a check, is text).
+# The clean body's ids, read from its tags alone (`id="x"` in a code span is text, and in a
+# sentence too, where a check's Markdown leaves its quotes straight): the sanitizer writes
+# every attribute in double quotes, escaped, and `<` in text as `&lt;`.
 _ID = re.compile(r'<[A-Za-z][^\s/>]*(?:\s+[^\s"=/>]+(?:="[^"]*")?)*?\s+id="([^"]*)"')
 
 

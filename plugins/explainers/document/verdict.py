@@ -8,9 +8,10 @@ any check reads, and cost a tenth of converting a body:
 - Smart punctuation (`smarty`) turns quotes, dashes and ellipses into their typographic
   forms, in text. No check reads text (the body's ids are read from its tags alone:
   `id="x"` in a sentence is text, `id=“x”` after it), but one place where text names
-  something: a heading's id, which the table of contents makes from the heading's words
-  after smart punctuation has run (`a -- b` is `ab` after it, `a-b` before). An id can repeat
-  another, or take one of the page's own: so in a check it still runs, in headings alone.
+  something: a heading's id, which the table of contents makes from the heading's
+  words after smart punctuation has run (`a -- b` is `ab` after it, `a-b` before). An
+  id can repeat another, or take one of the page's own: so in a check it still runs,
+  in headings alone.
 - Prettifying puts line breaks between block elements: white space, which no check
   reads but where it runs before `attr_list`, `smarty` and `toc` read the text. A line
   break after a `<br>` keeps `{: onclick=…}` at the start of the next line as text
