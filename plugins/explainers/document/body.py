@@ -108,8 +108,10 @@ def finish(md: Markdown, check: BodyCheck, html: str, *, path: str, door: Door, 
     return html, problems, targets
 
 
-# The clean body's ids: the sanitizer writes every attribute in double quotes, escaped.
-_ID = re.compile(r'\sid="([^"]*)"')
+# The clean body's ids, read from its tags alone (`id="x"` in a code span is text, and in a
+# sentence too, where a check's Markdown leaves its quotes straight): the sanitizer writes
+# every attribute in double quotes, escaped, and `<` in text as `&lt;`.
+_ID = re.compile(r'<[A-Za-z][^\s/>]*(?:\s+[^\s"=/>]+(?:="[^"]*")?)*?\s+id="([^"]*)"')
 
 
 class _Ids(HTMLParser):
