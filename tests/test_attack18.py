@@ -118,25 +118,22 @@ def test_a_translation_s_original_changing_under_one_cache_gets_the_build_s_verd
 
 
 # Pelican takes a page for a translation when its `translation` is anything but "false"
-# (pelican/utils.py, `get_original_items`); YAML reads `on` as true. The run's rule
-# (`run._is_translation`: true, yes or 1, read from the head as text) takes neither for
-# one, so such a translation of a draft is published on its own, its original embargoed.
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: a translation marked `translation: on` (YAML's true) or, in a Pelican header, any "
-    "value but false, is not held back with its draft original: published alone, no note",
-)
+# (pelican/utils.py, `get_original_items`); the run held a translation of a draft back only
+# when it read true, yes or 1. So a translation marked `on` (or, in a Pelican header,
+# anything but false) was published on its own, its original embargoed, with no note. Now
+# `translation` says true or false, and anything else is an error at its line.
 @pytest.mark.parametrize(
-    "translation",
+    ("translation", "line"),
     [
-        FRENCH.replace("translation: true", "translation: on"),
-        "Title: A test explainer\nDate: 2025-01-14\nLang: fr\nTranslation: on\n\nTraduction.\n",
+        (FRENCH.replace("translation: true", "translation: on"), 5),
+        ("Title: A test explainer\nDate: 2025-01-14\nLang: fr\nTranslation: on\n\nTraduction.\n", 4),
     ],
 )
-def test_a_translation_of_a_draft_marked_in_another_spelling_is_held_back(site: Site, translation: str):
+def test_a_translation_marked_in_another_spelling_is_an_error(site: Site, translation: str, line: int):
     site.write("test.md", DRAFT)
     site.write("test-fr.md", translation)
-    run = site.build("-e", 'DRAFT_SAVE_AS=""', 'DRAFT_LANG_SAVE_AS=""')  # as `make publish` builds
-    assert run.code == 0
+    message = "translation: write true (this file translates the page with the same slug) or false; got 'on'"
+    assert both(site, "-e", 'DRAFT_SAVE_AS=""', 'DRAFT_LANG_SAVE_AS=""') == [
+        f"content/test-fr.md:{line}: error: {message}"
+    ]
     assert not (site.output / "a-test-explainer-fr.html").exists()
-    assert "held back as a draft" in run.stderr

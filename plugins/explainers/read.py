@@ -358,6 +358,8 @@ class ExplainerBuilder:
             found.append(fields.check_lang(front.data["lang"]))
         if isinstance(front.data.get("category"), str):
             found.append(fields.check_name("category", front.data["category"]))
+        if "translation" in front.data:
+            found.append(fields.check_translation(front.data["translation"]))
         for name in ("tags", "authors"):
             values = front.data.get(name)
             for value in values if isinstance(values, list) else [values]:
@@ -422,6 +424,7 @@ class ExplainerBuilder:
             ("slug", fields.check_slug),
             ("lang", fields.check_lang),
             ("status", fields.check_status),
+            ("translation", fields.check_translation),
         ):
             if name in values:
                 add(check(values[name]))

@@ -858,8 +858,9 @@ __all__ = ["ERROR", "WARNING", "Problem", "Run"]
 
 
 def _is_translation(fields_: Mapping[str, Any]) -> bool:
-    """Pelican's rule, as `_check_translations` has always read it."""
-    return str(fields_.get("translation", "")).lower() in ("true", "yes", "1")
+    """Whether a head's `translation` says true. Any other value but false is an error
+    (`fields.check_translation`), whose file is not published."""
+    return str(fields_.get("translation", "")).lower() == "true"
 
 
 def _result(is_explainer: bool) -> Result:

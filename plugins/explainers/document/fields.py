@@ -133,6 +133,21 @@ def check_status(value: str) -> FieldProblem | None:
     )
 
 
+def check_translation(value: object) -> FieldProblem | None:
+    """`translation` says true or false, nothing else. Pelican takes a page for a translation
+    when its `translation` is anything but "false" (`on`, `1`, `fr` too), and the run holds a
+    translation of a draft back by reading the word: a spelling one takes for true and the
+    other not would publish a translation before its original."""
+    if isinstance(value, bool) or (isinstance(value, str) and value.lower() in ("true", "false")):
+        return None
+    return FieldProblem(
+        "translation",
+        "translation: write true (this file translates the page with the same slug) or false; got "
+        + ("nothing" if value is None else repr(value)),
+        "bad-translation",
+    )
+
+
 def check_date(name: str, value: str) -> FieldProblem | None:
     """A plain article's date, read as Pelican reads it (dateutil), and usable as Pelican
     uses it (a time zone offset under a day)."""
