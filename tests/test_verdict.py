@@ -4,6 +4,8 @@ build's (tests/test_check_agrees_with_build.py tries many more files)."""
 
 from __future__ import annotations
 
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from pelican.settings import read_settings
 
 from explainers.read import ExplainerBuilder
@@ -13,10 +15,10 @@ from sitebuild import EXPLAINER, ROOT, Site
 MARKDOWN = read_settings(str(ROOT / "pelican.conf.py"))["MARKDOWN"]
 
 
-def body_html(text: str, *, pages: bool) -> str:
+def body_html(text: str, *, pages: bool, markdown: dict = MARKDOWN) -> str:
     """The HTML a build (`pages`) or a check makes of an explainer's body, after its first
     paragraph (the citations of EXPLAINER's)."""
-    result = ExplainerBuilder(from_pelican({}), {}, MARKDOWN, pages=pages).build("x.md", EXPLAINER + text)
+    result = ExplainerBuilder(from_pelican({}), {}, markdown, pages=pages).build("x.md", EXPLAINER + text)
     assert result.problems == []
     return result.html.split("</sup>.</p>", 1)[1]
 
@@ -55,3 +57,21 @@ def test_an_id_a_heading_takes_after_smart_punctuation_fails_the_check_as_it_fai
     assert check.problems == build.problems
     assert [problem.split(": ", 2)[:2] for problem in check.problems] == [["content/test.md:44", "error"]]
     assert 'id "prewar-figures"' in check.problems[0]
+
+
+class SitePass(Extension):
+    """A site's own extension, with a pass over the tree after prettifying."""
+
+    def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
+        class Reads(Treeprocessor):
+            def run(self, root):
+                return None
+
+        md.treeprocessors.register(Reads(md), "the-site-s-own", 3)
+
+
+def test_a_site_with_a_pass_of_its_own_after_prettifying_checks_with_the_build_s_markdown():
+    # What such a pass reads is not known: the check leaves nothing out.
+    markdown = {**MARKDOWN, "extensions": [SitePass()]}
+    assert body_html(BODY, pages=False, markdown=markdown) == body_html(BODY, pages=True, markdown=markdown)
+    assert body_html(BODY, pages=False) != body_html(BODY, pages=True)

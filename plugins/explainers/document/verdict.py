@@ -70,10 +70,26 @@ class WhereRead(Treeprocessor):
             self.inner.run(root)
 
 
+# The passes that read the tree after prettifying (and smart punctuation), and the HTML
+# after the tree, that the reasons above were worked out for: Markdown's, its `extra`,
+# `smarty` and `toc` extensions' and the reader's own.
+KNOWN_LATER_PASSES = frozenset(
+    {"attr_list", "abbr", "smarty", "toc", "safe-links", "explainers-body-check", "unescape"}
+)
+KNOWN_POSTPROCESSORS = frozenset({"footnote", "amp_substitute", "raw_html"})
+
+
 def for_a_check(md: Markdown) -> None:
     """Leave out of `md` what no check reads (see above). Call it after every extension is
-    loaded, and after the prefiltered passes are in place (`prefilter.install`)."""
+    loaded, and after the prefiltered passes are in place (`prefilter.install`). A site
+    whose Markdown has another pass after prettifying (an extension this code does not
+    know) keeps the build's Markdown whole: what that pass reads is not known here."""
     processors = md.treeprocessors
+    if "prettify" in processors:
+        prettify = next(item.priority for item in processors._priority if item.name == "prettify")
+        later = {item.name for item in processors._priority if item.priority < prettify}
+        if not later <= KNOWN_LATER_PASSES or not set(md.postprocessors._data) <= KNOWN_POSTPROCESSORS:
+            return
     if "smarty" in processors:
         priority = next(item.priority for item in processors._priority if item.name == "smarty")
         processors.register(InHeadings(md, processors["smarty"]), "smarty", priority)
