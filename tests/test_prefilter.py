@@ -9,6 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown import Markdown
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.toc import TocTreeprocessor
 from markdown.inlinepatterns import LinkInlineProcessor, ReferenceInlineProcessor
 from markdown.treeprocessors import InlineProcessor
@@ -309,6 +310,24 @@ def test_the_marker_is_sought_only_in_a_body_that_holds_it(monkeypatch, text, se
     assert prefiltered_markdown().convert(text) == site_markdown().convert(text)
     assert (calls.count("toc") == 2) is searched  # once each (the plain pass always searches)
     assert calls.count("toc") >= 1
+
+
+WITH_ATTRIBUTES = '# Title {#top}\n\nA paragraph.\n{: .lead }\n\n*Term*{: title="t" } and text.\n'
+WITH_ATTRIBUTES_HTML = (
+    '<h1 id="top">Title</h1>\n<p class="lead">A paragraph.</p>\n<p><em title="t">Term</em> and text.</p>'
+)
+
+
+@pytest.mark.parametrize(("text", "walked"), [(WITH_ATTRIBUTES, True), (WITHOUT, False)])
+def test_attributes_are_sought_only_in_a_body_whose_text_holds_a_brace(monkeypatch, text, walked):
+    calls: list[str] = []
+    run = AttrListTreeprocessor.run
+    monkeypatch.setattr(
+        AttrListTreeprocessor, "run", lambda self, doc: calls.append("attr_list") or run(self, doc)
+    )
+    assert prefiltered_markdown().convert(text) == site_markdown().convert(text)
+    assert (calls.count("attr_list") == 2) is walked  # once each (the plain pass always walks)
+    assert prefiltered_markdown().convert(WITH_ATTRIBUTES) == WITH_ATTRIBUTES_HTML
 
 
 @pytest.mark.parametrize(("text", "restored"), [(WITH_MARKER, True), (WITHOUT, False)])

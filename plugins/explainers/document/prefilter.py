@@ -13,10 +13,10 @@ had not matched. A pattern whose expression is not understood (a case-insensitiv
 one that can match nothing, a class of characters) is always tried. So the HTML is the
 same, byte for byte (tests/test_prefilter.py compares it with Python-Markdown's own pass).
 
-Two later passes over the tree are passed over the same way where they cannot act: the
+Three later passes over the tree are passed over the same way where they cannot act: the
 table of contents' search for its marker (`[TOC]`), in a body where no element's text holds
-it, and the restoring of backslash escapes, on a text or value holding no escape's
-placeholder.
+it; the restoring of backslash escapes, on a text or value holding no escape's
+placeholder; and `attr_list`'s, on a body with no `{` in its text.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from markdown import Markdown, util
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.toc import TocTreeprocessor
 from markdown.inlinepatterns import LinkInlineProcessor, ReferenceInlineProcessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
@@ -277,6 +278,16 @@ def _marker_sought_where_written(toc: TocTreeprocessor) -> None:
     toc.replace_marker = replace_marker
 
 
+class PrefilteredAttrList(AttrListTreeprocessor):
+    """`attr_list`'s pass (Python-Markdown 3.11), run only on a tree some text or tail of
+    which holds a `{`: every one of its expressions needs one, so elsewhere its walk over
+    every element changes nothing."""
+
+    def run(self, doc: etree.Element) -> None:
+        if any("{" in text for text in doc.itertext()):
+            super().run(doc)
+
+
 def install(md: Markdown) -> None:
     """Put the prefiltered pass in place of each of `md`'s inline passes (Markdown's own, and
     smart punctuation's), with the same patterns, name and priority; and the unescaping
@@ -290,5 +301,7 @@ def install(md: Markdown) -> None:
             md.treeprocessors.register(prefiltered, item.name, item.priority)
         elif type(processor) is UnescapeTreeprocessor:
             md.treeprocessors.register(PrefilteredUnescape(md), item.name, item.priority)
+        elif type(processor) is AttrListTreeprocessor:
+            md.treeprocessors.register(PrefilteredAttrList(md), item.name, item.priority)
         elif type(processor) is TocTreeprocessor:
             _marker_sought_where_written(processor)
