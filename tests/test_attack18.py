@@ -12,33 +12,27 @@ from test_verdict import body_html
 
 # --- Prettifying: the line break after a `<br>`, and in a heading, is read ------------
 
-# A hard line break (two spaces) and, on the next line, what looks like `attr_list`'s
-# attributes: the build's line break after the `<br>` keeps them text.
-AFTER_A_BREAK = 'First line  \n{: onclick="steal()"}rest of it.\n'
+# What looks like `attr_list`'s attributes where the build's line breaks keep it text: on
+# the line after a hard line break (two spaces), and ending a definition's first line
+# before a block. Each: the build's HTML, and what the check's holds.
+ATTRIBUTES_AS_TEXT = {
+    'First line  \n{: onclick="steal()"}rest of it.\n': (
+        "\n<p>First line<br>\n{: onclick=”steal()”}rest of it.</p>",
+        '<br>\n{: onclick="steal()"}rest',  # not <br onclick="steal()">
+    ),
+    'Term\n:   def\n    {: onclick="steal()"}\n\n        code\n': (
+        "\n<dl>\n<dt>Term</dt>\n<dd>def\n{: onclick=”steal()”}<pre><code>code\n</code></pre>\n</dd>\n</dl>",
+        '<dd>def\n{: onclick="steal()"}<pre>',  # not <dd onclick="steal()">
+    ),
+}
 
 
-def test_attributes_after_a_hard_line_break_are_text_in_a_check_as_in_the_build(site: Site):
-    assert body_html("\n" + AFTER_A_BREAK, pages=True) == (
-        "\n<p>First line<br>\n{: onclick=”steal()”}rest of it.</p>"
-    )
-    # Not <br onclick="steal()">.
-    assert '<br>\n{: onclick="steal()"}rest' in body_html("\n" + AFTER_A_BREAK, pages=False)
-    site.write("test.md", EXPLAINER + "\n" + AFTER_A_BREAK)
-    assert both(site) == []
-
-
-# A definition whose first line ends in what looks like `attr_list`'s attributes, and then
-# a block: the build's line break after that block keeps them text.
-BEFORE_A_BLOCK = 'Term\n:   def\n    {: onclick="steal()"}\n\n        code\n'
-
-
-def test_attributes_ending_a_definition_s_first_line_are_text_in_a_check_as_in_the_build(site: Site):
-    assert body_html("\n" + BEFORE_A_BLOCK, pages=True) == (
-        "\n<dl>\n<dt>Term</dt>\n<dd>def\n{: onclick=”steal()”}<pre><code>code\n</code></pre>\n</dd>\n</dl>"
-    )
-    # Not <dd onclick="steal()">.
-    assert '<dd>def\n{: onclick="steal()"}<pre>' in body_html("\n" + BEFORE_A_BLOCK, pages=False)
-    site.write("test.md", EXPLAINER + "\n" + BEFORE_A_BLOCK)
+@pytest.mark.parametrize("body", ATTRIBUTES_AS_TEXT)
+def test_what_looks_like_attributes_before_a_line_break_is_text_in_a_check_as_in_the_build(site: Site, body):
+    built, checked = ATTRIBUTES_AS_TEXT[body]
+    assert body_html("\n" + body, pages=True) == built
+    assert checked in body_html("\n" + body, pages=False)
+    site.write("test.md", EXPLAINER + "\n" + body)
     assert both(site) == []
 
 
