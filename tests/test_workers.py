@@ -249,6 +249,18 @@ def test_a_check_keeps_what_checks_need_and_a_build_reads_the_rest(tmp_path, spy
     assert "build" not in stored()  # its outcomes are in its pack (`packs.py`)
 
 
+def test_a_build_leaves_the_check_s_pack_for_the_check_after_it(tmp_path):
+    # A build that removed the check's pack made the check after it write it whole again.
+    site = corpus(tmp_path)
+    checked = site.check(*workers(2))
+    pack = next((tmp_path / "cache").rglob("check.pack"))
+    written = pack.stat().st_mtime_ns
+    assert site.build(*workers(2)).code == 0
+    assert pack.stat().st_mtime_ns == written
+    assert site.check(*workers(2)).problems == checked.problems
+    assert pack.stat().st_mtime_ns == written  # every part found there: not written again
+
+
 def build_packs(cache: Path) -> tuple[list[Path], dict]:
     """A cache's build packs, and its index."""
     (index,) = cache.rglob("build.index")
