@@ -238,7 +238,7 @@ def test_the_read_ahead_workers_end_when_the_build_is_killed(tmp_path):
             enabled = False
 
         pool._Worker, pool._read = Reader, blocked
-        jobs = [(name, b"x", False, name) for name in ("a", "b")]
+        jobs = [pool.Job(name, b"x", False, name) for name in ("a", "b")]
         pool.read_all(jobs, 2, builder_inputs={}, cache=Cache(), parts=None, want="check")
         """
     )

@@ -584,11 +584,12 @@ def test_search_records_made_by_jobs_index_as_those_made_by_the_indexing(tmp_pat
 
 
 def test_a_worker_s_task_holds_a_few_files_and_a_long_one_alone():
-    # (path, bytes, in a page folder, key): the run's jobs, the longest first.
-    jobs = [(f"{n}.md", b"x" * size, False, str(n)) for n, size in enumerate([300_000, 200_000, 100_000])]
-    jobs += [(f"s{n}.md", b"x" * 1_000, False, f"s{n}") for n in range(20)]
+    # The run's jobs, the longest first.
+    long = enumerate([300_000, 200_000, 100_000])
+    jobs = [pool.Job(f"{n}.md", b"x" * size, False, str(n)) for n, size in long]
+    jobs += [pool.Job(f"s{n}.md", b"x" * 1_000, False, f"s{n}") for n in range(20)]
     tasks = pool.tasks_of(jobs, 16)
-    assert [[job[3] for job in task] for task in tasks] == [
+    assert [[job.key for job in task] for task in tasks] == [
         ["0"],  # longer than a task's bytes: alone
         ["1"],
         ["2", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14"],

@@ -237,17 +237,17 @@ class OutcomeCache:
     def put(self, key: str, parts: dict[str, Any]) -> None:
         if self.folder is None:
             return
-        stored = pickled(parts) if set(parts) == {HELD} or HOLDER in parts else None
-        if isinstance(stored, bytes):  # a check's: into its pack
-            self._checks.parts[key] = stored
+        if set(parts) == {HELD}:  # a check's: into its pack
+            self._checks.parts[key] = pickled(parts)
             self.used.add(key)
             return
-        if stored is not None and self._builds.add(key, *stored):
-            # Into the run's pack; a process forked from the run writes a file (`packs.py`).
-            self.used.add(key)
-            return
-        if stored is not None:  # one file: the check's part first, as its pickled bytes
-            held, whole = stored
+        if HOLDER in parts:
+            held, whole = pickled(parts)
+            if self._builds.add(key, held, whole):
+                # Into the run's pack; a process forked from the run writes a file (`packs.py`).
+                self.used.add(key)
+                return
+            # One file: the check's part first, as its pickled bytes.
             files = {HOLDER: pickle.dumps(held, protocol=pickle.HIGHEST_PROTOCOL) + whole}
         else:
             files = {

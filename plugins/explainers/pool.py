@@ -107,11 +107,11 @@ def tasks_of(jobs: list[Job], most: int) -> list[list[Job]]:
     tasks: list[list[Job]] = []
     size = 0
     for job in jobs:
-        if not tasks or len(tasks[-1]) >= most or size + len(job[1]) > TASK_BYTES:
+        if not tasks or len(tasks[-1]) >= most or size + len(job.data) > TASK_BYTES:
             tasks.append([])
             size = 0
         tasks[-1].append(job)
-        size += len(job[1])
+        size += len(job.data)
     return tasks
 
 
@@ -136,7 +136,7 @@ def read_all(
     most = max(1, min(16, len(jobs) // (workers * 8)))
     # The longest files first, so that the last tasks are the shortest: a corpus of 100 to
     # 20,000 words could end with one worker reading a long file while the other waited.
-    order = sorted(range(len(jobs)), key=lambda index: len(jobs[index][1]), reverse=True)
+    order = sorted(range(len(jobs)), key=lambda index: len(jobs[index].data), reverse=True)
     outcomes: list[tuple[Any, dict[str, Any] | None]] = [(None, None)] * len(jobs)
     try:
         with concurrent.futures.ProcessPoolExecutor(
@@ -148,7 +148,7 @@ def read_all(
             # Taken as they come, while the workers read on.
             taken = (result for task in results for result in task)
             for index, (stored, head) in zip(order, taken, strict=True):
-                outcomes[index] = (cache.take(jobs[index][3], stored), head)
+                outcomes[index] = (cache.take(jobs[index].key, stored), head)
     except (OSError, concurrent.futures.process.BrokenProcessPool):
         # No processes here (a sandbox, a limit), or one was killed: the run reads them itself.
         return None
@@ -191,4 +191,4 @@ def read_behind(
         for job in jobs:
             worker.store(job)
 
-    return Behind(forked("explainers-read", read), {job[3] for job in jobs})
+    return Behind(forked("explainers-read", read), {job.key for job in jobs})

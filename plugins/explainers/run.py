@@ -307,7 +307,10 @@ class Run:
         # The heads `read` will ask for (a site with translations and drafts: whether each
         # translation's original is a draft), read beside each file's outcome.
         heads = drafts and translations
-        jobs = [pool.Job(*job[:4], head=heads and job[4]) for job in jobs]
+        jobs = [
+            pool.Job(path, data, page, key, head=heads and may_head)
+            for path, data, page, key, may_head in jobs
+        ]
 
         if self.pages and len(jobs) <= pool.BEHIND_AT_MOST and self.cache.enabled:
             # A rebuild's few: read behind the run, which meanwhile takes the cached files.

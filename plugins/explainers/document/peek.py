@@ -48,8 +48,7 @@ def may_say(data: bytes, word: bytes) -> bool:
     YAML escape can spell anything). The whole file is searched, not what looks like its
     head: a run skips reading the heads of files that cannot matter, and a file that only
     might is read in full as before."""
-    lowered = data.lower()
-    return word in lowered or b"\\" in lowered
+    return may_say_each(data, (word,))[0]
 
 
 def may_say_each(data: bytes, words: tuple[bytes, ...]) -> tuple[bool, ...]:

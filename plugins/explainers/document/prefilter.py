@@ -278,13 +278,18 @@ def _marker_sought_where_written(toc: TocTreeprocessor) -> None:
     toc.replace_marker = replace_marker
 
 
+def text_holds(root: etree.Element, needle: str) -> bool:
+    """Whether any text or tail in the tree under `root` holds `needle`."""
+    return any(needle in text for text in root.itertext())
+
+
 class PrefilteredAttrList(AttrListTreeprocessor):
     """`attr_list`'s pass (Python-Markdown 3.11), run only on a tree some text or tail of
     which holds a `{`: every one of its expressions needs one, so elsewhere its walk over
     every element changes nothing."""
 
     def run(self, doc: etree.Element) -> None:
-        if any("{" in text for text in doc.itertext()):
+        if text_holds(doc, "{"):
             super().run(doc)
 
 

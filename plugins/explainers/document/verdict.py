@@ -30,8 +30,10 @@ import xml.etree.ElementTree as etree
 
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import Registry
 
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+from .body import HEADINGS
+from .prefilter import text_holds
 
 
 class InHeadings(Treeprocessor):
@@ -63,7 +65,7 @@ class WhereRead(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         if (
-            "{" in "".join(root.itertext())  # attr_list's, or what may look like it
+            text_holds(root, "{")  # attr_list's, or what may look like it
             or next(root.iter("br"), None) is not None
             or any(len(heading) for tag in HEADINGS for heading in root.iter(tag))
         ):
@@ -86,13 +88,14 @@ def for_a_check(md: Markdown) -> None:
     know) keeps the build's Markdown whole: what that pass reads is not known here."""
     processors = md.treeprocessors
     if "prettify" in processors:
-        prettify = next(item.priority for item in processors._priority if item.name == "prettify")
+        prettify = _priority(processors, "prettify")
         later = {item.name for item in processors._priority if item.priority < prettify}
         if not later <= KNOWN_LATER_PASSES or not set(md.postprocessors._data) <= KNOWN_POSTPROCESSORS:
             return
-    if "smarty" in processors:
-        priority = next(item.priority for item in processors._priority if item.name == "smarty")
-        processors.register(InHeadings(md, processors["smarty"]), "smarty", priority)
-    if "prettify" in processors:
-        priority = next(item.priority for item in processors._priority if item.name == "prettify")
-        processors.register(WhereRead(md, processors["prettify"]), "prettify", priority)
+    for name, lighter in (("smarty", InHeadings), ("prettify", WhereRead)):
+        if name in processors:  # in its place: the same name and priority
+            processors.register(lighter(md, processors[name]), name, _priority(processors, name))
+
+
+def _priority(registry: Registry, name: str) -> float:
+    return next(item.priority for item in registry._priority if item.name == name)
