@@ -156,6 +156,29 @@ def test_the_schema_accepts_the_project_content_and_refuses_mistakes():
     )
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "allowed", "accepted"),
+    [
+        ("translation", True, (), True),
+        ("translation", "false", (), True),
+        ("translation", "on", (), False),  # the build: "write true … or false"
+        ("translation", 1, (), False),
+        ("sumary", "A typo.", (), False),  # the build: unknown field, did you mean "summary"
+        ("Status", "draft", (), False),  # the build: field names are lower case
+        ("save_as", "notes/page.html", (), False),  # the build: this site does not allow it
+        ("save_as", "notes/page.html", ("save_as",), True),
+    ],
+)
+def test_the_schema_refuses_the_fields_the_build_refuses(field, value, allowed, accepted):
+    settings = from_pelican({"EXPLAINERS": {"ALLOW_FIELDS": list(allowed)}})
+    schema = front_matter_schema(settings)
+    text = (SEED_CONTENT / "north-korean-soldiers-kursk.md").read_text(encoding="utf-8")
+    data = _as_json_values(frontmatter.load(frontmatter.split(text))[0].data)
+    data[field] = value
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    assert (errors == []) is accepted, errors
+
+
 # --- make publish -------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..document import fields
 from ..document.model import KEY_PATTERN, Explainer, Source
 from ..settings import ExplainerSettings
 
@@ -26,6 +27,30 @@ def front_matter_schema(settings: ExplainerSettings) -> dict[str, Any]:
     status = schema["$defs"]["Claim"]["properties"]["status"]
     status["enum"] = list(settings.statuses)
     status["description"] += " " + "; ".join(f"{k}: {s.description}" for k, s in settings.statuses.items())
+    # The fields the build takes and no other (`document/fields.py`): the model passes any
+    # other field on, and the build then refuses it, so an editor flags a typo (`sumary`,
+    # `Status`) as the build does, and knows Pelican's `translation`.
+    properties = schema["properties"]
+    properties["translation"] = {
+        "title": "Translation",
+        "description": "true: this file translates the explainer with the same slug, into its `lang`; "
+        "false (or no field): it does not.",
+        # Quoted, in any case, as the build reads it.
+        "anyOf": [
+            {"type": "boolean"},
+            {"type": "string", "pattern": "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$"},
+        ],
+    }
+    for name in sorted(settings.allow_fields & fields.WRITE_FIELDS):
+        properties[name] = {
+            "title": name,
+            "type": "string",
+            "description": 'A template the site lists (EXPLAINERS["TEMPLATES"]).'
+            if name == "template"
+            else "Where the page is written: a relative path inside the site, such as notes/page.html.",
+        }
+    schema["additionalProperties"] = False
+    schema["description"] = "The front matter of one explainer (docs/writing-explainers.md)."
     return schema
 
 
