@@ -61,7 +61,7 @@ BUDGETS = {
     "memory_ratio": 2.0,  # our largest process's peak ÷ plain Pelican's
     "preview_seconds": 0.30,  # the dev server: a save to its new page served (seconds, not a ratio)
 }
-MEMORY_SIZES = (250, 1000, 4000)
+MEMORY_SIZES = (250, 1000, 4000, 10_000)
 MEMORY_SHAPE = "issue"
 POLL = 0.02  # seconds between two looks at the processes of a run
 PREVIEW_ROUNDS = 3  # saves a shape, each of another explainer (also in quick mode: few, and quick)
