@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import OutcomeCache, Packed, file_key, versions
 from .document import files, intrasite, peek
@@ -124,6 +124,17 @@ UNKNOWN_SOURCE_CODES = frozenset({"unknown-source", "unknown-key"})
 _DID_YOU_MEAN = re.compile(r' \(did you mean "[^"]*"\?\)$')  # `problems.hint`'s near miss
 
 
+class ReadAhead(NamedTuple):
+    """A file a check read ahead (`Run.read_ahead`), kept for `Run.read`: its bytes, its cache
+    key, and whether its one scan found the words `translation` and `draft` (`peek.may_say_each`:
+    a file without the word cannot say it)."""
+
+    data: bytes
+    key: str
+    translation: bool
+    draft: bool
+
+
 class Run:
     def __init__(self, pelican_settings: Mapping[str, Any], *, pages: bool = True):
         """`pages`: whether the run writes pages (a build) or only reports problems (a check)."""
@@ -157,9 +168,8 @@ class Run:
         # cache key -> outcome (a check's: its CheckOutcome), read by worker processes, where
         # the cache could not keep it (else `read` finds it there)
         self._read_ahead: dict[str, Result | CheckOutcome] = {}
-        # path -> its bytes and cache key, read ahead by a check (`read_ahead`), until `finish`
-        # (and whether it may say `translation`, and `draft`: `draft_original`, `declares_draft`)
-        self._bytes: dict[str, tuple[bytes, str, bool, bool]] = {}
+        # path -> the file as a check read it ahead (`read_ahead`), until `finish`
+        self._bytes: dict[str, ReadAhead] = {}
         # The keys of the files a build's read-ahead read and stored in the cache, in order
         # (their cards are drawn ahead: `plugin/cards.py`)
         self.fresh: list[str] = []
@@ -295,7 +305,7 @@ class Run:
             # A check reads every file now: its bytes and its cached outcome are kept for
             # `read`, which comes next, so that no file is read twice. (A build holds neither,
             # only the keys above: Pelican asks for each file much later, one at a time.)
-            self._bytes[path] = (data, key, translation, draft)
+            self._bytes[path] = ReadAhead(data, key, translation, draft)
             if (cached := self.cache.get(key, part)) is not None:
                 self._read_ahead[key] = cached
             else:
@@ -369,9 +379,9 @@ class Run:
                     self.drafts.add(path)
                 self._take(path, key, cached)
                 return cached
-        data, key, translation, draft = self._bytes.get(path) or (None, None, None, None)
+        ahead = self._bytes.get(path)
         try:
-            data = data or self.door.read_file(path)
+            data = ahead.data if ahead else self.door.read_file(path)
         except files.RefusedFileError as exc:
             # The scan reports it too, for files Pelican never asks about: say it once.
             if not any(p.path == path for p in self.refused):
@@ -383,14 +393,14 @@ class Run:
                 path, 1, "the file is empty: give it front matter and a body, or delete it", "empty-file"
             )
             return CheckOutcome([], [], []) if not self.pages else _result(True)
-        if draft is not False and peek.declares_draft(data):  # (no file says it without the word)
+        if (not ahead or ahead.draft) and peek.declares_draft(data):
             self.drafts.add(path)
-        original = self.draft_original(path, data, translation)
+        original = self.draft_original(path, data, ahead.translation if ahead else None)
         if original is not None:
             self.drafts.add(path)
             self.held[path] = original
         page = self.is_page(path)
-        key = key or self._key(path, data, page)
+        key = ahead.key if ahead else self._key(path, data, page)
         cached = self._read_ahead.pop(key, None)  # read, and cached, by a worker process
         if cached is None and self._behind is not None and key in self._behind.keys:
             self._behind.wait()  # read, and cached, behind the run (or not: read here, below)
@@ -450,8 +460,8 @@ class Run:
 
     def _data(self, path: str) -> bytes:
         """A document's bytes: as a check read them ahead, or through the door."""
-        kept = self._bytes.get(path)
-        return kept[0] if kept else self.door.read_file(path)
+        ahead = self._bytes.get(path)
+        return ahead.data if ahead else self.door.read_file(path)
 
     def _address_fields(self, path: str, data: bytes) -> dict[str, Any]:
         """`peek.address_fields`, kept in the cache beside the file's outcome: reading a head
