@@ -78,6 +78,17 @@ def test_statuses_page_defines_every_status_and_labels_link_to_it(built):
     assert [row["id"] for row in method.select(".status-definitions__row")] == [row["id"] for row in rows]
 
 
+def test_the_statuses_page_and_the_method_page_define_each_status_in_the_same_words(built):
+    """<dt>Unverified</dt><dd>… A claim may carry this label without a source. All “Unverified” claims</dd>,
+    on both pages: one list."""
+    statuses, method = built.page("statuses.html"), built.page("method.html")
+    rows = [str(row) for row in statuses.select(".status-definitions")]
+    assert rows == [str(row) for row in method.select(".status-definitions")]
+    unverified = statuses.select_one("#status-unverified dd").get_text(" ", strip=True)
+    assert "A claim may carry this label without a source." in unverified
+    assert "without a source" not in statuses.select_one("#status-confirmed dd").get_text()
+
+
 def test_claims_index_lists_every_claim_and_filters_by_status_without_javascript(built):
     index = built.page("claims.html")
     items = index.select(".claim-index__item")
