@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
@@ -695,6 +696,26 @@ def test_a_translation_spelled_with_a_yaml_escape_is_still_held_back(site):
     run = site.build(*PUBLISHING)
     assert "content/test-fr.md:1: note: held back as a draft" in run.stderr  # the key is not found as spelled
     assert not (site.output / "a-test-explainer-fr.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "spells_draft"),
+    [
+        ('title: "The \\"deal\\""\nstatus: published', False),  # escaped quotes: no letter
+        ('title: Paths\nstatus: published\nsummary: "C:\\\\temp \\t tab"', False),
+        ('title: A\nstatus: "dr\\x61ft"', True),  # a letter by its number
+        ('title: A\nstatus: "dr\\u0061ft"', True),
+        ('title: A\nstatus: "dr\\U00000061ft"', True),
+        ('title: A\nstatus: "dr\\\n  aft"', True),  # an escaped line break joins "dr" and "aft"
+    ],
+)
+def test_a_file_may_say_draft_through_an_escape_only_if_it_spells_a_letter(front_matter, spells_draft):
+    """A file is read for its head only where it may say `draft`: written so, or through an
+    escape that spells a letter. An import's titles with escaped quotes are neither."""
+    data = f"---\n{front_matter}\n---\nA body with Markdown escapes: \\*not emphasis\\*.\n".encode()
+    assert (yaml.safe_load(front_matter)["status"] == "draft") is spells_draft  # what YAML reads
+    assert peek.may_say(data, b"draft") is spells_draft
+    assert peek.may_say_each(data, (b"draft", b"status")) == (spells_draft, True)
 
 
 def test_a_date_phrase_is_made_once_a_run_for_each_language_kind_and_date(monkeypatch):

@@ -42,10 +42,19 @@ def address_fields(data: bytes) -> dict[str, Any]:
     return {name: values[name] for name in ADDRESS_FIELDS if values.get(name) is not None}
 
 
+# The YAML escapes that can spell a letter: a character by its number (`\x61`, `\u0061`,
+# `\U00000061`; lowered here), and an escaped line break, which joins the text on either side
+# (`"dr\⏎  aft"` is "draft"). Every other escape (`\"`, `\\`, `\n`, `\t`, …) stands for a
+# character no field name or status holds: a title's escaped quotes (`"The \"deal\""`), common
+# in imports, or a body's Markdown escapes (`\*`) leave the word unspelt. (An escaped
+# backslash before an `x` is taken for an escape too: the file is read, as before.)
+_SPELLING = re.compile(rb"\\[xu\r\n]")
+
+
 def may_say(data: bytes, word: bytes) -> bool:
     """False when nothing in the file can spell `word` (a field's name or value, such as
-    `translation` or `draft`): it is not in it, in any case, and no backslash is either (a
-    YAML escape can spell anything). The whole file is searched, not what looks like its
+    `translation` or `draft`): it is not in it, in any case, and no escape that can spell
+    a letter is either (`_SPELLING`). The whole file is searched, not what looks like its
     head: a run skips reading the heads of files that cannot matter, and a file that only
     might is read in full as before."""
     return may_say_each(data, (word,))[0]
@@ -54,7 +63,7 @@ def may_say(data: bytes, word: bytes) -> bool:
 def may_say_each(data: bytes, words: tuple[bytes, ...]) -> tuple[bool, ...]:
     """`may_say` of each of `words`, the file lowered once."""
     lowered = data.lower()
-    if b"\\" in lowered:
+    if b"\\" in lowered and _SPELLING.search(lowered):
         return (True,) * len(words)
     return tuple(word in lowered for word in words)
 
