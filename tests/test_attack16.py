@@ -158,7 +158,7 @@ def ahead_finishes_first(monkeypatch) -> list[int]:
 
     def finished_first(self):
         if self.drawn is None:
-            os.waitpid(self.pid, 0)
+            self.drawer.wait()
             counts.append(len([name for name in os.listdir(self.folder) if name.endswith(".png")]))
         return stop(self)
 
@@ -259,7 +259,7 @@ start = cards.HeadStart.start.__func__
 def start_then_die(cls, run):
     head = start(cls, run)
     with open(sys.argv[1], "w") as out:
-        out.write(f"{head.pid} {head.folder}" if head else "")
+        out.write(f"{head.drawer.pid} {head.folder}" if head else "")
     os.kill(os.getpid(), signal.SIGKILL)
 cards.HeadStart.start = classmethod(start_then_die)
 cli.main(sys.argv[2:])

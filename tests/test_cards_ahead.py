@@ -4,12 +4,12 @@ those into place and draw the rest. The site is the one a build without it write
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from explainers import processes
 from explainers.plugin import cards
 from explainers.render import card
 from test_workers import BROKEN, corpus, tree, workers
@@ -44,7 +44,7 @@ def test_cards_drawn_ahead_are_the_cards_the_jobs_would_draw(tmp_path, monkeypat
 
     def finished_first(self):  # the head start draws every card before the run takes them
         if self.drawn is None:
-            os.waitpid(self.pid, 0)
+            self.drawer.wait()
         return stop(self)
 
     monkeypatch.setattr(cards.HeadStart, "stop", finished_first)
@@ -70,7 +70,7 @@ def test_a_head_start_stopped_midway_leaves_the_rest_to_the_jobs(tmp_path, monke
 
     def finished_first(self):
         if self.drawn is None:
-            os.waitpid(self.pid, 0)
+            self.drawer.wait()
         return stop(self)
 
     monkeypatch.setattr(cards, "_draw", three_then_half_of_one)
@@ -108,10 +108,7 @@ def test_stopping_gives_only_whole_cards(tmp_path):
     folder.mkdir()
     (folder / "card-a.png").write_bytes(b"whole")
     (folder / "card-b.png.part").write_bytes(b"half")
-    pid = os.fork()
-    if pid == 0:
-        os._exit(0)
-    head = cards.HeadStart(pid, str(folder))
+    head = cards.HeadStart(processes.forked("explainers-test", lambda: None), str(folder))
     assert head.stop() == {"card-a": str(folder / "card-a.png")}
     head.remove()
     assert not folder.exists()

@@ -12,7 +12,6 @@ process builds. Problems stay in the outcomes, reported by the run as before.
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import gc
 import os
 from collections.abc import Callable, Sequence
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import OutcomeCache, pickled
 from .document import peek
-from .processes import die_with, forked
+from .processes import Child, die_with, forked
 
 if TYPE_CHECKING:  # the reader is loaded by the processes that read (`read_behind`: not the run)
     from .read import Result
@@ -158,17 +157,14 @@ def read_all(
 class Behind:
     """A process reading a few files behind the run's back (`read_behind`)."""
 
-    def __init__(self, pid: int, keys: set[str]):
-        self.pid = pid
+    def __init__(self, reader: Child, keys: set[str]):
+        self.reader = reader
         self.keys = keys  # the cache keys of the files it reads
 
     def wait(self) -> None:
         """Until it has read them all (each outcome is then in the cache, or, where it failed,
-        not: the run reads that file itself, as it would have)."""
-        if self.pid:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)
-            self.pid = 0
+        not: the run reads that file itself, as it would have, and reports what it finds)."""
+        self.reader.wait()
 
 
 def read_behind(

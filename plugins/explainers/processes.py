@@ -1,8 +1,12 @@
-"""What a process forked from a build does first: die with the build, and say what it is.
+"""The processes a build forks: each dies with the build, says what it is, and sends back
+what stopped it.
 
 The build forks processes of its own (`plugin/jobs.py` renders pages, `plugin/cards.py`
-draws cards ahead, `pool.py` reads the files a run has not cached): each must end when the build
-ends, however it ends, and `ps`, `top` and the benchmark should name it.
+draws cards ahead, `pool.py` reads the files a run has not cached, `plugin/search.py`
+indexes the site): each must end when the build ends, however it ends, and `ps`, `top`
+and the benchmark should name it. A failure in one is the build's to report, in its own
+words: the exception reaches it whole (`Child.wait`), or, for a process killed before it
+could say anything, `DiedError`.
 """
 
 from __future__ import annotations
@@ -10,8 +14,21 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import pickle
 import signal
+import sys
 from collections.abc import Callable
+
+# What a failure's report may hold at most: its words are for a terminal line.
+MAX_REPORT = 64 * 1024
+
+
+class DiedError(Exception):
+    """A forked process ended with no word of why (killed: a signal, the memory killer)."""
+
+    def __init__(self, code: int):
+        super().__init__(f"ended with status {code}")
+        self.code = code
 
 
 def die_with(parent: int) -> None:
@@ -36,22 +53,73 @@ def _prctl(option: int, value: int | bytes) -> None:
         ctypes.CDLL(None).prctl(option, value, 0, 0, 0)
 
 
-def forked(name: str, work: Callable[[], None]) -> int:
+class Child:
+    """A process forked from the build (`forked`), waited for or killed once."""
+
+    def __init__(self, pid: int, said: int):
+        self.pid = pid
+        self._said = said  # the pipe on which it sends what stopped it
+
+    def wait(self) -> BaseException | None:
+        """Until it has ended: what stopped it (the exception `work` raised; `DiedError` when it
+        ended without a word), or None when its work was done (or it was waited for before)."""
+        if not self.pid:
+            return None
+        with os.fdopen(self._said, "rb") as pipe:
+            report = pipe.read()  # until it ends: its end of the pipe closes with it
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        if report:
+            return pickle.loads(report)  # sent by our own process, forked from this one
+        code = os.waitstatus_to_exitcode(status)
+        return DiedError(code) if code else None
+
+    def kill(self) -> None:
+        """End it now, wherever it is in its work (what it writes is written aside first)."""
+        if not self.pid:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        self.pid = 0
+        with contextlib.suppress(OSError):
+            os.close(self._said)
+
+
+def forked(name: str, work: Callable[[], None]) -> Child:
     """A process forked from the build that names itself, dies with the build, does `work`
-    and ends (status 1 if `work` raised: what it did not finish, the build does itself). Its
-    process id, in the build."""
+    and ends; what stopped it, if anything, goes back to the build (`Child.wait`)."""
+    said, say = os.pipe()
     parent = os.getpid()
     pid = os.fork()
     if pid:
-        return pid
+        os.close(say)
+        return Child(pid, said)
+    os.close(said)
     code = 1
     try:
         name_process(name)
         die_with(parent)
         work()
         code = 0
-    except BaseException:  # this process never reports: the build does what is missing
-        pass
+    except BaseException as exc:  # the build reports it, or does what is missing
+        with contextlib.suppress(BaseException), os.fdopen(say, "wb") as pipe:
+            pipe.write(_report(exc))
     finally:
-        os._exit(code)  # not the build's exit handlers, nor its buffers flushed again
+        with contextlib.suppress(BaseException):  # what it printed, once: not the build's again
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)  # not the build's exit handlers
     raise AssertionError("unreachable")
+
+
+def _report(exc: BaseException) -> bytes:
+    """`exc` as the build will raise it: itself where it pickles (and is short), else a
+    RuntimeError with its kind and words."""
+    with contextlib.suppress(Exception):
+        data = pickle.dumps(exc)
+        pickle.loads(data)
+        if len(data) <= MAX_REPORT:
+            return data
+    return pickle.dumps(RuntimeError(f"{type(exc).__name__}: {str(exc)[:8000]}"))

@@ -19,12 +19,11 @@ import contextlib
 import hashlib
 import os
 import shutil
-import signal
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from .. import output
-from ..processes import forked
+from ..processes import Child, forked
 from ..render import card
 
 if TYPE_CHECKING:
@@ -54,8 +53,8 @@ def key(what: tuple) -> str:
 class HeadStart:
     """A process drawing the cards of the files a build has just read, into `folder`."""
 
-    def __init__(self, pid: int, folder: str):
-        self.pid = pid
+    def __init__(self, drawer: Child, folder: str):
+        self.drawer = drawer
         self.folder = folder
         self.drawn: dict[str, str] | None = None
 
@@ -93,10 +92,7 @@ class HeadStart:
     def stop(self) -> dict[str, str]:
         """Stop drawing: the cards drawn so far, by key, each a file of `folder`."""
         if self.drawn is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)  # it writes nothing that must be finished
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)
+            self.drawer.kill()  # it writes nothing that must be finished (a card is written aside)
             try:
                 names = os.listdir(self.folder)
             except FileNotFoundError:  # removed by a later run in this process (`_remove_stale`)

@@ -16,14 +16,14 @@ is no `fork`, or for a handful of jobs, each job runs when it is added, as in pl
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
-import pickle
 import sys
 from collections.abc import Callable
 
-from ..processes import die_with, name_process
+from ..processes import Child, DiedError, forked
 
 # Below this many queued jobs, a fork (which copies the run's page tables) costs more than
 # it saves.
@@ -67,15 +67,24 @@ class Jobs:
         taken = multiprocessing.get_context("fork").Value("q", 0)
         children = [_fork(jobs, taken) for _ in range(workers - 1)]
         try:
-            _take(jobs, taken)
-        except BaseException:
-            _stop(jobs, taken)
-            raise
+            _work(jobs, taken)
         finally:
-            failures = [failure for failure in map(_wait, children) if failure is not None]
+            failures = [failure for failure in (child.wait() for child in children) if failure is not None]
             gc.unfreeze()  # a process that runs Pelican again (`pelican -r`, tests) collects them
         if failures:
-            raise failures[0]
+            failure = failures[0]
+            if isinstance(failure, DiedError):
+                raise RuntimeError(f"a process writing the site {failure}")
+            raise failure
+
+
+def _work(jobs: list[Callable[[], None]], taken) -> None:
+    """Take jobs until none is left; after a failure here, the other processes take no more."""
+    try:
+        _take(jobs, taken)
+    except BaseException:
+        _stop(jobs, taken)
+        raise
 
 
 def _take(jobs: list[Callable[[], None]], taken) -> None:
@@ -95,50 +104,6 @@ def _stop(jobs: list, taken) -> None:
         taken.value = len(jobs)
 
 
-def _fork(jobs: list[Callable[[], None]], taken) -> tuple[int, int]:
-    """A child process that takes jobs, and the pipe it reports a failure on."""
-    read, write = os.pipe()
-    parent = os.getpid()
-    pid = os.fork()
-    if pid:
-        os.close(write)
-        return pid, read
-    os.close(read)
-    name_process("explainers-jobs")
-    die_with(parent)
-    code = 0
-    try:
-        _take(jobs, taken)
-    except BaseException as exc:  # sent to the run, which raises it
-        code = 1
-        _stop(jobs, taken)
-        with os.fdopen(write, "wb") as pipe:
-            pipe.write(_picklable(exc))
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        # Not `sys.exit`: the child must not run the run's exit handlers, or flush its files.
-        os._exit(code)
-    raise AssertionError("unreachable")
-
-
-def _picklable(exc: BaseException) -> bytes:
-    try:
-        data = pickle.dumps(exc)
-        pickle.loads(data)
-        return data
-    except Exception:  # one that does not pickle is sent as text
-        return pickle.dumps(RuntimeError(f"{type(exc).__name__}: {exc}"))
-
-
-def _wait(child: tuple[int, int]) -> BaseException | None:
-    """The child's failure, once it has ended; None if it ran its jobs."""
-    pid, read = child
-    with os.fdopen(read, "rb") as pipe:
-        report = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if report:
-        return pickle.loads(report)
-    if status != 0:
-        return RuntimeError(f"a process writing the site ended with status {status}")
-    return None
+def _fork(jobs: list[Callable[[], None]], taken) -> Child:
+    """A child process that takes jobs beside this one."""
+    return forked("explainers-jobs", functools.partial(_work, jobs, taken))
