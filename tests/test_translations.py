@@ -688,6 +688,16 @@ def test_the_first_of_a_month_reads_1er_in_french(site):
     assert " ".join(french.select_one(".corrections time").get_text().split()) == "15 janvier 2025"
 
 
+@pytest.mark.parametrize("line_break", ["\n", "\u2028"], ids=["LF", "LS"])
+def test_a_translation_of_a_draft_spelled_across_an_escaped_line_break_is_held_back(site, line_break):
+    # `"dr\⏎aft"` is "draft" to YAML, whichever of its line breaks follows the backslash.
+    site.write("test.md", EXPLAINER.replace("summary:", f'status: "dr\\{line_break}aft"\nsummary:'))
+    site.write("test-fr.md", FRENCH)
+    run = site.build(*PUBLISHING)
+    assert "content/test-fr.md:5: note: held back as a draft" in run.stderr, run.stderr  # `translation:`
+    assert not (site.output / "a-test-explainer-fr.html").exists()
+
+
 def test_a_translation_spelled_with_a_yaml_escape_is_still_held_back(site):
     # A run reads the heads of the other files only when a file may be a translation (the
     # word, or a backslash, is in it): `"transl\x61tion": true` is the same key to YAML.
@@ -707,6 +717,10 @@ def test_a_translation_spelled_with_a_yaml_escape_is_still_held_back(site):
         ('title: A\nstatus: "dr\\u0061ft"', True),
         ('title: A\nstatus: "dr\\U00000061ft"', True),
         ('title: A\nstatus: "dr\\\n  aft"', True),  # an escaped line break joins "dr" and "aft"
+        ('title: A\nstatus: "dr\\\r\naft"', True),
+        ('title: A\nstatus: "dr\\\x85aft"', True),  # YAML's other line breaks: NEL,
+        ('title: A\nstatus: "dr\\\u2028aft"', True),  # LS
+        ('title: A\nstatus: "dr\\\u2029aft"', True),  # and PS
     ],
 )
 def test_a_file_may_say_draft_through_an_escape_only_if_it_spells_a_letter(front_matter, spells_draft):

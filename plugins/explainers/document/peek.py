@@ -44,11 +44,12 @@ def address_fields(data: bytes) -> dict[str, Any]:
 
 # The YAML escapes that can spell a letter: a character by its number (`\x61`, `\u0061`,
 # `\U00000061`; lowered here), and an escaped line break, which joins the text on either side
-# (`"dr\⏎  aft"` is "draft"). Every other escape (`\"`, `\\`, `\n`, `\t`, …) stands for a
-# character no field name or status holds: a title's escaped quotes (`"The \"deal\""`), common
-# in imports, or a body's Markdown escapes (`\*`) leave the word unspelt. (An escaped
-# backslash before an `x` is taken for an escape too: the file is read, as before.)
-_SPELLING = re.compile(rb"\\[xu\r\n]")
+# (`"dr\⏎  aft"` is "draft"): a line break to YAML is CR, LF, and NEL, LS and PS in UTF-8 too.
+# Every other escape (`\"`, `\\`, `\n`, `\t`, …) stands for a character no field name or status
+# holds: a title's escaped quotes (`"The \"deal\""`), common in imports, or a body's Markdown
+# escapes (`\*`) leave the word unspelt. (An escaped backslash before an `x` is taken for an
+# escape too: the file is read, as before.)
+_SPELLING = re.compile(rb"\\(?:[xu\r\n]|\xc2\x85|\xe2\x80[\xa8\xa9])")
 
 
 def may_say(data: bytes, word: bytes) -> bool:
