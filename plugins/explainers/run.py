@@ -300,7 +300,7 @@ class Run:
                     # What `read` needs of the file besides its outcome: reading and hashing
                     # every file a second time when Pelican asks for it was a tenth of a
                     # rebuild. (A translation's head is read again with its bytes.)
-                    self._known[path] = (key, draft and peek.declares_draft(data))
+                    self._known[path] = (key, draft and self._says_draft(path, data))
                 continue
             # A check reads every file now: its bytes and its cached outcome are kept for
             # `read`, which comes next, so that no file is read twice. (A build holds neither,
@@ -393,7 +393,7 @@ class Run:
                 path, 1, "the file is empty: give it front matter and a body, or delete it", "empty-file"
             )
             return CheckOutcome([], [], []) if not self.pages else _result(True)
-        if (not ahead or ahead.draft) and peek.declares_draft(data):
+        if (not ahead or ahead.draft) and self._says_draft(path, data):
             self.drafts.add(path)
         original = self.draft_original(path, data, ahead.translation if ahead else None)
         if original is not None:
@@ -425,6 +425,16 @@ class Run:
                 "translation-of-draft",
             )
         return cached
+
+    def _says_draft(self, path: str, data: bytes) -> bool:
+        """Whether the file is a draft, whose problems do not stop `make publish`: its YAML's
+        `status`, or, where its YAML cannot be read, a `status: draft` line in its bytes. The
+        line alone is not enough: inside a quoted summary it is text, and the file is
+        published (or, with errors, dropped while `make publish` passes)."""
+        if not peek.declares_draft(data):
+            return False
+        fields_ = self.head(path, data)
+        return not fields_ or fields_.get("status") == "draft"
 
     def _take(self, path: str, key: str, cached: Result | CheckOutcome) -> None:
         """A file's outcome joins the run: its problems, the sources it reaches, what the

@@ -1,0 +1,76 @@
+"""A hostile contributor against three boundaries: which files a run reads the head of (a
+translation is published with its original, never before it: `document/peek.py`, `run.py`),
+the front matter's JSON Schema for editors against what the build takes
+(`tools/schema.py`), and the processes a build forks (`processes.py`, `plugin/jobs.py`)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from explainers.document import peek
+from sitebuild import EXPLAINER
+from test_translations import DRAFT_ORIGINAL, FRENCH
+
+# As `make publish` builds: no draft is written.
+PUBLISHING = ("-e", 'DRAFT_SAVE_AS=""', "-e", 'DRAFT_LANG_SAVE_AS=""')
+
+# --- A `status: draft` line is not always the status ----------------------------------------
+
+# The line `status: draft` inside a quoted summary: YAML reads the summary's text, and the
+# explainer is published. A claim's error in it.
+PUBLISHED_SAYING_DRAFT = EXPLAINER.replace(
+    "summary: What the test is about.", 'summary: "What\nstatus: draft\nthe test is about."'
+).replace("status: confirmed", "status: maybe")
+
+
+def test_a_status_draft_line_inside_a_quoted_summary_does_not_make_the_explainer_a_draft(site):
+    # Before, `make publish` passed ("drafts, not published: 1 error") and the explainer,
+    # published as YAML reads it, was left out of the site without a word: its errors were
+    # taken for a draft's, which the byte pattern `peek.declares_draft` saw.
+    site.write("test.md", PUBLISHED_SAYING_DRAFT)
+    assert yaml.safe_load(PUBLISHED_SAYING_DRAFT.split("---\n")[1]).get("status") is None
+    error = (
+        'content/test.md:30: error: claim "first-claim": status: expected one of confirmed, reported, '
+        'claimed, estimate, disputed, unverified, false; got "maybe"'
+    )
+    for run in (site.check(*PUBLISHING), site.build(*PUBLISHING)):
+        assert (run.code, run.problems) == (1, [error])
+    assert not site.output.exists()
+
+
+def test_a_draft_whose_front_matter_cannot_be_read_is_still_a_draft_at_publish(site):
+    # Its YAML broken: the `status: draft` line is all there is to go on, as before.
+    site.write("test.md", DRAFT_ORIGINAL.replace("title: A test explainer", "title: [broken"))
+    site.write("other.md", EXPLAINER.replace("title: A test explainer", "title: Another"))
+    run = site.build(*PUBLISHING)
+    assert (run.code, run.problems[0].startswith("content/test.md:2: error:")) == (0, True)
+    assert (site.output / "another.html").is_file()
+
+
+# --- The run's shortcut against YAML's spellings (these held) --------------------------------
+
+# Ways YAML lets a draft or a translation be written: each must be read as the build reads it.
+SPELLINGS = {
+    "complex key": ("status: published", "? status\n: draft"),
+    "folded scalar": ("status: published", "status: >-\n  draft"),
+    "tagged": ("status: published", "status: !!str draft"),
+    "anchor and alias": ("status: published", "category: &s draft\nstatus: *s"),
+    "quoted key": ("status: published", "'status': \"draft\""),
+    "flow key": ("status: published", '"st\\x61tus": "\\x64r\\x61ft"'),
+}
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_a_translation_of_a_draft_however_yaml_spells_it_is_held_back(site, spelling):
+    published, draft = SPELLINGS[spelling]
+    original = EXPLAINER.replace("summary:", f"{published}\nsummary:").replace(published, draft)
+    assert yaml.safe_load(original.split("---\n")[1])["status"] == "draft"
+    assert peek.address_fields(original.encode())["status"] == "draft"
+    site.write("test.md", original)
+    site.write("test-fr.md", FRENCH)
+    run = site.build(*PUBLISHING)
+    assert run.code == 0, run.stderr
+    assert "held back as a draft" in run.stderr
+    assert not (site.output / "a-test-explainer-fr.html").exists()
+    assert "a-test-explainer" not in (site.output / "sitemap.xml").read_text(encoding="utf-8")
