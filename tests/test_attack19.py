@@ -15,6 +15,49 @@ from test_translations import DRAFT_ORIGINAL, FRENCH
 # As `make publish` builds: no draft is written.
 PUBLISHING = ("-e", 'DRAFT_SAVE_AS=""', "-e", 'DRAFT_LANG_SAVE_AS=""')
 
+# --- A translation Pelican makes without the word -------------------------------------------
+
+# The same slug in another language, without `translation: true`: Pelican takes it for a
+# translation of the page in the site's language (its `get_original_items`), without a word.
+UNMARKED_FRENCH = FRENCH.replace("translation: true\n", "")
+UNMARKED = (
+    'content/test-fr.md:2: error: this page has the slug "a-test-explainer" of content/test.md, in '
+    "another language, and neither says translation: true: write it in the one that translates the "
+    "other, or give this a slug of its own"
+)
+
+
+@pytest.mark.parametrize("original", [EXPLAINER, DRAFT_ORIGINAL], ids=["published", "draft"])
+def test_a_page_with_an_originals_slug_in_another_language_must_say_it_is_a_translation(site, original):
+    # Before, both built with "0 errors, 0 warnings": with the English published, the French
+    # page was its translation (hreflang both ways); with the English a draft, `make publish`
+    # published the French alone (its page, the index, the sitemap), no note, as the run knows
+    # a translation by the word `translation` and the file did not hold it.
+    site.write("test.md", original)
+    site.write("test-fr.md", UNMARKED_FRENCH)
+    check, build = site.check(), site.build(*PUBLISHING)
+    assert (check.code, check.problems) == (1, [UNMARKED])
+    assert (build.code, build.problems) == (1, [UNMARKED])
+    assert not site.output.exists()  # nothing written: no French page alone
+
+
+def test_two_unmarked_pages_with_one_slug_in_other_languages_than_the_sites_are_both_told(site):
+    site.write("test-de.md", UNMARKED_FRENCH.replace("lang: fr", "lang: de"))
+    site.write("test-fr.md", UNMARKED_FRENCH)
+    assert [p.split(": error: ")[0] for p in site.check().problems] == [
+        "content/test-de.md:2",
+        "content/test-fr.md:2",
+    ]
+
+
+def test_a_marked_translation_of_a_draft_is_still_held_back_and_not_told_it_is_unmarked(site):
+    site.write("test.md", DRAFT_ORIGINAL)
+    site.write("test-fr.md", FRENCH)
+    run = site.build(*PUBLISHING)
+    assert (run.code, run.problems) == (0, [])
+    assert not (site.output / "a-test-explainer-fr.html").exists()
+
+
 # --- A `status: draft` line is not always the status ----------------------------------------
 
 # The line `status: draft` inside a quoted summary: YAML reads the summary's text, and the

@@ -699,6 +699,7 @@ class Run:
         the original's caption error. When a head cannot be read at all, the translation
         is told so, as a note: the fault is in the other file, whose own errors fail the run."""
         originals: dict[str, str] = {}  # slug -> the original's language
+        unmarked: dict[tuple[str, bool], list[tuple[str, str]]] = {}  # (slug, page?) -> [(path, lang)]
         translations = []
         default_lang = str(self.pelican_settings.get("DEFAULT_LANG") or "")
         every = {
@@ -719,8 +720,11 @@ class Run:
             if _is_translation(fields_):
                 if path in self.outcomes:  # a peeked file's own problems are not this run's
                     translations.append((path, slug, lang))
-            else:
-                originals.setdefault(slug, lang)
+                continue
+            if str(fields_.get("translation", "false")).lower() == "false":  # as Pelican reads it
+                unmarked.setdefault((slug, self.is_page(path)), []).append((path, lang))
+            originals.setdefault(slug, lang)
+        self._check_unmarked(unmarked, default_lang)
         unreadable = [display_path(path) for path in sorted(every) if not every[path]]
         for path, slug, lang in translations:
             outcome = self.outcomes[path]
@@ -752,6 +756,30 @@ class Run:
                     f'this translation is in its original\'s language ("{originals[slug]}"): give it '
                     "the lang of the language it is in",
                     "translation-same-lang",
+                )
+
+    def _check_unmarked(
+        self, unmarked: dict[tuple[str, bool], list[tuple[str, str]]], default_lang: str
+    ) -> None:
+        """Pelican takes a page for a translation without a word, when another page with its
+        slug and no `translation` either is in the site's language: published alone while
+        that one is a draft (`draft_original` knows translations by the word). Said at each
+        such page (in one language, they share an address: `_check_addresses` says so)."""
+        for (slug, _), found in unmarked.items():
+            if len({lang.casefold() for _, lang in found}) < 2:
+                continue
+            taken = [(path, lang) for path, lang in found if lang.casefold() != default_lang.casefold()]
+            for path, _ in taken if len(taken) < len(found) else found:
+                if path not in self.outcomes:  # a peeked file's own problems are not this run's
+                    continue
+                others = ", ".join(display_path(other) for other, _ in found if other != path)
+                self.log.error(
+                    path,
+                    self.outcomes[path].slug_line,
+                    f'this page has the slug "{slug}" of {others}, in another language, and neither says '
+                    "translation: true: write it in the one that translates the other, or give this a "
+                    "slug of its own",
+                    "translation-unmarked",
                 )
 
     def _check_source_pages(self) -> None:
