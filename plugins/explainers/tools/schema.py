@@ -41,6 +41,14 @@ def front_matter_schema(settings: ExplainerSettings) -> dict[str, Any]:
             {"type": "string", "pattern": "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$"},
         ],
     }
+    # What the model takes besides its types: `claims:` with nothing under it (YAML null) is
+    # none yet, and `tags:` or `authors:` may be one name alone (`_one_or_many`).
+    for name in ("sources", "claims", "corrections", "tags", "authors"):
+        one = [{"type": "string", "minLength": 1}] if name in ("tags", "authors") else []
+        described = {k: properties[name].pop(k) for k in ("title", "description", "default")}
+        properties[name] = {**described, "anyOf": [properties[name], *one, {"type": "null"}]}
+    # The language tag the build takes (`fields.LANG_RE`, plain ASCII: a regex JSON Schema reads).
+    properties["lang"]["anyOf"][0]["pattern"] = fields.LANG_RE.pattern
     for name in sorted(settings.allow_fields & fields.WRITE_FIELDS):
         properties[name] = {
             "title": name,
