@@ -33,7 +33,7 @@ PUBLISHING = ("-e", 'DRAFT_SAVE_AS=""', "-e", 'DRAFT_LANG_SAVE_AS=""')
 UNMARKED_FRENCH = FRENCH.replace("translation: true\n", "")
 UNMARKED = (
     'content/test-fr.md:2: error: this page has the slug "a-test-explainer" of content/test.md, in '
-    "another language, and neither says translation: true: write it in the one that translates the "
+    'another lang ("fr"), and neither says translation: true: write it in the one that translates the '
     "other, or give this a slug of its own"
 )
 
@@ -50,6 +50,18 @@ def test_a_page_with_an_originals_slug_in_another_language_must_say_it_is_a_tran
     assert (check.code, check.problems) == (1, [UNMARKED])
     assert (build.code, build.problems) == (1, [UNMARKED])
     assert not site.output.exists()  # nothing written: no French page alone
+
+
+@pytest.mark.parametrize("original", [EXPLAINER, DRAFT_ORIGINAL], ids=["published", "draft"])
+def test_the_sites_language_in_capitals_is_another_lang_to_pelican(site, original):
+    # `EN` is not `en` to Pelican (`in_default_lang`): it took the page for a translation of
+    # the English one, written apart (a-test-explainer-EN.html), and published it alone
+    # while the English was a draft.
+    site.write("test.md", original)
+    site.write("test-fr.md", UNMARKED_FRENCH.replace("lang: fr", "lang: EN"))
+    run = site.build(*PUBLISHING)
+    assert (run.code, run.problems) == (1, [UNMARKED.replace('"fr"', '"EN"')])
+    assert not site.output.exists()
 
 
 def test_two_unmarked_pages_with_one_slug_in_other_languages_than_the_sites_are_both_told(site):

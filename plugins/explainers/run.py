@@ -764,21 +764,23 @@ class Run:
         """Pelican takes a page for a translation without a word, when another page with its
         slug and no `translation` either is in the site's language: published alone while
         that one is a draft (`draft_original` knows translations by the word). Said at each
-        such page (in one language, they share an address: `_check_addresses` says so)."""
+        such page. Languages as Pelican compares them, as written: `EN` is not the site's
+        `en` to it, and is written apart (in one lang, they share an address:
+        `_check_addresses` says so)."""
         for (slug, _), found in unmarked.items():
-            if len({lang.casefold() for _, lang in found}) < 2:
+            if len({lang for _, lang in found}) < 2:
                 continue
-            taken = [(path, lang) for path, lang in found if lang.casefold() != default_lang.casefold()]
-            for path, _ in taken if len(taken) < len(found) else found:
+            taken = [(path, lang) for path, lang in found if lang != default_lang]
+            for path, lang in taken if len(taken) < len(found) else found:
                 if path not in self.outcomes:  # a peeked file's own problems are not this run's
                     continue
                 others = ", ".join(display_path(other) for other, _ in found if other != path)
                 self.log.error(
                     path,
                     self.outcomes[path].slug_line,
-                    f'this page has the slug "{slug}" of {others}, in another language, and neither says '
-                    "translation: true: write it in the one that translates the other, or give this a "
-                    "slug of its own",
+                    f'this page has the slug "{slug}" of {others}, in another lang ("{lang}"), and neither '
+                    "says translation: true: write it in the one that translates the other, or give this "
+                    "a slug of its own",
                     "translation-unmarked",
                 )
 
