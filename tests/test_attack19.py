@@ -5,6 +5,7 @@ the front matter's JSON Schema for editors against what the build takes
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -15,6 +16,8 @@ import jsonschema
 import pytest
 import yaml
 
+from explainers import pool
+from explainers import run as runs
 from explainers.document import frontmatter, peek
 from explainers.plugin import jobs, writer
 from explainers.settings import from_pelican
@@ -287,3 +290,49 @@ def test_an_error_pelican_logs_in_a_page_job_is_said_as_in_one_process(tmp_path,
     alone = site.build(*workers(1)).stderr.splitlines()[-1]
     assert alone.startswith("Build failed: the page could not be written: its template failed;")
     assert forked == alone
+
+
+def test_a_failed_rebuild_ends_the_process_reading_its_few_files_behind_it(tmp_path, monkeypatch):
+    # A rebuild's few files are read in a process behind the run (`pool.read_behind`), which
+    # the run waits for at its end (`Run.finish`). Before, a build failing before that end
+    # returned with the reader still running, never waited for: a dev server, or any process
+    # running builds, gathered one per failed rebuild.
+    site = corpus(tmp_path)
+    assert site.build(*workers(2)).code == 0
+    readers: list[int] = []
+    read_behind = pool.read_behind
+
+    def recording(*args, **kwargs):
+        behind = read_behind(*args, **kwargs)
+        readers.append(behind.reader.pid)
+        return behind
+
+    read = runs.Run.read
+
+    def failing(self, path):
+        if path.endswith("plain.md"):
+            raise RuntimeError("a reader bug")
+        return read(self, path)
+
+    monkeypatch.setattr(pool, "read_behind", recording)
+    monkeypatch.setattr(runs.Run, "read", failing)
+    edited = sorted(site.content.glob("long-*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    before = tree(site.output)
+    failed = site.build(*workers(2))
+    assert (failed.code, len(readers)) == (1, 1)
+    assert failed.stderr.splitlines()[-1].startswith("Build failed: Could not process ./plain.md;")
+    try:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(readers[0], os.WNOHANG)  # ended and reaped by the build
+    finally:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(readers[0], signal.SIGKILL)
+            os.waitpid(readers[0], 0)
+    assert tree(site.output) == before
+    monkeypatch.setattr(runs.Run, "read", read)
+    assert site.build(*workers(2)).code == 0
+    again = tree(site.output)
+    shutil.rmtree(tmp_path / "cache")
+    assert site.build(*workers(2), "-o", str(tmp_path / "fresh")).code == 0
+    assert again == tree(tmp_path / "fresh")  # as a build from nothing

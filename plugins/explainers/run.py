@@ -527,6 +527,12 @@ class Run:
         if path in self.heads:
             self.peeked[path] = self.heads[path]
 
+    def abandon(self) -> None:
+        """A failed run ends what it forked to read files behind it (`read_ahead`): the run
+        that would have waited for it (`finish`) never comes."""
+        if self._behind is not None:
+            self._behind.stop()
+
     def finish(self, *, every_file: bool = True) -> ProblemLog:
         """Add the problems that only the whole site shows; return the run's log.
 
