@@ -336,3 +336,32 @@ def test_a_failed_rebuild_ends_the_process_reading_its_few_files_behind_it(tmp_p
     shutil.rmtree(tmp_path / "cache")
     assert site.build(*workers(2), "-o", str(tmp_path / "fresh")).code == 0
     assert again == tree(tmp_path / "fresh")  # as a build from nothing
+
+
+def raises_at_length() -> None:
+    raise ValueError("a template's words, " + "again and again, " * 60_000)  # a megabyte
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding: a failure's words reach the writer whole from the run's own process (a "
+    "megabyte on one line), cut to 8,000 characters and renamed 'RuntimeError: ValueError: …' "
+    "from a forked one (processes._report): the two runs say it differently, and one unreadably",
+)
+def test_a_page_jobs_long_failure_is_said_alike_and_briefly_in_one_process_or_two(
+    tmp_path, in_a_child, monkeypatch
+):
+    site = corpus(tmp_path)
+    in_a_child["act"] = raises_at_length
+    forked = site.build(*workers(2)).stderr.splitlines()[-1]
+    write = writer.CachingWriter._write
+
+    def once(self, page):
+        monkeypatch.setattr(writer.CachingWriter, "_write", write)
+        raises_at_length()
+
+    monkeypatch.setattr(writer.CachingWriter, "_write", once)
+    alone = site.build(*workers(1)).stderr.splitlines()[-1]
+    assert forked.startswith("Build failed: RuntimeError: ValueError: a template's words, again and again")
+    assert len(alone) < 10_000
+    assert forked == alone
