@@ -108,6 +108,21 @@ def test_a_status_draft_line_inside_a_quoted_summary_does_not_make_the_explainer
     assert not site.output.exists()
 
 
+def test_a_status_given_twice_draft_first_fails_publish_rather_than_publish_its_translation(site):
+    # The byte pattern read the first `status:` (a draft, whose errors do not count at
+    # publish), the head's YAML the last (published: no translation to hold back). Before,
+    # `make publish` passed, the original left out for its error, and its French translation
+    # published alone.
+    site.write("test.md", EXPLAINER.replace("summary:", "status: draft\nstatus: published\nsummary:"))
+    site.write("test-fr.md", FRENCH)
+    run = site.build(*PUBLISHING)
+    assert (run.code, run.problems) == (
+        1,
+        ['content/test.md:5: error: duplicate key "status" (first given on line 4)'],
+    )
+    assert not site.output.exists()
+
+
 def test_a_draft_whose_front_matter_cannot_be_read_is_still_a_draft_at_publish(site):
     # Its YAML broken: the `status: draft` line is all there is to go on, as before.
     site.write("test.md", DRAFT_ORIGINAL.replace("title: A test explainer", "title: [broken"))
