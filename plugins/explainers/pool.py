@@ -166,6 +166,11 @@ class Behind:
         not: the run reads that file itself, as it would have, and reports what it finds)."""
         self.reader.wait()
 
+    def stop(self) -> None:
+        """End it now (a failed run: nothing will ask for its files; what it stored so far
+        is whole, as the cache writes each entry aside first)."""
+        self.reader.kill()
+
 
 def read_behind(
     jobs: Sequence[Job],

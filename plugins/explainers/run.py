@@ -300,7 +300,7 @@ class Run:
                     # What `read` needs of the file besides its outcome: reading and hashing
                     # every file a second time when Pelican asks for it was a tenth of a
                     # rebuild. (A translation's head is read again with its bytes.)
-                    self._known[path] = (key, draft and peek.declares_draft(data))
+                    self._known[path] = (key, draft and self._says_draft(path, data))
                 continue
             # A check reads every file now: its bytes and its cached outcome are kept for
             # `read`, which comes next, so that no file is read twice. (A build holds neither,
@@ -393,7 +393,7 @@ class Run:
                 path, 1, "the file is empty: give it front matter and a body, or delete it", "empty-file"
             )
             return CheckOutcome([], [], []) if not self.pages else _result(True)
-        if (not ahead or ahead.draft) and peek.declares_draft(data):
+        if (not ahead or ahead.draft) and self._says_draft(path, data):
             self.drafts.add(path)
         original = self.draft_original(path, data, ahead.translation if ahead else None)
         if original is not None:
@@ -425,6 +425,16 @@ class Run:
                 "translation-of-draft",
             )
         return cached
+
+    def _says_draft(self, path: str, data: bytes) -> bool:
+        """Whether the file is a draft, whose problems do not stop `make publish`: its YAML's
+        `status`, or, where its YAML cannot be read, a `status: draft` line in its bytes. The
+        line alone is not enough: inside a quoted summary it is text, and the file is
+        published (or, with errors, dropped while `make publish` passes)."""
+        if not peek.declares_draft(data):
+            return False
+        fields_ = self.head(path, data)
+        return not fields_ or fields_.get("status") == "draft"
 
     def _take(self, path: str, key: str, cached: Result | CheckOutcome) -> None:
         """A file's outcome joins the run: its problems, the sources it reaches, what the
@@ -516,6 +526,12 @@ class Run:
         # Read once, with every head (a refused file has none: its own check says why).
         if path in self.heads:
             self.peeked[path] = self.heads[path]
+
+    def abandon(self) -> None:
+        """A failed run ends what it forked to read files behind it (`read_ahead`): the run
+        that would have waited for it (`finish`) never comes."""
+        if self._behind is not None:
+            self._behind.stop()
 
     def finish(self, *, every_file: bool = True) -> ProblemLog:
         """Add the problems that only the whole site shows; return the run's log.
@@ -689,6 +705,7 @@ class Run:
         the original's caption error. When a head cannot be read at all, the translation
         is told so, as a note: the fault is in the other file, whose own errors fail the run."""
         originals: dict[str, str] = {}  # slug -> the original's language
+        unmarked: dict[tuple[str, bool], list[tuple[str, str]]] = {}  # (slug, page?) -> [(path, lang)]
         translations = []
         default_lang = str(self.pelican_settings.get("DEFAULT_LANG") or "")
         every = {
@@ -709,8 +726,11 @@ class Run:
             if _is_translation(fields_):
                 if path in self.outcomes:  # a peeked file's own problems are not this run's
                     translations.append((path, slug, lang))
-            else:
-                originals.setdefault(slug, lang)
+                continue
+            if str(fields_.get("translation", "false")).lower() == "false":  # as Pelican reads it
+                unmarked.setdefault((slug, self.is_page(path)), []).append((path, lang))
+            originals.setdefault(slug, lang)
+        self._check_unmarked(unmarked, default_lang)
         unreadable = [display_path(path) for path in sorted(every) if not every[path]]
         for path, slug, lang in translations:
             outcome = self.outcomes[path]
@@ -742,6 +762,32 @@ class Run:
                     f'this translation is in its original\'s language ("{originals[slug]}"): give it '
                     "the lang of the language it is in",
                     "translation-same-lang",
+                )
+
+    def _check_unmarked(
+        self, unmarked: dict[tuple[str, bool], list[tuple[str, str]]], default_lang: str
+    ) -> None:
+        """Pelican takes a page for a translation without a word, when another page with its
+        slug and no `translation` either is in the site's language: published alone while
+        that one is a draft (`draft_original` knows translations by the word). Said at each
+        such page. Languages as Pelican compares them, as written: `EN` is not the site's
+        `en` to it, and is written apart (in one lang, they share an address:
+        `_check_addresses` says so)."""
+        for (slug, _), found in unmarked.items():
+            if len({lang for _, lang in found}) < 2:
+                continue
+            taken = [(path, lang) for path, lang in found if lang != default_lang]
+            for path, lang in taken if len(taken) < len(found) else found:
+                if path not in self.outcomes:  # a peeked file's own problems are not this run's
+                    continue
+                others = ", ".join(display_path(other) for other, _ in found if other != path)
+                self.log.error(
+                    path,
+                    self.outcomes[path].slug_line,
+                    f'this page has the slug "{slug}" of {others}, in another lang ("{lang}"), and neither '
+                    "says translation: true: write it in the one that translates the other, or give this "
+                    "a slug of its own",
+                    "translation-unmarked",
                 )
 
     def _check_source_pages(self) -> None:

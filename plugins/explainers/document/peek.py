@@ -9,6 +9,7 @@ the file's own check (`make check` of it) reports why.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -32,7 +33,7 @@ def address_fields(data: bytes) -> dict[str, Any]:
             yaml_text = frontmatter.split(text).yaml_text  # the reader's own reading of the head
             # Every value as text: a date out of range elsewhere in the head (`2025-02-30`)
             # must not hide the address fields, which are all text.
-            values = yaml.load(yaml_text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
+            values = yaml.load(yaml_text, Loader=_first_key_loader())
         except (frontmatter.FrontMatterError, yaml.YAMLError, ValueError, RecursionError):
             return {}
     else:
@@ -40,6 +41,27 @@ def address_fields(data: bytes) -> dict[str, Any]:
     if not isinstance(values, dict):
         return {}
     return {name: values[name] for name in ADDRESS_FIELDS if values.get(name) is not None}
+
+
+@functools.cache
+def _first_key_loader() -> type:
+    """YAML's base loader (every value as text), a key given twice read at its first place,
+    as the build reads it (`frontmatter._Converter`, which reports the second): the last
+    place, YAML's, gave a draft another slug than the build's, and its translation was
+    published alone."""
+    import yaml  # noqa: PLC0415 (see `address_fields`)
+
+    class FirstKeyLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):
+        def construct_mapping(self, node, deep=False):
+            mapping: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                # A key that is not text (a list: YAML's complex key) the build refuses.
+                if isinstance(key, str) and key not in mapping:
+                    mapping[key] = self.construct_object(value_node, deep=deep)
+            return mapping
+
+    return FirstKeyLoader
 
 
 # The YAML escapes that can spell a letter: a character by its number (`\x61`, `\u0061`,

@@ -288,6 +288,8 @@ def _abandon(pelican: Pelican | None, staging: str) -> None:
     from ..plugin import state  # noqa: PLC0415 (a check need not load it: see the imports)
 
     run = pelican.settings.get(state.KEY) if pelican is not None else None
+    if run is not None:
+        run.run.abandon()  # the files it was reading behind the run
     if run is not None and run.search is not None:
         run.search.abandon()
     if run is not None and run.head_start is not None:

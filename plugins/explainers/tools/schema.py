@@ -41,6 +41,18 @@ def front_matter_schema(settings: ExplainerSettings) -> dict[str, Any]:
             {"type": "string", "pattern": "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$"},
         ],
     }
+    # What the model takes besides its types: `claims:` with nothing under it (YAML null) is
+    # none yet, and `tags:` or `authors:` may be one name alone (`_one_or_many`).
+    for name in ("sources", "claims", "corrections", "tags", "authors"):
+        one = [{"type": "string", "minLength": 1}] if name in ("tags", "authors") else []
+        described = {k: properties[name].pop(k) for k in ("title", "description", "default")}
+        properties[name] = {**described, "anyOf": [properties[name], *one, {"type": "null"}]}
+    # The language tag the build takes (`fields.LANG_RE`, plain ASCII: a regex JSON Schema reads).
+    properties["lang"]["anyOf"][0]["pattern"] = fields.LANG_RE.pattern
+    # The slug's (`fields.SLUG_RE`) with any letter beyond ASCII taken: an editor's regex knows
+    # `\w` in ASCII alone, and must not flag `café` (the build refuses `—` among those).
+    letter, word = "(?:[0-9A-Za-z]|[^\\x00-\\x7f])", "(?:[0-9A-Za-z_-]|[^\\x00-\\x7f])"
+    properties["slug"]["anyOf"][0]["pattern"] = f"^{letter}(?:{word}*{letter})?$"
     for name in sorted(settings.allow_fields & fields.WRITE_FIELDS):
         properties[name] = {
             "title": name,
