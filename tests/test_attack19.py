@@ -327,12 +327,8 @@ def logs_an_error() -> None:
     logging.getLogger("pelican.writers").error("the page could not be written: its template failed")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: Pelican's error logged in a page job's process stays in that process's "
-    "handler (cli.PelicanErrors): the build says 'RuntimeError: Warning or error encountered' "
-    "where one process says the error",
-)
+# Fixed: what a forked process logs as errors goes back with its failure, as the exception's
+# notes (`processes._Logged`), and the build says it as the run's own handler would.
 def test_an_error_pelican_logs_in_a_page_job_is_said_as_in_one_process(tmp_path, in_a_child, monkeypatch):
     site = corpus(tmp_path)
     in_a_child["act"] = logs_an_error
@@ -400,12 +396,7 @@ def raises_at_length() -> None:
     raise ValueError("a template's words, " + "again and again, " * 60_000)  # a megabyte
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: a failure's words reach the writer whole from the run's own process (a "
-    "megabyte on one line), cut to 8,000 characters and renamed 'RuntimeError: ValueError: …' "
-    "from a forked one (processes._report): the two runs say it differently, and one unreadably",
-)
+# Fixed: both cut it to 8,000 characters and keep its kind (`processes._report`, `cli._reason`).
 def test_a_page_jobs_long_failure_is_said_alike_and_briefly_in_one_process_or_two(
     tmp_path, in_a_child, monkeypatch
 ):
@@ -420,6 +411,6 @@ def test_a_page_jobs_long_failure_is_said_alike_and_briefly_in_one_process_or_tw
 
     monkeypatch.setattr(writer.CachingWriter, "_write", once)
     alone = site.build(*workers(1)).stderr.splitlines()[-1]
-    assert forked.startswith("Build failed: RuntimeError: ValueError: a template's words, again and again")
+    assert forked.startswith("Build failed: ValueError: a template's words, again and again")
     assert len(alone) < 10_000
     assert forked == alone

@@ -4,6 +4,7 @@ words whether it was made in a process or in a thread (`WORKERS: 1`)."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import threading
@@ -33,6 +34,16 @@ def fails_unpicklably() -> None:
     raise UnpicklableError("a part held by a lock", threading.Lock())
 
 
+def logs_then_stops() -> None:
+    # As Pelican does with errors fatal: the error logged, then a bare RuntimeError.
+    logging.getLogger("pelican.writers").error("the page could not be written: its template failed")
+    raise RuntimeError("Warning or error encountered")
+
+
+def fails_at_length() -> None:
+    raise ValueError("words " * 10_000)
+
+
 def killed() -> None:
     os.kill(os.getpid(), signal.SIGKILL)  # as the memory killer does: no word sent
 
@@ -44,8 +55,9 @@ def killed() -> None:
         (fails, LookupError("no such part")),
         (fails_unpicklably, RuntimeError("UnpicklableError: a part held by a lock")),
         (killed, processes.DiedError(-signal.SIGKILL)),
+        (fails_at_length, ValueError(("words " * 10_000)[: processes.MAX_WORDS] + "…")),
     ],
-    ids=["done", "raised", "raised-unpicklable", "killed"],
+    ids=["done", "raised", "raised-unpicklable", "killed", "raised-at-length"],
 )
 def test_what_stopped_a_forked_process_reaches_the_build(work, expected):
     child = processes.forked("explainers-test", work)
@@ -55,6 +67,12 @@ def test_what_stopped_a_forked_process_reaches_the_build(work, expected):
     assert child.wait() is None  # waited for once
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # and reaped
+
+
+def test_what_a_forked_process_logged_as_errors_reaches_the_build_with_its_failure():
+    failure = processes.forked("explainers-test", logs_then_stops).wait()
+    assert (type(failure), str(failure)) == (RuntimeError, "Warning or error encountered")
+    assert failure.__notes__ == ["the page could not be written: its template failed"]
 
 
 def test_a_forked_process_killed_by_the_build_is_reaped():

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import logging
 import os
 import pickle
 import signal
 import sys
 from collections.abc import Callable
 
-# What a failure's report may hold at most: its words are for a terminal line.
+# What a failure's report may hold at most, pickled; its words at most (the rest cut).
 MAX_REPORT = 64 * 1024
+MAX_WORDS = 8_000
 
 
 class DiedError(Exception):
@@ -98,14 +100,16 @@ def forked(name: str, work: Callable[[], None]) -> Child:
         return Child(pid, said)
     os.close(said)
     code = 1
+    logged = _Logged()
     try:
         name_process(name)
         die_with(parent)
+        logging.getLogger().addHandler(logged)
         work()
         code = 0
     except BaseException as exc:  # the build reports it, or does what is missing
         with contextlib.suppress(BaseException), os.fdopen(say, "wb") as pipe:
-            pipe.write(_report(exc))
+            pipe.write(_report(exc, logged.messages))
     finally:
         with contextlib.suppress(BaseException):  # what it printed, once: not the build's again
             sys.stdout.flush()
@@ -114,12 +118,33 @@ def forked(name: str, work: Callable[[], None]) -> Child:
     raise AssertionError("unreachable")
 
 
-def _report(exc: BaseException) -> bytes:
-    """`exc` as the build will raise it: itself where it pickles (and is short), else a
-    RuntimeError with its kind and words."""
+class _Logged(logging.Handler):
+    """The errors a forked process logs while it works: they go back with its failure (as
+    the exception's notes), since the build's own handler, which says why Pelican stopped
+    (`tools/cli.py`), is not in this process."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(Exception):
+            self.messages.append(record.getMessage()[:MAX_WORDS])
+
+
+def _report(exc: BaseException, logged: list[str]) -> bytes:
+    """`exc` as the build will raise it, with what this process logged as errors for notes:
+    itself where it pickles, its words cut to MAX_WORDS; else a RuntimeError with its kind
+    and words."""
+    for message in logged:
+        with contextlib.suppress(Exception):
+            exc.add_note(message)
     with contextlib.suppress(Exception):
+        words = str(exc)
+        if len(words) > MAX_WORDS:
+            exc.args = (words[:MAX_WORDS] + "…",)  # the exception is this dying process's own
         data = pickle.dumps(exc)
         pickle.loads(data)
         if len(data) <= MAX_REPORT:
             return data
-    return pickle.dumps(RuntimeError(f"{type(exc).__name__}: {str(exc)[:8000]}"))
+    return pickle.dumps(RuntimeError(f"{type(exc).__name__}: {str(exc)[:MAX_WORDS]}"))

@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import processes
 from ..document.problems import ERROR, ContentError, ProblemLog, escape_unsafe
 from ..run import Run
 from ..settings import ExplainerSettings, from_pelican
@@ -272,15 +273,22 @@ class PelicanErrors(logging.Handler):
 
 
 def _reason(exc: BaseException, logged: list[str]) -> str:
-    """Why a build stopped, in words that name the file where there is one."""
+    """Why a build stopped, in words that name the file where there is one, cut to a line a
+    writer can read (a template's error may quote a megabyte): the same whichever process
+    met it (`processes.forked` cuts too, and sends what it logged as the exception's notes)."""
+    logged = [*logged, *getattr(exc, "__notes__", ())]
     if isinstance(exc, RuntimeError) and logged:
-        return "; ".join(logged)
-    reason = f"{type(exc).__name__}: {exc}"
+        return _cut("; ".join(logged))
+    reason = f"{type(exc).__name__}: {_cut(str(exc))}"
     filename = getattr(exc, "filename", None)  # template and file errors carry it
     if isinstance(filename, str) and filename not in reason:
         line = getattr(exc, "lineno", None)
         reason += f" (in {filename}{f', line {line}' if isinstance(line, int) else ''})"
     return reason
+
+
+def _cut(words: str) -> str:
+    return words if len(words) <= processes.MAX_WORDS else words[: processes.MAX_WORDS] + "…"
 
 
 def _abandon(pelican: Pelican | None, staging: str) -> None:
