@@ -326,6 +326,22 @@ def test_a_page_job_killed_in_its_process_fails_the_build_and_the_next_build_is_
     assert_the_next_build_is_one_from_nothing(site, tmp_path)
 
 
+def said_at_failure(site, act, in_a_child, monkeypatch) -> tuple[str, str]:
+    """The last line a failed build says when a page job does `act` first: in a process the
+    run forked (two workers), and in the run's own (one)."""
+    in_a_child["act"] = act
+    forked = site.build(*workers(2)).stderr.splitlines()[-1]
+    write = writer.CachingWriter._write
+
+    def once(self, page):
+        monkeypatch.setattr(writer.CachingWriter, "_write", write)
+        act()
+        return write(self, page)
+
+    monkeypatch.setattr(writer.CachingWriter, "_write", once)
+    return forked, site.build(*workers(1)).stderr.splitlines()[-1]
+
+
 def logs_an_error() -> None:
     # What Pelican does at an error in a page it writes: logs it, and (errors fatal) raises
     # "Warning or error encountered".
@@ -335,18 +351,7 @@ def logs_an_error() -> None:
 # Fixed: what a forked process logs as errors goes back with its failure, as the exception's
 # notes (`processes._Logged`), and the build says it as the run's own handler would.
 def test_an_error_pelican_logs_in_a_page_job_is_said_as_in_one_process(tmp_path, in_a_child, monkeypatch):
-    site = corpus(tmp_path)
-    in_a_child["act"] = logs_an_error
-    forked = site.build(*workers(2)).stderr.splitlines()[-1]
-    write = writer.CachingWriter._write
-
-    def once(self, page):
-        monkeypatch.setattr(writer.CachingWriter, "_write", write)
-        logs_an_error()
-        return write(self, page)
-
-    monkeypatch.setattr(writer.CachingWriter, "_write", once)
-    alone = site.build(*workers(1)).stderr.splitlines()[-1]
+    forked, alone = said_at_failure(corpus(tmp_path), logs_an_error, in_a_child, monkeypatch)
     assert alone.startswith("Build failed: the page could not be written: its template failed;")
     assert forked == alone
 
@@ -401,17 +406,7 @@ def raises_at_length() -> None:
 def test_a_page_jobs_long_failure_is_said_alike_and_briefly_in_one_process_or_two(
     tmp_path, in_a_child, monkeypatch
 ):
-    site = corpus(tmp_path)
-    in_a_child["act"] = raises_at_length
-    forked = site.build(*workers(2)).stderr.splitlines()[-1]
-    write = writer.CachingWriter._write
-
-    def once(self, page):
-        monkeypatch.setattr(writer.CachingWriter, "_write", write)
-        raises_at_length()
-
-    monkeypatch.setattr(writer.CachingWriter, "_write", once)
-    alone = site.build(*workers(1)).stderr.splitlines()[-1]
+    forked, alone = said_at_failure(corpus(tmp_path), raises_at_length, in_a_child, monkeypatch)
     assert forked.startswith("Build failed: ValueError: a template's words, again and again")
     assert len(alone) < 10_000
     assert forked == alone
