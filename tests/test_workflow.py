@@ -147,6 +147,11 @@ def test_the_schema_accepts_the_project_content_and_refuses_mistakes():
     front, _ = frontmatter.load(frontmatter.split(text))
     data = _as_json_values(front.data)
     jsonschema.validate(data, schema)
+    data["claims"][0]["status"] = False  # `status: false` to an editor: the status "false" to the build
+    jsonschema.validate(data, schema)
+    data["claims"][0]["status"] = True  # "true": no status
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
     data["claims"][0]["status"] = "maybe"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)

@@ -27,20 +27,7 @@ def front_matter_schema(settings: ExplainerSettings) -> dict[str, Any]:
     status = schema["$defs"]["Claim"]["properties"]["status"]
     status["enum"] = list(settings.statuses)
     status["description"] += " " + "; ".join(f"{k}: {s.description}" for k, s in settings.statuses.items())
-    # The fields the build takes and no other (`document/fields.py`): the model passes any
-    # other field on, and the build then refuses it, so an editor flags a typo (`sumary`,
-    # `Status`) as the build does, and knows Pelican's `translation`.
     properties = schema["properties"]
-    properties["translation"] = {
-        "title": "Translation",
-        "description": "true: this file translates the explainer with the same slug, into its `lang`; "
-        "false (or no field): it does not.",
-        # Quoted, in any case, as the build reads it.
-        "anyOf": [
-            {"type": "boolean"},
-            {"type": "string", "pattern": "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$"},
-        ],
-    }
     # What the model takes besides its types: `claims:` with nothing under it (YAML null) is
     # none yet, and `tags:` or `authors:` may be one name alone (`_one_or_many`).
     for name in ("sources", "claims", "corrections", "tags", "authors"):
@@ -53,6 +40,20 @@ def front_matter_schema(settings: ExplainerSettings) -> dict[str, Any]:
     # `\w` in ASCII alone, and must not flag `café` (the build refuses `—` among those).
     letter, word = "(?:[0-9A-Za-z]|[^\\x00-\\x7f])", "(?:[0-9A-Za-z_-]|[^\\x00-\\x7f])"
     properties["slug"]["anyOf"][0]["pattern"] = f"^{letter}(?:{word}*{letter})?$"
+    as_written(schema)
+    # The fields the build takes and no other (`document/fields.py`): the model passes any
+    # other field on, and the build then refuses it, so an editor flags a typo (`sumary`,
+    # `Status`) as the build does, and knows Pelican's `translation`.
+    properties["translation"] = {
+        "title": "Translation",
+        "description": "true: this file translates the explainer with the same slug, into its `lang`; "
+        "false (or no field): it does not.",
+        # Quoted, in any case, as the build reads it.
+        "anyOf": [
+            {"type": "boolean"},
+            {"type": "string", "pattern": "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$"},
+        ],
+    }
     for name in sorted(settings.allow_fields & fields.WRITE_FIELDS):
         properties[name] = {
             "title": name,
@@ -66,9 +67,46 @@ def front_matter_schema(settings: ExplainerSettings) -> dict[str, Any]:
     return schema
 
 
+def as_written(node: Any) -> Any:
+    """`node`, where it asks for text, taking what an editor reads as a number or a yes/no too.
+    The build keeps every value as the text written (`frontmatter._TEXT_TAGS`): `title: 1984`
+    is the title "1984", `status: false` the status "false"; an editor reads YAML's number
+    or boolean there. A choice of words takes the ones so spelt (`false`); any other text
+    takes any number or boolean, its pattern the build's to check. (Called before the
+    fields whose words the build reads itself are added: `translation`, the write fields.)"""
+    if isinstance(node, list):
+        for item in node:
+            as_written(item)
+    elif isinstance(node, dict):
+        for value in node.values():
+            as_written(value)
+        if node.get("type") == "string":
+            typed = [{"const": value} for value in map(_typed, node.get("enum", [None])) if value is not None]
+            if "enum" not in node:
+                typed = [{"type": ["number", "boolean"]}]
+            if typed:
+                kept = {key: node.pop(key) for key in ("title", "description", "default") if key in node}
+                text = dict(node)
+                node.clear()
+                node.update(kept, anyOf=[text, *typed])
+    return node
+
+
+def _typed(word: str | None) -> bool | int | float | None:
+    """`word` as YAML's core schema types it, where it is a boolean or a number (else None)."""
+    if word is None:
+        return None
+    if word in ("true", "false"):
+        return word == "true"
+    try:
+        return int(word) if word.lstrip("+-").isdigit() else float(word) if "." in word else None
+    except ValueError:
+        return None
+
+
 def sources_file_schema() -> dict[str, Any]:
     """A file of the site-wide sources library: a mapping of keys to sources."""
-    source = Source.model_json_schema()
+    source = as_written(Source.model_json_schema())
     definitions = source.pop("$defs", {})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
