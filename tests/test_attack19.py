@@ -229,11 +229,7 @@ BUILD_REFUSES = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: the schema has the model's types only; the build's own checks of a blank "
-    "text (stripped before its length) and of a name's bytes (a file name's) are not in it",
-)
+# Fixed: a text not blank, a name's length (`schema.as_written`, `front_matter_schema`).
 @pytest.mark.parametrize("name", BUILD_REFUSES)
 def test_the_schema_refuses_what_the_build_refuses(site, name):
     site.write("test.md", BUILD_REFUSES[name])

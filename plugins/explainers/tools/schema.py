@@ -40,6 +40,14 @@ def front_matter_schema(settings: ExplainerSettings) -> dict[str, Any]:
     # `\w` in ASCII alone, and must not flag `café` (the build refuses `—` among those).
     letter, word = "(?:[0-9A-Za-z]|[^\\x00-\\x7f])", "(?:[0-9A-Za-z_-]|[^\\x00-\\x7f])"
     properties["slug"]["anyOf"][0]["pattern"] = f"^{letter}(?:{word}*{letter})?$"
+    # A category, tag or author is a file name of its own (`fields.MAX_NAME_BYTES`, in bytes: in
+    # characters here, exact for ASCII, the build's to say beyond it).
+    for named in (
+        properties["category"]["anyOf"][0],
+        *properties["tags"]["anyOf"][:2],
+        *properties["authors"]["anyOf"][:2],
+    ):
+        named.get("items", named)["maxLength"] = fields.MAX_NAME_BYTES
     as_written(schema)
     # The fields the build takes and no other (`document/fields.py`): the model passes any
     # other field on, and the build then refuses it, so an editor flags a typo (`sumary`,
@@ -68,10 +76,11 @@ def front_matter_schema(settings: ExplainerSettings) -> dict[str, Any]:
 
 
 def as_written(node: Any) -> Any:
-    """`node`, where it asks for text, taking what an editor reads as a number or a yes/no too.
-    The build keeps every value as the text written (`frontmatter._TEXT_TAGS`): `title: 1984`
-    is the title "1984", `status: false` the status "false"; an editor reads YAML's number
-    or boolean there. A choice of words takes the ones so spelt (`false`); any other text
+    """`node`, where it asks for text, asking it as the build reads text. Not blank: the
+    model strips it before its length. And taking what an editor reads as a number or a
+    yes/no too: the build keeps every value as the text written (`frontmatter._TEXT_TAGS`):
+    `title: 1984` is the title "1984", `status: false` the status "false"; an editor reads
+    YAML's number or boolean there. A choice of words takes the ones so spelt (`false`); any other text
     takes any number or boolean, its pattern the build's to check. (Called before the
     fields whose words the build reads itself are added: `translation`, the write fields.)"""
     if isinstance(node, list):
@@ -80,6 +89,8 @@ def as_written(node: Any) -> Any:
     elif isinstance(node, dict):
         for value in node.values():
             as_written(value)
+        if node.get("type") == "string" and node.get("minLength") and "pattern" not in node:
+            node["pattern"] = r"\S"  # the model's text is stripped before its length: not blank
         if node.get("type") == "string":
             typed = [{"const": value} for value in map(_typed, node.get("enum", [None])) if value is not None]
             if "enum" not in node:
