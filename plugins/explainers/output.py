@@ -4,18 +4,21 @@ A build writes into `.NAME.building-PID-XXXX` beside the output folder. Only whe
 whole build succeeded is it exchanged with the output folder, in one atomic step
 (Linux's renameat2 with RENAME_EXCHANGE; elsewhere two renames, a moment apart). A build
 that fails, or is killed at any point, leaves the previous output exactly as it was; the
-folder it was writing is removed by the next build.
+folder it was writing is removed by the next build, which knows it for a dead build's by
+its marker, locked for as long as a build writes the folder (a process number may be
+another process's by then: there are 32,768 of them on many systems).
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import os
 import secrets
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 # Written into every folder this tool builds: an output folder that holds files but not
 # this one was made by someone else, and a build would delete it.
@@ -68,17 +71,28 @@ def _prefix(output: str) -> str:
     return f".{os.path.basename(output)}.building-"
 
 
-def staging_folder(output: str) -> str:
-    """A new, empty folder beside `output` (same file system: the swap is a rename)."""
+@contextlib.contextmanager
+def staging_folder(output: str) -> Iterator[str]:
+    """A new, empty folder beside `output` (same file system: the swap is a rename), its
+    marker locked while the build that writes it runs (`being_written`)."""
     parent = os.path.dirname(output)
     os.makedirs(parent, exist_ok=True)
     remove_abandoned(output)
     folder = tempfile.mkdtemp(dir=parent, prefix=f"{_prefix(output)}{os.getpid()}-")
     # mkdtemp makes the folder private (0700); a web server must be able to read it.
     os.chmod(folder, 0o755)
-    with open(os.path.join(folder, MARKER), "w", encoding="utf-8") as handle:
+    # Locked before it has its name: another build never finds the marker unlocked while
+    # this one lives (the lock stays with the file through the rename).
+    aside = os.path.join(folder, f"{MARKER}.{secrets.token_hex(4)}")
+    handle = open(aside, "w", encoding="utf-8")  # noqa: SIM115 (held, locked, for the whole build)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
         handle.write("Built by the explainers plugin: `make html` replaces this folder whole.\n")
-    return folder
+        handle.flush()
+        os.rename(aside, os.path.join(folder, MARKER))
+        yield folder
+    finally:
+        handle.close()  # the lock with it
 
 
 def replaces(folder: str) -> str | None:
@@ -94,14 +108,31 @@ def replaces(folder: str) -> str | None:
 
 
 def remove_abandoned(output: str) -> None:
-    """Remove folders left by builds that were killed (their process is gone)."""
+    """Remove folders left by builds that were killed (no build writes them now)."""
     parent, prefix = os.path.dirname(output), _prefix(output)
     for name in os.listdir(parent):
         if not name.startswith(prefix):
             continue
-        pid = name[len(prefix) :].split("-", 1)[0]
-        if pid.isdigit() and not alive(int(pid)):
+        if not being_written(os.path.join(parent, name), name[len(prefix) :].split("-", 1)[0]):
             shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+
+
+def being_written(folder: str, pid: str) -> bool:
+    """Whether a build still writes `folder`: its marker is locked (`staging_folder`; by the
+    build, or by a process it forked that still runs). A folder with no marker (a link, or
+    one made by a build killed before its marker was in place) by the number of the process
+    that made it (`pid`, from its name)."""
+    marker = os.path.join(folder, MARKER)
+    if os.path.islink(folder) or not os.path.isfile(marker):
+        return pid.isdigit() and alive(int(pid))
+    try:
+        with open(marker, "rb") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return pid.isdigit() and alive(int(pid))  # a marker it cannot open or lock
+    return False
 
 
 def alive(pid: int) -> bool:

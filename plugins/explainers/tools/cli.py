@@ -215,49 +215,50 @@ def build(args: argparse.Namespace) -> int:
     except output_folder.OutputFolderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    staging = output_folder.staging_folder(output)
-    pelican: Pelican | None = None
-    pelican_errors = PelicanErrors()
-    logging.getLogger().addHandler(pelican_errors)
-    try:
-        override = publishing.SETTINGS if args.publish else {}
-        settings = load_settings(args, OUTPUT_PATH=staging, **override)
-        if args.publish:
-            publishing.check_site_url(settings)
-        pelican = Pelican(settings)
-        pelican.run()  # the search index too (`handlers.end_of_run`)
-        run = state.of(pelican.settings)
-        if args.publish:
-            publishing.finish(staging)
-    except (ContentError, publishing.PublishError) as exc:
-        _abandon(pelican, staging)
-        print(f"Build failed: {exc}; {_untouched(output)}", file=sys.stderr)
-        return 1
-    except BaseException as exc:
-        _abandon(pelican, staging)
-        if isinstance(exc, KeyboardInterrupt):
-            print(f"Build interrupted; {_untouched(output)}", file=sys.stderr)
-            return 130
-        if args.debug:
-            raise
+    # Its marker locked while this build runs: another build never takes it for a killed one's.
+    with output_folder.staging_folder(output) as staging:
+        pelican: Pelican | None = None
+        pelican_errors = PelicanErrors()
+        logging.getLogger().addHandler(pelican_errors)
+        try:
+            override = publishing.SETTINGS if args.publish else {}
+            settings = load_settings(args, OUTPUT_PATH=staging, **override)
+            if args.publish:
+                publishing.check_site_url(settings)
+            pelican = Pelican(settings)
+            pelican.run()  # the search index too (`handlers.end_of_run`)
+            run = state.of(pelican.settings)
+            if args.publish:
+                publishing.finish(staging)
+        except (ContentError, publishing.PublishError) as exc:
+            _abandon(pelican, staging)
+            print(f"Build failed: {exc}; {_untouched(output)}", file=sys.stderr)
+            return 1
+        except BaseException as exc:
+            _abandon(pelican, staging)
+            if isinstance(exc, KeyboardInterrupt):
+                print(f"Build interrupted; {_untouched(output)}", file=sys.stderr)
+                return 130
+            if args.debug:
+                raise
+            print(
+                f"Build failed: {_reason(exc, pelican_errors.messages)}; {_untouched(output)} "
+                "(run with DEBUG=1 for the traceback)",
+                file=sys.stderr,
+            )
+            return 1
+        finally:
+            logging.getLogger().removeHandler(pelican_errors)
+        output_folder.swap_in(staging, output, keep=pelican.settings.get("OUTPUT_RETENTION") or ())
+        run.carry.save(output)  # what the next build may link rather than write
+        if run.search is not None:
+            run.search.reseal()  # the search index's files, as linked into this output
+        kind = "Published" if args.publish else "Built"
         print(
-            f"Build failed: {_reason(exc, pelican_errors.messages)}; {_untouched(output)} "
-            "(run with DEBUG=1 for the traceback)",
+            f"{kind} {os.path.relpath(output)} in {time.monotonic() - started:.1f} s; {run.run.summary()}",
             file=sys.stderr,
         )
-        return 1
-    finally:
-        logging.getLogger().removeHandler(pelican_errors)
-    output_folder.swap_in(staging, output, keep=pelican.settings.get("OUTPUT_RETENTION") or ())
-    run.carry.save(output)  # what the next build may link rather than write
-    if run.search is not None:
-        run.search.reseal()  # the search index's files, as linked into this output
-    kind = "Published" if args.publish else "Built"
-    print(
-        f"{kind} {os.path.relpath(output)} in {time.monotonic() - started:.1f} s; {run.run.summary()}",
-        file=sys.stderr,
-    )
-    return 0
+        return 0
 
 
 class PelicanErrors(logging.Handler):
