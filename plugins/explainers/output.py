@@ -86,7 +86,10 @@ def staging_folder(output: str) -> Iterator[str]:
     aside = os.path.join(folder, f"{MARKER}.{secrets.token_hex(4)}")
     handle = open(aside, "w", encoding="utf-8")  # noqa: SIM115 (held, locked, for the whole build)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        # A file system without locks (some network and FUSE mounts) says so to every build
+        # alike: `being_written` then goes by the process's number, as it would have.
+        with contextlib.suppress(OSError):
+            fcntl.flock(handle, fcntl.LOCK_EX)
         handle.write("Built by the explainers plugin: `make html` replaces this folder whole.\n")
         handle.flush()
         os.rename(aside, os.path.join(folder, MARKER))
