@@ -126,16 +126,16 @@ def being_written(folder: str, pid: str) -> bool:
     one made by a build killed before its marker was in place) by the number of the process
     that made it (`pid`, from its name)."""
     marker = os.path.join(folder, MARKER)
-    if os.path.islink(folder) or not os.path.isfile(marker):
-        return pid.isdigit() and alive(int(pid))
-    try:
-        with open(marker, "rb") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    except OSError:
-        return pid.isdigit() and alive(int(pid))  # a marker it cannot open or lock
-    return False
+    if not os.path.islink(folder) and os.path.isfile(marker):
+        try:
+            with open(marker, "rb") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return False
+        except BlockingIOError:
+            return True
+        except OSError:
+            pass  # a marker it cannot open or lock (a file system without locks)
+    return pid.isdigit() and alive(int(pid))
 
 
 def alive(pid: int) -> bool:

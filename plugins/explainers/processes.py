@@ -100,7 +100,7 @@ def forked(name: str, work: Callable[[], None]) -> Child:
         return Child(pid, said)
     os.close(said)
     code = 1
-    logged = _Logged()
+    logged = LoggedErrors()
     try:
         name_process(name)
         die_with(parent)
@@ -118,10 +118,11 @@ def forked(name: str, work: Callable[[], None]) -> Child:
     raise AssertionError("unreachable")
 
 
-class _Logged(logging.Handler):
-    """The errors a forked process logs while it works: they go back with its failure (as
-    the exception's notes), since the build's own handler, which says why Pelican stopped
-    (`tools/cli.py`), is not in this process."""
+class LoggedErrors(logging.Handler):
+    """The error lines logged while it is attached. With errors fatal, Pelican stops with a
+    bare "RuntimeError: Warning or error encountered", and the line logged is the reason:
+    the build keeps those of its own process (`tools/cli.py`), and a forked process sends
+    its own back with its failure (as the exception's notes)."""
 
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
@@ -129,7 +130,13 @@ class _Logged(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         with contextlib.suppress(Exception):
-            self.messages.append(record.getMessage()[:MAX_WORDS])
+            self.messages.append(cut(record.getMessage()))
+
+
+def cut(words: str) -> str:
+    """Words for a terminal line: at most MAX_WORDS characters (a template's error may quote
+    a megabyte), cut alike in the build's process and a forked one."""
+    return words if len(words) <= MAX_WORDS else words[:MAX_WORDS] + "…"
 
 
 def _report(exc: BaseException, logged: list[str]) -> bytes:
@@ -141,10 +148,10 @@ def _report(exc: BaseException, logged: list[str]) -> bytes:
             exc.add_note(message)
     with contextlib.suppress(Exception):
         words = str(exc)
-        if len(words) > MAX_WORDS:
-            exc.args = (words[:MAX_WORDS] + "…",)  # the exception is this dying process's own
+        if cut(words) != words:
+            exc.args = (cut(words),)  # the exception is this dying process's own
         data = pickle.dumps(exc)
         pickle.loads(data)
         if len(data) <= MAX_REPORT:
             return data
-    return pickle.dumps(RuntimeError(f"{type(exc).__name__}: {str(exc)[:MAX_WORDS]}"))
+    return pickle.dumps(RuntimeError(f"{type(exc).__name__}: {cut(str(exc))}"))

@@ -727,7 +727,7 @@ class Run:
                 if path in self.outcomes:  # a peeked file's own problems are not this run's
                     translations.append((path, slug, lang))
                 continue
-            if str(fields_.get("translation", "false")).lower() == "false":  # as Pelican reads it
+            if _translation_word(fields_) == "false":  # neither marked nor wrongly (an error)
                 unmarked.setdefault((slug, self.is_page(path)), []).append((path, lang))
             originals.setdefault(slug, lang)
         self._check_unmarked(unmarked, default_lang)
@@ -776,6 +776,7 @@ class Run:
         for (slug, _), found in unmarked.items():
             if len({lang for _, lang in found}) < 2:
                 continue
+            # Said at the pages beside one in the site's language, or at all where none is.
             taken = [(path, lang) for path, lang in found if lang != default_lang]
             for path, lang in taken if len(taken) < len(found) else found:
                 if path not in self.outcomes:  # a peeked file's own problems are not this run's
@@ -916,10 +917,15 @@ class Run:
 __all__ = ["ERROR", "WARNING", "Problem", "Run"]
 
 
+def _translation_word(fields_: Mapping[str, Any]) -> str:
+    """A head's `translation` as Pelican reads it, lowered ("false" when there is none)."""
+    return str(fields_.get("translation", "false")).lower()
+
+
 def _is_translation(fields_: Mapping[str, Any]) -> bool:
     """Whether a head's `translation` says true. Any other value but false is an error
     (`fields.check_translation`), whose file is not published."""
-    return str(fields_.get("translation", "")).lower() == "true"
+    return _translation_word(fields_) == "true"
 
 
 def _result(is_explainer: bool) -> Result:

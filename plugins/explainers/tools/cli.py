@@ -218,7 +218,7 @@ def build(args: argparse.Namespace) -> int:
     # Its marker locked while this build runs: another build never takes it for a killed one's.
     with output_folder.staging_folder(output) as staging:
         pelican: Pelican | None = None
-        pelican_errors = PelicanErrors()
+        pelican_errors = processes.LoggedErrors()
         logging.getLogger().addHandler(pelican_errors)
         try:
             override = publishing.SETTINGS if args.publish else {}
@@ -261,35 +261,19 @@ def build(args: argparse.Namespace) -> int:
         return 0
 
 
-class PelicanErrors(logging.Handler):
-    """The error lines Pelican logs during a build: with errors fatal, Pelican then stops with
-    a bare "RuntimeError: Warning or error encountered", and the line logged is the reason."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def _reason(exc: BaseException, logged: list[str]) -> str:
     """Why a build stopped, in words that name the file where there is one, cut to a line a
     writer can read (a template's error may quote a megabyte): the same whichever process
     met it (`processes.forked` cuts too, and sends what it logged as the exception's notes)."""
     logged = [*logged, *getattr(exc, "__notes__", ())]
     if isinstance(exc, RuntimeError) and logged:
-        return _cut("; ".join(logged))
-    reason = f"{type(exc).__name__}: {_cut(str(exc))}"
+        return processes.cut("; ".join(logged))
+    reason = f"{type(exc).__name__}: {processes.cut(str(exc))}"
     filename = getattr(exc, "filename", None)  # template and file errors carry it
     if isinstance(filename, str) and filename not in reason:
         line = getattr(exc, "lineno", None)
         reason += f" (in {filename}{f', line {line}' if isinstance(line, int) else ''})"
     return reason
-
-
-def _cut(words: str) -> str:
-    return words if len(words) <= processes.MAX_WORDS else words[: processes.MAX_WORDS] + "…"
 
 
 def _abandon(pelican: Pelican | None, staging: str) -> None:

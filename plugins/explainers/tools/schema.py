@@ -92,8 +92,9 @@ def as_written(node: Any) -> Any:
         if node.get("type") == "string" and node.get("minLength") and "pattern" not in node:
             node["pattern"] = r"\S"  # the model's text is stripped before its length: not blank
         if node.get("type") == "string":
-            typed = [{"const": value} for value in map(_typed, node.get("enum", [None])) if value is not None]
-            if "enum" not in node:
+            if "enum" in node:
+                typed = [{"const": value} for value in map(_typed, node["enum"]) if value is not None]
+            else:
                 typed = [{"type": ["number", "boolean"]}]
             if typed:
                 kept = {key: node.pop(key) for key in ("title", "description", "default") if key in node}
@@ -103,10 +104,8 @@ def as_written(node: Any) -> Any:
     return node
 
 
-def _typed(word: str | None) -> bool | int | float | None:
+def _typed(word: str) -> bool | int | float | None:
     """`word` as YAML's core schema types it, where it is a boolean or a number (else None)."""
-    if word is None:
-        return None
     if word in ("true", "false"):
         return word == "true"
     try:
