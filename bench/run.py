@@ -76,6 +76,10 @@ class Measurement:
     main_mb: float = 0.0  # the process started (Pelican's)
     children: dict[str, float] = field(default_factory=dict)  # child name -> its peak MB
     child_seconds: dict[str, float] = field(default_factory=dict)  # child name -> wall time alive
+    # CPU seconds of the process and every child it waited for (wait4): in user space, and in
+    # the kernel (making and removing files most of it: a wall time the disk decides).
+    user: float = 0.0
+    system: float = 0.0
 
 
 def _status(pid: int) -> tuple[str, float] | None:
@@ -173,7 +177,7 @@ def measure(command: list[str], cwd: Path) -> Measurement:
     # wait4: the largest of the process and the children it waited for (Linux reports KB).
     # The two ways of counting differ by a page or two: take the larger.
     peak = max(usage.ru_maxrss / 1024, main, *children.values())
-    return Measurement(elapsed, peak, main or peak, children, alive)
+    return Measurement(elapsed, peak, main or peak, children, alive, usage.ru_utime, usage.ru_stime)
 
 
 class Corpus:
@@ -356,6 +360,13 @@ def run_shape(n: int, shape: str, repeats: int, work: Path) -> dict:
     print(f"  {shape}, preview: " + ", ".join(f"{value:.3f} s" for value in latencies), flush=True)
     stats = {name: summary([m.seconds for m in values]) for name, values in runs.items()}
     stats["preview"] = summary(latencies)
+    cpu = {
+        name: {
+            "user": statistics.median(m.user for m in values),
+            "system": statistics.median(m.system for m in values),
+        }
+        for name, values in runs.items()
+    }
     full, plain = stats["full"]["median"], stats["plain"]["median"]
 
     def children(values: list[Measurement]) -> dict[str, float]:
@@ -376,6 +387,7 @@ def run_shape(n: int, shape: str, repeats: int, work: Path) -> dict:
         "memory_ratio": peak / plain_peak,
         "preview_seconds": stats["preview"]["median"],
         "seconds": stats,
+        "cpu_seconds": cpu,
         "peak_mb": peak,
         "plain_peak_mb": plain_peak,
         "main_peak_mb": max(m.main_mb for m in runs["full"] + runs["rebuild"]),
@@ -448,6 +460,14 @@ def shape_table(shape: dict, budgets: dict[str, float]) -> list[str]:
         f"Search (Pagefind) ran for {shape['search_share']:.0%} of the full build's wall time "
         f"(beside Pelican) and {shape['rebuild_search_share']:.0%} of the rebuild's."
     )
+    cpu = shape["cpu_seconds"]
+    kernel = (
+        f"CPU of the full build (medians; the process and the children it waited for): this project "
+        f"{cpu['full']['user']:.2f} s user + {cpu['full']['system']:.2f} s kernel, plain Pelican "
+        f"{cpu['plain']['user']:.2f} s + {cpu['plain']['system']:.2f} s; the rebuild "
+        f"{cpu['rebuild']['user']:.2f} s + {cpu['rebuild']['system']:.2f} s. The kernel's part is mostly "
+        "making files, whose cost depends on what the disk freed in the last minutes (bench/README.md)."
+    )
     return [
         f"### Shape `{shape['shape']}`: {shape['why']}",
         "",
@@ -456,6 +476,8 @@ def shape_table(shape: dict, budgets: dict[str, float]) -> list[str]:
         *(f"| {name} | {value} | {rest} |" for name, value, rest in rows),
         "",
         f"Pelican process {shape['main_peak_mb']:.0f} MB; children: {children or 'none'}. {search}",
+        "",
+        kernel,
         "",
     ]
 

@@ -29,12 +29,17 @@ def test_quick_benchmark_writes_its_figures_for_every_shape(tmp_path):
         # The dev server served each round's saved page: a time from the write, every round.
         assert shape["seconds"]["preview"]["min"] > 0
         assert shape["preview_seconds"] == shape["seconds"]["preview"]["median"]
+        # The CPU each side spent, in user space and in the kernel (wait4's figures).
+        for name in ("full", "plain", "rebuild", "check", "check_cached"):
+            assert shape["cpu_seconds"][name]["user"] > 0, (shape["shape"], name)
+            assert shape["cpu_seconds"][name]["system"] >= 0, (shape["shape"], name)
     table = (tmp_path / "results" / "latest.md").read_text()
     for name in SHAPES:
         assert f"### Shape `{name}`" in table
     assert "| `make check`, no cache |" in table
     assert "| `make check`, with a cache |" in table
     assert "| dev server: a save to its page served |" in table
+    assert table.count("CPU of the full build") == len(SHAPES)
 
 
 def test_each_shape_is_deterministic_and_its_own(tmp_path):
