@@ -124,3 +124,42 @@ def test_a_saved_explainer_is_served_before_the_rest_of_the_site_is_rebuilt(writ
     served = lines.index("[devserver] preview served: a-test-explainer.html")
     rebuilt = next(i for i, line in enumerate(lines) if line.startswith("[devserver] build 3 built"))
     assert served < rebuilt
+
+
+def test_a_save_while_the_settings_file_is_broken_keeps_the_server_running(writer):
+    # A writer's typo in their settings file, then a save: no preview (the settings do not
+    # load), the full build fails and says why, the last good site is still served, and the
+    # server carries on: mending the settings brings the saved page in.
+    settings = writer / "site.conf.py"
+    project = ROOT / "pelican.conf.py"
+    settings.write_text(
+        f"import runpy\nglobals().update(runpy.run_path({str(project)!r}))\n", encoding="utf-8"
+    )
+    port = free_port()
+    server = background(
+        "devserver", "INPUTDIR=content", "OUTPUTDIR=out", f"PORT={port}", f"CONFFILE={settings}", cwd=writer
+    )
+    try:
+        fetch(f"http://127.0.0.1:{port}/__devserver__.json")  # up, and the first build is in
+        good = settings.read_text(encoding="utf-8")
+        settings.write_text(good + "\nTYPO = SITEURLL\n", encoding="utf-8")
+        deadline = time.monotonic() + 60  # a bound on waiting, not a measure
+        while json.loads(fetch(f"http://127.0.0.1:{port}/__devserver__.json"))["build"] < 2:
+            assert time.monotonic() < deadline, "the build after the settings' edit never came"
+            time.sleep(0.1)
+        source = writer / "content" / "test.md"
+        source.write_text(EXPLAINER + "\nA sentence just saved.\n", encoding="utf-8")
+        while json.loads(fetch(f"http://127.0.0.1:{port}/__devserver__.json"))["build"] < 3:
+            assert time.monotonic() < deadline, "the build after the save never came"
+            time.sleep(0.1)
+        status = json.loads(fetch(f"http://127.0.0.1:{port}/__devserver__.json"))
+        assert not status["ok"]
+        assert b"A sentence just saved." not in fetch(f"http://127.0.0.1:{port}/a-test-explainer.html")
+        settings.write_text(good, encoding="utf-8")
+        while b"A sentence just saved." not in fetch(f"http://127.0.0.1:{port}/a-test-explainer.html"):
+            assert time.monotonic() < deadline, "the mended build never served the saved page"
+            time.sleep(0.1)
+    finally:
+        output = stop(server)
+    assert "Traceback" not in output
+    assert "SITEURLL" in output  # the failed builds said why

@@ -80,3 +80,17 @@ def test_a_file_reached_through_a_link_is_not_gathered(site, tmp_path):
     (site.content / "linked.md").symlink_to(site.content / "real.md")
     assert preview(site).gather(str(site.content / "linked.md"), str(tmp_path / "alone")) is None
     assert not (tmp_path / "alone").exists()
+
+
+def test_settings_that_do_not_load_leave_the_file_to_the_full_build(site, tmp_path):
+    # A writer's typo in the settings file, then a save: no preview (the full build says
+    # what is wrong), and no exception that would stop the dev server.
+    site.write("x.md", EXPLAINER)
+
+    def broken() -> dict:
+        raise NameError("name 'SITEURLL' is not defined")
+
+    tool = Preview(str(site.content), broken, str(site.output))
+    assert tool.gather(str(site.content / "x.md"), str(tmp_path / "alone")) is None
+    assert tool.build(str(site.content / "x.md")) == []
+    assert not site.output.exists() or not files(site.output)

@@ -119,9 +119,12 @@ class Preview:
         sources library, the lockfile), each read through the site's door, at its own place;
         None when the door refuses one or a link leads to the file: the content folder's own
         run decides then."""
-        settings = self.load_settings()
-        site = from_pelican(settings)
-        door = files.of_settings(settings, site)
+        try:
+            settings = self.load_settings()
+            site = from_pelican(settings)
+            door = files.of_settings(settings, site)
+        except Exception:  # settings that do not load (a writer's typo): the full build says why
+            return None
         relative = os.path.relpath(path, self.content)
         if os.path.realpath(path) != os.path.join(door.real_root, relative):
             return None
