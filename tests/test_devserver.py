@@ -9,10 +9,12 @@ import os
 import shutil
 import signal
 import socket
+import sys
 import time
 
 from bs4 import BeautifulSoup
 
+from explainers.tools import devserver
 from sitebuild import EXPLAINER, ROOT, Site
 from test_makefile import make
 from test_workflow import background, fetch, free_port, stop
@@ -163,3 +165,16 @@ def test_a_save_while_the_settings_file_is_broken_keeps_the_server_running(write
         output = stop(server)
     assert "Traceback" not in output
     assert "SITEURLL" in output  # the failed builds said why
+
+
+def test_the_first_build_makes_the_previews_first_run_meanwhile(capsys):
+    # `Preview.warm` runs while the first build's process works, and the build is reported
+    # as ever once it ends (what it wrote meanwhile waited in its pipes).
+    state = devserver.BuildState()
+    report = "import sys; print('x.md:1: error: a problem', file=sys.stderr)"
+    builds = devserver.Builds([sys.executable, "-c", report], state)
+    seen = []
+    devserver.build_once(builds, meanwhile=lambda: seen.append(builds.process.pid))
+    assert seen == [builds.process.pid]
+    assert (state.number, state.ok, state.problems) == (1, True, ["x.md:1: error: a problem"])
+    assert "x.md:1: error: a problem" in capsys.readouterr().err

@@ -6,7 +6,9 @@ another file of the site."""
 from __future__ import annotations
 
 import functools
+import os
 import shutil
+import tempfile
 
 from explainers.tools import cli
 from explainers.tools.preview import Preview
@@ -82,6 +84,45 @@ def test_a_file_reached_through_a_link_is_not_gathered(site, tmp_path):
     assert not (tmp_path / "alone").exists()
 
 
+def test_the_warm_up_builds_a_file_alone_and_keeps_nothing(site, monkeypatch):
+    # The dev server's first one-file run, made while the first full build runs: the first
+    # Markdown file (shallowest, in name order), built in a scratch folder that is removed.
+    shutil.copytree(SEED_CONTENT, site.content)
+    site.write("a-first.md", EXPLAINER)
+    (site.content / ".hidden").mkdir()
+    (site.content / ".hidden" / "0.md").write_text(EXPLAINER, encoding="utf-8")
+    before = files(site.content)
+    tool = preview(site)
+    assert tool.first_file() == str(site.content / "a-first.md")
+    runs, scratch = [], []
+    run, mkdtemp = tool.run, tempfile.mkdtemp
+
+    def recorded_run(path, content, output):
+        runs.append((path, run(path, content, output)))
+        return runs[-1][1]
+
+    def recorded_mkdtemp(**kwargs):
+        scratch.append(mkdtemp(**kwargs))
+        return scratch[-1]
+
+    monkeypatch.setattr(tool, "run", recorded_run)
+    monkeypatch.setattr(tempfile, "mkdtemp", recorded_mkdtemp)
+    tool.warm()
+    assert runs == [(str(site.content / "a-first.md"), True)]  # built, alone
+    assert files(site.content) == before  # nothing written beside the writer's files
+    assert not site.output.exists() or not files(site.output)  # nothing served
+    assert len(scratch) == 1
+    assert not os.path.exists(scratch[0])  # and nothing left behind
+
+
+def test_the_warm_up_of_a_site_with_no_markdown_file_does_nothing(site):
+    (site.content / "sources").mkdir(parents=True)
+    tool = preview(site)
+    assert tool.first_file() is None
+    tool.warm()
+    assert not site.output.exists() or not files(site.output)
+
+
 def test_settings_that_do_not_load_leave_the_file_to_the_full_build(site, tmp_path):
     # A writer's typo in the settings file, then a save: no preview (the full build says
     # what is wrong), and no exception that would stop the dev server.
@@ -93,4 +134,5 @@ def test_settings_that_do_not_load_leave_the_file_to_the_full_build(site, tmp_pa
     tool = Preview(str(site.content), broken, str(site.output))
     assert tool.gather(str(site.content / "x.md"), str(tmp_path / "alone")) is None
     assert tool.build(str(site.content / "x.md")) == []
+    tool.warm()
     assert not site.output.exists() or not files(site.output)

@@ -104,10 +104,11 @@ def edits(changed: list[Path], content: Path, output: Path) -> list[Path]:
     ]
 
 
-def build_once(builds: Builds) -> None:
-    """The first build, in the foreground, before anything is served."""
+def build_once(builds: Builds, meanwhile: Callable[[], None] | None = None) -> None:
+    """The first build, in the foreground, before anything is served; `meanwhile` runs in this
+    thread while the build's process works (no other thread writes to the terminal yet)."""
     try:
-        builds.run()
+        builds.run(meanwhile)
     except KeyboardInterrupt:
         # The build runs in a session of its own: Ctrl-C stops it from here.
         if builds.process is not None and builds.process.poll() is None:
@@ -144,7 +145,8 @@ class Builds:
         self.thread.join()
         self.thread, self.stopping = None, False
 
-    def run(self) -> None:
+    def run(self, meanwhile: Callable[[], None] | None = None) -> None:
+        """One full build; `meanwhile` (the first build's) runs once its process has started."""
         started = time.monotonic()
         with self.lock:
             if self.stopping:
@@ -158,6 +160,8 @@ class Builds:
                 text=True,
                 start_new_session=True,
             )
+        if meanwhile is not None:
+            meanwhile()  # what it prints meanwhile waits in the pipes
         stdout, stderr = self.process.communicate()
         if self.stopping and self.process.returncode != 0:
             print("[devserver] build stopped: a newer save is being built", flush=True)
@@ -251,7 +255,9 @@ def serve(
     stop_with_parent(stop)
     builds = Builds(command, state)
     try:
-        build_once(builds)
+        # The preview's first run in this process is made while the site builds, not on the
+        # writer's first save.
+        build_once(builds, meanwhile=preview.warm)
     except KeyboardInterrupt:
         print("Stopped.", flush=True)
         server.server_close()
