@@ -242,3 +242,22 @@ def test_a_translation_of_a_draft_is_never_served_as_published(server):
     )
     server.settled()
     assert "preview served: a-test-explainer-fr.html" not in server.terminal()
+
+
+def test_a_saved_draft_is_previewed(server):
+    # A draft is what a writer saves most; its one-file build failed (Pelican gives an
+    # article its default category only while category pages are written, and a draft's
+    # page needs one), so each save waited for the full build.
+    server.watching()
+    source = server.root / "content" / "test.md"
+    draft = EXPLAINER.replace("title: A test explainer", "title: A test explainer\nstatus: draft")
+    source.write_text(draft, encoding="utf-8")
+    server.until((server.root / "out" / "drafts" / PAGE).exists, "the draft was never built")
+    server.settled()
+    before = server.terminal().count(f"[devserver] preview served: drafts/{PAGE}")
+    source.write_text(draft + "\nA sentence of the draft.\n", encoding="utf-8")
+    server.until(
+        lambda: b"A sentence of the draft." in server.page(f"drafts/{PAGE}"), "the draft was never served"
+    )
+    server.settled()
+    assert server.terminal().count(f"[devserver] preview served: drafts/{PAGE}") == before + 1
