@@ -8,6 +8,7 @@ from __future__ import annotations
 import filecmp
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -25,7 +26,7 @@ DEADLINE = 90  # a bound on waiting, not a measure: the machine is loaded
 
 
 class Server:
-    def __init__(self, root: Path, port: int) -> None:
+    def __init__(self, root: Path, port: int, settings: Path = SETTINGS) -> None:
         self.root, self.port = root, port
         self.url = f"http://127.0.0.1:{port}"
         self.log = open(root / "terminal.log", "w")  # noqa: SIM115 (closed in stop)
@@ -37,7 +38,7 @@ class Server:
                 "-o",
                 str(root / "out"),
                 "-s",
-                str(SETTINGS),
+                str(settings),
                 "--port",
                 str(port),
                 "-e",
@@ -261,3 +262,28 @@ def test_a_saved_draft_is_previewed(server):
     )
     server.settled()
     assert server.terminal().count(f"[devserver] preview served: drafts/{PAGE}") == before + 1
+
+
+def test_an_edit_to_the_sites_own_theme_is_built(tmp_path):
+    # A site with a theme of its own (THEME in its settings file): the dev server watched the
+    # project's theme only, and an edit to the site's CSS never reached the page.
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    settings = tmp_path / "site.conf.py"
+    settings.write_text(
+        f"import runpy\nglobals().update(runpy.run_path({str(SETTINGS)!r}))\nTHEME = {str(theme)!r}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "test.md").write_text(EXPLAINER, encoding="utf-8")
+    server = Server(tmp_path, free_port(), settings)
+    try:
+        server.watching()
+        css = theme / "static" / "css" / "main.css"
+        css.write_text(css.read_text(encoding="utf-8") + "\n/* the site's own rule */\n", encoding="utf-8")
+        server.until(
+            lambda: b"the site's own rule" in server.page("theme/css/main.css"),
+            "the CSS edit was never built",
+        )
+    finally:
+        server.stop()

@@ -281,9 +281,15 @@ def serve(
     stop = threading.Event()
     stop_with_parent(stop)
     builds = Builds(command, state)
+    # The site's own theme too (THEME in the writer's settings): an edit to its CSS or a
+    # template was never seen. As it is when the server starts.
+    themes = [str(ROOT / "theme")]
+    with contextlib.suppress(Exception):  # settings that do not load: the first build says why
+        theme = os.path.abspath(preview.load_settings().get("THEME") or themes[0])
+        themes += [theme] if os.path.isdir(theme) and theme not in themes else []
     # What the writer saves while the first build runs comes before the watcher starts: it is
     # found by comparing the files once the watcher is up.
-    mine = [os.path.abspath(content), str(ROOT / "theme"), os.path.abspath(settings)]
+    mine = [os.path.abspath(content), *themes, os.path.abspath(settings)]
     before = snapshot(mine, os.path.abspath(output))
     try:
         # The preview's first run in this process is made while the site builds, not on the
@@ -297,7 +303,7 @@ def serve(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"[devserver] serving {site_url}/ ; watching for changes (Ctrl-C stops)", flush=True)
     print(f"[devserver] drafts: {site_url}/{DRAFTS_SAVE_AS}", flush=True)
-    watched = [content, str(ROOT / "theme"), str(ROOT / "plugins"), settings]
+    watched = [content, *themes, str(ROOT / "plugins"), settings]
     # Absolute, not resolved: a link's own name (Emacs's lock .#x.md) is what is matched.
     output_path, content_path = Path(os.path.abspath(output)), Path(os.path.abspath(content))
     watching = False
