@@ -17,6 +17,7 @@ the server sees that it has lost its parent and stops too, rather than serve on 
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import http.server
@@ -31,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from watchfiles import watch
+from watchfiles import Change, watch
 
 from ..document.files import system_file
 from ..render.addresses import DRAFTS_SAVE_AS
@@ -102,6 +103,32 @@ def edits(changed: list[Path], content: Path, output: Path) -> list[Path]:
         and not system_file(path.name)
         and (content in path.parents or not path.name.startswith("."))
     ]
+
+
+def transient(changes: set[tuple[Change, str]]) -> set[str]:
+    """The paths that came and went within one batch of changes: an editor's temporary file
+    renamed over the file saved (VS Code, vim's `backupcopy=no`), vim's `4913` probe. They are
+    not edits: counted as such, they left a plain save without its preview."""
+    added = {path for change, path in changes if change == Change.added}
+    deleted = {path for change, path in changes if change == Change.deleted}
+    return {path for path in added & deleted if not os.path.lexists(path)}
+
+
+def snapshot(roots: list[str], output: str) -> dict[str, tuple[int, int]]:
+    """Each file's modification time and size under `roots` (folders or files), the output
+    folder's aside: what the first build saw, compared once it is over (the watcher starts
+    only then)."""
+    seen = {}
+    for root in roots:
+        walked = os.walk(root) if os.path.isdir(root) else [("", [], [root])]
+        for folder, names, found in walked:
+            names[:] = [name for name in names if os.path.join(folder, name) != output]
+            for name in found:
+                path = os.path.join(folder, name)
+                with contextlib.suppress(OSError):
+                    stat = os.lstat(path)
+                    seen[path] = (stat.st_mtime_ns, stat.st_size)
+    return seen
 
 
 def build_once(builds: Builds, meanwhile: Callable[[], None] | None = None) -> None:
@@ -254,6 +281,16 @@ def serve(
     stop = threading.Event()
     stop_with_parent(stop)
     builds = Builds(command, state)
+    # The site's own theme too (THEME in the writer's settings): an edit to its CSS or a
+    # template was never seen. As it is when the server starts.
+    themes = [str(ROOT / "theme")]
+    with contextlib.suppress(Exception):  # settings that do not load: the first build says why
+        theme = os.path.abspath(preview.load_settings().get("THEME") or themes[0])
+        themes += [theme] if os.path.isdir(theme) and theme not in themes else []
+    # What the writer saves while the first build runs comes before the watcher starts: it is
+    # found by comparing the files once the watcher is up.
+    mine = [os.path.abspath(content), *themes, os.path.abspath(settings)]
+    before = snapshot(mine, os.path.abspath(output))
     try:
         # The preview's first run in this process is made while the site builds, not on the
         # writer's first save.
@@ -266,16 +303,39 @@ def serve(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"[devserver] serving {site_url}/ ; watching for changes (Ctrl-C stops)", flush=True)
     print(f"[devserver] drafts: {site_url}/{DRAFTS_SAVE_AS}", flush=True)
-    watched = [content, str(ROOT / "theme"), str(ROOT / "plugins"), settings]
+    watched = [content, *themes, str(ROOT / "plugins"), settings]
     # Absolute, not resolved: a link's own name (Emacs's lock .#x.md) is what is matched.
     output_path, content_path = Path(os.path.abspath(output)), Path(os.path.abspath(content))
+    watching = False
     try:
         # raise_interrupt: Ctrl-C comes to `serve` (a calm "Stopped."), not a warning from watchfiles.
         # A save is noticed through inotify; `step`: how long the folder must stay quiet before
         # the changes are handed over (an editor's write, rename and chmod come within a
         # millisecond), 10 ms rather than watchfiles' 50, which made a writer wait 70-80 ms.
-        for changes in watch(*watched, debounce=300, step=10, raise_interrupt=True, stop_event=stop):
-            changed = edits([Path(os.path.abspath(p)) for _, p in changes], content_path, output_path)
+        # yield_on_timeout: the first turn comes within 100 ms, once the watcher is up; only
+        # then is what the writer saved before it (during the first build, or just after)
+        # sure to be seen, by comparing the files with what they were before the first build.
+        for changes in watch(
+            *watched,
+            debounce=300,
+            step=10,
+            raise_interrupt=True,
+            stop_event=stop,
+            rust_timeout=100,
+            yield_on_timeout=True,
+        ):
+            if not watching:
+                watching = True
+                after = snapshot(mine, str(output_path))
+                differ = [Path(p) for p in before.keys() | after.keys() if before.get(p) != after.get(p)]
+                if edits(differ, content_path, output_path):
+                    print("[devserver] changed before the watcher started: building again", flush=True)
+                    builds.stop()
+                    builds.start()
+            gone = transient(changes)
+            changed = edits(
+                [Path(os.path.abspath(p)) for _, p in changes if p not in gone], content_path, output_path
+            )
             if not changed:
                 continue
             print(f"[devserver] changed: {', '.join(sorted({str(p) for p in changed})[:3])}", flush=True)

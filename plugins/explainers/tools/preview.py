@@ -41,7 +41,10 @@ ALONE = {
     "THEME_STATIC_PATHS": [],
     "DIRECT_TEMPLATES": [],
     "TAG_SAVE_AS": "",
-    "CATEGORY_SAVE_AS": "",
+    # Not empty: Pelican gives an article its default category only while category pages are
+    # written, and writes a draft with its category (a draft's preview failed without one).
+    # In `category/`, which the one-file writer leaves alone, whatever the site's own setting.
+    "CATEGORY_SAVE_AS": "category/{slug}.html",
     "AUTHOR_SAVE_AS": "",
     "ARCHIVES_SAVE_AS": "",
     "YEAR_ARCHIVE_SAVE_AS": "",
