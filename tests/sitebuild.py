@@ -21,6 +21,14 @@ SEED_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
 CONFFILE = ROOT / "pelican.conf.py"
 
 
+def settings_file(path: Path, extra: str = "") -> Path:
+    """A site's own settings file at `path`: the project's, then `extra` (Python lines), as a
+    newsroom that extends the project's settings writes it."""
+    project = f"import runpy\nglobals().update(runpy.run_path({str(CONFFILE)!r}))\n"
+    path.write_text(project + extra, encoding="utf-8")
+    return path
+
+
 @dataclass
 class Run:
     code: int

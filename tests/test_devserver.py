@@ -15,7 +15,7 @@ import time
 from bs4 import BeautifulSoup
 
 from explainers.tools import devserver
-from sitebuild import EXPLAINER, ROOT, Site
+from sitebuild import EXPLAINER, ROOT, Site, settings_file
 from test_makefile import make
 from test_workflow import background, fetch, free_port, stop
 
@@ -132,11 +132,7 @@ def test_a_save_while_the_settings_file_is_broken_keeps_the_server_running(write
     # A writer's typo in their settings file, then a save: no preview (the settings do not
     # load), the full build fails and says why, the last good site is still served, and the
     # server carries on: mending the settings brings the saved page in.
-    settings = writer / "site.conf.py"
-    project = ROOT / "pelican.conf.py"
-    settings.write_text(
-        f"import runpy\nglobals().update(runpy.run_path({str(project)!r}))\n", encoding="utf-8"
-    )
+    settings = settings_file(writer / "site.conf.py")
     port = free_port()
     server = background(
         "devserver", "INPUTDIR=content", "OUTPUTDIR=out", f"PORT={port}", f"CONFFILE={settings}", cwd=writer

@@ -16,17 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import EXPLAINER, ROOT
+from sitebuild import CONFFILE, EXPLAINER, ROOT, settings_file
 from test_workflow import fetch, free_port
 
-SETTINGS = ROOT / "pelican.conf.py"
 PAGE = "a-test-explainer.html"
 TOOL = [sys.executable, "-m", "explainers"]
 DEADLINE = 90  # a bound on waiting, not a measure: the machine is loaded
 
 
 class Server:
-    def __init__(self, root: Path, port: int, settings: Path = SETTINGS) -> None:
+    def __init__(self, root: Path, port: int, settings: Path = CONFFILE) -> None:
         self.root, self.port = root, port
         self.url = f"http://127.0.0.1:{port}"
         self.log = open(root / "terminal.log", "w")  # noqa: SIM115 (closed in stop)
@@ -110,7 +109,7 @@ def built_alike(served: Path, root: Path, port: int) -> list[str]:
             "build",
             str(root / "content"),
             "-s",
-            str(SETTINGS),
+            str(CONFFILE),
             "-o",
             str(fresh),
             "-e",
@@ -274,11 +273,7 @@ def test_an_edit_to_the_sites_own_theme_is_built(tmp_path):
     # project's theme only, and an edit to the site's CSS never reached the page.
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    settings = tmp_path / "site.conf.py"
-    settings.write_text(
-        f"import runpy\nglobals().update(runpy.run_path({str(SETTINGS)!r}))\nTHEME = {str(theme)!r}\n",
-        encoding="utf-8",
-    )
+    settings = settings_file(tmp_path / "site.conf.py", f"THEME = {str(theme)!r}\n")
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "test.md").write_text(EXPLAINER, encoding="utf-8")
     server = Server(tmp_path, free_port(), settings)

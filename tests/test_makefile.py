@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from localweb import LocalWeb
-from sitebuild import EXPLAINER, ROOT, SEED_CONTENT
+from sitebuild import EXPLAINER, ROOT, SEED_CONTENT, settings_file
 
 MAKEFILE = ROOT / "Makefile"
 
@@ -136,11 +136,9 @@ def test_archive_then_linkcheck_as_a_newsroom_job_runs_them(tmp_path):
             encoding="utf-8",
         )
         # The newsroom's settings file: the project's, pointed at the local archive service.
-        (tmp_path / "site.conf.py").write_text(
-            "import runpy\n"
-            f"globals().update(runpy.run_path({str(ROOT / 'pelican.conf.py')!r}))\n"
+        settings_file(
+            tmp_path / "site.conf.py",
             f"EXPLAINERS = {{'ARCHIVE': {web.settings()!r}, 'LINKCHECK': {{'TIMEOUT': 2, 'WORKERS': 2}}}}\n",
-            encoding="utf-8",
         )
         options = ("INPUTDIR=content", "CONFFILE=site.conf.py", "OUTPUTDIR=out")
 

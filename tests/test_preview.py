@@ -86,14 +86,15 @@ def test_a_file_reached_through_a_link_is_not_gathered(site, tmp_path):
 
 def test_the_warm_up_builds_a_file_alone_and_keeps_nothing(site, monkeypatch):
     # The dev server's first one-file run, made while the first full build runs: the first
-    # Markdown file (shallowest, in name order), built in a scratch folder that is removed.
+    # Markdown document the site's door finds (a folder's files before its subfolders', in
+    # name order), built in a scratch folder that is removed.
     shutil.copytree(SEED_CONTENT, site.content)
     site.write("a-first.md", EXPLAINER)
     (site.content / ".hidden").mkdir()
     (site.content / ".hidden" / "0.md").write_text(EXPLAINER, encoding="utf-8")
     before = files(site.content)
     tool = preview(site)
-    assert tool.first_file() == str(site.content / "a-first.md")
+    assert tool.first_document() == str(site.content / "a-first.md")
     runs, scratch = [], []
     run, mkdtemp = tool.run, tempfile.mkdtemp
 
@@ -118,7 +119,7 @@ def test_the_warm_up_builds_a_file_alone_and_keeps_nothing(site, monkeypatch):
 def test_the_warm_up_of_a_site_with_no_markdown_file_does_nothing(site):
     (site.content / "sources").mkdir(parents=True)
     tool = preview(site)
-    assert tool.first_file() is None
+    assert tool.first_document() is None
     tool.warm()
     assert not site.output.exists() or not files(site.output)
 

@@ -114,7 +114,10 @@ def transient(changes: set[tuple[Change, str]]) -> set[str]:
     return {path for path in added & deleted if not os.path.lexists(path)}
 
 
-def snapshot(roots: list[str], output: str) -> dict[str, tuple[int, int]]:
+Stamps = dict[str, tuple[int, int]]  # a file's path → its modification time and size
+
+
+def snapshot(roots: list[str], output: str) -> Stamps:
     """Each file's modification time and size under `roots` (folders or files), the output
     folder's aside: what the first build saw, compared once it is over (the watcher starts
     only then)."""
@@ -129,6 +132,13 @@ def snapshot(roots: list[str], output: str) -> dict[str, tuple[int, int]]:
                     stat = os.lstat(path)
                     seen[path] = (stat.st_mtime_ns, stat.st_size)
     return seen
+
+
+def saved_meanwhile(before: Stamps, roots: list[str], content: Path, output: Path) -> bool:
+    """Whether an edit was made under `roots` since `before` (their `snapshot`)."""
+    after = snapshot(roots, str(output))
+    differ = [Path(path) for path in before.keys() | after.keys() if before.get(path) != after.get(path)]
+    return bool(edits(differ, content, output))
 
 
 def build_once(builds: Builds, meanwhile: Callable[[], None] | None = None) -> None:
@@ -290,7 +300,7 @@ def serve(
     # What the writer saves while the first build runs comes before the watcher starts: it is
     # found by comparing the files once the watcher is up.
     mine = [os.path.abspath(content), *themes, os.path.abspath(settings)]
-    before = snapshot(mine, os.path.abspath(output))
+    before: Stamps | None = snapshot(mine, os.path.abspath(output))
     try:
         # The preview's first run in this process is made while the site builds, not on the
         # writer's first save.
@@ -306,7 +316,6 @@ def serve(
     watched = [content, *themes, str(ROOT / "plugins"), settings]
     # Absolute, not resolved: a link's own name (Emacs's lock .#x.md) is what is matched.
     output_path, content_path = Path(os.path.abspath(output)), Path(os.path.abspath(content))
-    watching = False
     try:
         # raise_interrupt: Ctrl-C comes to `serve` (a calm "Stopped."), not a warning from watchfiles.
         # A save is noticed through inotify; `step`: how long the folder must stay quiet before
@@ -324,14 +333,12 @@ def serve(
             rust_timeout=100,
             yield_on_timeout=True,
         ):
-            if not watching:
-                watching = True
-                after = snapshot(mine, str(output_path))
-                differ = [Path(p) for p in before.keys() | after.keys() if before.get(p) != after.get(p)]
-                if edits(differ, content_path, output_path):
+            if before is not None:  # the watcher's first turn
+                if saved_meanwhile(before, mine, content_path, output_path):
                     print("[devserver] changed before the watcher started: building again", flush=True)
                     builds.stop()
                     builds.start()
+                before = None
             gone = transient(changes)
             changed = edits(
                 [Path(os.path.abspath(p)) for _, p in changes if p not in gone], content_path, output_path

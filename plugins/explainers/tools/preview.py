@@ -17,12 +17,13 @@ a thousand explainers they were a fifth of the preview's time.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from typing import Any
 
@@ -101,6 +102,33 @@ class Preview:
     def build(self, path: str) -> list[str]:
         """Build `path` alone and serve what it wrote; return the addresses replaced (none when
         it could not be built alone)."""
+        with self.built(path) as output:
+            return self.serve(output) if output is not None else []
+
+    def warm(self) -> None:
+        """Build the site's first Markdown document alone and throw the result away: what a
+        process's first one-file run loads once (Pelican's generators, the plugin's Pelican
+        side, the card's font, …) is then loaded before the writer's first save, which is
+        served as quickly as the next (0.12-0.22 s before, 0.05-0.07 s after, on 1,000
+        explainers). Nothing is served, kept or reported: the full build reports the file."""
+        path = self.first_document()
+        if path is None:
+            return
+        with contextlib.suppress(OSError), self.built(path):  # OSError: no room for a scratch folder
+            pass
+
+    def first_document(self) -> str | None:
+        """The first Markdown document the site's door finds (its order: name by name, a
+        folder's files before its subfolders'); None when there is none, or the settings do
+        not load."""
+        door = self.door()
+        documents = [found.path for found in door.scan()[0] if found.kind == "document"] if door else []
+        return documents[0] if documents else None
+
+    @contextlib.contextmanager
+    def built(self, path: str) -> Iterator[str | None]:
+        """`path` built alone in a scratch folder, removed afterwards: the folder of its output,
+        or None when it could not be built alone."""
         scratch = tempfile.mkdtemp(prefix="explainers-preview-")
         try:
             # First in a folder of its own, beside what any file may use: the run does not scan
@@ -112,58 +140,34 @@ class Preview:
             for number, content in enumerate(folders):
                 output = os.path.join(scratch, f"output-{number}")
                 if self.run(path, content, output):
-                    return self.serve(output)
-            return []
+                    yield output
+                    return
+            yield None
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
-    def warm(self) -> None:
-        """Build one of the site's Markdown files alone and throw the result away: what a
-        process's first one-file run loads once (Pelican's generators, the plugin's Pelican
-        side, the card's font, …) is then loaded before the writer's first save, which is
-        served as quickly as the next (0.12-0.22 s before, 0.05-0.07 s after, on 1,000
-        explainers). Nothing is served, kept or reported: the full build reports the file."""
-        path = self.first_file()
-        if path is None:
-            return
+    def door(self) -> files.Door | None:
+        """The site's door, from its settings as they are now; None when they do not load (a
+        writer's typo: the full build says why)."""
         try:
-            scratch = tempfile.mkdtemp(prefix="explainers-preview-")
-        except OSError:  # no room for it: the first save finds out, as before
-            return
-        try:
-            alone = self.gather(path, os.path.join(scratch, "content"))
-            if alone is not None:
-                self.run(path, alone, os.path.join(scratch, "output"))
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-
-    def first_file(self) -> str | None:
-        """The content folder's first Markdown file, in name order, shallowest first; hidden
-        folders passed over. None when there is none."""
-        for folder, names, found in os.walk(self.content):
-            names[:] = sorted(name for name in names if not name.startswith("."))
-            for name in sorted(found):
-                path = os.path.join(folder, name)
-                if self.wants(path):
-                    return path
-        return None
+            settings = self.load_settings()
+            return files.of_settings(settings, from_pelican(settings))
+        except Exception:
+            return None
 
     def gather(self, path: str, folder: str) -> str | None:
         """`folder` made a content folder holding `path` and what every file may use (the
         sources library, the lockfile), each read through the site's door, at its own place;
-        None when the door refuses one or a link leads to the file: the content folder's own
-        run decides then."""
-        try:
-            settings = self.load_settings()
-            site = from_pelican(settings)
-            door = files.of_settings(settings, site)
-        except Exception:  # settings that do not load (a writer's typo): the full build says why
+        None when the door refuses one or a link leads to the file, or the settings do not
+        load: the content folder's own run decides then."""
+        door = self.door()
+        if door is None:
             return None
         relative = os.path.relpath(path, self.content)
         if os.path.realpath(path) != os.path.join(door.real_root, relative):
             return None
         lock = os.path.join(self.content, LOCKFILE)
-        wanted = [path, *library_files(self.content, site.sources_dir)]
+        wanted = [path, *library_files(self.content, door.sources_dir)]
         wanted += [lock] if os.path.lexists(lock) else []
         try:
             for source in wanted:
