@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from explainers.render import card
+from explainers.render import card, glyphs
 from explainers.render import png as card_png
 from sitebuild import EXPLAINER, Site
 from test_media import LEAD, explainer, png
@@ -87,11 +87,8 @@ def test_drawing_a_huge_title_measures_only_what_can_show(monkeypatch, title):
     """Work bounded by what four lines can hold, counted in characters measured (not time):
     a word wider than a line is cut where it stands, and what is past the card is never read."""
     measured = []
-    getlength = ImageFont.FreeTypeFont.getlength
-    monkeypatch.setattr(
-        ImageFont.FreeTypeFont, "getlength", lambda self, text, *a, **k: measured.append(len(text)) or
-        getlength(self, text, *a, **k),
-    )  # fmt: skip
+    length = glyphs.length
+    monkeypatch.setattr(glyphs, "length", lambda font, text: measured.append(len(text)) or length(font, text))
     font, lines = card.title_lines(title[: card.MAX_TITLE_CHARS], 1200 - 2 * card.MARGIN)
     assert len(lines) <= card.TITLE_LINES
     assert lines[-1].endswith("…")
@@ -101,24 +98,25 @@ def test_drawing_a_huge_title_measures_only_what_can_show(monkeypatch, title):
     assert sum(measured) < 200_000
 
 
-def test_a_line_is_rendered_once_and_never_measured_for_its_box(monkeypatch):
-    """Each line's coverage is the mask the font renders for it, where it falls: measuring
-    its box first and drawing the mask into a picture of that size (what `ImageDraw.text`
-    does) laid the line out twice and copied it, a tenth of a card's time. The pixels are
-    the same (`whole_card`, below)."""
-    boxes, masks = [], []
-    getbbox, getmask2 = ImageFont.FreeTypeFont.getbbox, ImageFont.FreeTypeFont.getmask2
-    monkeypatch.setattr(
-        ImageFont.FreeTypeFont, "getbbox", lambda self, text, *a, **k: boxes.append(text) or
-        getbbox(self, text, *a, **k),
-    )  # fmt: skip
-    monkeypatch.setattr(
-        ImageFont.FreeTypeFont, "getmask2", lambda self, text, *a, **k: masks.append(text) or
-        getmask2(self, text, *a, **k),
-    )  # fmt: skip
-    card.draw("A title on one line", "Explainers", [("Estimate", 7)])
-    assert boxes == []
-    assert masks.count("A title on one line") == 1
+def test_a_glyph_is_rendered_and_measured_once_a_run_whichever_card_it_is_on(monkeypatch):
+    """A line is put together from its glyphs (`glyphs.py`), each rendered and measured once
+    a run: Pillow is asked for single characters, each once, and for nothing on a card whose
+    characters an earlier card drew. The pixels are Pillow's (`whole_card`, below)."""
+    glyphs.glyph.cache_clear()
+    card._site_part("Explainers")  # the site's part, drawn once a run by Pillow as a whole
+    asked = []
+    for name in ("getbbox", "getmask2", "getlength"):
+        original = getattr(ImageFont.FreeTypeFont, name)
+        monkeypatch.setattr(
+            ImageFont.FreeTypeFont, name, lambda self, text, *a, _o=original, _n=name, **k:
+            asked.append((_n, self.size, text)) or _o(self, text, *a, **k),
+        )  # fmt: skip
+    card.draw("Quixotic jazz: a wyvern's flight", "Explainers", [("Estimate", 7)])
+    assert {len(text) for _, _, text in asked} == {1}
+    assert len(asked) == len(set(asked))
+    asked.clear()
+    card.draw("a wyvern's flight: Quixotic jazz", "Explainers", [("Estimate", 7)])
+    assert asked == []
 
 
 def test_a_title_longer_than_a_headline_is_an_error_at_its_line(site):
@@ -270,21 +268,6 @@ def test_a_line_on_the_bare_background_or_over_the_accent_bar_is_the_whole_pictu
         assert card.draw(title, "Explainers", counts) == whole_card(title, "Explainers", counts)
     finally:
         card._site_part.cache_clear()
-
-
-def test_a_card_measures_only_what_no_card_before_it_measured(monkeypatch):
-    """A word, the space and a line of one word are measured once a run (`card.length`),
-    whichever card they are on; the whole title is measured on its own card."""
-    counts = [("Confirmed", 1), ("Disputed", 1)]
-    card.draw("Harbour", "Explainers", counts)  # its words, the space and the counts line
-    measured = []
-    getlength = ImageFont.FreeTypeFont.getlength
-    monkeypatch.setattr(
-        ImageFont.FreeTypeFont, "getlength", lambda self, text, *a, **k: measured.append(text) or
-        getlength(self, text, *a, **k),
-    )  # fmt: skip
-    card.draw("Harbour", "Explainers", counts)
-    assert measured == ["Harbour"]  # whether it fits: once, and nothing else
 
 
 def paletted(picture: Image.Image) -> Image.Image:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import PIL
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
 
-from . import png
+from . import glyphs, png
 from .addresses import CARD_SAVE_AS
 
 # What else the bytes depend on (a cached card is drawn again when it changes).
@@ -72,7 +72,7 @@ def font(size: int) -> ImageFont.FreeTypeFont:
 @functools.cache
 def _has_glyph(size: int, char: str) -> bool:
     # A private-use character: the font has no glyph for it, so this is what "none" looks like.
-    return char.isspace() or bytes(font(size).getmask(char)) != bytes(font(size).getmask("\ue000"))
+    return char.isspace() or glyphs.glyph(font(size), char) != glyphs.glyph(font(size), "\ue000")
 
 
 # Characters that show nothing and change no order: a title pasted from a web page or typed
@@ -99,10 +99,9 @@ def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
     return "".join(out)
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def length(size: int, text: str) -> float:
-    """How long `text` is at `size`: a word is measured once a run, whichever card it is on."""
-    return font(size).getlength(text)
+    """How long `text` is at `size`: its glyphs' advances, each measured once a run."""
+    return glyphs.length(font(size), text)
 
 
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
@@ -129,7 +128,7 @@ def cut(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
     low, high = 0, len(text)  # text[:low] + "…" fits; text[:high + 1] + "…" does not
     while low < high:
         middle = (low + high + 1) // 2
-        if font.getlength(f"{text[:middle]}…") <= width:
+        if length(font.size, f"{text[:middle]}…") <= width:
             low = middle
         else:
             high = middle - 1
@@ -142,7 +141,7 @@ def title_lines(title: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[st
         sized = font(size)
         # Longer than the lines packed full (with the spaces where they break): it cannot fit.
         # One measure, where wrapping measures once a word.
-        if size != TITLE_SIZES[-1] and sized.getlength(title) > TITLE_LINES * (width + length(size, " ")):
+        if size != TITLE_SIZES[-1] and length(size, title) > TITLE_LINES * (width + length(size, " ")):
             continue
         lines = wrap(title, sized, width)
         # `length`: a line of one word was measured as a word by `wrap`.
@@ -150,7 +149,7 @@ def title_lines(title: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[st
             return sized, lines
     lines = lines[:TITLE_LINES]
     # A word wider than a line is cut where it stands; the last line always ends in "…".
-    head = [line if sized.getlength(line) <= width else cut(line, sized, width) for line in lines[:-1]]
+    head = [line if length(size, line) <= width else cut(line, sized, width) for line in lines[:-1]]
     return sized, [*head, cut(lines[-1], sized, width)]
 
 
@@ -260,11 +259,10 @@ def _apart(boxes: list[tuple[int, int, int, int]]) -> bool:
 def _mask(font: ImageFont.FreeTypeFont, text: str) -> tuple[Image.Image, tuple[int, int]]:
     """One line's coverage (no line break: `wrap` splits on every space), and where it
     starts from the point it is drawn at: the mask `ImageDraw.text` renders for it at a whole
-    pixel and draws with its ink. Taken as it is rendered: measuring the line first and
-    drawing it at full strength on nothing gave the same pixels, laying the line out twice
-    and copying it once (a tenth of a card's time)."""
-    mask, (left, top) = font.getmask2(text, "L", anchor="la")
-    return Image.Image()._new(mask), (left, top)  # Pillow's own way to wrap what it renders
+    pixel and draws with its ink, put together from glyphs rendered once a run (`glyphs.py`).
+    Taken as it is: measuring the line first and drawing it at full strength on nothing gave
+    the same pixels, laying the line out twice and copying it once."""
+    return glyphs.mask(font, text)
 
 
 # The lines many cards share ("3 claims: 2 confirmed · 1 disputed"): rendered once a run.

@@ -1,0 +1,106 @@
+"""A card's lines put together from glyphs rendered once a run (`render/glyphs.py`): the
+same coverage, box and offset as Pillow's own rendering of the whole line, byte for byte."""
+
+from __future__ import annotations
+
+import random
+import string
+
+import pytest
+from PIL import ImageFont
+
+from explainers.render import card, glyphs
+
+SIZES = (*card.TITLE_SIZES, 34)
+# What a card can draw: `card.drawable` turns a title into these (ASCII, curly quotes, "…", "·").
+DRAWN = string.printable[:95] + "\u2018\u2019\u201c\u201d\u2026\u00b7"
+
+
+def pillow(font: ImageFont.FreeTypeFont, text: str) -> tuple[tuple[int, int], tuple[int, int], bytes]:
+    mask, offset = font.getmask2(text, "L", anchor="la")
+    return mask.size, offset, bytes(mask)
+
+
+def composed(font: ImageFont.FreeTypeFont, text: str) -> tuple[tuple[int, int], tuple[int, int], bytes]:
+    line, offset = glyphs.mask(font, text)
+    return line.size, offset, line.tobytes()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_cards_font_advances_by_whole_pixels_and_kerns_no_pair(size):
+    """What composing a line from its glyphs rests on, for every pair a card can draw: a
+    line is as long as its glyphs' advances, and each glyph starts where the ones before
+    it end, at a whole pixel."""
+    font = card.font(size)
+    advances = {char: font.getlength(char) for char in DRAWN}
+    assert all(advance.is_integer() for advance in advances.values())
+    kerned = [a + b for a in DRAWN for b in DRAWN if font.getlength(a + b) != advances[a] + advances[b]]
+    assert kerned == []
+
+
+# Lines where glyphs overlap (a blend where two cover a pixel), start left of the pen ("j"),
+# carry a mark over the letter before, a character the font lacks, or nothing to draw.
+HARD = [
+    "Kursk: what “we” know…",
+    "fjord jiffy fff jjj",
+    "T. Wa Yo Av ty rt LT VA",
+    "‘quoted’ · “double” …",
+    "f\u0301 a\u0308",
+    "\ue000 missing",
+    " ",
+    "   leading and trailing   ",
+    "gjpqy Ágÿ",
+    "Zürich café — a title",
+    "____----////\\\\\\\\",
+]
+
+
+def lines(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    pools = [DRAWN, "fjTyWAVvrtLYJ/\\_'\",.;:", string.ascii_lowercase + " "]
+    chosen = rng.choices(pools, k=count)
+    return ["".join(rng.choice(pool) for _ in range(rng.randint(1, 60))) for pool in chosen]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_line_is_the_line_pillow_renders_byte_for_byte(size):
+    font = card.font(size)
+    for text in [*HARD, *lines(seed=size, count=150)]:
+        assert composed(font, text) == pillow(font, text), text
+        assert glyphs.length(font, text) == font.getlength(text), text
+
+
+def test_a_line_pillow_renders_from_nothing_is_its_own():
+    font = card.font(34)
+    assert composed(font, "") == pillow(font, "") == ((0, 0), (0, 0), b"")
+
+
+def test_a_glyph_that_does_not_advance_by_whole_pixels_leaves_the_line_to_pillow(monkeypatch):
+    """Another font, or another version of this one, whose advances fall between pixels: a
+    glyph's place is then no whole pixel, and the line is rendered by Pillow as a whole."""
+    font = ImageFont.load_default(size=30)  # its own object: its glyphs are cached apart
+    getlength = ImageFont.FreeTypeFont.getlength
+    monkeypatch.setattr(
+        ImageFont.FreeTypeFont, "getlength",
+        lambda self, text, *a, **k: getlength(self, text, *a, **k) + (0.5 if text == "v" else 0),
+    )  # fmt: skip
+    rendered = []
+    getmask2 = ImageFont.FreeTypeFont.getmask2
+    monkeypatch.setattr(
+        ImageFont.FreeTypeFont, "getmask2",
+        lambda self, text, *a, **k: rendered.append(text) or getmask2(self, text, *a, **k),
+    )  # fmt: skip
+    line, offset = glyphs.mask(font, "wavy")
+    assert "wavy" in rendered
+    assert (line.size, offset, line.tobytes()) == pillow(font, "wavy")
+    assert glyphs.length(font, "wavy") == font.getlength("wavy")
+
+
+def test_a_glyph_is_kept_as_what_it_covers():
+    """A glyph's coverage is cut to its ink; a space keeps none, only its advance."""
+    font = card.font(60)
+    space, letter = glyphs.glyph(font, " "), glyphs.glyph(font, "o")
+    assert space.ink is None
+    assert space.advance == font.getlength(" ")
+    assert letter.ink is not None
+    assert letter.ink.getbbox() == (0, 0, *letter.ink.size)
