@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import re
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import given, settings
@@ -204,3 +206,39 @@ def test_raw_html_with_the_pages_own_id_is_an_error(site):
         )
     ]
     assert site.build().problems == run.problems
+
+
+WEB_ADDRESS_PARTS = ["http", "https", "HTTP", "ftp", ":", "//", "/", "a", "x.example", "@", "[", "]", "::1"]
+WEB_ADDRESS_PARTS += ["?", "#", "%20", " ", "\t", "\n", "\x00", "\x7f", "é", "\uff0e", "~", "'", ":80", "-"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(WEB_ADDRESS_PARTS), max_size=12).map("".join))
+def test_a_web_address_told_at_once_is_one_by_its_parts(url):
+    """The plain addresses told by one expression (`_PLAIN_WEB_ADDRESS`) are what splitting
+    the address says: an http(s) scheme, a host, no white space; anything else is split."""
+    try:
+        parts = urlsplit(url)
+        by_parts = parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"\s", url)
+    except ValueError:
+        by_parts = False
+    assert is_web_address(url) == by_parts
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a?b=c#d", True),
+        ("http://user:pw@example.org:8080/", True),
+        ("HTTPS://example.org/", True),  # split: the scheme in capitals
+        ("https://[::1]/", True),  # split: an IPv6 host
+        ("https://[::1/", False),  # split: a bracket left open
+        ("https:///path", False),  # no host
+        ("https://exa mple.org/", False),
+        ("https://example.org/a b", False),
+        ("https://exämple.org/", True),  # split: a host in another script
+        ("javascript://example.org/%0Aalert(1)", False),
+    ],
+)
+def test_a_web_address_is_one_with_a_host_and_no_space(url, expected):
+    assert is_web_address(url) is expected

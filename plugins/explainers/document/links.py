@@ -22,8 +22,17 @@ WEB_ADDRESS_PATTERN = r"^https?://[^\s/]+"
 _SPACE = re.compile(r"\s")  # a character `str.isspace` calls white space, as `\s` is for text
 
 
+# The plain address nearly every source has, which the test below would pass: an http(s)
+# scheme in lower case, a host of ASCII letters, digits and the marks a host or its user and
+# port may hold (no bracket: an IPv6 host is left to `urlsplit`, which checks it), then
+# printable ASCII with no space. Told at once: `urlsplit` was 3 % of a check of sources.
+_PLAIN_WEB_ADDRESS = re.compile(r"https?://[-A-Za-z0-9._~%!$&'()*+,;=:@]+(?:[/?#][!-~]*)?")
+
+
 def is_web_address(url: str) -> bool:
     """An absolute http(s) address, with a host and no white space in it (a source's url)."""
+    if _PLAIN_WEB_ADDRESS.fullmatch(url):
+        return True
     try:
         parts = urlsplit(url)
     except ValueError:  # a malformed IPv6 host
