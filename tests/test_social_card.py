@@ -154,10 +154,20 @@ def test_a_lead_image_takes_the_cards_place(tmp_path):
         ("Kursk: what “we” know…", "Kursk: what “we” know…"),
         ("Zürich café — a test", "Zurich cafe - a test"),
         ("Курск", None),
+        # Whitespace the font lacks (it has only " "): a space, not an empty box or a second line.
+        ("Explainers\u2003Daily\tNews\nand\u3000more\x1c", "Explainers Daily News and more "),
     ],
 )
 def test_the_card_draws_what_its_font_has_and_never_empty_boxes(title, drawn):
     assert card.drawable(title, card.ImageFont.load_default(size=44)) == drawn
+
+
+def test_a_site_name_with_whitespace_the_font_lacks_is_drawn_with_spaces():
+    """The site's name is drawn as it is, not wrapped: a tab or an em space in it is a space."""
+    counts = [("Confirmed", 1)]
+    assert card.draw("Title", "Explainers\u2003Daily\tNews", counts) == card.draw(
+        "Title", "Explainers Daily News", counts
+    )
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from . import glyphs, png
 from .addresses import CARD_SAVE_AS
 
 # What else the bytes depend on (a cached card is drawn again when it changes).
-VERSION = f"{PIL.__version__}-{png.VERSION}-palette-words-nfc"
+VERSION = f"{PIL.__version__}-{png.VERSION}-palette-words-nfc-spaces"
 SIZE = (1200, 630)
 MARGIN = 72
 BACKGROUND = "#14213d"
@@ -60,7 +60,7 @@ def counts_line(counts: Iterable[tuple[str, int]]) -> str:
 
 # The bundled font draws ASCII, curly quotes, "…" and "·", but no dash beyond "-" and no
 # accented letter: these are drawn as the nearest it has ("é" as "e"), not as empty boxes.
-_NEAREST = {"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " "}
+_NEAREST = {"\u2013": "-", "\u2014": "-", "\u2212": "-"}
 
 
 @functools.cache
@@ -72,7 +72,7 @@ def font(size: int) -> ImageFont.FreeTypeFont:
 @functools.cache
 def _has_glyph(size: int, char: str) -> bool:
     # A private-use character: the font has no glyph for it, so this is what "none" looks like.
-    return char.isspace() or glyphs.glyph(font(size), char) != glyphs.glyph(font(size), "\ue000")
+    return glyphs.glyph(font(size), char) != glyphs.glyph(font(size), "\ue000")
 
 
 # Characters that show nothing and change no order: a title pasted from a web page or typed
@@ -85,10 +85,14 @@ def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
     """The text as the font can draw it, or None when it cannot (a title in another script:
     the card then leaves it out rather than draw boxes). Composed first ("e" and a combining
     accent as "é", which is then drawn as "e"); a combining mark that composes with nothing
-    is left off its letter."""
+    is left off its letter. Whitespace of any kind is a space, the font's only one: a tab or
+    a line break in the site's name (drawn as it is, not wrapped) would be a box or a line."""
     out = []
     for char in unicodedata.normalize("NFC", text):
         if char in _INVISIBLE or (unicodedata.category(char) == "Mn" and not _has_glyph(font.size, char)):
+            continue
+        if char.isspace():  # what `str.split` splits on, as `wrap` does
+            out.append(" ")
             continue
         for candidate in (char, _NEAREST.get(char, ""), unicodedata.normalize("NFKD", char)[:1]):
             if candidate and _has_glyph(font.size, candidate):
