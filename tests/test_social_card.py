@@ -154,6 +154,9 @@ def test_a_lead_image_takes_the_cards_place(tmp_path):
         ("Kursk: what “we” know…", "Kursk: what “we” know…"),
         ("Zürich café — a test", "Zurich cafe - a test"),
         ("Курск", None),
+        # A character the font has as several: all of them, not the first alone.
+        ("Eﬀects of the oﬃce", "Effects of the office"),
+        ("½ of voters, № 5, Ⅳ", "1⁄2 of voters, No 5, IV"),
         # Whitespace the font lacks (it has only " "): a space, not an empty box or a second line.
         ("Explainers\u2003Daily\tNews\nand\u3000more\x1c", "Explainers Daily News and more "),
     ],

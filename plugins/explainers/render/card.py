@@ -23,7 +23,7 @@ from . import glyphs, png
 from .addresses import CARD_SAVE_AS
 
 # What else the bytes depend on (a cached card is drawn again when it changes).
-VERSION = f"{PIL.__version__}-{png.VERSION}-palette-words-nfc-spaces"
+VERSION = f"{PIL.__version__}-{png.VERSION}-palette-words-nfc-spaces-nfkd"
 SIZE = (1200, 630)
 MARGIN = 72
 BACKGROUND = "#14213d"
@@ -94,13 +94,19 @@ def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
         if char.isspace():  # what `str.split` splits on, as `wrap` does
             out.append(" ")
             continue
-        for candidate in (char, _NEAREST.get(char, ""), unicodedata.normalize("NFKD", char)[:1]):
-            if candidate and _has_glyph(font.size, candidate):
+        for candidate in (char, _NEAREST.get(char, ""), _unmarked(char)):
+            if candidate and all(_has_glyph(font.size, each) for each in candidate):
                 out.append(candidate)
                 break
         else:
             return None
     return "".join(out)
+
+
+def _unmarked(char: str) -> str:
+    """`char` as the characters it stands for, without their marks: "é" as "e", "ﬀ" as "ff",
+    "½" as "1⁄2" (all of them: the first alone would change a word, or a number)."""
+    return "".join(each for each in unicodedata.normalize("NFKD", char) if unicodedata.category(each) != "Mn")
 
 
 def length(size: int, text: str) -> float:
