@@ -12,8 +12,9 @@ from PIL import ImageFont
 from explainers.render import card, glyphs
 
 SIZES = (*card.TITLE_SIZES, 34)
-# What a card can draw: `card.drawable` turns a title into these (ASCII, curly quotes, "…", "·").
-DRAWN = string.printable[:95] + "\u2018\u2019\u201c\u201d\u2026\u00b7"
+# What a card can draw, all the font has: `card.drawable` turns a title into these (ASCII, curly
+# quotes, "…", "·", and a few signs and ligatures).
+DRAWN = string.printable[:95] + "\u2018\u2019\u201c\u201d\u2026\u00b7" + "©«°±´»‹›⁄™ﬁﬂ"
 
 
 def pillow(font: ImageFont.FreeTypeFont, text: str) -> tuple[tuple[int, int], tuple[int, int], bytes]:
@@ -24,6 +25,17 @@ def pillow(font: ImageFont.FreeTypeFont, text: str) -> tuple[tuple[int, int], tu
 def composed(font: ImageFont.FreeTypeFont, text: str) -> tuple[tuple[int, int], tuple[int, int], bytes]:
     line, offset = glyphs.mask(font, text)
     return line.size, offset, line.tobytes()
+
+
+def test_the_characters_checked_are_all_the_font_has():
+    """Every character the font has a glyph for where it has any (Latin, punctuation, signs,
+    the "fi" ligatures), so the pairs below are all a card can draw: "©", "™", "⁄" (in "1⁄2",
+    drawn for "½") and "ﬁ" as much as "a"."""
+    font = card.font(44)
+    missing = pillow(font, "\ue000")  # a private-use character: what "no glyph" looks like
+    blocks = [*range(0x20, 0x3000), *range(0xFB00, 0xFB50)]
+    had = {chr(point) for point in blocks if pillow(font, chr(point)) != missing}
+    assert had - set(DRAWN) == set()
 
 
 @pytest.mark.parametrize("size", SIZES)
