@@ -157,6 +157,8 @@ def test_a_lead_image_takes_the_cards_place(tmp_path):
         # A character the font has as several: all of them, not the first alone.
         ("Eﬀects of the oﬃce", "Effects of the office"),
         ("½ of voters, № 5, Ⅳ", "1⁄2 of voters, No 5, IV"),
+        # ... and a number as it reads: not "11⁄2" for "1½", nor "102" for "10²".
+        ("1½ million, 10² km², 10¹² W, CO₂", "1 1⁄2 million, 10^2 km^2, 10^12 W, CO2"),
         # Whitespace the font lacks (it has only " "): a space, not an empty box or a second line.
         ("Explainers\u2003Daily\tNews\nand\u3000more\x1c", "Explainers Daily News and more "),
     ],

@@ -23,7 +23,7 @@ from . import glyphs, png
 from .addresses import CARD_SAVE_AS
 
 # What else the bytes depend on (a cached card is drawn again when it changes).
-VERSION = f"{PIL.__version__}-{png.VERSION}-palette-words-nfc-spaces-nfkd"
+VERSION = f"{PIL.__version__}-{png.VERSION}-palette-words-nfc-spaces-nfkd-numbers"
 SIZE = (1200, 630)
 MARGIN = 72
 BACKGROUND = "#14213d"
@@ -88,13 +88,15 @@ def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
     is left off its letter. Whitespace of any kind is a space, the font's only one: a tab or
     a line break in the site's name (drawn as it is, not wrapped) would be a box or a line."""
     out = []
+    previous = ""
     for char in unicodedata.normalize("NFC", text):
+        previous, after = char, previous
         if char in _INVISIBLE or (unicodedata.category(char) == "Mn" and not _has_glyph(font.size, char)):
             continue
         if char.isspace():  # what `str.split` splits on, as `wrap` does
             out.append(" ")
             continue
-        for candidate in (char, _NEAREST.get(char, ""), _unmarked(char)):
+        for candidate in (char, _NEAREST.get(char, ""), _unmarked(char, after)):
             if candidate and all(_has_glyph(font.size, each) for each in candidate):
                 out.append(candidate)
                 break
@@ -103,10 +105,31 @@ def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
     return "".join(out)
 
 
-def _unmarked(char: str) -> str:
-    """`char` as the characters it stands for, without their marks: "é" as "e", "ﬀ" as "ff",
-    "½" as "1⁄2" (all of them: the first alone would change a word, or a number)."""
-    return "".join(each for each in unicodedata.normalize("NFKD", char) if unicodedata.category(each) != "Mn")
+_DIGITS = frozenset("0123456789")
+
+
+def _unmarked(char: str, after: str) -> str:
+    """`char` (which comes `after` another) as the characters it stands for, without their
+    marks: "é" as "e", "ﬀ" as "ff", "½" as "1⁄2", all of them (the first alone would change a
+    word, or a number). A number reads as it did: a fraction after a digit is set apart ("1½"
+    as "1 1⁄2", not "11⁄2"), and a raised one is marked ("10²" as "10^2", not "102")."""
+    parts = unicodedata.normalize("NFKD", char)
+    plain = "".join(each for each in parts if unicodedata.category(each) != "Mn")
+    if _form(char) == "<fraction>" and after in _DIGITS:
+        return f" {plain}"
+    if _raised(char) and not _raised(after):
+        return f"^{plain}"
+    return plain
+
+
+def _form(char: str) -> str:
+    """How `char` stands for the characters it decomposes to: "<super>", "<fraction>"..."""
+    return unicodedata.decomposition(char).partition(" ")[0]
+
+
+def _raised(char: str) -> bool:
+    """A raised digit or sign ("²", "⁺"), not a raised letter ("ª", "ʰ")."""
+    return bool(char) and _form(char) == "<super>" and not unicodedata.category(char).startswith("L")
 
 
 def length(size: int, text: str) -> float:
