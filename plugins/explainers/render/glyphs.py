@@ -70,22 +70,16 @@ def mask(font: ImageFont.FreeTypeFont, text: str) -> tuple[Image.Image, tuple[in
             placed.append((each.ink, pen + each.at[0], each.at[1]))
         pen += each.advance
     line = Image.new("L", (max(right, pen) - left, bottom - top))
-    drawn: list[tuple[int, int, int, int]] = []
     reach = 0  # the right edge of everything drawn so far
     for ink, x, y in placed:
         box = (x - left, y - top, x - left + ink.width, y - top + ink.height)
-        if box[0] >= reach or not any(_meet(box, other) for other in drawn):
+        if box[0] >= reach:
             line.paste(ink, box[:2])  # on nothing drawn yet
-        else:
+        else:  # on what may be drawn: what the glyphs before left there, a glyph's worth of work
             line.paste(_over(line.crop(box), ink), box[:2])
-        drawn.append(box)
         reach = max(reach, box[2])
     # `anchor="la"`: from the ascender line, which is the font's ascent above the baseline.
     return line, (left, top + font.getmetrics()[0])
-
-
-def _meet(one: tuple[int, int, int, int], other: tuple[int, int, int, int]) -> bool:
-    return one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]
 
 
 def _over(under: Image.Image, ink: Image.Image) -> Image.Image:
