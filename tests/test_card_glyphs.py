@@ -3,11 +3,12 @@ same coverage, box and offset as Pillow's own rendering of the whole line, byte 
 
 from __future__ import annotations
 
+import io
 import random
 import string
 
 import pytest
-from PIL import ImageFont
+from PIL import ImageFont, features
 
 from explainers.render import card, glyphs
 
@@ -116,3 +117,14 @@ def test_a_glyph_is_kept_as_what_it_covers():
     assert space.advance == font.getlength(" ")
     assert letter.ink is not None
     assert letter.ink.getbbox() == (0, 0, *letter.ink.size)
+
+
+@pytest.mark.skipif(not features.check("raqm"), reason="Pillow without Raqm lays every font out alone")
+@pytest.mark.parametrize("text", ["\u05d0Z", "|\u05d1", "\u0627|"])
+def test_a_font_laid_out_by_raqm_is_left_to_pillow(text):
+    """The card's font is laid out glyph after glyph (`Layout.BASIC`); the same font laid out by
+    Raqm, as `ImageFont.truetype` does where it can, orders a line by its direction (a Hebrew
+    letter, and the "Z" after it to its left) and shapes it: no longer its glyphs side by side."""
+    font = ImageFont.truetype(io.BytesIO(card.font(44).font_bytes), 44, layout_engine=ImageFont.Layout.RAQM)
+    assert composed(font, text) == pillow(font, text)
+    assert glyphs.length(font, text) == font.getlength(text)

@@ -45,10 +45,25 @@ def glyph(font: ImageFont.FreeTypeFont, char: str) -> Glyph | None:
     return Glyph(int(advance), box, image.crop(inked), (left + inked[0], top + inked[1]))
 
 
-def length(font: ImageFont.FreeTypeFont, text: str) -> int:
+def _laid_out(font: ImageFont.FreeTypeFont, text: str) -> list[Glyph] | None:
+    """The glyphs of `text` side by side, or None when Pillow's layout may not be that: a
+    glyph between whole pixels, or a font laid out by Raqm (which orders a line by its
+    direction and shapes it; the card's font, `load_default`'s, is laid out glyph by glyph)."""
+    if font.layout_engine != ImageFont.Layout.BASIC:
+        return None
+    glyphs = []
+    for char in text:
+        each = glyph(font, char)
+        if each is None:
+            return None
+        glyphs.append(each)
+    return glyphs
+
+
+def length(font: ImageFont.FreeTypeFont, text: str) -> float:
     """`font.getlength(text)`: the glyphs' advances (the font kerns no pair)."""
-    glyphs = [glyph(font, char) for char in text]
-    if None in glyphs:
+    glyphs = _laid_out(font, text)
+    if glyphs is None:
         return font.getlength(text)
     return sum(each.advance for each in glyphs)
 
@@ -56,8 +71,8 @@ def length(font: ImageFont.FreeTypeFont, text: str) -> int:
 def mask(font: ImageFont.FreeTypeFont, text: str) -> tuple[Image.Image, tuple[int, int]]:
     """The line's coverage and where it starts from the point it is drawn at: what
     `font.getmask2(text, "L", anchor="la")` renders, from the glyphs rendered once a run."""
-    glyphs = [glyph(font, char) for char in text]
-    if not text or None in glyphs:
+    glyphs = _laid_out(font, text)
+    if not text or glyphs is None:
         rendered, offset = font.getmask2(text, "L", anchor="la")
         return Image.Image()._new(rendered), offset
     # The line's box as Pillow counts it: every glyph's box, and the pen's line.
