@@ -128,3 +128,18 @@ def test_a_font_laid_out_by_raqm_is_left_to_pillow(text):
     font = ImageFont.truetype(io.BytesIO(card.font(44).font_bytes), 44, layout_engine=ImageFont.Layout.RAQM)
     assert composed(font, text) == pillow(font, text)
     assert glyphs.length(font, text) == font.getlength(text)
+
+
+def test_characters_a_card_cannot_draw_are_not_kept_for_the_run():
+    """The glyphs kept for the run are so many at most, room for all the font's at the card's
+    sizes, whatever the titles of a long run hold (the font lacks all but a hundred or so of
+    Unicode's million characters), and so is whether the font has a character."""
+    marks = "".join(map(chr, range(0x0300, 0x036F)))  # combining marks the font lacks: left off
+    for number in range(3000):
+        # A title in another script is not drawn; one with marks the font lacks is, without them.
+        assert card.drawable(f"{chr(0x4E00 + number)} and more", card.font(44)) is None
+        assert card.drawable(f"Title{marks[number % 100 :]}", card.font(44)) == "Title"
+    for cached in (glyphs.glyph.cache_info(), card._has_glyph.cache_info()):
+        assert cached.maxsize is not None
+        assert cached.currsize <= cached.maxsize
+    assert len(SIZES) * (len(DRAWN) + 1) <= glyphs.glyph.cache_info().maxsize  # a card's own glyphs

@@ -69,7 +69,7 @@ def font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=size)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=8192)  # titles of a long run may hold any of a million characters
 def _has_glyph(size: int, char: str) -> bool:
     # A private-use character: the font has no glyph for it, so this is what "none" looks like.
     return glyphs.glyph(font(size), char) != glyphs.glyph(font(size), "\ue000")

@@ -29,10 +29,16 @@ class Glyph(NamedTuple):
     at: tuple[int, int]  # where `ink` starts, from the pen on the baseline
 
 
-@functools.cache
+# The glyphs kept: room for all the card's font has at each of its sizes (113 characters, five
+# sizes), and for some it lacks, which titles of a long run may hold any of (a million): those
+# asked about least lately are let go, as a glyph is a kilobyte or so.
+KEPT = 2048
+
+
+@functools.lru_cache(maxsize=KEPT)
 def glyph(font: ImageFont.FreeTypeFont, char: str) -> Glyph | None:
-    """`char` in `font`, rendered once a run; None when it does not advance by whole pixels
-    (then a line holding it is left to Pillow)."""
+    """`char` in `font`, rendered once a run (unless many others were since); None when it
+    does not advance by whole pixels (then a line holding it is left to Pillow)."""
     advance = font.getlength(char)
     if not advance.is_integer():
         return None
