@@ -23,7 +23,7 @@ from . import glyphs, png
 from .addresses import CARD_SAVE_AS
 
 # What else the bytes depend on (a cached card is drawn again when it changes).
-VERSION = f"{PIL.__version__}-{png.VERSION}-palette-words-nfc-spaces-nfkd-numbers"
+VERSION = f"{PIL.__version__}-{png.VERSION}-palette-words-nfc-spaces-nfkd-numbers-dashes"
 SIZE = (1200, 630)
 MARGIN = 72
 BACKGROUND = "#14213d"
@@ -58,9 +58,14 @@ def counts_line(counts: Iterable[tuple[str, int]]) -> str:
     return f"{total} claim{'s' if total > 1 else ''}: {each}"
 
 
-# The bundled font draws ASCII, curly quotes, "…" and "·", but no dash beyond "-" and no
-# accented letter: these are drawn as the nearest it has ("é" as "e"), not as empty boxes.
-_NEAREST = {"\u2013": "-", "\u2014": "-", "\u2212": "-"}
+# The bundled font draws ASCII, curly quotes, "…" and "·", but no dash beyond "-" (any dash or
+# hyphen, "‐" "‑" "–" "—", is drawn as "-"), no low or reversed quote and no accented letter:
+# these are drawn as the nearest it has ("„" as "“", "é" as "e"), not as empty boxes.
+_NEAREST = {
+    "\u2212": "-",  # minus
+    "\u201a": "\u2018", "\u201b": "\u2018", "\u201e": "\u201c", "\u201f": "\u201c",
+    "\u2032": "'", "\u2033": '"',  # prime, double prime
+}  # fmt: skip
 
 
 @functools.cache
@@ -96,7 +101,8 @@ def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
         if char.isspace():  # what `str.split` splits on, as `wrap` does
             out.append(" ")
             continue
-        for candidate in (char, _NEAREST.get(char, ""), _unmarked(char, after)):
+        dash = "-" if unicodedata.category(char) == "Pd" else ""
+        for candidate in (char, _NEAREST.get(char, dash), _unmarked(char, after)):
             if candidate and all(_has_glyph(font.size, each) for each in candidate):
                 out.append(candidate)
                 break
