@@ -158,7 +158,7 @@ def test_a_lead_image_takes_the_cards_place(tmp_path):
         ("Eﬀects of the oﬃce", "Effects of the office"),
         ("½ of voters, № 5, Ⅳ", "1⁄2 of voters, No 5, IV"),
         # ... and a number as it reads: not "11⁄2" for "1½", nor "102" for "10²".
-        ("1½ million, 10² km², 10¹² W, CO₂", "1 1⁄2 million, 10^2 km^2, 10^12 W, CO2"),
+        ("1½ million, 10² km², 10¹² W, CO₂, ½½", "1 1⁄2 million, 10^2 km^2, 10^12 W, CO2, 1⁄2 1⁄2"),
         # Dashes and quotes the font lacks, as the nearest it has: the title, not no title at all.
         ("COVID\u201119, well\u2010known, 1990\u20122000", "COVID-19, well-known, 1990-2000"),
         ("\u201eJa\u201c, \u201aso\u2018, 5\u2032 11\u2033", "\u201cJa\u201c, \u2018so\u2018, 5' 11\""),

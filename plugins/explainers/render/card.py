@@ -102,7 +102,8 @@ def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
             out.append(" ")
             continue
         dash = "-" if unicodedata.category(char) == "Pd" else ""
-        for candidate in (char, _NEAREST.get(char, dash), _unmarked(char, after)):
+        drawn = out[-1][-1:] if out else ""
+        for candidate in (char, _NEAREST.get(char, dash), _unmarked(char, after, drawn)):
             if candidate and all(_has_glyph(font.size, each) for each in candidate):
                 out.append(candidate)
                 break
@@ -114,14 +115,15 @@ def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
 _DIGITS = frozenset("0123456789")
 
 
-def _unmarked(char: str, after: str) -> str:
-    """`char` (which comes `after` another) as the characters it stands for, without their
-    marks: "é" as "e", "ﬀ" as "ff", "½" as "1⁄2", all of them (the first alone would change a
-    word, or a number). A number reads as it did: a fraction after a digit is set apart ("1½"
-    as "1 1⁄2", not "11⁄2"), and a raised one is marked ("10²" as "10^2", not "102")."""
+def _unmarked(char: str, after: str, drawn: str) -> str:
+    """`char` (which comes `after` another, drawn ending in `drawn`) as the characters it
+    stands for, without their marks: "é" as "e", "ﬀ" as "ff", "½" as "1⁄2", all of them (the
+    first alone would change a word, or a number). A number reads as it did: a fraction after
+    a digit is set apart ("1½" as "1 1⁄2", not "11⁄2"), and a raised one is marked ("10²" as
+    "10^2", not "102")."""
     parts = unicodedata.normalize("NFKD", char)
     plain = "".join(each for each in parts if unicodedata.category(each) != "Mn")
-    if _form(char) == "<fraction>" and after in _DIGITS:
+    if _form(char) == "<fraction>" and drawn in _DIGITS:
         return f" {plain}"
     if _raised(char) and not _raised(after):
         return f"^{plain}"
