@@ -154,10 +154,28 @@ def test_a_lead_image_takes_the_cards_place(tmp_path):
         ("Kursk: what “we” know…", "Kursk: what “we” know…"),
         ("Zürich café — a test", "Zurich cafe - a test"),
         ("Курск", None),
+        # A character the font has as several: all of them, not the first alone.
+        ("Eﬀects of the oﬃce", "Effects of the office"),
+        ("½ of voters, № 5, Ⅳ", "1⁄2 of voters, No 5, IV"),
+        # ... and a number as it reads: not "11⁄2" for "1½", nor "102" for "10²".
+        ("1½ million, 10² km², 10¹² W, CO₂, ½½", "1 1⁄2 million, 10^2 km^2, 10^12 W, CO2, 1⁄2 1⁄2"),
+        # Dashes and quotes the font lacks, as the nearest it has: the title, not no title at all.
+        ("COVID\u201119, well\u2010known, 1990\u20122000", "COVID-19, well-known, 1990-2000"),
+        ("\u201eJa\u201c, \u201aso\u2018, 5\u2032 11\u2033", "\u201cJa\u201c, \u2018so\u2018, 5' 11\""),
+        # Whitespace the font lacks (it has only " "): a space, not an empty box or a second line.
+        ("Explainers\u2003Daily\tNews\nand\u3000more\x1c", "Explainers Daily News and more "),
     ],
 )
 def test_the_card_draws_what_its_font_has_and_never_empty_boxes(title, drawn):
     assert card.drawable(title, card.ImageFont.load_default(size=44)) == drawn
+
+
+def test_a_site_name_with_whitespace_the_font_lacks_is_drawn_with_spaces():
+    """The site's name is drawn as it is, not wrapped: a tab or an em space in it is a space."""
+    counts = [("Confirmed", 1)]
+    assert card.draw("Title", "Explainers\u2003Daily\tNews", counts) == card.draw(
+        "Title", "Explainers Daily News", counts
+    )
 
 
 @pytest.mark.parametrize(

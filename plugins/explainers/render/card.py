@@ -23,7 +23,7 @@ from . import glyphs, png
 from .addresses import CARD_SAVE_AS
 
 # What else the bytes depend on (a cached card is drawn again when it changes).
-VERSION = f"{PIL.__version__}-{png.VERSION}-palette-words-nfc"
+VERSION = f"{PIL.__version__}-{png.VERSION}-palette-words-nfc-spaces-nfkd-numbers-dashes"
 SIZE = (1200, 630)
 MARGIN = 72
 BACKGROUND = "#14213d"
@@ -58,9 +58,14 @@ def counts_line(counts: Iterable[tuple[str, int]]) -> str:
     return f"{total} claim{'s' if total > 1 else ''}: {each}"
 
 
-# The bundled font draws ASCII, curly quotes, "…" and "·", but no dash beyond "-" and no
-# accented letter: these are drawn as the nearest it has ("é" as "e"), not as empty boxes.
-_NEAREST = {"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " "}
+# The bundled font draws ASCII, curly quotes, "…" and "·", but no dash beyond "-" (any dash or
+# hyphen, "‐" "‑" "–" "—", is drawn as "-"), no low or reversed quote and no accented letter:
+# these are drawn as the nearest it has ("„" as "“", "é" as "e"), not as empty boxes.
+_NEAREST = {
+    "\u2212": "-",  # minus
+    "\u201a": "\u2018", "\u201b": "\u2018", "\u201e": "\u201c", "\u201f": "\u201c",
+    "\u2032": "'", "\u2033": '"',  # prime, double prime
+}  # fmt: skip
 
 
 @functools.cache
@@ -69,10 +74,10 @@ def font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=size)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=8192)  # titles of a long run may hold any of a million characters
 def _has_glyph(size: int, char: str) -> bool:
     # A private-use character: the font has no glyph for it, so this is what "none" looks like.
-    return char.isspace() or glyphs.glyph(font(size), char) != glyphs.glyph(font(size), "\ue000")
+    return glyphs.glyph(font(size), char) != glyphs.glyph(font(size), "\ue000")
 
 
 # Characters that show nothing and change no order: a title pasted from a web page or typed
@@ -85,18 +90,54 @@ def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
     """The text as the font can draw it, or None when it cannot (a title in another script:
     the card then leaves it out rather than draw boxes). Composed first ("e" and a combining
     accent as "é", which is then drawn as "e"); a combining mark that composes with nothing
-    is left off its letter."""
+    is left off its letter. Whitespace of any kind is a space, the font's only one: a tab or
+    a line break in the site's name (drawn as it is, not wrapped) would be a box or a line."""
     out = []
+    previous = ""
     for char in unicodedata.normalize("NFC", text):
+        previous, after = char, previous
         if char in _INVISIBLE or (unicodedata.category(char) == "Mn" and not _has_glyph(font.size, char)):
             continue
-        for candidate in (char, _NEAREST.get(char, ""), unicodedata.normalize("NFKD", char)[:1]):
-            if candidate and _has_glyph(font.size, candidate):
+        if char.isspace():  # what `str.split` splits on, as `wrap` does
+            out.append(" ")
+            continue
+        dash = "-" if unicodedata.category(char) == "Pd" else ""
+        drawn = out[-1][-1:] if out else ""
+        for candidate in (char, _NEAREST.get(char, dash), _unmarked(char, after, drawn)):
+            if candidate and all(_has_glyph(font.size, each) for each in candidate):
                 out.append(candidate)
                 break
         else:
             return None
     return "".join(out)
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def _unmarked(char: str, after: str, drawn: str) -> str:
+    """`char` (which comes `after` another, drawn ending in `drawn`) as the characters it
+    stands for, without their marks: "é" as "e", "ﬀ" as "ff", "½" as "1⁄2", all of them (the
+    first alone would change a word, or a number). A number reads as it did: a fraction after
+    a digit is set apart ("1½" as "1 1⁄2", not "11⁄2"), and a raised one is marked ("10²" as
+    "10^2", not "102")."""
+    parts = unicodedata.normalize("NFKD", char)
+    plain = "".join(each for each in parts if unicodedata.category(each) != "Mn")
+    if _form(char) == "<fraction>" and drawn in _DIGITS:
+        return f" {plain}"
+    if _raised(char) and not _raised(after):
+        return f"^{plain}"
+    return plain
+
+
+def _form(char: str) -> str:
+    """How `char` stands for the characters it decomposes to: "<super>", "<fraction>"..."""
+    return unicodedata.decomposition(char).partition(" ")[0]
+
+
+def _raised(char: str) -> bool:
+    """A raised digit or sign ("²", "⁺"), not a raised letter ("ª", "ʰ")."""
+    return bool(char) and _form(char) == "<super>" and not unicodedata.category(char).startswith("L")
 
 
 def length(size: int, text: str) -> float:

@@ -29,10 +29,16 @@ class Glyph(NamedTuple):
     at: tuple[int, int]  # where `ink` starts, from the pen on the baseline
 
 
-@functools.cache
+# The glyphs kept: room for all the card's font has at each of its sizes (113 characters, five
+# sizes), and for some it lacks, which titles of a long run may hold any of (a million): those
+# asked about least lately are let go, as a glyph is a kilobyte or so.
+KEPT = 2048
+
+
+@functools.lru_cache(maxsize=KEPT)
 def glyph(font: ImageFont.FreeTypeFont, char: str) -> Glyph | None:
-    """`char` in `font`, rendered once a run; None when it does not advance by whole pixels
-    (then a line holding it is left to Pillow)."""
+    """`char` in `font`, rendered once a run (unless many others were since); None when it
+    does not advance by whole pixels (then a line holding it is left to Pillow)."""
     advance = font.getlength(char)
     if not advance.is_integer():
         return None
@@ -45,10 +51,25 @@ def glyph(font: ImageFont.FreeTypeFont, char: str) -> Glyph | None:
     return Glyph(int(advance), box, image.crop(inked), (left + inked[0], top + inked[1]))
 
 
-def length(font: ImageFont.FreeTypeFont, text: str) -> int:
+def _laid_out(font: ImageFont.FreeTypeFont, text: str) -> list[Glyph] | None:
+    """The glyphs of `text` side by side, or None when Pillow's layout may not be that: a
+    glyph between whole pixels, or a font laid out by Raqm (which orders a line by its
+    direction and shapes it; the card's font, `load_default`'s, is laid out glyph by glyph)."""
+    if font.layout_engine != ImageFont.Layout.BASIC:
+        return None
+    glyphs = []
+    for char in text:
+        each = glyph(font, char)
+        if each is None:
+            return None
+        glyphs.append(each)
+    return glyphs
+
+
+def length(font: ImageFont.FreeTypeFont, text: str) -> float:
     """`font.getlength(text)`: the glyphs' advances (the font kerns no pair)."""
-    glyphs = [glyph(font, char) for char in text]
-    if None in glyphs:
+    glyphs = _laid_out(font, text)
+    if glyphs is None:
         return font.getlength(text)
     return sum(each.advance for each in glyphs)
 
@@ -56,8 +77,8 @@ def length(font: ImageFont.FreeTypeFont, text: str) -> int:
 def mask(font: ImageFont.FreeTypeFont, text: str) -> tuple[Image.Image, tuple[int, int]]:
     """The line's coverage and where it starts from the point it is drawn at: what
     `font.getmask2(text, "L", anchor="la")` renders, from the glyphs rendered once a run."""
-    glyphs = [glyph(font, char) for char in text]
-    if not text or None in glyphs:
+    glyphs = _laid_out(font, text)
+    if not text or glyphs is None:
         rendered, offset = font.getmask2(text, "L", anchor="la")
         return Image.Image()._new(rendered), offset
     # The line's box as Pillow counts it: every glyph's box, and the pen's line.
@@ -70,22 +91,16 @@ def mask(font: ImageFont.FreeTypeFont, text: str) -> tuple[Image.Image, tuple[in
             placed.append((each.ink, pen + each.at[0], each.at[1]))
         pen += each.advance
     line = Image.new("L", (max(right, pen) - left, bottom - top))
-    drawn: list[tuple[int, int, int, int]] = []
     reach = 0  # the right edge of everything drawn so far
     for ink, x, y in placed:
         box = (x - left, y - top, x - left + ink.width, y - top + ink.height)
-        if box[0] >= reach or not any(_meet(box, other) for other in drawn):
+        if box[0] >= reach:
             line.paste(ink, box[:2])  # on nothing drawn yet
-        else:
+        else:  # on what may be drawn: what the glyphs before left there, a glyph's worth of work
             line.paste(_over(line.crop(box), ink), box[:2])
-        drawn.append(box)
         reach = max(reach, box[2])
     # `anchor="la"`: from the ascender line, which is the font's ascent above the baseline.
     return line, (left, top + font.getmetrics()[0])
-
-
-def _meet(one: tuple[int, int, int, int], other: tuple[int, int, int, int]) -> bool:
-    return one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]
 
 
 def _over(under: Image.Image, ink: Image.Image) -> Image.Image:
