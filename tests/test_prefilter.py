@@ -76,6 +76,47 @@ def prefiltered_markdown() -> Markdown:
     return md
 
 
+@pytest.mark.parametrize(
+    ("processor", "texts"),
+    [
+        ("hashheader", ("#",)),
+        ("setextheader", ("\n",)),  # an underline is on a line of its own
+        ("hr", None),  # a back-reference: not understood, always offered
+        ("olist", (". ",)),
+        ("ulist", (" ",)),  # one of three marks, or the space after them: the space is one text
+        ("quote", (">",)),
+        ("deflist", (": ",)),
+        ("footnote", ("[^",)),
+        ("abbr", ("*[",)),
+        ("reference", ("]:",)),
+    ],
+)
+def test_what_each_gated_block_processor_needs(processor, texts):
+    found = site_markdown().parser.blockprocessors[processor]
+    assert needed(getattr(found, prefilter.GATED_BLOCKS[type(found)])) == texts
+
+
+def test_a_paragraph_is_offered_only_to_the_block_processors_whose_need_it_holds():
+    """A paragraph of words and commas over two lines: a second line may underline a
+    heading, a space may follow a list's mark, a rule is always looked for; no heading's
+    `#`, quote's `>`, definition's `: `, footnote's `[^`, abbreviation's `*[` or link
+    definition's `]:`, so none of those searches it."""
+    md = site_markdown()
+    tested = []
+    for item in md.parser.blockprocessors._priority:
+        processor = md.parser.blockprocessors[item.name]
+        if type(processor) in prefilter.GATED_BLOCKS:
+            test = processor.test
+            processor.test = lambda parent, block, _test=test, _name=item.name: (
+                tested.append(_name) or _test(parent, block)
+            )
+    prefilter.install(md)
+    assert md.convert("Plain words, and more words\nover two lines") == (
+        "<p>Plain words, and more words\nover two lines</p>"
+    )
+    assert tested == ["setextheader", "hr", "ulist"]
+
+
 def test_both_inline_passes_are_replaced_with_their_patterns():
     md = site_markdown()
     before = {name: md.treeprocessors[name].inlinePatterns for name in ("inline", "smarty")}
@@ -145,7 +186,7 @@ markdown_texts = st.lists(
             "a", " ", "\n", "\n\n", "[", "]", "(", ")", "!", "`", "\\", "*", "_", "<", ">", "&", "'",
             '"', "-", "--", "...", ".", "  \n", "[a](b)", "[r]", "[^1]", "<b>", "&amp;", "://",
             "x@y.z", "<https://a.b/>", "'90s", "# ", "> ", "* ", "1. ", "    ", "[TOC]", "\\[", "\\*",
-            "TOC",
+            "TOC", ":   ", "*[a]: b", "[r]: c", "[^2]: d", "---", "===", "+ ", "- ", "___", "#",
         ]
     ),
     max_size=50,

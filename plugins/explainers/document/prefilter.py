@@ -13,6 +13,12 @@ had not matched. A pattern whose expression is not understood (a case-insensitiv
 one that can match nothing, a class of characters) is always tried. So the HTML is the
 same, byte for byte (tests/test_prefilter.py compares it with Python-Markdown's own pass).
 
+The block parser is spared the same way: it offers each block (a paragraph, most often) to
+each block processor in turn, and ten of them take a block only where one expression finds
+something in it (a heading's `#`, a quote's `>`, a definition's `:`, a footnote's `[^`…),
+each a search over the whole block; a processor is passed over for a block that lacks
+what its expression needs, as if it had searched and found nothing.
+
 Three later passes over the tree are passed over the same way where they cannot act: the
 table of contents' search for its marker (`[TOC]`), in a body where no element's text holds
 it; the restoring of backslash escapes, on a text or value holding no escape's
@@ -30,7 +36,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from markdown import Markdown, util
+from markdown.blockprocessors import (
+    BlockQuoteProcessor,
+    HashHeaderProcessor,
+    HRProcessor,
+    OListProcessor,
+    ReferenceProcessor,
+    SetextHeaderProcessor,
+    UListProcessor,
+)
+from markdown.extensions.abbr import AbbrBlockprocessor
 from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.extensions.def_list import DefListProcessor
+from markdown.extensions.footnotes import FootnoteBlockProcessor
 from markdown.extensions.toc import TocTreeprocessor
 from markdown.inlinepatterns import LinkInlineProcessor, ReferenceInlineProcessor
 from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
@@ -293,11 +311,47 @@ class PrefilteredAttrList(AttrListTreeprocessor):
             super().run(doc)
 
 
+# The block processors (Python-Markdown 3.11) that take a block only where an expression,
+# the attribute named, finds something in it: their `test` is that search (or a match at
+# the block's start), or answers yes and their `run` puts the block back untouched and
+# answers False when the search finds nothing; the parser then offers the block to the next.
+GATED_BLOCKS = {
+    HashHeaderProcessor: "RE",
+    SetextHeaderProcessor: "RE",
+    HRProcessor: "SEARCH_RE",
+    OListProcessor: "RE",
+    UListProcessor: "RE",
+    BlockQuoteProcessor: "RE",
+    DefListProcessor: "RE",
+    FootnoteBlockProcessor: "RE",
+    AbbrBlockprocessor: "RE",
+    ReferenceProcessor: "RE",
+}
+
+
+def _gate(processor: Any, attribute: str) -> None:
+    """`processor` offered only a block holding what its expression needs (`needed`)."""
+    test = processor.test
+
+    def gated(parent: etree.Element, block: str) -> bool:
+        need = needed(getattr(processor, attribute))
+        if need is not None and not any(map(block.__contains__, need)):
+            return False  # as its search would find nothing
+        return test(parent, block)
+
+    processor.test = gated
+
+
 def install(md: Markdown) -> None:
     """Put the prefiltered pass in place of each of `md`'s inline passes (Markdown's own, and
-    smart punctuation's), with the same patterns, name and priority; and the unescaping
-    pass and the table of contents' marker search, passing over what they cannot act on.
-    Call it after every extension is loaded."""
+    smart punctuation's), with the same patterns, name and priority; offer the block
+    processors of GATED_BLOCKS only the blocks they can take; and the unescaping pass and
+    the table of contents' marker search, passing over what they cannot act on. Call it
+    after every extension is loaded."""
+    for item in list(md.parser.blockprocessors._priority):
+        processor = md.parser.blockprocessors[item.name]
+        if type(processor) in GATED_BLOCKS:
+            _gate(processor, GATED_BLOCKS[type(processor)])
     for item in list(md.treeprocessors._priority):
         processor = md.treeprocessors[item.name]
         if type(processor) is InlineProcessor:
