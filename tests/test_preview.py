@@ -1,7 +1,7 @@
 """The dev server's instant preview (plugins/explainers/tools/preview.py), called as the dev
 server calls it: the saved explainer built alone, in a folder of its own beside the sources
-library, its files put in the served folder; in the content folder itself when it links
-another file of the site."""
+library and the pictures and files it names, its files put in the served folder; in the
+content folder itself when it links another explainer, or names a file that is not there."""
 
 from __future__ import annotations
 
@@ -59,22 +59,77 @@ def test_the_preview_serves_the_explainers_own_files(site):
     assert sorted(files(site.output)) == served
 
 
-def test_an_explainer_showing_a_picture_of_the_site_is_previewed_from_the_content_folder(site, tmp_path):
-    site.write("x.md", EXPLAINER + "\n![A map](photos/map.png)\n")
+PICTURES = """
+![A map](photos/map.png)
+
+![A chart]({static}/photos/chart.png)
+
+<img src="photos/raw.png" alt="A raw one">
+
+[the data](files/data.csv) and [the data again][data]
+
+[data]: files/data.csv
+"""
+
+
+def test_an_explainer_showing_pictures_of_the_site_is_built_alone_with_them(site, tmp_path):
+    """Its pictures and downloads, named as the writers' guide names them (a plain path, a
+    path from the root, `{static}`, raw HTML, a link definition, the lead image's `file:`),
+    are gathered beside it: built alone, the very files the content folder's run makes."""
+    lead = "title: A test explainer\nimage:\n  file: photos/lead.png\n  alt: A lead picture"
+    site.write("x.md", EXPLAINER.replace("title: A test explainer", lead) + PICTURES)
+    site.write("other.md", EXPLAINER.replace("title: A test explainer", "title: Another"))
     (site.content / "photos").mkdir()
-    (site.content / "photos" / "map.png").write_bytes(png())
+    for name in ("map", "chart", "raw", "lead", "unused"):
+        (site.content / "photos" / f"{name}.png").write_bytes(png())
+    (site.content / "files").mkdir()
+    (site.content / "files" / "data.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     saved = str(site.content / "x.md")
     tool = preview(site)
     alone = tool.gather(saved, str(tmp_path / "alone"))
-    assert not tool.run(saved, alone, str(tmp_path / "from-alone"))  # the picture is not there
-    assert preview(site).build(saved) == [
-        "a-test-explainer.card.png",
-        "a-test-explainer.claims.json",
-        "a-test-explainer.html",
-        "a-test-explainer.sources.csl.json",
-        "photos/map.png",  # served with it
-    ]
+    assert sorted(files(tmp_path / "alone")) == [
+        "files/data.csv", "photos/chart.png", "photos/lead.png", "photos/map.png", "photos/raw.png", "x.md",
+    ]  # fmt: skip
+    assert tool.run(saved, alone, str(tmp_path / "from-alone"))
+    assert tool.run(saved, str(site.content), str(tmp_path / "from-content"))
+    assert files(tmp_path / "from-alone") == files(tmp_path / "from-content")
+    assert "photos/map.png" in preview(site).build(saved)  # served with it
     assert '<img alt="A map" src="./photos/map.png"' in (site.output / "a-test-explainer.html").read_text()
+
+
+def test_an_explainer_linking_another_is_built_in_the_content_folder(site, tmp_path):
+    """The other explainer is the content folder's to read (a page of its own): not gathered."""
+    site.write("other.md", EXPLAINER.replace("title: A test explainer", "title: Another\nslug: another"))
+    for link in ("[the other]({filename}other.md)", "[the other](other.md)"):
+        site.write("x.md", EXPLAINER + f"\nSee {link}.\n")
+        assert preview(site).gather(str(site.content / "x.md"), str(tmp_path / "alone")) is None
+
+
+def test_a_picture_that_is_not_there_leaves_the_file_to_the_content_folder(site, tmp_path):
+    site.write("x.md", EXPLAINER + "\n![A map](photos/map.png)\n")
+    saved = str(site.content / "x.md")
+    tool = preview(site)
+    alone = tool.gather(saved, str(tmp_path / "alone"))
+    assert sorted(files(tmp_path / "alone")) == ["x.md"]
+    assert not tool.run(saved, alone, str(tmp_path / "from-alone"))  # the run reports it
+    assert tool.build(saved) == []  # nor from the content folder: the full build reports it
+
+
+def test_a_picture_reached_through_a_link_out_of_the_content_folder_is_not_gathered(site, tmp_path):
+    """Named by the file, read through the door, which refuses it: nothing is gathered, and
+    nothing of what it reaches is written anywhere."""
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not for the site")
+    site.write("x.md", EXPLAINER + "\n![A map](photos/map.png)\n\n![Out](../secret.png)\n")
+    (site.content / "photos").mkdir()
+    (site.content / "photos" / "map.png").symlink_to(secret)
+    assert preview(site).gather(str(site.content / "x.md"), str(tmp_path / "alone")) is None
+    written = [
+        p
+        for p in tmp_path.rglob("*")
+        if p.is_file() and not p.is_symlink() and p.read_bytes() == b"not for the site"
+    ]
+    assert written == [secret]
 
 
 def test_a_file_reached_through_a_link_is_not_gathered(site, tmp_path):

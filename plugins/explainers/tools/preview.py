@@ -21,11 +21,13 @@ import contextlib
 import io
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from typing import Any
+from urllib.parse import urlsplit
 
 from pelican import Pelican
 
@@ -65,6 +67,48 @@ ALONE = {
     "TRANSLATION_FEED_RSS": None,
     "DELETE_OUTPUT_DIRECTORY": False,
 }
+
+
+# Where a file names another file of the site (its pictures and downloads): a
+# Markdown link's or image's address (`](images/map.png)`, `]({static}/x.png)`), a link
+# definition's (`[map]: images/map.png`), a raw element's (`src="…"`, `href='…'`), the lead
+# image's `file:`. A superset of what the run confines: a name that is no file is not copied.
+_NAMED = re.compile(
+    r"""\]\(\s*<?(?P<inline>[^)\s>]+)"""
+    r"""|^[ ]{0,3}\[[^\]]+\]:\s*<?(?P<defined>[^\s>]+)"""
+    r"""|\b(?:src|href|poster|data)\s*=\s*(?P<quote>["'])(?P<attribute>.*?)(?P=quote)"""
+    r"""|^\s*file:\s*(?P<field>[^\s#]+)""",
+    re.MULTILINE,
+)
+_MARKER = re.compile(r"^[{|](static|attach)[|}]")
+
+
+def linked_files(path: str, data: bytes, door: files.Door) -> list[str] | None:
+    """The files other than explainers that `path` (relative to the content folder; `data`
+    its bytes) names, which are in the content folder, relative to it: what its run may
+    publish beside its page (pictures, downloads), to build it in a folder of its own. None
+    when it links another document (`.md`, or `{filename}`), whose run needs the content
+    folder."""
+    root = os.path.normpath(door.root)
+    found = []
+    for match in _NAMED.finditer(data.decode("utf-8", "replace")):
+        value = match["inline"] or match["defined"] or match["attribute"] or match["field"] or ""
+        value = value.strip().strip("\"'")
+        if value.startswith(("{filename}", "|filename|")):
+            return None
+        try:
+            parts = urlsplit(_MARKER.sub("", value))
+        except ValueError:  # a bracket left open where a host would be: no file's name
+            continue
+        if parts.scheme or parts.netloc or not parts.path:
+            continue  # an address, a fragment of this page
+        if parts.path.lower().endswith(".md"):
+            return None
+        base = root if parts.path.startswith("/") else os.path.dirname(os.path.join(root, path))
+        named = os.path.relpath(os.path.normpath(os.path.join(base, parts.path.lstrip("/"))), root)
+        if not named.startswith("..") and os.path.isfile(os.path.join(root, named)):
+            found.append(named)
+    return list(dict.fromkeys(found))
 
 
 def site_file(name: str) -> bool:
@@ -132,9 +176,9 @@ class Preview:
         scratch = tempfile.mkdtemp(prefix="explainers-preview-")
         try:
             # First in a folder of its own, beside what any file may use: the run does not scan
-            # and read the site's thousand other files for one. A file that links to another
-            # file of the site (a picture, a page) fails there, and is built in the content
-            # folder itself, as before.
+            # and read the site's thousand other files for one. A file that links another
+            # explainer, or names a picture that is not there, fails there (or is not
+            # gathered), and is built in the content folder itself.
             alone = self.gather(path, os.path.join(scratch, "content"))
             folders = [alone, self.content] if alone else [self.content]
             for number, content in enumerate(folders):
@@ -156,10 +200,11 @@ class Preview:
             return None
 
     def gather(self, path: str, folder: str) -> str | None:
-        """`folder` made a content folder holding `path` and what every file may use (the
-        sources library, the lockfile), each read through the site's door, at its own place;
-        None when the door refuses one or a link leads to the file, or the settings do not
-        load: the content folder's own run decides then."""
+        """`folder` made a content folder holding `path`, what every file may use (the
+        sources library, the lockfile) and the pictures and files `path` names
+        (`linked_files`), each read through the site's door, at its own place; None when the
+        door refuses one, a link leads to the file, it links another explainer, or the
+        settings do not load: the content folder's own run decides then."""
         door = self.door()
         if door is None:
             return None
@@ -167,11 +212,16 @@ class Preview:
         if os.path.realpath(path) != os.path.join(door.real_root, relative):
             return None
         lock = os.path.join(self.content, LOCKFILE)
-        wanted = [path, *library_files(self.content, door.sources_dir)]
+        wanted = [*library_files(self.content, door.sources_dir)]
         wanted += [lock] if os.path.lexists(lock) else []
         try:
-            for source in wanted:
-                data = door.read_file(source)
+            saved = door.read_file(path)
+            linked = linked_files(relative, saved, door)
+            if linked is None:
+                return None
+            wanted += [os.path.join(self.content, name) for name in linked]
+            for source in [path, *wanted]:
+                data = saved if source == path else door.read_file(source)
                 target = os.path.join(folder, os.path.relpath(source, self.content))
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 with open(target, "wb") as handle:
