@@ -192,3 +192,35 @@ def test_settings_that_do_not_load_leave_the_file_to_the_full_build(site, tmp_pa
     assert tool.build(str(site.content / "x.md")) == []
     tool.warm()
     assert not site.output.exists() or not files(site.output)
+
+
+def test_a_picture_in_a_folder_linked_out_of_the_content_folder_is_not_gathered(site, tmp_path):
+    """`photos/` a link to a folder outside: the picture's own name is no link, but the file
+    is outside all the same. The full build refuses the folder; the preview reads nothing
+    from it, and serves nothing of it."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(png())
+    (outside / "library.yml").write_text("not: the site's\n", encoding="utf-8")
+    site.write("x.md", EXPLAINER + "\n![A map](photos/secret.png)\n")
+    (site.content / "photos").symlink_to(outside)
+    tool = preview(site)
+    assert tool.gather(str(site.content / "x.md"), str(tmp_path / "alone")) is None
+    assert not (tmp_path / "alone").exists()
+    assert tool.build(str(site.content / "x.md")) == []  # the content folder's run refuses it
+    # The sources library in a folder linked out: not gathered either.
+    (site.content / "photos").unlink()
+    site.write("x.md", EXPLAINER)
+    (site.content / "sources").symlink_to(outside)
+    assert tool.gather(str(site.content / "x.md"), str(tmp_path / "alone")) is None
+    assert not (tmp_path / "alone").exists()
+
+
+def test_a_picture_in_a_folder_linked_inside_the_content_folder_is_left_to_the_content_folder(site, tmp_path):
+    """A linked folder is not walked by a build: its pictures are the content folder's run to
+    judge, not copied into a folder of their own as if they were real."""
+    (site.content / "images").mkdir(parents=True)
+    (site.content / "images" / "map.png").write_bytes(png())
+    (site.content / "photos").symlink_to(site.content / "images")
+    site.write("x.md", EXPLAINER + "\n![A map](photos/map.png)\n")
+    assert preview(site).gather(str(site.content / "x.md"), str(tmp_path / "alone")) is None

@@ -203,14 +203,14 @@ class Preview:
         """`folder` made a content folder holding `path`, what every file may use (the
         sources library, the lockfile) and the pictures and files `path` names
         (`linked_files`), each read through the site's door, at its own place; None when the
-        door refuses one, a link leads to the file, it links another explainer, or the
-        settings do not load: the content folder's own run decides then."""
+        door refuses one, a link leads to one (its own name or a folder on its way), it links
+        another explainer, or the settings do not load: the content folder's own run decides then."""
         door = self.door()
         if door is None:
             return None
-        relative = os.path.relpath(path, self.content)
-        if os.path.realpath(path) != os.path.join(door.real_root, relative):
+        if not self.own_place(path, door):
             return None
+        relative = os.path.relpath(path, self.content)
         lock = os.path.join(self.content, LOCKFILE)
         wanted = [*library_files(self.content, door.sources_dir)]
         wanted += [lock] if os.path.lexists(lock) else []
@@ -220,6 +220,8 @@ class Preview:
             if linked is None:
                 return None
             wanted += [os.path.join(self.content, name) for name in linked]
+            if not all(self.own_place(source, door) for source in wanted):
+                return None
             for source in [path, *wanted]:
                 data = saved if source == path else door.read_file(source)
                 target = os.path.join(folder, os.path.relpath(source, self.content))
@@ -229,6 +231,13 @@ class Preview:
         except (files.RefusedFileError, OSError):
             return None
         return folder
+
+    def own_place(self, path: str, door: files.Door) -> bool:
+        """Whether `path` is where it says it is: neither it nor a folder on its way a link
+        (the door looks at the file's own name only, and a build walks no linked folder, one
+        leading out of the content folder refused). Copied, it would be a plain file."""
+        relative = os.path.relpath(path, self.content)
+        return os.path.realpath(path) == os.path.join(door.real_root, relative)
 
     def run(self, path: str, content: str, output: str) -> bool:
         """Pelican over `path` alone, read from the folder `content`, written to `output`:
