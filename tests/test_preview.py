@@ -11,7 +11,7 @@ import shutil
 import tempfile
 
 from explainers.tools import cli
-from explainers.tools.preview import Preview
+from explainers.tools.preview import _NAMED, Preview, linked_files
 from sitebuild import CONFFILE, EXPLAINER, SEED_CONTENT
 from test_media import png
 
@@ -224,3 +224,17 @@ def test_a_picture_in_a_folder_linked_inside_the_content_folder_is_left_to_the_c
     (site.content / "photos").symlink_to(site.content / "images")
     site.write("x.md", EXPLAINER + "\n![A map](photos/map.png)\n")
     assert preview(site).gather(str(site.content / "x.md"), str(tmp_path / "alone")) is None
+
+
+def test_what_names_a_file_is_read_within_its_block(site):
+    """A lead image's `file:` is on its own line, a link definition's label within its block:
+    no match reaches across a blank line (each line start once searched the rest of the file
+    for them, and a file of blank lines or of lines opening a bracket held the dev server for
+    hours). A large such file names nothing, at once."""
+    text = "\n\n  file: photos/a.png\n[a\n\n[b]: photos/b.png\n"
+    matched = [m.group(0) for m in _NAMED.finditer(text)]
+    assert matched == ["  file: photos/a.png", "[b]: photos/b.png"]
+    site.write("x.md", EXPLAINER)
+    door = preview(site).door()
+    for hostile in ("\n" * 2_000_000, " \n" * 1_000_000, "[a\n" * 700_000, "  \t\n" * 500_000):
+        assert linked_files("x.md", hostile.encode(), door) == []

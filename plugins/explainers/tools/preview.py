@@ -73,11 +73,13 @@ ALONE = {
 # Markdown link's or image's address (`](images/map.png)`, `]({static}/x.png)`), a link
 # definition's (`[map]: images/map.png`), a raw element's (`src="…"`, `href='…'`), the lead
 # image's `file:`. A superset of what the run confines: a name that is no file is not copied.
+# Each line start is a place to look: what follows one (a label, the space before `file:`)
+# stops at the next bracket or the line's end, or a file of blank lines took hours.
 _NAMED = re.compile(
     r"""\]\(\s*<?(?P<inline>[^)\s>]+)"""
-    r"""|^[ ]{0,3}\[[^\]]+\]:\s*<?(?P<defined>[^\s>]+)"""
+    r"""|^[ ]{0,3}\[[^\[\]]*\]:\s*<?(?P<defined>[^\s>]+)"""
     r"""|\b(?:src|href|poster|data)\s*=\s*(?P<quote>["'])(?P<attribute>.*?)(?P=quote)"""
-    r"""|^\s*file:\s*(?P<field>[^\s#]+)""",
+    r"""|^[ \t]*file:[ \t]*(?P<field>[^\s#]+)""",
     re.MULTILINE,
 )
 _MARKER = re.compile(r"^[{|](static|attach)[|}]")
