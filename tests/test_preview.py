@@ -10,6 +10,7 @@ import os
 import shutil
 import tempfile
 
+from explainers.document import files as door_files
 from explainers.tools import cli
 from explainers.tools.preview import _NAMED, Preview, linked_files
 from sitebuild import CONFFILE, EXPLAINER, SEED_CONTENT
@@ -238,3 +239,39 @@ def test_what_names_a_file_is_read_within_its_block(site):
     door = preview(site).door()
     for hostile in ("\n" * 2_000_000, " \n" * 1_000_000, "[a\n" * 700_000, "  \t\n" * 500_000):
         assert linked_files("x.md", hostile.encode(), door) == []
+
+
+def test_a_picture_swapped_for_a_link_while_it_is_gathered_is_not_read(site, tmp_path, monkeypatch):
+    """The picture checked, then (before it is opened) replaced by a link out of the content
+    folder, or its folder by one: what is opened is never the file outside."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "map.png").write_bytes(b"not for the site")
+    check = door_files.Door.check
+    swaps = {
+        "file": lambda photos: (
+            (photos / "map.png").unlink(),
+            (photos / "map.png").symlink_to(outside / "map.png"),
+        ),
+        "folder": lambda photos: (shutil.rmtree(photos), photos.symlink_to(outside)),
+    }
+    for swap in swaps.values():
+        site.write("x.md", EXPLAINER + "\n![A map](photos/map.png)\n")
+        photos = site.content / "photos"
+        if photos.is_symlink():
+            photos.unlink()
+        photos.mkdir(exist_ok=True)
+        (photos / "map.png").unlink(missing_ok=True)
+        (photos / "map.png").write_bytes(png())
+
+        def swapped(door, path, swap=swap, photos=photos):
+            check(door, path)
+            if path.endswith("map.png") and not photos.is_symlink() and not (photos / "map.png").is_symlink():
+                swap(photos)
+
+        monkeypatch.setattr(door_files.Door, "check", swapped)
+        alone = tmp_path / "alone"
+        shutil.rmtree(alone, ignore_errors=True)
+        assert preview(site).gather(str(site.content / "x.md"), str(alone)) is None
+        assert not alone.exists() or b"not for the site" not in files(alone).values()
+        monkeypatch.setattr(door_files.Door, "check", check)

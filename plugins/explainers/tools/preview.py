@@ -217,7 +217,7 @@ class Preview:
         wanted = [*library_files(self.content, door.sources_dir)]
         wanted += [lock] if os.path.lexists(lock) else []
         try:
-            saved = door.read_file(path)
+            saved = door.read_unlinked(path)
             linked = linked_files(relative, saved, door)
             if linked is None:
                 return None
@@ -225,7 +225,7 @@ class Preview:
             if not all(self.own_place(source, door) for source in wanted):
                 return None
             for source in [path, *wanted]:
-                data = saved if source == path else door.read_file(source)
+                data = saved if source == path else door.read_unlinked(source)
                 target = os.path.join(folder, os.path.relpath(source, self.content))
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 with open(target, "wb") as handle:
