@@ -275,3 +275,25 @@ def test_a_picture_swapped_for_a_link_while_it_is_gathered_is_not_read(site, tmp
         assert preview(site).gather(str(site.content / "x.md"), str(alone)) is None
         assert not alone.exists() or b"not for the site" not in files(alone).values()
         monkeypatch.setattr(door_files.Door, "check", check)
+
+
+def test_the_previewed_page_links_the_sites_pages_and_feed_as_the_full_build_does(site):
+    """The site's list pages and feed are not written by a one-file run, but its page names
+    them as the full build's does: the navigation's and the footer's links, the feed's."""
+    site.write("x.md", EXPLAINER)
+    preview(site).build(str(site.content / "x.md"))
+    page = (site.output / "a-test-explainer.html").read_text(encoding="utf-8")
+    for link in (
+        '<link rel="alternate" type="application/atom+xml" title="Explainers" href="./feeds/all.atom.xml">',
+        '<li><a href="./archives.html">Archives</a></li><li><a href="./search.html">Search</a></li>',
+        (
+            ' · <a href="./categories.html">Categories</a> · <a href="./tags.html">Tags</a>'
+            ' · <a href="./authors.html">Authors</a> · <a href="./feeds/all.atom.xml">Atom feed</a>'
+        ),
+    ):
+        assert link in page
+    # None of them written, nor served.
+    assert sorted(files(site.output)) == [
+        "a-test-explainer.card.png", "a-test-explainer.claims.json", "a-test-explainer.html",
+        "a-test-explainer.sources.csl.json",
+    ]  # fmt: skip

@@ -42,14 +42,12 @@ ALONE = {
     "PAGE_PATHS": [],
     "STATIC_PATHS": [],
     "THEME_STATIC_PATHS": [],
-    "DIRECT_TEMPLATES": [],
     "TAG_SAVE_AS": "",
     # Not empty: Pelican gives an article its default category only while category pages are
     # written, and writes a draft with its category (a draft's preview failed without one).
     # In `category/`, which the one-file writer leaves alone, whatever the site's own setting.
     "CATEGORY_SAVE_AS": "category/{slug}.html",
     "AUTHOR_SAVE_AS": "",
-    "ARCHIVES_SAVE_AS": "",
     "YEAR_ARCHIVE_SAVE_AS": "",
     "MONTH_ARCHIVE_SAVE_AS": "",
     "DAY_ARCHIVE_SAVE_AS": "",
@@ -118,15 +116,33 @@ def site_file(name: str) -> bool:
     return name in SITE_PAGES or name.startswith(SITE_FOLDERS)
 
 
+def theme_page_files(settings: dict[str, Any]) -> frozenset[str]:
+    """Where Pelican writes the theme's list pages (DIRECT_TEMPLATES: archives, search, …)."""
+    names = settings.get("DIRECT_TEMPLATES") or []
+    return frozenset(settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html") for name in names)
+
+
+def feed_addresses(settings: dict[str, Any]) -> dict[str, Any]:
+    """The site's feeds' addresses, which its pages name, for a run that writes no feed."""
+    return {
+        f"{feed}_URL": settings.get(f"{feed}_URL") or settings.get(feed)
+        for feed in ("FEED_ATOM", "FEED_ALL_ATOM", "FEED_RSS", "FEED_ALL_RSS")
+    }
+
+
 class OneFile(Pelican):
-    """Pelican for one file: its writer (the plugin's, as a build's) skips the site's pages."""
+    """Pelican for one file: its writer (the plugin's, as a build's) skips the site's pages,
+    the theme's list pages too, which the settings keep for the pages' links to them."""
 
     def _get_writer(self):
         writer = super()._get_writer()
         write_file = writer.write_file
+        theme_pages = theme_page_files(self.settings)
 
         def own_pages_only(name, *args, **kwargs):
-            return None if site_file(name) else write_file(name, *args, **kwargs)
+            if site_file(name) or name in theme_pages:
+                return None
+            return write_file(name, *args, **kwargs)
 
         writer.write_file = own_pages_only
         return writer
@@ -249,6 +265,8 @@ class Preview:
             explainers = dict(settings.get("EXPLAINERS") or {})
             settings.update(
                 ALONE,
+                # Pages name the site's feeds, which are not written here.
+                **feed_addresses(settings),
                 PATH=content,
                 OUTPUT_PATH=output,
                 ARTICLE_PATHS=[os.path.relpath(path, self.content)],
