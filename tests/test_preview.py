@@ -10,8 +10,9 @@ import os
 import shutil
 import tempfile
 
+from explainers.document import files as door_files
 from explainers.tools import cli
-from explainers.tools.preview import Preview
+from explainers.tools.preview import _NAMED, Preview, linked_files
 from sitebuild import CONFFILE, EXPLAINER, SEED_CONTENT
 from test_media import png
 
@@ -192,3 +193,107 @@ def test_settings_that_do_not_load_leave_the_file_to_the_full_build(site, tmp_pa
     assert tool.build(str(site.content / "x.md")) == []
     tool.warm()
     assert not site.output.exists() or not files(site.output)
+
+
+def test_a_picture_in_a_folder_linked_out_of_the_content_folder_is_not_gathered(site, tmp_path):
+    """`photos/` a link to a folder outside: the picture's own name is no link, but the file
+    is outside all the same. The full build refuses the folder; the preview reads nothing
+    from it, and serves nothing of it."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(png())
+    (outside / "library.yml").write_text("not: the site's\n", encoding="utf-8")
+    site.write("x.md", EXPLAINER + "\n![A map](photos/secret.png)\n")
+    (site.content / "photos").symlink_to(outside)
+    tool = preview(site)
+    assert tool.gather(str(site.content / "x.md"), str(tmp_path / "alone")) is None
+    assert not (tmp_path / "alone").exists()
+    assert tool.build(str(site.content / "x.md")) == []  # the content folder's run refuses it
+    # The sources library in a folder linked out: not gathered either.
+    (site.content / "photos").unlink()
+    site.write("x.md", EXPLAINER)
+    (site.content / "sources").symlink_to(outside)
+    assert tool.gather(str(site.content / "x.md"), str(tmp_path / "alone")) is None
+    assert not (tmp_path / "alone").exists()
+
+
+def test_a_picture_in_a_folder_linked_inside_the_content_folder_is_left_to_the_content_folder(site, tmp_path):
+    """A linked folder is not walked by a build: its pictures are the content folder's run to
+    judge, not copied into a folder of their own as if they were real."""
+    (site.content / "images").mkdir(parents=True)
+    (site.content / "images" / "map.png").write_bytes(png())
+    (site.content / "photos").symlink_to(site.content / "images")
+    site.write("x.md", EXPLAINER + "\n![A map](photos/map.png)\n")
+    assert preview(site).gather(str(site.content / "x.md"), str(tmp_path / "alone")) is None
+
+
+def test_what_names_a_file_is_read_within_its_block(site):
+    """A lead image's `file:` is on its own line, a link definition's label within its block:
+    no match reaches across a blank line (each line start once searched the rest of the file
+    for them, and a file of blank lines or of lines opening a bracket held the dev server for
+    hours). A large such file names nothing, at once."""
+    text = "\n\n  file: photos/a.png\n[a\n\n[b]: photos/b.png\n"
+    matched = [m.group(0) for m in _NAMED.finditer(text)]
+    assert matched == ["  file: photos/a.png", "[b]: photos/b.png"]
+    site.write("x.md", EXPLAINER)
+    door = preview(site).door()
+    for hostile in ("\n" * 2_000_000, " \n" * 1_000_000, "[a\n" * 700_000, "  \t\n" * 500_000):
+        assert linked_files("x.md", hostile.encode(), door) == []
+
+
+def test_a_picture_swapped_for_a_link_while_it_is_gathered_is_not_read(site, tmp_path, monkeypatch):
+    """The picture checked, then (before it is opened) replaced by a link out of the content
+    folder, or its folder by one: what is opened is never the file outside."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "map.png").write_bytes(b"not for the site")
+    check = door_files.Door.check
+    swaps = {
+        "file": lambda photos: (
+            (photos / "map.png").unlink(),
+            (photos / "map.png").symlink_to(outside / "map.png"),
+        ),
+        "folder": lambda photos: (shutil.rmtree(photos), photos.symlink_to(outside)),
+    }
+    for swap in swaps.values():
+        site.write("x.md", EXPLAINER + "\n![A map](photos/map.png)\n")
+        photos = site.content / "photos"
+        if photos.is_symlink():
+            photos.unlink()
+        photos.mkdir(exist_ok=True)
+        (photos / "map.png").unlink(missing_ok=True)
+        (photos / "map.png").write_bytes(png())
+
+        def swapped(door, path, swap=swap, photos=photos):
+            check(door, path)
+            if path.endswith("map.png") and not photos.is_symlink() and not (photos / "map.png").is_symlink():
+                swap(photos)
+
+        monkeypatch.setattr(door_files.Door, "check", swapped)
+        alone = tmp_path / "alone"
+        shutil.rmtree(alone, ignore_errors=True)
+        assert preview(site).gather(str(site.content / "x.md"), str(alone)) is None
+        assert not alone.exists() or b"not for the site" not in files(alone).values()
+        monkeypatch.setattr(door_files.Door, "check", check)
+
+
+def test_the_previewed_page_links_the_sites_pages_and_feed_as_the_full_build_does(site):
+    """The site's list pages and feed are not written by a one-file run, but its page names
+    them as the full build's does: the navigation's and the footer's links, the feed's."""
+    site.write("x.md", EXPLAINER)
+    preview(site).build(str(site.content / "x.md"))
+    page = (site.output / "a-test-explainer.html").read_text(encoding="utf-8")
+    for link in (
+        '<link rel="alternate" type="application/atom+xml" title="Explainers" href="./feeds/all.atom.xml">',
+        '<li><a href="./archives.html">Archives</a></li><li><a href="./search.html">Search</a></li>',
+        (
+            ' · <a href="./categories.html">Categories</a> · <a href="./tags.html">Tags</a>'
+            ' · <a href="./authors.html">Authors</a> · <a href="./feeds/all.atom.xml">Atom feed</a>'
+        ),
+    ):
+        assert link in page
+    # None of them written, nor served.
+    assert sorted(files(site.output)) == [
+        "a-test-explainer.card.png", "a-test-explainer.claims.json", "a-test-explainer.html",
+        "a-test-explainer.sources.csl.json",
+    ]  # fmt: skip

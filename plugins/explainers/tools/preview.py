@@ -42,14 +42,12 @@ ALONE = {
     "PAGE_PATHS": [],
     "STATIC_PATHS": [],
     "THEME_STATIC_PATHS": [],
-    "DIRECT_TEMPLATES": [],
     "TAG_SAVE_AS": "",
     # Not empty: Pelican gives an article its default category only while category pages are
     # written, and writes a draft with its category (a draft's preview failed without one).
     # In `category/`, which the one-file writer leaves alone, whatever the site's own setting.
     "CATEGORY_SAVE_AS": "category/{slug}.html",
     "AUTHOR_SAVE_AS": "",
-    "ARCHIVES_SAVE_AS": "",
     "YEAR_ARCHIVE_SAVE_AS": "",
     "MONTH_ARCHIVE_SAVE_AS": "",
     "DAY_ARCHIVE_SAVE_AS": "",
@@ -73,11 +71,13 @@ ALONE = {
 # Markdown link's or image's address (`](images/map.png)`, `]({static}/x.png)`), a link
 # definition's (`[map]: images/map.png`), a raw element's (`src="…"`, `href='…'`), the lead
 # image's `file:`. A superset of what the run confines: a name that is no file is not copied.
+# Each line start is a place to look: what follows one (a label, the space before `file:`)
+# stops at the next bracket or the line's end, or a file of blank lines took hours.
 _NAMED = re.compile(
     r"""\]\(\s*<?(?P<inline>[^)\s>]+)"""
-    r"""|^[ ]{0,3}\[[^\]]+\]:\s*<?(?P<defined>[^\s>]+)"""
+    r"""|^[ ]{0,3}\[[^\[\]]*\]:\s*<?(?P<defined>[^\s>]+)"""
     r"""|\b(?:src|href|poster|data)\s*=\s*(?P<quote>["'])(?P<attribute>.*?)(?P=quote)"""
-    r"""|^\s*file:\s*(?P<field>[^\s#]+)""",
+    r"""|^[ \t]*file:[ \t]*(?P<field>[^\s#]+)""",
     re.MULTILINE,
 )
 _MARKER = re.compile(r"^[{|](static|attach)[|}]")
@@ -116,15 +116,33 @@ def site_file(name: str) -> bool:
     return name in SITE_PAGES or name.startswith(SITE_FOLDERS)
 
 
+def theme_page_files(settings: dict[str, Any]) -> frozenset[str]:
+    """Where Pelican writes the theme's list pages (DIRECT_TEMPLATES: archives, search, …)."""
+    names = settings.get("DIRECT_TEMPLATES") or []
+    return frozenset(settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html") for name in names)
+
+
+def feed_addresses(settings: dict[str, Any]) -> dict[str, Any]:
+    """The site's feeds' addresses, which its pages name, for a run that writes no feed."""
+    return {
+        f"{feed}_URL": settings.get(f"{feed}_URL") or settings.get(feed)
+        for feed in ("FEED_ATOM", "FEED_ALL_ATOM", "FEED_RSS", "FEED_ALL_RSS")
+    }
+
+
 class OneFile(Pelican):
-    """Pelican for one file: its writer (the plugin's, as a build's) skips the site's pages."""
+    """Pelican for one file: its writer (the plugin's, as a build's) skips the site's pages,
+    the theme's list pages too, which the settings keep for the pages' links to them."""
 
     def _get_writer(self):
         writer = super()._get_writer()
         write_file = writer.write_file
+        theme_pages = theme_page_files(self.settings)
 
         def own_pages_only(name, *args, **kwargs):
-            return None if site_file(name) else write_file(name, *args, **kwargs)
+            if site_file(name) or name in theme_pages:
+                return None
+            return write_file(name, *args, **kwargs)
 
         writer.write_file = own_pages_only
         return writer
@@ -203,25 +221,27 @@ class Preview:
         """`folder` made a content folder holding `path`, what every file may use (the
         sources library, the lockfile) and the pictures and files `path` names
         (`linked_files`), each read through the site's door, at its own place; None when the
-        door refuses one, a link leads to the file, it links another explainer, or the
-        settings do not load: the content folder's own run decides then."""
+        door refuses one, a link leads to one (its own name or a folder on its way), it links
+        another explainer, or the settings do not load: the content folder's own run decides then."""
         door = self.door()
         if door is None:
             return None
-        relative = os.path.relpath(path, self.content)
-        if os.path.realpath(path) != os.path.join(door.real_root, relative):
+        if not self.own_place(path, door):
             return None
+        relative = os.path.relpath(path, self.content)
         lock = os.path.join(self.content, LOCKFILE)
         wanted = [*library_files(self.content, door.sources_dir)]
         wanted += [lock] if os.path.lexists(lock) else []
         try:
-            saved = door.read_file(path)
+            saved = door.read_unlinked(path)
             linked = linked_files(relative, saved, door)
             if linked is None:
                 return None
             wanted += [os.path.join(self.content, name) for name in linked]
+            if not all(self.own_place(source, door) for source in wanted):
+                return None
             for source in [path, *wanted]:
-                data = saved if source == path else door.read_file(source)
+                data = saved if source == path else door.read_unlinked(source)
                 target = os.path.join(folder, os.path.relpath(source, self.content))
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 with open(target, "wb") as handle:
@@ -229,6 +249,13 @@ class Preview:
         except (files.RefusedFileError, OSError):
             return None
         return folder
+
+    def own_place(self, path: str, door: files.Door) -> bool:
+        """Whether `path` is where it says it is: neither it nor a folder on its way a link
+        (the door looks at the file's own name only, and a build walks no linked folder, one
+        leading out of the content folder refused). Copied, it would be a plain file."""
+        relative = os.path.relpath(path, self.content)
+        return os.path.realpath(path) == os.path.join(door.real_root, relative)
 
     def run(self, path: str, content: str, output: str) -> bool:
         """Pelican over `path` alone, read from the folder `content`, written to `output`:
@@ -238,6 +265,8 @@ class Preview:
             explainers = dict(settings.get("EXPLAINERS") or {})
             settings.update(
                 ALONE,
+                # Pages name the site's feeds, which are not written here.
+                **feed_addresses(settings),
                 PATH=content,
                 OUTPUT_PATH=output,
                 ARTICLE_PATHS=[os.path.relpath(path, self.content)],
