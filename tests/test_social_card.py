@@ -164,6 +164,9 @@ def test_a_lead_image_takes_the_cards_place(tmp_path):
         ("\u201eJa\u201c, \u201aso\u2018, 5\u2032 11\u2033", "\u201cJa\u201c, \u2018so\u2018, 5' 11\""),
         # Whitespace the font lacks (it has only " "): a space, not an empty box or a second line.
         ("Explainers\u2003Daily\tNews\nand\u3000more\x1c", "Explainers Daily News and more "),
+        # A Latin letter no mark makes, spelled as plain letters; a sign the font lacks is no letter.
+        ("Straße in Łódź, Ærø, Þingvellir, œuvre", "Strasse in Lodz, AEro, Thingvellir, oeuvre"),
+        ("A £5bn deal", None),
     ],
 )
 def test_the_card_draws_what_its_font_has_and_never_empty_boxes(title, drawn):

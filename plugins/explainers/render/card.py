@@ -18,12 +18,13 @@ from collections.abc import Iterable
 
 import PIL
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
+from unidecode import unidecode
 
 from . import glyphs, png
 from .addresses import CARD_SAVE_AS
 
 # What else the bytes depend on (a cached card is drawn again when it changes).
-VERSION = f"{PIL.__version__}-{png.VERSION}-palette-words-nfc-spaces-nfkd-numbers-dashes"
+VERSION = f"{PIL.__version__}-{png.VERSION}-palette-words-nfc-spaces-nfkd-numbers-dashes-latin"
 SIZE = (1200, 630)
 MARGIN = 72
 BACKGROUND = "#14213d"
@@ -103,7 +104,7 @@ def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
             continue
         dash = "-" if unicodedata.category(char) == "Pd" else ""
         drawn = out[-1][-1:] if out else ""
-        for candidate in (char, _NEAREST.get(char, dash), _unmarked(char, after, drawn)):
+        for candidate in (char, _NEAREST.get(char, dash), _unmarked(char, after, drawn), _spelled(char)):
             if candidate and all(_has_glyph(font.size, each) for each in candidate):
                 out.append(candidate)
                 break
@@ -128,6 +129,12 @@ def _unmarked(char: str, after: str, drawn: str) -> str:
     if _raised(char) and not _raised(after):
         return f"^{plain}"
     return plain
+
+
+def _spelled(char: str) -> str:
+    """A Latin letter no mark makes ("ß", "æ", "ø", "ł", "þ") spelled as plain Latin letters
+    are ("ss", "ae", "o", "l", "th"); "" for any other character (a sign, another script)."""
+    return unidecode(char) if unicodedata.name(char, "").startswith("LATIN ") else ""
 
 
 def _form(char: str) -> str:
