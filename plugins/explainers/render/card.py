@@ -96,7 +96,7 @@ def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
     out = []
     previous = ""
     for char in unicodedata.normalize("NFC", text):
-        previous, after = char, previous
+        prior, previous = previous, char  # the character before this one, drawn or not
         if char in _INVISIBLE or (unicodedata.category(char) == "Mn" and not _has_glyph(font.size, char)):
             continue
         if char.isspace():  # what `str.split` splits on, as `wrap` does
@@ -104,7 +104,7 @@ def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
             continue
         dash = "-" if unicodedata.category(char) == "Pd" else ""
         drawn = out[-1][-1:] if out else ""
-        for candidate in (char, _NEAREST.get(char, dash), _unmarked(char, after, drawn), _spelled(char)):
+        for candidate in (char, _NEAREST.get(char, dash), _unmarked(char, prior, drawn), _spelled(char)):
             if candidate and all(_has_glyph(font.size, each) for each in candidate):
                 out.append(candidate)
                 break
@@ -116,9 +116,9 @@ def drawable(text: str, font: ImageFont.FreeTypeFont) -> str | None:
 _DIGITS = frozenset("0123456789")
 
 
-def _unmarked(char: str, after: str, drawn: str) -> str:
-    """`char` (which comes `after` another, drawn ending in `drawn`) as the characters it
-    stands for, without their marks: "é" as "e", "ﬀ" as "ff", "½" as "1⁄2", all of them (the
+def _unmarked(char: str, prior: str, drawn: str) -> str:
+    """`char` (which comes after `prior`, the text drawn so far ending in `drawn`) as the
+    characters it stands for, without their marks: "é" as "e", "ﬀ" as "ff", "½" as "1⁄2", all of them (the
     first alone would change a word, or a number). A number reads as it did: a fraction after
     a digit is set apart ("1½" as "1 1⁄2", not "11⁄2"), and a raised one is marked ("10²" as
     "10^2", not "102")."""
@@ -126,7 +126,7 @@ def _unmarked(char: str, after: str, drawn: str) -> str:
     plain = "".join(each for each in parts if unicodedata.category(each) != "Mn")
     if _form(char) == "<fraction>" and drawn in _DIGITS:
         return f" {plain}"
-    if _raised(char) and not _raised(after):
+    if _raised(char) and not _raised(prior):
         return f"^{plain}"
     return plain
 
@@ -212,7 +212,7 @@ def draw(title: str, site_name: str, counts: Iterable[tuple[str, int]]) -> bytes
         line_height = round(title_font.size * 1.2)
         top = MARGIN + 80
         for number, line in enumerate(title):
-            lines.append(_placed((MARGIN, top + number * line_height), _mask(title_font, line), TEXT))
+            lines.append(_placed((MARGIN, top + number * line_height), glyphs.mask(title_font, line), TEXT))
     summary = counts_line(counts)
     if summary:
         small = font(34)
@@ -304,17 +304,10 @@ def _apart(boxes: list[tuple[int, int, int, int]]) -> bool:
     )
 
 
-def _mask(font: ImageFont.FreeTypeFont, text: str) -> tuple[Image.Image, tuple[int, int]]:
-    """One line's coverage (no line break: `wrap` splits on every space), and where it
-    starts from the point it is drawn at: the mask `ImageDraw.text` renders for it at a whole
-    pixel and draws with its ink, put together from glyphs rendered once a run (`glyphs.py`).
-    Taken as it is: measuring the line first and drawing it at full strength on nothing gave
-    the same pixels, laying the line out twice and copying it once."""
-    return glyphs.mask(font, text)
-
-
+# Each line's coverage and where it starts: the mask `ImageDraw.text` renders for it at a whole
+# pixel and draws with its ink, put together from glyphs rendered once a run (`glyphs.py`).
 # The lines many cards share ("3 claims: 2 confirmed · 1 disputed"): rendered once a run.
-_shared_mask = functools.lru_cache(maxsize=64)(_mask)
+_shared_mask = functools.lru_cache(maxsize=64)(glyphs.mask)
 
 
 # Steps from the background to each colour drawn on it: the edges of the letters Pillow

@@ -221,12 +221,11 @@ class Preview:
         """`folder` made a content folder holding `path`, what every file may use (the
         sources library, the lockfile) and the pictures and files `path` names
         (`linked_files`), each read through the site's door, at its own place; None when the
-        door refuses one, a link leads to one (its own name or a folder on its way), it links
-        another explainer, or the settings do not load: the content folder's own run decides then."""
+        door refuses one, a link leads to one (its own name or a folder on its way:
+        `Door.read_unlinked`), it links another explainer, or the settings do not load: the
+        content folder's own run decides then."""
         door = self.door()
         if door is None:
-            return None
-        if not self.own_place(path, door):
             return None
         relative = os.path.relpath(path, self.content)
         lock = os.path.join(self.content, LOCKFILE)
@@ -238,10 +237,12 @@ class Preview:
             if linked is None:
                 return None
             wanted += [os.path.join(self.content, name) for name in linked]
-            if not all(self.own_place(source, door) for source in wanted):
-                return None
-            for source in [path, *wanted]:
-                data = saved if source == path else door.read_unlinked(source)
+            # Each read where it says it is, through no link (its own name or a folder on its
+            # way: the door's check looks at the file's own name only, and a build walks no
+            # linked folder): copied, it would be taken for a plain file. All are read before
+            # any is written: a folder is made only for files that all passed.
+            read = {path: saved, **{source: door.read_unlinked(source) for source in wanted}}
+            for source, data in read.items():
                 target = os.path.join(folder, os.path.relpath(source, self.content))
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 with open(target, "wb") as handle:
@@ -249,13 +250,6 @@ class Preview:
         except (files.RefusedFileError, OSError):
             return None
         return folder
-
-    def own_place(self, path: str, door: files.Door) -> bool:
-        """Whether `path` is where it says it is: neither it nor a folder on its way a link
-        (the door looks at the file's own name only, and a build walks no linked folder, one
-        leading out of the content folder refused). Copied, it would be a plain file."""
-        relative = os.path.relpath(path, self.content)
-        return os.path.realpath(path) == os.path.join(door.real_root, relative)
 
     def run(self, path: str, content: str, output: str) -> bool:
         """Pelican over `path` alone, read from the folder `content`, written to `output`:
