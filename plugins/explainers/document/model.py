@@ -71,8 +71,10 @@ def _one_or_many(value: Any) -> Any:
 
 
 class _Strict(BaseModel):
-    # Attribute docstrings become the descriptions editors show (JSON Schema).
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # Each field's docstring is the description editors show: the schema tool reads them
+    # (`tools/schema.py`). Not pydantic's `use_attribute_docstrings`, which reads this file's
+    # source again for every model, in every process that imports it (a build, a check).
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Source(_Strict):
@@ -188,7 +190,7 @@ class LeadImage(_Strict):
 class Explainer(BaseModel):
     """The front matter of one explainer. Unknown page fields pass through to Pelican."""
 
-    model_config = ConfigDict(extra="allow", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow", frozen=True)
 
     title: Title
     """The headline."""

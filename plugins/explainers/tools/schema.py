@@ -8,16 +8,23 @@ validates with, and a test fails when the committed copy is out of date.
 
 from __future__ import annotations
 
+import ast
+import inspect
+import itertools
 import json
+import textwrap
 from typing import Any
 
+from pydantic import BaseModel
+
 from ..document import fields
+from ..document import model as models
 from ..document.model import KEY_PATTERN, Explainer, Source
 from ..settings import ExplainerSettings
 
 
 def front_matter_schema(settings: ExplainerSettings) -> dict[str, Any]:
-    schema = Explainer.model_json_schema()
+    schema = with_field_docs(Explainer.model_json_schema(), Explainer)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Explainer front matter"
     # A claim's source may also be written as its bare key (the model converts it).
@@ -75,6 +82,35 @@ def front_matter_schema(settings: ExplainerSettings) -> dict[str, Any]:
     return schema
 
 
+def field_docstrings(model: type[BaseModel]) -> dict[str, str]:
+    """The docstring written under each field of `model`'s own class body, by field name."""
+    body = ast.parse(textwrap.dedent(inspect.getsource(model))).body[0].body
+    return {
+        field.target.id: inspect.cleandoc(doc.value.value)
+        for field, doc in itertools.pairwise(body)
+        if isinstance(field, ast.AnnAssign)
+        and isinstance(field.target, ast.Name)
+        and isinstance(doc, ast.Expr)
+        and isinstance(doc.value, ast.Constant)
+        and isinstance(doc.value.value, str)
+    }
+
+
+def with_field_docs(schema: dict[str, Any], root: type[BaseModel]) -> dict[str, Any]:
+    """`schema`, the JSON Schema of `root`, with each field's docstring as its description:
+    the root's fields, and those of each model it uses (`$defs`, by class name)."""
+    for name, properties in [(root.__name__, schema["properties"])] + [
+        (name, definition.get("properties", {})) for name, definition in schema.get("$defs", {}).items()
+    ]:
+        model = getattr(models, name, None)
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            continue
+        for field, doc in field_docstrings(model).items():
+            if field in properties:
+                properties[field]["description"] = doc  # over its type's own, as pydantic puts it
+    return schema
+
+
 def as_written(node: Any) -> Any:
     """`node`, where it asks for text, asking it as the build reads text. Not blank: the
     model strips it before its length. And taking what an editor reads as a number or a
@@ -116,7 +152,7 @@ def _typed(word: str) -> bool | int | float | None:
 
 def sources_file_schema() -> dict[str, Any]:
     """A file of the site-wide sources library: a mapping of keys to sources."""
-    source = as_written(Source.model_json_schema())
+    source = as_written(with_field_docs(Source.model_json_schema(), Source))
     definitions = source.pop("$defs", {})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
