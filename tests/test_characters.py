@@ -4,6 +4,8 @@ through a YAML escape, so front matter with no backslash is not searched for the
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from explainers.document import characters, frontmatter
 
@@ -27,3 +29,42 @@ def test_a_control_character_escaped_is_found_in_its_value(char):
 
 def test_front_matter_with_no_backslash_is_not_searched():
     assert list(characters.in_front_matter({"title": "a\x1bb"}, "title: ab\n")) == []
+
+
+def _first_by_regex(text):
+    # What `first` finds, by its two regexes alone: the reading it shortens for ASCII text.
+    raw = characters.CONTROL.search(text)
+    end = raw.start() if raw else len(text)
+    for ref in characters.REFERENCE.finditer(text, 0, end):
+        if characters.referenced(ref) is not None:
+            return ref
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("plain text, ASCII only\n\tand tabs\r\n", None),
+        ("a\x1bb", "\x1b"),
+        ("a\x7f", "\x7f"),
+        ("caf\u00e9 \x00", "\x00"),
+        ("caf\u00e9 \ud800", "\ud800"),
+        ("a &#7; b \x1b", "&#7;"),
+        ("a &#x1B b", "&#x1B"),
+        ("a &#65; b", None),
+    ],
+)
+def test_the_first_control_character_raw_or_referenced(text, found):
+    match = characters.first(text)
+    assert (match.group() if match else None) == found
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from([*"ab &#;x1B07\n\t\r", "\x00", "\x1b", "\x7f", "\u00e9", "\ud800", "\uffff"])
+)
+
+
+@given(_TEXT)
+def test_first_finds_what_the_regexes_find(text):
+    ours, theirs = characters.first(text), _first_by_regex(text)
+    assert (ours and (ours.re, ours.span())) == (theirs and (theirs.re, theirs.span()))

@@ -14,6 +14,9 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]"
 # it): the sanitizer decodes it into the character itself, so one naming a control
 # character is refused like the raw character.
 REFERENCE = re.compile(r"&#(?:[xX](?P<hex>[0-9a-fA-F]+)|(?P<dec>[0-9]+));?")
+# The ASCII characters CONTROL does not match: what is left of ASCII text once these are
+# deleted is its control characters (ASCII holds no surrogate or non-character).
+_ASCII_TEXT = bytes(code for code in range(128) if not CONTROL.match(chr(code)))
 
 
 def message(char: str) -> str:
@@ -24,7 +27,14 @@ def message(char: str) -> str:
 
 def first(text: str) -> re.Match[str] | None:
     """The first control character in `text`, raw or as a character reference."""
-    raw = CONTROL.search(text)
+    # Read for every file: ASCII text, nearly all of it, is looked over as bytes first (a
+    # twentieth of the regex's time), and searched only where it holds one.
+    if text.isascii() and not text.encode("ascii").translate(None, _ASCII_TEXT):
+        raw = None
+    else:
+        raw = CONTROL.search(text)
+    if "&" not in text:  # a byte search, where "&#" is a slower one
+        return raw
     end = raw.start() if raw else len(text)
     for ref in REFERENCE.finditer(text, 0, end):
         if referenced(ref) is not None:
