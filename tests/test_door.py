@@ -3,13 +3,17 @@ folder. Each case: what the writer put in, and what `check` and `build` both say
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from explainers.document import files
 from explainers.tools import devserver
 from sitebuild import EXPLAINER, ROOT, both
 
@@ -215,6 +219,18 @@ def test_files_that_systems_and_editors_leave_are_skipped(site):
     published = {path.relative_to(site.output).as_posix() for path in site.output.rglob("*")}
     assert "images/chart.png" in published
     assert not [name for name in [*SYSTEM_FILES, ".#test.md"] if name in published]
+
+
+_NAME = st.text(alphabet=st.sampled_from([*"ab.#~_*?[]!-", "\n"]), max_size=12)
+
+
+@given(_NAME, st.lists(_NAME, max_size=4))
+def test_the_ignored_names_are_those_fnmatch_matches(name, patterns):
+    # The door asks one regex of each file's name (`files._any_of`), not fnmatch per pattern.
+    assert (files._any_of(patterns).match(name) is not None) == any(
+        fnmatch.fnmatchcase(name, pattern) for pattern in patterns
+    )
+    assert files.system_file(name) == any(fnmatch.fnmatchcase(name, p) for p in files.SYSTEM_FILES)
 
 
 @pytest.mark.parametrize(
