@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from explainers.document import frontmatter
 
@@ -67,6 +69,8 @@ NOT_PLAIN = {
     "repeated key": "title: one\ntitle: two\n",
     "repeated nested key": "a:\n  b: 1\n  c: 2\n  b: 3\n",
     "date out of range": "date: 2025-13-45\n",
+    "day not in its month": "date: 2025-02-29\n",
+    "year zero": "date: 0000-01-01\n",
     "date with a bad offset": "date: 2025-01-01 10:00:00+99:00\n",
     "list as a key": "? [a, b]\n: c\n",
     "mapping as a key": "? {a: b}\n: c\n",
@@ -173,3 +177,35 @@ def test_the_bounds_above_are_each_exact():
         for name, values in (("max_values", (35, 34)), ("max_bytes", (272, 271)), ("max_depth", (5, 4)))
     }
     assert refused == {name: [False, True] for name in refused}
+
+
+def _digits(low: int, high: int) -> st.SearchStrategy[str]:
+    return st.integers(low, high).map(str)
+
+
+# Dates as YAML's timestamp pattern takes them: months and days of one or two digits, out of
+# range too, and times after some.
+_TIMESTAMPS = st.builds(
+    "{}-{}-{}{}".format,
+    _digits(0, 9999).map(lambda year: year.zfill(4)),
+    st.one_of(_digits(0, 99).map(lambda n: n.zfill(2)), _digits(0, 9)),
+    st.one_of(_digits(0, 99).map(lambda n: n.zfill(2)), _digits(0, 9)),
+    st.sampled_from(["", "T10:30:00", " 10:30:00+01:00", "t1:02:03.5Z"]),
+)
+
+
+@given(_TIMESTAMPS)
+def test_a_date_is_read_as_pyyaml_reads_it(value):
+    # `_timestamp` reads a date written in full itself; PyYAML's constructor, the rest.
+    assume(frontmatter._DATE_LIKE.match(value))  # a date alone has two-digit months and days
+    event = frontmatter.yaml.ScalarEvent(None, None, (True, False), value)
+    node = frontmatter.yaml.ScalarNode(frontmatter._TIMESTAMP, value)
+    try:
+        expected = frontmatter._scalar_constructor.construct_yaml_timestamp(node)
+    except ValueError:
+        # Either way a ValueError: the converter words the problem, on the slow path.
+        with pytest.raises(ValueError):  # noqa: PT011
+            frontmatter._timestamp(value, event)
+    else:
+        assert frontmatter._timestamp(value, event) == expected
+        assert type(frontmatter._timestamp(value, event)) is type(expected)

@@ -24,6 +24,7 @@ which report it: the two read every front matter alike (tests/test_frontmatter_p
 from __future__ import annotations
 
 import bisect
+import datetime
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -331,9 +332,8 @@ def _read_plain(text: str, where: _Where, max_values: int, max_bytes: int, max_d
                 elif value in _NULLS:
                     item = None
                 elif date_like(value):
-                    node = yaml.ScalarNode(_TIMESTAMP, value, event.start_mark, event.end_mark, event.style)
                     try:
-                        item = _scalar_constructor.construct_yaml_timestamp(node)
+                        item = _timestamp(value, event)
                     except Exception as exc:  # reported, as the converter words it, on the slow path
                         raise _NotPlainError from exc
                 elif value == "<<":
@@ -378,6 +378,17 @@ def _read_plain(text: str, where: _Where, max_values: int, max_bytes: int, max_d
     finally:
         parser.dispose()
     return FrontMatter(data, lines, set(), columns)
+
+
+def _timestamp(value: str, event: yaml.ScalarEvent) -> Any:
+    """PyYAML's date or time of a plain scalar its timestamp pattern matched. A date written
+    in full (`2025-01-14`: ten characters, the pattern's digits ASCII), as nearly all are, is
+    the same date `date.fromisoformat` reads, and raises where PyYAML would; PyYAML's own
+    constructor, in Python, was a twelfth of reading a front matter full of sources."""
+    if len(value) == 10:
+        return datetime.date.fromisoformat(value)
+    node = yaml.ScalarNode(_TIMESTAMP, value, event.start_mark, event.end_mark, event.style)
+    return _scalar_constructor.construct_yaml_timestamp(node)
 
 
 # What YAML reads as a character: anything else stops its reader.
