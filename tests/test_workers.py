@@ -384,11 +384,11 @@ def test_workers_send_back_only_what_the_cache_could_not_keep(tmp_path, spy):
     run never holds them all at once); without, it comes back, its view stored."""
     site = corpus(tmp_path)
     assert site.build(*workers(2)).code == 0
-    assert spy[0] == [(None, None)] * 17  # (the outcome, the head: none asked for)
+    assert [(result, head) for _, result, head in spy[0]] == [(None, None)] * 17  # no head asked for
     uncached = site.build("-e", "EXPLAINERS=" + json.dumps({"WORKERS": 2, "CACHE": False}), "-o", "again")
     assert uncached.code == 0, uncached.stderr
     assert len(spy[1]) == 17
-    explainers = [result for result, _ in spy[1] if result.view is not None]
+    explainers = [result for _, result, _ in spy[1] if result.view is not None]
     assert len(explainers) == 16
     assert all(isinstance(result.view, StoredView) for result in explainers)
     assert tree(tmp_path / "again") == tree(tmp_path / "output")
@@ -413,7 +413,7 @@ def test_the_heads_a_run_reads_are_read_in_the_workers(tmp_path, spy, monkeypatc
     heads.clear()
     two = site.check(*workers(2))
     assert heads == []
-    assert sum(head is not None for _, head in spy[0]) == 2
+    assert sum(head is not None for _, _, head in spy[0]) == 2
     assert two.problems == one.problems
     assert (
         [line for line in two.stderr.splitlines() if line.startswith(note)]
@@ -588,7 +588,7 @@ def test_a_worker_s_task_holds_a_few_files_and_a_long_one_alone():
     long = enumerate([300_000, 200_000, 100_000])
     jobs = [pool.Job(f"{n}.md", b"x" * size, False, str(n)) for n, size in long]
     jobs += [pool.Job(f"s{n}.md", b"x" * 1_000, False, f"s{n}") for n in range(20)]
-    tasks = pool.tasks_of(jobs, 16)
+    tasks = list(pool.tasks_of(jobs, 16))
     assert [[job.key for job in task] for task in tasks] == [
         ["0"],  # longer than a task's bytes: alone
         ["1"],

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .output import write_aside
-from .packs import CHECK_PACK, BuildPacks, CheckPack
+from .packs import BUILD_INDEX, CHECK_PACK, BuildPacks, CheckPack
 
 PLUGIN = Path(__file__).resolve().parent
 VERSIONED = ("markdown", "pydantic", "pyyaml", "pelican", "jinja2")
@@ -261,6 +261,22 @@ class OutcomeCache:
         except OSError:
             return  # a full disk or a read-only folder: the next run builds it again
         self.used.add(key)
+
+    def holds_outcomes(self) -> bool:
+        """Whether any file's outcome may be in it: a pack, or an entry of its own (False with
+        the cache off, and on the first run of these settings: every file is then read)."""
+        if self.folder is None:
+            return False
+        try:
+            with os.scandir(self.folder) as entries:
+                return any(
+                    entry.name in (CHECK_PACK, BUILD_INDEX)
+                    or BuildPacks.is_pack(entry.name)
+                    or entry.name.endswith((f".{HELD}", f".{HOLDER}"))
+                    for entry in entries
+                )
+        except OSError:
+            return True  # as if it did: the files are looked up one by one, as always
 
     def subfolder(self, name: str) -> str | None:
         """A folder that lives and dies with this cache (None when caching is off)."""

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import concurrent.futures
 import gc
+import itertools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import OutcomeCache, pickled
@@ -98,60 +99,65 @@ def _read(tasks: list[Job]) -> list[tuple[Any, dict[str, Any] | None]]:
     return [_worker.read(job) for job in tasks]
 
 
-def tasks_of(jobs: list[Job], most: int) -> list[list[Job]]:
-    """`jobs` in tasks of several files, so that a worker is not waiting on the run for each
-    one: at most `most` files, and at most TASK_BYTES of them but for a longer file alone
-    (a task's outcomes reach the run as one message, held whole: sixteen of a corpus's
-    longest files at once were tens of MB in the run)."""
-    tasks: list[list[Job]] = []
+def tasks_of(jobs: Iterable[Job], most: int) -> Iterator[list[Job]]:
+    """`jobs` in tasks of several files, each given as soon as it is full, so that a worker is
+    not waiting on the run for each one: at most `most` files, and at most TASK_BYTES of them
+    but for a longer file alone (a task's outcomes reach the run as one message, held whole:
+    sixteen of a corpus's longest files at once were tens of MB in the run)."""
+    task: list[Job] = []
     size = 0
     for job in jobs:
-        if not tasks or len(tasks[-1]) >= most or size + len(job.data) > TASK_BYTES:
-            tasks.append([])
-            size = 0
-        tasks[-1].append(job)
+        if task and (len(task) >= most or size + len(job.data) > TASK_BYTES):
+            yield task
+            task, size = [], 0
+        task.append(job)
         size += len(job.data)
-    return tasks
+    if task:
+        yield task
 
 
 def read_all(
-    jobs: Sequence[Job],
+    jobs: Iterable[Job],
     workers: int,
     *,
     builder_inputs: dict[str, Any],
     cache: OutcomeCache,
     parts: Callable[[Result], dict[str, Any]],
     want: str,
-) -> list[tuple[Any, dict[str, Any] | None]] | None:
-    """Each job's outcome and head, in order: the outcome stored in `cache` as `parts` makes
-    it, and its part `want` returned where the run takes it now (a check's, or any with the
-    cache off; else None: read it from the cache); the head, where the job asked for it. None
-    when it is not worth the processes or they could not be used (the caller then reads the
-    files itself)."""
-    workers = min(workers, len(jobs))
-    if workers < 2 or len(jobs) < MIN_FILES:
+    expected: int = 0,
+) -> list[tuple[Job, Any, dict[str, Any] | None]] | None:
+    """Each job with its outcome and head, in the order given (the longest files first: the
+    last tasks are then the shortest, and the two workers end together): the outcome stored
+    in `cache` as `parts` makes it, and its part `want` returned where the run takes it now (a
+    check's, or any with the cache off; else None: read it from the cache); the head, where
+    the job asked for it. `jobs` may be read as the workers go (a generator reading the
+    files): they start on the first task while the rest are read. None when it is not worth
+    the processes or they could not be used (the caller then reads the files itself)."""
+    # Small enough tasks that the two halves of the work end together: by the number of
+    # jobs, where it is known (a list's, or `expected`).
+    count = len(jobs) if isinstance(jobs, Sized) else expected or MIN_FILES
+    most = max(1, min(16, count // (workers * 8)))
+    jobs = iter(jobs)
+    first = list(itertools.islice(jobs, MIN_FILES))
+    if workers < 2 or len(first) < MIN_FILES:
         return None
-    # Small enough tasks that the two halves of the work end together.
-    most = max(1, min(16, len(jobs) // (workers * 8)))
-    # The longest files first, so that the last tasks are the shortest: a corpus of 100 to
-    # 20,000 words could end with one worker reading a long file while the other waited.
-    order = sorted(range(len(jobs)), key=lambda index: len(jobs[index].data), reverse=True)
-    outcomes: list[tuple[Any, dict[str, Any] | None]] = [(None, None)] * len(jobs)
+    taken: list[tuple[Job, Any, dict[str, Any] | None]] = []
     try:
         with concurrent.futures.ProcessPoolExecutor(
             max_workers=workers,
             initializer=_start,
             initargs=(os.getpid(), builder_inputs, cache, parts, want),
         ) as pool:
-            results = pool.map(_read, tasks_of([jobs[index] for index in order], most))
-            # Taken as they come, while the workers read on.
-            taken = (result for task in results for result in task)
-            for index, (stored, head) in zip(order, taken, strict=True):
-                outcomes[index] = (cache.take(jobs[index].key, stored), head)
+            # Each task given as it is made; taken in order, while the workers read on.
+            tasks = tasks_of(itertools.chain(first, jobs), most)
+            given = [(task, pool.submit(_read, task)) for task in tasks]
+            for task, outcomes in given:
+                for job, (stored, head) in zip(task, outcomes.result(), strict=True):
+                    taken.append((job, cache.take(job.key, stored), head))
     except (OSError, concurrent.futures.process.BrokenProcessPool):
         # No processes here (a sandbox, a limit), or one was killed: the run reads them itself.
         return None
-    return outcomes
+    return taken
 
 
 class Behind:

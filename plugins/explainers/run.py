@@ -15,7 +15,7 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -122,6 +122,14 @@ class SiteOutcome:
 # The problems of an explainer that a broken sources file may cause: a key it declared.
 UNKNOWN_SOURCE_CODES = frozenset({"unknown-source", "unknown-key"})
 _DID_YOU_MEAN = re.compile(r' \(did you mean "[^"]*"\?\)$')  # `problems.hint`'s near miss
+
+
+@dataclass
+class _Said:
+    """Whether any file read so far may say it is a translation, or a draft (`peek.may_say_each`)."""
+
+    translations: bool = False
+    drafts: bool = False
 
 
 class ReadAhead(NamedTuple):
@@ -278,9 +286,72 @@ class Run:
         reports them; so is everything when the work is too small for processes."""
         if self.settings.workers < 2:
             return  # one process: each file is read when Pelican asks for it, once
-        jobs, part = [], "build" if self.pages else "check"
-        drafts = translations = False  # whether any file may be one (`draft_original`)
-        for path in self.documents():
+        documents = self.documents()
+        if len(documents) >= 2 and not self.cache.holds_outcomes():
+            from . import pool  # noqa: PLC0415 (see the imports)
+
+            # Every file is read: by the workers, unless a build's are few enough to read behind.
+            if not self._behind_fits(len(documents), pool):
+                self._read_all_ahead(documents)
+                return
+        said = _Said()
+        unread = list(self._unread(documents, said))
+        if not unread:
+            return  # every file cached: no processes, nor the reader's imports
+        from . import pool  # noqa: PLC0415 (see the imports)
+
+        # The heads `read` will ask for (a site with translations and drafts: whether each
+        # translation's original is a draft), read beside each file's outcome.
+        heads = said.drafts and said.translations
+        jobs = [
+            pool.Job(path, data, page, key, head=heads and may_head)
+            for path, data, page, key, may_head in unread
+        ]
+        if self._behind_fits(len(jobs), pool):
+            # A rebuild's few: read behind the run, which meanwhile takes the cached files.
+            self._behind = pool.read_behind(
+                jobs, builder_inputs=self._builder_inputs(), cache=self.cache, parts=self._parts
+            )
+            if self._behind is not None:
+                return
+        # The longest files first, so that the last tasks are the shortest: a corpus of 100
+        # to 20,000 words could end with one worker reading a long file while the other waited.
+        jobs.sort(key=lambda job: len(job.data), reverse=True)
+        self._take_read(pool.read_all(jobs, self.settings.workers, **self._pool_inputs()), documents)
+
+    def _behind_fits(self, count: int, pool: Any) -> bool:
+        """Whether a build's `count` files to read are few enough to read behind the run."""
+        return self.pages and self.cache.enabled and count <= pool.BEHIND_AT_MOST
+
+    def _read_all_ahead(self, documents: list[str]) -> None:
+        """`read_ahead` where the cache holds nothing (CI's check, a first build): every file
+        is read by the workers, which start on the first while this process reads the rest
+        (reading them all first kept both cores waiting a tenth of a check). The longest
+        first, by their sizes on disk. Whether the site has translations and drafts is known
+        only once all are read: the head of each file that may be one is read beside it."""
+        from . import pool  # noqa: PLC0415 (see the imports)
+
+        def size(path: str) -> int:
+            try:
+                return os.stat(path).st_size
+            except OSError:
+                return 0  # read (and refused) as any other
+
+        unread = self._unread(sorted(documents, key=size, reverse=True), _Said())
+        jobs = (pool.Job(path, data, page, key, head=may_head) for path, data, page, key, may_head in unread)
+        results = pool.read_all(jobs, self.settings.workers, expected=len(documents), **self._pool_inputs())
+        if results is None:
+            for _ in unread:  # the files not read yet: `read` reads them, as it reads all
+                pass
+        self._take_read(results, documents)
+
+    def _unread(self, documents: list[str], said: _Said) -> Iterator[tuple[str, bytes, bool, str, bool]]:
+        """Each of `documents` the cache does not hold, read through the door: its path,
+        bytes, whether it is in a page folder, its cache key, and whether it may say it is a
+        translation or a draft (`said` records whether any may). What the run keeps of each
+        file read, cached or not, is kept here (see below)."""
+        part = "build" if self.pages else "check"
+        for path in documents:
             try:
                 data = self.door.read_file(path)
             except files.RefusedFileError:
@@ -290,12 +361,12 @@ class Run:
             # Whether its head may be read (`draft_original`): it may be a translation, or
             # the draft original of one.
             translation, draft = peek.may_say_each(data, (b"translation", b"draft"))
-            translations, drafts = translations or translation, drafts or draft
+            said.translations, said.drafts = said.translations or translation, said.drafts or draft
             page = self.is_page(path)
             key = self._key(path, data, page)
             if self.pages:
                 if not self.cache.has(key, part):
-                    jobs.append((path, data, page, key, translation or draft))
+                    yield path, data, page, key, translation or draft
                 elif not translation:
                     # What `read` needs of the file besides its outcome: reading and hashing
                     # every file a second time when Pelican asks for it was a tenth of a
@@ -309,42 +380,30 @@ class Run:
             if (cached := self.cache.get(key, part)) is not None:
                 self._read_ahead[key] = cached
             else:
-                jobs.append((path, data, page, key, translation or draft))
-        if not jobs:
-            return  # every file cached: no processes, nor the reader's imports
-        from . import pool  # noqa: PLC0415 (see the imports)
+                yield path, data, page, key, translation or draft
 
-        # The heads `read` will ask for (a site with translations and drafts: whether each
-        # translation's original is a draft), read beside each file's outcome.
-        heads = drafts and translations
-        jobs = [
-            pool.Job(path, data, page, key, head=heads and may_head)
-            for path, data, page, key, may_head in jobs
-        ]
+    def _pool_inputs(self) -> dict[str, Any]:
+        return {
+            "builder_inputs": self._builder_inputs(),
+            "cache": self.cache,
+            "parts": self._parts,
+            "want": "build" if self.pages else "check",
+        }
 
-        if self.pages and len(jobs) <= pool.BEHIND_AT_MOST and self.cache.enabled:
-            # A rebuild's few: read behind the run, which meanwhile takes the cached files.
-            self._behind = pool.read_behind(
-                jobs, builder_inputs=self._builder_inputs(), cache=self.cache, parts=self._parts
-            )
-            if self._behind is not None:
-                return
-        results = pool.read_all(
-            jobs,
-            self.settings.workers,
-            builder_inputs=self._builder_inputs(),
-            cache=self.cache,
-            parts=self._parts,
-            want=part,
-        )
-        if results is not None:
-            for job, (result, head) in zip(jobs, results, strict=True):
-                if result is not None:
-                    self._read_ahead[job.key] = result
-                if head is not None:
-                    self._heads[job.path] = head
-            if self.pages:
-                self.fresh = [job.key for job in jobs]
+    def _take_read(self, results: list | None, documents: list[str]) -> None:
+        """What the workers read (`pool.read_all`: each job with its outcome and head, or
+        None where they did not)."""
+        if results is None:
+            return
+        for job, result, head in results:
+            if result is not None:
+                self._read_ahead[job.key] = result
+            if head is not None:
+                self._heads[job.path] = head
+        if self.pages:
+            # In the site's order: the cards of the first are drawn first (`cards.py`).
+            order = {path: index for index, path in enumerate(documents)}
+            self.fresh = [job.key for job, _, _ in sorted(results, key=lambda taken: order[taken[0].path])]
 
     @property
     def _parts(self) -> Callable[[Result], dict[str, Any]]:
