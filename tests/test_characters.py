@@ -68,3 +68,53 @@ _TEXT = st.text(
 def test_first_finds_what_the_regexes_find(text):
     ours, theirs = characters.first(text), _first_by_regex(text)
     assert (ours and (ours.re, ours.span())) == (theirs and (theirs.re, theirs.span()))
+
+
+# Any text: every code point (lone surrogates and non-characters too), with the pieces of a
+# reference and the characters around the edges of CONTROL and of ASCII close at hand.
+_ANY_TEXT = st.lists(
+    st.one_of(
+        st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=()),
+        st.sampled_from(["&", "&#", "&#x", "&#X", ";", "0", "7", "9", "1b", "1F", "7f", "x", "\x85"]),
+        st.sampled_from(["\t", "\n", "\r", "\x1f", " ", "~", "\x7f", "\x80", "\ud7ff", "\ue000"]),
+        st.sampled_from(["\ufffd", "\ufffe", "\uffff", "\U00010000", "\U0010ffff", "\uff10", "\u0660"]),
+    ),
+    max_size=24,
+).map("".join)
+
+
+@given(_ANY_TEXT)
+def test_first_finds_what_the_regexes_find_in_any_text(text):
+    ours, theirs = characters.first(text), _first_by_regex(text)
+    assert (ours and (ours.re, ours.span())) == (theirs and (theirs.re, theirs.span()))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "&",
+        "&#",
+        "&#;",
+        "&#x;",
+        "a &#0",
+        "a &#x0000000000007; b",
+        "a &#1114112; b",  # past U+10FFFF: U+FFFD, which is text
+        "a &#65534 b",  # U+FFFE
+        "a &#xD800; b",
+        "a &#133; b",  # NEL: text
+        "&#\uff17;",  # full-width digit: not a reference
+        "caf\u00e9 &#7;",
+        "\x7f &#7;",
+        "&#7; \x7f",
+        "plain \x85 NEL",
+        "\ud800",
+        "\ufffe",
+        "\U0010ffff",
+        "a" * 1000 + "\x00",
+        "a" * 1000 + "&#x1b",
+    ],
+)
+def test_first_finds_what_the_regexes_find_at_the_edges(text):
+    ours, theirs = characters.first(text), _first_by_regex(text)
+    assert (ours and (ours.re, ours.span())) == (theirs and (theirs.re, theirs.span()))

@@ -557,3 +557,58 @@ def test_a_root_link_to_a_page_is_left_as_written(site):
         "/about/",
         "/archives.html",
     ]
+
+
+# Names and patterns of any characters, with those fnmatch and regexes read apart close at hand.
+_PIECE = st.one_of(
+    st.sampled_from([*"*?[]!^-\\.#~_ab|()$+{}&", "\n", "\r", "[!", "[^", "[]", "[!]", "a-z", "z-a", "\\]"]),
+    st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=()),
+)
+_ANY_NAME = st.lists(_PIECE, max_size=10).map("".join)
+
+
+@given(_ANY_NAME, st.lists(_ANY_NAME, max_size=5))
+def test_the_ignored_names_are_those_fnmatch_matches_for_any_pattern(name, patterns):
+    assert (files._any_of(patterns).match(name) is not None) == any(
+        fnmatch.fnmatchcase(name, pattern) for pattern in patterns
+    )
+    door = files.Door("content", "sources", (), frozenset(), tuple(patterns), 1)
+    assert door.ignored(name) == (
+        files.system_file(name) or any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "patterns"),
+    [
+        ("a", []),
+        ("", []),
+        ("", [""]),
+        ("a", [""]),
+        ("[", ["["]),
+        ("[a", ["[a"]),
+        ("a]", ["[!]a]"]),
+        ("!", ["[!]"]),
+        ("b", ["[z-a]", "b"]),
+        ("-", ["[z-a-]"]),
+        ("a\\b", ["a\\b"]),
+        ("a\\b", ["a\\\\b"]),
+        ("ab", ["a|b", "(a)b"]),
+        ("a|b", ["a|b"]),
+        ("x\n", ["x"]),
+        ("x\n", ["x*"]),
+        ("x\ny", ["x?y"]),
+        (".#a", [".#*"]),
+        ("A.MD", ["*.md"]),
+        ("^a", ["[^]a"]),
+        ("&", ["[&&]"]),
+        ("~", ["[~~]"]),
+        ("a", ["*a*b*", "*a"]),
+    ],
+)
+def test_the_ignored_names_at_the_edges(name, patterns):
+    door = files.Door("content", "sources", (), frozenset(), tuple(patterns), 1)
+    assert door.ignored(name) == (
+        files.system_file(name) or any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
+    )
+    assert files.system_file(name) == any(fnmatch.fnmatchcase(name, p) for p in files.SYSTEM_FILES)

@@ -50,6 +50,7 @@ ALSO_PLAIN = {
     "other line breaks": 'a: "one\\Ltwo"\nb: "x\u2028y"\nc: "\\N"\nd: [1, "\u0085"]\n',
     "non-ASCII text": "title: Café ☕ 𝄞\nb: [é, ü]\n",
     "block text": "a: |\n  one\n   two\nb: >-\n  x\n\n  y\nc: 1\n",
+    "dates at the edges": "a: 2024-02-29\nb: 9999-12-31\nc: 0001-01-01\nd: [2000-02-29]\ne: 2025-01-14 # c\n",
 }
 
 # Front matter the one pass leaves to the composer and the converter: each holds what
@@ -209,3 +210,74 @@ def test_a_date_is_read_as_pyyaml_reads_it(value):
     else:
         assert frontmatter._timestamp(value, event) == expected
         assert type(frontmatter._timestamp(value, event)) is type(expected)
+
+
+# Text a writer may give for a date: in range or not, leap days, one-digit months and days,
+# times and offsets, and digits of other scripts (full-width, Arabic-Indic) YAML does not read.
+_DATE_TEXT = st.builds(
+    "{}-{}-{}{}".format,
+    st.one_of(
+        st.sampled_from(["0000", "0001", "1900", "2000", "2024", "2025", "9999"]), _digits(0, 9999)
+    ).map(lambda year: year.zfill(4)),
+    st.one_of(
+        st.sampled_from(["00", "01", "02", "12", "13", "1", "2"]), _digits(0, 99).map(lambda n: n.zfill(2))
+    ),
+    st.one_of(st.sampled_from(["00", "01", "28", "29", "30", "31", "32", "1"]), _digits(0, 99)),
+    st.sampled_from(
+        ["", "", "", "T10:30:00", " 10:30:00+01:00", "t1:02:03.5Z", " 10:30:00 +99:00", "  1:02:03.123456789"]
+    ),
+).flatmap(
+    lambda text: st.sampled_from(
+        [
+            text,
+            text.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+            text.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+            text[:1] + "\uff10" + text[2:],
+        ]
+    )
+)
+
+# Where a date may stand in a front matter: a value, quoted, in a flow or block list, in a
+# flow mapping, as a key, before a comment.
+DATE_PLACES = (
+    "date: {}\n",
+    "date: '{}'\n",
+    'date: "{}"\n',
+    "dates: [{}, x]\n",
+    "dates:\n  - {}\n  - 2025-01-14\n",
+    "a: {{b: {}}}\n",
+    "{}: key\n",
+    "date: {} # a comment\n",
+    "title: x\nsources:\n  s:\n    published: {}\n    accessed: 2025-01-14\n",
+)
+
+
+@given(st.sampled_from(DATE_PLACES), _DATE_TEXT)
+def test_dates_are_read_as_the_composer_reads_them(place, value):
+    loaded, nodes = read(place.format(value))
+    # repr: a date and a datetime of the same day are not equal; nor are their types.
+    assert repr(summary(loaded)) == repr(summary(nodes))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2024-02-29",
+        "2025-02-29",
+        "1900-02-29",
+        "2000-02-29",
+        "0000-01-01",
+        "0001-01-01",
+        "9999-12-31",
+        "2025-00-10",
+        "2025-01-00",
+        "2025-1-1",
+        "２０２５-０１-１４",
+        "2025-01-14T00:00:00",
+        "2025-01-14 10:30:00.5 Z",
+    ],
+)
+def test_a_date_at_the_edges_is_read_as_the_composer_reads_it(value):
+    for place in DATE_PLACES:
+        loaded, nodes = read(place.format(value))
+        assert repr(summary(loaded)) == repr(summary(nodes))

@@ -23,8 +23,9 @@ from bs4 import BeautifulSoup
 from moto.server import ThreadedMotoServer
 
 from explainers.document import frontmatter
+from explainers.document.model import Explainer, Source
 from explainers.settings import from_pelican
-from explainers.tools.schema import dumps, front_matter_schema, sources_file_schema
+from explainers.tools.schema import dumps, front_matter_schema, sources_file_schema, with_field_docs
 from sitebuild import EXPLAINER, ROOT, SEED_CONTENT
 from test_makefile import make
 
@@ -134,6 +135,45 @@ def test_the_committed_schemas_are_the_generated_ones():
     settings = from_pelican({})
     assert (ROOT / "schema" / "explainer.schema.json").read_text() == dumps(front_matter_schema(settings))
     assert (ROOT / "schema" / "sources.schema.json").read_text() == dumps(sources_file_schema())
+
+
+# The models' schemas as pydantic writes them with `use_attribute_docstrings`, which the
+# schema tool's own reading of the field docstrings replaced: in a process of its own, whose
+# models are all made with it.
+_PYDANTIC_DOCSTRINGS = """
+import json
+import pydantic
+
+made = pydantic.ConfigDict
+pydantic.ConfigDict = lambda **config: made(**config, use_attribute_docstrings=True)
+from explainers.document.model import Explainer, Source
+
+print(json.dumps([Explainer.model_json_schema(), Source.model_json_schema()]))
+"""
+
+
+def test_the_schemas_describe_each_field_as_pydantic_did():
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")]),
+    }
+    written = subprocess.run(
+        [sys.executable, "-c", _PYDANTIC_DOCSTRINGS], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    ours = [
+        with_field_docs(Explainer.model_json_schema(), Explainer),
+        with_field_docs(Source.model_json_schema(), Source),
+    ]
+    # As the schema tool writes them (its keys sorted: pydantic puts a description elsewhere).
+    assert [dumps(schema) for schema in ours] == [dumps(schema) for schema in json.loads(written)]
+    # And every field of every model the front matter uses has its description.
+    undescribed = [
+        (model, name)
+        for model, definition in [("Explainer", ours[0]), *ours[0]["$defs"].items()]
+        for name, field in definition.get("properties", {}).items()
+        if "description" not in field
+    ]
+    assert undescribed == []
 
 
 def _as_json_values(value):
