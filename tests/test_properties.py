@@ -212,3 +212,55 @@ def test_a_group_parses_or_is_a_syntax_error(body):
     except CitationSyntaxError:
         return
     assert items is None or all(item.key for item in items)
+
+
+# Sources, claims and corrections, valid or not, as YAML gives them.
+_VALUE = st.one_of(
+    st.none(),
+    st.sampled_from(["", " ", "A", "https://a.example/", "2025-01-12", "p. 4", "estimate", "a"]),
+    st.integers(-2, 2),
+    st.lists(st.sampled_from(["a", "b.c", "", "x y"]), max_size=3),
+)
+_SOURCE = st.dictionaries(
+    st.sampled_from(["title", "publisher", "url", "accessed", "authors", "note", "typo"]), _VALUE, max_size=6
+)
+_VALID_SOURCE = st.fixed_dictionaries({"title": st.sampled_from(["A", "B", "C"]), "publisher": st.just("P")})
+_CLAIM = st.dictionaries(
+    st.sampled_from(["id", "text", "status", "sources", "by", "typo"]), _VALUE, max_size=5
+)
+_VALID_CLAIM = st.fixed_dictionaries(
+    {"id": st.sampled_from(["one", "two"]), "text": st.sampled_from(["X.", "Y."]), "status": st.just("ok")}
+)
+_CORRECTION = st.dictionaries(st.sampled_from(["date", "text", "kind"]), _VALUE, max_size=3)
+_VALID_CORRECTION = st.fixed_dictionaries(
+    {"date": st.just("2025-01-15"), "text": st.sampled_from(["X", "Y"])}
+)
+
+
+def _per_item(model):
+    # A list's one call refused whatever it holds: each item is then validated on its own, as
+    # every item once was.
+    class Refused:
+        def validate_python(self, items):
+            model.model_validate({"a refused value": object()})  # raises the ValidationError
+
+    return Refused()
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.dictionaries(st.sampled_from(["a", "b.c", "1 bad"]), _VALID_SOURCE | _SOURCE | _VALUE, max_size=3),
+    st.lists(_VALID_CLAIM | _CLAIM | _VALUE, max_size=3),
+    st.lists(_VALID_CORRECTION | _CORRECTION, max_size=2),
+)
+def test_items_validated_in_one_call_are_those_validated_one_by_one(sources, claims, corrections):
+    data = {"title": "T", "date": "2025-01-14", "sources": sources, "claims": claims}
+    data["corrections"] = corrections
+    at_once = validate.validate_explainer(data)
+    list_of = validate._list_of
+    validate._list_of = _per_item
+    try:
+        one_by_one = validate.validate_explainer(data)
+    finally:
+        validate._list_of = list_of
+    assert repr(at_once) == repr(one_by_one)
