@@ -11,6 +11,7 @@ process builds. Problems stay in the outcomes, reported by the run as before.
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import gc
 import itertools
@@ -148,16 +149,26 @@ def read_all(
             initializer=_start,
             initargs=(os.getpid(), builder_inputs, cache, parts, want),
         ) as pool:
-            # Each task given as it is made; taken in order, while the workers read on.
-            tasks = tasks_of(itertools.chain(first, jobs), most)
-            given = [(task, pool.submit(_read, task)) for task in tasks]
-            for task, outcomes in given:
-                for job, (stored, head) in zip(task, outcomes.result(), strict=True):
-                    taken.append((job, cache.take(job.key, stored), head))
+            # Each task given as it is made; taken in order, while the workers read on: those
+            # done are taken between two tasks given. Each is let go of once taken (its future
+            # holds its outcomes: every file's at once was hundreds of MB of a large build).
+            given: collections.deque[tuple[list[Job], concurrent.futures.Future]] = collections.deque()
+            for task in tasks_of(itertools.chain(first, jobs), most):
+                given.append((task, pool.submit(_read, task)))
+                while given and given[0][1].done():
+                    _take(*given.popleft(), cache, taken)
+            while given:
+                _take(*given.popleft(), cache, taken)
     except (OSError, concurrent.futures.process.BrokenProcessPool):
         # No processes here (a sandbox, a limit), or one was killed: the run reads them itself.
         return None
     return taken
+
+
+def _take(task: list[Job], outcomes: concurrent.futures.Future, cache: OutcomeCache, taken: list) -> None:
+    """A task's outcomes, stored in `cache` and added to `taken` (`read_all`)."""
+    for job, (stored, head) in zip(task, outcomes.result(), strict=True):
+        taken.append((job, cache.take(job.key, stored), head))
 
 
 class Behind:
