@@ -166,9 +166,10 @@ def read_all(
 
 
 def _take(task: list[Job], outcomes: concurrent.futures.Future, cache: OutcomeCache, taken: list) -> None:
-    """A task's outcomes, stored in `cache` and added to `taken` (`read_all`)."""
+    """A task's outcomes, stored in `cache` and added to `taken` (`read_all`), each with its
+    job without the file's bytes (a build holds no file's bytes once it is read)."""
     for job, (stored, head) in zip(task, outcomes.result(), strict=True):
-        taken.append((job, cache.take(job.key, stored), head))
+        taken.append((job._replace(data=b""), cache.take(job.key, stored), head))
 
 
 class Behind:
