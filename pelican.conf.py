@@ -6,8 +6,6 @@ file: `make publish` passes `-e SITEURL=… RELATIVE_URLS=false` on the command 
 
 import os
 
-from jinja2 import FileSystemBytecodeCache
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 AUTHOR = "Explainer desk"
@@ -39,14 +37,13 @@ THEME = os.path.join(HERE, "theme")
 # templates): `make CACHEDIR=…` (the environment's CACHEDIR) puts it elsewhere, a CI cache
 # folder for one. Lower case: a name of this file's own, not a Pelican setting.
 cache_folder = os.environ.get("CACHEDIR") or os.path.join(HERE, "cache")
-# Compiled templates are kept between runs (a rebuild need not compile them again).
-os.makedirs(os.path.join(cache_folder, "jinja"), exist_ok=True)
 
+# The plugin keeps the compiled templates in CACHE_PATH too (a rebuild need not compile them
+# again).
 JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "autoescape": True,
-    "bytecode_cache": FileSystemBytecodeCache(os.path.join(cache_folder, "jinja")),
 }
 
 # The plugin keeps each explainer's outcome here, keyed by the file's content, so a

@@ -233,6 +233,22 @@ def test_the_ignored_names_are_those_fnmatch_matches(name, patterns):
     assert files.system_file(name) == any(fnmatch.fnmatchcase(name, p) for p in files.SYSTEM_FILES)
 
 
+_PART = st.sampled_from(["a", "b.md", ".", "..", "", "...", ".hidden", "x y", "é"])
+
+
+@given(
+    st.sampled_from(["/site/content", "/site/content/", "/site/./content", "/", "/site/../content"]),
+    st.lists(_PART, max_size=5),
+    st.sampled_from(["", "/site/content", "/elsewhere", "relative"]),
+)
+def test_a_path_from_the_content_folder_is_relpath_s(root, parts, start):
+    # The door cuts the folder off a path that starts with it (`Door.relative`), and asks
+    # relpath of any other: the answer is relpath's, every time.
+    door = files.Door(root, "sources", (), frozenset(), (), 1)
+    path = os.path.join(start or root, *parts) if parts else (start or root)
+    assert door.relative(path) == os.path.relpath(path, root).replace(os.sep, "/")
+
+
 @pytest.mark.parametrize(
     ("name", "problem"),
     [

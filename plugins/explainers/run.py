@@ -421,8 +421,7 @@ class Run:
 
     def is_page(self, path: str) -> bool:
         if path not in self._pages_found:  # asked for each file by several steps: found once
-            relative = os.path.relpath(path, self.content_path).replace(os.sep, "/")
-            self._pages_found[path] = relative.startswith(self._page_folders)
+            self._pages_found[path] = self.door.relative(path).startswith(self._page_folders)
         return self._pages_found[path]
 
     def read(self, path: str) -> Result | CheckOutcome:

@@ -106,9 +106,30 @@ class Door:
         root = self.real_root
         return real == root or real.startswith(root + os.sep)
 
+    @functools.cached_property
+    def _prefix(self) -> str:
+        return os.path.join(self.root, "")
+
+    def relative(self, path: str) -> str:
+        """`path` from the content folder, with / between its parts: `os.path.relpath`'s answer,
+        taken by cutting the folder off a path that starts with it and needs no normalising
+        (as every path the scan and Pelican give: relpath, asked of every file several times
+        a run, was a tenth of a check whose files are all cached)."""
+        prefix = self._prefix
+        if path.startswith(prefix):
+            rest = path[len(prefix) :]
+            if (
+                rest
+                and os.path.normpath(rest) == rest
+                and rest != os.pardir
+                and not rest.startswith(os.pardir + os.sep)
+            ):
+                return rest.replace(os.sep, "/")
+        return os.path.relpath(path, self.root).replace(os.sep, "/")
+
     def kind_of(self, path: str) -> str | None:
         """What the site does with a file at `path`, or None if it does not accept it."""
-        relative = os.path.relpath(path, self.root).replace(os.sep, "/")
+        relative = self.relative(path)
         lowered = relative.lower()
         in_sources = relative.startswith(self.sources_dir.rstrip("/") + "/")
         # Pelican reads Markdown by its extension as written: `.MD` it would leave out, and a
@@ -265,7 +286,7 @@ class Door:
         return found, problems, linked
 
     def _not_accepted(self, path: str) -> str:
-        relative = os.path.relpath(path, self.root).replace(os.sep, "/")
+        relative = self.relative(path)
         if relative.startswith(self.sources_dir.rstrip("/") + "/") and relative.endswith(MARKDOWN_EXTENSIONS):
             return (
                 f"the {self.sources_dir}/ folder holds sources files (*.yml); move this explainer out of it"

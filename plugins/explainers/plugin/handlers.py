@@ -5,8 +5,10 @@ Each takes its run's state from what Pelican hands it (`state.of(settings)`).
 
 from __future__ import annotations
 
+import os
 import sys
 
+from jinja2 import FileSystemBytecodeCache
 from pelican.settings import DEFAULT_CONFIG
 
 from ..document import dates, files, notes
@@ -28,9 +30,12 @@ def configure(pelican) -> None:
     # (Pelican reads a date out of `2025-13-45-x.md` by default, and fails on it).
     pelican.settings["FILENAME_METADATA"] = ""
     pelican.settings["PATH_METADATA"] = ""
+    site = from_pelican(pelican.settings)
     # The pages' policy allows frames from the embed hosts alone (base.html). Set here, not
     # per run: Pelican copies the settings into the templates' context before a run's signals.
-    pelican.settings["EXPLAINERS_FRAME_SRC"] = from_pelican(pelican.settings).frame_src
+    pelican.settings["EXPLAINERS_FRAME_SRC"] = site.frame_src
+    if site.cache:  # the compiled templates too, beside the outcomes
+        keep_compiled_templates(pelican.settings)
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
     filters.setdefault("iso_date", dates.iso)
     filters.setdefault("text_fragment", view.text_fragment)
@@ -46,6 +51,23 @@ def configure(pelican) -> None:
     filters.setdefault("scroll_tables", tables.scroll_tables)
     # A citation is named "Source 3" in the page's language, not announced as a bare number.
     filters.setdefault("name_citations", citation_names.name_citations)
+
+
+def keep_compiled_templates(settings: dict) -> None:
+    """Jinja's compiled templates, kept in the cache's folder between runs (a rebuild need not
+    compile them again), unless the site keeps them elsewhere; with the plugin's cache (not
+    when it is off). Set here, not in the settings file: a check, which renders nothing, then
+    never loads Jinja."""
+    environment = settings.get("JINJA_ENVIRONMENT") or {}
+    if "bytecode_cache" in environment or not settings.get("CACHE_PATH"):
+        return
+    folder = os.path.join(settings["CACHE_PATH"], "jinja")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:  # a file where the folder should be, a disk it cannot write: compiled each run
+        return
+    # A new mapping: the one Pelican's defaults hold is shared by every run of this process.
+    settings["JINJA_ENVIRONMENT"] = {**environment, "bytecode_cache": FileSystemBytecodeCache(folder)}
 
 
 def start_run(pelican) -> None:
