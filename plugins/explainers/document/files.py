@@ -120,6 +120,7 @@ class Door:
             rest = path[len(prefix) :]
             if (
                 rest
+                and not rest.startswith(os.sep)  # `root//x`: normpath keeps one or two leading /
                 and os.path.normpath(rest) == rest
                 and rest != os.pardir
                 and not rest.startswith(os.pardir + os.sep)
