@@ -1,5 +1,5 @@
 """Against the content-relative paths cut from the content folder (`Door.relative`), and the
-compiled templates the plugin keeps in CACHE_PATH (`handlers.keep_compiled_templates`).
+compiled templates the plugin keeps in CACHE_PATH (`compiled.keep_compiled_templates`).
 Written by someone who had not written either."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from jinja2 import FileSystemBytecodeCache
 from pelican.settings import DEFAULT_CONFIG
 
 from explainers.document import files
-from explainers.plugin import handlers
+from explainers.plugin import compiled
 from sitebuild import EXPLAINER, ROOT, Site
 
 
@@ -126,7 +126,7 @@ def test_pelican_s_default_jinja_environment_is_never_changed(tmp_path):
     # which every later run of the process starts from.
     before = dict(DEFAULT_CONFIG["JINJA_ENVIRONMENT"])
     settings = {"JINJA_ENVIRONMENT": DEFAULT_CONFIG["JINJA_ENVIRONMENT"], "CACHE_PATH": str(tmp_path)}
-    handlers.keep_compiled_templates(settings)
+    compiled.keep_compiled_templates(settings)
     assert DEFAULT_CONFIG["JINJA_ENVIRONMENT"] == before
     assert settings["JINJA_ENVIRONMENT"]["bytecode_cache"].directory == str(tmp_path / "jinja")
 
