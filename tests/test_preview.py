@@ -297,3 +297,24 @@ def test_the_previewed_page_links_the_sites_pages_and_feed_as_the_full_build_doe
         "a-test-explainer.card.png", "a-test-explainer.claims.json", "a-test-explainer.html",
         "a-test-explainer.sources.csl.json",
     ]  # fmt: skip
+
+
+def test_the_preview_keeps_the_templates_compiled_in_the_sites_cache(site, tmp_path):
+    # Its run turns the outcome cache off (one file read would prune the others' entries), not
+    # the compiled templates: compiling every template again took most of a save's preview.
+    shutil.copytree(SEED_CONTENT, site.content)
+    saved = str(site.content / f"{SEED}.md")
+    args = cli.parse_arguments(["build", str(site.content), "-s", str(CONFFILE)])
+    for cache, kept in (("on", True), ("off", False)):
+        folder = tmp_path / cache
+        load = functools.partial(
+            cli.load_settings,
+            args,
+            DEVSERVER=True,
+            CACHE_PATH=str(folder),
+            EXPLAINERS={"CACHE": cache == "on"},
+        )
+        assert Preview(str(site.content), load, str(site.output)).build(saved)
+        compiled = list((folder / "jinja").glob("*")) if (folder / "jinja").is_dir() else []
+        assert bool(compiled) == kept
+        assert not (folder / "explainers").exists()  # no outcome kept

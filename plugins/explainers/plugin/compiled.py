@@ -12,12 +12,16 @@ import jinja2
 from jinja2 import FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 
+from ..settings import from_pelican
+
 
 def keep_compiled_templates(settings: dict) -> None:
-    """Jinja's compiled templates kept in CACHE_PATH, unless the site keeps them elsewhere
-    (called with the plugin's cache on, not when it is off)."""
+    """Jinja's compiled templates kept in CACHE_PATH, with the plugin's cache (not when the
+    site turns it off), unless the site keeps them elsewhere. The dev server's preview calls
+    it before it turns the outcome cache off for its run of one file: compiling every
+    template again was most of a save's preview."""
     environment = settings.get("JINJA_ENVIRONMENT") or {}
-    if "bytecode_cache" in environment or not settings.get("CACHE_PATH"):
+    if "bytecode_cache" in environment or not settings.get("CACHE_PATH") or not from_pelican(settings).cache:
         return
     folder = os.path.join(settings["CACHE_PATH"], "jinja")
     try:

@@ -29,12 +29,10 @@ def configure(pelican) -> None:
     # (Pelican reads a date out of `2025-13-45-x.md` by default, and fails on it).
     pelican.settings["FILENAME_METADATA"] = ""
     pelican.settings["PATH_METADATA"] = ""
-    site = from_pelican(pelican.settings)
     # The pages' policy allows frames from the embed hosts alone (base.html). Set here, not
     # per run: Pelican copies the settings into the templates' context before a run's signals.
-    pelican.settings["EXPLAINERS_FRAME_SRC"] = site.frame_src
-    if site.cache:  # the compiled templates too, beside the outcomes
-        keep_compiled_templates(pelican.settings)
+    pelican.settings["EXPLAINERS_FRAME_SRC"] = from_pelican(pelican.settings).frame_src
+    keep_compiled_templates(pelican.settings)
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
     filters.setdefault("iso_date", dates.iso)
     filters.setdefault("text_fragment", view.text_fragment)

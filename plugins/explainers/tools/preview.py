@@ -34,6 +34,7 @@ from pelican import Pelican
 from ..document import files
 from ..document.library import library_files
 from ..document.lockfile import LOCKFILE
+from ..plugin.compiled import keep_compiled_templates
 from ..render.addresses import SITE_FOLDERS, SITE_PAGES
 from ..settings import from_pelican
 
@@ -256,6 +257,8 @@ class Preview:
         whether it succeeded."""
         try:
             settings = self.load_settings()
+            # The templates as the full builds compiled them, before the cache is turned off.
+            keep_compiled_templates(settings)
             explainers = dict(settings.get("EXPLAINERS") or {})
             settings.update(
                 ALONE,
