@@ -398,6 +398,18 @@ DRAFT_ORIGINAL = EXPLAINER.replace("summary:", "status: draft\nsummary:")
 TRANSLATION = EXPLAINER.replace("summary:", "lang: fr\ntranslation: true\nsummary:")
 
 
+def test_a_site_with_translations_and_no_draft_reads_no_head(tmp_path, spy, monkeypatch):
+    # A head tells whether a translation's original is a draft: in a site with no draft, no
+    # head is read, by the workers or the run, whichever file came first.
+    heads: list[bytes] = []
+    address_fields = peek.address_fields
+    monkeypatch.setattr(peek, "address_fields", lambda data: heads.append(data) or address_fields(data))
+    site = corpus(tmp_path, ("test-fr.md", TRANSLATION))
+    assert site.check(*workers(2)).code == 0
+    assert heads == []
+    assert [head for _, _, head in spy[0]] == [None] * len(spy[0])
+
+
 def test_the_heads_a_run_reads_are_read_in_the_workers(tmp_path, spy, monkeypatch):
     # Whether a translation's original is a draft is read from the heads of both, all of
     # their YAML read again: by the run's own process, one after another, it was a tenth of

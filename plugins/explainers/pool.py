@@ -44,6 +44,7 @@ class Job(NamedTuple):
     page: bool
     key: str
     head: bool = False
+    outcome: bool = True  # False: its head alone (the file itself read in another job)
 
 
 class _Worker:
@@ -66,11 +67,13 @@ class _Worker:
         once (a build of 1,000 explainers would hold hundreds of MB). With the cache off, the
         part wanted. Beside it, the file's head where the job asks for it (stored in the
         cache here too, as the run would: `run.Run.head`), else None."""
-        parts = self.parts(self.builder.read(job.path, job.data, page=job.page))
         head = None
         if job.head:
             head = peek.address_fields(job.data)
             self.cache.put(job.key, {"head": head})
+        if not job.outcome:
+            return None, head
+        parts = self.parts(self.builder.read(job.path, job.data, page=job.page))
         return (pickled(parts) if self.cache.enabled else parts[self.want]), head
 
     def store(self, job: Job) -> None:
@@ -126,14 +129,16 @@ def read_all(
     parts: Callable[[Result], dict[str, Any]],
     want: str,
     expected: int = 0,
+    then: Callable[[], Iterable[Job]] = tuple,
 ) -> list[tuple[Job, Any, dict[str, Any] | None]] | None:
     """Each job with its outcome and head, in the order given (the longest files first: the
     last tasks are then the shortest, and the two workers end together): the outcome stored
     in `cache` as `parts` makes it, and its part `want` returned where the run takes it now (a
     check's, or any with the cache off; else None: read it from the cache); the head, where
     the job asked for it. `jobs` may be read as the workers go (a generator reading the
-    files): they start on the first task while the rest are read. None when it is not worth
-    the processes or they could not be used (the caller then reads the files itself)."""
+    files): they start on the first task while the rest are read; `then()`, asked once they
+    are all given, gives the jobs known to be wanted only then (heads). None when it is not
+    worth the processes or they could not be used (the caller then reads the files itself)."""
     # Small enough tasks that the two halves of the work end together: by the number of
     # jobs, where it is known (a list's, or `expected`).
     count = len(jobs) if isinstance(jobs, Sized) else expected or MIN_FILES
@@ -153,7 +158,7 @@ def read_all(
             # done are taken between two tasks given. Each is let go of once taken (its future
             # holds its outcomes: every file's at once was hundreds of MB of a large build).
             given: collections.deque[tuple[list[Job], concurrent.futures.Future]] = collections.deque()
-            for task in tasks_of(itertools.chain(first, jobs), most):
+            for task in tasks_of(itertools.chain(first, jobs, _later(then)), most):
                 given.append((task, pool.submit(_read, task)))
                 while given and given[0][1].done():
                     _take(*given.popleft(), cache, taken)
@@ -163,6 +168,11 @@ def read_all(
         # No processes here (a sandbox, a limit), or one was killed: the run reads them itself.
         return None
     return taken
+
+
+def _later(then: Callable[[], Iterable[Job]]) -> Iterator[Job]:
+    """`then()`'s jobs, asked for only when the jobs before them have all been given."""
+    yield from then()
 
 
 def _take(task: list[Job], outcomes: concurrent.futures.Future, cache: OutcomeCache, taken: list) -> None:

@@ -327,8 +327,9 @@ class Run:
         """`read_ahead` where the cache holds nothing (CI's check, a first build): every file
         is read by the workers, which start on the first while this process reads the rest
         (reading them all first kept both cores waiting a tenth of a check). The longest
-        first, by their sizes on disk. Whether the site has translations and drafts is known
-        only once all are read: the head of each file that may be one is read beside it."""
+        first, by their sizes on disk. The heads wanted (a site with translations and drafts)
+        are read beside the files read once both are known to be in the site, and those of
+        the files that may be one read before that, after all of them."""
         from . import pool  # noqa: PLC0415 (see the imports)
 
         def size(path: str) -> int:
@@ -337,11 +338,23 @@ class Run:
             except OSError:
                 return 0  # read (and refused) as any other
 
-        unread = self._unread(sorted(documents, key=size, reverse=True), _Said())
-        jobs = (pool.Job(path, data, page, key, head=may_head) for path, data, page, key, may_head in unread)
-        results = pool.read_all(jobs, self.settings.workers, expected=len(documents), **self._pool_inputs())
+        ordered, said, unknown = sorted(documents, key=size, reverse=True), _Said(), []
+
+        def jobs() -> Iterator[pool.Job]:
+            for path, data, page, key, may_head in self._unread(ordered, said):
+                heads = said.drafts and said.translations
+                if may_head and not heads:
+                    unknown.append(pool.Job(path, data, page, key, head=True, outcome=False))
+                yield pool.Job(path, data, page, key, head=may_head and heads)
+
+        def heads() -> list[pool.Job]:
+            return unknown if said.drafts and said.translations else []
+
+        ahead = jobs()
+        inputs = self._pool_inputs()
+        results = pool.read_all(ahead, self.settings.workers, expected=len(documents), then=heads, **inputs)
         if results is None:
-            for _ in unread:  # the files not read yet: `read` reads them, as it reads all
+            for _ in ahead:  # the files not read yet: `read` reads them, as it reads all
                 pass
         self._take_read(results, documents)
 
@@ -403,7 +416,8 @@ class Run:
         if self.pages:
             # In the site's order: the cards of the first are drawn first (`cards.py`).
             order = {path: index for index, path in enumerate(documents)}
-            self.fresh = [job.key for job, _, _ in sorted(results, key=lambda taken: order[taken[0].path])]
+            read = sorted((job for job, _, _ in results if job.outcome), key=lambda job: order[job.path])
+            self.fresh = [job.key for job in read]
 
     @property
     def _parts(self) -> Callable[[Result], dict[str, Any]]:
