@@ -126,7 +126,7 @@ def test_pelican_s_default_jinja_environment_is_never_changed(tmp_path):
     # which every later run of the process starts from.
     before = dict(DEFAULT_CONFIG["JINJA_ENVIRONMENT"])
     settings = {"JINJA_ENVIRONMENT": DEFAULT_CONFIG["JINJA_ENVIRONMENT"], "CACHE_PATH": str(tmp_path)}
-    compiled.keep_compiled_templates(settings)
+    compiled.keep_compiled_templates(settings, cache=True)
     assert DEFAULT_CONFIG["JINJA_ENVIRONMENT"] == before
     assert settings["JINJA_ENVIRONMENT"]["bytecode_cache"].directory == str(tmp_path / "jinja")
 

@@ -287,13 +287,10 @@ class Run:
         if self.settings.workers < 2:
             return  # one process: each file is read when Pelican asks for it, once
         documents = self.documents()
-        if len(documents) >= 2 and not self.cache.holds_outcomes():
-            from . import pool  # noqa: PLC0415 (see the imports)
-
-            # Every file is read: by the workers, unless a build's are few enough to read behind.
-            if not self._behind_fits(len(documents), pool):
-                self._read_all_ahead(documents)
-                return
+        # Every file is read: by the workers, unless a build's are few enough to read behind.
+        if len(documents) >= 2 and not self.cache.holds_outcomes() and not self._behind_fits(len(documents)):
+            self._read_all_ahead(documents)
+            return
         said = _Said()
         unread = list(self._unread(documents, said))
         if not unread:
@@ -307,7 +304,7 @@ class Run:
             pool.Job(path, data, page, key, head=heads and may_head)
             for path, data, page, key, may_head in unread
         ]
-        if self._behind_fits(len(jobs), pool):
+        if self._behind_fits(len(jobs)):
             # A rebuild's few: read behind the run, which meanwhile takes the cached files.
             self._behind = pool.read_behind(
                 jobs, builder_inputs=self._builder_inputs(), cache=self.cache, parts=self._parts
@@ -319,8 +316,10 @@ class Run:
         jobs.sort(key=lambda job: len(job.data), reverse=True)
         self._take_read(pool.read_all(jobs, self.settings.workers, **self._pool_inputs()), documents)
 
-    def _behind_fits(self, count: int, pool: Any) -> bool:
+    def _behind_fits(self, count: int) -> bool:
         """Whether a build's `count` files to read are few enough to read behind the run."""
+        from . import pool  # noqa: PLC0415 (see the imports)
+
         return self.pages and self.cache.enabled and count <= pool.BEHIND_AT_MOST
 
     def _read_all_ahead(self, documents: list[str]) -> None:

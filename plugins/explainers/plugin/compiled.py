@@ -12,16 +12,14 @@ import jinja2
 from jinja2 import FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 
-from ..settings import from_pelican
 
-
-def keep_compiled_templates(settings: dict) -> None:
-    """Jinja's compiled templates kept in CACHE_PATH, with the plugin's cache (not when the
-    site turns it off), unless the site keeps them elsewhere. The dev server's preview calls
-    it before it turns the outcome cache off for its run of one file: compiling every
-    template again was most of a save's preview."""
+def keep_compiled_templates(settings: dict, cache: bool) -> None:
+    """Jinja's compiled templates kept in CACHE_PATH, with the plugin's cache (`cache`: the
+    site's EXPLAINERS["CACHE"], as the caller read it), unless the site keeps them elsewhere.
+    The dev server's preview calls it before it turns the outcome cache off for its run of
+    one file: compiling every template again was most of a save's preview."""
     environment = settings.get("JINJA_ENVIRONMENT") or {}
-    if "bytecode_cache" in environment or not settings.get("CACHE_PATH") or not from_pelican(settings).cache:
+    if "bytecode_cache" in environment or not settings.get("CACHE_PATH") or not cache:
         return
     folder = os.path.join(settings["CACHE_PATH"], "jinja")
     try:

@@ -31,8 +31,9 @@ def configure(pelican) -> None:
     pelican.settings["PATH_METADATA"] = ""
     # The pages' policy allows frames from the embed hosts alone (base.html). Set here, not
     # per run: Pelican copies the settings into the templates' context before a run's signals.
-    pelican.settings["EXPLAINERS_FRAME_SRC"] = from_pelican(pelican.settings).frame_src
-    keep_compiled_templates(pelican.settings)
+    site = from_pelican(pelican.settings)
+    pelican.settings["EXPLAINERS_FRAME_SRC"] = site.frame_src
+    keep_compiled_templates(pelican.settings, site.cache)
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
     filters.setdefault("iso_date", dates.iso)
     filters.setdefault("text_fragment", view.text_fragment)

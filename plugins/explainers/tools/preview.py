@@ -258,7 +258,7 @@ class Preview:
         try:
             settings = self.load_settings()
             # The templates as the full builds compiled them, before the cache is turned off.
-            keep_compiled_templates(settings)
+            keep_compiled_templates(settings, from_pelican(settings).cache)
             explainers = dict(settings.get("EXPLAINERS") or {})
             settings.update(
                 ALONE,
