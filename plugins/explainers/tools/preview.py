@@ -2,71 +2,31 @@
 
 A full build of a large site takes seconds; a writer who saves wants that page now. So
 before the full build (a fresh process, as before), the dev server builds the saved file
-alone with Pelican in its own process, where Pelican, the plugin and Markdown are already
+alone with Pelican (`plugin/alone.py`) in its own process, where Pelican, the plugin and Markdown are already
 loaded: only that file is read (ARTICLE_PATHS), no list, feed, static file or search
 index is written, and the outcome cache is left alone (a run that reads one file would
 prune every other file's entry). Its page and data files replace the served ones; the full
 build then brings the rest of the site (lists, claims index, search, other explainers'
 "citing it" links) up to date. A file that cannot be built alone (a page, a sources file,
 one with errors) is left to the full build, which reports it.
-
-The site's own pages (the claims index, the status pages, a page per library source…)
-are not rendered at all: made from one file, they would be thrown away, and on a site of
-a thousand explainers they were a fifth of the preview's time.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
-import logging
 import os
 import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import redirect_stderr, redirect_stdout
 from typing import Any
 from urllib.parse import urlsplit
-
-from pelican import Pelican
 
 from ..document import files
 from ..document.library import library_files
 from ..document.lockfile import LOCKFILE
-from ..plugin.compiled import keep_compiled_templates
-from ..render.addresses import SITE_FOLDERS, SITE_PAGES
+from ..plugin import alone
 from ..settings import from_pelican
-
-# What a one-file run must not write: every list of the site would list that file alone.
-ALONE = {
-    "PAGE_PATHS": [],
-    "STATIC_PATHS": [],
-    "THEME_STATIC_PATHS": [],
-    "TAG_SAVE_AS": "",
-    # Not empty: Pelican gives an article its default category only while category pages are
-    # written, and writes a draft with its category (a draft's preview failed without one).
-    # In `category/`, which the one-file writer leaves alone, whatever the site's own setting.
-    "CATEGORY_SAVE_AS": "category/{slug}.html",
-    "AUTHOR_SAVE_AS": "",
-    "YEAR_ARCHIVE_SAVE_AS": "",
-    "MONTH_ARCHIVE_SAVE_AS": "",
-    "DAY_ARCHIVE_SAVE_AS": "",
-    "FEED_ALL_ATOM": None,
-    "FEED_ALL_RSS": None,
-    "FEED_ATOM": None,
-    "FEED_RSS": None,
-    "CATEGORY_FEED_ATOM": None,
-    "CATEGORY_FEED_RSS": None,
-    "AUTHOR_FEED_ATOM": None,
-    "AUTHOR_FEED_RSS": None,
-    "TAG_FEED_ATOM": None,
-    "TAG_FEED_RSS": None,
-    "TRANSLATION_FEED_ATOM": None,
-    "TRANSLATION_FEED_RSS": None,
-    "DELETE_OUTPUT_DIRECTORY": False,
-}
-
 
 # Where a file names another file of the site (its pictures and downloads): a
 # Markdown link's or image's address (`](images/map.png)`, `]({static}/x.png)`), a link
@@ -110,43 +70,6 @@ def linked_files(path: str, data: bytes, door: files.Door) -> list[str] | None:
         if not named.startswith("..") and os.path.isfile(os.path.join(root, named)):
             found.append(named)
     return list(dict.fromkeys(found))
-
-
-def site_file(name: str) -> bool:
-    """One of the site's own pages, not the explainer's: what a one-file run leaves alone."""
-    return name in SITE_PAGES or name.startswith(SITE_FOLDERS)
-
-
-def theme_page_files(settings: dict[str, Any]) -> frozenset[str]:
-    """Where Pelican writes the theme's list pages (DIRECT_TEMPLATES: archives, search, …)."""
-    names = settings.get("DIRECT_TEMPLATES") or []
-    return frozenset(settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html") for name in names)
-
-
-def feed_addresses(settings: dict[str, Any]) -> dict[str, Any]:
-    """The site's feeds' addresses, which its pages name, for a run that writes no feed."""
-    return {
-        f"{feed}_URL": settings.get(f"{feed}_URL") or settings.get(feed)
-        for feed in ("FEED_ATOM", "FEED_ALL_ATOM", "FEED_RSS", "FEED_ALL_RSS")
-    }
-
-
-class OneFile(Pelican):
-    """Pelican for one file: its writer (the plugin's, as a build's) skips the site's pages,
-    the theme's list pages too, which the settings keep for the pages' links to them."""
-
-    def _get_writer(self):
-        writer = super()._get_writer()
-        write_file = writer.write_file
-        theme_pages = theme_page_files(self.settings)
-
-        def own_pages_only(name, *args, **kwargs):
-            if site_file(name) or name in theme_pages:
-                return None
-            return write_file(name, *args, **kwargs)
-
-        writer.write_file = own_pages_only
-        return writer
 
 
 class Preview:
@@ -256,28 +179,7 @@ class Preview:
         """Pelican over `path` alone, read from the folder `content`, written to `output`:
         whether it succeeded."""
         try:
-            settings = self.load_settings()
-            # The templates as the full builds compiled them, before the cache is turned off.
-            keep_compiled_templates(settings, from_pelican(settings).cache)
-            explainers = dict(settings.get("EXPLAINERS") or {})
-            settings.update(
-                ALONE,
-                # Pages name the site's feeds, which are not written here.
-                **feed_addresses(settings),
-                PATH=content,
-                OUTPUT_PATH=output,
-                ARTICLE_PATHS=[os.path.relpath(path, self.content)],
-                # One process: the dev server serves pages from other threads, and a process
-                # with threads is no process to fork (`plugin/jobs.py`).
-                EXPLAINERS={**explainers, "CACHE": False, "SEARCH": False, "WORKERS": 1},
-            )
-            # Quiet: the full build that follows reports every problem, once.
-            logging.disable(logging.CRITICAL)
-            try:
-                with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
-                    OneFile(settings).run()
-            finally:
-                logging.disable(logging.NOTSET)
+            alone.build_alone(self.load_settings(), content, os.path.relpath(path, self.content), output)
         except Exception:  # any failure: the full build says what it is
             return False
         return True
@@ -289,7 +191,7 @@ class Preview:
         for folder, _, names in os.walk(scratch):
             for name in names:
                 address = os.path.relpath(os.path.join(folder, name), scratch).replace(os.sep, "/")
-                if site_file(address):  # the sitemap and robots.txt are written all the same
+                if alone.site_file(address):  # the sitemap and robots.txt are written all the same
                     continue
                 target = os.path.join(self.output, address)
                 os.makedirs(os.path.dirname(target), exist_ok=True)
