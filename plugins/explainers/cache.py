@@ -230,6 +230,12 @@ class OutcomeCache:
             self._checks.save(every_file, self.used)
             self._builds.save()
 
+    def keep_added(self) -> None:
+        """List the outcomes this run stored beside every other, forgetting none: for a run
+        that read one file of the site (`plugin/quick.py`), whose cache is the whole site's."""
+        if self.folder is not None:
+            self._builds.save()
+
     def keep(self, key: str) -> None:
         """`key` is this run's (stored by another process): `prune` leaves it."""
         self.used.add(key)

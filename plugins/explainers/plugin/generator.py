@@ -203,7 +203,7 @@ class ExplainerPagesGenerator(Generator):
             explainer_versions(published_explainers(self.context)), settings.statuses
         )
         # The explainer pages this run writes, each with its data files and card.
-        self.written = written_explainers(self.context)
+        self.written = state.of(self.settings).written = written_explainers(self.context)
         cited_elsewhere(self.citing, self.written)
 
     def queue_cards(self) -> None:

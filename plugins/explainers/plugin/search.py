@@ -101,6 +101,7 @@ class SearchIndex:
         self.part_size = part_size
         self.articles: list = []
         self.parts: list[str] = []  # each part's index folder, by part number
+        self.names: list[str] = []  # each part's name (TOTAL-NUMBER), in the same order
         self.site = ""
         self.indexing: Indexing | None = None
         self.build = os.getpid()  # the build's process (the indexing runs in one of its own)
@@ -186,10 +187,9 @@ class SearchIndex:
             self.forget_records(f"{self.part_count()}-")
         todo = []
         for part in self.parts_of_run():
-            keys = [f"{a}\0{s}" for a, s in zip(part.addresses, part.stamps, strict=True)]
-            digest = hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()[:24]
-            part.index = os.path.join(self.indexes, digest)
+            part.index = os.path.join(self.indexes, index_name(part.addresses, part.stamps))
             self.parts.append(part.index)
+            self.names.append(part.name)
             if intact(part.index):
                 continue
             # Half made, or edited since, or a file or link in its place: made again.
@@ -214,6 +214,10 @@ class SearchIndex:
         self.indexing = Indexing(
             functools.partial(self.index_parts, todo), fork=jobs.workers > 1, stop_service=self.kill_service
         )
+
+    def parts_in_order(self) -> list[list[str]]:
+        """[name, index folder] of each part, as the site's `pagefind/` numbers them."""
+        return [[name, index] for name, index in zip(self.names, self.parts, strict=True)]
 
     def part_records(self, part: Part) -> list[tuple[str, str]]:
         """A part's records, in the order of their addresses: made by this run's jobs, kept
@@ -284,28 +288,33 @@ class SearchIndex:
             if self.indexing is None:
                 return
             self.indexing.wait()
-            os.makedirs(self.site, exist_ok=True)
-            for number, index in enumerate(self.parts):
-                # A site Pelican builds again into the same output (`pelican -r`, or without
-                # DELETE_OUTPUT_DIRECTORY) still holds the last run's index: this one replaces it.
-                shutil.rmtree(os.path.join(self.site, str(number)), ignore_errors=True)
-                # Linked, not copied, where the cache and the site share a disk: an index is
-                # never written again once made (a new one gets a folder of its own).
-                shutil.copytree(
-                    index,
-                    os.path.join(self.site, str(number)),
-                    copy_function=shutil.copy2 if self.copied else link_or_copy,
-                    ignore=shutil.ignore_patterns(MADE),
-                )
-            with open(os.path.join(self.site, "parts.json"), "w", encoding="utf-8") as handle:
-                json.dump([str(number) for number in range(len(self.parts))], handle)
-            check_room(self.site)
-            if self.keep:
-                self.forget_other_indexes()
+            self.place(self.site)
         finally:
             self.indexing = None  # finished: a second call has nothing to do
             if not self.keep:
                 shutil.rmtree(self.root, ignore_errors=True)
+
+    def place(self, site: str) -> None:
+        """The parts' indexes into `site` (the output's `pagefind/`), numbered in order, with
+        the list the search page reads; the cache then forgets the indexes of no part."""
+        os.makedirs(site, exist_ok=True)
+        for number, index in enumerate(self.parts):
+            # A site Pelican builds again into the same output (`pelican -r`, or without
+            # DELETE_OUTPUT_DIRECTORY) still holds the last run's index: this one replaces it.
+            shutil.rmtree(os.path.join(site, str(number)), ignore_errors=True)
+            # Linked, not copied, where the cache and the site share a disk: an index is
+            # never written again once made (a new one gets a folder of its own).
+            shutil.copytree(
+                index,
+                os.path.join(site, str(number)),
+                copy_function=shutil.copy2 if self.copied else link_or_copy,
+                ignore=shutil.ignore_patterns(MADE),
+            )
+        with open(os.path.join(site, "parts.json"), "w", encoding="utf-8") as handle:
+            json.dump([str(number) for number in range(len(self.parts))], handle)
+        check_room(site)
+        if self.keep:
+            self.forget_other_indexes()
 
     def forget_records(self, parts: str) -> None:
         """Remove what runs left among the records but the records and stamps of this run's
@@ -425,6 +434,12 @@ def pagefind_program() -> list[str]:
         found = shipped.get_executable()
     found = found or shutil.which("pagefind_extended") or shutil.which("pagefind")
     return [str(Path(found).resolve())] if found else [sys.executable, "-m", "pagefind"]
+
+
+def index_name(addresses: list[str], stamps: list[str]) -> str:
+    """A part's index folder's name: a digest of what its records are made from."""
+    keys = [f"{address}\0{stamp}" for address, stamp in zip(addresses, stamps, strict=True)]
+    return hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()[:24]
 
 
 def part_of(address: str, total: int) -> int:

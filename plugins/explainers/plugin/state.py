@@ -36,6 +36,10 @@ class PelicanRun:
     names: dict = field(default_factory=dict)
     # (field, text) -> the date Pelican parsed it into, once a run (`reader.PARSED_ONCE`)
     dates: dict = field(default_factory=dict)
+    # The explainer pages the run writes (`generator.written_explainers`), and each one's
+    # source path -> the feeds showing it: for the record of the build (`record.py`)
+    written: list = field(default_factory=list)
+    feeds_showing: dict = field(default_factory=dict)
     _jobs: Jobs | None = None
     _carry: Carry | None = None
 

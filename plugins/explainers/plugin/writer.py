@@ -43,6 +43,11 @@ EVERY = {"tags", "categories", "authors"}
 _VOLATILE = {state.KEY, "OUTPUT_PATH", "PATH", "JINJA_FILTERS", "JINJA_GLOBALS", "PLUGINS", "PLUGIN_PATHS"}
 
 
+def own_theme(settings: dict[str, Any]) -> bool:
+    """Whether the site uses this project's theme, whose pages show what the keys say."""
+    return Path(settings.get("THEME", str(THEME))).resolve() == THEME
+
+
 def stable(value: Any) -> Any:
     """A value's plain-data part: what `repr` shows the same in every process."""
     if isinstance(value, (str, int, float, bool, type(None))):
@@ -126,13 +131,14 @@ class CachingWriter(Writer):
         super().__init__(output_path, settings=settings)
         run = state.of(settings) if settings else None
         self.jobs = run.jobs if run else Jobs(1)
+        self.feeds_showing = run.feeds_showing if run else {}
         # Pages are keyed and carried over only where the run keeps a cache (the manifests).
         self.carry = run.carry if run and run.run.cache.enabled else None
         self.outcomes = run.run.outcomes if run else {}
         self._addresses: str | None = None
         theme = (settings or {}).get("THEME", str(THEME))
         self._site = site_digest(settings or {}, theme)
-        self._own_theme = Path(theme).resolve() == THEME
+        self._own_theme = own_theme(settings or {})
         self._navigation: str | None = None
         self._listed: dict[int, tuple[Any, str | None]] = {}  # id(article) → (article, its entry)
 
@@ -166,6 +172,9 @@ class CachingWriter(Writer):
     ):
         """Pelican's write_feed, reusing the feed while the entries it shows are unchanged (then
         it returns no feed object, which Pelican's generators do not use)."""
+        if path:
+            for article in elements[: self.settings["FEED_MAX_ITEMS"]]:
+                self.feeds_showing.setdefault(article.source_path, set()).add(path)
         names = (path, url, feed_type, feed_title, context.get("SITEURL"), context.get("FEED_DOMAIN"))
         key = self._feed_key(elements, names, context) if path else None
         if key is None:

@@ -301,6 +301,15 @@ class StoredView:
         return getattr(self.open(), name)
 
 
+def shown_elsewhere(view: ExplainerView | StoredView) -> tuple:
+    """What the site's other pages show of an explainer: the fields its stored view keeps at
+    hand for them (lists, claims index, source pages, cards, other explainers' notes, the
+    sitemap), and its front matter, whole. Two outcomes of a file that show the same leave
+    every other page as it was (its feeds' entries show its body: `plugin/quick.py`)."""
+    kept = tuple(getattr(view, name) for name in StoredView.KEPT if name not in ("data", "cache_key"))
+    return (*kept, view.open().model)
+
+
 class OpenViews:
     """The views a run has unpacked last (`StoredView.open`), the oldest dropped past `size`:
     each pass over the site's explainers (search records, notes cited elsewhere, pages,

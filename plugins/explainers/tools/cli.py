@@ -201,7 +201,7 @@ def build(args: argparse.Namespace) -> int:
     from pelican import Pelican  # noqa: PLC0415
 
     from .. import output as output_folder  # noqa: PLC0415
-    from ..plugin import state  # noqa: PLC0415
+    from ..plugin import quick, record, state  # noqa: PLC0415
     from . import publish as publishing  # noqa: PLC0415
 
     started = time.monotonic()
@@ -225,6 +225,20 @@ def build(args: argparse.Namespace) -> int:
             settings = load_settings(args, OUTPUT_PATH=staging, **override)
             if args.publish:
                 publishing.check_site_url(settings)
+            # One edited explainer that changed nothing another page shows: built alone.
+            rebuilt = None if args.publish else quick.rebuild(settings, output, staging)
+            if rebuilt is not None:
+                output_folder.swap_in(staging, output, keep=settings.get("OUTPUT_RETENTION") or ())
+                quick.finish(rebuilt, settings, output)
+                took = time.monotonic() - started
+                print(
+                    f"Built {os.path.relpath(output)} in {took:.1f} s; {rebuilt.summary} (only "
+                    f"{rebuilt.path} changed, and only on its own pages: the rest is the last build's)",
+                    file=sys.stderr,
+                )
+                return 0
+            settings = load_settings(args, OUTPUT_PATH=staging, **override)
+            site = record.site_of(settings)  # as read, before Pelican adds to the settings
             pelican = Pelican(settings)
             pelican.run()  # the search index too (`handlers.end_of_run`)
             run = state.of(pelican.settings)
@@ -253,6 +267,7 @@ def build(args: argparse.Namespace) -> int:
         run.carry.save(output)  # what the next build may link rather than write
         if run.search is not None:
             run.search.reseal()  # the search index's files, as linked into this output
+        record.keep(run, pelican.settings, output, site)  # what the next build may rebuild alone
         kind = "Published" if args.publish else "Built"
         print(
             f"{kind} {os.path.relpath(output)} in {time.monotonic() - started:.1f} s; {run.run.summary()}",

@@ -1,0 +1,274 @@
+"""A rebuild after an edit that changed nothing but one explainer's own page: that explainer
+built alone, the rest of the site the previous output's.
+
+Pelican over a whole site, even with every page carried over, reads each file's outcome,
+makes an article of it and works every list out again: on 1,000 short explainers, 1.3 s
+after a one-line edit. Most edits are to one explainer's body, and show on its own page, its
+data files, its feeds' entries and the search index alone. So when the record of the last
+build (`record.py`) says
+
+- the settings, templates and day are the same,
+- one file of the content folder changed, an explainer that can be rebuilt alone,
+- nobody touched the output folder since,
+
+the file is read, and its outcome compared with the last build's (`view.shown_elsewhere`):
+when everything another page shows of it is the same, it is built alone (`alone.py`) with
+what only the whole site knows given to it (how many others cite its sources), and the new
+output folder is the previous one's files (linked, as a build links unchanged files), but
+for its page and data files, its entry in each feed, and the search index's part holding
+it, made again. The folder is swapped in whole, as a build's is. Anything else (a second
+file, a changed title or claim, a problem, a feed that does not hold it as expected) is the
+whole build's, which then runs as before: this only ever makes what it would make, and
+`tests/test_quick_rebuild.py` compares the two byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import output as output_folder
+from ..read import Result
+from ..render.view import shown_elsewhere
+from ..run import Run
+from ..settings import from_pelican
+from . import alone, record, search
+from .carry import Carry
+from .record import Record
+
+
+class NotAloneError(Exception):
+    """The edit cannot be built alone: the whole site is built."""
+
+
+@dataclass
+class Rebuilt:
+    """One explainer rebuilt alone into the staging folder, waiting to be swapped in."""
+
+    path: str  # content-relative
+    run: Run = field(repr=False)
+    kept: Record = field(repr=False)
+    where: str  # the record's file
+    carry: Carry = field(repr=False)
+    index: search.SearchIndex | None = field(repr=False)
+    summary: str
+
+
+def rebuild(pelican_settings: dict[str, Any], output: str, staging: str) -> Rebuilt | None:
+    """The edited explainer built alone, and the site around it linked, into `staging`; None
+    when the whole site must be built (`staging` then holds what it held)."""
+    settings = from_pelican(pelican_settings)
+    if not settings.cache or pelican_settings.get("EXPLAINERS_PUBLISHING") or not os.path.isdir(output):
+        return None
+    site = record.site_of(pelican_settings)  # before anything adds to the settings
+    scratch = tempfile.mkdtemp(prefix="explainers-rebuild-")
+    try:
+        return _rebuild(pelican_settings, output, staging, scratch, site)
+    except NotAloneError:
+        _empty(staging)
+        return None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def finish(rebuilt: Rebuilt, pelican_settings: dict[str, Any], output: str) -> None:
+    """After the staging folder was swapped in: the manifest, the search index's seals and the
+    record, for the next build."""
+    rebuilt.carry.save(output)
+    if rebuilt.index is not None:
+        rebuilt.index.reseal()
+    kept = rebuilt.kept
+    retained = list(pelican_settings.get("OUTPUT_RETENTION") or ())
+    kept.output = record.output_stamps(output, retained, kept.search is not None)
+    kept.save(rebuilt.where)
+
+
+def _rebuild(pelican_settings: dict[str, Any], output: str, staging: str, scratch: str, site: str) -> Rebuilt:
+    settings = from_pelican(pelican_settings)
+    run = Run(pelican_settings)
+    folder = run.cache.subfolder("")
+    if folder is None:
+        raise NotAloneError
+    where = record.location(folder, output)
+    kept = Record.load(where)
+    if kept is None or kept.day != record.day(settings):
+        raise NotAloneError
+    content = record.content_stamps(pelican_settings, settings)
+    names = content.keys() | kept.content.keys()
+    changed = [name for name in names if content.get(name) != kept.content.get(name)]
+    if len(changed) != 1 or changed[0] not in kept.explainers:
+        raise NotAloneError
+    name = changed[0]
+    facts = kept.explainers[name]
+    retained = list(pelican_settings.get("OUTPUT_RETENTION") or ())
+    if record.output_stamps(output, retained, kept.search is not None) != kept.output:
+        raise NotAloneError  # someone changed the output: the whole build writes it again
+    if kept.site != site:
+        raise NotAloneError
+    if kept.search is not None and not all(search.intact(index) for _, index in kept.search):
+        raise NotAloneError
+
+    # Read, and compared with what the last build read.
+    path = os.path.join(run.content_path, name)
+    result = run.read(path)
+    old = run.cache.get(facts["key"], "build")
+    if (
+        run.log.problems
+        or not isinstance(result, Result)
+        or result.view is None
+        or not isinstance(old, Result)
+        or old.view is None
+        or result.targets
+        or result.reviews != old.reviews
+        or result.view.image is not None
+        or shown_elsewhere(result.view) != shown_elsewhere(old.view)
+    ):
+        raise NotAloneError
+    run.cache.keep_added()  # its outcome, for the next build
+
+    # Built alone, with what the whole site knows of it.
+    def give(generators: list) -> None:
+        for article in generators[0].context.get("articles", []):
+            if article.source_path == path:
+                article.cited_elsewhere = facts["cited"]
+
+    built = os.path.join(scratch, "output")
+    try:
+        one = alone.build_alone(
+            dict(pelican_settings), run.content_path, name, built, pages=True, feeds=True, before_writing=give
+        )
+    except Exception as exc:
+        raise NotAloneError from exc  # the whole build says what it is
+    # Its problems were looked for above; the run's others are those of a site of one file.
+    if len(one.to_index) != 1 or one.to_index[0].source_path != path:
+        raise NotAloneError
+    article = one.to_index[0]
+
+    made = {address: _read(built, address) for address in [facts["page"], *facts["data"]]}
+    for feed in facts["feeds"]:
+        made[feed] = _spliced(_read(output, feed), _read(built, feed))
+    stamp = f"{result.view.cache_key}|{getattr(article, 'lang', 'en')}"  # as `SearchIndex` stamps it
+    index = _search(run, kept, (facts["page"], stamp, article), staging) if kept.search else None
+
+    # The rest of the site, as the previous output has it.
+    for address in kept.output:
+        if address not in made:
+            target = os.path.join(staging, address)
+            try:
+                os.link(os.path.join(output, address), target)
+            except FileNotFoundError:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.link(os.path.join(output, address), target)
+    for address, data in made.items():
+        output_folder.write_bytes(os.path.join(staging, address), data)
+
+    carry = Carry(staging, run.cache.subfolder("outputs"))
+    # Its own files' keys are the whole build's to work out again: they are written next time.
+    carry.written = {address: entry[0] for address, entry in carry.old.items() if address not in made}
+    kept.content = content
+    facts["key"] = result.view.cache_key
+    if index is not None:
+        kept.search = index.parts_in_order()
+    return Rebuilt(name, run, kept, where, carry, index, run.summary())
+
+
+def _search(run: Run, kept: Record, explainer: tuple[str, str, Any], staging: str) -> search.SearchIndex:
+    """The search index, its part holding the explainer (its address, its record's stamp, its
+    article) made again with its new record, the others as they are, placed in `staging`."""
+    address, stamp, article = explainer
+    root = run.cache.subfolder("search")
+    names = [name for name, _ in kept.search]
+    total = int(names[0].split("-")[0])
+    part_name = f"{total}-{search.part_of(address, total)}"
+    if part_name not in names or root is None:
+        raise NotAloneError
+    position = names.index(part_name)
+    index = search.SearchIndex(root, kept.part_size)
+    records = search.read_json(os.path.join(index.records, f"{part_name}.json"), {})
+    addresses = sorted(records)
+    stamps = [records[a][0] if isinstance(records[a], list) and records[a] else None for a in addresses]
+    if address not in records or None in stamps:
+        raise NotAloneError
+    if search.index_name(addresses, stamps) != os.path.basename(kept.search[position][1]):
+        raise NotAloneError  # the records kept are not those the part's index was made from
+    stamps[addresses.index(address)] = stamp
+    part = search.Part(part_name, [None] * len(addresses), addresses, stamps)
+    part.index = os.path.join(index.indexes, search.index_name(addresses, stamps))
+    part.made[address] = index.record(article)
+    if not search.intact(part.index):
+        index.index_parts([part])
+    index.names = names
+    index.parts = [folder for _, folder in kept.search]
+    index.parts[position] = part.index
+    index.place(os.path.join(staging, record.SEARCH_FOLDER))
+    return index
+
+
+def _read(folder: str, address: str) -> bytes:
+    try:
+        with open(os.path.join(folder, address), "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise NotAloneError from exc
+
+
+# A feed's entries: from the opening tag to the closing one (their text is escaped, and never
+# holds either), each known by its id (Atom) or guid (RSS).
+_ENTRIES = ((b"<entry>", b"</entry>", b"<id>", b"</id>"), (b"<item>", b"</item>", b"<guid", b"</guid>"))
+
+
+def _spliced(site_feed: bytes, own_feed: bytes) -> bytes:
+    """The site's feed with the explainer's entry replaced by the one in its own feed (a feed
+    of that one entry, made by the run that built it alone)."""
+    for opening, closing, id_opening, id_closing in _ENTRIES:
+        own = _entries(own_feed, opening, closing)
+        if not own:
+            continue
+        if len(own) != 1:
+            raise NotAloneError
+        start, end = own[0]
+        entry = own_feed[start:end]
+        identity = _between(entry, id_opening, id_closing)
+        found = [
+            (s, e)
+            for s, e in _entries(site_feed, opening, closing)
+            if _between(site_feed[s:e], id_opening, id_closing) == identity
+        ]
+        if identity is None or len(found) != 1:
+            raise NotAloneError
+        start, end = found[0]
+        return site_feed[:start] + entry + site_feed[end:]
+    raise NotAloneError
+
+
+def _entries(feed: bytes, opening: bytes, closing: bytes) -> list[tuple[int, int]]:
+    spans = []
+    start = feed.find(opening)
+    while start != -1:
+        end = feed.find(closing, start)
+        if end == -1:
+            raise NotAloneError
+        end += len(closing)
+        spans.append((start, end))
+        start = feed.find(opening, end)
+    return spans
+
+
+def _between(entry: bytes, opening: bytes, closing: bytes) -> bytes | None:
+    start = entry.find(opening)
+    end = entry.find(closing, start)
+    return entry[start:end] if start != -1 and end != -1 else None
+
+
+def _empty(staging: str) -> None:
+    """The staging folder as it was made: its marker alone (a whole build writes it next)."""
+    for entry in os.scandir(staging):
+        if entry.name == output_folder.MARKER:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            os.unlink(entry.path)

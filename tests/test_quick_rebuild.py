@@ -1,0 +1,227 @@
+"""An edit that shows on one explainer's own pages alone is rebuilt alone
+(plugins/explainers/plugin/quick.py); any other edit is built whole.
+
+Each case builds a site, edits it, builds again and asserts two things: which way the build
+went (its last line says when it rebuilt one explainer alone), and that its output folder is,
+file for file and byte for byte, what a build from nothing makes of the same content
+(`differences`, from the rebuild's own equivalence tests): the page, its data files, its
+feed entries and the search index part holding it made again; every other file the last
+build's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from explainers.plugin import record
+from sitebuild import EXPLAINER, SHARED_SOURCE, Site
+from test_rebuild_equivalence import differences, edit, fresh_build
+
+# The two newest explainers are in the feeds, the two older ones not.
+FEEDS = ("-e", "FEED_MAX_ITEMS=2")
+BODY = "\nA second paragraph, cited again [@alpha].\n\n## A section\n\nThe last paragraph.\n"
+
+
+def explainer(title: str, date: str, extra: str = "") -> str:
+    text = EXPLAINER.replace("title: A test explainer", f"title: {title}").replace(
+        "date: 2025-01-14", f"date: {date}{extra}"
+    )
+    return text.replace("Again [see @alpha", "Also [@shared]. Again [see @alpha") + BODY
+
+
+def quick_site(root: Path) -> Site:
+    site = Site(root)
+    site.write("old.md", explainer("An old explainer", "2024-06-01", "\ntags: [housing]"))
+    site.write("older.md", explainer("An older explainer", "2024-03-01", "\ncategory: Politics"))
+    site.write("new.md", explainer("A new explainer", "2024-11-01", "\ntags: [housing, budget]"))
+    site.write("newest.md", explainer("The newest explainer", "2024-12-01"))
+    site.write("sources/shared.yml", SHARED_SOURCE)
+    site.write("sources/other.yml", SHARED_SOURCE.replace("shared", "other"))
+    edit(site, "older.md", "The last paragraph.", "The last paragraph [@other].")
+    site.write("pages/about.md", "Title: About\n\nWho we are.\n")
+    return site
+
+
+def build(site: Site, *extra: str) -> str:
+    """Build the site; the build's last line."""
+    built = site.build(*FEEDS, *extra)
+    assert built.code == 0, built.stderr
+    return built.stderr.strip().splitlines()[-1]
+
+
+def alone(line: str, name: str) -> bool:
+    return f"only {name} changed" in line
+
+
+def same_as_fresh(site: Site, root: Path, *extra: str) -> list[str]:
+    return differences(site.output, fresh_build(site.content, root, *FEEDS, *extra))
+
+
+# --- Edits that show on the explainer's own pages alone: rebuilt alone ----------------------
+
+ALONE_EDITS = {
+    "a sentence added, outside the feeds": ("old.md", "The last paragraph.", "The last paragraph. And more."),
+    "a word changed, outside the feeds": ("older.md", "A second paragraph", "A further paragraph"),
+    "a sentence added, in the feeds": ("newest.md", "The last paragraph.", "The last paragraph. And more."),
+    "a section renamed, in the feeds": ("new.md", "## A section", "## Another section"),
+    "a source cited once more": ("old.md", "The last paragraph.", "The last paragraph [@beta]."),
+    "a source its claim rests on cited in the body": (
+        "old.md",
+        "The last paragraph.",
+        "The last paragraph [@gamma].",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ALONE_EDITS))
+def test_an_edit_to_one_explainers_own_page_is_rebuilt_alone_as_a_build_from_nothing(
+    tmp_path: Path, case: str
+):
+    name, old, new = ALONE_EDITS[case]
+    site = quick_site(tmp_path / "site")
+    build(site)
+    edit(site, name, old, new)
+    assert alone(build(site), name)
+    assert same_as_fresh(site, tmp_path / "fresh") == []
+
+
+# --- Edits that show elsewhere: built whole --------------------------------------------------
+
+WHOLE_EDITS = {
+    "title": ("old.md", "title: An old explainer", "title: A renamed explainer"),
+    "summary": ("old.md", "summary: What the test is about.", "summary: What it is about now."),
+    "date": ("old.md", "date: 2024-06-01", "date: 2025-05-01"),
+    "tags": ("old.md", "tags: [housing]", "tags: [housing, transport]"),
+    "claim status": ("old.md", "status: estimate", "status: disputed"),
+    "claim text": ("older.md", "The first claim", "The first, reworded claim"),
+    "a library source cited for the first time": (
+        "old.md",
+        "The last paragraph.",
+        "The last paragraph [@other].",
+    ),
+    "a citation removed": ("old.md", " Also [@shared].", ""),
+    "a correction": (
+        "new.md",
+        "corrections:\n",
+        "corrections:\n  - date: 2024-11-03\n    kind: correction\n    text: A wrong year.\n",
+    ),
+    "made a draft": ("newest.md", "date: 2024-12-01", "status: draft\ndate: 2024-12-01"),
+    "the library": ("sources/shared.yml", "Shared report", "Shared report, revised"),
+    "the page": ("pages/about.md", "Who we are.", "Who we are, and why."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WHOLE_EDITS))
+def test_an_edit_that_shows_elsewhere_is_built_whole_as_a_build_from_nothing(tmp_path: Path, case: str):
+    name, old, new = WHOLE_EDITS[case]
+    site = quick_site(tmp_path / "site")
+    build(site)
+    edit(site, name, old, new)
+    assert "changed, and only" not in build(site)
+    assert same_as_fresh(site, tmp_path / "fresh") == []
+
+
+def test_two_files_edited_are_built_whole(tmp_path: Path):
+    site = quick_site(tmp_path / "site")
+    build(site)
+    edit(site, "old.md", "The last paragraph.", "The last paragraph. One.")
+    edit(site, "new.md", "The last paragraph.", "The last paragraph. Two.")
+    assert "changed, and only" not in build(site)
+    assert same_as_fresh(site, tmp_path / "fresh") == []
+
+
+def test_edits_one_after_another_each_make_what_a_build_from_nothing_makes(tmp_path: Path):
+    """Rebuilt alone again and again (each leaves the record the next one reads), the same
+    explainer and others, and an edit taken back: a page a rebuild made is never taken for
+    the one the last whole build wrote."""
+    site = quick_site(tmp_path / "site")
+    build(site)
+    steps = [
+        ("old.md", "The last paragraph.", "The last paragraph. One."),
+        ("old.md", "The last paragraph. One.", "The last paragraph. Two."),
+        ("newest.md", "A second paragraph", "A further paragraph"),
+        ("old.md", "The last paragraph. Two.", "The last paragraph."),
+    ]
+    for number, (name, old, new) in enumerate(steps):
+        edit(site, name, old, new)
+        assert alone(build(site), name), number
+        assert same_as_fresh(site, tmp_path / f"fresh{number}") == [], number
+    edit(site, "older.md", "title: An older explainer", "title: Retitled")
+    assert "changed, and only" not in build(site)
+    assert same_as_fresh(site, tmp_path / "fresh-whole") == []
+
+
+def test_an_output_touched_by_hand_is_built_whole(tmp_path: Path):
+    site = quick_site(tmp_path / "site")
+    build(site)
+    (site.output / "about.html").write_text("edited by hand", encoding="utf-8")
+    edit(site, "old.md", "The last paragraph.", "The last paragraph. More.")
+    assert "changed, and only" not in build(site)
+    assert same_as_fresh(site, tmp_path / "fresh") == []
+
+
+def test_other_settings_or_templates_are_built_whole(tmp_path: Path):
+    site = quick_site(tmp_path / "site")
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    setting = ("-e", f'THEME_TEMPLATES_OVERRIDES=["{overrides}"]')
+    build(site, *setting)
+    # The settings: another site name.
+    edit(site, "old.md", "The last paragraph.", "The last paragraph. One.")
+    assert "changed, and only" not in build(site, *setting, "-e", "SITENAME=Another")
+    # A template added where the theme looks first.
+    (overrides / "404.html").write_text('{% extends "base.html" %}', encoding="utf-8")
+    edit(site, "old.md", "The last paragraph. One.", "The last paragraph. Two.")
+    assert "changed, and only" not in build(site, *setting, "-e", "SITENAME=Another")
+    edit(site, "old.md", "The last paragraph. Two.", "The last paragraph. Three.")
+    assert alone(build(site, *setting, "-e", "SITENAME=Another"), "old.md")
+    assert same_as_fresh(site, tmp_path / "fresh", *setting, "-e", "SITENAME=Another") == []
+
+
+def test_another_day_is_built_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A date written without its day takes the build's; a review date warns from its day."""
+    site = quick_site(tmp_path / "site")
+    build(site)
+    monkeypatch.setattr(record, "day", lambda settings: "another day")
+    edit(site, "old.md", "The last paragraph.", "The last paragraph. More.")
+    assert "changed, and only" not in build(site)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("translated.md", explainer("Translated", "2024-01-01", "\nslug: translated")),
+        ("linking.md", explainer("Linking", "2024-01-02") + "\nSee [the old one]({filename}old.md).\n"),
+    ],
+)
+def test_an_explainer_that_other_files_show_or_that_shows_them_is_built_whole(
+    tmp_path: Path, name: str, text: str
+):
+    site = quick_site(tmp_path / "site")
+    site.write(name, text)
+    if name == "translated.md":
+        french = text.replace("slug: translated", "slug: translated\nlang: fr\ntranslation: true")
+        site.write("translated-fr.md", french)
+    build(site)
+    edit(site, name, "The last paragraph.", "The last paragraph. More.")
+    assert "changed, and only" not in build(site)
+    assert same_as_fresh(site, tmp_path / "fresh") == []
+
+
+def test_a_file_with_a_problem_fails_and_once_mended_is_rebuilt_alone(tmp_path: Path):
+    site = quick_site(tmp_path / "site")
+    build(site)
+    before = {path: path.read_bytes() for path in site.output.rglob("*") if path.is_file()}
+    edit(site, "old.md", "The last paragraph.", "The last paragraph [@nowhere].")
+    failed = site.build(*FEEDS)
+    assert failed.code == 1
+    assert any("nowhere" in line for line in failed.problems)
+    assert {path: path.read_bytes() for path in site.output.rglob("*") if path.is_file()} == before
+    edit(site, "old.md", "The last paragraph [@nowhere].", "The last paragraph, mended.")
+    assert alone(build(site), "old.md")
+    assert same_as_fresh(site, tmp_path / "fresh") == []
+    # And the check agrees with it, from the cache the rebuild left.
+    checked = site.check(*FEEDS)
+    assert checked.code == 0, checked.stderr
