@@ -105,6 +105,7 @@ def build_alone(
     *,
     pages: bool = False,
     feeds: bool = False,
+    cards: bool = True,
     before_writing: Callable[[list], None] | None = None,
 ) -> state.PelicanRun:
     """Pelican over `article` alone (a path relative to `content`, the content folder), written
@@ -112,7 +113,8 @@ def build_alone(
     what the run raised. `settings`: the site's, as the full build reads them; changed here.
 
     `pages`: the site's pages are read too, for the navigation every page shows; `feeds`: the
-    site's feeds are written (with the one entry); `before_writing`: called with the
+    site's feeds are written (with the one entry); `cards`: its social card is drawn;
+    `before_writing`: called with the
     generators once every file is read and nothing written (Pelican's
     `all_generators_finalized`), to give the explainer what only the whole site knows."""
     # The templates as the full builds compiled them, before the cache is turned off.
@@ -135,6 +137,7 @@ def build_alone(
         # Pages name the site's feeds, which are not written here.
         settings.update(feed_addresses(settings), **dict.fromkeys(FEEDS))
     pelican = OneFile(settings)
+    pelican.explainers_cards = cards  # read by the run's state (`state.start`)
     logging.disable(logging.CRITICAL)
     if before_writing is not None:
         signals.all_generators_finalized.connect(before_writing)

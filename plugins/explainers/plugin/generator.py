@@ -211,6 +211,8 @@ class ExplainerPagesGenerator(Generator):
         core with the pages, each the previous output's while what it shows is unchanged,
         or the one drawn ahead (`cards.py`) for the same."""
         run = state.of(self.settings)
+        if not run.draws_cards:
+            return
         site_name, statuses = self.settings["SITENAME"], run.run.settings.statuses
         by_key: dict[str, tuple[tuple, list[str]]] = {}
         for article in self.written:

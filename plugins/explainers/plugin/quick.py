@@ -27,7 +27,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from .. import output as output_folder
@@ -67,7 +69,7 @@ def rebuild(pelican_settings: dict[str, Any], output: str, staging: str) -> Rebu
     scratch = tempfile.mkdtemp(prefix="explainers-rebuild-")
     try:
         return _rebuild(pelican_settings, output, staging, scratch, site)
-    except NotAloneError:
+    except Exception:  # NotAloneError, or anything unforeseen: the whole build makes the site
         _empty(staging)
         return None
     finally:
@@ -129,7 +131,54 @@ def _rebuild(pelican_settings: dict[str, Any], output: str, staging: str, scratc
         raise NotAloneError
     run.cache.keep_added()  # its outcome, for the next build
 
-    # Built alone, with what the whole site knows of it.
+    # Its search record is made from its outcome, as the build's is from its article (the
+    # body as read, in the site's language, which the record requires of it): the part
+    # holding it is indexed again while the rest is made.
+    lang = pelican_settings.get("DEFAULT_LANG", "en")
+    shown = SimpleNamespace(explainer=result.view, lang=lang, _content=result.html)
+    part = (
+        _Part.start(run, kept, facts["page"], f"{result.view.cache_key}|{lang}", shown)
+        if kept.search
+        else None
+    )
+    try:
+        made, article = _made_alone(pelican_settings, run, name, facts, output=output, scratch=scratch)
+        if article._content != result.html or getattr(article, "lang", None) != lang:
+            raise NotAloneError  # not the record made above
+        # The rest of the site, as the previous output has it, while the part is indexed.
+        for address in kept.output:
+            if address not in made:
+                target = os.path.join(staging, address)
+                try:
+                    os.link(os.path.join(output, address), target)
+                except FileNotFoundError:
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    os.link(os.path.join(output, address), target)
+        for address, data in made.items():
+            output_folder.write_bytes(os.path.join(staging, address), data)
+        carry = Carry(staging, run.cache.subfolder("outputs"))
+        # Its own files' keys are the whole build's to work out again: written next time.
+        carry.written = {address: entry[0] for address, entry in carry.old.items() if address not in made}
+        if part is not None:
+            part.placed(os.path.join(staging, record.SEARCH_FOLDER))
+    finally:
+        if part is not None:
+            part.stop()
+    kept.content = content
+    facts["key"] = result.view.cache_key
+    index = part.index if part is not None else None
+    if index is not None:
+        kept.search = index.parts_in_order()
+    return Rebuilt(name, run, kept, where, carry, index, run.summary())
+
+
+def _made_alone(
+    pelican_settings: dict[str, Any], run: Run, name: str, facts: dict[str, Any], *, output: str, scratch: str
+) -> tuple[dict[str, bytes], Any]:
+    """The explainer built alone, with what the whole site knows of it: its page, data files
+    and feeds (the site's, with its entry made again), by address; and its article."""
+    path = os.path.join(run.content_path, name)
+
     def give(generators: list) -> None:
         for article in generators[0].context.get("articles", []):
             if article.source_path == path:
@@ -138,73 +187,85 @@ def _rebuild(pelican_settings: dict[str, Any], output: str, staging: str, scratc
     built = os.path.join(scratch, "output")
     try:
         one = alone.build_alone(
-            dict(pelican_settings), run.content_path, name, built, pages=True, feeds=True, before_writing=give
+            dict(pelican_settings),
+            run.content_path,
+            name,
+            built,
+            pages=True,
+            feeds=bool(facts["feeds"]),
+            cards=False,  # what it shows is the same: the previous output's is linked
+            before_writing=give,
         )
     except Exception as exc:
         raise NotAloneError from exc  # the whole build says what it is
     # Its problems were looked for above; the run's others are those of a site of one file.
     if len(one.to_index) != 1 or one.to_index[0].source_path != path:
         raise NotAloneError
-    article = one.to_index[0]
-
     made = {address: _read(built, address) for address in [facts["page"], *facts["data"]]}
     for feed in facts["feeds"]:
         made[feed] = _spliced(_read(output, feed), _read(built, feed))
-    stamp = f"{result.view.cache_key}|{getattr(article, 'lang', 'en')}"  # as `SearchIndex` stamps it
-    index = _search(run, kept, (facts["page"], stamp, article), staging) if kept.search else None
-
-    # The rest of the site, as the previous output has it.
-    for address in kept.output:
-        if address not in made:
-            target = os.path.join(staging, address)
-            try:
-                os.link(os.path.join(output, address), target)
-            except FileNotFoundError:
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.link(os.path.join(output, address), target)
-    for address, data in made.items():
-        output_folder.write_bytes(os.path.join(staging, address), data)
-
-    carry = Carry(staging, run.cache.subfolder("outputs"))
-    # Its own files' keys are the whole build's to work out again: they are written next time.
-    carry.written = {address: entry[0] for address, entry in carry.old.items() if address not in made}
-    kept.content = content
-    facts["key"] = result.view.cache_key
-    if index is not None:
-        kept.search = index.parts_in_order()
-    return Rebuilt(name, run, kept, where, carry, index, run.summary())
+    return made, one.to_index[0]
 
 
-def _search(run: Run, kept: Record, explainer: tuple[str, str, Any], staging: str) -> search.SearchIndex:
-    """The search index, its part holding the explainer (its address, its record's stamp, its
-    article) made again with its new record, the others as they are, placed in `staging`."""
-    address, stamp, article = explainer
-    root = run.cache.subfolder("search")
-    names = [name for name, _ in kept.search]
-    total = int(names[0].split("-")[0])
-    part_name = f"{total}-{search.part_of(address, total)}"
-    if part_name not in names or root is None:
-        raise NotAloneError
-    position = names.index(part_name)
-    index = search.SearchIndex(root, kept.part_size)
-    records = search.read_json(os.path.join(index.records, f"{part_name}.json"), {})
-    addresses = sorted(records)
-    stamps = [records[a][0] if isinstance(records[a], list) and records[a] else None for a in addresses]
-    if address not in records or None in stamps:
-        raise NotAloneError
-    if search.index_name(addresses, stamps) != os.path.basename(kept.search[position][1]):
-        raise NotAloneError  # the records kept are not those the part's index was made from
-    stamps[addresses.index(address)] = stamp
-    part = search.Part(part_name, [None] * len(addresses), addresses, stamps)
-    part.index = os.path.join(index.indexes, search.index_name(addresses, stamps))
-    part.made[address] = index.record(article)
-    if not search.intact(part.index):
-        index.index_parts([part])
-    index.names = names
-    index.parts = [folder for _, folder in kept.search]
-    index.parts[position] = part.index
-    index.place(os.path.join(staging, record.SEARCH_FOLDER))
-    return index
+class _Part:
+    """The search index's part holding the explainer, made again with its new record (in a
+    thread: Pagefind, a process of its own, does the work), the others as they are."""
+
+    def __init__(self, index: search.SearchIndex, part: search.Part, position: int):
+        self.index = index
+        self.part = part
+        self.position = position
+        self.failed: BaseException | None = None
+        self.thread = threading.Thread(target=self._index, daemon=True)
+
+    @classmethod
+    def start(cls, run: Run, kept: Record, address: str, stamp: str, article: Any) -> _Part:
+        root = run.cache.subfolder("search")
+        names = [name for name, _ in kept.search]
+        total = int(names[0].split("-")[0])
+        part_name = f"{total}-{search.part_of(address, total)}"
+        if part_name not in names or root is None:
+            raise NotAloneError
+        position = names.index(part_name)
+        index = search.SearchIndex(root, kept.part_size)
+        records = search.read_json(os.path.join(index.records, f"{part_name}.json"), {})
+        addresses = sorted(records)
+        stamps = [records[a][0] if isinstance(records[a], list) and records[a] else None for a in addresses]
+        if address not in records or None in stamps:
+            raise NotAloneError
+        if search.index_name(addresses, stamps) != os.path.basename(kept.search[position][1]):
+            raise NotAloneError  # the records kept are not those the part's index was made from
+        stamps[addresses.index(address)] = stamp
+        part = search.Part(part_name, [None] * len(addresses), addresses, stamps)
+        part.index = os.path.join(index.indexes, search.index_name(addresses, stamps))
+        part.made[address] = index.record(article)
+        index.names = names
+        index.parts = [folder for _, folder in kept.search]
+        index.parts[position] = part.index
+        started = cls(index, part, position)
+        started.thread.start()
+        return started
+
+    def _index(self) -> None:
+        try:
+            if not search.intact(self.part.index):
+                self.index.index_parts([self.part])
+        except BaseException as exc:  # raised again in the build's thread (`placed`)
+            self.failed = exc
+
+    def placed(self, site: str) -> None:
+        """Once indexed: every part placed in `site`, the output's search folder."""
+        self.thread.join()
+        if self.failed is not None:
+            raise NotAloneError from self.failed
+        self.index.place(site)
+
+    def stop(self) -> None:
+        """The indexing stopped, if the rebuild stopped first (its Pagefind with it)."""
+        if self.thread.is_alive():
+            self.index.stopped = True
+            self.index.kill_service()
+            self.thread.join()
 
 
 def _read(folder: str, address: str) -> bytes:

@@ -40,6 +40,9 @@ class PelicanRun:
     # source path -> the feeds showing it: for the record of the build (`record.py`)
     written: list = field(default_factory=list)
     feeds_showing: dict = field(default_factory=dict)
+    # Whether the run draws the explainers' cards (a one-file run for a rebuild takes the
+    # previous output's: `alone.py`)
+    draws_cards: bool = True
     _jobs: Jobs | None = None
     _carry: Carry | None = None
 
@@ -76,7 +79,7 @@ class PelicanRun:
 
 
 def start(pelican) -> PelicanRun:
-    state = PelicanRun(Run(pelican.settings))
+    state = PelicanRun(Run(pelican.settings), draws_cards=getattr(pelican, "explainers_cards", True))
     pelican.settings[KEY] = state
     pelican.explainers_run = state
     return state
