@@ -11,6 +11,7 @@ build's.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,35 @@ def test_a_file_with_a_problem_fails_and_once_mended_is_rebuilt_alone(tmp_path: 
     # And the check agrees with it, from the cache the rebuild left.
     checked = site.check(*FEEDS)
     assert checked.code == 0, checked.stderr
+
+
+def reported(stderr: str) -> list[str]:
+    """The lines a build printed but its last (which says how long it took)."""
+    return stderr.strip().splitlines()[:-1]
+
+
+def test_a_site_with_warnings_is_rebuilt_alone_and_says_them_again(tmp_path: Path):
+    """Warnings stop no build: a site with some left (here an explainer's correction dated
+    before it, the edited one's among them) is rebuilt alone, and reports what the whole
+    build would."""
+    site = quick_site(tmp_path / "site")
+    for name in ("old.md", "older.md"):
+        edit(site, name, "corrections:\n  - date: 2025-01-15", "corrections:\n  - date: 2024-01-15")
+    first = site.build(*FEEDS)
+    assert first.code == 0
+    assert len(first.problems) == 2
+    edit(site, "old.md", "The last paragraph.", "The last paragraph. More.")
+    again = site.build(*FEEDS)
+    assert alone(again.stderr, "old.md")
+    whole = Site(tmp_path / "whole")
+    whole.content.parent.mkdir(parents=True)
+    shutil.copytree(site.content, whole.content)
+    fresh = whole.build(*FEEDS)
+    assert reported(again.stderr) == reported(fresh.stderr) == first.problems
+    assert fresh.stderr.strip().splitlines()[-1].split("; ")[1] in again.stderr
+    assert differences(site.output, whole.output) == []
+    # Strict, the same warnings fail the build, which leaves the output as it was.
+    edit(site, "old.md", "The last paragraph. More.", "The last paragraph. Again.")
+    strict = site.build(*FEEDS, "--strict")
+    assert strict.code == 1
+    assert "changed, and only" not in strict.stderr

@@ -33,6 +33,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from .. import output as output_folder
+from ..document.problems import Problem, ProblemLog
 from ..read import Result
 from ..render.view import shown_elsewhere
 from ..run import Run
@@ -56,7 +57,7 @@ class Rebuilt:
     where: str  # the record's file
     carry: Carry = field(repr=False)
     index: search.SearchIndex | None = field(repr=False)
-    summary: str
+    problems: ProblemLog = field(repr=False)  # what the last build reported, the same again
 
 
 def rebuild(pelican_settings: dict[str, Any], output: str, staging: str) -> Rebuilt | None:
@@ -118,17 +119,20 @@ def _rebuild(pelican_settings: dict[str, Any], output: str, staging: str, scratc
     result = run.read(path)
     old = run.cache.get(facts["key"], "build")
     if (
-        run.log.problems
-        or not isinstance(result, Result)
+        not isinstance(result, Result)
         or result.view is None
         or not isinstance(old, Result)
         or old.view is None
         or result.targets
         or result.reviews != old.reviews
         or result.view.image is not None
+        or result.problems != old.problems  # what the build reports, as it was
         or shown_elsewhere(result.view) != shown_elsewhere(old.view)
     ):
         raise NotAloneError
+    problems = ProblemLog([Problem(**found) for found in kept.problems])
+    if problems.fails(strict=settings.strict):
+        raise NotAloneError  # a strict build now: the whole build says what fails it
     run.cache.keep_added()  # its outcome, for the next build
 
     # Its search record is made from its outcome, as the build's is from its article (the
@@ -169,7 +173,7 @@ def _rebuild(pelican_settings: dict[str, Any], output: str, staging: str, scratc
     index = part.index if part is not None else None
     if index is not None:
         kept.search = index.parts_in_order()
-    return Rebuilt(name, run, kept, where, carry, index, run.summary())
+    return Rebuilt(name, run, kept, where, carry, index, problems)
 
 
 def _made_alone(

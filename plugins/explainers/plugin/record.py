@@ -16,9 +16,10 @@ shows, and to make the site without Pelican going over every file again.
 An explainer can be rebuilt alone when the rest of the site depends on nothing of it but
 what its outcome says, which the next build compares: published, with no translation, in
 the site's language, linking no other file of the site, showing no picture of its own. A
-site whose build reported any problem, uses a theme other than this project's, has other
-plugins watching what is written, or keeps no cache, gets no record: a build of it
-removes the record it had.
+site that uses a theme other than this project's, has other plugins watching what is
+written, or keeps no cache, gets no record: a build of it removes the record it had. The
+problems the build reported are kept too, and reported again by a rebuild that changed
+none of them.
 
 Nothing in a record names a file to read or write but by a content-relative path the
 next build finds again by walking the content folder, or an output address it compares
@@ -28,6 +29,7 @@ with the output folder's own files.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -122,6 +124,11 @@ class Record:
     explainers: dict[str, dict[str, Any]]  # content-relative path -> what `quick.py` needs
     search: list[list[str]] | None  # [part name, index folder] of each part, in order
     part_size: int
+    # What the build reported: its problems (warnings and notes: it passed), the line on the
+    # drafts' problems and its counts; the same again after an edit that changes none of them.
+    problems: list[dict[str, Any]]
+    note: str
+    summary: str
 
     def save(self, path: str) -> None:
         document = {"version": VERSION, **self.__dict__}
@@ -173,7 +180,7 @@ def _made(run: state.PelicanRun, pelican_settings: dict[str, Any], output: str, 
     settings = run.run.settings
     if (
         not run.run.cache.enabled
-        or run.run.log.problems
+        or run.run.fails()
         or pelican_settings.get("EXPLAINERS_PUBLISHING")
         or not writer.own_theme(pelican_settings)
         or _watched()
@@ -220,4 +227,7 @@ def _made(run: state.PelicanRun, pelican_settings: dict[str, Any], output: str, 
         explainers=explainers,
         search=search,
         part_size=settings.search_part_size,
+        problems=[dataclasses.asdict(problem) for problem in run.run.log.problems],
+        note=run.run.unpublished_drafts_note(),
+        summary=run.run.summary(),
     )

@@ -230,9 +230,12 @@ def build(args: argparse.Namespace) -> int:
             if rebuilt is not None:
                 output_folder.swap_in(staging, output, keep=settings.get("OUTPUT_RETENTION") or ())
                 quick.finish(rebuilt, settings, output)
+                rebuilt.problems.report(read=rebuilt.run.door.read_file)
+                if rebuilt.kept.note:
+                    print(rebuilt.kept.note, file=sys.stderr)
                 took = time.monotonic() - started
                 print(
-                    f"Built {os.path.relpath(output)} in {took:.1f} s; {rebuilt.summary} (only "
+                    f"Built {os.path.relpath(output)} in {took:.1f} s; {rebuilt.kept.summary} (only "
                     f"{rebuilt.path} changed, and only on its own pages: the rest is the last build's)",
                     file=sys.stderr,
                 )
