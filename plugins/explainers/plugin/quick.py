@@ -38,7 +38,7 @@ from ..read import Result
 from ..render.view import shown_elsewhere
 from ..run import Run
 from ..settings import from_pelican
-from . import alone, record, search
+from . import record, search
 from .carry import Carry
 from .record import Record
 
@@ -106,12 +106,7 @@ def _rebuild(pelican_settings: dict[str, Any], output: str, staging: str, scratc
         raise NotAloneError
     name = changed[0]
     facts = kept.explainers[name]
-    retained = list(pelican_settings.get("OUTPUT_RETENTION") or ())
-    if record.output_stamps(output, retained, kept.search is not None) != kept.output:
-        raise NotAloneError  # someone changed the output: the whole build writes it again
     if kept.site != site:
-        raise NotAloneError
-    if kept.search is not None and not all(search.intact(index) for _, index in kept.search):
         raise NotAloneError
 
     # Read, and compared with what the last build read.
@@ -146,6 +141,12 @@ def _rebuild(pelican_settings: dict[str, Any], output: str, staging: str, scratc
         else None
     )
     try:
+        # What the rest of the site is made from, as the last build left it.
+        retained = list(pelican_settings.get("OUTPUT_RETENTION") or ())
+        if record.output_stamps(output, retained, kept.search is not None) != kept.output:
+            raise NotAloneError  # someone changed the output: the whole build writes it again
+        if kept.search is not None and not all(search.intact(index) for _, index in kept.search):
+            raise NotAloneError
         made, article = _made_alone(pelican_settings, run, name, facts, output=output, scratch=scratch)
         if article._content != result.html or getattr(article, "lang", None) != lang:
             raise NotAloneError  # not the record made above
@@ -181,6 +182,9 @@ def _made_alone(
 ) -> tuple[dict[str, bytes], Any]:
     """The explainer built alone, with what the whole site knows of it: its page, data files
     and feeds (the site's, with its entry made again), by address; and its article."""
+    # Pelican, loaded while Pagefind indexes (nothing before the indexing needed it).
+    from . import alone  # noqa: PLC0415
+
     path = os.path.join(run.content_path, name)
 
     def give(generators: list) -> None:

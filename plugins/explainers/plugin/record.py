@@ -5,7 +5,7 @@ folder: what the next build needs to know that an edit changed nothing another p
 shows, and to make the site without Pelican going over every file again.
 
 - the day (a date written without its day takes the build's; review dates warn by it);
-- the settings and templates (`writer.site_digest`) and the theme's static files;
+- the settings and templates (`site.site_digest`) and the theme's static files;
 - every file of the content folder, and of the output folder, by size, times and inode:
   the next build finds the one file that changed, and that nobody touched the output;
 - each explainer that can be rebuilt alone: its outcome's key (the cache holds what every
@@ -36,15 +36,16 @@ import json
 import os
 import stat
 from dataclasses import dataclass
-from typing import Any
-
-from pelican import signals
+from typing import TYPE_CHECKING, Any
 
 from .. import output as output_folder
 from ..document import files
 from ..render.addresses import CLAIMS_DATA_SAVE_AS, SOURCES_DATA_SAVE_AS, written_at
 from ..settings import ExplainerSettings
-from . import state, writer
+from .site import own_theme, site_digest
+
+if TYPE_CHECKING:
+    from .state import PelicanRun
 
 VERSION = 1
 # An output folder's entries the build does not list: its marker (each build's own) and
@@ -62,7 +63,7 @@ def site_of(pelican_settings: dict[str, Any]) -> str:
     """The settings, templates and theme files a build's every page depends on (the settings as
     read: Pelican and this plugin add to them once a run starts)."""
     theme = pelican_settings["THEME"]
-    digest = hashlib.sha256(writer.site_digest(pelican_settings, theme).encode())
+    digest = hashlib.sha256(site_digest(pelican_settings, theme).encode())
     digest.update(repr(sorted(str(name) for name in pelican_settings.get("PLUGINS") or [])).encode())
     for folder in pelican_settings.get("THEME_STATIC_PATHS") or []:
         digest.update(repr(sorted(stamps(os.path.join(theme, folder), lambda name: False).items())).encode())
@@ -148,7 +149,7 @@ class Record:
             return None
 
 
-def forget(run: state.PelicanRun, output: str) -> None:
+def forget(run: PelicanRun, output: str) -> None:
     """Remove the record of `output`: the site as built now has none."""
     folder = run.run.cache.subfolder("")
     if folder is not None:
@@ -156,7 +157,7 @@ def forget(run: state.PelicanRun, output: str) -> None:
             os.remove(location(folder, output))
 
 
-def keep(run: state.PelicanRun, pelican_settings: dict[str, Any], output: str, site: str) -> None:
+def keep(run: PelicanRun, pelican_settings: dict[str, Any], output: str, site: str) -> None:
     """After a build of the whole site was swapped in (its manifest saved, its search index
     resealed): its record, or none where the next build cannot rebuild one file alone.
     `site`: `site_of` the settings as the build read them, before Pelican added to them."""
@@ -171,18 +172,20 @@ def keep(run: state.PelicanRun, pelican_settings: dict[str, Any], output: str, s
 def _watched() -> bool:
     """Whether a plugin other than this one watches the pages and feeds written (the
     writer then leaves every write to Pelican, in this process)."""
+    from pelican import signals  # noqa: PLC0415 (a rebuild reads the record before Pelican loads)
+
     return bool(signals.content_written.receivers or signals.feed_written.receivers) or (
         len(signals.feed_generated.receivers) > 1
     )
 
 
-def _made(run: state.PelicanRun, pelican_settings: dict[str, Any], output: str, site: str) -> Record | None:
+def _made(run: PelicanRun, pelican_settings: dict[str, Any], output: str, site: str) -> Record | None:
     settings = run.run.settings
     if (
         not run.run.cache.enabled
         or run.run.fails()
         or pelican_settings.get("EXPLAINERS_PUBLISHING")
-        or not writer.own_theme(pelican_settings)
+        or not own_theme(pelican_settings)
         or _watched()
     ):
         return None

@@ -20,8 +20,9 @@ from .cards import HeadStart
 from .carry import Carry
 from .jobs import Jobs
 from .search import SearchIndex
+from .site import RUN_KEY
 
-KEY = "EXPLAINERS_RUN"
+KEY = RUN_KEY
 
 
 @dataclass

@@ -16,7 +16,6 @@ it prints there.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, TemplateNotFound
@@ -26,8 +25,9 @@ from markupsafe import Markup
 from ..document import dates
 from ..document.inline import InlineRenderer
 from ..render import language, view
+from .site import TEMPLATES
 
-FOLDER = Path(__file__).resolve().parent.parent / "templates"
+FOLDER = TEMPLATES
 
 
 def theme_has(loader, name: str) -> bool:

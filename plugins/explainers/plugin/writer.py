@@ -17,7 +17,6 @@ import functools
 import hashlib
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pelican import signals
@@ -27,11 +26,10 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from ..render.addresses import address_of
-from ..settings import what_shows
-from . import state, templates
+from . import state
 from .jobs import Jobs
+from .site import THEME, own_theme, site_digest
 
-THEME = Path(__file__).resolve().parents[3] / "theme"
 # Pieces of a streamed page joined per write: few writes, and a few hundred KB at a time.
 STREAM_PIECES = 10_000
 # Pelican's own lists, in this project's theme: each shows its articles (`entries` in
@@ -39,47 +37,6 @@ STREAM_PIECES = 10_000
 # category and author also their lists from the context.
 LISTS = {"index", "archives", "period_archives", "tag", "category", "author", "tags", "categories", "authors"}
 EVERY = {"tags", "categories", "authors"}
-# Settings that change per run without changing any page.
-_VOLATILE = {state.KEY, "OUTPUT_PATH", "PATH", "JINJA_FILTERS", "JINJA_GLOBALS", "PLUGINS", "PLUGIN_PATHS"}
-
-
-def own_theme(settings: dict[str, Any]) -> bool:
-    """Whether the site uses this project's theme, whose pages show what the keys say."""
-    return Path(settings.get("THEME", str(THEME))).resolve() == THEME
-
-
-def stable(value: Any) -> Any:
-    """A value's plain-data part: what `repr` shows the same in every process."""
-    if isinstance(value, (str, int, float, bool, type(None))):
-        return value
-    if isinstance(value, (list, tuple)):
-        return tuple(stable(item) for item in value)
-    if isinstance(value, dict):
-        return tuple(sorted((str(key), stable(item)) for key, item in value.items()))
-    return type(value).__name__
-
-
-def site_digest(settings: dict[str, Any], theme_path: str) -> str:
-    digest = hashlib.sha256()
-    # Every file of the folders Pelican takes templates from (THEME_TEMPLATES_OVERRIDES
-    # first, then the theme's, then the plugin's: the fallback a theme may lack; a template
-    # may include any file, not only `.html`) and of the theme's strings, each by its place,
-    # name and length as well as its bytes: text moved from one file to another, or a
-    # catalog moved to another language, is another site.
-    overrides = [Path(folder) for folder in settings.get("THEME_TEMPLATES_OVERRIDES") or []]
-    folders = (*overrides, Path(theme_path, "templates"), templates.FOLDER, Path(theme_path, "translations"))
-    for number, folder in enumerate(folders):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                data = path.read_bytes()
-                name = path.relative_to(folder).as_posix()
-                digest.update(f"{number}\0{name}\0{len(data)}\0".encode())
-                digest.update(data)
-    shown = {k: v for k, v in settings.items() if k not in _VOLATILE}
-    # How a run goes (its workers, …) changes no page.
-    shown["EXPLAINERS"] = what_shows(settings.get("EXPLAINERS"))
-    digest.update(repr(stable(shown)).encode())
-    return digest.hexdigest()
 
 
 def _in_feed(article) -> tuple | None:

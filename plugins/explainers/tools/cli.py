@@ -197,11 +197,10 @@ def report(log: ProblemLog, format: str, build: Run) -> None:
 
 
 def build(args: argparse.Namespace) -> int:
-    # Not needed by a check (see the imports).
-    from pelican import Pelican  # noqa: PLC0415
-
+    # Not needed by a check (see the imports); Pelican itself not by a rebuild of one file
+    # until its search index is under way (`plugin/quick.py`).
     from .. import output as output_folder  # noqa: PLC0415
-    from ..plugin import quick, record, state  # noqa: PLC0415
+    from ..plugin import quick, record  # noqa: PLC0415
     from . import publish as publishing  # noqa: PLC0415
 
     started = time.monotonic()
@@ -242,6 +241,10 @@ def build(args: argparse.Namespace) -> int:
                 return 0
             settings = load_settings(args, OUTPUT_PATH=staging, **override)
             site = record.site_of(settings)  # as read, before Pelican adds to the settings
+            from pelican import Pelican  # noqa: PLC0415
+
+            from ..plugin import state  # noqa: PLC0415
+
             pelican = Pelican(settings)
             pelican.run()  # the search index too (`handlers.end_of_run`)
             run = state.of(pelican.settings)
