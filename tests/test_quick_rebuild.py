@@ -53,7 +53,8 @@ def build(site: Site, *extra: str) -> str:
 
 
 def alone(line: str, name: str) -> bool:
-    return f"only {name} changed" in line
+    """Whether the build's last line says it rebuilt `name` (in the content folder) alone."""
+    return f"only content/{name} changed" in line
 
 
 def same_as_fresh(site: Site, root: Path, *extra: str) -> list[str]:

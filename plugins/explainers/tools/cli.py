@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import processes
-from ..document.problems import ERROR, ContentError, ProblemLog, escape_unsafe
+from ..document.problems import ERROR, ContentError, ProblemLog, display_path, escape_unsafe
 from ..run import Run
 from ..settings import ExplainerSettings, from_pelican
 
@@ -235,7 +235,8 @@ def build(args: argparse.Namespace) -> int:
                 took = time.monotonic() - started
                 print(
                     f"Built {os.path.relpath(output)} in {took:.1f} s; {rebuilt.kept.summary} (only "
-                    f"{rebuilt.path} changed, and only on its own pages: the rest is the last build's)",
+                    f"{display_path(os.path.join(rebuilt.run.content_path, rebuilt.path))} changed, and "
+                    "only on its own pages: the rest is the last build's)",
                     file=sys.stderr,
                 )
                 return 0
