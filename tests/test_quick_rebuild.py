@@ -22,6 +22,7 @@ from test_rebuild_equivalence import differences, edit, fresh_build
 
 # The two newest explainers are in the feeds, the two older ones not.
 FEEDS = ("-e", "FEED_MAX_ITEMS=2")
+CORRECTION = "  - date: 2024-11-03\n    kind: correction\n    text: A wrong year.\n"
 BODY = "\nA second paragraph, cited again [@alpha].\n\n## A section\n\nThe last paragraph.\n"
 
 
@@ -61,67 +62,39 @@ def same_as_fresh(site: Site, root: Path, *extra: str) -> list[str]:
     return differences(site.output, fresh_build(site.content, root, *FEEDS, *extra))
 
 
-# --- Edits that show on the explainer's own pages alone: rebuilt alone ----------------------
+# --- One edit: how it is built ---------------------------------------------------------------
 
-ALONE_EDITS = {
-    "a sentence added, outside the feeds": ("old.md", "The last paragraph.", "The last paragraph. And more."),
-    "a word changed, outside the feeds": ("older.md", "A second paragraph", "A further paragraph"),
-    "a sentence added, in the feeds": ("newest.md", "The last paragraph.", "The last paragraph. And more."),
-    "a section renamed, in the feeds": ("new.md", "## A section", "## Another section"),
-    "a source cited once more": ("old.md", "The last paragraph.", "The last paragraph [@beta]."),
-    "a source its claim rests on cited in the body": (
-        "old.md",
-        "The last paragraph.",
-        "The last paragraph [@gamma].",
-    ),
+# case: (file, text, its replacement, how the site is built). "alone": the edit shows on the
+# explainer's own pages only; "whole": it shows elsewhere too.
+EDITS = {
+    "a sentence added, outside the feeds": ("old.md", "last paragraph.", "last paragraph. More.", "alone"),
+    "a word changed, outside the feeds": ("older.md", "A second paragraph", "A further paragraph", "alone"),
+    "a sentence added, in the feeds": ("newest.md", "last paragraph.", "last paragraph. More.", "alone"),
+    "a section renamed, in the feeds": ("new.md", "## A section", "## Another section", "alone"),
+    "a source cited once more": ("old.md", "The last paragraph.", "The last paragraph [@beta].", "alone"),
+    "a source its claim rests on cited": ("old.md", "last paragraph.", "last paragraph [@gamma].", "alone"),
+    "title": ("old.md", "title: An old explainer", "title: A renamed explainer", "whole"),
+    "summary": ("old.md", "summary: What the test is about.", "summary: What now.", "whole"),
+    "date": ("old.md", "date: 2024-06-01", "date: 2025-05-01", "whole"),
+    "tags": ("old.md", "tags: [housing]", "tags: [housing, transport]", "whole"),
+    "claim status": ("old.md", "status: estimate", "status: disputed", "whole"),
+    "claim text": ("older.md", "The first claim", "The first, reworded claim", "whole"),
+    "a library source cited first": ("old.md", "last paragraph.", "last paragraph [@other].", "whole"),
+    "a citation removed": ("old.md", " Also [@shared].", "", "whole"),
+    "a correction": ("new.md", "corrections:\n", "corrections:\n" + CORRECTION, "whole"),
+    "made a draft": ("newest.md", "date: 2024-12-01", "status: draft\ndate: 2024-12-01", "whole"),
+    "the library": ("sources/shared.yml", "Shared report", "Shared report, revised", "whole"),
+    "the page": ("pages/about.md", "Who we are.", "Who we are, and why.", "whole"),
 }
 
 
-@pytest.mark.parametrize("case", sorted(ALONE_EDITS))
-def test_an_edit_to_one_explainers_own_page_is_rebuilt_alone_as_a_build_from_nothing(
-    tmp_path: Path, case: str
-):
-    name, old, new = ALONE_EDITS[case]
+@pytest.mark.parametrize("case", sorted(EDITS))
+def test_one_edit_is_built_alone_or_whole_as_a_build_from_nothing(tmp_path: Path, case: str):
+    name, old, new, way = EDITS[case]
     site = quick_site(tmp_path / "site")
     build(site)
     edit(site, name, old, new)
-    assert alone(build(site), name)
-    assert same_as_fresh(site, tmp_path / "fresh") == []
-
-
-# --- Edits that show elsewhere: built whole --------------------------------------------------
-
-WHOLE_EDITS = {
-    "title": ("old.md", "title: An old explainer", "title: A renamed explainer"),
-    "summary": ("old.md", "summary: What the test is about.", "summary: What it is about now."),
-    "date": ("old.md", "date: 2024-06-01", "date: 2025-05-01"),
-    "tags": ("old.md", "tags: [housing]", "tags: [housing, transport]"),
-    "claim status": ("old.md", "status: estimate", "status: disputed"),
-    "claim text": ("older.md", "The first claim", "The first, reworded claim"),
-    "a library source cited for the first time": (
-        "old.md",
-        "The last paragraph.",
-        "The last paragraph [@other].",
-    ),
-    "a citation removed": ("old.md", " Also [@shared].", ""),
-    "a correction": (
-        "new.md",
-        "corrections:\n",
-        "corrections:\n  - date: 2024-11-03\n    kind: correction\n    text: A wrong year.\n",
-    ),
-    "made a draft": ("newest.md", "date: 2024-12-01", "status: draft\ndate: 2024-12-01"),
-    "the library": ("sources/shared.yml", "Shared report", "Shared report, revised"),
-    "the page": ("pages/about.md", "Who we are.", "Who we are, and why."),
-}
-
-
-@pytest.mark.parametrize("case", sorted(WHOLE_EDITS))
-def test_an_edit_that_shows_elsewhere_is_built_whole_as_a_build_from_nothing(tmp_path: Path, case: str):
-    name, old, new = WHOLE_EDITS[case]
-    site = quick_site(tmp_path / "site")
-    build(site)
-    edit(site, name, old, new)
-    assert "changed, and only" not in build(site)
+    assert ("alone" if alone(build(site), name) else "whole") == way
     assert same_as_fresh(site, tmp_path / "fresh") == []
 
 
