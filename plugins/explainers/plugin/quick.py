@@ -138,7 +138,14 @@ def _rebuild(pelican_settings: dict[str, Any], output: str, staging: str, scratc
     built = os.path.join(scratch, "output")
     try:
         one = alone.build_alone(
-            dict(pelican_settings), run.content_path, name, built, pages=True, feeds=True, before_writing=give
+            dict(pelican_settings),
+            run.content_path,
+            name,
+            built,
+            pages=True,
+            feeds=True,
+            site_categories=True,
+            before_writing=give,
         )
     except Exception as exc:
         raise NotAloneError from exc  # the whole build says what it is
