@@ -108,8 +108,16 @@ def _rebuild(pelican_settings: dict[str, Any], output: str, staging: str, scratc
         raise NotAloneError  # someone changed the output: the whole build writes it again
     if kept.site != site:
         raise NotAloneError
-    if kept.search is not None and not all(search.intact(index) for _, index in kept.search):
+    # Its files are the output's own (compared above): none is read or written elsewhere.
+    if not all(address in kept.output for address in [facts["page"], *facts["data"], *facts["feeds"]]):
         raise NotAloneError
+    if kept.search is not None:
+        root = run.cache.subfolder("search")
+        if root is None:
+            raise NotAloneError
+        indexes = search.SearchIndex(root, kept.part_size).indexes
+        if not all(os.path.dirname(index) == indexes and search.intact(index) for _, index in kept.search):
+            raise NotAloneError
 
     # Read, and compared with what the last build read.
     path = os.path.join(run.content_path, name)
