@@ -67,6 +67,22 @@ SETTINGS = {
         ("-e", 'SITEURL="https://news.example"', "-e", "RELATIVE_URLS=false"),
     ),
     "no search index": ("new.md", (*NO_SEARCH, *MORE_FEEDS)),
+    "a search index of many parts": ("old.md", ("-e", 'EXPLAINERS={"SEARCH_PART_SIZE": 1}')),
+    "category pages elsewhere": (
+        "older.md",
+        (
+            "-e",
+            'CATEGORY_SAVE_AS="topics/{slug}/index.html"',
+            "-e",
+            'CATEGORY_URL="topics/{slug}/"',
+            *MORE_FEEDS,
+        ),
+    ),
+    "no tag or author pages": ("new.md", ("-e", 'TAG_SAVE_AS=""', "-e", 'AUTHOR_SAVE_AS=""', *MORE_FEEDS)),
+    "as the dev server builds": (
+        "newest.md",
+        ("-e", "DEVSERVER=true", "-e", 'SITEURL="http://127.0.0.1:8000"'),
+    ),
 }
 
 
@@ -75,7 +91,7 @@ def test_an_edit_under_other_settings_is_rebuilt_alone_as_a_build_from_nothing(t
     name, settings = SETTINGS[case]
     site = quick_site(tmp_path / "site")
     build(site, *settings)
-    edit(site, name, "The last paragraph.", MORE)
+    edit(site, name, "A second paragraph", "A further paragraph")
     assert alone(build(site, *settings), name)
     assert same_as_fresh(site, tmp_path / "fresh", *settings) == []
 
@@ -288,6 +304,28 @@ def test_the_edited_explainers_cached_outcome_deleted_is_built_whole(tmp_path: P
     edit(site, "old.md", "The last paragraph.", MORE)
     assert whole(build(site))
     assert same_as_fresh(site, tmp_path / "fresh") == []
+
+
+OUTPUT_EDITS: dict[str, Callable[[Path], Any]] = {
+    "a file added to the search index": lambda o: (o / "pagefind" / "stray.js").write_text("x"),
+    "the search index removed": lambda o: shutil.rmtree(o / "pagefind"),
+    "a search file replaced": lambda o: (o / "pagefind" / "parts.json").write_text("[]"),
+    "an empty folder added": lambda o: (o / "stray").mkdir(),
+    "the edited explainer's page removed": lambda o: (o / "an-old-explainer.html").unlink(),
+    "a feed replaced": lambda o: (o / "feeds" / "all.atom.xml").write_text("<feed/>"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OUTPUT_EDITS))
+def test_an_output_changed_by_hand_makes_what_a_build_from_nothing_makes(tmp_path: Path, case: str):
+    site = quick_site(tmp_path / "site")
+    build(site)
+    OUTPUT_EDITS[case](site.output)
+    edit(site, "old.md", "The last paragraph.", MORE)
+    line = build(site)
+    assert same_as_fresh(site, tmp_path / "fresh") == [], line
+    if "search" not in case and "folder" not in case:
+        assert whole(line)
 
 
 def test_the_output_manifests_deleted_still_make_what_a_build_from_nothing_makes(tmp_path: Path):
