@@ -384,3 +384,43 @@ def test_a_record_naming_a_file_outside_the_output_never_has_it_read_or_written(
     assert whole(build(site, *NO_SEARCH))
     assert victim.stat().st_mtime_ns == before
     assert same_as_fresh(site, tmp_path / "fresh", *NO_SEARCH) == []
+
+
+def test_a_library_outside_the_content_folder_edited_beside_an_explainer_is_built_whole(tmp_path: Path):
+    """The record walks the content folder alone: a library kept elsewhere (SOURCES_DIR) is
+    found changed by the cache's own key."""
+    settings = ("-e", 'EXPLAINERS={"SOURCES_DIR": "../library"}')
+    site = quick_site(tmp_path / "site")
+    (site.content / "sources").rename(site.root / "library")
+    build(site, *settings)
+    edit(site, "old.md", "The last paragraph.", MORE)
+    assert alone(build(site, *settings), "old.md")
+    edit(site, "../library/other.yml", "Shared report", "Other report, revised")  # older.md cites it
+    edit(site, "old.md", MORE, "The last paragraph. Again.")
+    assert whole(build(site, *settings))
+    fresh = Site(tmp_path / "fresh")
+    shutil.copytree(site.content, fresh.content)
+    shutil.copytree(site.root / "library", fresh.root / "library")
+    assert fresh.build(*FEEDS, *settings).code == 0
+    assert differences(site.output, fresh.output) == []
+
+
+@pytest.mark.parametrize("edited", [True, False])
+def test_a_template_global_changed_is_built_whole_as_a_build_from_nothing(tmp_path: Path, edited: bool):
+    """JINJA_GLOBALS, which a site's own templates show: every page shows the new value."""
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    base = (Path(__file__).resolve().parent.parent / "theme" / "templates" / "base.html").read_text(
+        encoding="utf-8"
+    )
+    (overrides / "base.html").write_text(
+        base.replace("<body>", '<body data-banner="{{ BANNER }}">'), encoding="utf-8"
+    )
+    common = ("-e", f'THEME_TEMPLATES_OVERRIDES=["{overrides}"]')
+    site = quick_site(tmp_path / "site")
+    build(site, *common, "-e", 'JINJA_GLOBALS={"BANNER": "one"}')
+    if edited:
+        edit(site, "old.md", "The last paragraph.", MORE)
+    settings = (*common, "-e", 'JINJA_GLOBALS={"BANNER": "two"}')
+    assert whole(build(site, *settings))
+    assert same_as_fresh(site, tmp_path / "fresh", *settings) == []
