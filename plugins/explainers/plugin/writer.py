@@ -39,8 +39,9 @@ STREAM_PIECES = 10_000
 # category and author also their lists from the context.
 LISTS = {"index", "archives", "period_archives", "tag", "category", "author", "tags", "categories", "authors"}
 EVERY = {"tags", "categories", "authors"}
-# Settings that change per run without changing any page.
-_VOLATILE = {state.KEY, "OUTPUT_PATH", "PATH", "JINJA_FILTERS", "JINJA_GLOBALS", "PLUGINS", "PLUGIN_PATHS"}
+# Settings that change per run without changing any page. Not JINJA_GLOBALS: a site's
+# templates show its values (its plain ones are in the digest; a function, by its kind).
+_VOLATILE = {state.KEY, "OUTPUT_PATH", "PATH", "JINJA_FILTERS", "PLUGINS", "PLUGIN_PATHS"}
 
 
 def own_theme(settings: dict[str, Any]) -> bool:
