@@ -18,7 +18,7 @@ import pytest
 
 from sitebuild import Site
 from test_quick_rebuild import FEEDS, alone, build, explainer, quick_site, same_as_fresh
-from test_rebuild_equivalence import differences, edit, fresh_build
+from test_rebuild_equivalence import differences, edit, fresh_build, png
 
 WHOLE = "changed, and only"  # in the last line of a build that rebuilt one explainer alone
 MORE = "The last paragraph. And more."
@@ -424,3 +424,32 @@ def test_a_template_global_changed_is_built_whole_as_a_build_from_nothing(tmp_pa
     settings = (*common, "-e", 'JINJA_GLOBALS={"BANNER": "two"}')
     assert whole(build(site, *settings))
     assert same_as_fresh(site, tmp_path / "fresh", *settings) == []
+
+
+# Each with whether it is rebuilt alone: a picture is a file of the site (whole), an embed
+# another site's frame (alone). A page of the site links to the explainer.
+BODY_ADDITIONS = {
+    "an embed": (
+        True,
+        ("-e", 'EXPLAINERS={"EMBED_HOSTS": ["datawrapper.dwcdn.net"]}'),
+        "\nEmbed: https://datawrapper.dwcdn.net/AbC12/1/\nTitle: Spending by department\n",
+    ),
+    "an image by a plain path": (False, (), "\n![A chart](images/chart.png)\n"),
+    "an image by {static}": (False, (), "\n![A chart]({static}images/chart.png)\n"),
+    "a figure": (False, (), "\n![A chart](images/chart.png)\nCaption: The chart.\nCredit: Desk\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BODY_ADDITIONS))
+def test_a_body_addition_naming_another_file_or_site(tmp_path: Path, case: str):
+    by_itself, settings, addition = BODY_ADDITIONS[case]
+    site = quick_site(tmp_path / "site")
+    (site.content / "images").mkdir()
+    (site.content / "images" / "chart.png").write_bytes(png(0))
+    site.write("pages/links.md", "Title: Links\n\nSee [the newest]({filename}/newest.md).\n")
+    build(site, *settings, *MORE_FEEDS)
+    path = site.content / "newest.md"
+    path.write_text(path.read_text(encoding="utf-8") + addition, encoding="utf-8")
+    line = build(site, *settings, *MORE_FEEDS)
+    assert alone(line, "newest.md") if by_itself else whole(line)
+    assert same_as_fresh(site, tmp_path / "fresh", *settings, *MORE_FEEDS) == []
