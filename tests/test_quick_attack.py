@@ -8,6 +8,7 @@ compares the output with a build from nothing (`same_as_fresh`).
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from collections.abc import Callable
@@ -16,7 +17,9 @@ from typing import Any
 
 import pytest
 
-from sitebuild import Site
+from explainers.tools import cli
+from explainers.tools.preview import Preview
+from sitebuild import CONFFILE, Site
 from test_quick_rebuild import FEEDS, alone, build, explainer, quick_site, same_as_fresh
 from test_rebuild_equivalence import differences, edit, fresh_build, png
 
@@ -453,3 +456,28 @@ def test_a_body_addition_naming_another_file_or_site(tmp_path: Path, case: str):
     line = build(site, *settings, *MORE_FEEDS)
     assert alone(line, "newest.md") if by_itself else whole(line)
     assert same_as_fresh(site, tmp_path / "fresh", *settings, *MORE_FEEDS) == []
+
+
+def test_a_check_between_the_edit_and_the_build_leaves_it_rebuilt_alone(tmp_path: Path):
+    site = quick_site(tmp_path / "site")
+    build(site)
+    edit(site, "old.md", "The last paragraph.", MORE)
+    assert site.check(*FEEDS).code == 0
+    assert alone(build(site), "old.md")
+    assert same_as_fresh(site, tmp_path / "fresh") == []
+
+
+def test_a_build_after_the_dev_servers_preview_makes_what_a_build_from_nothing_makes(tmp_path: Path):
+    """The preview replaces the explainer's files in the served output before the build: the
+    output is no longer the last build's, and the build goes whole."""
+    settings = ("-e", "DEVSERVER=true")
+    site = quick_site(tmp_path / "site")
+    build(site, *settings)
+    edit(site, "old.md", "The last paragraph.", MORE)
+    args = cli.parse_arguments(
+        ["build", str(site.content), "-s", str(CONFFILE), "-e", f"CACHE_PATH={site.root / 'cache'}", *FEEDS]
+    )
+    load = functools.partial(cli.load_settings, args, DEVSERVER=True)
+    assert Preview(str(site.content), load, str(site.output)).build(str(site.content / "old.md"))
+    build(site, *settings)
+    assert same_as_fresh(site, tmp_path / "fresh", *settings) == []
