@@ -82,6 +82,10 @@ SETTINGS = {
         ),
     ),
     "no tag or author pages": ("new.md", ("-e", 'TAG_SAVE_AS=""', "-e", 'AUTHOR_SAVE_AS=""', *MORE_FEEDS)),
+    "feeds with whole bodies, their links marked": (
+        "new.md",
+        ("-e", "RSS_FEED_SUMMARY_ONLY=false", "-e", "FEED_APPEND_REF=true", *MORE_FEEDS),
+    ),
     "as the dev server builds": (
         "newest.md",
         ("-e", "DEVSERVER=true", "-e", 'SITEURL="http://127.0.0.1:8000"'),
