@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from explainers.plugin import quick
 from explainers.tools import cli
 from explainers.tools.preview import Preview
 from sitebuild import CONFFILE, Site
@@ -485,3 +486,24 @@ def test_a_build_after_the_dev_servers_preview_makes_what_a_build_from_nothing_m
     assert Preview(str(site.content), load, str(site.output)).build(str(site.content / "old.md"))
     build(site, *settings)
     assert same_as_fresh(site, tmp_path / "fresh", *settings) == []
+
+
+def test_a_rebuild_alone_that_fails_leaves_the_output_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    site = quick_site(tmp_path / "site")
+    build(site)
+    before = files(site.output)
+    edit(site, "old.md", "The last paragraph.", MORE)
+
+    def full(path: str, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(quick.output_folder, "write_bytes", full)
+        failed = site.build(*FEEDS)
+    assert failed.code == 1
+    assert "output is unchanged" in failed.stderr
+    assert files(site.output) == before
+    build(site)  # whole: the failed one made the search part's index again, in place of the last
+    assert same_as_fresh(site, tmp_path / "fresh") == []
