@@ -106,6 +106,7 @@ def build_alone(
     pages: bool = False,
     feeds: bool = False,
     cards: bool = True,
+    site_categories: bool = False,
     before_writing: Callable[[list], None] | None = None,
 ) -> state.PelicanRun:
     """Pelican over `article` alone (a path relative to `content`, the content folder), written
@@ -114,13 +115,17 @@ def build_alone(
 
     `pages`: the site's pages are read too, for the navigation every page shows; `feeds`: the
     site's feeds are written (with the one entry); `cards`: its social card is drawn;
-    `before_writing`: called with the
-    generators once every file is read and nothing written (Pelican's
-    `all_generators_finalized`), to give the explainer what only the whole site knows."""
+    `site_categories`: the file's category as the site's build gives it (none by default,
+    nor by folder, in a site that writes no category page: Pelican's rule, which the
+    preview of a draft sets aside); `before_writing`: called with the generators once every
+    file is read and nothing written (Pelican's `all_generators_finalized`), to give the
+    explainer what only the whole site knows."""
     # The templates as the full builds compiled them, before the cache is turned off.
     keep_compiled_templates(settings, from_pelican(settings).cache)
     explainers = dict(settings.get("EXPLAINERS") or {})
     alone = {k: v for k, v in ALONE.items() if not (pages and k == "PAGE_PATHS")}
+    if site_categories and not settings.get("CATEGORY_SAVE_AS"):
+        del alone["CATEGORY_SAVE_AS"]  # no category page to write, as in the site's build
     settings.update(
         alone,
         PATH=content,

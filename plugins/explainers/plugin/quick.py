@@ -108,6 +108,17 @@ def _rebuild(pelican_settings: dict[str, Any], output: str, staging: str, scratc
     facts = kept.explainers[name]
     if kept.site != site:
         raise NotAloneError
+    # Its files are the output's own (compared with the output folder before anything is
+    # written): none is read or written elsewhere; the search parts, the cache's.
+    if not all(address in kept.output for address in [facts["page"], *facts["data"], *facts["feeds"]]):
+        raise NotAloneError
+    if kept.search is not None:
+        root = run.cache.subfolder("search")
+        if root is None:
+            raise NotAloneError
+        indexes = search.SearchIndex(root, kept.part_size).indexes
+        if not all(os.path.dirname(index) == indexes for _, index in kept.search):
+            raise NotAloneError
 
     # Read, and compared with what the last build read.
     path = os.path.join(run.content_path, name)
@@ -202,6 +213,7 @@ def _made_alone(
             pages=True,
             feeds=bool(facts["feeds"]),
             cards=False,  # what it shows is the same: the previous output's is linked
+            site_categories=True,
             before_writing=give,
         )
     except Exception as exc:

@@ -22,8 +22,9 @@ problems the build reported are kept too, and reported again by a rebuild that c
 none of them.
 
 Nothing in a record names a file to read or write but by a content-relative path the
-next build finds again by walking the content folder, or an output address it compares
-with the output folder's own files.
+next build finds again by walking the content folder, an output address it finds among
+the output folder's own files, or a search index folder of the cache's; a record whose
+fields do not hold what a build puts there is none.
 """
 
 from __future__ import annotations
@@ -144,9 +145,65 @@ class Record:
                 document = json.load(handle)
             if document.pop("version") != VERSION:
                 return None
-            return cls(**document)
+            kept = cls(**document)
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
+        return kept if kept.well_formed() else None
+
+    def well_formed(self) -> bool:
+        """Whether each field holds what `_made` puts there (a record edited by hand, or by
+        another version, is no record: the whole site is built)."""
+        return (
+            isinstance(self.day, str)
+            and isinstance(self.site, str)
+            and _stamps(self.content)
+            and _stamps(self.output)
+            and isinstance(self.explainers, dict)
+            and all(isinstance(name, str) and _facts(facts) for name, facts in self.explainers.items())
+            and (self.search is None or (isinstance(self.search, list) and all(map(_part, self.search))))
+            and type(self.part_size) is int
+            and self.part_size > 0
+            and isinstance(self.problems, list)
+            and all(isinstance(problem, dict) for problem in self.problems)
+            and isinstance(self.note, str)
+            and isinstance(self.summary, str)
+        )
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _stamps(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(name, str)
+        and isinstance(entry, list)
+        and len(entry) == 5
+        and all(type(number) is int for number in entry)
+        for name, entry in value.items()
+    )
+
+
+def _facts(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("key"), str)
+        and isinstance(value.get("cited"), dict)
+        and all(isinstance(k, str) and type(n) is int for k, n in value["cited"].items())
+        and isinstance(value.get("page"), str)
+        and _strings(value.get("data"))
+        and _strings(value.get("feeds"))
+    )
+
+
+def _part(value: Any) -> bool:
+    """[part name ("<parts>-<number>"), index folder]."""
+    return (
+        _strings(value)
+        and len(value) == 2
+        and len(value[0].split("-")) == 2
+        and all(number.isdecimal() for number in value[0].split("-"))
+    )
 
 
 def forget(run: PelicanRun, output: str) -> None:

@@ -19,8 +19,9 @@ THEME = ROOT / "theme"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Where a run keeps its state in the settings (`state.py`).
 RUN_KEY = "EXPLAINERS_RUN"
-# Settings that change per run without changing any page.
-VOLATILE = {RUN_KEY, "OUTPUT_PATH", "PATH", "JINJA_FILTERS", "JINJA_GLOBALS", "PLUGINS", "PLUGIN_PATHS"}
+# Settings that change per run without changing any page. Not JINJA_GLOBALS: a site's
+# templates show its values (its plain ones are in the digest; a function, by its kind).
+VOLATILE = {RUN_KEY, "OUTPUT_PATH", "PATH", "JINJA_FILTERS", "PLUGINS", "PLUGIN_PATHS"}
 
 
 def own_theme(settings: dict[str, Any]) -> bool:
