@@ -159,8 +159,13 @@ def _rebuild(pelican_settings: dict[str, Any], output: str, staging: str, scratc
         if kept.search is not None and not all(search.intact(index) for _, index in kept.search):
             raise NotAloneError
         made, article = _made_alone(pelican_settings, run, name, facts, output=output, scratch=scratch)
-        if article._content != result.html or getattr(article, "lang", None) != lang:
-            raise NotAloneError  # not the record made above
+        # The file as it was compared and indexed above (not edited again meanwhile).
+        if (
+            article._content != result.html
+            or getattr(article, "lang", None) != lang
+            or shown_elsewhere(article.explainer) != shown_elsewhere(result.view)
+        ):
+            raise NotAloneError
         # The rest of the site, as the previous output has it, while the part is indexed.
         for address in kept.output:
             if address not in made:
