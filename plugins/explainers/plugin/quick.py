@@ -108,6 +108,10 @@ def _rebuild(pelican_settings: dict[str, Any], output: str, staging: str, scratc
     facts = kept.explainers[name]
     if kept.site != site:
         raise NotAloneError
+    # The search settings are the run's, out of the site's digest (no page shows them), but the
+    # output's search folder is made by them: whether there is one, and in how many parts.
+    if (kept.search is not None) != settings.search or kept.part_size != settings.search_part_size:
+        raise NotAloneError
     # Its files are the output's own (compared with the output folder before anything is
     # written): none is read or written elsewhere; the search parts, the cache's.
     if not all(address in kept.output for address in [facts["page"], *facts["data"], *facts["feeds"]]):
