@@ -24,7 +24,7 @@ from explainers.settings import from_pelican
 from explainers.tools.schema import front_matter_schema
 from sitebuild import EXPLAINER
 from test_translations import DRAFT_ORIGINAL, FRENCH
-from test_workers import corpus, tree, workers
+from test_workers import corpus, tree, whole_builds, workers  # noqa: F401 (a fixture)
 
 # As `make publish` builds: no draft is written.
 PUBLISHING = ("-e", 'DRAFT_SAVE_AS=""', "-e", 'DRAFT_LANG_SAVE_AS=""')
@@ -348,6 +348,7 @@ def test_an_error_pelican_logs_in_a_page_job_is_said_as_in_one_process(tmp_path,
     assert forked == alone
 
 
+@pytest.mark.usefixtures("whole_builds")
 def test_a_failed_rebuild_ends_the_process_reading_its_few_files_behind_it(tmp_path, monkeypatch):
     # A rebuild's few files are read in a process behind the run (`pool.read_behind`), which
     # the run waits for at its end (`Run.finish`). Before, a build failing before that end

@@ -18,7 +18,7 @@ from generate import generate
 
 from explainers import pool, processes
 from explainers.document import files, peek
-from explainers.plugin import cards, jobs, search
+from explainers.plugin import cards, jobs, quick, search
 from explainers.read import ExplainerBuilder
 from explainers.render import card
 from explainers.render.view import StoredView
@@ -66,6 +66,13 @@ def corpus(root: Path, *extra: tuple[str, str]) -> Site:
     for name, text in extra:
         site.write(name, text)
     return site
+
+
+@pytest.fixture
+def whole_builds(monkeypatch) -> None:
+    """Every build of the site whole: these tests are of a whole build's reading, which a body
+    edit alone would not reach (it is rebuilt alone: test_quick_rebuild.py)."""
+    monkeypatch.setattr(quick, "rebuild", lambda *arguments: None)
 
 
 @pytest.fixture
@@ -283,6 +290,7 @@ def test_a_build_stores_every_outcome_in_one_pack_that_a_check_reads(tmp_path, s
     assert checked.problems == built.problems
 
 
+@pytest.mark.usefixtures("whole_builds")
 def test_the_next_build_reads_its_outcomes_from_the_pack_and_one_cut_short_means_reading_again(tmp_path):
     site = corpus(tmp_path)
     assert site.build(*workers(2)).code == 0
@@ -473,6 +481,7 @@ Body citing [@alpha].
 """
 
 
+@pytest.mark.usefixtures("whole_builds")
 def test_a_rebuild_reads_each_cached_file_once_and_still_knows_its_drafts(tmp_path, monkeypatch):
     """The read-ahead reads every file to find its key; a file the cache holds is then taken
     from the cache when Pelican asks for it, not read and hashed a second time. What `read`
@@ -513,6 +522,7 @@ def pages_read_by(monkeypatch, log: Path) -> None:
     monkeypatch.setattr(ExplainerBuilder, "read", recording)
 
 
+@pytest.mark.usefixtures("whole_builds")
 def test_a_rebuilds_few_changed_files_are_read_behind_the_run(tmp_path, monkeypatch):
     """A rebuild's changed file is read in a process forked from the run, which meanwhile
     takes the files the cache holds: the reader and Markdown are loaded there, not on the
@@ -537,6 +547,7 @@ def rebuilt_after_one_edit(site: Site) -> Path:
     return edited
 
 
+@pytest.mark.usefixtures("whole_builds")
 def test_a_file_the_process_behind_did_not_read_is_read_by_the_run(tmp_path, monkeypatch):
     site = corpus(tmp_path)
     assert site.build(*workers(2)).code == 0

@@ -127,6 +127,7 @@ def _rebuild(pelican_settings: dict[str, Any], output: str, staging: str, scratc
     # Read, and compared with what the last build read.
     path = os.path.join(run.content_path, name)
     result = run.read(path)
+    run.cache.keep_added()  # its outcome, for the next build (the whole one, if not this)
     old = run.cache.get(facts["key"], "build")
     if (
         not isinstance(result, Result)
@@ -143,7 +144,6 @@ def _rebuild(pelican_settings: dict[str, Any], output: str, staging: str, scratc
     problems = ProblemLog([Problem(**found) for found in kept.problems])
     if problems.fails(strict=settings.strict):
         raise NotAloneError  # a strict build now: the whole build says what fails it
-    run.cache.keep_added()  # its outcome, for the next build
 
     # Its search record is made from its outcome, as the build's is from its article (the
     # body as read, in the site's language, which the record requires of it): the part
@@ -257,6 +257,7 @@ class _Part:
             raise NotAloneError
         position = names.index(part_name)
         index = search.SearchIndex(root, kept.part_size)
+        index.forget_records(f"{total}-")  # what killed runs left, as a whole build's start removes
         records = search.read_json(os.path.join(index.records, f"{part_name}.json"), {})
         addresses = sorted(records)
         stamps = [records[a][0] if isinstance(records[a], list) and records[a] else None for a in addresses]
