@@ -60,13 +60,14 @@ class Rebuilt:
     problems: ProblemLog = field(repr=False)  # what the last build reported, the same again
 
 
-def rebuild(pelican_settings: dict[str, Any], output: str, staging: str) -> Rebuilt | None:
+def rebuild(pelican_settings: dict[str, Any], output: str, staging: str, site: str) -> Rebuilt | None:
     """The edited explainer built alone, and the site around it linked, into `staging`; None
-    when the whole site must be built (`staging` then holds what it held)."""
-    settings = from_pelican(pelican_settings)
-    if not settings.cache or pelican_settings.get("EXPLAINERS_PUBLISHING") or not os.path.isdir(output):
+    when the whole site must be built (`staging` then holds what it held). `site`:
+    `record.site_of` the settings as read."""
+    if pelican_settings.get("EXPLAINERS_PUBLISHING") or not os.path.isdir(output):
         return None
-    site = record.site_of(pelican_settings)  # before anything adds to the settings
+    if not from_pelican(pelican_settings).cache:
+        return None
     scratch = tempfile.mkdtemp(prefix="explainers-rebuild-")
     try:
         return _rebuild(pelican_settings, output, staging, scratch, site)
@@ -90,8 +91,8 @@ def finish(rebuilt: Rebuilt, pelican_settings: dict[str, Any], output: str) -> N
 
 
 def _rebuild(pelican_settings: dict[str, Any], output: str, staging: str, scratch: str, site: str) -> Rebuilt:
-    settings = from_pelican(pelican_settings)
     run = Run(pelican_settings)
+    settings = run.settings
     folder = run.cache.subfolder("")
     if folder is None:
         raise NotAloneError
@@ -99,7 +100,7 @@ def _rebuild(pelican_settings: dict[str, Any], output: str, staging: str, scratc
     kept = Record.load(where)
     if kept is None or kept.day != record.day(settings):
         raise NotAloneError
-    content = record.content_stamps(pelican_settings, settings)
+    content = record.content_stamps(run.door)
     names = content.keys() | kept.content.keys()
     changed = [name for name in names if content.get(name) != kept.content.get(name)]
     if len(changed) != 1 or changed[0] not in kept.explainers:
@@ -240,10 +241,9 @@ class _Part:
     """The search index's part holding the explainer, made again with its new record (in a
     thread: Pagefind, a process of its own, does the work), the others as they are."""
 
-    def __init__(self, index: search.SearchIndex, part: search.Part, position: int):
+    def __init__(self, index: search.SearchIndex, part: search.Part):
         self.index = index
         self.part = part
-        self.position = position
         self.failed: BaseException | None = None
         self.thread = threading.Thread(target=self._index, daemon=True)
 
@@ -272,7 +272,7 @@ class _Part:
         index.names = names
         index.parts = [folder for _, folder in kept.search]
         index.parts[position] = part.index
-        started = cls(index, part, position)
+        started = cls(index, part)
         started.thread.start()
         return started
 

@@ -96,9 +96,8 @@ def stamps(root: str, ignored, skip: frozenset[str] = frozenset()) -> dict[str, 
     return found
 
 
-def content_stamps(pelican_settings: dict[str, Any], settings: ExplainerSettings) -> dict[str, list[int]]:
+def content_stamps(door: files.Door) -> dict[str, list[int]]:
     """The content folder's files a build may read (not those its door ignores)."""
-    door = files.of_settings(pelican_settings, settings)
     return stamps(door.root, door.ignored)
 
 
@@ -246,7 +245,7 @@ def _made(run: PelicanRun, pelican_settings: dict[str, Any], output: str, site: 
         or _watched()
     ):
         return None
-    content = content_stamps(pelican_settings, settings)
+    content = content_stamps(run.run.door)
     search = run.search.parts_in_order() if run.search is not None else None
     retained = list(pelican_settings.get("OUTPUT_RETENTION") or ())
     built = output_stamps(output, retained, search is not None)

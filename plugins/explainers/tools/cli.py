@@ -224,8 +224,9 @@ def build(args: argparse.Namespace) -> int:
             settings = load_settings(args, OUTPUT_PATH=staging, **override)
             if args.publish:
                 publishing.check_site_url(settings)
+            site = record.site_of(settings)  # as read, before Pelican adds to the settings
             # One edited explainer that changed nothing another page shows: built alone.
-            rebuilt = None if args.publish else quick.rebuild(settings, output, staging)
+            rebuilt = None if args.publish else quick.rebuild(settings, output, staging, site)
             if rebuilt is not None:
                 output_folder.swap_in(staging, output, keep=settings.get("OUTPUT_RETENTION") or ())
                 quick.finish(rebuilt, settings, output)
@@ -240,8 +241,10 @@ def build(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 return 0
-            settings = load_settings(args, OUTPUT_PATH=staging, **override)
-            site = record.site_of(settings)  # as read, before Pelican adds to the settings
+            if not args.publish:
+                # Read again: the attempt's one-file run shared the settings' nested values
+                # (JINJA_FILTERS), to which Pelican and the plugin add.
+                settings = load_settings(args, OUTPUT_PATH=staging, **override)
             from pelican import Pelican  # noqa: PLC0415
 
             from ..plugin import state  # noqa: PLC0415
