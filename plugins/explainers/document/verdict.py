@@ -20,20 +20,39 @@ any check reads, and cost a tenth of converting a body:
   heading (after its `<br>`, between the paragraphs of `<h2 markdown="block">`) is a
   hyphen in its id (`pre-war`, not `prewar`). So in a check it runs on a body with a `{`
   in its text, a `<br>` or a heading holding elements.
+- Emphasis (`*em*`, `__strong__`) makes `<em>` and `<strong>` elements around words,
+  which every allow-list here takes bare. Its pattern is the last of the inline pass, so
+  no other pattern reads what it leaves, and it was a sixth of reading a body with much
+  of it. What reads it: a heading's id, made from the heading's words once emphasis is
+  gone (`## The _big_ one` is `the-big-one`; an id keeps `_`), so in a check it still
+  runs in headings; `attr_list`, which gives `*word*{: onclick=…}`'s attributes to the
+  `em` (reported there), and a browser's parser, the sanitizer's, which rebuilds emphasis
+  around raw HTML's blocks (and their ids): so it runs everywhere in a body with a `<` in
+  it, and a body whose text holds a `{` after the inline pass is converted again with it
+  everywhere (the `{` of a link's address, `{static}`, is not in the text).
+  Abbreviations are found in the words it leaves (`_HTML_` holds no word `HTML` until
+  emphasis is made): the same checks either way where the site allows `abbr` with its
+  title. A site whose allow-list does not take `em`, `strong` or `abbr` so keeps emphasis
+  everywhere, as does one whose Markdown has an inline pattern after it.
 
-tests/test_check_agrees_with_build.py holds check and build to the same verdict.
+tests/test_check_agrees_with_build.py holds check and build to the same verdict
+(tests/test_verdict.py, emphasis among the rest).
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 
 from markdown import Markdown
+from markdown.inlinepatterns import DelimiterProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import Registry
 
 from .body import HEADINGS
-from .prefilter import text_holds
+from .prefilter import PrefilteredInlineProcessor, text_holds
+from .sanitize import Sanitizer
 
 
 class InHeadings(Treeprocessor):
@@ -72,6 +91,62 @@ class WhereRead(Treeprocessor):
             self.inner.run(root)
 
 
+class EmphasisRead(Exception):  # noqa: N818 (not an error: a conversion to make again)
+    """A check's conversion found a `{` in the body's text after its inline pass, where
+    `attr_list` may read emphasis: `converted` converts the body again, emphasis everywhere."""
+
+
+class EmphasisWhereRead(Preprocessor):
+    """Emphasis in a check (see above): everywhere in a body with a `<` in it (raw HTML may
+    be), else in headings alone, decided from the body as written, before any pass; and
+    everywhere in a body whose text holds a `{` once emphasis would have run (`FoundRead`,
+    which asks for the conversion again: a `{` in a link's address, as `{static}`, is not
+    in the text). Emphasis moves no character in or out of the text: the `{` are the same."""
+
+    def __init__(self, md: Markdown, inline: PrefilteredInlineProcessor, emphasis: DelimiterProcessor):
+        super().__init__(md)
+        self.inline = inline
+        self.emphasis = emphasis
+        self.everywhere = False  # set by `converted` for a body's second conversion
+        self.braces = False  # whether the body holds a `{` (`FoundRead` looks for it in the text)
+
+    def run(self, lines: list[str]) -> list[str]:
+        read = self.everywhere or any("<" in line for line in lines)
+        self.braces = not read and any("{" in line for line in lines)
+        self.inline.only_within = {} if read else {self.emphasis: _HEADINGS}
+        return lines
+
+
+class FoundRead(Treeprocessor):
+    """Right after the inline pass: a body converted with emphasis in headings alone whose
+    text holds a `{` is converted again (`EmphasisRead`)."""
+
+    def __init__(self, md: Markdown, where: EmphasisWhereRead):
+        super().__init__(md)
+        self.where = where
+
+    def run(self, root: etree.Element) -> None:
+        if self.where.braces and text_holds(root, "{"):
+            raise EmphasisRead
+
+
+def converted(md: Markdown, text: str, reset: Callable[[], None]) -> str:
+    """`md.convert(text)` after `reset()` (which readies `md` and what is installed on it
+    for a body); for a check's Markdown that finds emphasis read (`EmphasisRead`), made
+    again with emphasis everywhere."""
+    reset()
+    try:
+        return md.convert(text)
+    except EmphasisRead:
+        where = md.preprocessors[_EMPHASIS]
+        reset()
+        where.everywhere = True
+        try:
+            return md.convert(text)
+        finally:
+            where.everywhere = False
+
+
 # The passes that read the tree after prettifying (and smart punctuation), and the HTML
 # after the tree, that the reasons above were worked out for: Markdown's, its `extra`,
 # `smarty` and `toc` extensions' and the reader's own.
@@ -79,9 +154,16 @@ KNOWN_LATER_PASSES = frozenset(
     {"attr_list", "abbr", "smarty", "toc", "safe-links", "explainers-body-check", "unescape"}
 )
 KNOWN_POSTPROCESSORS = frozenset({"footnote", "amp_substitute", "raw_html"})
+# The passes after the inline pass that emphasis was worked out for: the citations' and
+# footnotes' numbering walk the tree in its order, which emphasis does not change.
+KNOWN_AFTER_INLINE = KNOWN_LATER_PASSES | {"footnote-duplicate", "citation-numbers", "prettify"}
+_HEADINGS = frozenset(HEADINGS)
+_EMPHASIS = "explainers-emphasis"
+# Before every preprocessor: the body as the writer wrote it.
+_BEFORE_ALL = 1000
 
 
-def for_a_check(md: Markdown) -> None:
+def for_a_check(md: Markdown, sanitizer: Sanitizer) -> None:
     """Leave out of `md` what no check reads (see above). Call it after every extension is
     loaded, and after the prefiltered passes are in place (`prefilter.install`). A site
     whose Markdown has another pass after prettifying (an extension this code does not
@@ -95,6 +177,47 @@ def for_a_check(md: Markdown) -> None:
     for name, lighter in (("smarty", InHeadings), ("prettify", WhereRead)):
         if name in processors:  # in its place: the same name and priority
             processors.register(lighter(md, processors[name]), name, _priority(processors, name))
+    _emphasis_where_read(md, sanitizer)
+
+
+def _emphasis_where_read(md: Markdown, sanitizer: Sanitizer) -> None:
+    """Emphasis where a check reads it (see above), where what reads it is known."""
+    patterns = md.inlinePatterns
+    if "inline" not in md.treeprocessors or "em_strong" not in patterns:
+        return
+    inline = md.treeprocessors["inline"]
+    if not isinstance(inline, PrefilteredInlineProcessor):
+        return
+    emphasis = patterns["em_strong"]
+    lowest = _priority(patterns, "em_strong")
+    last = all(item.priority > lowest for item in patterns._priority if item.name != "em_strong")
+    after = {
+        item.name
+        for item in md.treeprocessors._priority
+        if item.priority < _priority(md.treeprocessors, "inline")
+    }
+    allowed = not (
+        sanitizer.check_element("em", ())
+        or sanitizer.check_element("strong", ())
+        or sanitizer.check_element("abbr", (("title", "a title"),))
+    )
+    if (
+        type(emphasis) is DelimiterProcessor
+        and last
+        and after <= KNOWN_AFTER_INLINE
+        and set(md.postprocessors._data) <= KNOWN_POSTPROCESSORS
+        and allowed
+    ):
+        where = EmphasisWhereRead(md, inline, emphasis)
+        md.preprocessors.register(where, _EMPHASIS, _BEFORE_ALL)
+        inline_at = _priority(md.treeprocessors, "inline")
+        # Between the inline pass and the next pass (the footnotes' and citations' numbering).
+        next_at = max(
+            (item.priority for item in md.treeprocessors._priority if item.priority < inline_at),
+            default=inline_at - 1,
+        )
+        found = FoundRead(md, where)
+        md.treeprocessors.register(found, "explainers-emphasis-read", (inline_at + next_at) / 2)
 
 
 def _priority(registry: Registry, name: str) -> float:
