@@ -4,10 +4,19 @@ build's (tests/test_check_agrees_with_build.py tries many more files)."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pelican.settings import read_settings
 
+from explainers.document.files import Door
+from explainers.document.htmlpolicy import DEFAULT_HTML
+from explainers.document.problems import ProblemLog
 from explainers.read import ExplainerBuilder
 from explainers.settings import from_pelican
 from sitebuild import EXPLAINER, ROOT, Site
@@ -75,3 +84,127 @@ def test_a_site_with_a_pass_of_its_own_after_prettifying_checks_with_the_build_s
     markdown = {**MARKDOWN, "extensions": [SitePass()]}
     assert body_html(BODY, pages=False, markdown=markdown) == body_html(BODY, pages=True, markdown=markdown)
     assert body_html(BODY, pages=False) != body_html(BODY, pages=True)
+
+
+# --- Emphasis: made where a problem may read it -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory) -> Path:
+    """A content folder for the bodies below (their links to files are checked against it)."""
+    folder = tmp_path_factory.mktemp("content")
+    (folder / "f.txt").write_text("A file.\n")
+    return folder
+
+
+def outcome(text: str, content: Path, *, pages: bool, explainers: dict | None = None) -> tuple:
+    """What a verdict is made of, for an explainer's body: its problems as they are reported
+    (each once), the files it links to, the sources it reaches, its review dates."""
+    settings = from_pelican({"EXPLAINERS": explainers} if explainers else {})
+    door = Door(str(content), "sources", (), settings.static_types, (), settings.max_file_bytes)
+    builder = ExplainerBuilder(settings, {}, MARKDOWN, door=door, pages=pages)
+    result = builder.build(str(content / "x.md"), EXPLAINER + text)
+    keys = list(result.view.note_keys) if result.view else None
+    return ProblemLog(result.problems).sorted(), result.targets, keys, result.reviews
+
+
+def test_a_check_makes_emphasis_in_headings_alone():
+    # A heading's id is made from its words once emphasis is gone: "the-big-one", not
+    # "the-_big_-one". Elsewhere no problem reads it.
+    text = "\n## The _big_ one\n\nSome *very* **strong** ***words***, and a [*link*](https://a.example).\n"
+    assert body_html(text, pages=False) == (
+        '\n<h2 id="the-big-one">The <em>big</em> one</h2>\n'  # (line breaks: its heading holds elements)
+        '<p>Some *very* **strong** ***words***, and a <a href="https://a.example" rel="noopener noreferrer">'
+        "*link*</a>.</p>"
+    )
+    assert body_html(text, pages=True) == (
+        '\n<h2 id="the-big-one">The <em>big</em> one</h2>\n'
+        "<p>Some <em>very</em> <strong>strong</strong> <strong><em>words</em></strong>, and a "
+        '<a href="https://a.example" rel="noopener noreferrer"><em>link</em></a>.</p>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        # Raw HTML may be around it (a browser's parser rebuilds emphasis around blocks).
+        ("\nSome *very* words <span>here</span>.\n", "<p>Some <em>very</em> words <span>here</span>.</p>"),
+        # A `{` in the text: `attr_list` may give emphasis attributes. Converted again.
+        ("\nSome *very*{: .x} words.\n", '\n<p>Some <em class="x">very</em> words.</p>'),
+        ("\nSome *very* {words}.\n", "\n<p>Some <em>very</em> {words}.</p>"),
+    ],
+)
+def test_a_check_makes_emphasis_everywhere_in_a_body_where_it_may_be_read(text, html):
+    assert body_html(text, pages=False) == html
+
+
+def test_a_brace_in_a_link_s_address_is_not_in_the_text():
+    # Every figure's `{static}`: no `attr_list` reads it, and the check leaves emphasis out.
+    text = "\nSee *this* [file]({static}/notes.txt).\n"
+    assert body_html(text, pages=False) == '<p>See *this* <a href="{static}/notes.txt">file</a>.</p>'
+
+
+# Bodies whose verdict emphasis decides (or seems to), each from a reason in verdict.py.
+EMPHASIS_READ = {
+    "attributes on emphasis": '\nSome *very*{: onclick="steal()"} words.\n',
+    "emphasis in attributes": "\nSome words {: *x*}\n",
+    "in a table cell": "\n| a | b |\n|---|---|\n| *x* {: onclick=y} | [@beta] |\n",
+    "an id from a heading's words": '\n## The _big_ one\n\n<p id="the-big-one">Raw.</p>\n',
+    "an id given to emphasis": "\n## Heading\n\nSome *words*{#heading}.\n",
+    "a page's own id given to emphasis": "\nSome *words*{: #source-alpha}.\n",
+    "raw HTML's block inside emphasis": '\nSome *words <div id="x">in</div> here* and <b id="x">b</b>.\n',
+    "a citation inside emphasis": "\nSome *words [@alpha] and [@nope]* here.\n",
+    "an abbreviation in emphasis": "\nThe _HTML_ and *HTML* here.\n\n*[HTML]: Hyper Text\n",
+    "unclosed": "\nSome *words and **more [@beta] _here.\n",
+    "an image inside emphasis": "\nSee *![](map.png) here*.\n",
+}
+
+
+@pytest.mark.parametrize("text", EMPHASIS_READ.values(), ids=EMPHASIS_READ)
+def test_a_check_reads_emphasis_as_the_build_does(text, content):
+    assert outcome(text, content, pages=False) == outcome(text, content, pages=True)
+
+
+def test_an_id_given_to_emphasis_is_reported_by_the_check(content):
+    problems, *_ = outcome("\nSome *very*{: #source-alpha} words.\n", content, pages=False)
+    assert [(problem.line, problem.message) for problem in problems] == [
+        (42, 'HTML in the body: the id "source-alpha" is the page\'s own; choose another')
+    ]
+
+
+def test_a_site_that_does_not_allow_emphasis_has_it_reported_by_the_check(content):
+    tags = [tag for tag in DEFAULT_HTML["TAGS"] if tag != "em"]
+    text = "\nSome *very* words.\n"
+    checked = outcome(text, content, pages=False, explainers={"HTML": {"TAGS": tags}})
+    assert checked == outcome(text, content, pages=True, explainers={"HTML": {"TAGS": tags}})
+    assert [problem.message for problem in checked[0]] == ["HTML in the body: <em> is not allowed"]
+
+
+WORDS = st.sampled_from(
+    ["word", "HTML", "x", "[@alpha]", "[@beta]", "[@nope]", "[a](https://a.example)", "`co*de`", "![](m.png)",
+     "[f]({static}/f.txt)", "[g]({filename}/g.md)", "[^1]", "&#123;", "\\*", "\\{", "{: .c}", "{#id}",
+     "{: #source-alpha}", "{: data-x=1}", "<b>", "</b>", '<span id="i">', "</span>", '<p id="the-x">']
+)  # fmt: skip
+MARKS = st.sampled_from(["*", "**", "***", "_", "__", "___", " *", "* ", "_ ", "", "", ""])
+
+
+@st.composite
+def emphatic_bodies(draw) -> str:
+    """Paragraphs, headings, list items and table cells of words and marks of emphasis."""
+    lines = []
+    for _ in range(draw(st.integers(1, 5))):
+        parts = draw(
+            st.lists(st.tuples(MARKS, WORDS, MARKS, st.sampled_from(["", " "])), min_size=1, max_size=8)
+        )
+        line = "".join("".join(part) for part in parts).rstrip()
+        kind = draw(st.sampled_from(["", "## ", "- ", "| ", "> ", "Term\n:   "]))
+        lines.append(f"| h | i |\n|---|---|\n| {line} | x |" if kind == "| " else kind + line)
+    if draw(st.booleans()):
+        lines.append("[^1]: A *note* [@gamma].\n\n*[HTML]: Hyper Text")
+    return "\n" + "\n\n".join(lines) + "\n"
+
+
+@settings(max_examples=150, deadline=None, derandomize=bool(os.environ.get("CI")))
+@given(text=emphatic_bodies())
+def test_a_check_of_any_emphasis_agrees_with_the_build(text, content):
+    assert outcome(text, content, pages=False) == outcome(text, content, pages=True)
