@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pelican.settings import read_settings
 
 from explainers.document.files import Door
@@ -127,4 +129,105 @@ def test_a_heading_repeating_a_leaked_placeholder_s_id_fails_the_check_as_it_fai
             "its own [duplicate-id]"
         )
     ]
+    assert checked == built
+
+
+# --- Held: what verdict.py says no check reads, tried by hand ---------------------------------
+#
+# Each body: the build's problems (a few words of each), which the check must give too.
+HELD = {
+    # `**HTML**` holds the word HTML either way (`*` is no word character): abbr in both.
+    "\nThe **HTML** spec.\n\n*[HTML]: x src='{attach}../x.png'\n": ["link-outside"],
+    # abbr runs before smart punctuation: `Don't` is matched as typed, in both.
+    "\nDon't do it.\n\n*[Don't]: x href='{static}../../secret.txt'\n": ["link-outside"],
+    "\nDon't do it.\n\n*[Don’t]: x href='{static}../../secret.txt'\n": [],
+    # `[TOC]` in emphasis is replaced in a build only: the list of contents has no id.
+    "\n## Intro\n\n*[TOC]*\n\n- _[TOC]_\n": [],
+    # A reserved id a heading makes of its emphasised words: renamed in both.
+    "\n## *Source* _alpha_\n\n## Section source alpha\n": ["duplicate-id"],
+    # Emphasis on the words of a `{filename}` link: the address is no text.
+    "\nSee [*the other*]({filename}other.md) and [_none_]({filename}none.md).\n": [],
+    # An image's alt text is not made of emphasis: `![**](…)` has alt text in both.
+    "\n![**](images/a.png) and ![_ _](images/a.png) and ![](images/a.png)\n": ["image-alt"],
+    # Emphasis around a citation, a footnote and an unknown key.
+    "\n*See [@alpha]* and _[@nobody]_ and **a[^n]**.\n\n[^n]: The *note* [@beta].\n": ["unknown-key"],
+    # `attr_list` after emphasis: `{` in the text, converted again.
+    '\n*word*{: onclick="x"} and _w_{#intro}\n\n## Intro\n': ["onclick"],  # (the heading: intro_1)
+    # Setext and list headings with emphasis, repeating a raw element's id.
+    '\nThe *big* one\n=============\n\n- ## A _b_\n\n<p id="the-big-one">r</p>\n': ["duplicate-id"],
+    # Entities are stashed like raw HTML, but make no element.
+    "\n&#60;p id=&#34;x&#34;&#62; *and* &lt;b&gt; _x_\n\n## X\n": [],
+}
+
+
+@pytest.mark.parametrize("body", HELD)
+def test_what_emphasis_leaves_is_read_alike(content, body):
+    built, checked = build_and_check(content, body)
+    assert checked == built
+    for want, problem in zip(HELD[body], built[0], strict=True):
+        assert want in problem
+
+
+# --- Generated bodies: a writer's odd habits, and an attacker's --------------------------------
+
+WORDS = ["word", "HTML", "x_y_z", "a", "Source", "alpha", "intro", "klzzwxh", "Don't", "pre--war", "1."]
+INLINE = [
+    "*", "_", "**", "__", "***", "___", "* ", " _", "\\*", "\\_", "`code`", "`*x*`", "``a`b``",
+    "[@alpha]", "[@first-claim]", "[see @beta, p. 4]", "[@nobody]", "[@alpha", "[^1]", "[^n]",
+    "[link](https://a.example)", "[*e*](#intro)", "[](https://a.example)", "[x]({filename}other.md)",
+    "[x]({static}images/a.png)", "[x]({attach}../a.png)", "![alt](images/a.png)", "![](images/a.png)",
+    "![*a*](images/a.png)", "&#123;", "&lt;", "&amp;", "&#60;", "'", '"', "--", "...", "  \n", "\n",
+    "[", "]", "(", ")", "[]()", "[TOC]", ";", ":", "|", "#",
+]  # fmt: skip
+BRACES = ["{: #intro}", "{#intro}", "{.c}", '{: onclick="x"}', "{: #source-x}", "{", "}", "{static}"]
+RAW = ['<span id="intro">r</span>', "<em>", "</em>", "<br>", '<p id="the-big-one">r</p>', "<b>x</b>"]
+PREFIX = [
+    "",
+    "",
+    "",
+    "## ",
+    "### ",
+    "# ",
+    "- ",
+    "> ",
+    "1. ",
+    "> ## ",
+    "- ## ",
+    "Term\n:   ",
+    "| a | b |\n|---|---|\n| ",
+]
+SUFFIX = [
+    "", "", "", "\n===", "\n---", " {#intro}", " {: #claim-x}", " #", "\n\n[^1]: note *x* [@gamma]",
+    "\n\n[^n]: note\n\n[^n]: again", "\n\n*[HTML]: Hyper _text_", "\n\n*[HTML]: x href='{static}../../s.txt'",
+    "\n\n## Intro", "\n\n## Section source _klzzwxh0004", '\n\n<h2 markdown="1">The *big* one</h2>',
+]  # fmt: skip
+
+
+def bodies(inline: list[str]) -> st.SearchStrategy[str]:
+    piece = st.one_of(st.sampled_from(inline), st.sampled_from(WORDS))
+    line = st.tuples(
+        st.sampled_from(PREFIX), st.lists(piece, min_size=1, max_size=12), st.sampled_from(SUFFIX)
+    ).map(lambda t: t[0] + "".join(t[1]) + t[2])
+    return st.lists(line, min_size=1, max_size=5).map(lambda lines: "\n" + "\n\n".join(lines) + "\n")
+
+
+# No `<`, and not a `{` in the suffixes' nor the pieces: the check's emphasis in headings alone.
+LIGHT = bodies(INLINE)
+ANY = bodies(INLINE + BRACES + RAW)
+GENERATED = settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+
+
+@GENERATED
+@given(body=LIGHT)
+def test_generated_bodies_without_raw_html_have_one_verdict(content, body):
+    built, checked = build_and_check(content, body)
+    assert checked == built
+
+
+@GENERATED
+@given(body=ANY)
+def test_generated_bodies_have_one_verdict(content, body):
+    built, checked = build_and_check(content, body)
     assert checked == built
