@@ -13,9 +13,11 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown.extensions.toc import slugify_unicode
 from pelican.settings import read_settings
 
 from explainers.document.files import Door
+from explainers.document.htmlpolicy import DEFAULT_HTML
 from explainers.read import ExplainerBuilder
 from explainers.settings import from_pelican
 from sitebuild import EXPLAINER, ROOT, Site, both
@@ -230,4 +232,67 @@ def test_generated_bodies_without_raw_html_have_one_verdict(content, body):
 @given(body=ANY)
 def test_generated_bodies_have_one_verdict(content, body):
     built, checked = build_and_check(content, body)
+    assert checked == built
+
+
+# --- Sites of other settings: the allow-list, and the Markdown's extensions --------------------
+
+EXTENSIONS = MARKDOWN["extension_configs"]
+
+
+def _markdown(**more) -> dict:
+    return {"extension_configs": {**EXTENSIONS, **more}, "output_format": "html5"}
+
+
+_TAGS = DEFAULT_HTML["TAGS"]
+SITES = {
+    "no smart punctuation": (None, {"extension_configs": {"markdown.extensions.extra": {}}}),
+    "line breaks (nl2br: a pattern after emphasis)": (None, _markdown(**{"markdown.extensions.nl2br": {}})),
+    "legacy emphasis": (None, _markdown(**{"markdown.extensions.legacy_em": {}})),
+    "a glossary": (
+        None,
+        _markdown(**{"markdown.extensions.abbr": {"glossary": {"HTML": "x href='{static}../../s.txt'"}}}),
+    ),
+    "wikilinks, admonitions, sane lists": (
+        None,
+        _markdown(
+            **{
+                "markdown.extensions.wikilinks": {},
+                "markdown.extensions.admonition": {},
+                "markdown.extensions.sane_lists": {},
+            }
+        ),
+    ),
+    "permalinks, unicode slugs": (
+        None,
+        _markdown(**{"markdown.extensions.toc": {"permalink": True, "slugify": slugify_unicode}}),
+    ),
+    "no abbr allowed": ({"EXPLAINERS": {"HTML": {"TAGS": [t for t in _TAGS if t != "abbr"]}}}, None),
+    "no em allowed": ({"EXPLAINERS": {"HTML": {"TAGS": [t for t in _TAGS if t != "em"]}}}, None),
+    "no title allowed": (
+        {"EXPLAINERS": {"HTML": {"ATTRIBUTES": {**DEFAULT_HTML["ATTRIBUTES"], "*": ["id", "class"]}}}},
+        None,
+    ),
+    "ids allowed nowhere": (
+        {"EXPLAINERS": {"HTML": {"ATTRIBUTES": {**DEFAULT_HTML["ATTRIBUTES"], "*": ["class", "title"]}}}},
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", SITES)
+def test_an_abbreviation_only_emphasis_reveals_on_sites_of_other_settings(content, name):
+    site, markdown = SITES[name]
+    body = "\nThe _HTML_ spec, _x_.\n\n*[HTML]: x href='{static}../../secret.txt'\n\n## The *big* one\n"
+    built, checked = build_and_check(content, body, site=site, markdown=markdown)
+    assert checked == built
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+@given(name=st.sampled_from(sorted(SITES)), body=ANY)
+def test_generated_bodies_have_one_verdict_on_sites_of_other_settings(content, name, body):
+    site, markdown = SITES[name]
+    built, checked = build_and_check(content, body, site=site, markdown=markdown)
     assert checked == built

@@ -151,14 +151,17 @@ class FoundRead(Treeprocessor):
             raise EmphasisRead
 
 
-# An escape's placeholder: STX, the escaped character's number, ETX.
-_ESCAPE = re.compile(re.escape(util.STX) + r"\d+" + re.escape(util.ETX))
+# Whole placeholders the same in a check: an escape's (STX, the escaped character's number,
+# ETX) and raw HTML's, an entity's (the table of contents puts back what it stands for).
+_ESCAPE = re.compile(
+    re.escape(util.STX) + r"(?:" + re.escape(util.HTML_PLACEHOLDER[1:-1] % "") + r")?\d+" + re.escape(util.ETX)
+)
 
 
 def _placeholder_left(text: str) -> bool:
     """Whether `text` holds what is left of an inline placeholder (`\\x02klzzwxh:0004\\x03`,
-    or a piece of one: the emphasis that cut it may leave `klzzwxh:0004\\x03`). An escape's
-    (`\\x02`, the character's number, `\\x03`) is the same in a check: not counted."""
+    or a piece of one: the emphasis that cut it may leave `klzzwxh:0004\\x03`), whose number
+    counts the nodes stashed before it. An escape's and an entity's are the same in a check."""
     rest = _ESCAPE.sub("", text)
     return util.STX in rest or util.ETX in rest or util.INLINE_PLACEHOLDER_PREFIX[1:] in rest
 
