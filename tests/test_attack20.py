@@ -157,6 +157,13 @@ HELD = {
     '\n*word*{: onclick="x"} and _w_{#intro}\n\n## Intro\n': ["onclick"],  # (the heading: intro_1)
     # Setext and list headings with emphasis, repeating a raw element's id.
     '\nThe *big* one\n=============\n\n- ## A _b_\n\n<p id="the-big-one">r</p>\n': ["duplicate-id"],
+    # Figures and embeds, their problems found in the first conversion and not again in the
+    # second (an abbreviation, a `{`: converted again with emphasis everywhere).
+    "\n![](images/a.png)\nCaption: The _HTML_ *big* one\nOops\n\n*[HTML]: x\n": ["alt text", "Caption:"],
+    "\n![a](images/a.png)\nCaption: The _w_{#x} one\nCredit: a\nCredit: b\n": ["given twice"],
+    "\nEmbed: https://evil.example/x\nCaption: _HTML_\n\n*[HTML]: t\n": ["not allowed"],
+    # A heading's entity is a placeholder the table of contents puts back: the same id.
+    '\n## Q &amp; *A*\n\n<p id="q-a">r</p>\n': ["duplicate-id"],
     # Entities are stashed like raw HTML, but make no element.
     "\n&#60;p id=&#34;x&#34;&#62; *and* &lt;b&gt; _x_\n\n## X\n": [],
 }
@@ -183,7 +190,13 @@ INLINE = [
 ]  # fmt: skip
 BRACES = ["{: #intro}", "{#intro}", "{.c}", '{: onclick="x"}', "{: #source-x}", "{", "}", "{static}"]
 RAW = ['<span id="intro">r</span>', "<em>", "</em>", "<br>", '<p id="the-big-one">r</p>', "<b>x</b>"]
+FIGURES = [
+    "![a](images/a.png)\nCaption: ",
+    "![](images/a.png)\nCredit: ",
+    "Embed: https://www.youtube.com/x\nCaption: ",
+]
 PREFIX = [
+    *FIGURES,
     "",
     "",
     "",
