@@ -179,7 +179,20 @@ def test_what_emphasis_leaves_is_read_alike(content, body):
 
 # --- Generated bodies: a writer's odd habits, and an attacker's --------------------------------
 
-WORDS = ["word", "HTML", "x_y_z", "a", "Source", "alpha", "intro", "klzzwxh", "Don't", "pre--war", "1."]
+WORDS = [
+    "word",
+    "HTML",
+    "x_y_z",
+    "a",
+    "Source",
+    "alpha",
+    "intro",
+    "klzzwxh",
+    "Don't",
+    "pre--war",
+    "1.",
+    "_contents_",
+]
 INLINE = [
     "*", "_", "**", "__", "***", "___", "* ", " _", "\\*", "\\_", "`code`", "`*x*`", "``a`b``",
     "[@alpha]", "[@first-claim]", "[see @beta, p. 4]", "[@nobody]", "[@alpha", "[^1]", "[^n]",
@@ -325,3 +338,10 @@ def test_a_marker_emphasis_changes_makes_no_list_of_contents_in_a_check_either(c
     built, checked = build_and_check(content, body, site=NO_DIV, markdown=MARKED)
     assert built[0] == []
     assert checked == built  # was: ["40: error: HTML in the body: <div> is not allowed [unsafe-html]"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=ANY)
+def test_generated_bodies_have_one_verdict_with_a_marker_emphasis_changes(content, body):
+    built, checked = build_and_check(content, body, site=NO_DIV, markdown=MARKED)
+    assert checked == built
