@@ -31,9 +31,15 @@ any check reads, and cost a tenth of converting a body:
   it, and a body whose text holds a `{` after the inline pass is converted again with it
   everywhere (the `{` of a link's address, `{static}`, is not in the text).
   Abbreviations are found in the words it leaves (`_HTML_` holds no word `HTML` until
-  emphasis is made): the same checks either way where the site allows `abbr` with its
-  title. A site whose allow-list does not take `em`, `strong` or `abbr` so keeps emphasis
-  everywhere, as does one whose Markdown has an inline pattern after it.
+  emphasis is made), and an `abbr`'s title is read (`intrasite.confine` finds
+  `href='{static}…'` in any tag): a body with abbreviations (its own, or the site's
+  glossary) is converted again with emphasis everywhere too. So is one whose headings
+  hold an inline placeholder after the inline pass (Python-Markdown's emphasis leaves one
+  in `#*_**;*[]()`): its number, in the heading's id, counts the nodes stashed before it,
+  emphasis everywhere among them. A site whose allow-list does not take `em`, `strong` or
+  `abbr` so keeps emphasis everywhere, as does one whose Markdown has an inline pattern
+  after it, or a table of contents' marker with a `*` or `_` (`_contents_` is no marker
+  once emphasis is made).
 
 tests/test_check_agrees_with_build.py holds check and build to the same verdict
 (tests/test_verdict.py, emphasis among the rest).
@@ -41,10 +47,12 @@ tests/test_check_agrees_with_build.py holds check and build to the same verdict
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
-from markdown import Markdown
+from markdown import Markdown, util
+from markdown.extensions.abbr import AbbrTreeprocessor
 from markdown.inlinepatterns import DelimiterProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -108,10 +116,12 @@ class EmphasisWhereRead(Preprocessor):
         self.inline = inline
         self.emphasis = emphasis
         self.everywhere = False  # set by `converted` for a body's second conversion
+        self.read = False  # whether emphasis is made everywhere in this conversion
         self.braces = False  # whether the body holds a `{` (`FoundRead` looks for it in the text)
 
     def run(self, lines: list[str]) -> list[str]:
         read = self.everywhere or any("<" in line for line in lines)
+        self.read = read
         self.braces = not read and any("{" in line for line in lines)
         self.inline.only_within = {} if read else {self.emphasis: _HEADINGS}
         return lines
@@ -119,15 +129,49 @@ class EmphasisWhereRead(Preprocessor):
 
 class FoundRead(Treeprocessor):
     """Right after the inline pass: a body converted with emphasis in headings alone whose
-    text holds a `{` is converted again (`EmphasisRead`)."""
+    text holds a `{`, that has abbreviations, or whose headings hold a placeholder, is
+    converted again (`EmphasisRead`)."""
 
     def __init__(self, md: Markdown, where: EmphasisWhereRead):
         super().__init__(md)
         self.where = where
 
     def run(self, root: etree.Element) -> None:
-        if self.where.braces and text_holds(root, "{"):
+        if self.where.read:
+            return
+        if (
+            (self.where.braces and text_holds(root, "{"))
+            or _abbreviations(self.md)
+            or any(
+                _placeholder_left(text)
+                for heading in root.iter()
+                if heading.tag in _HEADINGS
+                for text in heading.itertext()
+            )
+        ):
             raise EmphasisRead
+
+
+# Whole placeholders the same in a check: an escape's (STX, the escaped character's number,
+# ETX) and raw HTML's, an entity's (the table of contents puts back what it stands for).
+_HTML_PREFIX = util.HTML_PLACEHOLDER[1:-1] % ""  # "wzxhzdk:"
+_ESCAPE = re.compile(f"{re.escape(util.STX)}(?:{re.escape(_HTML_PREFIX)})?\\d+{re.escape(util.ETX)}")
+
+
+def _placeholder_left(text: str) -> bool:
+    """Whether `text` holds what is left of an inline placeholder (`\\x02klzzwxh:0004\\x03`,
+    or a piece of one: the emphasis that cut it may leave `klzzwxh:0004\\x03`), whose number
+    counts the nodes stashed before it. An escape's and an entity's are the same in a check."""
+    rest = _ESCAPE.sub("", text)
+    return util.STX in rest or util.ETX in rest or util.INLINE_PLACEHOLDER_PREFIX[1:] in rest
+
+
+def _abbreviations(md: Markdown) -> bool:
+    """Whether `md` has abbreviations to make in this body (an unknown `abbr` pass: maybe)."""
+    if "abbr" not in md.treeprocessors:
+        return False
+    abbr = md.treeprocessors["abbr"]
+    return not isinstance(abbr, AbbrTreeprocessor) or bool(abbr.abbrs)
 
 
 def converted(md: Markdown, text: str, reset: Callable[[], None]) -> str:
@@ -196,8 +240,13 @@ def _emphasis_where_read(md: Markdown, sanitizer: Sanitizer) -> None:
         for item in md.treeprocessors._priority
         if item.priority < _priority(md.treeprocessors, "inline")
     }
+    # The table of contents replaces a paragraph whose text is its marker: one emphasis
+    # would change (`_contents_`) is read where emphasis is made.
+    marker = str(getattr(_named(md.treeprocessors, "toc"), "marker", "") or "")
     allowed = not (
-        sanitizer.check_element("em", ())
+        "*" in marker
+        or "_" in marker
+        or sanitizer.check_element("em", ())
         or sanitizer.check_element("strong", ())
         or sanitizer.check_element("abbr", (("title", "a title"),))
     )
@@ -218,6 +267,10 @@ def _emphasis_where_read(md: Markdown, sanitizer: Sanitizer) -> None:
         )
         found = FoundRead(md, where)
         md.treeprocessors.register(found, "explainers-emphasis-read", (inline_at + next_at) / 2)
+
+
+def _named(registry: Registry, name: str) -> object | None:
+    return registry[name] if name in registry else None  # noqa: SIM401 (a Registry has no get)
 
 
 def _priority(registry: Registry, name: str) -> float:
