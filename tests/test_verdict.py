@@ -208,3 +208,22 @@ def emphatic_bodies(draw) -> str:
 @given(text=emphatic_bodies())
 def test_a_check_of_any_emphasis_agrees_with_the_build(text, content):
     assert outcome(text, content, pages=False) == outcome(text, content, pages=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "conversions"),
+    [
+        ("\nNo emphasis here {but a brace}.\n", 1),  # emphasis passed over nowhere: the build's tree
+        ("\n## The _big_ one {with a brace}\n", 1),  # in a heading, made as in a build
+        ("\nSome *very* {words}.\n", 2),  # passed over, and `attr_list` may read it: again
+    ],
+)
+def test_a_body_is_converted_again_only_where_emphasis_was_passed_over(text, conversions, content):
+    settings = from_pelican({})
+    door = Door(str(content), "sources", (), settings.static_types, (), settings.max_file_bytes)
+    builder = ExplainerBuilder(settings, {}, MARKDOWN, door=door, pages=False)
+    md, calls = builder.markdown.md, []
+    convert = md.convert
+    md.convert = lambda source: calls.append(source) or convert(source)
+    builder.build(str(content / "x.md"), EXPLAINER + text)
+    assert len(calls) == conversions

@@ -164,12 +164,14 @@ class PrefilteredInlineProcessor(InlineProcessor):
         # (`verdict.py`: a check's emphasis, where it is read). Elsewhere it is passed over as
         # Python-Markdown passes over a pattern with an ancestor in its ANCESTOR_EXCLUDES.
         self.only_within: dict[Any, frozenset[str]] = {}
+        self.passed_over = False  # whether `only_within` passed a pattern over in this run
 
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         # The patterns as the loop indexes them (Registry order), and what each needs.
         self._patterns = list(self.inlinePatterns)
         self._needs = [self._need(pattern) for pattern in self._patterns]
         self._within = [self.only_within.get(pattern) for pattern in self._patterns]
+        self.passed_over = False
         # Every text any pattern needs; None when some pattern may match any text.
         self._any_need: tuple[str, ...] | None = tuple(
             sorted({text for need in self._needs if need is not None for text in need})
@@ -270,6 +272,7 @@ class PrefilteredInlineProcessor(InlineProcessor):
                 if within is not None and within.isdisjoint(self.ancestors):
                     index += 1  # as `__applyPattern` answers for an excluded ancestor
                     start = 0
+                    self.passed_over = True
                     continue
                 data, matched, start = apply(patterns[index], data, index, start)
                 if not matched:

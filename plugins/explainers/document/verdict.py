@@ -130,15 +130,16 @@ class EmphasisWhereRead(Preprocessor):
 class FoundRead(Treeprocessor):
     """Right after the inline pass: a body converted with emphasis in headings alone whose
     text holds a `{`, that has abbreviations, or whose headings hold a placeholder, is
-    converted again (`EmphasisRead`)."""
+    converted again (`EmphasisRead`), where emphasis was passed over somewhere (a `*` or
+    `_` outside headings: else the tree is the build's)."""
 
     def __init__(self, md: Markdown, where: EmphasisWhereRead):
         super().__init__(md)
         self.where = where
 
     def run(self, root: etree.Element) -> None:
-        if self.where.read:
-            return
+        if self.where.read or not self.where.inline.passed_over:
+            return  # emphasis was tried wherever the build tries it: the same tree
         if (
             (self.where.braces and text_holds(root, "{"))
             or _abbreviations(self.md)
