@@ -100,8 +100,8 @@ class WhereRead(Treeprocessor):
 
 
 class EmphasisRead(Exception):  # noqa: N818 (not an error: a conversion to make again)
-    """A check's conversion found a `{` in the body's text after its inline pass, where
-    `attr_list` may read emphasis: `converted` converts the body again, emphasis everywhere."""
+    """A check's conversion found, after its inline pass, that emphasis it passed over may
+    be read (`FoundRead`): `converted` converts the body again, emphasis everywhere."""
 
 
 class EmphasisWhereRead(Preprocessor):
