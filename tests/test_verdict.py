@@ -183,7 +183,9 @@ def test_a_site_that_does_not_allow_emphasis_has_it_reported_by_the_check(conten
 WORDS = st.sampled_from(
     ["word", "HTML", "x", "[@alpha]", "[@beta]", "[@nope]", "[a](https://a.example)", "`co*de`", "![](m.png)",
      "[f]({static}/f.txt)", "[g]({filename}/g.md)", "[^1]", "&#123;", "\\*", "\\{", "{: .c}", "{#id}",
-     "{: #source-alpha}", "{: data-x=1}", "<b>", "</b>", '<span id="i">', "</span>", '<p id="the-x">']
+     "{: #source-alpha}", "{: data-x=1}", "<b>", "</b>", '<span id="i">', "</span>", '<p id="the-x">',
+     "![a](images/m.png)", "[r](files/r.pdf)", "[o](other.html)", "[h](#here)", "<https://auto.example>",
+     "[q](https://x.example/?a=1&b=2)", "[f](f.txt)", "{#here}"]
 )  # fmt: skip
 MARKS = st.sampled_from(["*", "**", "***", "_", "__", "___", " *", "* ", "_ ", "", "", ""])
 
@@ -227,3 +229,38 @@ def test_a_body_is_converted_again_only_where_emphasis_was_passed_over(text, con
     md.convert = lambda source: calls.append(source) or convert(source)
     builder.build(str(content / "x.md"), EXPLAINER + text)
     assert len(calls) == conversions
+
+
+# --- The body's HTML: made only where a check reads it --------------------------------------
+
+
+def html_of(text: str, content: Path, *, pages: bool) -> str:
+    settings = from_pelican({})
+    door = Door(str(content), "sources", (), settings.static_types, (), settings.max_file_bytes)
+    builder = ExplainerBuilder(settings, {}, MARKDOWN, door=door, pages=pages)
+    return builder.build(str(content / "x.md"), EXPLAINER + text).html
+
+
+def test_a_check_makes_no_html_of_a_body_that_holds_nothing_it_reads(content):
+    # Citations, links to other sites and to the page's notes, a heading's id, a footnote:
+    # no file named, no id twice. The check's problems come from the tree.
+    text = "\n## Findings\n\nSee [the site](https://a.example) and [@beta][^1].\n\n[^1]: A note.\n"
+    assert html_of(text, content, pages=False) == ""
+    assert '<h2 id="findings">Findings</h2>' in html_of(text, content, pages=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\nA map: ![the map](images/map.png).\n",  # a file named by a plain address
+        "\nThe [report](files/report.pdf).\n",
+        "\nThe [notes]({static}/f.txt).\n",  # Pelican's link to a file
+        '\nRaw <span id="x">HTML</span>.\n',  # raw HTML with a tag
+        "\n## One {#same}\n\n## Two {#same}\n",  # an id given twice
+        "\nThe HTML spec.\n\n*[HTML]: see href='{static}f.txt'\n",  # a value holding a link
+        "\nAn [address](https://a.example/?a=1&b=2).\n",  # a value the serializers escape
+    ],
+)
+def test_a_check_makes_the_html_of_a_body_that_holds_what_it_reads(text, content):
+    assert html_of(text, content, pages=False) != ""
+    assert outcome(text, content, pages=False) == outcome(text, content, pages=True)

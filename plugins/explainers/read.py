@@ -176,7 +176,7 @@ class ExplainerBuilder:
         md = Markdown(extensions=[*extensions, *extra, media], **options)
         prefilter.install(md)  # the same HTML, without trying patterns a text cannot match
         if not self.pages:
-            verdict.for_a_check(md, self.sanitizer)  # only what a check reads (see there)
+            verdict.for_a_check(md, self.sanitizer, self.door)  # only what a check reads (see there)
         if not extra:  # the citation extension bounds its own Markdown's link patterns
             brackets.bound(md)
         unsafe: list[str] = []

@@ -108,6 +108,36 @@ def finish(md: Markdown, check: BodyCheck, html: str, *, path: str, door: Door, 
     return html, problems, targets
 
 
+# What an attribute's value may hold for `nothing_to_find` to read it as `finish` would in
+# either serializer's HTML: no quote, no escape, no `&` or `<`, no intrasite link's `{` or `|`
+# (an `abbr`'s title `x href='{static}…'` is a link to `confine`), no placeholder.
+_INERT_VALUE = re.compile(r"""[^"'&<>{|\x00-\x1f\x7f\xa0]*""")
+
+
+def nothing_to_find(root: etree.Element, raw: list, door: Door) -> bool:
+    """Whether `finish` can find nothing in the HTML made of this tree beyond what the tree's
+    own check found: no raw HTML with a tag in it, every attribute's value plain, no file
+    named by a plain address (`plain_file_link`), no id given twice. The HTML is then the
+    serializer's and the sanitizer's work for nothing, in a check (`verdict.py`): the
+    sanitizer only takes away, so what it leaves holds no more links or ids than the tree."""
+    if any("<" in str(fragment) for fragment in raw):
+        return False
+    ids: set[str] = set()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            return False
+        for name, value in element.items():
+            if not isinstance(value, str) or not _INERT_VALUE.fullmatch(value):
+                return False
+            if name in ("href", "src") and intrasite.plain_file_link(element.tag, value, door):
+                return False
+            if name == "id":
+                if value in ids:
+                    return False
+                ids.add(value)
+    return True
+
+
 # The clean body's ids, read from its tags alone (`id="x"` in a code span is text, and in a
 # sentence too, where a check's Markdown leaves its quotes straight): the sanitizer writes
 # every attribute in double quotes, escaped, and `<` in text as `&lt;`.

@@ -23,7 +23,7 @@ _LINK = re.compile(
     r"""(?P<markup><[^>]+(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*)"""
     r"""(?P<quote>["'])(?P<path>[{|](?P<what>.*?)[|}](?P<value>.*?))(?P=quote)"""
 )
-# A plain address in an element's href or src (`images/map.png`): `_plain_file_link` decides
+# A plain address in an element's href or src (`images/map.png`): `plain_file_link` decides
 # whether it names a file of the content folder.
 _PLAIN_LINK = re.compile(
     r"""(?P<markup><(?P<tag>[A-Za-z][\w-]*)\s(?:[^>]*?\s)?(?:href|src)\s*=\s*)"""
@@ -63,7 +63,7 @@ def confine(html: str, source_path: str, door: Door) -> tuple[str, list[Spotted]
 
     def replace_plain(match: re.Match[str]) -> str:
         value = match["value"]
-        if not _plain_file_link(match["tag"], value, door):
+        if not plain_file_link(match["tag"], value, door):
             return match.group(0)
         problem = _check("static", value, source_path, door, targets, label=value)
         if problem is not None:
@@ -77,7 +77,7 @@ def confine(html: str, source_path: str, door: Door) -> tuple[str, list[Spotted]
     return _PLAIN_LINK.sub(replace_plain, html), problems, targets
 
 
-def _plain_file_link(tag: str, value: str, door: Door) -> bool:
+def plain_file_link(tag: str, value: str, door: Door) -> bool:
     """Whether a plain address names a file of the content folder, to be checked as `{static}`
     is: an image's address (`images/map.png`), or a link's to a file of a type the site
     publishes (`files/report.pdf`). An address from the site's root (`/images/map.png`) is

@@ -41,6 +41,14 @@ any check reads, and cost a tenth of converting a body:
   after it, or a table of contents' marker with a `*` or `_` (`_contents_` is no marker
   once emphasis is made).
 
+- The body's HTML itself: a check reads it for Pelican's links (`{static}…`, and files
+  named by a plain address) and ids given twice (`body.finish`), and needs neither its
+  text nor its form. Where the tree after every pass can hold none of them
+  (`body.nothing_to_find`: no raw HTML with a tag, every attribute's value plain, no
+  file's plain address, no id twice), a check empties it before Markdown serializes it,
+  and the sanitizer, the links' confinement and the ids' count run over nothing. A site
+  whose Markdown has a postprocessor this code does not know keeps it.
+
 tests/test_check_agrees_with_build.py holds check and build to the same verdict
 (tests/test_verdict.py, emphasis among the rest).
 """
@@ -58,7 +66,9 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import Registry
 
+from . import body
 from .body import HEADINGS
+from .files import Door
 from .prefilter import PrefilteredInlineProcessor, text_holds
 from .sanitize import Sanitizer
 
@@ -175,6 +185,19 @@ def _abbreviations(md: Markdown) -> bool:
     return not isinstance(abbr, AbbrTreeprocessor) or bool(abbr.abbrs)
 
 
+class NothingRead(Treeprocessor):
+    """Last of the passes: the tree emptied where its HTML holds nothing a check reads (see
+    above), so that Markdown serializes nothing and `body.finish` reads nothing."""
+
+    def __init__(self, md: Markdown, door: Door):
+        super().__init__(md)
+        self.door = door
+
+    def run(self, root: etree.Element) -> None:
+        if body.nothing_to_find(root, self.md.htmlStash.rawHtmlBlocks, self.door):
+            root.clear()
+
+
 def converted(md: Markdown, text: str, reset: Callable[[], None]) -> str:
     """`md.convert(text)` after `reset()` (which readies `md` and what is installed on it
     for a body); for a check's Markdown that finds emphasis read (`EmphasisRead`), made
@@ -208,7 +231,7 @@ _EMPHASIS = "explainers-emphasis"
 _BEFORE_ALL = 1000
 
 
-def for_a_check(md: Markdown, sanitizer: Sanitizer) -> None:
+def for_a_check(md: Markdown, sanitizer: Sanitizer, door: Door | None) -> None:
     """Leave out of `md` what no check reads (see above). Call it after every extension is
     loaded, and after the prefiltered passes are in place (`prefilter.install`). A site
     whose Markdown has another pass after prettifying (an extension this code does not
@@ -223,6 +246,10 @@ def for_a_check(md: Markdown, sanitizer: Sanitizer) -> None:
         if name in processors:  # in its place: the same name and priority
             processors.register(lighter(md, processors[name]), name, _priority(processors, name))
     _emphasis_where_read(md, sanitizer)
+    if door is not None and set(md.postprocessors._data) <= KNOWN_POSTPROCESSORS:
+        # After every pass (the last, unescaping, at 0): the tree Markdown serializes.
+        lowest = min(item.priority for item in processors._priority)
+        processors.register(NothingRead(md, door), "explainers-nothing-read", min(lowest, 0) - 1)
 
 
 def _emphasis_where_read(md: Markdown, sanitizer: Sanitizer) -> None:
