@@ -1,6 +1,9 @@
 """A hostile contributor against "`make check` gives the same verdict as `make html`", after a
 check's Markdown made emphasis only where a problem may read it (`document/verdict.py`): in
 headings, and everywhere in a body with a `<`, or with a `{` in its text after the inline pass.
+It found three bodies where that was not so, and a later one (`*a**b*[x](o.md)`: emphasis cuts
+the link's placeholder in a build) withdrew the idea: a check makes emphasis everywhere again.
+The bodies stay, against whatever a check's Markdown leaves out.
 
 Each body here is read by a build's builder (`pages=True`) and a check's (`pages=False`), both
 with a door (so intrasite links and repeated ids are checked as in a run): the problems, the
@@ -8,6 +11,7 @@ intrasite targets, the reviews and the view's notes must be the same."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -116,8 +120,9 @@ LEAK = "\n*a*\n\n## Source *_**;*[]()\n"
 
 
 def test_a_placeholder_left_in_a_heading_has_the_build_s_number_in_a_check(content):
+    # (A check makes no HTML of this body: nothing in it is read. Its verdict is the build's.)
     assert heading_ids(content, LEAK, pages=True) == ["section-source-_klzzwxh0004"]
-    assert heading_ids(content, LEAK, pages=False) == heading_ids(content, LEAK, pages=True)
+    assert build_and_check(content, LEAK)[1] == build_and_check(content, LEAK)[0]
 
 
 def test_a_heading_repeating_a_leaked_placeholder_s_id_fails_the_check_as_it_fails_the_build(content):
@@ -242,8 +247,13 @@ def bodies(inline: list[str]) -> st.SearchStrategy[str]:
 # No `<`, and not a `{` in the suffixes' nor the pieces: the check's emphasis in headings alone.
 LIGHT = bodies(INLINE)
 ANY = bodies(INLINE + BRACES + RAW)
+# In CI the same examples every run: a red build must be one anyone can reproduce.
+CI = bool(os.environ.get("CI"))
 GENERATED = settings(
-    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=400,
+    deadline=None,
+    derandomize=CI,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
 
@@ -315,7 +325,10 @@ def test_an_abbreviation_only_emphasis_reveals_on_sites_of_other_settings(conten
 
 
 @settings(
-    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=400,
+    deadline=None,
+    derandomize=CI,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(name=st.sampled_from(sorted(SITES)), body=ANY)
 def test_generated_bodies_have_one_verdict_on_sites_of_other_settings(content, name, body):
@@ -340,7 +353,7 @@ def test_a_marker_emphasis_changes_makes_no_list_of_contents_in_a_check_either(c
     assert checked == built  # was: ["40: error: HTML in the body: <div> is not allowed [unsafe-html]"]
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, derandomize=CI, suppress_health_check=[HealthCheck.too_slow])
 @given(body=ANY)
 def test_generated_bodies_have_one_verdict_with_a_marker_emphasis_changes(content, body):
     built, checked = build_and_check(content, body, site=NO_DIV, markdown=MARKED)

@@ -176,7 +176,7 @@ class ExplainerBuilder:
         md = Markdown(extensions=[*extensions, *extra, media], **options)
         prefilter.install(md)  # the same HTML, without trying patterns a text cannot match
         if not self.pages:
-            verdict.for_a_check(md, self.sanitizer, self.door)  # only what a check reads (see there)
+            verdict.for_a_check(md, self.door)  # no typography, no line breaks, no HTML unread
         if not extra:  # the citation extension bounds its own Markdown's link patterns
             brackets.bound(md)
         unsafe: list[str] = []
@@ -439,7 +439,8 @@ class ExplainerBuilder:
                 message = f'link to "{url}": only http(s) links are allowed here'
                 problems.append(Problem(path, head.lines["summary"], ERROR, message, "unsafe-link"))
         document = frontmatter.Document(yaml_text=None, body=head.body, body_line=head.body_line)
-        html = verdict.converted(self.plain.md, document.body, self.plain.reset)
+        self.plain.reset()
+        html = self.plain.md.convert(document.body)
         findings: list[Finding] = []
         html, targets = self._finish_body(self.plain, html, path=path, document=document, findings=findings)
         problems += validate.locate(findings, path, None, document)
@@ -525,18 +526,15 @@ class ExplainerBuilder:
         }
         for claim, keys in validated.broken_claims.items():
             claim_sources.setdefault(claim, [(key, "") for key in keys if key in known])
+        self.markdown.reset()
         statuses = self.settings.statuses
         claim_statuses = {
             claim.id: (claim.status, statuses[claim.status].label)
             for claim in explainer.claims
             if claim.status in statuses
         }
-
-        def ready() -> None:
-            self.markdown.reset()
-            self.citations.begin(claim_sources, known, claim_statuses)
-
-        html = verdict.converted(self.markdown.md, document.body, ready)
+        self.citations.begin(claim_sources, known, claim_statuses)
+        html = self.markdown.md.convert(document.body)
         # Python-Markdown skips its processors for an empty body: number the claims' sources here.
         numbering = self.citations.numbering or Numbering(
             order=number_sources([], ([key for key, _ in uses] for uses in claim_sources.values()))

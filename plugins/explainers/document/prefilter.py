@@ -158,20 +158,10 @@ class PrefilteredInlineProcessor(InlineProcessor):
     """`InlineProcessor`, whose loop over the patterns passes over those a text cannot match,
     and whose pass over the tree leaves a text that no pattern can match as it is."""
 
-    def __init__(self, md: Markdown):
-        super().__init__(md)
-        # pattern -> tags one of which a text's ancestors must hold for it to be tried there
-        # (`verdict.py`: a check's emphasis, where it is read). Elsewhere it is passed over as
-        # Python-Markdown passes over a pattern with an ancestor in its ANCESTOR_EXCLUDES.
-        self.only_within: dict[Any, frozenset[str]] = {}
-        self.passed_over = False  # whether `only_within` passed a pattern over in this run
-
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         # The patterns as the loop indexes them (Registry order), and what each needs.
         self._patterns = list(self.inlinePatterns)
         self._needs = [self._need(pattern) for pattern in self._patterns]
-        self._within = [self.only_within.get(pattern) for pattern in self._patterns]
-        self.passed_over = False
         # Every text any pattern needs; None when some pattern may match any text.
         self._any_need: tuple[str, ...] | None = tuple(
             sorted({text for need in self._needs if need is not None for text in need})
@@ -268,12 +258,6 @@ class PrefilteredInlineProcessor(InlineProcessor):
                         index += 1
                         start = 0
                         continue
-                within = self._within[index]
-                if within is not None and within.isdisjoint(self.ancestors):
-                    index += 1  # as `__applyPattern` answers for an excluded ancestor
-                    start = 0
-                    self.passed_over = True
-                    continue
                 data, matched, start = apply(patterns[index], data, index, start)
                 if not matched:
                     index += 1
