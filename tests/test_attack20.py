@@ -56,7 +56,8 @@ def verdict(content, body: str, *, pages: bool, site: dict | None = None, markdo
     """What a run reads of one explainer's outcome: its problems (as `PATH:LINE: severity:
     message`, with the code), the files its links reach, its reviews and its notes."""
     result = builder(content, pages, site, markdown).build(str(content / "x.md"), EXPLAINER + body)
-    problems = [f"{p.line}: {p.severity}: {p.message} [{p.code}]" for p in result.problems]
+    # As a run reports them: each once (`ProblemLog.sorted`; a build may find one twice).
+    problems = sorted({f"{p.line}: {p.severity}: {p.message} [{p.code}]" for p in result.problems})
     targets = [(t.what, t.path, t.line) for t in result.targets]
     notes = getattr(result.view, "note_keys", None)
     return problems, targets, result.reviews, notes

@@ -202,12 +202,24 @@ def test_a_check_makes_no_html_of_a_body_that_holds_nothing_it_reads(content):
     "text",
     [
         "\nA map: ![the map](images/map.png).\n",  # a file named by a plain address
-        "\nThe [report](files/report.pdf).\n",
-        "\nThe [notes]({static}/f.txt).\n",  # Pelican's link to a file
+        "\nThe [report](files/report.pdf) and [the missing one](files/gone.pdf).\n",
+        "\nThe [notes]({static}/f.txt), [these]({filename}/gone.md), [those]({static}../../x.txt).\n",
+        "\nAn [address](https://a.example/?a=1&b=2 \"A 'title'\").\n",  # what the serializers escape
+    ],
+)
+def test_a_check_confines_a_body_s_links_in_their_html_alone(text, content):
+    # Only the links' and images' start tags are written, sanitized and confined.
+    assert html_of(text, content, pages=False) == ""
+    assert outcome(text, content, pages=False) == outcome(text, content, pages=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         '\nRaw <span id="x">HTML</span>.\n',  # raw HTML with a tag
         "\n## One {#same}\n\n## Two {#same}\n",  # an id given twice
         "\nThe HTML spec.\n\n*[HTML]: see href='{static}f.txt'\n",  # a value holding a link
-        "\nAn [address](https://a.example/?a=1&b=2).\n",  # a value the serializers escape
+        "\nSome words.\n{: src=x.png}\n",  # an address on another element
     ],
 )
 def test_a_check_makes_the_html_of_a_body_that_holds_what_it_reads(text, content):

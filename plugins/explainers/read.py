@@ -475,7 +475,13 @@ class ExplainerBuilder:
         if self.door is None:
             return embeds.insert_frames(self.sanitizer.clean(html), media.embeds, media.token), []
         html, found, targets = body.finish(
-            md, check, html, path=path, door=self.door, sanitizer=self.sanitizer
+            md,
+            check,
+            html,
+            path=path,
+            door=self.door,
+            sanitizer=self.sanitizer,
+            links_alone=verdict.links_alone(md),
         )
         places: dict[int, int] = {}  # each raw HTML fragment's offset, found once
         for needle, message, code, fragment in found:
@@ -486,7 +492,9 @@ class ExplainerBuilder:
                     places[id(fragment)] = find.fragment(fragment)
                 offset = find.within(places[id(fragment)], fragment, needle)
             findings.append(Finding(ERROR, message, code, offset=offset))
-        html = embeds.insert_frames(html, media.embeds, media.token)
+        if html or self.pages:
+            # (A check that made no HTML of the body, `verdict.LinksAlone`, has no placeholder.)
+            html = embeds.insert_frames(html, media.embeds, media.token)
         return html, [dataclasses.replace(target, line=find(target.needle)) for target in targets]
 
     def _inline(self, text: str) -> tuple[Markup, list[str]]:

@@ -81,10 +81,21 @@ class BodyCheck(Treeprocessor):
         return check
 
 
-def finish(md: Markdown, check: BodyCheck, html: str, *, path: str, door: Door, sanitizer: Sanitizer):
+def finish(
+    md: Markdown,
+    check: BodyCheck,
+    html: str,
+    *,
+    path: str,
+    door: Door,
+    sanitizer: Sanitizer,
+    links_alone: str | None = None,
+):
     """(clean HTML, findings as (needle, message, code, fragment), intrasite targets) of one
     body. `fragment` is the raw HTML a finding is in (None for Markdown's own elements): its
-    place in the body is where the finding is looked for first."""
+    place in the body is where the finding is looked for first. `links_alone`: a check's body
+    made into no HTML, but for its links and images alone (`links_alone`): its links are
+    confined there, and the body's HTML is ''."""
     problems: list[tuple[str, str, str, str | None]] = []
     for finding in check.findings:
         problems.append((finding.needle, f"HTML in the body: {finding.reason}", "unsafe-html", None))
@@ -100,6 +111,10 @@ def finish(md: Markdown, check: BodyCheck, html: str, *, path: str, door: Door, 
             problems.append(
                 (finding.needle, f"raw HTML in the body: {finding.reason}", "unsafe-html", fragment)
             )
+    if links_alone is not None:
+        _, link_problems, targets = intrasite.confine(sanitizer.clean(links_alone), path, door)
+        problems += [(p.needle, p.message, p.code, None) for p in link_problems]
+        return "", problems, targets
     # Links are confined in the sanitizer's output, the HTML Pelican will read: an unquoted
     # or entity-encoded `{attach}` in raw HTML is only written out plainly there.
     html, link_problems, targets = intrasite.confine(sanitizer.clean(html), path, door)
@@ -108,34 +123,112 @@ def finish(md: Markdown, check: BodyCheck, html: str, *, path: str, door: Door, 
     return html, problems, targets
 
 
-# What an attribute's value may hold for `nothing_to_find` to read it as `finish` would in
-# either serializer's HTML: no quote, no escape, no `&` or `<`, no intrasite link's `{` or `|`
-# (an `abbr`'s title `x href='{static}…'` is a link to `confine`), no placeholder.
-_INERT_VALUE = re.compile(r"""[^"'&<>{|\x00-\x1f\x7f\xa0]*""")
+# An attribute `intrasite.confine` may read a link in: its patterns take any attribute whose
+# name ends so (`data-src=`), and `href`/`src` for a file's plain address.
+_LINKING = re.compile(r"(?:href|src|poster|data|cite|formaction|action|content)$", re.IGNORECASE)
+# The elements whose start tags an HTML parser reads alike wherever they stand (their
+# attributes kept as they are), so that they may be sanitized and confined alone.
+_ALONE = frozenset({"a", "img"})
 
 
-def nothing_to_find(root: etree.Element, raw: list, door: Door) -> bool:
-    """Whether `finish` can find nothing in the HTML made of this tree beyond what the tree's
-    own check found: no raw HTML with a tag in it, every attribute's value plain, no file
-    named by a plain address (`plain_file_link`), no id given twice. The HTML is then the
-    serializer's and the sanitizer's work for nothing, in a check (`verdict.py`): the
-    sanitizer only takes away, so what it leaves holds no more links or ids than the tree."""
-    if any("<" in str(fragment) for fragment in raw):
-        return False
+def links_alone(
+    root: etree.Element, raw: list, serialize: Callable[[etree.Element], str], door: Door
+) -> str | None:
+    """For a check: the HTML of the body's links and images alone, each start tag written
+    by Markdown's own serializer as in the whole body, where that is all `finish` would read
+    in the body's HTML (`intrasite.confine`'s patterns read one start tag at a time, and
+    `repeated_ids` nothing here): no raw HTML with a tag in it; no id given twice; no
+    other element with an attribute `confine` reads; no `'` or `=` in any other element's
+    value (`title="x href='{static}y'"` is a link to `confine`); attribute names in lower
+    case; a tree the parser reads as it is (`_parsed_as_it_is`). A link or image whose tag
+    `confine` can find nothing in is left out (a citation's `#source-x`, another site's
+    page). None where the body's whole HTML must be read."""
+    if any("<" in str(fragment) for fragment in raw) or not _parsed_as_it_is(root):
+        return None
     ids: set[str] = set()
+    tags: list[str] = []
     for element in root.iter():
         if not isinstance(element.tag, str):
-            return False
+            return None
+        linking = quoted = False
         for name, value in element.items():
-            if not isinstance(value, str) or not _INERT_VALUE.fullmatch(value):
-                return False
-            if name in ("href", "src") and intrasite.plain_file_link(element.tag, value, door):
-                return False
+            # An HTML parser reads names in lower case (`{: ID=x}` is an id, `HREF` a link).
+            if not isinstance(value, str) or not isinstance(name, str) or name != name.lower():
+                return None
+            linking = linking or bool(_LINKING.search(name))
+            # `'`, the one quote the sanitizer leaves in a value, and `=`: `confine`'s patterns
+            # read `alt="x src="` up to the next attribute's quote as an address (` src=`).
+            quoted = quoted or "'" in value or "=" in value
             if name == "id":
                 if value in ids:
-                    return False
+                    return None
                 ids.add(value)
-    return True
+        if linking and element.tag in _ALONE:
+            if quoted or any(_may_link(element.tag, name, value, door) for name, value in element.items()):
+                # Its start tag as in the whole body: read alone, the same way.
+                tags.append(serialize(etree.Element(element.tag, dict(element.items()))))
+        elif linking or quoted:
+            return None
+    return "\n".join(tags)
+
+
+def _may_link(tag: str, name: str, value: str, door: Door) -> bool:
+    """Whether `intrasite.confine` may find a link in this attribute: Pelican's (`{static}…`),
+    or a file's plain address; or its value is one the serializers write otherwise."""
+    if value[:1] in ("{", "|") or _ESCAPED.search(value):
+        return True
+    return name in ("href", "src") and intrasite.plain_file_link(tag, value, door)
+
+
+# The elements an HTML parser reopens (a copy, its attributes and id with it) after it closed
+# them for a tag they may not hold (the "active formatting elements"), and the tags it closes
+# them, or a paragraph, for: an `<a>` inside an `<a>` (`[x **y [@alpha]**{: #k}](…)`: the
+# `strong` and its id twice), a block inside a paragraph or a formatting element.
+_FORMATTING = {
+    "a",
+    "b",
+    "big",
+    "code",
+    "em",
+    "font",
+    "i",
+    "nobr",
+    "s",
+    "small",
+    "strike",
+    "strong",
+    "tt",
+    "u",
+}
+_CLOSES_P = {
+    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "dd",
+    "dt", "li", "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav",
+    "ol", "p", "search", "section", "summary", "ul", "pre", "listing", "form", "plaintext", "table", "hr",
+    "xmp", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", *HEADINGS,
+}  # fmt: skip
+
+
+def _parsed_as_it_is(root: etree.Element) -> bool:
+    """Whether an HTML parser reads the tree's HTML as the tree it is: no link inside a link,
+    no block inside a paragraph, a heading or a formatting element (which it would close,
+    and reopen, copied, after). Markdown's trees are so, but where a link's words hold a
+    link, a note's or a citation's."""
+
+    def walk(element: etree.Element, in_link: bool, in_inline: bool) -> bool:
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if (tag == "a" and in_link) or (tag in _CLOSES_P and in_inline):
+                return False
+            inline = in_inline or tag in _FORMATTING or tag == "p" or tag in HEADINGS
+            if not walk(child, in_link or tag == "a", inline):
+                return False
+        return True
+
+    return walk(root, False, False)
+
+
+# What Python-Markdown's serializer or the sanitizer's writes otherwise in a value.
+_ESCAPED = re.compile('[&<>"\xa0]')
 
 
 # The clean body's ids, read from its tags alone (`id="x"` in a code span is text, and in a

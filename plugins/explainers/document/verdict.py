@@ -23,12 +23,14 @@ any check reads, and cost a tenth of converting a body:
 
 - The body's HTML itself: a check reads it for Pelican's links (`{static}…`, and files
   named by a plain address) and ids given twice (`body.finish`), and needs neither its
-  text nor its form. Where the tree after every pass can hold none of them
-  (`body.nothing_to_find`: no raw HTML with a tag, every attribute's value plain, no
-  file's plain address, no id twice), a check empties it before Markdown serializes it,
-  and the sanitizer, the links' confinement and the ids' count run over nothing (a
-  sixth of reading a body with no figure). A site whose Markdown has a postprocessor this
-  code does not know keeps it.
+  text nor its form. Where what it reads there is in the start tags of its links and
+  images alone (`body.links_alone`: no raw HTML with a tag, no id twice, no other element
+  with an address, no `'` in any other value), a check writes those tags alone and
+  confines their links, and empties the tree before Markdown serializes it: the sanitizer
+  runs over a line a link. A site whose Markdown has a postprocessor this code does not
+  know keeps the whole HTML, as does one whose footnotes' backlink is a tag
+  (`BACKLINK_TEXT`, put in after the tree); a site whose smart punctuation writes a tag
+  (`<img …>`, stashed as raw HTML) keeps it everywhere.
 
 Emphasis was left out too, for a while, but for headings: Python-Markdown's emphasis can
 cut the placeholder of a link or citation beside it (`*a**b*[x](o.md)` loses the link, and
@@ -88,17 +90,32 @@ class WhereRead(Treeprocessor):
             self.inner.run(root)
 
 
-class NothingRead(Treeprocessor):
-    """Last of the passes: the tree emptied where its HTML holds nothing a check reads (see
-    above), so that Markdown serializes nothing and `body.finish` reads nothing."""
+class LinksAlone(Treeprocessor):
+    """Last of the passes: where the body's HTML holds nothing a check reads but its links
+    and images (see above), their HTML alone is kept (`links`, for `body.finish`) and the
+    tree emptied, so that Markdown serializes nothing."""
 
     def __init__(self, md: Markdown, door: Door):
         super().__init__(md)
         self.door = door
+        self.links: str | None = None
 
     def run(self, root: etree.Element) -> None:
-        if body.nothing_to_find(root, self.md.htmlStash.rawHtmlBlocks, self.door):
+        raw = self.md.htmlStash.rawHtmlBlocks
+        self.links = body.links_alone(root, raw, self.md.serializer, self.door)
+        if self.links is not None:
             root.clear()
+
+
+def links_alone(md: Markdown) -> str | None:
+    """The HTML of the links and images alone of the body `md` last converted, where a check
+    made no other (`LinksAlone`); else None. Taken once: a body Markdown converts to nothing
+    (all white space) runs no pass, and must not find the last body's."""
+    if _LINKS_ALONE not in md.treeprocessors:
+        return None
+    processor = md.treeprocessors[_LINKS_ALONE]
+    links, processor.links = processor.links, None
+    return links
 
 
 # The passes that read the tree after prettifying (and smart punctuation), and the HTML
@@ -108,6 +125,7 @@ KNOWN_LATER_PASSES = frozenset(
     {"attr_list", "abbr", "smarty", "toc", "safe-links", "explainers-body-check", "unescape"}
 )
 KNOWN_POSTPROCESSORS = frozenset({"footnote", "amp_substitute", "raw_html"})
+_LINKS_ALONE = "explainers-links-alone"
 
 
 def for_a_check(md: Markdown, door: Door | None) -> None:
@@ -122,12 +140,54 @@ def for_a_check(md: Markdown, door: Door | None) -> None:
         if not later <= KNOWN_LATER_PASSES or not set(md.postprocessors._data) <= KNOWN_POSTPROCESSORS:
             return
     for name, lighter in (("smarty", InHeadings), ("prettify", WhereRead)):
+        if name == "smarty" and not _writes_no_tag(_named(processors, name)):
+            continue  # a site's substitution written as HTML (`<img …>`): read wherever it is made
         if name in processors:  # in its place: the same name and priority
             processors.register(lighter(md, processors[name]), name, _priority(processors, name))
-    if door is not None and set(md.postprocessors._data) <= KNOWN_POSTPROCESSORS:
+    if (
+        door is not None
+        and set(md.postprocessors._data) <= KNOWN_POSTPROCESSORS
+        and _plain_backlink(_named(md.postprocessors, "footnote"))
+    ):
+        # (No door: no body's links are confined, and its HTML is all there is to see.)
         # After every pass (the last, unescaping, at 0): the tree Markdown serializes.
         lowest = min(item.priority for item in processors._priority)
-        processors.register(NothingRead(md, door), "explainers-nothing-read", min(lowest, 0) - 1)
+        processors.register(LinksAlone(md, door), _LINKS_ALONE, min(lowest, 0) - 1)
+
+
+def _writes_no_tag(smarty: object | None) -> bool:
+    """Whether smart punctuation writes no tag (its defaults are entities, `&lsquo;`): a site's
+    substitution written as HTML (`"left-single-quote": "<img …>"`) is stashed as raw HTML
+    where it is made, and a check that does not make it there would not read it."""
+    if smarty is None:
+        return True
+    patterns = getattr(smarty, "inlinePatterns", None)
+    if patterns is None:
+        return False
+    return all(
+        isinstance(part, int) or (isinstance(part, str) and "<" not in part)
+        for pattern in patterns
+        for part in getattr(pattern, "replace", ())
+    )
+
+
+def _plain_backlink(footnotes: object | None) -> bool:
+    """Whether the footnotes' postprocessor writes no tag: their backlink's text (`BACKLINK_TEXT`,
+    `&#8617;` by default) goes into the HTML after the tree, where `LinksAlone` cannot see it."""
+    if footnotes is None:
+        return True
+    try:
+        text = footnotes.footnotes.getConfig("BACKLINK_TEXT")  # type: ignore[attr-defined]
+    except AttributeError:  # a footnotes' postprocessor of another make: not known
+        return False
+    return isinstance(text, str) and "<" not in text
+
+
+def _named(registry: Registry, name: str) -> object | None:
+    """The item of a Markdown registry by its name, or None (a Registry has no `get`)."""
+    if name not in registry:
+        return None
+    return registry[name]
 
 
 def _priority(registry: Registry, name: str) -> float:
