@@ -139,7 +139,7 @@ def test_the_first_disagreements_through_make_check_and_make_html(site: Site):
         EXPLAINER + "\nPara one.\n{: ID=x}\n\n[**x [@alpha]**{: #y}](https://a.example)\n\nP\n{: #x}\n",
     )
     problems = both(site)
-    assert [p.split(": ", 1)[0] for p in problems] == ["content/test.md:42", "content/test.md:44"]
+    assert [p.split(": ", 1)[0] for p in problems] == ["content/test.md:45", "content/test.md:48"]
     assert all("duplicate-id" not in p and "is on two elements" in p for p in problems)
 
 

@@ -122,11 +122,17 @@ def nothing_to_find(root: etree.Element, raw: list, door: Door) -> bool:
     sanitizer only takes away, so what it leaves holds no more links or ids than the tree."""
     if any("<" in str(fragment) for fragment in raw):
         return False
+    if not _parsed_as_it_is(root):
+        return False
     ids: set[str] = set()
     for element in root.iter():
         if not isinstance(element.tag, str):
             return False
         for name, value in element.items():
+            # An HTML parser reads names in lower case (`{: ID=x}` is an id, `HREF` a link),
+            # and keeps the first of two: a name in upper case is read by the HTML alone.
+            if not isinstance(name, str) or name != name.lower():
+                return False
             if not isinstance(value, str) or not _INERT_VALUE.fullmatch(value):
                 return False
             if name in ("href", "src") and intrasite.plain_file_link(element.tag, value, door):
@@ -136,6 +142,53 @@ def nothing_to_find(root: etree.Element, raw: list, door: Door) -> bool:
                     return False
                 ids.add(value)
     return True
+
+
+# The elements an HTML parser reopens (a copy, its attributes and id with it) after it closed
+# them for a tag they may not hold (the "active formatting elements"), and the tags it closes
+# them, or a paragraph, for: an `<a>` inside an `<a>` (`[x **y [@alpha]**{: #k}](…)`: the
+# `strong` and its id twice), a block inside a paragraph or a formatting element.
+_FORMATTING = {
+    "a",
+    "b",
+    "big",
+    "code",
+    "em",
+    "font",
+    "i",
+    "nobr",
+    "s",
+    "small",
+    "strike",
+    "strong",
+    "tt",
+    "u",
+}
+_CLOSES_P = {
+    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "dd",
+    "dt", "li", "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav",
+    "ol", "p", "search", "section", "summary", "ul", "pre", "listing", "form", "plaintext", "table", "hr",
+    "xmp", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", *HEADINGS,
+}  # fmt: skip
+
+
+def _parsed_as_it_is(root: etree.Element) -> bool:
+    """Whether an HTML parser reads the tree's HTML as the tree it is: no link inside a link,
+    no block inside a paragraph, a heading or a formatting element (which it would close,
+    and reopen, copied, after). Markdown's trees are so, but where a link's words hold a
+    link, a note's or a citation's."""
+
+    def walk(element: etree.Element, in_link: bool, in_inline: bool) -> bool:
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if (tag == "a" and in_link) or (tag in _CLOSES_P and in_inline):
+                return False
+            inline = in_inline or tag in _FORMATTING or tag == "p" or tag in HEADINGS
+            if not walk(child, in_link or tag == "a", inline):
+                return False
+        return True
+
+    return walk(root, False, False)
 
 
 # The clean body's ids, read from its tags alone (`id="x"` in a code span is text, and in a
