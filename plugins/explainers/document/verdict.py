@@ -11,7 +11,8 @@ any check reads, and cost a tenth of converting a body:
   something: a heading's id, which the table of contents makes from the heading's
   words after smart punctuation has run (`a -- b` is `ab` after it, `a-b` before). An
   id can repeat another, or take one of the page's own: so in a check it still runs,
-  in headings alone.
+  in headings alone (everywhere on a site whose substitutions write a tag, `<img …>`:
+  stashed as raw HTML, it is read).
 - Prettifying puts line breaks between block elements: white space, which no check
   reads but where it runs before `attr_list`, `smarty` and `toc` read the text. A line
   break after a `<br>` keeps `{: onclick=…}` at the start of the next line as text
@@ -47,7 +48,11 @@ any check reads, and cost a tenth of converting a body:
   (`body.nothing_to_find`: no raw HTML with a tag, every attribute's value plain, no
   file's plain address, no id twice), a check empties it before Markdown serializes it,
   and the sanitizer, the links' confinement and the ids' count run over nothing. A site
-  whose Markdown has a postprocessor this code does not know keeps it.
+  whose Markdown has a postprocessor this code does not know keeps it, as does one whose
+  footnotes' backlink is a tag (`BACKLINK_TEXT`, put in after the tree). The tree is read as
+  an HTML parser reads it: attribute names in lower case (`{: ID=x}` is an id), and a tree
+  it would reshape (a link inside a link's words, a note's or a citation's, which closes the
+  outer link and reopens the formatting elements around it, ids and all) is left whole.
 
 tests/test_check_agrees_with_build.py holds check and build to the same verdict
 (tests/test_verdict.py, emphasis among the rest).
@@ -243,13 +248,47 @@ def for_a_check(md: Markdown, sanitizer: Sanitizer, door: Door | None) -> None:
         if not later <= KNOWN_LATER_PASSES or not set(md.postprocessors._data) <= KNOWN_POSTPROCESSORS:
             return
     for name, lighter in (("smarty", InHeadings), ("prettify", WhereRead)):
+        if name == "smarty" and not _writes_no_tag(_named(processors, name)):
+            continue  # a site's substitution written as HTML (`<img …>`): read wherever it is made
         if name in processors:  # in its place: the same name and priority
             processors.register(lighter(md, processors[name]), name, _priority(processors, name))
     _emphasis_where_read(md, sanitizer)
-    if door is not None and set(md.postprocessors._data) <= KNOWN_POSTPROCESSORS:
+    if (
+        door is not None
+        and set(md.postprocessors._data) <= KNOWN_POSTPROCESSORS
+        and _plain_backlink(_named(md.postprocessors, "footnote"))
+    ):
         # After every pass (the last, unescaping, at 0): the tree Markdown serializes.
         lowest = min(item.priority for item in processors._priority)
         processors.register(NothingRead(md, door), "explainers-nothing-read", min(lowest, 0) - 1)
+
+
+def _writes_no_tag(smarty: object | None) -> bool:
+    """Whether smart punctuation writes no tag (its defaults are entities, `&lsquo;`): a site's
+    substitution written as HTML (`"left-single-quote": "<img …>"`) is stashed as raw HTML
+    where it is made, and a check that does not make it there would not read it."""
+    if smarty is None:
+        return True
+    patterns = getattr(smarty, "inlinePatterns", None)
+    if patterns is None:
+        return False
+    return all(
+        isinstance(part, int) or (isinstance(part, str) and "<" not in part)
+        for pattern in patterns
+        for part in getattr(pattern, "replace", ())
+    )
+
+
+def _plain_backlink(footnotes: object | None) -> bool:
+    """Whether the footnotes' postprocessor writes no tag: their backlink's text (`BACKLINK_TEXT`,
+    `&#8617;` by default) goes into the HTML after the tree, where `NothingRead` cannot see it."""
+    if footnotes is None:
+        return True
+    try:
+        text = footnotes.footnotes.getConfig("BACKLINK_TEXT")  # type: ignore[attr-defined]
+    except AttributeError:  # a footnotes' postprocessor of another make: not known
+        return False
+    return isinstance(text, str) and "<" not in text
 
 
 def _emphasis_where_read(md: Markdown, sanitizer: Sanitizer) -> None:
