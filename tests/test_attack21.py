@@ -356,3 +356,37 @@ def test_html_a_site_s_markdown_writes_is_read_by_the_check_as_by_the_build(cont
     built, checked = build_and_check(content, body, markdown=markdown)
     assert (built[0], built[1]) == expected
     assert checked == built  # was: ([], [], …) in the check
+
+
+# --- Disagreement 5: a value that ends the way an address's attribute starts -------------------
+#
+# `intrasite.confine` finds a plain address with a pattern over the sanitizer's HTML, which
+# writes an image's attributes in the order of their names: `alt` before `src`. An alt text
+# ending in ` src=` ends where the pattern looks for an address, and what it reads between
+# the quotes (` src=`) is a path it refuses: the build reports it (and empties the image's
+# `src`), the check, whose tree holds no plain address, made no HTML and reported nothing.
+# The check now makes the HTML of such a body, and reports what the build reports.
+_SRC_REFUSED = (
+    "42: error:  src=: link to a file by a plain path inside the content folder "
+    "(no '..', no %-escapes or entities) [link-outside]"
+)
+ENDS_LIKE_AN_ADDRESS = {
+    "\n![x src=](#x)\n": [_SRC_REFUSED],
+    "\n![a](#x){: class='k src='}\n": [_SRC_REFUSED],
+}
+
+
+@pytest.mark.parametrize("body", ENDS_LIKE_AN_ADDRESS)
+def test_a_value_ending_like_an_address_is_read_by_the_check_as_by_the_build(content, body):
+    built, checked = build_and_check(content, body)
+    assert built[0] == ENDS_LIKE_AN_ADDRESS[body]
+    assert checked == built  # was: [] in the check
+
+
+def test_a_link_s_value_ending_like_an_address_names_no_file(content):
+    # A link's `href` comes before its `title`, and a `class` ending in ` href=` reads ` href=`,
+    # no file's address: nothing in either.
+    body = "\n[a](https://a.example){: class='k href='}\n"
+    built, checked = build_and_check(content, body)
+    assert built[0] == []
+    assert checked == built
