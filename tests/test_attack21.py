@@ -152,7 +152,7 @@ HELD = {
     '\n[a](https://a.example/?a=1&b=2 "t&amp;u")\n': False,
     '\n![b\xa0c](images/a.png) [a](https://a.example "t\u2028x")\n': False,
     # A title that looks like an attribute: no quote, so nothing for the patterns.
-    '\n[x](https://a.example "a src=")[y](https://b.example)\n': True,
+    '\n[x](https://a.example "a src=")[y](https://b.example)\n': False,  # (made: ends like `src=`)
     '\n[x](https://a.example "a href=files/r.pdf")\n': True,
     # Entities and escapes of braces and bars, in addresses and titles.
     '\n[x](&#123;static}f.txt) [y](\\{static}f.txt) [z](https://a.example "&#x7C;static|f.txt")\n': False,

@@ -112,6 +112,9 @@ def finish(md: Markdown, check: BodyCheck, html: str, *, path: str, door: Door, 
 # either serializer's HTML: no quote, no escape, no `&` or `<`, no intrasite link's `{` or `|`
 # (an `abbr`'s title `x href='{static}…'` is a link to `confine`), no placeholder.
 _INERT_VALUE = re.compile(r"""[^"'&<>{|\x00-\x1f\x7f\xa0]*""")
+# A value ending where `intrasite`'s patterns look for an address (`… src=`, `… href =`): what
+# they read after it is the next attribute's name, between two attributes' quotes.
+_ENDS_LIKE_AN_ADDRESS = re.compile(r"(?:href|src)\s*=\s*$", re.IGNORECASE)
 
 
 def nothing_to_find(root: etree.Element, raw: list, door: Door) -> bool:
@@ -134,6 +137,10 @@ def nothing_to_find(root: etree.Element, raw: list, door: Door) -> bool:
             if not isinstance(name, str) or name != name.lower():
                 return False
             if not isinstance(value, str) or not _INERT_VALUE.fullmatch(value):
+                return False
+            if _ENDS_LIKE_AN_ADDRESS.search(value):
+                # `confine`'s pattern reads `alt="x src="` up to the next attribute's quote as an
+                # address (` src=`), which it refuses: read where the HTML is made.
                 return False
             if name in ("href", "src") and intrasite.plain_file_link(element.tag, value, door):
                 return False
