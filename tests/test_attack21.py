@@ -236,7 +236,11 @@ def inline_piece(draw, depth: int = 0) -> str:
     return f"{bang}[{inner}]({address})" + draw(st.sampled_from(["", "", *ATTRS]))
 
 
-PREFIX = ["", "", "## ", "### ", "- ", "> ", "1. ", "Term\n:   ", "| a | b |\n|---|---|\n| ", "[^1]: "]
+PREFIX = [
+    "", "", "## ", "### ", "- ", "> ", "1. ", "Term\n:   ", "| a | b |\n|---|---|\n| ", "[^1]: ",
+    "![a](images/a.png)\nCaption: ", "![x src=](#x)\nCredit: ",
+    "Embed: https://www.youtube.com/x\nTitle: t\nCaption: ",
+]  # fmt: skip
 SUFFIX = [
     "", "", "", " {#intro}", "\n{: ID=intro}", "\n{: #k}", "\n\n[^1]: note [@gamma]",
     "\n\n[^2]: again *x*{: #k}",
@@ -321,6 +325,7 @@ SITES = {
         ),
     ),
     "legacy attributes": (None, _markdown(**{"markdown.extensions.legacy_attrs": {}})),
+    "embeds allowed": ({"EXPLAINERS": {"EMBED_HOSTS": ["www.youtube.com"]}}, None),
 }
 
 
