@@ -446,3 +446,20 @@ def test_generated_quiet_bodies_have_one_verdict_on_sites_of_other_settings(cont
     site, markdown = SITES[name]
     built, checked = build_and_check(content, body, site=site, markdown=markdown)
     assert checked == built
+
+
+# --- Disagreement 6: an embed in a body whose tree a check empties ------------------------------
+#
+# On a site that allows an embed's host, the embed's frame is put in its placeholder after
+# `body.finish`: in a check whose tree was emptied there is no placeholder, and the check
+# stopped with "an embed's placeholder is not where its block left it" (a crash: no verdict),
+# where the build made the page with no problem.
+EMBEDS = {"EXPLAINERS": {"EMBED_HOSTS": ["www.youtube.com"]}}
+
+
+def test_an_embed_in_a_body_a_check_makes_no_html_of_has_the_build_s_verdict(content):
+    body = "\nEmbed: https://www.youtube.com/x\nTitle: t\nCaption: word\n\nPlain words.\n"
+    built, checked = build_and_check(content, body, site=EMBEDS)
+    assert built[0] == []
+    assert checked == built  # was: ValueError in the check
+    assert "<iframe" in result_of(content, body, pages=True, site=EMBEDS).html
