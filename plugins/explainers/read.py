@@ -485,7 +485,9 @@ class ExplainerBuilder:
                     places[id(fragment)] = find.fragment(fragment)
                 offset = find.within(places[id(fragment)], fragment, needle)
             findings.append(Finding(ERROR, message, code, offset=offset))
-        html = embeds.insert_frames(html, media.embeds, media.token)
+        if html or self.pages:
+            # (A check that made no HTML of the body, `verdict.NothingRead`, has no placeholder.)
+            html = embeds.insert_frames(html, media.embeds, media.token)
         return html, [dataclasses.replace(target, line=find(target.needle)) for target in targets]
 
     def _inline(self, text: str) -> tuple[Markup, list[str]]:
