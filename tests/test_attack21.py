@@ -463,3 +463,29 @@ def test_an_embed_in_a_body_a_check_makes_no_html_of_has_the_build_s_verdict(con
     assert built[0] == []
     assert checked == built  # was: ValueError in the check
     assert "<iframe" in result_of(content, body, pages=True, site=EMBEDS).html
+
+
+# --- What held on sites of other settings --------------------------------------------------------
+HELD_ON_SITES = [
+    # (Markdown's extension configs, body, whether the check still made no HTML)
+    ({"markdown.extensions.toc": {"anchorlink": True}}, "\n## Title[^1] [@alpha]\n\n[^1]: n\n", False),
+    ({"markdown.extensions.toc": {"permalink": True, "permalink_title": "x src="}}, "\n## Intro\n", False),
+    ({"markdown.extensions.toc": {"permalink": "<img src='images/zz.png'>"}}, "\n## Intro\n", True),
+    ({"markdown.extensions.footnotes": {"BACKLINK_TITLE": "back src="}}, "\nx[^1]\n\n[^1]: n\n", False),
+    (
+        {"markdown.extensions.footnotes": {"SEPARATOR": "-"}},
+        "\nx[^1]\n\nP\n{: #fn-1}\n",
+        True,
+    ),  # (no id twice)
+    ({"markdown.extensions.legacy_attrs": {}}, "\nP {@ID=k}\n\nQ {@id=k}\n", False),
+    ({"markdown.extensions.wikilinks": {"end_url": ".pdf"}}, "\n[[Report]]\n", False),
+    ({}, "\nMail <a@b.example> or <https://a.example>.\n", False),
+]
+
+
+@pytest.mark.parametrize(("configs", "body", "empty"), HELD_ON_SITES)
+def test_what_held_on_sites_of_other_settings(content, configs, body, empty):
+    markdown = _markdown(**configs)
+    built, checked = build_and_check(content, body, markdown=markdown)
+    assert checked == built
+    assert (result_of(content, body, pages=False, markdown=markdown).html == "") is empty
