@@ -495,3 +495,18 @@ def test_what_held_on_sites_of_other_settings(content, configs, body, empty):
     built, checked = build_and_check(content, body, markdown=markdown)
     assert checked == built
     assert (result_of(content, body, pages=False, markdown=markdown).html == "") is empty
+
+
+def test_a_plain_article_s_ids_in_upper_case_and_a_link_in_a_link_through_make_check_and_make_html(
+    site: Site,
+):
+    # A Markdown article (no front matter of an explainer): its body is read by the same code.
+    site.write(
+        "plain.md",
+        "Title: Plain\nDate: 2025-01-14\n\nPara one.\n{: ID=x}\n\n[**x[^1]**{: #y}](https://a.example)\n\n"
+        "[^1]: n\n\nP\n{: #x}\n\n![x src=](#z)\n",
+    )
+    problems = both(site)
+    assert len(problems) == 3
+    assert sum("is on two elements" in p for p in problems) == 2
+    assert sum("src=: link to a file by a plain path" in p for p in problems) == 1
