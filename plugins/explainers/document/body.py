@@ -111,21 +111,17 @@ def finish(
             problems.append(
                 (finding.needle, f"raw HTML in the body: {finding.reason}", "unsafe-html", fragment)
             )
-    if links_alone is not None:
-        _, link_problems, targets = intrasite.confine(sanitizer.clean(links_alone), path, door)
-        problems += [(p.needle, p.message, p.code, None) for p in link_problems]
-        return "", problems, targets
     # Links are confined in the sanitizer's output, the HTML Pelican will read: an unquoted
     # or entity-encoded `{attach}` in raw HTML is only written out plainly there.
-    html, link_problems, targets = intrasite.confine(sanitizer.clean(html), path, door)
+    read = html if links_alone is None else links_alone
+    html, link_problems, targets = intrasite.confine(sanitizer.clean(read), path, door)
     problems += [(p.needle, p.message, p.code, None) for p in link_problems]
+    if links_alone is not None:
+        return "", problems, targets  # no id twice (`links_alone`), and no body made
     problems += repeated_ids(html, [str(stashed) for stashed in md.htmlStash.rawHtmlBlocks])
     return html, problems, targets
 
 
-# An attribute `intrasite.confine` may read a link in: its patterns take any attribute whose
-# name ends so (`data-src=`), and `href`/`src` for a file's plain address.
-_LINKING = re.compile(r"(?:href|src|poster|data|cite|formaction|action|content)$", re.IGNORECASE)
 # The elements whose start tags an HTML parser reads alike wherever they stand (their
 # attributes kept as they are), so that they may be sanitized and confined alone.
 _ALONE = frozenset({"a", "img"})
@@ -155,7 +151,7 @@ def links_alone(
             # An HTML parser reads names in lower case (`{: ID=x}` is an id, `HREF` a link).
             if not isinstance(value, str) or not isinstance(name, str) or name != name.lower():
                 return None
-            linking = linking or bool(_LINKING.search(name))
+            linking = linking or intrasite.reads_attribute(name)
             # `'`, the one quote the sanitizer leaves in a value, and `=`: `confine`'s patterns
             # read `alt="x src="` up to the next attribute's quote as an address (` src=`).
             quoted = quoted or "'" in value or "=" in value
@@ -164,7 +160,7 @@ def links_alone(
                     return None
                 ids.add(value)
         if linking and element.tag in _ALONE:
-            if quoted or any(_may_link(element.tag, name, value, door) for name, value in element.items()):
+            if quoted or any(intrasite.may_find(element.tag, n, v, door) for n, v in element.items()):
                 # Its start tag as in the whole body: read alone, the same way.
                 tags.append(serialize(etree.Element(element.tag, dict(element.items()))))
         elif linking or quoted:
@@ -172,34 +168,13 @@ def links_alone(
     return "\n".join(tags)
 
 
-def _may_link(tag: str, name: str, value: str, door: Door) -> bool:
-    """Whether `intrasite.confine` may find a link in this attribute: Pelican's (`{static}…`),
-    or a file's plain address; or its value is one the serializers write otherwise."""
-    if value[:1] in ("{", "|") or _ESCAPED.search(value):
-        return True
-    return name in ("href", "src") and intrasite.plain_file_link(tag, value, door)
-
-
 # The elements an HTML parser reopens (a copy, its attributes and id with it) after it closed
 # them for a tag they may not hold (the "active formatting elements"), and the tags it closes
 # them, or a paragraph, for: an `<a>` inside an `<a>` (`[x **y [@alpha]**{: #k}](…)`: the
 # `strong` and its id twice), a block inside a paragraph or a formatting element.
 _FORMATTING = {
-    "a",
-    "b",
-    "big",
-    "code",
-    "em",
-    "font",
-    "i",
-    "nobr",
-    "s",
-    "small",
-    "strike",
-    "strong",
-    "tt",
-    "u",
-}
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+}  # fmt: skip
 _CLOSES_P = {
     "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "dd",
     "dt", "li", "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav",
@@ -225,10 +200,6 @@ def _parsed_as_it_is(root: etree.Element) -> bool:
         return True
 
     return walk(root, False, False)
-
-
-# What Python-Markdown's serializer or the sanitizer's writes otherwise in a value.
-_ESCAPED = re.compile('[&<>"\xa0]')
 
 
 # The clean body's ids, read from its tags alone (`id="x"` in a code span is text, and in a

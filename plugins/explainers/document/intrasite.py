@@ -19,10 +19,16 @@ from .files import Door, RefusedFileError
 from .problems import Spotted
 
 # Pelican's INTRASITE_LINK_REGEX inside its link pattern (pelican/contents.py).
+_NAMES_READ = "href|src|poster|data|cite|formaction|action|content"
 _LINK = re.compile(
-    r"""(?P<markup><[^>]+(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*)"""
+    rf"""(?P<markup><[^>]+(?:{_NAMES_READ})\s*=\s*)"""
     r"""(?P<quote>["'])(?P<path>[{|](?P<what>.*?)[|}](?P<value>.*?))(?P=quote)"""
 )
+# An attribute `confine` may read a link in: `_LINK` takes any attribute whose name ends so
+# (`data-src=`), `_PLAIN_LINK` `href` and `src`.
+_READS_NAME = re.compile(f"(?:{_NAMES_READ})$", re.IGNORECASE)
+# What Python-Markdown's serializer or the sanitizer's writes otherwise in a value.
+_ESCAPED = re.compile('[&<>"\xa0]')
 # A plain address in an element's href or src (`images/map.png`): `plain_file_link` decides
 # whether it names a file of the content folder.
 _PLAIN_LINK = re.compile(
@@ -75,6 +81,20 @@ def confine(html: str, source_path: str, door: Door) -> tuple[str, list[Spotted]
     if "{" in html or "|" in html:
         html = _LINK.sub(replace, html)
     return _PLAIN_LINK.sub(replace_plain, html), problems, targets
+
+
+def reads_attribute(name: str) -> bool:
+    """Whether `confine` may read a link in an attribute of this name."""
+    return bool(_READS_NAME.search(name))
+
+
+def may_find(tag: str, name: str, value: str, door: Door) -> bool:
+    """Whether `confine` may find a link in this attribute, written in a start tag alone:
+    Pelican's (`{static}…`), or a file's plain address; or its value is one the two
+    serializers (Python-Markdown's, the sanitizer's) write otherwise."""
+    if value[:1] in ("{", "|") or _ESCAPED.search(value):
+        return True
+    return name in ("href", "src") and plain_file_link(tag, value, door)
 
 
 def plain_file_link(tag: str, value: str, door: Door) -> bool:
